@@ -1,0 +1,71 @@
+#pragma once
+// Time-domain HRV (Task Force 1996; physiology-and-metrics.md §3.1) over NN intervals,
+// as a batch function and as an incremental sliding window for the live pipeline.
+//
+// Conventions (stated because libraries differ): SDNN with N-1; RMSSD over successive
+// differences of adjacent intervals only (never across a gap); pNN50 divided by the number of
+// successive differences; mean HR = 60000 / mean NN.
+// Latency: none beyond the window itself (effective lag about half the window).
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace resonant::dsp {
+
+inline constexpr double kMinPlausibleRrMs = 300.0;   // 200 bpm
+inline constexpr double kMaxPlausibleRrMs = 2000.0;  // 30 bpm
+
+/// Gross-error guard (physiology-and-metrics.md §2.4 item 3).
+bool is_plausible_rr_ms(double rr_ms);
+
+/// One interval, ending at the beat at t_s.
+struct RrInterval {
+  double t_s = 0.0;
+  double rr_ms = 0.0;
+  bool after_gap = false;  // the previous interval is not adjacent: no successive difference
+};
+
+struct TimeDomainHrv {
+  std::size_t nn_count = 0;
+  std::size_t diff_count = 0;  // successive differences used by RMSSD/pNN50
+  double mean_nn_ms = std::numeric_limits<double>::quiet_NaN();
+  double mean_hr_bpm = std::numeric_limits<double>::quiet_NaN();
+  double sdnn_ms = std::numeric_limits<double>::quiet_NaN();   // needs nn_count >= 2
+  double rmssd_ms = std::numeric_limits<double>::quiet_NaN();  // needs diff_count >= 1
+  double pnn50_pct = std::numeric_limits<double>::quiet_NaN();
+};
+
+TimeDomainHrv time_domain_hrv(std::span<const RrInterval> nn);
+
+/// Sliding time window over the most recent intervals; push() and current() are O(1)
+/// amortised and allocation-free once the ring is large enough for the window.
+/// window_s = infinity keeps everything (whole-session figures without storing intervals).
+class SlidingTimeDomainHrv {
+ public:
+  explicit SlidingTimeDomainHrv(double window_s, std::size_t initial_capacity = 1024);
+
+  void push(const RrInterval& interval);
+  TimeDomainHrv current() const;
+  double window_s() const { return window_s_; }
+  void reset();
+
+ private:
+  void evict_older_than(double t_min_s);
+  void recompute_sums();
+
+  double window_s_;
+  std::vector<RrInterval> ring_;
+  std::size_t head_ = 0;   // index of the oldest
+  std::size_t size_ = 0;
+  // Running sums over the window, re-centred on ref_ms_ for precision.
+  double ref_ms_ = std::numeric_limits<double>::quiet_NaN();
+  double sum_ = 0.0, sum_sq_ = 0.0;        // of (rr - ref)
+  double diff_sq_sum_ = 0.0;               // of successive differences squared
+  std::size_t diff_count_ = 0;
+  std::size_t nn50_count_ = 0;
+  std::uint64_t pushes_since_recompute_ = 0;
+};
+
+}  // namespace resonant::dsp

@@ -1,0 +1,27 @@
+#pragma once
+// Commands from a controller (the UI or resonant-cli) to the engine (queue C).
+// Everything the dashboard can do is one of these, so the CLI can drive all of it.
+#include <variant>
+
+#include <resonant/common/pacer.hpp>
+#include <resonant/engine/source_spec.hpp>
+
+namespace resonant::engine {
+
+/// Connect to a source (closing the current one first). Starts a new session clock.
+struct ConnectCommand {
+  SourceSpec source;
+};
+
+/// Close the current source; the pacer keeps running.
+struct DisconnectCommand {};
+
+/// Change the pacer from now on; the breath continues smoothly (see PacerSchedule).
+struct SetPacerCommand {
+  PacerSettings settings{};
+  bool enabled = true;
+};
+
+using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand>;
+
+}  // namespace resonant::engine

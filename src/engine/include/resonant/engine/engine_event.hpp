@@ -1,0 +1,44 @@
+#pragma once
+// Every beat and link change, in order, for consumers that need all of them (resonant-cli,
+// the recorder, tests). The UI uses Snapshots instead.
+#include <cstdint>
+#include <variant>
+
+#include <resonant/common/channel.hpp>
+#include <resonant/common/fixed_text.hpp>
+#include <resonant/common/link_status.hpp>
+
+namespace resonant::engine {
+
+struct BeatRecord {
+  double t_s = 0.0;        // session time of the beat
+  double rr_ms = 0.0;      // NaN for the first beat and after a gap
+  double hr_bpm = 0.0;     // NaN when rr_ms is
+  double rmssd_ms = 0.0;   // sliding window; NaN until two intervals exist
+  double sdnn_ms = 0.0;
+  ChannelKind source = ChannelKind::kOther;
+  bool rr_rejected = false;  // RR outside the plausible range: kept out of HRV
+};
+
+struct LinkRecord {
+  LinkState state = LinkState::kIdle;
+  double t_s = 0.0;
+  FixedText<200> message;
+};
+
+/// The device started a stream: its identity and where its first sample sits in session time.
+struct StreamRecord {
+  double first_sample_t_s = 0.0;
+  FixedText<200> description;  // e.g. "Resonant simulated person 1.0: ecg 250 Hz, ppg 125 Hz"
+};
+
+/// Data were lost (sequence gap or queue overflow); the series is broken here.
+struct GapRecord {
+  double t_s = 0.0;
+  std::uint64_t frames_lost = 0;
+  std::uint64_t events_dropped = 0;
+};
+
+using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord>;
+
+}  // namespace resonant::engine

@@ -1,0 +1,61 @@
+#pragma once
+// Snapshot: everything the UI draws, published by the engine about 10 times a second and on
+// every beat through a Latest<Snapshot> triple buffer (wait-free for the UI).
+// Plain fixed-size data: copying it never allocates.
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include <resonant/common/channel.hpp>
+#include <resonant/common/fixed_text.hpp>
+#include <resonant/common/link_status.hpp>
+#include <resonant/common/pacer.hpp>
+#include <resonant/common/session_clock.hpp>
+#include <resonant/engine/source_spec.hpp>
+
+namespace resonant::engine {
+
+inline constexpr std::size_t kTachogramCapacity = 600;  // ~8 min at 75 bpm
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct TachogramPoint {
+  double t_s = 0.0;        // session time of the beat
+  float rr_ms = 0.0f;      // interval ending at this beat
+  float hr_bpm = 0.0f;     // 60000 / rr_ms
+  bool after_gap = false;  // the series was broken before this beat: do not join the line
+};
+
+struct Snapshot {
+  std::uint64_t sequence = 0;   // increments on every publish
+  SessionClock clock{};         // session "now" for the pacer: clock.session_now(steady now)
+
+  // Source and link
+  SourceKind source_kind = SourceKind::kNone;
+  FixedText<96> source_description;
+  LinkState link_state = LinkState::kIdle;
+  FixedText<200> link_message;  // what happened, and what to do on errors
+  LinkCounters counters{};
+  bool data_flowing = false;    // samples arrived in the last second of session time
+
+  // Beats and heart-rate variability (NaN = not available yet)
+  ChannelKind beat_channel = ChannelKind::kOther;  // ECG or PPG
+  std::uint64_t beat_count = 0;
+  double last_beat_t_s = kNaN;
+  double hr_bpm = kNaN;          // from the last valid RR interval
+  double rr_ms = kNaN;
+  double rmssd_ms = kNaN;        // over the last hrv_window_s seconds
+  double sdnn_ms = kNaN;
+  double hrv_window_s = 0.0;
+  std::uint32_t hrv_window_beats = 0;  // NN intervals in that window
+
+  // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
+  bool pacer_enabled = true;
+  PacerSegment pacer{};
+
+  // Recent beats for the tachogram, oldest first
+  std::uint32_t tachogram_size = 0;
+  std::array<TachogramPoint, kTachogramCapacity> tachogram{};
+};
+
+}  // namespace resonant::engine

@@ -1,0 +1,36 @@
+#pragma once
+// Which source the engine should read, named by value so the UI never touches drivers.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace resonant::engine {
+
+enum class SourceKind : std::uint8_t {
+  kNone,       // nothing connected; the pacer still runs
+  kSimulated,  // the built-in simulated person, streamed through an internal pty
+  kSerial,     // a serial port (USB-serial, USB CDC, Bluetooth SPP, pty)
+};
+std::string_view to_string(SourceKind kind);
+
+inline constexpr double kMinSimSpeed = 0.1;
+inline constexpr double kMaxSimSpeed = 100.0;
+
+struct SourceSpec {
+  SourceKind kind = SourceKind::kSimulated;
+  // Serial:
+  std::string port;                // e.g. /dev/ttyUSB0, /dev/serial/by-id/..., /dev/pts/3
+  std::string protocol = "auto";   // "resonant" or "auto" (see supported_protocols())
+  // Simulated person:
+  double speed = 1.0;              // [kMinSimSpeed, kMaxSimSpeed] x real time
+  std::uint64_t seed = 1;
+  std::string scenario = "calm";   // see drivers/SIMULATED_PERSON.md
+  std::string truth_path;          // if set, ground-truth beat times are written here
+  std::string truth_events_path;   // if set, ground-truth artifact/arousal labels (CSV)
+};
+
+/// Protocol names accepted in SourceSpec::protocol, for help texts and validation.
+std::string_view supported_protocols();
+bool is_supported_protocol(std::string_view name);
+
+}  // namespace resonant::engine

@@ -1,0 +1,30 @@
+#pragma once
+// Whole-session figures, for the CLI's closing summary and (later) the session record.
+#include <cstdint>
+
+#include <resonant/common/channel.hpp>
+#include <resonant/common/fixed_text.hpp>
+#include <resonant/common/link_status.hpp>
+#include <resonant/engine/snapshot.hpp>
+
+namespace resonant::engine {
+
+struct SessionSummary {
+  double first_sample_t_s = kNaN;   // session time of the first sample of the first stream
+  double last_sample_t_s = kNaN;
+  double data_duration_s = 0.0;     // session time covered by data (gaps excluded)
+  std::uint64_t beats = 0;
+  std::uint64_t nn_intervals = 0;   // RR intervals used for HRV
+  std::uint64_t rr_rejected = 0;    // implausible intervals kept out of HRV
+  std::uint64_t gaps = 0;           // times the series was broken (loss, disconnect)
+  ChannelKind beat_channel = ChannelKind::kOther;
+  double mean_rr_ms = kNaN;
+  double mean_hr_bpm = kNaN;        // 60000 / mean RR
+  double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
+  double sdnn_ms = kNaN;
+  LinkCounters counters{};
+  LinkState final_link_state = LinkState::kIdle;
+  FixedText<200> final_link_message;
+};
+
+}  // namespace resonant::engine

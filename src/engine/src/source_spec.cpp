@@ -1,0 +1,18 @@
+#include <resonant/engine/source_spec.hpp>
+
+namespace resonant::engine {
+
+std::string_view to_string(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kNone: return "none";
+    case SourceKind::kSimulated: return "simulated";
+    case SourceKind::kSerial: return "serial";
+  }
+  return "none";
+}
+
+std::string_view supported_protocols() { return "auto, resonant"; }
+
+bool is_supported_protocol(std::string_view name) { return name == "auto" || name == "resonant"; }
+
+}  // namespace resonant::engine

@@ -1,0 +1,60 @@
+#pragma once
+// Shared test helpers: where the built programs and the shared recordings are, and running
+// a program as a child process with its output captured.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace resonant::testing {
+
+/// ../shared/data (the real recordings); may not exist on every machine.
+std::filesystem::path shared_data_dir();
+
+/// A file under ../shared/data, or an empty path when the folder or file is absent.
+std::filesystem::path shared_data_file(const std::string& relative);
+
+/// The build tree (where resonant-cli and resonant are).
+std::filesystem::path binary_dir();
+std::filesystem::path source_dir();
+
+/// Skips the current test with a message naming the missing file (never passes silently).
+#define RESONANT_REQUIRE_SHARED_DATA(path_var, relative)                                     \
+  const std::filesystem::path path_var = ::resonant::testing::shared_data_file(relative);  \
+  if (path_var.empty()) {                                                                   \
+    GTEST_SKIP() << "shared recording " << (relative) << " not found under "               \
+                 << ::resonant::testing::shared_data_dir()                                  \
+                 << " (clone the shared data set beside the repository to run this test)"; \
+  }
+
+struct ProcessResult {
+  int exit_code = -1;       // -1 if killed by a signal or timed out
+  int signal = 0;
+  bool timed_out = false;
+  std::string out;          // stdout
+  std::string err;          // stderr
+};
+
+/// Runs argv[0] with arguments, captures stdout and stderr, kills it after timeout.
+/// env entries "NAME=value" are added to the environment; "NAME=" with nothing after the
+/// '=' removes NAME.
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(120),
+                          const std::vector<std::string>& env = {});
+
+/// A fresh empty directory under the system temp folder, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace resonant::testing
