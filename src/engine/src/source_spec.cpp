@@ -1,5 +1,7 @@
 #include <resonant/engine/source_spec.hpp>
 
+#include <resonant/drivers/sim/person_model.hpp>
+
 namespace resonant::engine {
 
 std::string_view to_string(SourceKind kind) {
@@ -10,6 +12,12 @@ std::string_view to_string(SourceKind kind) {
   }
   return "none";
 }
+
+bool is_known_scenario(std::string_view name) {
+  return drivers::sim::parse_scenario(name).has_value();
+}
+
+std::string_view scenario_names() { return "clean, calm, stress, artifacts, mixed"; }
 
 std::string_view supported_protocols() { return "auto, resonant"; }
 

@@ -6,6 +6,7 @@
 
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
+#include <resonant/common/session_clock.hpp>
 #include <resonant/drivers/sensor_event.hpp>
 
 namespace resonant::drivers {
@@ -28,9 +29,11 @@ class SensorSource {
   /// A short human description, e.g. "simulated person (seed 1, x20)" or "/dev/ttyUSB0 (resonant)".
   virtual std::string description() const = 0;
 
-  /// The pacer the person sees changed. Real sensors ignore it; the simulated person
-  /// follows it (it "watches the screen").
-  virtual void on_pacer_changed(const PacerSegment& /*segment*/, bool /*enabled*/) {}
+  /// The pacer the person sees changed (segment in session time; clock maps host time to
+  /// session time). Real sensors ignore it; the simulated person follows it as shown on
+  /// screen, i.e. in host time.
+  virtual void on_pacer_changed(const PacerSegment& /*segment*/, bool /*enabled*/,
+                                const SessionClock& /*clock*/) {}
 };
 
 }  // namespace resonant::drivers

@@ -21,6 +21,8 @@ struct SourceSpec {
   // Serial:
   std::string port;                // e.g. /dev/ttyUSB0, /dev/serial/by-id/..., /dev/pts/3
   std::string protocol = "auto";   // "resonant" or "auto" (see supported_protocols())
+  double give_up_after_s = 0.0;    // a lost device that has not come back after this long
+                                   // ends the link as failed (0 = keep trying)
   // Simulated person:
   double speed = 1.0;              // [kMinSimSpeed, kMaxSimSpeed] x real time
   std::uint64_t seed = 1;
@@ -28,6 +30,10 @@ struct SourceSpec {
   std::string truth_path;          // if set, ground-truth beat times are written here
   std::string truth_events_path;   // if set, ground-truth artifact/arousal labels (CSV)
 };
+
+/// Scenario names of the simulated person (drivers/SIMULATED_PERSON.md).
+bool is_known_scenario(std::string_view name);
+std::string_view scenario_names();
 
 /// Protocol names accepted in SourceSpec::protocol, for help texts and validation.
 std::string_view supported_protocols();

@@ -1,0 +1,71 @@
+// The Resonant protocol behind the ProtocolHandler seam: CobsFramer + RspDecoder + commands.
+#include <resonant/drivers/cobs_framer.hpp>
+#include <resonant/drivers/protocol_handler.hpp>
+#include <resonant/drivers/rsp_decoder.hpp>
+
+namespace resonant::drivers {
+namespace {
+
+class RspProtocolHandler final : public ProtocolHandler {
+ public:
+  std::string_view name() const override { return "resonant"; }
+  SerialSettings serial_settings() const override { return SerialSettings{RSP_DEFAULT_BAUD}; }
+
+  std::vector<std::uint8_t> on_open() override {
+    auto bytes = command(RSP_C_IDENTIFY);
+    const auto start = command(RSP_C_START);
+    bytes.insert(bytes.end(), start.begin(), start.end());
+    return bytes;
+  }
+  std::vector<std::uint8_t> on_stall() override { return command(RSP_C_START); }
+  std::vector<std::uint8_t> on_close() override { return command(RSP_C_STOP); }
+
+  std::size_t on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
+                       EventPublisher& publisher, AtomicLinkCounters& counters) override {
+    const auto before = framer_.stats();
+    const auto lost_before = decoder_.stats().frames_lost;
+    std::size_t frames = 0;
+    framer_.push(bytes, [&](std::span<const std::uint8_t> frame) {
+      ++frames;
+      decoder_.decode(frame, t_rx, [&](SensorEvent&& e) { publisher.publish(std::move(e)); });
+    });
+    const auto& after = framer_.stats();
+    constexpr auto r = std::memory_order_relaxed;
+    counters.frames.fetch_add(after.frames - before.frames, r);
+    counters.crc_errors.fetch_add(after.crc_errors - before.crc_errors, r);
+    counters.framing_errors.fetch_add(after.framing_errors - before.framing_errors, r);
+    counters.seq_gaps.fetch_add(decoder_.stats().frames_lost - lost_before, r);
+    return frames;
+  }
+
+  std::optional<std::string> fatal_error() const override { return decoder_.fatal_error(); }
+
+  void reset() override {
+    framer_.reset();
+    decoder_.reset();
+  }
+
+ private:
+  std::vector<std::uint8_t> command(std::uint8_t type) { return encode_rsp_command(type, seq_++); }
+
+  CobsFramer framer_;
+  RspDecoder decoder_;
+  std::uint16_t seq_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_rsp_command(std::uint8_t type, std::uint16_t seq) {
+  std::vector<std::uint8_t> out(RSP_MAX_ENCODED);
+  rsp_writer w;
+  rsp_begin(&w, out.data(), type, seq, 0);
+  out.resize(rsp_end(&w));
+  return out;
+}
+
+std::unique_ptr<ProtocolHandler> make_protocol_handler(std::string_view name) {
+  if (name == "resonant" || name == "auto") return std::make_unique<RspProtocolHandler>();
+  return nullptr;
+}
+
+}  // namespace resonant::drivers

@@ -1,0 +1,130 @@
+// resonant-cli session: a live session in the terminal, from a serial port or the simulated
+// person (on an internal pty, so the data always crosses a real serial port).
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include <resonant/engine/engine.hpp>
+
+#include "commands.hpp"
+#include "session_output.hpp"
+
+namespace resonant::cli {
+namespace {
+
+constexpr auto kPollInterval = std::chrono::milliseconds(5);
+
+int exit_code_for(SessionEnd end) {
+  switch (end) {
+    case SessionEnd::kDuration:
+    case SessionEnd::kInterrupted: return kExitOk;
+    case SessionEnd::kSensorLost: return kExitSensorLost;
+    case SessionEnd::kFailed: return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+}  // namespace
+
+int run_session(const SessionOptions& o) {
+  if (o.simulate == !o.port.empty()) {
+    std::fprintf(stderr, "resonant-cli session: choose one source: --port PATH or --simulate\n");
+    return kExitUsage;
+  }
+  if (!o.simulate && !engine::is_supported_protocol(o.protocol)) {
+    std::fprintf(stderr, "resonant-cli session: unknown protocol '%s'; supported: %s\n",
+                 o.protocol.c_str(), std::string(engine::supported_protocols()).c_str());
+    return kExitUsage;
+  }
+  if (o.simulate && !engine::is_known_scenario(o.scenario)) {
+    std::fprintf(stderr, "resonant-cli session: unknown scenario '%s'; choose one of: %s\n",
+                 o.scenario.c_str(), std::string(engine::scenario_names()).c_str());
+    return kExitUsage;
+  }
+  if (!(o.pacer_bpm >= kPacerMinRateBpm && o.pacer_bpm <= kPacerMaxRateBpm)) {
+    std::fprintf(stderr, "resonant-cli session: --pacer-bpm must be between %.0f and %.0f\n",
+                 kPacerMinRateBpm, kPacerMaxRateBpm);
+    return kExitUsage;
+  }
+  if (!(o.speed >= engine::kMinSimSpeed && o.speed <= engine::kMaxSimSpeed)) {
+    std::fprintf(stderr, "resonant-cli session: --speed must be between 0.1 and 100\n");
+    return kExitUsage;
+  }
+
+  engine::EngineConfig config;
+  config.initial_pacer.rate_bpm = o.pacer_bpm;
+  config.pacer_enabled = !o.pacer_off;
+  engine::Engine eng(config);
+
+  engine::SourceSpec spec;
+  if (o.simulate) {
+    spec.kind = engine::SourceKind::kSimulated;
+    spec.speed = o.speed;
+    spec.seed = o.seed;
+    spec.scenario = o.scenario;
+    spec.truth_path = o.truth_path;
+    spec.truth_events_path = o.truth_events_path;
+  } else {
+    spec.kind = engine::SourceKind::kSerial;
+    spec.port = o.port;
+    spec.protocol = o.protocol;
+  }
+  spec.give_up_after_s = o.reconnect_timeout_s;
+  eng.post(engine::ConnectCommand{spec});
+  install_stop_signals();
+
+  SessionOutput out(stdout, o.json_lines);
+  double first_sample_s = std::nan("");
+  bool ever_streamed = false;
+  std::string failure;
+  SessionEnd end = SessionEnd::kInterrupted;
+  for (bool done = false; !done;) {
+    engine::EngineEvent e;
+    while (eng.poll_event(e)) {
+      out.event(e);
+      if (const auto* s = std::get_if<engine::StreamRecord>(&e)) {
+        if (std::isnan(first_sample_s)) first_sample_s = s->first_sample_t_s;
+        ever_streamed = true;
+      } else if (const auto* l = std::get_if<engine::LinkRecord>(&e)) {
+        if (l->state == LinkState::kFailed) {
+          end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;
+          failure = std::string(l->message.view());
+          done = true;
+        }
+      }
+    }
+    if (done) break;
+    if (stop_requested()) {
+      end = SessionEnd::kInterrupted;
+      break;
+    }
+    if (o.duration_s > 0.0) {
+      const double data_s = eng.data_time_s();
+      if (!std::isnan(first_sample_s) && !std::isnan(data_s) &&
+          data_s - first_sample_s >= o.duration_s) {
+        end = SessionEnd::kDuration;
+        break;
+      }
+      // The planned end also comes while no data flows (sensor silent or gone).
+      const engine::Snapshot& snap = eng.snapshot();
+      const double now_s = snap.clock.session_now(SteadyClock::now());
+      const double start_s = std::isnan(first_sample_s) ? 0.0 : first_sample_s;
+      if (!snap.data_flowing && now_s - start_s >= o.duration_s) {
+        end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;
+        failure = ever_streamed ? "the sensor stopped sending before the planned end"
+                                : "no data arrived from the device: check the port and protocol";
+        break;
+      }
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  eng.shutdown();
+  engine::EngineEvent e;
+  while (eng.poll_event(e)) out.event(e);
+  out.summary(eng.summary(), end);
+  if (!failure.empty()) std::fprintf(stderr, "resonant-cli session: %s\n", failure.c_str());
+  return exit_code_for(end);
+}
+
+}  // namespace resonant::cli

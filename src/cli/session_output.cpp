@@ -1,0 +1,182 @@
+#include "session_output.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace resonant::cli {
+namespace {
+
+using nlohmann::json;
+
+/// NaN and infinities become JSON null ("not available"), never a made-up number.
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+double round_to(double v, double step) { return std::isfinite(v) ? std::round(v / step) * step : v; }
+
+std::string fmt_or_dash(const char* format, double v) {
+  if (!std::isfinite(v)) return "--";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::string human_bytes(std::uint64_t b) {
+  char buf[32];
+  if (b >= 1'000'000) {
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(b) / 1e6);
+  } else if (b >= 1'000) {
+    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(b) / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  }
+  return buf;
+}
+
+}  // namespace
+
+const char* to_string(SessionEnd end) {
+  switch (end) {
+    case SessionEnd::kDuration: return "duration";
+    case SessionEnd::kInterrupted: return "interrupted";
+    case SessionEnd::kSensorLost: return "sensor_lost";
+    case SessionEnd::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+void SessionOutput::event(const engine::EngineEvent& e) {
+  std::visit(
+      [this](const auto& rec) {
+        using T = std::decay_t<decltype(rec)>;
+        if constexpr (std::is_same_v<T, engine::BeatRecord>) beat(rec);
+        if constexpr (std::is_same_v<T, engine::LinkRecord>) link(rec);
+        if constexpr (std::is_same_v<T, engine::StreamRecord>) stream(rec);
+        if constexpr (std::is_same_v<T, engine::GapRecord>) gap(rec);
+      },
+      e);
+  std::fflush(out_);
+}
+
+void SessionOutput::beat(const engine::BeatRecord& b) {
+  if (json_) {
+    json j = {{"type", "beat"},
+              {"t_s", round_to(b.t_s, 1e-4)},
+              {"rr_ms", number_or_null(round_to(b.rr_ms, 1e-2))},
+              {"hr_bpm", number_or_null(round_to(b.hr_bpm, 1e-2))},
+              {"rmssd_ms", number_or_null(round_to(b.rmssd_ms, 1e-2))},
+              {"sdnn_ms", number_or_null(round_to(b.sdnn_ms, 1e-2))},
+              {"source", std::string(to_string(b.source))}};
+    if (b.rr_rejected) j["rr_rejected"] = true;
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  std::fprintf(out_, "%9.2f s   HR %6s bpm   RR %5s ms   RMSSD %6s ms%s\n", b.t_s,
+               fmt_or_dash("%.1f", b.hr_bpm).c_str(), fmt_or_dash("%.0f", b.rr_ms).c_str(),
+               fmt_or_dash("%.1f", b.rmssd_ms).c_str(),
+               b.rr_rejected ? "   (implausible interval, left out of HRV)" : "");
+}
+
+void SessionOutput::link(const engine::LinkRecord& l) {
+  if (json_) {
+    json j = {{"type", "link"},
+              {"state", std::string(to_string(l.state))},
+              {"t_s", round_to(l.t_s, 1e-3)},
+              {"message", std::string(l.message.view())}};
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  std::fprintf(out_, "%9.2f s   link %s: %s\n", l.t_s, std::string(to_string(l.state)).c_str(),
+               std::string(l.message.view()).c_str());
+}
+
+void SessionOutput::stream(const engine::StreamRecord& s) {
+  if (json_) {
+    json j = {{"type", "stream"},
+              {"first_sample_t_s", round_to(s.first_sample_t_s, 1e-6)},
+              {"device", std::string(s.description.view())}};
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  std::fprintf(out_, "%9.2f s   device %s\n", s.first_sample_t_s,
+               std::string(s.description.view()).c_str());
+}
+
+void SessionOutput::gap(const engine::GapRecord& g) {
+  if (json_) {
+    json j = {{"type", "gap"},
+              {"t_s", number_or_null(round_to(g.t_s, 1e-3))},
+              {"frames_lost", g.frames_lost},
+              {"events_dropped", g.events_dropped}};
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  std::fprintf(out_, "%9.2f s   gap: %llu frame(s) lost, %llu event(s) dropped; the series restarts\n",
+               g.t_s, static_cast<unsigned long long>(g.frames_lost),
+               static_cast<unsigned long long>(g.events_dropped));
+}
+
+void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
+  const auto& c = s.counters;
+  if (json_) {
+    json j = {{"type", "summary"},
+              {"ended", to_string(end)},
+              {"duration_s", round_to(s.data_duration_s, 1e-3)},
+              {"first_sample_t_s", number_or_null(round_to(s.first_sample_t_s, 1e-6))},
+              {"beats", s.beats},
+              {"nn_intervals", s.nn_intervals},
+              {"rr_rejected", s.rr_rejected},
+              {"gaps", s.gaps},
+              {"beat_source", std::string(to_string(s.beat_channel))},
+              {"mean_rr_ms", number_or_null(round_to(s.mean_rr_ms, 1e-3))},
+              {"mean_hr_bpm", number_or_null(round_to(s.mean_hr_bpm, 1e-3))},
+              {"rmssd_ms", number_or_null(round_to(s.rmssd_ms, 1e-3))},
+              {"sdnn_ms", number_or_null(round_to(s.sdnn_ms, 1e-3))},
+              {"link_state", std::string(to_string(s.final_link_state))},
+              {"link_message", std::string(s.final_link_message.view())},
+              {"bytes", c.bytes},
+              {"frames", c.frames},
+              {"crc_errors", c.crc_errors},
+              {"framing_errors", c.framing_errors},
+              {"seq_gaps", c.seq_gaps},
+              {"dropped", c.dropped},
+              {"disconnects", c.disconnects},
+              {"reconnects", c.reconnects}};
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fflush(out_);
+    return;
+  }
+  const char* why = end == SessionEnd::kDuration      ? "the planned duration was reached"
+                    : end == SessionEnd::kInterrupted ? "stopped by you (Ctrl-C)"
+                    : end == SessionEnd::kSensorLost  ? "the sensor was lost"
+                                                      : "the sensor could not be used";
+  std::fprintf(out_, "\nSummary (%s)\n", why);
+  std::fprintf(out_, "  data            %.1f s\n", s.data_duration_s);
+  std::fprintf(out_, "  beats           %llu from %s (%llu intervals used for HRV, %llu implausible left out)\n",
+               static_cast<unsigned long long>(s.beats), std::string(to_string(s.beat_channel)).c_str(),
+               static_cast<unsigned long long>(s.nn_intervals),
+               static_cast<unsigned long long>(s.rr_rejected));
+  std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
+  std::fprintf(out_, "  RMSSD           %s ms (whole session)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str());
+  std::fprintf(out_, "  SDNN            %s ms (whole session)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str());
+  std::fprintf(out_, "  link            %s: %s\n", std::string(to_string(s.final_link_state)).c_str(),
+               std::string(s.final_link_message.view()).c_str());
+  std::fprintf(out_,
+               "  counters        %s, %llu frames, %llu CRC errors, %llu framing errors, %llu "
+               "frames lost, %llu dropped, %llu disconnects, %llu reconnects\n",
+               human_bytes(c.bytes).c_str(), static_cast<unsigned long long>(c.frames),
+               static_cast<unsigned long long>(c.crc_errors),
+               static_cast<unsigned long long>(c.framing_errors),
+               static_cast<unsigned long long>(c.seq_gaps),
+               static_cast<unsigned long long>(c.dropped),
+               static_cast<unsigned long long>(c.disconnects),
+               static_cast<unsigned long long>(c.reconnects));
+  if (s.gaps > 0) {
+    std::fprintf(out_, "  gaps            %llu (no interval was computed across a gap)\n",
+                 static_cast<unsigned long long>(s.gaps));
+  }
+  std::fprintf(out_, "  Resonant is a breathing trainer, not a medical device.\n");
+  std::fflush(out_);
+}
+
+}  // namespace resonant::cli

@@ -1,0 +1,32 @@
+#pragma once
+// How resonant-cli session prints: human-readable lines, or one JSON object per line.
+#include <cstdio>
+#include <string>
+
+#include <resonant/engine/engine_event.hpp>
+#include <resonant/engine/summary.hpp>
+
+namespace resonant::cli {
+
+/// Why a session ended (printed in the summary).
+enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed };
+const char* to_string(SessionEnd end);
+
+class SessionOutput {
+ public:
+  SessionOutput(std::FILE* out, bool json_lines) : out_(out), json_(json_lines) {}
+
+  void event(const engine::EngineEvent& e);
+  void summary(const engine::SessionSummary& s, SessionEnd end);
+
+ private:
+  void beat(const engine::BeatRecord& b);
+  void link(const engine::LinkRecord& l);
+  void stream(const engine::StreamRecord& s);
+  void gap(const engine::GapRecord& g);
+
+  std::FILE* out_;
+  bool json_;
+};
+
+}  // namespace resonant::cli

@@ -1,0 +1,61 @@
+// resonant-cli simulate --pty: the simulated person as a serial device for other programs.
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <thread>
+
+#include <resonant/engine/simulator_host.hpp>
+
+#include "commands.hpp"
+
+namespace resonant::cli {
+
+int run_simulate(const SimulateOptions& o) {
+  if (!o.pty) {
+    std::fprintf(stderr,
+                 "resonant-cli simulate: add --pty (the simulated person is offered on a "
+                 "pseudo-terminal; its path is printed on the first line)\n");
+    return kExitUsage;
+  }
+  engine::SimulatorOptions opts;
+  opts.scenario = o.scenario;
+  opts.seed = o.seed;
+  opts.speed = o.speed;
+  opts.duration_s = o.duration_s;
+  opts.truth_path = o.truth_path;
+  opts.truth_events_path = o.truth_events_path;
+  if (o.pacer_bpm) {
+    PacerSettings p;
+    p.rate_bpm = *o.pacer_bpm;
+    opts.pacer = p;
+  }
+  std::unique_ptr<engine::SimulatorHost> host;
+  try {
+    host = std::make_unique<engine::SimulatorHost>(opts);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "resonant-cli simulate: %s\n", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli simulate: %s\n", e.what());
+    return kExitFailure;
+  }
+  install_stop_signals();
+  std::printf("%s\n", host->path().c_str());
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "simulated person (%s, seed %llu, x%g) on %s: open it with "
+               "`resonant-cli session --port %s`; Ctrl-C stops\n",
+               o.scenario.c_str(), static_cast<unsigned long long>(o.seed), o.speed,
+               host->path().c_str(), host->path().c_str());
+  host->start();
+  // With --duration the device closes its pty by itself at the end (finished()).
+  while (!stop_requested() && !host->finished()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  host->stop();
+  std::fprintf(stderr, "simulated person stopped after %.1f s of model time%s\n",
+               host->model_time_s(), host->overruns() ? " (some frames were dropped: the reader was too slow)" : "");
+  return kExitOk;
+}
+
+}  // namespace resonant::cli

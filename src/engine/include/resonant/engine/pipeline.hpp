@@ -1,0 +1,59 @@
+#pragma once
+// Pipeline: the engine's synchronous core (architecture.md §2 (2)), testable without threads.
+// SensorEvents in, in order -> time mapping -> beat detection (ECG preferred, else PPG)
+// -> RR -> HR, sliding and whole-session time-domain HRV -> EngineEvents out + Snapshot fields.
+//
+// Series breaks: a sequence gap, a dropped event, a device-time discontinuity or any link
+// loss resets the detector and marks the next beat "after gap": no RR is ever computed across
+// missing data.
+//
+// Threading contract: not synchronised; one owner (the engine thread).
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <resonant/common/session_clock.hpp>
+#include <resonant/drivers/sensor_event.hpp>
+#include <resonant/engine/engine_event.hpp>
+#include <resonant/engine/snapshot.hpp>
+#include <resonant/engine/summary.hpp>
+
+namespace resonant::engine {
+
+struct PipelineConfig {
+  double hrv_window_s = 64.0;  // [10, 600]
+};
+
+class Pipeline {
+ public:
+  using Listener = std::function<void(const EngineEvent&)>;
+
+  Pipeline(PipelineConfig config, Listener listener);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  /// Host time -> session time, used to anchor streams and stamp link events.
+  void set_session_clock(const SessionClock& clock);
+
+  void push(const drivers::SensorEvent& event);
+
+  /// The source was replaced or closed: end the stream, break the series.
+  void end_stream();
+
+  /// Copies link, beat, HRV and tachogram fields into s (now: for "data flowing").
+  void fill(Snapshot& s, SteadyClock::time_point now) const;
+  SessionSummary summary() const;
+
+  /// Session time of the newest sample (NaN before data).
+  double data_time_s() const;
+  /// True if at least one beat arrived since the last call (to publish a Snapshot at once).
+  bool take_beat_flag();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace resonant::engine

@@ -1,0 +1,233 @@
+#include <resonant/engine/engine.hpp>
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <resonant/common/latest.hpp>
+#include <resonant/common/spsc_queue.hpp>
+#include <resonant/engine/pipeline.hpp>
+#include "source_factory.hpp"
+
+namespace resonant::engine {
+namespace {
+
+constexpr auto kIdleWait = std::chrono::milliseconds(20);
+constexpr std::size_t kCommandQueueCapacity = 256;
+
+}  // namespace
+
+struct Engine::Impl {
+  explicit Impl(EngineConfig c)
+      : config(c),
+        sensor_queue(c.sensor_queue_capacity),
+        commands(kCommandQueueCapacity),
+        events(c.event_queue_capacity),
+        pipeline(PipelineConfig{c.hrv_window_s},
+                 [this](const EngineEvent& e) { on_pipeline_event(e); }),
+        pacer(c.initial_pacer, 0.0),
+        pacer_enabled(c.pacer_enabled) {
+    clock.host_anchor = SteadyClock::now();
+    pipeline.set_session_clock(clock);
+    publish(SteadyClock::now());
+    thread = std::thread([this] { run(); });
+  }
+
+  // ---- cross-thread signalling --------------------------------------------------------
+  void wake() {
+    {
+      std::lock_guard lock(wake_mutex);
+      wake_pending = true;
+    }
+    wake_cv.notify_one();
+  }
+
+  void wait_for_work() {
+    std::unique_lock lock(wake_mutex);
+    wake_cv.wait_for(lock, kIdleWait, [this] { return wake_pending; });
+    wake_pending = false;
+  }
+
+  // ---- engine thread ----------------------------------------------------------------
+  void run() {
+    pthread_setname_np(pthread_self(), "resonant-engine");
+    auto last_publish = SteadyClock::now();
+    while (!stop_requested.load(std::memory_order_acquire)) {
+      commands.drain([this](Command& c) { handle(c); });
+      drain_sensor_queue();
+      const auto now = SteadyClock::now();
+      const bool beat = pipeline.take_beat_flag();
+      if (beat || now - last_publish >= interval()) {
+        publish(now);
+        last_publish = now;
+      }
+      wait_for_work();
+    }
+    close_source();
+    drain_sensor_queue();
+    publish(SteadyClock::now());
+  }
+
+  std::chrono::steady_clock::duration interval() const {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(config.snapshot_interval_s));
+  }
+
+  void drain_sensor_queue() {
+    sensor_queue.drain([this](drivers::SensorEvent& e) { pipeline.push(e); });
+    data_time.store(pipeline.data_time_s(), std::memory_order_relaxed);
+  }
+
+  void handle(Command& c) {
+    std::visit([this](auto& cmd) { on(cmd); }, c);
+  }
+
+  void on(ConnectCommand& c) {
+    close_source();
+    drain_sensor_queue();
+    const auto now = SteadyClock::now();
+    // Session time continues; only its rate may change (a simulation can run faster).
+    const double rate = c.source.kind == SourceKind::kSimulated
+                            ? std::clamp(c.source.speed, kMinSimSpeed, kMaxSimSpeed)
+                            : 1.0;
+    clock.session_anchor_s = clock.session_now(now);
+    clock.host_anchor = now;
+    clock.session_per_host_s = rate;
+    pipeline.set_session_clock(clock);
+    source_kind = c.source.kind;
+    source = make_source(c.source, sensor_queue, [this] { wake(); }, source_error);
+    if (!source) {
+      LinkRecord rec;
+      rec.state = LinkState::kFailed;
+      rec.t_s = clock.session_now(now);
+      rec.message.assign(source_error);
+      push_event(rec);
+      failed_message.assign(source_error);
+      source_description.assign(std::string(to_string(c.source.kind)));
+      publish(now);
+      return;
+    }
+    failed_message.assign("");
+    source_description.assign(source->description());
+    source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
+    source->start();
+    publish(now);
+  }
+
+  void on(DisconnectCommand&) {
+    close_source();
+    drain_sensor_queue();
+    source_kind = SourceKind::kNone;
+    publish(SteadyClock::now());
+  }
+
+  void on(SetPacerCommand& c) {
+    const auto now = SteadyClock::now();
+    pacer.set(clock.session_now(now), c.settings);
+    pacer_enabled = c.enabled;
+    if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
+    publish(now);
+  }
+
+  void close_source() {
+    if (!source) return;
+    source->stop();
+    final_counters = source->counters();
+    source.reset();
+    pipeline.end_stream();
+  }
+
+  void on_pipeline_event(const EngineEvent& e) { push_event(e); }
+
+  void push_event(const EngineEvent& e) { events.try_push(e); }
+
+  void publish(SteadyClock::time_point now) {
+    Snapshot& s = scratch;
+    ++s.sequence;
+    s.clock = clock;
+    s.source_kind = source_kind;
+    s.source_description = source_description;
+    pipeline.fill(s, now);
+    if (source) {
+      s.counters = source->counters();
+    } else {
+      s.counters = final_counters;
+      if (!failed_message.empty()) {
+        s.link_state = LinkState::kFailed;
+        s.link_message = failed_message;
+      } else if (source_kind == SourceKind::kNone) {
+        s.link_state = LinkState::kIdle;
+      }
+    }
+    s.pacer_enabled = pacer_enabled;
+    s.pacer = pacer.current();
+    latest.publish(s);
+    SessionSummary sum = pipeline.summary();
+    sum.counters = s.counters;
+    {
+      std::lock_guard lock(summary_mutex);
+      summary = sum;
+    }
+  }
+
+  EngineConfig config;
+  drivers::SensorQueue sensor_queue;
+  SpscQueue<Command> commands;
+  SpscQueue<EngineEvent> events;
+  Latest<Snapshot> latest;
+  std::mutex wake_mutex;
+  std::condition_variable wake_cv;
+  bool wake_pending = false;
+  std::atomic<bool> stop_requested{false};
+  std::atomic<double> data_time{std::nan("")};
+  mutable std::mutex summary_mutex;
+  SessionSummary summary;
+
+  // Engine-thread state
+  Pipeline pipeline;
+  PacerSchedule pacer;
+  bool pacer_enabled;
+  SessionClock clock{};
+  std::unique_ptr<drivers::SensorSource> source;
+  SourceKind source_kind = SourceKind::kNone;
+  FixedText<96> source_description;
+  FixedText<200> failed_message;
+  std::string source_error;
+  LinkCounters final_counters{};
+  Snapshot scratch{};
+  std::thread thread;  // last: starts after everything above is constructed
+};
+
+Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(config)) {}
+
+Engine::~Engine() { shutdown(); }
+
+bool Engine::post(Command command) {
+  const bool ok = impl_->commands.try_push(std::move(command));
+  impl_->wake();
+  return ok;
+}
+
+const Snapshot& Engine::snapshot() { return impl_->latest.read(); }
+
+bool Engine::poll_event(EngineEvent& out) { return impl_->events.try_pop(out); }
+
+double Engine::data_time_s() const { return impl_->data_time.load(std::memory_order_relaxed); }
+
+SessionSummary Engine::summary() const {
+  std::lock_guard lock(impl_->summary_mutex);
+  return impl_->summary;
+}
+
+void Engine::shutdown() {
+  if (!impl_->thread.joinable()) return;
+  impl_->stop_requested.store(true, std::memory_order_release);
+  impl_->wake();
+  impl_->thread.join();
+}
+
+}  // namespace resonant::engine

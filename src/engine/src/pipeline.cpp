@@ -1,0 +1,408 @@
+#include <resonant/engine/pipeline.hpp>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <variant>
+
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/ppg_beat_detector.hpp>
+#include <resonant/engine/time_mapper.hpp>
+
+namespace resonant::engine {
+namespace {
+
+constexpr std::size_t kMaxChannels = 8;
+constexpr std::size_t kBlockHistory = 64;     // recent blocks kept to place beats in time
+constexpr double kContinuityToleranceSamples = 1.5;
+constexpr double kDataFlowingWithinS = 1.0;   // host seconds
+
+/// One beat detector for the chosen beat channel: ECG or PPG.
+class BeatDetector {
+ public:
+  BeatDetector() = default;
+  void configure(ChannelKind kind, double rate_hz) {
+    if (kind == ChannelKind::kEcg) {
+      impl_.emplace<dsp::EcgBeatDetector>(dsp::EcgDetectorConfig{rate_hz});
+    } else {
+      dsp::PpgDetectorConfig c;
+      c.sample_rate_hz = rate_hz;
+      impl_.emplace<dsp::PpgBeatDetector>(c);
+    }
+  }
+  std::optional<dsp::DetectedBeat> push(float v) {
+    return std::visit(
+        [v](auto& d) -> std::optional<dsp::DetectedBeat> {
+          if constexpr (std::is_same_v<std::decay_t<decltype(d)>, std::monostate>) {
+            return std::nullopt;
+          } else {
+            return d.push(v);
+          }
+        },
+        impl_);
+  }
+  void reset() {
+    std::visit(
+        [](auto& d) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(d)>, std::monostate>) d.reset();
+        },
+        impl_);
+  }
+  std::int64_t samples_pushed() const {
+    return std::visit(
+        [](const auto& d) -> std::int64_t {
+          if constexpr (std::is_same_v<std::decay_t<decltype(d)>, std::monostate>) {
+            return 0;
+          } else {
+            return d.samples_pushed();
+          }
+        },
+        impl_);
+  }
+
+ private:
+  std::variant<std::monostate, dsp::EcgBeatDetector, dsp::PpgBeatDetector> impl_;
+};
+
+struct ChannelState {
+  bool known = false;
+  drivers::ChannelInfo info{};
+  std::optional<double> next_device_s;  // where the next block should start
+  bool contact = true;
+};
+
+/// Where a block of the beat channel started, to turn detector sample indices into time.
+struct BlockMark {
+  std::int64_t first_index = 0;
+  double device_s = 0.0;
+};
+
+}  // namespace
+
+struct Pipeline::Impl {
+  Impl(PipelineConfig c, Listener l)
+      : config(c), listener(std::move(l)), window(c.hrv_window_s),
+        session(std::numeric_limits<double>::infinity()) {}
+
+  // ---- helpers ----------------------------------------------------------------------
+  double session_at(SteadyClock::time_point t) const { return clock.session_now(t); }
+
+  void emit(const EngineEvent& e) {
+    if (listener) listener(e);
+  }
+
+  void break_series() {
+    series_broken = true;
+    detector.reset();
+    marks_size = 0;
+  }
+
+  void end_stream_state() {
+    if (mapper.active()) {
+      summary.data_duration_s += std::max(0.0, last_sample_t_s - mapper.first_session_s());
+    }
+    mapper.end();
+    unwrapper.reset();
+    for (auto& ch : channels) ch.next_device_s.reset();
+    break_series();
+  }
+
+  /// Picks ECG if present, else PPG; reconfigures the detector when the choice (or, with
+  /// force, the chosen channel's description) changed.
+  void choose_beat_channel(bool force) {
+    int best = -1;
+    for (std::size_t i = 0; i < kMaxChannels; ++i) {
+      if (!channels[i].known) continue;
+      const ChannelKind k = channels[i].info.kind;
+      if (k == ChannelKind::kEcg) {
+        best = static_cast<int>(i);
+        break;
+      }
+      if (k == ChannelKind::kPpg && best < 0) best = static_cast<int>(i);
+    }
+    if (best == beat_channel && !force) return;
+    beat_channel = best;
+    if (best >= 0) {
+      const auto& info = channels[static_cast<std::size_t>(best)].info;
+      detector.configure(info.kind, info.rate_hz);
+      summary.beat_channel = info.kind;
+    }
+    break_series();
+  }
+
+  std::string describe_stream() const {
+    std::ostringstream d;
+    d << (device_name.empty() ? std::string("device") : device_name);
+    const char* sep = ": ";
+    for (const auto& ch : channels) {
+      if (!ch.known) continue;
+      d << sep << to_string(ch.info.kind) << ' ' << ch.info.rate_hz << " Hz";
+      sep = ", ";
+    }
+    return d.str();
+  }
+
+  // ---- events -----------------------------------------------------------------------
+  void on(const drivers::DeviceInfo& info) {
+    // The simulated person stamps samples from this machine's own clock: nothing to estimate.
+    device_clock_is_host = info.device_kind == RSP_DEVICE_SIMULATOR;
+    device_name = std::string(info.name.view()) + " " + std::to_string(info.protocol_major) + "." +
+                  std::to_string(info.protocol_minor);
+  }
+
+  void on(const drivers::ChannelInfo& info) {
+    if (info.channel >= kMaxChannels) return;
+    ChannelState& ch = channels[info.channel];
+    const bool changed = !ch.known || ch.info.kind != info.kind || ch.info.rate_hz != info.rate_hz;
+    ch.known = true;
+    ch.info = info;
+    if (changed) {
+      ch.next_device_s.reset();
+      choose_beat_channel(static_cast<int>(info.channel) == beat_channel);
+    }
+  }
+
+  void on(const drivers::SampleBlock& b) {
+    if (b.channel >= kMaxChannels || !channels[b.channel].known || b.count == 0) return;
+    ChannelState& ch = channels[b.channel];
+    const double rate_hz = ch.info.rate_hz;
+    const double device_s = unwrapper.unwrap_s(b.t_dev_us);
+    const double rx_s = session_at(b.t_rx);
+    if (!mapper.active()) {
+      TimeMapperConfig tm;
+      tm.session_per_host = clock.session_per_host_s;
+      tm.estimate_drift = !device_clock_is_host;
+      mapper = TimeMapper(tm);
+      mapper.begin(device_s, rx_s);
+      if (std::isnan(summary.first_sample_t_s)) summary.first_sample_t_s = rx_s;
+      StreamRecord rec;
+      rec.first_sample_t_s = rx_s;
+      rec.description.assign(describe_stream());
+      emit(rec);
+    }
+    const double t0 = mapper.map(device_s, rx_s);
+    const double block_end_device_s = device_s + b.count / rate_hz;
+    const double block_last_t_s = mapper.map_only(block_end_device_s - 1.0 / rate_hz);
+    if (std::isnan(last_sample_t_s) || block_last_t_s > last_sample_t_s) {
+      last_sample_t_s = block_last_t_s;
+    }
+    if (std::isnan(summary.first_sample_t_s)) summary.first_sample_t_s = t0;
+    last_data_rx = b.t_rx;
+    ch.contact = (b.flags & RSP_SF_NO_CONTACT) == 0;
+
+    const bool continuous =
+        !ch.next_device_s ||
+        std::abs(device_s - *ch.next_device_s) <= kContinuityToleranceSamples / rate_hz;
+    ch.next_device_s = block_end_device_s;
+    if (static_cast<int>(b.channel) != beat_channel) return;
+    if (!continuous) break_series();
+
+    // Remember where this block starts in detector sample indices.
+    const std::int64_t first_index = detector.samples_pushed();
+    marks[marks_head] = BlockMark{first_index, device_s};
+    marks_head = (marks_head + 1) % kBlockHistory;
+    marks_size = std::min(marks_size + 1, kBlockHistory);
+
+    for (std::size_t i = 0; i < b.count; ++i) {
+      if (auto beat = detector.push(b.values[i])) on_beat(*beat, rate_hz);
+    }
+  }
+
+  double device_time_of(double sample_index, double rate_hz) const {
+    // Newest block that starts at or before the sample.
+    for (std::size_t k = 0; k < marks_size; ++k) {
+      const BlockMark& m = marks[(marks_head + kBlockHistory - 1 - k) % kBlockHistory];
+      if (static_cast<double>(m.first_index) <= sample_index) {
+        return m.device_s + (sample_index - static_cast<double>(m.first_index)) / rate_hz;
+      }
+    }
+    const BlockMark& oldest = marks[(marks_head + kBlockHistory - marks_size) % kBlockHistory];
+    return oldest.device_s + (sample_index - static_cast<double>(oldest.first_index)) / rate_hz;
+  }
+
+  void on_beat(const dsp::DetectedBeat& beat, double rate_hz) {
+    const double t_s = mapper.map_only(device_time_of(beat.sample_index, rate_hz));
+    BeatRecord rec;
+    rec.t_s = t_s;
+    rec.source = channels[static_cast<std::size_t>(beat_channel)].info.kind;
+    rec.rr_ms = rec.hr_bpm = std::numeric_limits<double>::quiet_NaN();
+    const bool has_previous = !std::isnan(last_beat_t_s) && !series_broken;
+    if (has_previous) {
+      const double rr_ms = (t_s - last_beat_t_s) * 1000.0;
+      rec.rr_ms = rr_ms;
+      rec.hr_bpm = 60000.0 / rr_ms;
+      if (dsp::is_plausible_rr_ms(rr_ms)) {
+        const dsp::RrInterval nn{t_s, rr_ms, nn_after_gap};
+        window.push(nn);
+        session.push(nn);
+        nn_after_gap = false;
+        last_rr_ms = rr_ms;
+      } else {
+        rec.rr_rejected = true;
+        ++summary.rr_rejected;
+        nn_after_gap = true;  // the next difference would span the rejected interval
+      }
+    } else {
+      nn_after_gap = true;
+    }
+    const bool after_gap = series_broken;
+    series_broken = false;
+    last_beat_t_s = t_s;
+    ++summary.beats;
+    const dsp::TimeDomainHrv w = window.current();
+    rec.rmssd_ms = w.rmssd_ms;
+    rec.sdnn_ms = w.sdnn_ms;
+    emit(rec);
+    beat_flag = true;
+
+    if (!std::isnan(rec.rr_ms) && !rec.rr_rejected) {
+      TachogramPoint& p = tachogram[tacho_head];
+      p.t_s = t_s;
+      p.rr_ms = static_cast<float>(rec.rr_ms);
+      p.hr_bpm = static_cast<float>(rec.hr_bpm);
+      p.after_gap = after_gap || tacho_gap_pending;
+      tacho_gap_pending = false;
+      tacho_head = (tacho_head + 1) % kTachogramCapacity;
+      tacho_size = std::min<std::size_t>(tacho_size + 1, kTachogramCapacity);
+    } else {
+      tacho_gap_pending = true;
+    }
+  }
+
+  void on(const drivers::DeviceBeat&) {
+    // RSP devices send waveforms; devices with their own beat detection arrive with the
+    // drivers of the next milestone.
+  }
+
+  void on(const drivers::DeviceStatus& st) {
+    if (beat_channel >= 0) {
+      channels[static_cast<std::size_t>(beat_channel)].contact =
+          (st.contact_ok_mask >> beat_channel) & 1u;
+    }
+  }
+
+  void on(const drivers::LinkEvent& e) {
+    link_state = e.state;
+    link_message.assign(e.message.view());
+    if (e.state != LinkState::kStreaming && e.state != LinkState::kConnecting &&
+        e.state != LinkState::kStalled) {
+      end_stream_state();
+    }
+    if (e.state == LinkState::kStalled) break_series();
+    LinkRecord rec;
+    rec.state = e.state;
+    rec.t_s = session_at(e.t_rx);
+    rec.message.assign(e.message.view());
+    emit(rec);
+  }
+
+  void on(const drivers::GapEvent& g) {
+    ++summary.gaps;
+    break_series();
+    GapRecord rec;
+    rec.t_s = last_sample_t_s;
+    rec.frames_lost = g.frames_lost;
+    rec.events_dropped = g.events_dropped;
+    emit(rec);
+  }
+
+  PipelineConfig config;
+  Listener listener;
+  SessionClock clock{};
+  DeviceClockUnwrapper unwrapper;
+  TimeMapper mapper;
+  std::array<ChannelState, kMaxChannels> channels{};
+  std::string device_name;
+  bool device_clock_is_host = false;
+  int beat_channel = -1;
+  BeatDetector detector;
+  std::array<BlockMark, kBlockHistory> marks{};
+  std::size_t marks_head = 0;
+  std::size_t marks_size = 0;
+
+  bool series_broken = true;
+  bool nn_after_gap = true;
+  bool beat_flag = false;
+  double last_beat_t_s = std::numeric_limits<double>::quiet_NaN();
+  double last_rr_ms = std::numeric_limits<double>::quiet_NaN();
+  double last_sample_t_s = std::numeric_limits<double>::quiet_NaN();
+  SteadyClock::time_point last_data_rx{};
+  dsp::SlidingTimeDomainHrv window;
+  dsp::SlidingTimeDomainHrv session;
+
+  std::array<TachogramPoint, kTachogramCapacity> tachogram{};
+  std::size_t tacho_head = 0;
+  std::size_t tacho_size = 0;
+  bool tacho_gap_pending = false;
+
+  LinkState link_state = LinkState::kIdle;
+  FixedText<200> link_message;
+  SessionSummary summary{};
+};
+
+Pipeline::Pipeline(PipelineConfig config, Listener listener)
+    : impl_(std::make_unique<Impl>(config, std::move(listener))) {}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::set_session_clock(const SessionClock& clock) { impl_->clock = clock; }
+
+void Pipeline::push(const drivers::SensorEvent& event) {
+  std::visit([this](const auto& e) { impl_->on(e); }, event);
+}
+
+void Pipeline::end_stream() { impl_->end_stream_state(); }
+
+void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
+  const Impl& d = *impl_;
+  s.link_state = d.link_state;
+  s.link_message = d.link_message;
+  s.data_flowing =
+      d.mapper.active() &&
+      std::chrono::duration<double>(now - d.last_data_rx).count() < kDataFlowingWithinS;
+  s.beat_channel = d.beat_channel >= 0 ? d.channels[static_cast<std::size_t>(d.beat_channel)].info.kind
+                                       : ChannelKind::kOther;
+  s.beat_count = d.summary.beats;
+  s.last_beat_t_s = d.last_beat_t_s;
+  s.rr_ms = d.last_rr_ms;
+  s.hr_bpm = std::isnan(d.last_rr_ms) ? kNaN : 60000.0 / d.last_rr_ms;
+  const dsp::TimeDomainHrv w = d.window.current();
+  s.rmssd_ms = w.rmssd_ms;
+  s.sdnn_ms = w.sdnn_ms;
+  s.hrv_window_s = d.window.window_s();
+  s.hrv_window_beats = static_cast<std::uint32_t>(w.nn_count);
+  s.tachogram_size = static_cast<std::uint32_t>(d.tacho_size);
+  for (std::size_t i = 0; i < d.tacho_size; ++i) {
+    s.tachogram[i] =
+        d.tachogram[(d.tacho_head + kTachogramCapacity - d.tacho_size + i) % kTachogramCapacity];
+  }
+}
+
+SessionSummary Pipeline::summary() const {
+  const Impl& d = *impl_;
+  SessionSummary s = d.summary;
+  if (d.mapper.active() && !std::isnan(d.last_sample_t_s)) {
+    s.data_duration_s += std::max(0.0, d.last_sample_t_s - d.mapper.first_session_s());
+  }
+  s.last_sample_t_s = d.last_sample_t_s;
+  const dsp::TimeDomainHrv h = d.session.current();
+  s.nn_intervals = h.nn_count;
+  s.mean_rr_ms = h.mean_nn_ms;
+  s.mean_hr_bpm = h.mean_hr_bpm;
+  s.rmssd_ms = h.rmssd_ms;
+  s.sdnn_ms = h.sdnn_ms;
+  s.final_link_state = d.link_state;
+  s.final_link_message = d.link_message;
+  return s;
+}
+
+double Pipeline::data_time_s() const { return impl_->last_sample_t_s; }
+
+bool Pipeline::take_beat_flag() {
+  const bool f = impl_->beat_flag;
+  impl_->beat_flag = false;
+  return f;
+}
+
+}  // namespace resonant::engine

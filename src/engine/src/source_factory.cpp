@@ -1,0 +1,60 @@
+#include "source_factory.hpp"
+
+#include <algorithm>
+
+#include <resonant/drivers/serial_source.hpp>
+#include <resonant/drivers/simulated_source.hpp>
+
+namespace resonant::engine {
+
+std::unique_ptr<drivers::SensorSource> make_source(const SourceSpec& spec,
+                                                   drivers::SensorQueue& queue,
+                                                   std::function<void()> wake, std::string& error) {
+  error.clear();
+  switch (spec.kind) {
+    case SourceKind::kNone:
+      error = "no source selected";
+      return nullptr;
+    case SourceKind::kSimulated: {
+      const auto scenario = drivers::sim::parse_scenario(spec.scenario);
+      if (!scenario) {
+        error = "unknown scenario '" + spec.scenario + "'; choose one of: " +
+                std::string(drivers::sim::scenario_help());
+        return nullptr;
+      }
+      drivers::SimulatedDeviceConfig device;
+      device.scenario = *scenario;
+      device.seed = spec.seed;
+      device.speed = std::clamp(spec.speed, kMinSimSpeed, kMaxSimSpeed);
+      device.truth_path = spec.truth_path;
+      device.truth_events_path = spec.truth_events_path;
+      drivers::SerialSourceConfig link;
+      link.protocol = "resonant";
+      // At x speed the device's data arrive speed times faster: scale the watchdog so a
+      // stall means the same amount of model time.
+      link.stall_after_s = std::max(0.5, 2.0 / device.speed);
+      link.give_up_after_s = spec.give_up_after_s;
+      return drivers::make_simulated_source(device, link, queue, std::move(wake));
+    }
+    case SourceKind::kSerial: {
+      if (spec.port.empty()) {
+        error = "no serial port given: name the device, e.g. /dev/ttyUSB0";
+        return nullptr;
+      }
+      if (!is_supported_protocol(spec.protocol)) {
+        error = "unknown protocol '" + spec.protocol + "'; supported: " +
+                std::string(supported_protocols());
+        return nullptr;
+      }
+      drivers::SerialSourceConfig link;
+      link.port = spec.port;
+      link.protocol = spec.protocol;
+      link.give_up_after_s = spec.give_up_after_s;
+      return drivers::make_serial_source(link, queue, std::move(wake));
+    }
+  }
+  error = "unknown source";
+  return nullptr;
+}
+
+}  // namespace resonant::engine
