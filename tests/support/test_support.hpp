@@ -3,6 +3,7 @@
 // a program as a child process with its output captured.
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,30 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(120),
                           const std::vector<std::string>& env = {});
+
+/// A child process running while the test goes on: read its stdout line by line, then wait.
+class ChildProcess {
+ public:
+  explicit ChildProcess(const std::vector<std::string>& argv);
+  ~ChildProcess();  // kills the child if it still runs
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  /// Next line of stdout (without the newline), or nothing on timeout / end of output.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout);
+  /// Sends a signal (e.g. SIGINT).
+  void signal(int sig);
+  /// Waits for the exit; the rest of stdout and all of stderr are collected into the result.
+  ProcessResult wait(std::chrono::milliseconds timeout);
+
+ private:
+  int pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  std::string out_buffer_;
+  std::string err_;
+  bool reaped_ = false;
+};
 
 /// A fresh empty directory under the system temp folder, removed by the destructor.
 class TempDir {

@@ -1,0 +1,301 @@
+// End to end through real pseudo-terminals: resonant-cli runs the simulated person on a pty
+// (internal with --simulate, or a separate `simulate --pty` process) and reads it back through
+// the serial driver, the engine and the beat detector.
+#include <signal.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace resonant {
+namespace {
+
+using nlohmann::json;
+using testing::ChildProcess;
+using testing::ProcessResult;
+using testing::TempDir;
+
+constexpr double kBeatToleranceS = 0.010;  // the "within 10 ms"
+constexpr double kRmssdTolerance = 0.02;   // the "within 2 %"
+
+std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
+
+std::vector<double> read_truth(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::vector<double> t;
+  for (double v; in >> v;) t.push_back(v);
+  return t;
+}
+
+struct Session {
+  std::vector<double> beats_s;
+  std::vector<std::string> link_states;
+  std::vector<json> links;
+  double first_sample_s = NAN;
+  json summary;
+  std::size_t lines = 0;
+};
+
+Session parse_json_lines(const std::string& out) {
+  Session s;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    ++s.lines;
+    const json j = json::parse(line);  // every line must be valid JSON
+    const std::string type = j.at("type");
+    if (type == "beat") {
+      s.beats_s.push_back(j.at("t_s").get<double>());
+      EXPECT_TRUE(j.contains("rr_ms") && j.contains("hr_bpm") && j.contains("rmssd_ms"));
+    } else if (type == "link") {
+      s.link_states.push_back(j.at("state"));
+      s.links.push_back(j);
+    } else if (type == "stream") {
+      if (std::isnan(s.first_sample_s)) s.first_sample_s = j.at("first_sample_t_s");
+    } else if (type == "summary") {
+      s.summary = j;
+    }
+  }
+  return s;
+}
+
+double rmssd_ms(const std::vector<double>& beats_s) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 2; i < beats_s.size(); ++i) {
+    const double d = ((beats_s[i] - beats_s[i - 1]) - (beats_s[i - 1] - beats_s[i - 2])) * 1000.0;
+    sum += d * d;
+    ++n;
+  }
+  return std::sqrt(sum / static_cast<double>(n));
+}
+
+/// One-to-one matching within tolerance; returns unmatched truth and unmatched detections.
+struct Match {
+  std::vector<double> missed;  // truth beats without a detection
+  std::vector<double> extra;   // detections without a truth beat
+  double worst_error_s = 0.0;
+};
+
+Match match_beats(const std::vector<double>& truth, const std::vector<double>& found,
+                  double tolerance_s) {
+  Match m;
+  std::vector<bool> used(found.size(), false);
+  std::size_t j = 0;
+  for (double t : truth) {
+    while (j < found.size() && found[j] < t - tolerance_s) {
+      if (!used[j]) m.extra.push_back(found[j]);
+      ++j;
+    }
+    if (j < found.size() && std::abs(found[j] - t) <= tolerance_s) {
+      used[j] = true;
+      m.worst_error_s = std::max(m.worst_error_s, std::abs(found[j] - t));
+      ++j;
+    } else {
+      m.missed.push_back(t);
+    }
+  }
+  for (; j < found.size(); ++j) {
+    if (!used[j]) m.extra.push_back(found[j]);
+  }
+  return m;
+}
+
+// The acceptance test: a clean 5-minute simulated run at x20 through a real pty.
+TEST(SessionEndToEnd, CleanFiveMinuteRunFindsEveryBeatWithinTenMilliseconds) {
+  TempDir dir;
+  const auto truth_path = dir.path() / "truth.txt";
+  constexpr double kDurationS = 300.0;
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "20", "--scenario", "clean", "--seed", "7",
+       "--duration", "300", "--json-lines", "--truth", truth_path.string()},
+      std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Session s = parse_json_lines(r.out);
+  ASSERT_FALSE(std::isnan(s.first_sample_s)) << "no stream record";
+  ASSERT_FALSE(s.summary.is_null());
+  EXPECT_EQ(s.summary.at("ended"), "duration");
+
+  // Truth times are seconds since the device's first sample; put them on session time.
+  const std::vector<double> truth_all = read_truth(truth_path);
+  ASSERT_GT(truth_all.size(), 250u);
+  std::vector<double> truth;
+  for (double t : truth_all) {
+    if (t <= kDurationS) truth.push_back(s.first_sample_s + t);
+  }
+  // Beats in the last second may not be confirmed yet when the session stops (detector
+  // latency); detections there are checked against the truth all the same.
+  std::vector<double> found;
+  for (double b : s.beats_s) found.push_back(b);
+  const double last_data_s = s.first_sample_s + kDurationS;
+  std::vector<double> truth_expected;
+  for (double t : truth) {
+    if (t <= last_data_s - 1.0) truth_expected.push_back(t);
+  }
+  std::vector<double> truth_for_extra = truth;
+  for (double t : truth_all) {
+    if (t > kDurationS) truth_for_extra.push_back(s.first_sample_s + t);
+  }
+  const Match m = match_beats(truth_expected, found, kBeatToleranceS);
+  EXPECT_TRUE(m.missed.empty()) << m.missed.size() << " truth beats not found, first at "
+                                << (m.missed.empty() ? 0.0 : m.missed.front()) << " s";
+  const Match all = match_beats(truth_for_extra, found, kBeatToleranceS);
+  EXPECT_TRUE(all.extra.empty()) << all.extra.size() << " extra beats, first at "
+                                 << (all.extra.empty() ? 0.0 : all.extra.front()) << " s";
+  std::printf("beats: %zu truth, %zu found, worst timing error %.3f ms\n", truth_expected.size(),
+              found.size(), m.worst_error_s * 1000.0);
+
+  // RMSSD of the whole session against the truth's RMSSD over the same beats.
+  std::vector<double> truth_span;
+  for (double t : truth) {
+    if (t >= found.front() - kBeatToleranceS && t <= found.back() + kBeatToleranceS) truth_span.push_back(t);
+  }
+  const double truth_rmssd = rmssd_ms(truth_span);
+  const double rmssd = s.summary.at("rmssd_ms");
+  std::printf("RMSSD: session %.3f ms, truth %.3f ms (%.3f %%)\n", rmssd, truth_rmssd,
+              100.0 * (rmssd - truth_rmssd) / truth_rmssd);
+  EXPECT_NEAR(rmssd, truth_rmssd, kRmssdTolerance * truth_rmssd);
+  EXPECT_EQ(s.summary.at("crc_errors"), 0);
+  EXPECT_EQ(s.summary.at("seq_gaps"), 0);
+  EXPECT_EQ(s.summary.at("dropped"), 0);
+  EXPECT_EQ(s.summary.at("gaps"), 0);
+  EXPECT_EQ(s.summary.at("beat_source"), "ecg");
+}
+
+// Closing the device mid-run: link goes to disconnected, the session reports it, and what
+// came before is intact.
+TEST(SessionEndToEnd, UnpluggingTheDeviceIsReportedAndEarlierDataIsIntact) {
+  TempDir dir;
+  const auto truth_path = dir.path() / "truth.txt";
+  ChildProcess device({cli(), "simulate", "--pty", "--speed", "20", "--scenario", "clean",
+                       "--seed", "3", "--duration", "30", "--truth", truth_path.string()});
+  const auto pty = device.read_line(std::chrono::seconds(10));
+  ASSERT_TRUE(pty.has_value()) << "simulate printed no path";
+  ASSERT_EQ(pty->rfind("/dev/pts/", 0), 0u) << *pty;
+
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--port", *pty, "--json-lines", "--reconnect-timeout", "1", "--duration",
+       "120"},
+      std::chrono::seconds(60));
+  const ProcessResult d = device.wait(std::chrono::seconds(10));
+  EXPECT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(r.exit_code, 3) << "exit code 3 = the sensor was lost\n" << r.err;
+  EXPECT_NE(r.err.find("sensor"), std::string::npos) << r.err;
+
+  const Session s = parse_json_lines(r.out);
+  const std::set<std::string> states(s.link_states.begin(), s.link_states.end());
+  EXPECT_TRUE(states.count("streaming"));
+  EXPECT_TRUE(states.count("disconnected")) << "link states seen: " << s.link_states.size();
+  EXPECT_TRUE(states.count("failed"));
+  ASSERT_FALSE(s.summary.is_null()) << "no summary after the loss";
+  EXPECT_EQ(s.summary.at("ended"), "sensor_lost");
+  EXPECT_EQ(s.summary.at("disconnects"), 1);
+
+  // Every beat of the 30 s before the unplug (but the last second) is there and on time.
+  const std::vector<double> truth_all = read_truth(truth_path);
+  std::vector<double> truth;
+  for (double t : truth_all) {
+    if (t <= 29.0) truth.push_back(s.first_sample_s + t);
+  }
+  const Match m = match_beats(truth, s.beats_s, kBeatToleranceS);
+  EXPECT_TRUE(m.missed.empty()) << m.missed.size() << " beats before the unplug are missing";
+  EXPECT_GE(s.summary.at("duration_s").get<double>(), 29.0);
+}
+
+TEST(SessionEndToEnd, HumanOutputHasOneLinePerBeatAndASummary) {
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "20", "--duration", "30"}, std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream in(r.out);
+  int beat_lines = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(" HR ") != std::string::npos && line.find("RMSSD") != std::string::npos) ++beat_lines;
+  }
+  EXPECT_GT(beat_lines, 25) << r.out;  // ~30 s at 55-75 bpm
+  EXPECT_NE(r.out.find("Summary (the planned duration was reached)"), std::string::npos);
+  EXPECT_NE(r.out.find("RMSSD"), std::string::npos);
+  EXPECT_NE(r.out.find("not a medical device"), std::string::npos);
+}
+
+TEST(SessionEndToEnd, CtrlCEndsWithASummary) {
+  ChildProcess session({cli(), "session", "--simulate", "--speed", "10", "--json-lines"});
+  int beats = 0;
+  while (beats < 5) {
+    const auto line = session.read_line(std::chrono::seconds(20));
+    ASSERT_TRUE(line.has_value()) << "no beats within 20 s";
+    if (line->find("\"type\":\"beat\"") != std::string::npos) ++beats;
+  }
+  session.signal(SIGINT);
+  const ProcessResult r = session.wait(std::chrono::seconds(20));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const Session s = parse_json_lines(r.out);
+  ASSERT_FALSE(s.summary.is_null());
+  EXPECT_EQ(s.summary.at("ended"), "interrupted");
+}
+
+TEST(SessionEndToEnd, SimulatePrintsThePtyPathFirstAndWritesTheTruth) {
+  TempDir dir;
+  const auto truth_path = dir.path() / "t.txt";
+  const auto events_path = dir.path() / "e.csv";
+  ChildProcess device({cli(), "simulate", "--pty", "--speed", "20", "--duration", "10",
+                       "--scenario", "artifacts", "--truth", truth_path.string(), "--truth-events",
+                       events_path.string()});
+  const auto pty = device.read_line(std::chrono::seconds(10));
+  ASSERT_TRUE(pty.has_value());
+  EXPECT_TRUE(std::filesystem::exists(*pty)) << *pty;
+  // Nothing streams before a host sends START: drive it with a real session.
+  const ProcessResult r = testing::run_process({cli(), "session", "--port", *pty, "--json-lines",
+                                                "--reconnect-timeout", "1"},
+                                               std::chrono::seconds(60));
+  EXPECT_EQ(device.wait(std::chrono::seconds(10)).exit_code, 0);
+  const auto truth = read_truth(truth_path);
+  EXPECT_GT(truth.size(), 6u);
+  for (std::size_t i = 1; i < truth.size(); ++i) EXPECT_GT(truth[i], truth[i - 1]);
+  std::ifstream ev(events_path);
+  std::string header;
+  std::getline(ev, header);
+  EXPECT_EQ(header, "t_start_s,t_end_s,kind");
+  (void)r;
+}
+
+TEST(SessionEndToEnd, ClearErrorsForBadUse) {
+  auto run = [](std::vector<std::string> args) {
+    args.insert(args.begin(), cli());
+    return testing::run_process(args, std::chrono::seconds(30));
+  };
+  const auto no_source = run({"session"});
+  EXPECT_EQ(no_source.exit_code, 2);
+  EXPECT_NE(no_source.err.find("--port PATH or --simulate"), std::string::npos) << no_source.err;
+
+  const auto missing_port = run({"session", "--port", "/dev/does-not-exist-resonant"});
+  EXPECT_EQ(missing_port.exit_code, 1);
+  EXPECT_NE(missing_port.err.find("no such device"), std::string::npos) << missing_port.err;
+  EXPECT_NE(missing_port.out.find("failed"), std::string::npos) << missing_port.out;
+
+  const auto bad_protocol = run({"session", "--port", "/dev/null", "--protocol", "morse"});
+  EXPECT_EQ(bad_protocol.exit_code, 2);
+  EXPECT_NE(bad_protocol.err.find("supported"), std::string::npos);
+
+  const auto bad_scenario = run({"session", "--simulate", "--scenario", "party"});
+  EXPECT_EQ(bad_scenario.exit_code, 2);
+  EXPECT_NE(bad_scenario.err.find("clean, calm"), std::string::npos) << bad_scenario.err;
+
+  const auto no_pty = run({"simulate"});
+  EXPECT_EQ(no_pty.exit_code, 2);
+  EXPECT_NE(no_pty.err.find("--pty"), std::string::npos);
+
+  const auto not_serial = run({"session", "--port", "/dev/null", "--duration", "3"});
+  EXPECT_EQ(not_serial.exit_code, 1) << not_serial.out;
+  EXPECT_NE(not_serial.err.find("serial port"), std::string::npos) << not_serial.err;
+}
+
+}  // namespace
+}  // namespace resonant
