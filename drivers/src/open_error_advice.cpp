@@ -24,6 +24,11 @@ OpenErrorAdvice advise_open_error(const std::string& port, int errno_value,
                   ": no such device. Is the sensor plugged in and switched on? Serial ports are "
                   "/dev/ttyUSB*, /dev/ttyACM*, /dev/rfcomm* and /dev/serial/by-id/*",
               true};
+    case ENOTTY:
+      return {port + " is not a serial port (" + system_message +
+                  "): check the port name; serial ports are /dev/ttyUSB*, /dev/ttyACM*, "
+                  "/dev/rfcomm* and /dev/serial/by-id/*",
+              false};
     default:
       return {"cannot open " + port + ": " + system_message, true};
   }

@@ -71,10 +71,18 @@ struct TruthBeat {
   bool missing_in_ecg = false;  // the beat happened but its QRS is absent from the ECG ("missed")
 };
 
-enum class ArtifactKind : std::uint8_t { kEctopic, kMissedBeat, kMotion, kElectrodeOff, kArousal };
+enum class ArtifactKind : std::uint8_t {
+  kEctopic,       // a premature beat (TruthBeat::ectopic) and its compensatory pause
+  kMissedBeat,    // a beat without QRS in the ECG (TruthBeat::missing_in_ecg)
+  kMotion,        // movement noise on ECG, PPG, belt (and a little on EDA)
+  kElectrodeOff,  // a lost contact: ECG electrodes (ecg_contact false) or, for about one in
+                  // four, the PPG finger clip (ppg_contact false); the Tick flags say which
+  kArousal,       // an arousal episode (Tick::arousal > 0 inside it)
+};
 std::string_view to_string(ArtifactKind kind);
 
-/// A labelled stretch of time (artifacts and arousal episodes).
+/// A labelled stretch of time (artifacts and arousal episodes). Ectopic and missed-beat
+/// events are instants: t_start_s == t_end_s == the beat's R-peak time.
 struct TruthEvent {
   double t_start_s = 0.0;
   double t_end_s = 0.0;
@@ -90,7 +98,9 @@ class PersonModel {
   PersonModel& operator=(PersonModel&&) noexcept;
 
   /// The pacer the person sees from now on (t_s in model time). Without a pacer (enabled
-  /// false) the person breathes freely at the spontaneous rate.
+  /// false) the person breathes freely at the spontaneous rate. The person reads the pacer
+  /// pacer_lag_s late; because the model runs 0.5 s ahead of its output (the ECG's P wave
+  /// precedes the beat), a change reaches the breathing after max(pacer_lag_s, 0.5 s).
   void set_pacer(const PacerSegment& segment, bool enabled);
 
   /// Advances one tick (1/kTickRateHz) and returns all channels at the new time.
@@ -102,7 +112,9 @@ class PersonModel {
   Scenario scenario() const;
 
   /// Ground truth up to time_s(), handed over once: beats whose R peak is at or before the
-  /// current tick, and events that have started. Appends to out.
+  /// current tick, and events that have started. Appends to out. Call regularly: truth not
+  /// taken is kept (no allocation while taken at least hourly; beyond ~68 h of untaken
+  /// beats the oldest are dropped).
   void take_beats(std::vector<TruthBeat>& out);
   void take_events(std::vector<TruthEvent>& out);
 
