@@ -152,10 +152,16 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
                                                       : "the sensor could not be used";
   std::fprintf(out_, "\nSummary (%s)\n", why);
   std::fprintf(out_, "  data            %.1f s\n", s.data_duration_s);
-  std::fprintf(out_, "  beats           %llu from %s (%llu intervals used for HRV, %llu implausible left out)\n",
-               static_cast<unsigned long long>(s.beats), std::string(to_string(s.beat_channel)).c_str(),
-               static_cast<unsigned long long>(s.nn_intervals),
-               static_cast<unsigned long long>(s.rr_rejected));
+  if (s.beats == 0) {
+    std::fprintf(out_, "  beats           none\n");
+  } else {
+    std::fprintf(out_,
+                 "  beats           %llu from %s (%llu intervals used for HRV, %llu implausible left out)\n",
+                 static_cast<unsigned long long>(s.beats),
+                 std::string(to_string(s.beat_channel)).c_str(),
+                 static_cast<unsigned long long>(s.nn_intervals),
+                 static_cast<unsigned long long>(s.rr_rejected));
+  }
   std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
   std::fprintf(out_, "  RMSSD           %s ms (whole session)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str());
   std::fprintf(out_, "  SDNN            %s ms (whole session)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str());

@@ -1,0 +1,180 @@
+// resonant: the dashboard. Follow the breathing circle and see your heart respond.
+//
+// This file only wires things together: options -> Engine (which owns the sensor, the
+// pipeline and the session clock) -> the ImGui window drawing Snapshots and posting the
+// person's Commands back. All logic lives in the engine (resonant-cli drives the same one).
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <resonant/engine/engine.hpp>
+#include <resonant/ui/app_window.hpp>
+#include <resonant/ui/views.hpp>
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "used from a signal handler");
+
+extern "C" void on_stop_signal(int /*signal*/) { g_stop.store(true); }
+
+// "1280x800" -> width, height; false when malformed or out of [320, 10000].
+bool parse_size(const std::string& text, int& width, int& height) {
+  int w = 0;
+  int h = 0;
+  char tail = '\0';
+  if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &tail) != 2) return false;
+  if (w < 320 || h < 240 || w > 10000 || h > 10000) return false;
+  width = w;
+  height = h;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace engine = resonant::engine;
+  namespace ui = resonant::ui;
+
+  CLI::App app{
+      "Resonant: a biofeedback breathing trainer. Breathe slowly with the circle and watch "
+      "your heart rate follow.\nResonant is a training aid, not a medical device.",
+      "resonant"};
+  app.get_formatter()->column_width(30);
+
+  bool simulate = false;
+  std::string port;
+  std::string protocol = "auto";
+  double speed = 1.0;
+  std::uint64_t seed = 1;
+  std::string scenario = "calm";
+  double rate_bpm = 6.0;
+  int frames = 0;
+  std::string screenshot;
+  std::string size_text = "1280x800";
+
+  auto* simulate_opt = app.add_flag(
+      "--simulate", simulate,
+      "Use the built-in simulated person instead of a sensor (the default when no --port)");
+  auto* port_opt =
+      app.add_option("--port", port,
+                     "Serial port of the sensor, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...")
+          ->option_text("PATH");
+  port_opt->excludes(simulate_opt);
+  app.add_option("--protocol", protocol,
+                 "Sensor protocol, one of: " + std::string(engine::supported_protocols()))
+      ->option_text("NAME (default auto)")
+      ->check([](const std::string& name) {
+        return engine::is_supported_protocol(name)
+                   ? std::string()
+                   : "unknown protocol '" + name + "' (supported: " +
+                         std::string(engine::supported_protocols()) + ")";
+      });
+  app.add_option("--speed", speed, "Simulated person: speed relative to real time (0.1 to 100)")
+      ->option_text("X (default 1)")
+      ->check(CLI::Range(engine::kMinSimSpeed, engine::kMaxSimSpeed));
+  app.add_option("--seed", seed, "Simulated person: random seed (same seed, same person)")
+      ->option_text("N (default 1)");
+  app.add_option("--scenario", scenario,
+                 "Simulated person, one of: " + std::string(engine::scenario_names()))
+      ->option_text("NAME (default calm)")
+      ->check([](const std::string& name) {
+        return engine::is_known_scenario(name)
+                   ? std::string()
+                   : "unknown scenario '" + name + "' (choose one of: " +
+                         std::string(engine::scenario_names()) + ")";
+      });
+  app.add_option("--rate", rate_bpm, "Pacer rate at start, breaths per minute (3 to 10)")
+      ->option_text("BPM (default 6)")
+      ->check(CLI::Range(resonant::kPacerMinRateBpm, resonant::kPacerMaxRateBpm));
+  app.add_option("--frames", frames,
+                 "Render N frames (60 per second), print frame times and exit")
+      ->option_text("N")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--screenshot", screenshot,
+                 "Write the last frame to this PNG file and exit (after 60 frames unless "
+                 "--frames)")
+      ->option_text("FILE");
+  app.add_option("--size", size_text, "Window size in logical pixels")
+      ->option_text("WxH (default 1280x800)");
+  bool check_display = false;
+  app.add_flag("--check-display", check_display,
+               "Only check that a window can be opened here: exit 0 if so, else print why and "
+               "exit 2 (used by scripts/run.sh to fall back to a terminal session)");
+  app.footer(
+      "Examples:\n"
+      "  resonant                          breathe with the simulated person\n"
+      "  resonant --port /dev/ttyUSB0      use a sensor\n"
+      "  xvfb-run -a resonant --frames 240 --screenshot out.png   headless check");
+  CLI11_PARSE(app, argc, argv);
+
+  // Before anything starts: without a display, say so in one line and stop.
+  if (std::string why; !ui::probe_display(why)) {
+    std::fprintf(stderr, "%s\n", why.c_str());
+    return 2;
+  }
+  if (check_display) return 0;
+
+  ui::WindowOptions window;
+  if (!parse_size(size_text, window.width, window.height)) {
+    std::fprintf(stderr, "resonant: --size must look like 1280x800 (at least 320x240)\n");
+    return 1;
+  }
+  window.title = "Resonant \xE2\x80\x94 breathing trainer";
+  window.frames = frames;
+  window.screenshot_path = screenshot;
+  if (!screenshot.empty() && frames == 0) window.frames = 60;
+  window.stop_requested = &g_stop;
+
+  engine::SourceSpec source;
+  if (!port.empty()) {
+    source.kind = engine::SourceKind::kSerial;
+    source.port = port;
+    source.protocol = protocol;
+  } else {
+    source.kind = engine::SourceKind::kSimulated;
+    source.speed = speed;
+    source.seed = seed;
+    source.scenario = scenario;
+  }
+
+  resonant::PacerSettings pacer;
+  pacer.rate_bpm = rate_bpm;
+  pacer.inhale_fraction = 0.4;
+  pacer = resonant::clamped(pacer);
+
+  engine::EngineConfig config;
+  config.initial_pacer = pacer;
+  engine::Engine eng(config);
+  eng.post(engine::ConnectCommand{source});
+  eng.post(engine::SetPacerCommand{pacer, true});
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+
+  ui::ViewState view;
+  view.source = source;
+  const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
+    view.fonts = frame.fonts;
+    view.begin_frame(resonant::SteadyClock::now());
+    const engine::Snapshot& snapshot = eng.snapshot();
+    ui::draw_dashboard(snapshot, view);
+    for (engine::Command& command : view.commands) eng.post(std::move(command));
+    view.commands.clear();
+  });
+  eng.shutdown();
+
+  if (result.exit_code != 0) {
+    std::fprintf(stderr, "%s\n", result.message.c_str());
+    return result.exit_code;
+  }
+  if (window.frames > 0) {
+    std::printf("frame time: median %.2f ms, p99 %.2f ms over %zu frames\n",
+                result.frame_time.median_ms, result.frame_time.p99_ms, result.frame_time.frames);
+  }
+  return 0;
+}

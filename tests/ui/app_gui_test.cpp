@@ -1,0 +1,136 @@
+// The resonant program, run as a child process. Under Xvfb (the suite runs in
+// `xvfb-run -a`) it renders frames and writes a screenshot we look into; without a display
+// it must say so in one clear line. Windows are created only inside test bodies (the
+// child process), never at test discovery.
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include "test_support.hpp"
+
+namespace {
+
+using resonant::testing::binary_dir;
+using resonant::testing::run_process;
+using resonant::testing::TempDir;
+
+std::string resonant_binary() { return (binary_dir() / "src/app/resonant").string(); }
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  unsigned char* pixels = nullptr;
+  ~Image() { stbi_image_free(pixels); }
+  const unsigned char* at(int x, int y) const {
+    return pixels + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                     static_cast<std::size_t>(x)) * 4u;
+  }
+};
+
+bool is_teal(const unsigned char* p) {
+  return p[1] > p[0] + 30 && p[2] > p[0] + 30 && p[1] > 110;
+}
+
+TEST(AppGui, ScreenshotShowsThePacerAndTimesFrames) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  const std::string png = (dir.path() / "out.png").string();
+  const auto r = run_process({resonant_binary(), "--simulate", "--speed", "10", "--frames", "240",
+                              "--screenshot", png},
+                             std::chrono::seconds(120));
+  ASSERT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  const std::regex line(R"(frame time: median \d+\.\d\d ms, p99 \d+\.\d\d ms over 240 frames)");
+  EXPECT_TRUE(std::regex_search(r.out, line)) << r.out;
+
+  Image img;
+  int channels = 0;
+  img.pixels = stbi_load(png.c_str(), &img.width, &img.height, &channels, 4);
+  ASSERT_NE(img.pixels, nullptr) << "cannot decode " << png;
+  ASSERT_GE(img.width, 1280);  // larger only on a HiDPI display
+  ASSERT_GE(img.height, 800);
+
+  // The background is the theme's deep blue-grey (#1B2230) in the corners.
+  const unsigned char* corner = img.at(2, img.height - 3);
+  EXPECT_NEAR(corner[0], 0x1B, 4);
+  EXPECT_NEAR(corner[1], 0x22, 4);
+  EXPECT_NEAR(corner[2], 0x30, 4);
+
+  // The pacer: soft teal around its centre, on the left ~60 % of the window, vertically
+  // in the middle of the main area. The smallest circle is larger than this box, so the
+  // box is teal at any point of the breath (minus the word written in the middle).
+  const int cx = img.width * 3 / 10;
+  const int cy = img.height * 19 / 40;  // the main area sits below the top bar
+  const int half = img.height / 16;
+  int teal = 0;
+  int total = 0;
+  for (int y = cy - half; y <= cy + half; ++y) {
+    for (int x = cx - half; x <= cx + half; ++x) {
+      teal += is_teal(img.at(x, y)) ? 1 : 0;
+      ++total;
+    }
+  }
+  EXPECT_GT(teal, total / 2) << teal << " of " << total << " pixels near the pacer centre are teal";
+
+  // Not blank or uniform: many distinct colours and some bright text.
+  int bright = 0;
+  std::vector<bool> seen(1u << 15, false);
+  int distinct = 0;
+  for (int y = 0; y < img.height; y += 2) {
+    for (int x = 0; x < img.width; x += 2) {
+      const unsigned char* p = img.at(x, y);
+      const unsigned key = (p[0] >> 3u) << 10u | (p[1] >> 3u) << 5u | (p[2] >> 3u);
+      if (!seen[key]) {
+        seen[key] = true;
+        ++distinct;
+      }
+      bright += (p[0] > 200 && p[1] > 200 && p[2] > 200) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(distinct, 200);
+  EXPECT_GT(bright, 200) << "light text (numbers, labels) is drawn";
+  // No teal on the far right edge: the pacer stays in its column.
+  for (int y = 0; y < img.height; y += 4) {
+    EXPECT_FALSE(is_teal(img.at(img.width - 3, y))) << "y " << y;
+  }
+}
+
+TEST(AppGui, WithoutADisplayItSaysSoInOneLine) {
+  const auto r = run_process({resonant_binary(), "--simulate", "--frames", "5"},
+                             std::chrono::seconds(60), {"DISPLAY=", "WAYLAND_DISPLAY="});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("resonant: no display available"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("DISPLAY"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("resonant-cli"), std::string::npos) << "names the headless way: " << r.err;
+  std::size_t lines = 0;
+  for (char c : r.err) lines += c == '\n' ? 1u : 0u;
+  EXPECT_EQ(lines, 1u) << r.err;
+  EXPECT_EQ(r.out.find("frame time"), std::string::npos);
+}
+
+TEST(AppGui, HelpExplainsTheOptions) {
+  const auto r = run_process({resonant_binary(), "--help"}, std::chrono::seconds(30),
+                             {"DISPLAY="});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* opt : {"--simulate", "--port", "--protocol", "--speed", "--seed",
+                          "--scenario", "--frames", "--screenshot", "--size"}) {
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt << " missing from\n" << r.out;
+  }
+  EXPECT_NE(r.out.find("not a medical device"), std::string::npos) << r.out;
+}
+
+TEST(AppGui, RejectsABadSize) {
+  const auto r = run_process({resonant_binary(), "--size", "huge"}, std::chrono::seconds(30),
+                             {"DISPLAY="});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--size"), std::string::npos) << r.err;
+}
+
+}  // namespace

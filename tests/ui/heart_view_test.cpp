@@ -1,0 +1,93 @@
+#include <limits>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <resonant/ui/format.hpp>
+#include <resonant/ui/views.hpp>
+
+#include "view_test_support.hpp"
+
+namespace resonant::ui {
+namespace {
+
+using testing::ImGuiHarness;
+using testing::make_snapshot;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string heart_text(ImGuiHarness& h, const engine::Snapshot& snap) {
+  std::string log;
+  h.frame([&] { draw_heart_view(snap, h.state); }, true, &log);
+  return log;
+}
+
+TEST(HeartView, ShowsTheNumbers) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find("65"), std::string::npos) << text;
+  EXPECT_NE(text.find("beats/min"), std::string::npos) << text;
+  EXPECT_NE(text.find("RMSSD"), std::string::npos) << text;
+  EXPECT_NE(text.find("42"), std::string::npos) << text;
+  EXPECT_NE(text.find("SDNN"), std::string::npos) << text;
+  EXPECT_NE(text.find("52"), std::string::npos) << text;
+  EXPECT_NE(text.find("64 s"), std::string::npos) << "the HRV window is named: " << text;
+  EXPECT_NE(text.find("(?)"), std::string::npos) << "help is offered: " << text;
+  EXPECT_EQ(text.find(kNoValue), std::string::npos) << text;
+}
+
+TEST(HeartView, NaNHeartRateShowsADash) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->hr_bpm = kNaN;  // e.g. right after a gap
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find(kNoValue), std::string::npos) << text;
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+}
+
+TEST(HeartView, NaNVariabilityShowsADash) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->rmssd_ms = kNaN;
+  snap->sdnn_ms = kNaN;
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find(kNoValue), std::string::npos) << text;
+  EXPECT_NE(text.find("65"), std::string::npos) << text;
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+}
+
+TEST(HeartView, BeforeTheFirstBeatsItListensCalmly) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->beat_count = 0;
+  snap->tachogram_size = 0;
+  snap->hr_bpm = kNaN;
+  snap->rmssd_ms = kNaN;
+  snap->sdnn_ms = kNaN;
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find("Listening for your heartbeat"), std::string::npos) << text;
+  EXPECT_NE(text.find(kNoValue), std::string::npos) << text;
+}
+
+TEST(HeartView, HelpExplainsInPlainWordsOnHover) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  h.frame([&] { draw_heart_view(*snap, h.state); });
+  // Find the first "(?)" by hovering along the title row until a tooltip appears.
+  ImGuiIO& io = ImGui::GetIO();
+  bool tooltip = false;
+  for (float x = 0.0f; x < 300.0f && !tooltip; x += 4.0f) {
+    io.MousePos = ImVec2(x, ImGui::GetStyle().WindowPadding.y + 6.0f);
+    h.frame([&] { draw_heart_view(*snap, h.state); });
+    h.frame([&] {
+      draw_heart_view(*snap, h.state);
+      tooltip = ImGui::FindWindowByName("##Tooltip_00") != nullptr &&
+                ImGui::FindWindowByName("##Tooltip_00")->Active;
+    });
+  }
+  EXPECT_TRUE(tooltip) << "hovering the (?) shows the explanation";
+}
+
+}  // namespace
+}  // namespace resonant::ui

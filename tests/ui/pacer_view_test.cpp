@@ -1,0 +1,222 @@
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include <gtest/gtest.h>
+
+#include <resonant/ui/views.hpp>
+
+#include "view_test_support.hpp"
+
+namespace resonant::ui {
+namespace {
+
+using testing::ImGuiHarness;
+using testing::make_snapshot;
+
+// Session time (within the first breath) where the pacer's volume is closest to target
+// while breathing in.
+double time_of_inhale_volume(const PacerSegment& seg, double target) {
+  double best_t = 0.0;
+  double best_err = 1e9;
+  for (double t = 0.0; t < 10.0; t += 0.001) {
+    const PacerState s = pacer_state(seg, t);
+    if (s.part != BreathPart::kInhale) continue;
+    if (std::abs(s.volume - target) < best_err) {
+      best_err = std::abs(s.volume - target);
+      best_t = t;
+    }
+  }
+  return best_t;
+}
+
+// Largest distance from the circle's centre among the teal (pacer-coloured) vertices.
+float teal_extent(const ImDrawData* data, ImVec2 centre) {
+  float extent = 0.0f;
+  for (const auto& v : testing::vertices(data)) {
+    if (v.a <= 10 || v.g < v.r + 40 || v.b < v.r + 40) continue;
+    extent = std::max(extent, std::hypot(v.pos.x - centre.x, v.pos.y - centre.y));
+  }
+  return extent;
+}
+
+std::vector<double> requested_rates(const ViewState& state) {
+  std::vector<double> rates;
+  for (const auto& c : state.commands) {
+    if (const auto* set = std::get_if<engine::SetPacerCommand>(&c)) {
+      rates.push_back(set->settings.rate_bpm);
+    }
+  }
+  return rates;
+}
+
+// Presses and releases the left mouse button over the centre of [min, max].
+void click(ImGuiHarness& h, const engine::Snapshot& snap, ImVec2 min, ImVec2 max) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(0.5f * (min.x + max.x), 0.5f * (min.y + max.y));
+  h.frame([&] { draw_pacer_view(snap, h.state); });  // hover
+  io.MouseDown[0] = true;
+  h.frame([&] { draw_pacer_view(snap, h.state); });  // press
+  io.MouseDown[0] = false;
+  h.frame([&] { draw_pacer_view(snap, h.state); });  // release: clicked
+}
+
+void press_key(ImGuiHarness& h, const engine::Snapshot& snap, int key) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key] = true;
+  h.frame([&] { draw_pacer_view(snap, h.state); });
+  io.KeysDown[key] = false;
+  h.frame([&] { draw_pacer_view(snap, h.state); });
+}
+
+TEST(PacerView, DrawsACircleAndControls) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  const ImDrawData* data = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  EXPECT_GT(data->TotalVtxCount, 500);
+  EXPECT_GT(data->TotalIdxCount, 500);
+  EXPECT_GT(h.state.pacer.radius_px, 10.0f);
+  EXPECT_LE(h.state.pacer.radius_px, h.state.pacer.max_radius_px + 0.01f);
+  EXPECT_TRUE(h.state.commands.empty()) << "no input, no commands";
+}
+
+TEST(PacerView, CircleGrowsWithVolume) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->clock.session_anchor_s = time_of_inhale_volume(snap->pacer, 0.1);
+  ASSERT_NEAR(pacer_state(snap->pacer, snap->clock.session_anchor_s).volume, 0.1, 0.01);
+  const ImDrawData* small = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const float small_extent = teal_extent(small, h.state.pacer.centre);
+  const float small_radius = h.state.pacer.radius_px;
+
+  snap->clock.session_anchor_s = time_of_inhale_volume(snap->pacer, 0.9);
+  ASSERT_NEAR(pacer_state(snap->pacer, snap->clock.session_anchor_s).volume, 0.9, 0.01);
+  const ImDrawData* big = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const float big_extent = teal_extent(big, h.state.pacer.centre);
+  const float big_radius = h.state.pacer.radius_px;
+
+  EXPECT_GT(small_extent, 20.0f);
+  EXPECT_GT(big_extent, small_extent * 1.5f) << "small " << small_extent << " big " << big_extent;
+  EXPECT_GT(big_radius, small_radius);
+  // The circle (with its glow) stays inside the region given to the view.
+  EXPECT_LT(big_extent, 400.0f);
+}
+
+TEST(PacerView, RadiusFollowsThePureFunctionOnly) {
+  // Same snapshot and same clock: same picture, whatever happened in earlier frames.
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->clock.session_anchor_s = 3.0;
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const float first = h.state.pacer.radius_px;
+  snap->clock.session_anchor_s = 7.0;
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  snap->clock.session_anchor_s = 3.0;
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  EXPECT_FLOAT_EQ(h.state.pacer.radius_px, first);
+}
+
+TEST(PacerView, PlusButtonAsksForOneTenthFaster) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->pacer.settings.inhale_fraction = 0.45;
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  click(h, *snap, h.state.pacer.faster_min, h.state.pacer.faster_max);
+  ASSERT_EQ(h.state.commands.size(), 1u);
+  const auto* set = std::get_if<engine::SetPacerCommand>(&h.state.commands[0]);
+  ASSERT_NE(set, nullptr);
+  EXPECT_NEAR(set->settings.rate_bpm, 6.1, 1e-9);
+  EXPECT_DOUBLE_EQ(set->settings.inhale_fraction, 0.45) << "other settings are kept";
+  EXPECT_TRUE(set->enabled);
+}
+
+TEST(PacerView, MinusButtonAsksForOneTenthSlower) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  click(h, *snap, h.state.pacer.slower_min, h.state.pacer.slower_max);
+  EXPECT_EQ(requested_rates(h.state), std::vector<double>{5.9});
+}
+
+TEST(PacerView, RepeatedPressesStepFromTheRequestedRate) {
+  // The engine confirms a new rate only with its next Snapshot; two quick presses must
+  // still mean +0.2.
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  click(h, *snap, h.state.pacer.faster_min, h.state.pacer.faster_max);
+  click(h, *snap, h.state.pacer.faster_min, h.state.pacer.faster_max);
+  const auto rates = requested_rates(h.state);
+  ASSERT_EQ(rates.size(), 2u);
+  EXPECT_NEAR(rates[0], 6.1, 1e-9);
+  EXPECT_NEAR(rates[1], 6.2, 1e-9);
+}
+
+TEST(PacerView, ArrowKeysStepTheRate) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  struct Case {
+    int key;
+    double expected;
+  };
+  for (const Case c : {Case{testing::kKeyRight, 6.1}, Case{testing::kKeyUp, 6.1},
+                       Case{testing::kKeyLeft, 5.9}, Case{testing::kKeyDown, 5.9}}) {
+    h.state.commands.clear();
+    h.state.pacer.requested_rate_bpm = 0.0;
+    press_key(h, *snap, c.key);
+    const auto rates = requested_rates(h.state);
+    ASSERT_EQ(rates.size(), 1u) << "key " << c.key;
+    EXPECT_NEAR(rates[0], c.expected, 1e-9) << "key " << c.key;
+  }
+}
+
+TEST(PacerView, RateNeverLeavesThreeToTen) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+
+  snap->pacer.settings.rate_bpm = 9.9;
+  for (int i = 0; i < 4; ++i) press_key(h, *snap, testing::kKeyRight);
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  click(h, *snap, h.state.pacer.faster_min, h.state.pacer.faster_max);
+  auto rates = requested_rates(h.state);
+  ASSERT_EQ(rates.size(), 1u) << "9.9 -> 10.0, then nothing more";
+  EXPECT_NEAR(rates[0], 10.0, 1e-9);
+
+  h.state.commands.clear();
+  h.state.pacer.requested_rate_bpm = 0.0;
+  snap->pacer.settings.rate_bpm = 3.0;
+  for (int i = 0; i < 3; ++i) press_key(h, *snap, testing::kKeyLeft);
+  h.frame([&] { draw_pacer_view(*snap, h.state); });
+  click(h, *snap, h.state.pacer.slower_min, h.state.pacer.slower_max);
+  EXPECT_TRUE(requested_rates(h.state).empty());
+
+  // Every rate ever requested, from anywhere in the range, stays inside it.
+  for (double start = 3.0; start <= 10.0; start += 0.7) {
+    h.state.commands.clear();
+    h.state.pacer.requested_rate_bpm = 0.0;
+    snap->pacer.settings.rate_bpm = start;
+    press_key(h, *snap, testing::kKeyRight);
+    press_key(h, *snap, testing::kKeyLeft);
+    for (double r : requested_rates(h.state)) {
+      EXPECT_GE(r, kPacerMinRateBpm);
+      EXPECT_LE(r, kPacerMaxRateBpm);
+    }
+  }
+}
+
+TEST(PacerView, KeysAreIgnoredWhileADialogIsOpen) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[testing::kKeyRight] = true;
+  h.frame([&] {
+    ImGui::OpenPopup("dialog");
+    if (ImGui::BeginPopupModal("dialog")) ImGui::EndPopup();
+    draw_pacer_view(*snap, h.state);
+  });
+  io.KeysDown[testing::kKeyRight] = false;
+  EXPECT_TRUE(h.state.commands.empty());
+}
+
+}  // namespace
+}  // namespace resonant::ui

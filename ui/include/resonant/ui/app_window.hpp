@@ -1,0 +1,57 @@
+#pragma once
+// The application window: GLFW + Dear ImGui + OpenGL 3.3, in the ImGui example loop
+// (poll, new frame, draw, render, swap). It knows nothing about the engine: the caller's
+// per-frame function draws and talks to the engine.
+//
+// Threading contract: call run_window() from the main thread (GLFW requires it).
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <vector>
+#include <string>
+
+#include <resonant/ui/theme.hpp>
+
+namespace resonant::ui {
+
+struct WindowOptions {
+  int width = 1280;                 // logical size; multiplied by the content scale on HiDPI
+  int height = 800;
+  std::string title = "Resonant";
+  int frames = 0;                   // > 0: render exactly this many frames, capped at 60 fps
+  std::string screenshot_path;      // non-empty: write the last frame as PNG, then exit
+  /// When set and it becomes true (e.g. from a SIGINT handler), the loop ends cleanly.
+  const std::atomic<bool>* stop_requested = nullptr;
+};
+
+struct FrameTimeStats {
+  std::size_t frames = 0;
+  double median_ms = 0.0;           // time producing a frame (poll..swap), without fps-cap sleep
+  double p99_ms = 0.0;
+};
+
+struct RunResult {
+  int exit_code = 0;                // 0 ok, 1 screenshot could not be written, 2 no display
+  std::string message;              // one line for stderr when exit_code != 0
+  FrameTimeStats frame_time;
+};
+
+/// What the per-frame function gets: the loaded fonts and the content scale.
+struct FrameContext {
+  const Fonts& fonts;
+  float content_scale;
+};
+
+/// Opens the window and runs until it is closed (or options.frames frames were drawn).
+/// draw_frame is called between ImGui::NewFrame() and ImGui::Render().
+RunResult run_window(const WindowOptions& options,
+                     const std::function<void(const FrameContext&)>& draw_frame);
+
+/// Whether a window can be opened here: initialises GLFW once and lets it go again.
+/// On failure, message is the one-line explanation run_window() would give.
+bool probe_display(std::string& message);
+
+/// Median and 99th percentile of per-frame times in milliseconds (empty -> zeros).
+FrameTimeStats frame_time_stats(std::vector<double> frame_ms);
+
+}  // namespace resonant::ui

@@ -1,0 +1,76 @@
+#pragma once
+// ViewState: what the dashboard remembers between frames that is not session data
+// (animations, axis ranges, pending requests, fonts) plus the Commands a frame produced.
+// Views are functions of (const Snapshot&, ViewState&): all logic stays in the engine.
+//
+// Threading contract: UI thread only.
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include <imgui.h>
+
+#include <resonant/common/link_status.hpp>
+#include <resonant/common/pacer.hpp>
+#include <resonant/common/session_clock.hpp>
+#include <resonant/engine/command.hpp>
+#include <resonant/engine/snapshot.hpp>
+#include <resonant/engine/source_spec.hpp>
+#include <resonant/ui/theme.hpp>
+
+namespace resonant::ui {
+
+struct PacerViewState {
+  /// Rate asked for but not yet confirmed by a Snapshot (0 = none): lets quick repeated
+  /// presses step from the requested rate instead of the one still shown by the engine.
+  double requested_rate_bpm = 0.0;
+  SteadyClock::time_point requested_at{};
+  // Last frame's geometry (screen pixels), for layout of overlays and for tests.
+  ImVec2 centre{};
+  float radius_px = 0.0f;
+  float max_radius_px = 0.0f;
+  ImVec2 slower_min{}, slower_max{};  // the "-" button
+  ImVec2 faster_min{}, faster_max{};  // the "+" button
+};
+
+struct TachogramViewState {
+  double window_s = 120.0;           // time shown, ending now
+  bool range_valid = false;          // y range below has been set once
+  double y_lo_bpm = 0.0;             // smoothed y range (eases toward its target)
+  double y_hi_bpm = 0.0;
+  std::vector<PacerSegment> pacer_history;  // segments seen, oldest first, for the wave
+  int line_pieces = 0;               // unbroken line pieces drawn last frame (tests)
+};
+
+struct StatusViewState {
+  float banner_alpha = 0.0f;         // 0..1, eased so the banner fades in and out
+  int banner_kind = 0;               // which banner text is (or was last) shown
+  bool failed_modal_open = false;    // the kFailed modal is up
+  bool failed_dismissed = false;     // the person closed it; reopen only on a new failure
+  float chip_max_width_px = 0.0f;    // room for chip + source in the top bar (0 = no limit)
+};
+
+struct ViewState {
+  // Per frame, set by the caller before drawing.
+  SteadyClock::time_point now{};
+  float dt_s = 1.0f / 60.0f;
+  Fonts fonts{};
+
+  /// The source the app connected to, so the failure dialog can offer "Try again".
+  std::optional<engine::SourceSpec> source;
+
+  /// Commands produced by this frame; the caller posts them to the Engine and clears.
+  std::vector<engine::Command> commands;
+
+  PacerViewState pacer;
+  TachogramViewState tachogram;
+  StatusViewState status;
+
+  /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
+  void begin_frame(SteadyClock::time_point frame_now);
+};
+
+/// Session time now, as the engine sees it (the pacer and plots use this time base).
+double session_now_s(const engine::Snapshot& snapshot, const ViewState& state);
+
+}  // namespace resonant::ui

@@ -1,0 +1,36 @@
+#pragma once
+// The dashboard's views. Each draws into the current ImGui window at the cursor, using the
+// available content region, from the newest Snapshot and its ViewState, and may append
+// Commands to state.commands. One view per file under ui/views/.
+#include <resonant/engine/snapshot.hpp>
+#include <resonant/ui/view_state.hpp>
+
+namespace resonant::ui {
+
+/// Breathing circle, the current breath word, the rate with -/+ (and arrow keys).
+void draw_pacer_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Heart rate, RMSSD and SDNN with plain-words help.
+void draw_heart_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Heart rate per beat over the last ~2 minutes, with the pacer wave behind it.
+void draw_tachogram_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Rounded chip with the link state and the source; counters on hover.
+void draw_status_chip(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Non-modal banner while the signal is paused (fades in and out). Overlays the top of the
+/// current content region without taking layout space.
+void draw_link_banner(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Modal dialog only when the link has failed and the person must act.
+void draw_failed_modal(const engine::Snapshot& snapshot, ViewState& state);
+
+/// "Session 12:34" (session time).
+void draw_session_timer(const engine::Snapshot& snapshot, ViewState& state);
+
+/// The whole dashboard in one full-window ImGui window: top bar (chip, source, timer),
+/// pacer on the left, heart and tachogram on the right, footer.
+void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
+
+}  // namespace resonant::ui

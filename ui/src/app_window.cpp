@@ -1,0 +1,202 @@
+// GLFW window + Dear ImGui context + OpenGL 3.3 backend: the ImGui example loop
+// (poll, new frame, draw, render, swap), plus an in-process PNG screenshot of the last frame
+// for headless checks under Xvfb (stack-notes.md §3, §5).
+#include <resonant/ui/app_window.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <GLFW/glfw3.h>  // also brings the GL 1.x API used here (viewport, clear, read pixels)
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+namespace resonant::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// In --frames mode frames are paced at 60 per second so N frames last about N/60 s and a
+// simulated person has time to produce beats. Interactively vsync paces the loop; the cap
+// only guards against drivers (or Xvfb) that ignore vsync and would spin a core.
+constexpr double kFramesModeFps = 60.0;
+constexpr double kInteractiveMaxFps = 120.0;
+
+std::string g_last_glfw_error;  // main thread only (GLFW reports errors on the calling thread)
+
+void on_glfw_error(int code, const char* description) {
+  g_last_glfw_error = description != nullptr ? description : ("error " + std::to_string(code));
+}
+
+std::string glfw_error_text() {
+  const char* desc = nullptr;
+  if (glfwGetError(&desc) != GLFW_NO_ERROR && desc != nullptr) return desc;
+  return g_last_glfw_error.empty() ? std::string("unknown error") : g_last_glfw_error;
+}
+
+float colour_channel(ImU32 c, int shift) {
+  return static_cast<float>((c >> shift) & 0xFFu) / 255.0f;
+}
+
+bool write_screenshot(const std::string& path, int width, int height) {
+  if (width <= 0 || height <= 0) return false;
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                    static_cast<std::size_t>(height) * 4u);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque picture
+  stbi_flip_vertically_on_write(1);  // GL rows run bottom-up
+  return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+}
+
+// Tears down in reverse order of set-up, whatever happens inside the loop.
+struct Session {
+  GLFWwindow* window = nullptr;
+  bool imgui = false;
+  bool glfw_backend = false;
+  bool gl_backend = false;
+  ~Session() {
+    if (gl_backend) ImGui_ImplOpenGL3_Shutdown();
+    if (glfw_backend) ImGui_ImplGlfw_Shutdown();
+    if (imgui) ImGui::DestroyContext();
+    if (window != nullptr) glfwDestroyWindow(window);
+    glfwTerminate();
+  }
+};
+
+}  // namespace
+
+FrameTimeStats frame_time_stats(std::vector<double> frame_ms) {
+  FrameTimeStats stats;
+  stats.frames = frame_ms.size();
+  if (frame_ms.empty()) return stats;
+  std::sort(frame_ms.begin(), frame_ms.end());
+  const std::size_t n = frame_ms.size();
+  stats.median_ms = n % 2 == 1 ? frame_ms[n / 2] : 0.5 * (frame_ms[n / 2 - 1] + frame_ms[n / 2]);
+  const auto p99_index = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(n))) - 1;
+  stats.p99_ms = frame_ms[std::min(p99_index, n - 1)];
+  return stats;
+}
+
+namespace {
+
+std::string no_display_message() {
+  return "resonant: no display available (GLFW: " + glfw_error_text() +
+         "). Run under a desktop session, or use resonant-cli session --simulate for a "
+         "headless live session.";
+}
+
+}  // namespace
+
+bool probe_display(std::string& message) {
+  glfwSetErrorCallback(on_glfw_error);
+  if (glfwInit() == GLFW_FALSE) {
+    message = no_display_message();
+    return false;
+  }
+  glfwTerminate();
+  return true;
+}
+
+RunResult run_window(const WindowOptions& options,
+                     const std::function<void(const FrameContext&)>& draw_frame) {
+  RunResult result;
+  glfwSetErrorCallback(on_glfw_error);
+  if (glfwInit() == GLFW_FALSE) {
+    result.exit_code = 2;
+    result.message = no_display_message();
+    return result;
+  }
+  Session session;
+
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // --size is in logical pixels
+  session.window = glfwCreateWindow(std::max(options.width, 320), std::max(options.height, 240),
+                                    options.title.c_str(), nullptr, nullptr);
+  if (session.window == nullptr) {
+    result.exit_code = 2;
+    result.message = "resonant: cannot open a window with OpenGL 3.3 (GLFW: " +
+                     glfw_error_text() +
+                     "). Check the graphics driver, or use resonant-cli session --simulate.";
+    return result;
+  }
+  glfwMakeContextCurrent(session.window);
+  glfwSwapInterval(options.frames > 0 ? 0 : 1);
+
+  float scale_x = 1.0f;
+  float scale_y = 1.0f;
+  glfwGetWindowContentScale(session.window, &scale_x, &scale_y);
+  const float content_scale =
+      std::isfinite(scale_x) && scale_x > 0.0f ? std::max(scale_x, scale_y) : 1.0f;
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  session.imgui = true;
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout persistence comes later; tests must not write files
+  io.LogFilename = nullptr;
+  apply_theme(content_scale);
+  const Fonts fonts = load_fonts(content_scale);
+  session.glfw_backend = ImGui_ImplGlfw_InitForOpenGL(session.window, true);
+  session.gl_backend = ImGui_ImplOpenGL3_Init("#version 330 core");
+  if (!session.glfw_backend || !session.gl_backend) {
+    result.exit_code = 2;
+    result.message = "resonant: the OpenGL 3.3 renderer could not start.";
+    return result;
+  }
+
+  const FrameContext context{fonts, content_scale};
+  const ImU32 bg = palette::kBackground;
+  const double fps_cap = options.frames > 0 ? kFramesModeFps : kInteractiveMaxFps;
+  const auto frame_period = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(1.0 / fps_cap));
+  std::vector<double> frame_ms;
+  frame_ms.reserve(options.frames > 0 ? static_cast<std::size_t>(options.frames) : 4096u);
+
+  for (int frame = 0; !glfwWindowShouldClose(session.window); ++frame) {
+    const auto start = Clock::now();
+    glfwPollEvents();
+    if (glfwGetWindowAttrib(session.window, GLFW_ICONIFIED) != 0 && options.frames <= 0) {
+      glfwWaitEventsTimeout(0.1);  // minimised: nothing to draw, do not spin
+      continue;
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    draw_frame(context);
+    ImGui::Render();
+
+    int fb_w = 0;
+    int fb_h = 0;
+    glfwGetFramebufferSize(session.window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(colour_channel(bg, 0), colour_channel(bg, 8), colour_channel(bg, 16), 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    const bool last = options.frames > 0 && frame + 1 >= options.frames;
+    if (last && !options.screenshot_path.empty()) {
+      if (!write_screenshot(options.screenshot_path, fb_w, fb_h)) {
+        result.exit_code = 1;
+        result.message = "resonant: cannot write the screenshot to " + options.screenshot_path;
+      }
+    }
+    glfwSwapBuffers(session.window);
+    frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (last) break;
+    if (options.stop_requested != nullptr && options.stop_requested->load()) break;
+    std::this_thread::sleep_until(start + frame_period);
+  }
+  result.frame_time = frame_time_stats(std::move(frame_ms));
+  return result;
+}
+
+}  // namespace resonant::ui

@@ -1,0 +1,24 @@
+#include <resonant/ui/view_state.hpp>
+
+#include <algorithm>
+
+namespace resonant::ui {
+
+void ViewState::begin_frame(SteadyClock::time_point frame_now) {
+  if (now != SteadyClock::time_point{}) {
+    const double dt = std::chrono::duration<double>(frame_now - now).count();
+    dt_s = static_cast<float>(std::clamp(dt, 0.0, 0.25));
+  }
+  now = frame_now;
+}
+
+double session_now_s(const engine::Snapshot& snapshot, const ViewState& state) {
+  // Before the engine has anchored its clock there is no session yet: time stands at the
+  // anchor instead of counting the host's uptime.
+  if (snapshot.clock.host_anchor == SteadyClock::time_point{}) {
+    return snapshot.clock.session_anchor_s;
+  }
+  return snapshot.clock.session_now(state.now);
+}
+
+}  // namespace resonant::ui

@@ -1,0 +1,220 @@
+// The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale.
+//
+// The radius comes only from pacer_state(snapshot.pacer, session now): the same pure
+// function the engine scores adherence with, so the picture and the scoring cannot drift,
+// and rate changes stay smooth because the engine's schedule keeps the phase continuous.
+// Nothing here animates the radius on its own.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <resonant/ui/views.hpp>
+
+#include "widgets/shapes.hpp"
+
+namespace resonant::ui {
+namespace {
+
+constexpr double kRequestTimeoutS = 1.0;  // forget an unconfirmed rate request after this
+constexpr float kGlowReach = 0.16f;       // glow extends this fraction of the radius outward
+constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
+
+const char* breath_word(BreathPart part) {
+  switch (part) {
+    case BreathPart::kInhale: return "Breathe in";
+    case BreathPart::kHoldIn: return "Hold";
+    case BreathPart::kExhale: return "Breathe out";
+    case BreathPart::kHoldOut: return "Rest";
+  }
+  return "";
+}
+
+float smoothstep01(float x) {
+  x = std::clamp(x, 0.0f, 1.0f);
+  return x * x * (3.0f - 2.0f * x);
+}
+
+// The rate the person last asked for if the engine has not confirmed it yet, else the
+// engine's rate.
+double current_rate(const engine::Snapshot& snap, ViewState& state) {
+  const double engine_rate = snap.pacer.settings.rate_bpm;
+  PacerViewState& pv = state.pacer;
+  if (pv.requested_rate_bpm > 0.0) {
+    const double age_s = std::chrono::duration<double>(state.now - pv.requested_at).count();
+    if (std::abs(pv.requested_rate_bpm - engine_rate) < 1e-6 || age_s > kRequestTimeoutS ||
+        age_s < 0.0) {
+      pv.requested_rate_bpm = 0.0;
+    } else {
+      return pv.requested_rate_bpm;
+    }
+  }
+  return engine_rate;
+}
+
+// Asks the engine for rate + steps * 0.1 breaths/min, kept inside [3, 10].
+void request_rate_step(const engine::Snapshot& snap, ViewState& state, double from_rate,
+                       int steps) {
+  const double wanted =
+      std::round((from_rate + steps * kPacerRateStepBpm) / kPacerRateStepBpm) * kPacerRateStepBpm;
+  const double rate = std::clamp(wanted, kPacerMinRateBpm, kPacerMaxRateBpm);
+  if (std::abs(rate - from_rate) < 1e-9) return;  // already at the limit: nothing to ask
+  PacerSettings settings = snap.pacer.settings;
+  settings.rate_bpm = rate;
+  state.commands.emplace_back(engine::SetPacerCommand{clamped(settings), true});
+  state.pacer.requested_rate_bpm = clamped(settings).rate_bpm;
+  state.pacer.requested_at = state.now;
+}
+
+bool key_pressed(ImGuiKey key) {
+  const int index = ImGui::GetKeyIndex(key);
+  return index >= 0 && ImGui::IsKeyPressed(index, true);
+}
+
+void draw_circle(ImDrawList* dl, ImVec2 centre, float radius, float max_radius, bool enabled) {
+  using namespace palette;
+  // The full breath: a thin quiet ring, so the person sees how far the circle will grow.
+  dl->AddCircle(centre, max_radius, with_alpha(kPacerRing, 0.30f),
+                shapes::circle_segments(max_radius), 1.5f);
+  if (!enabled) return;
+  // A soft halo fading outward, then the body lit from within.
+  shapes::radial_ring(dl, centre, radius, radius * (1.0f + kGlowReach), with_alpha(kPacer, 0.30f),
+                      with_alpha(kPacer, 0.0f));
+  shapes::radial_disc(dl, centre, radius, kPacerLight, kPacerDeep);
+}
+
+}  // namespace
+
+void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
+  using namespace palette;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float em = ImGui::GetFontSize();
+  ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
+  const float medium_px = medium->FontSize;
+
+  // Room below the circle for the rate row and its hint.
+  const float controls_h = medium_px * 1.6f + em * 2.6f;
+  // Room above for the link banner, so it never covers the circle (the circle's size must
+  // not depend on whether the banner shows).
+  const float banner_h = em * 1.4f;
+  const float circle_h = std::max(avail.y - controls_h - banner_h, em * 6.0f);
+  const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + banner_h + circle_h * 0.5f);
+  const float max_radius =
+      std::max(0.5f * std::min(avail.x, circle_h) / (1.0f + kGlowReach + 0.04f), em * 3.0f);
+  // The smallest circle must still hold the longest word.
+  const float word_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
+  const float min_radius =
+      std::min(std::max(0.36f * max_radius, 0.5f * word_w + em * 0.9f), 0.8f * max_radius);
+
+  const double t_s = session_now_s(snap, state);
+  const PacerState ps = pacer_state(snap.pacer, t_s);
+  const bool enabled = snap.pacer_enabled;
+  const float volume = enabled ? static_cast<float>(std::clamp(ps.volume, 0.0, 1.0)) : 0.0f;
+  const float radius = min_radius + (max_radius - min_radius) * volume;
+  draw_circle(dl, centre, radius, max_radius, enabled);
+
+  state.pacer.centre = centre;
+  state.pacer.radius_px = enabled ? radius : 0.0f;
+  state.pacer.max_radius_px = max_radius;
+
+  // The word, fading in at the start of each part and out at its end.
+  {
+    const char* word = enabled ? breath_word(ps.part) : "Pacer paused";
+    const float p = static_cast<float>(ps.part_progress);
+    const float alpha =
+        enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
+    const ImVec2 size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, word);
+    const ImU32 ink = enabled ? kPacerInk : kTextMuted;
+    dl->AddText(medium, medium_px, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f),
+                with_alpha(ink, 0.25f + 0.75f * alpha), word);
+  }
+
+  // Rate row: [-]  6.0 breaths/min  [+]
+  const double rate = current_rate(snap, state);
+  char rate_text[48];
+  std::snprintf(rate_text, sizeof rate_text, "%.1f breaths/min", rate);
+  const ImVec2 rate_size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, rate_text);
+  // The slot fits the widest rate, so the buttons stay put while the number changes.
+  const float slot_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "10.0 breaths/min").x;
+  const float button = medium_px * 1.45f;
+  const float gap = em * 1.1f;
+  const float row_w = button * 2.0f + gap * 2.0f + slot_w;
+  const float row_y = origin.y + banner_h + circle_h + em * 0.4f;
+  float x = centre.x - row_w * 0.5f;
+
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, button * 0.5f);
+  ImGui::PushFont(medium);
+  const bool can_slow = rate > kPacerMinRateBpm + 1e-9;
+  const bool can_speed = rate < kPacerMaxRateBpm - 1e-9;
+  int steps = 0;
+
+  ImGui::SetCursorScreenPos(ImVec2(x, row_y));
+  ImGui::BeginDisabled(!can_slow);
+  if (ImGui::Button("\xE2\x88\x92##slower", ImVec2(button, button))) steps -= 1;  // U+2212
+  ImGui::EndDisabled();
+  state.pacer.slower_min = ImGui::GetItemRectMin();
+  state.pacer.slower_max = ImGui::GetItemRectMax();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::PopFont();
+    ImGui::SetTooltip("Slower breathing (Left or Down arrow)");
+    ImGui::PushFont(medium);
+  }
+  x += button + gap;
+
+  dl->AddText(medium, medium_px,
+              ImVec2(x + (slot_w - rate_size.x) * 0.5f, row_y + (button - rate_size.y) * 0.5f),
+              kText, rate_text);
+  x += slot_w + gap;
+
+  ImGui::SetCursorScreenPos(ImVec2(x, row_y));
+  ImGui::BeginDisabled(!can_speed);
+  if (ImGui::Button("+##faster", ImVec2(button, button))) steps += 1;
+  ImGui::EndDisabled();
+  state.pacer.faster_min = ImGui::GetItemRectMin();
+  state.pacer.faster_max = ImGui::GetItemRectMax();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::PopFont();
+    ImGui::SetTooltip("Faster breathing (Right or Up arrow)");
+    ImGui::PushFont(medium);
+  }
+  ImGui::PopFont();
+  ImGui::PopStyleVar();
+
+  // Arrow keys do the same, unless a text field or a dialog has the keyboard.
+  const bool keyboard_free = !ImGui::GetIO().WantTextInput &&
+                             !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+  if (keyboard_free) {
+    if (key_pressed(ImGuiKey_RightArrow) || key_pressed(ImGuiKey_UpArrow)) steps += 1;
+    if (key_pressed(ImGuiKey_LeftArrow) || key_pressed(ImGuiKey_DownArrow)) steps -= 1;
+  }
+  if (steps != 0) request_rate_step(snap, state, rate, steps);
+
+  // Hint: how long each breath part lasts, in seconds.
+  {
+    const CycleLayout layout = cycle_layout(snap.pacer.settings);
+    const double cycle_s = 60.0 / std::clamp(rate, kPacerMinRateBpm, kPacerMaxRateBpm);
+    char hint[160];
+    int n = std::snprintf(hint, sizeof hint, "in %.1f s", layout.inhale * cycle_s);
+    if (layout.hold_in > 0.0) {
+      n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                         "  \xC2\xB7  hold %.1f s", layout.hold_in * cycle_s);
+    }
+    n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                       "  \xC2\xB7  out %.1f s", layout.exhale * cycle_s);
+    if (layout.hold_out > 0.0) {
+      n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                         "  \xC2\xB7  rest %.1f s", layout.hold_out * cycle_s);
+    }
+    std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                  "      \xE2\x86\x90 \xE2\x86\x92 to adjust");
+    const ImVec2 size = ImGui::CalcTextSize(hint);
+    dl->AddText(ImVec2(centre.x - size.x * 0.5f, row_y + button + em * 0.6f), kTextFaint, hint);
+  }
+
+  // Claim the whole region so the parent's layout continues below it.
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(avail.x, std::max(avail.y, banner_h + circle_h + controls_h)));
+}
+
+}  // namespace resonant::ui

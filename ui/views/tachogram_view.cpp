@@ -1,0 +1,191 @@
+// Heart rate per beat over the last ~2 minutes, with the pacer's breath wave behind it on
+// the same time axis: the person sees the heart speed up on the inhale and slow on the
+// exhale. The line breaks where data were lost (never drawn across a gap).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <resonant/ui/views.hpp>
+
+#include "widgets/plot.hpp"
+#include "widgets/shapes.hpp"
+
+namespace resonant::ui {
+namespace {
+
+constexpr std::size_t kMaxPacerHistory = 64;
+constexpr double kMinSpanBpm = 12.0;      // a calm heart should not look like a mountain range
+constexpr double kRangeTauS = 1.2;        // axis eases toward new data over about a second
+constexpr double kWaveTop = 0.62;         // the wave fills the lower part of the plot
+
+constexpr const char* kHelp =
+    "Each point is one heartbeat: how fast your heart was beating at that moment.\n\n"
+    "The soft teal wave behind it is the breathing guide: it rises while you breathe in and "
+    "falls while you breathe out. Your heart naturally speeds up a little on the in-breath "
+    "and slows on the out-breath. Breathing slowly with the circle usually makes these "
+    "waves bigger and smoother; that is the effect this training builds.\n\n"
+    "A break in the line means the sensor signal paused there.";
+
+void remember_segment(TachogramViewState& tv, const PacerSegment& seg) {
+  if (!tv.pacer_history.empty()) {
+    const PacerSegment& last = tv.pacer_history.back();
+    if (last.t_start_s == seg.t_start_s && last.settings == seg.settings &&
+        last.start_cycles == seg.start_cycles) {
+      return;
+    }
+    if (seg.t_start_s < last.t_start_s) tv.pacer_history.clear();  // a new session began
+  }
+  tv.pacer_history.push_back(seg);
+  if (tv.pacer_history.size() > kMaxPacerHistory) {
+    tv.pacer_history.erase(tv.pacer_history.begin());
+  }
+}
+
+// The pacer segment in force at t (the earliest one for times before all of them).
+const PacerSegment& segment_at(const std::vector<PacerSegment>& history, double t) {
+  auto it = std::upper_bound(history.begin(), history.end(), t,
+                             [](double v, const PacerSegment& s) { return v < s.t_start_s; });
+  return it == history.begin() ? history.front() : *(it - 1);
+}
+
+void legend_swatch(ImU32 colour, const char* label) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float y = p.y + em * 0.55f;
+  dl->AddLine(ImVec2(p.x, y), ImVec2(p.x + em * 1.2f, y), colour, std::max(2.0f, em * 0.13f));
+  ImGui::Dummy(ImVec2(em * 1.2f, em));
+  ImGui::SameLine(0.0f, em * 0.4f);
+  text_coloured(palette::kTextFaint, label);
+}
+
+}  // namespace
+
+void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
+  using namespace palette;
+  TachogramViewState& tv = state.tachogram;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const float px = em / kBodyFontPx;  // one design pixel at this content scale
+  ImFont* font = ImGui::GetFont();
+
+  // Title and legend.
+  const float left = ImGui::GetCursorPosX();
+  const float width = ImGui::GetContentRegionAvail().x;
+  char title[64];
+  std::snprintf(title, sizeof title, "Heart rate, last %.0f minutes", tv.window_s / 60.0);
+  text_coloured(kTextMuted, title);
+  help_marker(kHelp);
+  {
+    const float title_w = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    const float legend_w = em * 1.6f + ImGui::CalcTextSize("heart").x + em * 1.6f +
+                           ImGui::CalcTextSize("breath").x + em * 1.2f;
+    if (left + width - legend_w > title_w + em) {
+      ImGui::SameLine(left + width - legend_w);
+      legend_swatch(kHeart, "heart");
+      ImGui::SameLine(0.0f, em * 1.0f);
+      legend_swatch(with_alpha(kPacer, 0.7f), "breath");
+    }
+  }
+
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float label_h = em * 1.5f;
+  const float small = em * 0.85f;
+  const float gutter = plot::y_label_width("%.0f", 188.0, font, small);
+  plot::Area area;
+  area.min = ImVec2(top_left.x + gutter, top_left.y + em * 0.3f);
+  area.max = ImVec2(top_left.x + avail.x, top_left.y + std::max(avail.y - label_h, em * 4.0f));
+  const double now = session_now_s(snap, state);
+  area.x = {now - tv.window_s, now};
+
+  // The breath wave, faint, from the pacer schedule (the same pure function as the circle).
+  remember_segment(tv, snap.pacer);
+  if (snap.pacer_enabled && !tv.pacer_history.empty()) {
+    plot::Area wave = area;
+    wave.y = {-0.04, 1.0 / kWaveTop};
+    // Only from the start of the schedule on: before the session there was no pacer.
+    const double t0 = std::max(area.x.lo, std::max(0.0, tv.pacer_history.front().t_start_s));
+    const int samples = std::clamp(static_cast<int>((area.to_screen_x(area.x.hi) -
+                                                     area.to_screen_x(t0)) / (3.0f * px)),
+                                   2, 800);
+    std::vector<plot::Point> points(static_cast<std::size_t>(samples) + 1);
+    for (int i = 0; i <= samples; ++i) {
+      const double t = t0 + (area.x.hi - t0) * i / samples;
+      points[static_cast<std::size_t>(i)] = {
+          t, pacer_state(segment_at(tv.pacer_history, t), t).volume, false};
+    }
+    plot::draw_band(dl, wave, points, wave.y.lo, with_alpha(kPacer, 0.16f),
+                    with_alpha(kPacer, 0.02f));
+    plot::draw_line(dl, wave, points, {with_alpha(kPacer, 0.40f), 1.5f * px, false});
+  }
+
+  // Heart rate per beat inside the window (plus one before it, so the line enters at the edge).
+  const std::size_t n = std::min<std::size_t>(snap.tachogram_size, engine::kTachogramCapacity);
+  std::size_t first = n;
+  while (first > 0 && snap.tachogram[first - 1].t_s >= area.x.lo) --first;
+  if (first > 0) --first;
+  std::vector<plot::Point> beats;
+  std::vector<double> values;
+  beats.reserve(n - first);
+  for (std::size_t i = first; i < n; ++i) {
+    const engine::TachogramPoint& b = snap.tachogram[i];
+    beats.push_back({b.t_s, static_cast<double>(b.hr_bpm), b.after_gap});
+    if (b.t_s >= area.x.lo) values.push_back(static_cast<double>(b.hr_bpm));
+  }
+
+  // Y range: eased toward the data's range so the axis never jumps.
+  // Range of the middle 96 % of beats: an occasional missed or extra beat (a spike) is
+  // clipped at the edge instead of flattening the breathing waves.
+  const plot::Range target =
+      plot::quantile_range(values, 0.02, 0.98, kMinSpanBpm, 0.18,
+                           tv.range_valid ? plot::Range{tv.y_lo_bpm, tv.y_hi_bpm}
+                                          : plot::Range{55.0, 85.0});
+  plot::Range range = target;
+  if (tv.range_valid) {
+    range = plot::ease_range({tv.y_lo_bpm, tv.y_hi_bpm}, target, state.dt_s, kRangeTauS);
+  }
+  tv.y_lo_bpm = range.lo;
+  tv.y_hi_bpm = range.hi;
+  tv.range_valid = true;
+  area.y = range;
+
+  if (!values.empty()) {  // an axis without data would only be noise
+    // About one label every three lines of text: enough to read, never crowded.
+    const int max_ticks = std::clamp(static_cast<int>(area.height() / (em * 3.0f)), 2, 6);
+    const std::vector<double> ticks = plot::nice_ticks(range.lo, range.hi, max_ticks);
+    plot::draw_y_grid(dl, area, ticks, "%.0f", with_alpha(kGrid, 0.8f), kTextFaint, font, small);
+  }
+
+  const plot::LineStats stats =
+      plot::draw_line(dl, area, beats, {kHeart, 2.2f * px, true});
+  tv.line_pieces = stats.pieces;
+  if (!beats.empty() && std::isfinite(beats.back().y) && beats.back().x >= area.x.lo) {
+    const ImVec2 last = area.to_screen(beats.back().x, beats.back().y);
+    dl->AddCircleFilled(last, 5.0f * px, with_alpha(kHeart, 0.25f), 20);
+    dl->AddCircleFilled(last, 3.0f * px, kHeart, 16);
+  }
+
+  if (values.empty()) {
+    const char* msg = snap.beat_count == 0 ? "Your heartbeats will appear here"
+                                           : "Waiting for the next beats";
+    const ImVec2 size = ImGui::CalcTextSize(msg);
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x - size.x),
+                       area.min.y + area.height() * 0.25f - size.y * 0.5f),
+                kTextFaint, msg);
+  }
+
+  // Time labels under the plot.
+  char label[32];
+  std::snprintf(label, sizeof label, "%.0f min ago", tv.window_s / 60.0);
+  plot::draw_x_label(dl, area, area.x.lo, label, kTextFaint, font, small);
+  std::snprintf(label, sizeof label, "%.0f min ago", tv.window_s / 120.0);
+  plot::draw_x_label(dl, area, area.x.lo + tv.window_s * 0.5, label, kTextFaint, font, small);
+  plot::draw_x_label(dl, area, area.x.hi, "now", kTextFaint, font, small);
+
+  ImGui::SetCursorScreenPos(top_left);
+  ImGui::Dummy(ImVec2(avail.x, area.max.y - top_left.y + label_h));
+}
+
+}  // namespace resonant::ui

@@ -1,0 +1,34 @@
+#pragma once
+// Soft shapes drawn as ImDrawList meshes with per-vertex colours: smooth gradients without
+// the banding of stacked translucent circles.
+#include <imgui.h>
+
+namespace resonant::ui::shapes {
+
+/// A filled disc whose colour goes from centre_colour (middle) to rim_colour (edge), with an
+/// anti-aliased edge.
+void radial_disc(ImDrawList* draw_list, ImVec2 centre, float radius, ImU32 centre_colour,
+                 ImU32 rim_colour, int segments = 0);
+
+/// A ring from inner_radius (inner_colour) to outer_radius (outer_colour), e.g. a glow
+/// fading to transparent.
+void radial_ring(ImDrawList* draw_list, ImVec2 centre, float inner_radius, float outer_radius,
+                 ImU32 inner_colour, ImU32 outer_colour, int segments = 0);
+
+/// Segments for a smooth circle of this radius (about one every 3 pixels of circumference).
+int circle_segments(float radius);
+
+/// A rounded card behind a panel.
+void card(ImDrawList* draw_list, ImVec2 min, ImVec2 max, float rounding);
+
+}  // namespace resonant::ui::shapes
+
+namespace resonant::ui {
+
+/// A faint "(?)" after the previous item; hovering shows text wrapped at ~30 em.
+void help_marker(const char* text);
+
+/// Text in a colour and (optional) font.
+void text_coloured(ImU32 colour, const char* text, ImFont* font = nullptr);
+
+}  // namespace resonant::ui
