@@ -48,7 +48,9 @@ ProcessResult run_process(const std::vector<std::string>& argv,
 /// A child process running while the test goes on: read its stdout line by line, then wait.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  /// env: as for run_process().
+  explicit ChildProcess(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& env = {});
   ~ChildProcess();  // kills the child if it still runs
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

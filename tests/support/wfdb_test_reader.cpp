@@ -17,13 +17,14 @@ std::vector<unsigned char> read_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// "212" or "212x4" -> format and samples per frame; "200(0)/mV" -> gain and baseline.
+// "212", "212x4" or "16+24" -> format, samples per frame and byte offset;
+// "200(0)/mV" -> gain and baseline.
 void parse_format(const std::string& token, WfdbSignalInfo& s) {
+  s.format = std::stoi(token);  // stops at 'x', ':' or '+'
   const auto x = token.find('x');
-  s.format = std::stoi(token.substr(0, x));
-  s.samples_per_frame = x == std::string::npos ? 1 : std::stoi(token.substr(x + 1));
-  const auto colon = token.find(':');  // skew/offset suffixes are not used by these records
-  if (colon != std::string::npos) s.format = std::stoi(token.substr(0, colon));
+  if (x != std::string::npos) s.samples_per_frame = std::stoi(token.substr(x + 1));
+  const auto plus = token.find('+');
+  if (plus != std::string::npos) s.byte_offset = std::stoul(token.substr(plus + 1));
 }
 
 bool parse_gain(const std::string& token, WfdbSignalInfo& s) {
@@ -44,6 +45,7 @@ WfdbHeader read_wfdb_header(const std::filesystem::path& hea_path) {
   std::string line;
   int signal_count = -1;
   while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // some headers are CRLF
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
     if (signal_count < 0) {
@@ -69,29 +71,40 @@ WfdbHeader read_wfdb_header(const std::filesystem::path& hea_path) {
   return h;
 }
 
-std::vector<std::vector<float>> read_wfdb_212_signals(const std::filesystem::path& hea_path,
-                                                      WfdbHeader* header_out) {
+std::vector<std::vector<float>> read_wfdb_signals(const std::filesystem::path& hea_path,
+                                                  WfdbHeader* header_out) {
   const WfdbHeader h = read_wfdb_header(hea_path);
   if (header_out) *header_out = h;
+  const WfdbSignalInfo& first = h.signals.front();
   int frame_width = 0;
   for (const auto& s : h.signals) {
-    if (s.format != 212 || s.file_name != h.signals.front().file_name) {
-      throw std::runtime_error(hea_path.string() + ": only single-file format-212 records");
+    if ((s.format != 212 && s.format != 16) || s.format != first.format ||
+        s.file_name != first.file_name || s.byte_offset != first.byte_offset) {
+      throw std::runtime_error(hea_path.string() +
+                               ": only records in one format-212 or format-16 file");
     }
     frame_width += s.samples_per_frame;
   }
-  const auto bytes = read_bytes(hea_path.parent_path() / h.signals.front().file_name);
-  // Format 212: sample pairs in 3 bytes; the first sample is byte 0 plus the low nibble of
-  // byte 1 as its high bits, the second is byte 2 plus the high nibble of byte 1.
+  const auto bytes = read_bytes(hea_path.parent_path() / first.file_name);
+  if (bytes.size() < first.byte_offset) throw std::runtime_error(hea_path.string() + ": short");
   std::vector<int> flat;
-  flat.reserve(bytes.size() / 3 * 2);
-  for (std::size_t i = 0; i + 2 < bytes.size(); i += 3) {
-    int a = bytes[i] | ((bytes[i + 1] & 0x0F) << 8);
-    int b = bytes[i + 2] | ((bytes[i + 1] & 0xF0) << 4);
-    if (a > 2047) a -= 4096;  // 12-bit two's complement
-    if (b > 2047) b -= 4096;
-    flat.push_back(a);
-    flat.push_back(b);
+  if (first.format == 212) {
+    // Format 212: sample pairs in 3 bytes; the first sample is byte 0 plus the low nibble of
+    // byte 1 as its high bits, the second is byte 2 plus the high nibble of byte 1.
+    flat.reserve(bytes.size() / 3 * 2);
+    for (std::size_t i = first.byte_offset; i + 2 < bytes.size(); i += 3) {
+      int a = bytes[i] | ((bytes[i + 1] & 0x0F) << 8);
+      int b = bytes[i + 2] | ((bytes[i + 1] & 0xF0) << 4);
+      if (a > 2047) a -= 4096;  // 12-bit two's complement
+      if (b > 2047) b -= 4096;
+      flat.push_back(a);
+      flat.push_back(b);
+    }
+  } else {
+    flat.reserve(bytes.size() / 2);
+    for (std::size_t i = first.byte_offset; i + 1 < bytes.size(); i += 2) {
+      flat.push_back(static_cast<std::int16_t>(bytes[i] | (bytes[i + 1] << 8)));
+    }
   }
   const std::size_t frames = h.frame_count > 0
                                  ? static_cast<std::size_t>(h.frame_count)

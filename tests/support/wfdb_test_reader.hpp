@@ -4,12 +4,14 @@
 // Just enough of PhysioNet's WFDB formats to run golden tests on ../shared/data:
 //  - .hea headers (record line + one line per signal: file, format[xSPF], gain[(baseline)]
 //    [/units], resolution, ADC zero, initial value, checksum, block size, description);
-//  - format 212 signal files (two 12-bit two's-complement samples packed in 3 bytes);
+//  - format 212 signal files (two 12-bit two's-complement samples packed in 3 bytes) and
+//    format 16 (little-endian int16), with an optional byte offset ("16+24");
 //  - MIT-format annotation files (.atr, .ecg): 16-bit little-endian words holding a 6-bit type
 //    code and a 10-bit time difference, with the pseudo-codes SKIP (59: a 32-bit interval
 //    follows), NUM (60), SUB (61), CHN (62) and AUX (63: that many bytes of text follow);
 //  - a CSV table with one header row (NeuroKit example files).
 // Errors throw std::runtime_error naming the file.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -21,6 +23,7 @@ struct WfdbSignalInfo {
   std::string file_name;
   int format = 0;
   int samples_per_frame = 1;
+  std::size_t byte_offset = 0;  // bytes to skip at the start of the signal file
   double gain = 200.0;   // ADC units per physical unit
   double baseline = 0.0; // ADC value of physical zero (the ADC zero when not given)
   std::string description;
@@ -35,10 +38,10 @@ struct WfdbHeader {
 
 WfdbHeader read_wfdb_header(const std::filesystem::path& hea_path);
 
-/// All signals of a record whose signals share one format-212 file, in physical units
-/// ((raw - baseline) / gain). result[s] holds signal s at frame_rate x samples_per_frame.
-std::vector<std::vector<float>> read_wfdb_212_signals(const std::filesystem::path& hea_path,
-                                                      WfdbHeader* header_out = nullptr);
+/// All signals of a record whose signals share one format-212 or format-16 file, in physical
+/// units ((raw - baseline) / gain). result[s] holds signal s at frame_rate x samples_per_frame.
+std::vector<std::vector<float>> read_wfdb_signals(const std::filesystem::path& hea_path,
+                                                  WfdbHeader* header_out = nullptr);
 
 struct WfdbAnnotation {
   std::int64_t sample = 0;  // samples from the start of the record
