@@ -8,6 +8,14 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kNn50Ms = 50.0;
+// RR values computed from sample counts put a difference of exactly 50 ms (18 samples at
+// 360 Hz) a rounding error either side of 50; "> 50 ms" must not depend on that. 1e-6 ms is far
+// below any sampling resolution (0.5 ms at 2000 Hz). MIT-BIH 100 has 33 such differences.
+constexpr double kNn50ToleranceMs = 1e-6;
+
+bool exceeds_nn50(double successive_difference_ms) {
+  return std::abs(successive_difference_ms) > kNn50Ms + kNn50ToleranceMs;
+}
 // Re-sum from scratch this often so subtracting evicted values cannot accumulate error.
 constexpr std::uint64_t kRecomputeEvery = 4096;
 
@@ -49,7 +57,7 @@ TimeDomainHrv time_domain_hrv(std::span<const RrInterval> nn) {
     const double d = nn[i].rr_ms - nn[i - 1].rr_ms;
     diff_sq += d * d;
     ++diffs;
-    if (std::abs(d) > kNn50Ms) ++nn50;
+    if (exceeds_nn50(d)) ++nn50;
   }
   const double var = n >= 2 ? ss / static_cast<double>(n - 1) : kNaN;
   return finish(n, mean, var, diffs, diff_sq, nn50);
@@ -86,7 +94,7 @@ void SlidingTimeDomainHrv::push(const RrInterval& interval) {
     const double d = interval.rr_ms - prev.rr_ms;
     diff_sq_sum_ += d * d;
     ++diff_count_;
-    if (std::abs(d) > kNn50Ms) ++nn50_count_;
+    if (exceeds_nn50(d)) ++nn50_count_;
   }
   if (std::isfinite(window_s_)) evict_older_than(interval.t_s - window_s_);
   if (++pushes_since_recompute_ >= kRecomputeEvery) recompute_sums();
@@ -103,7 +111,7 @@ void SlidingTimeDomainHrv::evict_older_than(double t_min_s) {
       const double d = next.rr_ms - old.rr_ms;
       diff_sq_sum_ -= d * d;
       --diff_count_;
-      if (std::abs(d) > kNn50Ms) --nn50_count_;
+      if (exceeds_nn50(d)) --nn50_count_;
     }
     head_ = (head_ + 1) % ring_.size();
     --size_;
@@ -125,7 +133,7 @@ void SlidingTimeDomainHrv::recompute_sums() {
       const double d = r.rr_ms - ring_[(head_ + i - 1) % ring_.size()].rr_ms;
       diff_sq_sum_ += d * d;
       ++diff_count_;
-      if (std::abs(d) > kNn50Ms) ++nn50_count_;
+      if (exceeds_nn50(d)) ++nn50_count_;
     }
   }
 }

@@ -4,7 +4,8 @@
 //
 // Conventions (stated because libraries differ): SDNN with N-1; RMSSD over successive
 // differences of adjacent intervals only (never across a gap); pNN50 divided by the number of
-// successive differences; mean HR = 60000 / mean NN.
+// successive differences, counting |dNN| > 50 ms beyond a 1e-6 ms rounding tolerance (RR from
+// sample counts puts exact 50 ms steps either side of 50); mean HR = 60000 / mean NN.
 // Latency: none beyond the window itself (effective lag about half the window).
 #include <cstddef>
 #include <cstdint>

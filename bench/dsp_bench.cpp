@@ -1,0 +1,128 @@
+// Throughput of the beat detectors (streaming push and batch) on synthetic signals.
+// Counters: samples_per_s, and x_realtime = seconds of signal processed per second of CPU at the
+// benchmark's sample rate (the live pipeline needs x_realtime >= 1 per channel).
+//   build-dsp/bench/resonant_bench --benchmark_filter='Ecg|Ppg'
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/ppg_beat_detector.hpp>
+
+namespace {
+
+constexpr double kSignalS = 120.0;
+
+double gaussian(double t, double centre, double sigma) {
+  const double z = (t - centre) / sigma;
+  return std::exp(-0.5 * z * z);
+}
+
+// Beats every ~0.8 s with respiratory variability, 30 uV noise and 0.3 Hz wander.
+std::vector<float> synthetic_ecg(double fs) {
+  std::vector<float> x(static_cast<std::size_t>(kSignalS * fs));
+  std::mt19937 rng(1);
+  std::normal_distribution<double> noise(0.0, 0.03);
+  std::vector<double> r_times;
+  for (double t = 0.4; t < kSignalS; t += 0.8 + 0.05 * std::sin(2.0 * std::numbers::pi * 0.25 * t)) {
+    r_times.push_back(t);
+  }
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = static_cast<double>(i) / fs;
+    while (next + 1 < r_times.size() && r_times[next + 1] < t - 0.4) ++next;
+    double v = 0.4 * std::sin(2.0 * std::numbers::pi * 0.3 * t) + noise(rng);
+    for (std::size_t b = next; b < r_times.size() && r_times[b] < t + 0.4; ++b) {
+      const double r = r_times[b];
+      v += 1.2 * gaussian(t, r, 0.010) - 0.25 * gaussian(t, r + 0.03, 0.009) +
+           0.35 * gaussian(t, r + 0.28, 0.045) + 0.15 * gaussian(t, r - 0.17, 0.025);
+    }
+    x[i] = static_cast<float>(v);
+  }
+  return x;
+}
+
+std::vector<float> synthetic_ppg(double fs) {
+  std::vector<float> x(static_cast<std::size_t>(kSignalS * fs));
+  std::mt19937 rng(2);
+  std::normal_distribution<double> noise(0.0, 0.01);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = static_cast<double>(i) / fs;
+    const double phase = std::fmod(t, 0.85);
+    const double dt = phase - 0.25;
+    const double systolic = dt < 0.0 ? gaussian(dt, 0.0, 0.07) : gaussian(dt, 0.0, 0.12);
+    x[i] = static_cast<float>(systolic + 0.35 * gaussian(dt, 0.32, 0.09) + noise(rng));
+  }
+  return x;
+}
+
+void set_counters(benchmark::State& state, std::size_t samples, double fs) {
+  const auto total = static_cast<double>(samples) * static_cast<double>(state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(total));
+  state.counters["samples_per_s"] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+  state.counters["x_realtime"] = benchmark::Counter(total / fs, benchmark::Counter::kIsRate);
+}
+
+void BM_EcgStreaming(benchmark::State& state) {
+  const auto fs = static_cast<double>(state.range(0));
+  const auto x = synthetic_ecg(fs);
+  resonant::dsp::EcgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  resonant::dsp::EcgBeatDetector detector(config);
+  for (auto _ : state) {
+    detector.reset();
+    std::size_t beats = 0;
+    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
+    benchmark::DoNotOptimize(beats);
+  }
+  set_counters(state, x.size(), fs);
+}
+BENCHMARK(BM_EcgStreaming)->Arg(250)->Arg(360)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+void BM_EcgBatch(benchmark::State& state) {
+  const auto fs = static_cast<double>(state.range(0));
+  const auto x = synthetic_ecg(fs);
+  resonant::dsp::EcgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  for (auto _ : state) {
+    auto beats = resonant::dsp::detect_ecg_beats(x, config);
+    benchmark::DoNotOptimize(beats.data());
+  }
+  set_counters(state, x.size(), fs);
+}
+BENCHMARK(BM_EcgBatch)->Arg(250)->Arg(360)->Unit(benchmark::kMillisecond);
+
+void BM_PpgStreaming(benchmark::State& state) {
+  const auto fs = static_cast<double>(state.range(0));
+  const auto x = synthetic_ppg(fs);
+  resonant::dsp::PpgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  resonant::dsp::PpgBeatDetector detector(config);
+  for (auto _ : state) {
+    detector.reset();
+    std::size_t beats = 0;
+    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
+    benchmark::DoNotOptimize(beats);
+  }
+  set_counters(state, x.size(), fs);
+}
+BENCHMARK(BM_PpgStreaming)->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+void BM_PpgBatch(benchmark::State& state) {
+  const auto fs = static_cast<double>(state.range(0));
+  const auto x = synthetic_ppg(fs);
+  resonant::dsp::PpgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  for (auto _ : state) {
+    auto beats = resonant::dsp::detect_ppg_beats(x, config);
+    benchmark::DoNotOptimize(beats.data());
+  }
+  set_counters(state, x.size(), fs);
+}
+BENCHMARK(BM_PpgBatch)->Arg(100)->Arg(250)->Unit(benchmark::kMillisecond);
+
+}  // namespace

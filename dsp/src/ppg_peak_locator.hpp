@@ -1,0 +1,32 @@
+#pragma once
+// Private helper of PpgBeatDetector: the systolic peak of the raw PPG inside a search window.
+//
+// The PPG is smoothed with a centred triangular kernel (zero phase, so a symmetric peak keeps
+// its position; the band-pass used for detection would shift a rounded pulse peak by tens of
+// ms depending on heart rate). The largest smoothed sample in the window is taken; when it sits
+// on the window's edge (the pulse peak lies just outside, e.g. on a wandering baseline) it
+// climbs to the nearest local maximum within the allowed range, ignoring wiggles narrower than
+// the kernel. A parabola through the peak and its neighbours refines the position.
+#include <cstdint>
+
+#include "sample_ring.hpp"
+
+namespace resonant::dsp::detail {
+
+struct PpgLocatorParams {
+  int smooth_half_width = 2;  // triangular kernel half-width, samples (0 = no smoothing)
+};
+
+struct LocatedPulsePeak {
+  double index = 0.0;  // refined systolic peak, samples since reset
+  double value = 0.0;  // smoothed PPG at the peak, input units
+  bool is_maximum = false;  // false when the climb hit [lowest, highest] still rising
+};
+
+/// Searches [begin, end] and may climb within [lowest, highest] (inclusive, lowest <= begin <=
+/// end <= highest). The ring must hold [lowest - 1 - h, highest + 1 + h], h = smooth_half_width.
+LocatedPulsePeak locate_pulse_peak(const SampleRing<float>& ppg, std::int64_t begin,
+                                   std::int64_t end, std::int64_t lowest, std::int64_t highest,
+                                   const PpgLocatorParams& params);
+
+}  // namespace resonant::dsp::detail

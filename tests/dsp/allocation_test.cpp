@@ -1,0 +1,118 @@
+// push() of the streaming processors must not allocate after construction (architecture.md §4:
+// allocation-free per-sample path). Counted by replacing the global allocation functions in
+// this test binary; counting is on only inside the measured loops.
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/ppg_beat_detector.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "beat_test_helpers.hpp"
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_allocations{0};
+
+void* counted_alloc(std::size_t size) {
+  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_alloc(size); }
+void* operator new[](std::size_t size) { return counted_alloc(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace resonant::dsp {
+namespace {
+
+class CountAllocations {
+ public:
+  CountAllocations() {
+    g_allocations = 0;
+    g_counting = true;
+  }
+  ~CountAllocations() { g_counting = false; }
+  long count() const { return g_allocations.load(); }
+};
+
+TEST(Allocation, TheCounterSeesAllocations) {
+  // Without this, a counter that never counts would make the tests below pass vacuously.
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    auto* p = new std::vector<double>(1000);
+    delete p;
+    allocations = counter.count();
+  }
+  EXPECT_GE(allocations, 2);
+}
+
+TEST(Allocation, EcgPushNeverAllocates) {
+  const double fs = 500.0;
+  const auto truth = test::beat_times(0.5, 60.0, [](std::size_t, double) { return 0.8; });
+  auto x = test::synthetic_ecg(truth, fs, 60.0).samples;
+  // An amplitude drop exercises the search-back and threshold decay as well.
+  for (std::size_t i = x.size() / 2; i < x.size(); ++i) x[i] *= 0.3f;
+  EcgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  EcgBeatDetector detector(config);
+  std::size_t beats = 0;
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
+    detector.reset();
+    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+  EXPECT_GT(beats, 140u);  // the loop did real work
+}
+
+TEST(Allocation, PpgPushNeverAllocates) {
+  const double fs = 125.0;
+  const auto truth = test::beat_times(0.4, 60.0, [](std::size_t, double) { return 0.9; });
+  const auto x = test::synthetic_ppg(truth, fs, 60.0).samples;
+  PpgDetectorConfig config;
+  config.sample_rate_hz = fs;
+  PpgBeatDetector detector(config);
+  std::size_t beats = 0;
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+  EXPECT_GT(beats, 60u);
+}
+
+TEST(Allocation, SlidingHrvPushIsAllocationFreeOnceTheRingHoldsTheWindow) {
+  SlidingTimeDomainHrv hrv(60.0, 256);  // 60 s at <= 240 bpm fits in 256
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    double t = 0.0;
+    for (int i = 0; i < 10000; ++i) {
+      const double rr = 700.0 + (i % 7) * 20.0;
+      t += rr / 1000.0;
+      hrv.push({t, rr, false});
+      (void)hrv.current();
+    }
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+}
+
+}  // namespace
+}  // namespace resonant::dsp

@@ -1,0 +1,256 @@
+// Golden tests on MIT-BIH Arrhythmia Database records (../shared/data/mitdb): the ECG detector
+// against the reference beat annotations (EC57 style: 150 ms match window, scored from 5 min),
+// and time-domain HRV of record 100 against physiology-and-metrics.md §9.3.
+// Skipped with a message when the shared data set is absent.
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "beat_test_helpers.hpp"
+#include "test_support.hpp"
+#include "wfdb_test_reader.hpp"
+
+namespace resonant::dsp {
+namespace {
+
+constexpr double kMatchWindowS = 0.150;  // EC57 / bxb default
+constexpr double kScoreFromS = 300.0;    // EC57: the first 5 minutes are a learning period
+
+struct Record {
+  double fs = 0.0;
+  std::vector<float> mlii;           // first signal (MLII in these records), mV
+  std::vector<std::int64_t> beat_samples;  // reference beat annotations only
+  std::vector<int> beat_codes;
+  std::vector<double> beat_times_s() const {
+    std::vector<double> t;
+    for (const auto s : beat_samples) t.push_back(static_cast<double>(s) / fs);
+    return t;
+  }
+};
+
+Record load_record(const std::filesystem::path& dat_path) {
+  Record r;
+  testing::WfdbHeader header;
+  const auto hea = std::filesystem::path(dat_path).replace_extension(".hea");
+  auto signals = testing::read_wfdb_signals(hea, &header);
+  r.fs = header.frame_rate_hz;
+  r.mlii = std::move(signals.at(0));
+  for (const auto& a :
+       testing::read_mit_annotations(std::filesystem::path(dat_path).replace_extension(".atr"))) {
+    if (testing::is_beat_annotation(a.code)) {
+      r.beat_samples.push_back(a.sample);
+      r.beat_codes.push_back(a.code);
+    }
+  }
+  return r;
+}
+
+struct Floors {
+  double sensitivity_pct;
+  double positive_predictivity_pct;
+};
+
+void score_record(const std::string& name, const Floors& floors) {
+  RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/" + name + ".dat");
+  const Record rec = load_record(dat);
+  ASSERT_EQ(rec.fs, 360.0);
+  ASSERT_EQ(rec.mlii.size(), 650000u);
+  EcgDetectorConfig config;
+  config.sample_rate_hz = rec.fs;
+  const auto beats = detect_ecg_beats(rec.mlii, config);
+  const auto m = test::match_beats(rec.beat_times_s(), test::times_s(beats, rec.fs),
+                                   kMatchWindowS, kScoreFromS);
+  std::printf("[ mitdb %s ] from 5 min: reference %zu, TP %zu, FN %zu, FP %zu -> Se %.2f %%, "
+              "+P %.2f %%\n",
+              name.c_str(), m.true_positives + m.false_negatives, m.true_positives,
+              m.false_negatives, m.false_positives, m.sensitivity(), m.positive_predictivity());
+  ::testing::Test::RecordProperty("Se_pct", std::to_string(m.sensitivity()));
+  ::testing::Test::RecordProperty("PPV_pct", std::to_string(m.positive_predictivity()));
+  EXPECT_GE(m.sensitivity(), floors.sensitivity_pct);
+  EXPECT_GE(m.positive_predictivity(), floors.positive_predictivity_pct);
+}
+
+// physiology-and-metrics.md §9.1: record 100 is easy; an acceptable detector reaches
+// Se >= 99.9 % and +P >= 99.9 % from 5 min (>= 1900 of 1902 beats). Measured: 100 / 100 %.
+TEST(MitdbGolden, Record100) { score_record("100", {99.9, 99.9}); }
+// Floors below the measured figures (dsp/README.md), with about half a percent of margin.
+TEST(MitdbGolden, Record101) { score_record("101", {99.5, 99.5}); }  // measured 100 / 99.87
+TEST(MitdbGolden, Record103) { score_record("103", {99.5, 99.5}); }  // measured 100 / 100
+// Reported records: PVC-rich (106, 119) and AF with heavy noise (203, "very difficult, even for
+// humans"); the floors only catch a collapse. NeuroKit2's default detector: 203 Se 91.9 %.
+TEST(MitdbGolden, Record106) { score_record("106", {99.0, 99.0}); }  // measured 99.94 / 99.94
+TEST(MitdbGolden, Record119) { score_record("119", {99.0, 99.0}); }  // measured 100 / 99.88
+TEST(MitdbGolden, Record203) { score_record("203", {95.0, 97.0}); }  // measured 96.8 / 98.0
+
+TEST(MitdbGolden, StreamingReportsRespectTheLatencyBound) {
+  RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/203.dat");  // the hardest: most search-backs
+  const Record rec = load_record(dat);
+  EcgDetectorConfig config;
+  config.sample_rate_hz = rec.fs;
+  EcgBeatDetector detector(config);
+  const auto beats = test::run_streaming(detector, rec.mlii);
+  ASSERT_GT(beats.size(), 2800u);
+  double worst_s = 0.0;
+  std::size_t search_back = 0;
+  const double learning_end = detector.learning_s() * rec.fs;
+  for (const auto& b : beats) {
+    const double delay_s = (static_cast<double>(b.reported_at) - b.beat.sample_index) / rec.fs;
+    EXPECT_LE(delay_s, detector.max_latency_s());
+    // Learning-period beats are handed over when learning ends (max_latency_s() bound only).
+    if (b.beat.quality == 1.0f && b.beat.sample_index >= learning_end) {
+      EXPECT_LE(delay_s, detector.latency_s());
+      worst_s = std::max(worst_s, delay_s);
+    } else {
+      ++search_back;
+    }
+  }
+  std::printf("[ mitdb 203 ] streaming: %zu beats, %zu by search-back, worst threshold-beat "
+              "delay %.3f s (bound %.3f s)\n",
+              beats.size(), search_back, worst_s, detector.latency_s());
+}
+
+// N-N intervals as §9.3 defines them: both ends annotated N; an interval after a non-N beat
+// starts a new run (no successive difference across it).
+std::vector<RrInterval> nn_intervals(const std::vector<double>& times_s,
+                                     const std::vector<bool>& usable, double until_s) {
+  std::vector<RrInterval> nn;
+  bool previous_was_nn = false;
+  for (std::size_t i = 1; i < times_s.size(); ++i) {
+    const bool is_nn = usable[i] && usable[i - 1];
+    if (is_nn && times_s[i] <= until_s) {
+      nn.push_back({times_s[i], (times_s[i] - times_s[i - 1]) * 1000.0, !previous_was_nn});
+    }
+    previous_was_nn = is_nn;
+  }
+  return nn;
+}
+
+TEST(MitdbGolden, Record100HrvFromReferenceAnnotations) {
+  RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/100.dat");
+  const Record rec = load_record(dat);
+  std::vector<bool> is_n;
+  for (const int code : rec.beat_codes) is_n.push_back(code == testing::kAnnotationNormal);
+  const auto times = rec.beat_times_s();
+  // §9.3, to within rounding (the table gives 0.1 ms): first 5 min (t <= 300 s) and whole.
+  const auto first = time_domain_hrv(nn_intervals(times, is_n, 300.0));
+  EXPECT_EQ(first.nn_count, 362u);
+  EXPECT_NEAR(first.mean_nn_ms, 809.1, 0.05);
+  EXPECT_NEAR(first.sdnn_ms, 25.4, 0.05);
+  EXPECT_NEAR(first.rmssd_ms, 25.9, 0.05);
+  EXPECT_NEAR(first.pnn50_pct, 3.08, 0.005);     // NN50 11 over 357 differences
+  EXPECT_NEAR(first.mean_hr_bpm, 74.16, 0.005);
+  const auto whole = time_domain_hrv(nn_intervals(times, is_n, 1e9));
+  EXPECT_EQ(whole.nn_count, 2204u);
+  EXPECT_NEAR(whole.mean_nn_ms, 795.0, 0.05);
+  EXPECT_NEAR(whole.sdnn_ms, 36.0, 0.05);
+  EXPECT_NEAR(whole.rmssd_ms, 27.5, 0.05);
+  EXPECT_NEAR(whole.pnn50_pct, 5.35, 0.005);     // NN50 116 over 2169 differences
+  EXPECT_NEAR(whole.mean_hr_bpm, 75.47, 0.005);
+}
+
+TEST(MitdbGolden, Record100HrvFromTheDetector) {
+  // The detector's R times on MLII, on the same N-N pairs as the reference (each detected beat
+  // matched to its annotation within 150 ms; a pair counts when both ends are N and matched).
+  // This isolates fiducial jitter, which inflates RMSSD (§9.3: meanNN within ~1 ms, RMSSD
+  // within a few %).
+  RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/100.dat");
+  const Record rec = load_record(dat);
+  EcgDetectorConfig config;
+  config.sample_rate_hz = rec.fs;
+  const auto detected = test::times_s(detect_ecg_beats(rec.mlii, config), rec.fs);
+  const auto ref_times = rec.beat_times_s();
+  const auto m = test::match_beats(ref_times, detected, kMatchWindowS);
+
+  std::vector<bool> is_n_ref, is_n_matched;
+  std::vector<double> detected_at_ref(ref_times.size(), 0.0);
+  for (std::size_t i = 0; i < ref_times.size(); ++i) {
+    const bool n = rec.beat_codes[i] == testing::kAnnotationNormal;
+    is_n_ref.push_back(n);
+    is_n_matched.push_back(n && m.matched_detection[i] >= 0);
+    if (m.matched_detection[i] >= 0) {
+      detected_at_ref[i] = detected[static_cast<std::size_t>(m.matched_detection[i])];
+    }
+  }
+  const auto reference = time_domain_hrv(nn_intervals(ref_times, is_n_ref, 1e9));
+  const auto ours = time_domain_hrv(nn_intervals(detected_at_ref, is_n_matched, 1e9));
+  std::printf("[ mitdb 100 HRV ] reference: n %zu meanNN %.2f SDNN %.2f RMSSD %.2f | detector: "
+              "n %zu meanNN %.2f SDNN %.2f RMSSD %.2f (%+.2f %%)\n",
+              reference.nn_count, reference.mean_nn_ms, reference.sdnn_ms, reference.rmssd_ms,
+              ours.nn_count, ours.mean_nn_ms, ours.sdnn_ms, ours.rmssd_ms,
+              100.0 * (ours.rmssd_ms / reference.rmssd_ms - 1.0));
+  EXPECT_GE(ours.nn_count, reference.nn_count - 2);
+  EXPECT_NEAR(ours.mean_nn_ms, reference.mean_nn_ms, 1.0);
+  EXPECT_NEAR(ours.rmssd_ms, reference.rmssd_ms, 0.05 * reference.rmssd_ms);
+  EXPECT_NEAR(ours.sdnn_ms, reference.sdnn_ms, 0.05 * reference.sdnn_ms);
+
+  // For the record: every detected interval with only the plausibility guard (the 33 A and
+  // 1 V beats stay in, so RMSSD is not comparable to the N-N figure; NeuroKit2 reports 66.5).
+  std::vector<RrInterval> all;
+  bool after_gap = true;
+  for (std::size_t j = 1; j < detected.size(); ++j) {
+    const double rr_ms = (detected[j] - detected[j - 1]) * 1000.0;
+    if (!is_plausible_rr_ms(rr_ms)) {
+      after_gap = true;
+      continue;
+    }
+    all.push_back({detected[j], rr_ms, after_gap});
+    after_gap = false;
+  }
+  const auto raw = time_domain_hrv(all);
+  std::printf("[ mitdb 100 HRV ] all detected intervals (guard only): n %zu meanNN %.2f SDNN "
+              "%.2f RMSSD %.2f\n",
+              raw.nn_count, raw.mean_nn_ms, raw.sdnn_ms, raw.rmssd_ms);
+  EXPECT_NEAR(raw.mean_nn_ms, reference.mean_nn_ms, 1.0);  // ectopics barely move the mean
+}
+
+TEST(Nsr2dbGolden, SlidingWindowMatchesBatchOverADay) {
+  // 22.5 h of real beats (nsr001, 128 Hz time base): the sliding window and the batch function
+  // agree to 1e-6 ms over N-N intervals at the end of the record, for 5 min and for everything.
+  RESONANT_REQUIRE_SHARED_DATA(ann, "nsr2db/nsr001.ecg");
+  const auto annotations = testing::read_mit_annotations(ann);
+  std::vector<double> t;
+  std::vector<bool> is_n;
+  for (const auto& a : annotations) {
+    if (!testing::is_beat_annotation(a.code)) continue;
+    t.push_back(static_cast<double>(a.sample) / 128.0);
+    is_n.push_back(a.code == testing::kAnnotationNormal);
+  }
+  ASSERT_GT(t.size(), 100000u);
+  auto nn = nn_intervals(t, is_n, 1e9);
+  std::vector<RrInterval> guarded;
+  for (auto r : nn) {
+    if (is_plausible_rr_ms(r.rr_ms)) guarded.push_back(r);
+  }
+  SlidingTimeDomainHrv five_min(300.0);
+  SlidingTimeDomainHrv whole(std::numeric_limits<double>::infinity());
+  for (const auto& r : guarded) {
+    five_min.push(r);
+    whole.push(r);
+  }
+  const auto batch = time_domain_hrv(guarded);
+  const auto w = whole.current();
+  EXPECT_EQ(w.nn_count, batch.nn_count);
+  EXPECT_EQ(w.diff_count, batch.diff_count);
+  EXPECT_NEAR(w.mean_nn_ms, batch.mean_nn_ms, 1e-6);
+  EXPECT_NEAR(w.sdnn_ms, batch.sdnn_ms, 1e-6);
+  EXPECT_NEAR(w.rmssd_ms, batch.rmssd_ms, 1e-6);
+  std::size_t first = guarded.size() - 1;
+  while (first > 0 && guarded[first - 1].t_s >= guarded.back().t_s - 300.0) --first;
+  const auto last5 = time_domain_hrv(
+      std::span<const RrInterval>(guarded.data() + first, guarded.size() - first));
+  EXPECT_EQ(five_min.current().nn_count, last5.nn_count);
+  EXPECT_NEAR(five_min.current().rmssd_ms, last5.rmssd_ms, 1e-6);
+  EXPECT_NEAR(five_min.current().sdnn_ms, last5.sdnn_ms, 1e-6);
+  std::printf("[ nsr001 ] %zu N-N intervals over %.1f h: meanNN %.1f ms SDNN %.1f ms RMSSD %.1f "
+              "ms\n",
+              batch.nn_count, (t.back() - t.front()) / 3600.0, batch.mean_nn_ms, batch.sdnn_ms,
+              batch.rmssd_ms);
+}
+
+}  // namespace
+}  // namespace resonant::dsp
