@@ -121,7 +121,9 @@ TEST(TimeMapper, ReceiveTimeOnlyStreamsAreMonotonicAndConvergeToTheEnvelope) {
     const double t = m.map(true_s, rx);
     ASSERT_GT(t, prev) << "sample " << k;
     prev = t;
-    if (true_s > 600.0) ASSERT_NEAR(t, true_s, 0.004) << "at " << true_s;
+    if (true_s > 600.0) {
+      ASSERT_NEAR(t, true_s, 0.004) << "at " << true_s;
+    }
   }
 }
 
