@@ -112,18 +112,19 @@ int main(int argc, char** argv) {
       "  xvfb-run -a resonant --frames 240 --screenshot out.png   headless check");
   CLI11_PARSE(app, argc, argv);
 
-  // Before anything starts: without a display, say so in one line and stop.
-  if (std::string why; !ui::probe_display(why)) {
-    std::fprintf(stderr, "%s\n", why.c_str());
-    return 2;
-  }
-  if (check_display) return 0;
 
   ui::WindowOptions window;
   if (!parse_size(size_text, window.width, window.height)) {
     std::fprintf(stderr, "resonant: --size must look like 1280x800 (at least 320x240)\n");
     return 1;
   }
+  // Options are valid; before anything starts, make sure a window can open here (without a
+  // display, say so in one line and stop).
+  if (std::string why; !ui::probe_display(why)) {
+    std::fprintf(stderr, "%s\n", why.c_str());
+    return 2;
+  }
+  if (check_display) return 0;
   window.title = "Resonant \xE2\x80\x94 breathing trainer";
   window.frames = frames;
   window.screenshot_path = screenshot;
