@@ -127,6 +127,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"nn_intervals", s.nn_intervals},
               {"rr_rejected", s.rr_rejected},
               {"gaps", s.gaps},
+              {"events_dropped", s.events_dropped},
               {"beat_source", std::string(to_string(s.beat_channel))},
               {"mean_rr_ms", number_or_null(round_to(s.mean_rr_ms, 1e-3))},
               {"mean_hr_bpm", number_or_null(round_to(s.mean_hr_bpm, 1e-3))},
@@ -177,6 +178,10 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
                static_cast<unsigned long long>(c.dropped),
                static_cast<unsigned long long>(c.disconnects),
                static_cast<unsigned long long>(c.reconnects));
+  if (s.events_dropped > 0) {
+    std::fprintf(out_, "  not printed     %llu beat/link records (this terminal did not keep up)\n",
+                 static_cast<unsigned long long>(s.events_dropped));
+  }
   if (s.gaps > 0) {
     std::fprintf(out_, "  gaps            %llu (no interval was computed across a gap)\n",
                  static_cast<unsigned long long>(s.gaps));

@@ -168,6 +168,7 @@ struct Engine::Impl {
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
     sum.counters = s.counters;
+    sum.events_dropped = events.dropped();
     {
       std::lock_guard lock(summary_mutex);
       summary = sum;

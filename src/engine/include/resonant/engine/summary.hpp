@@ -17,6 +17,7 @@ struct SessionSummary {
   std::uint64_t nn_intervals = 0;   // RR intervals used for HRV
   std::uint64_t rr_rejected = 0;    // implausible intervals kept out of HRV
   std::uint64_t gaps = 0;           // times the series was broken (loss, disconnect)
+  std::uint64_t events_dropped = 0; // beat/link records the controller did not drain in time
   ChannelKind beat_channel = ChannelKind::kOther;
   double mean_rr_ms = kNaN;
   double mean_hr_bpm = kNaN;        // 60000 / mean RR
