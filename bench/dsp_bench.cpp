@@ -67,12 +67,14 @@ void set_counters(benchmark::State& state, std::size_t samples, double fs) {
   state.counters["x_realtime"] = benchmark::Counter(total / fs, benchmark::Counter::kIsRate);
 }
 
-void BM_EcgStreaming(benchmark::State& state) {
+// One streaming and one batch benchmark per detector, sharing the same body.
+template <typename Detector, typename Config, auto kSignal>
+void bm_streaming(benchmark::State& state) {
   const auto fs = static_cast<double>(state.range(0));
-  const auto x = synthetic_ecg(fs);
-  resonant::dsp::EcgDetectorConfig config;
+  const auto x = kSignal(fs);
+  Config config;
   config.sample_rate_hz = fs;
-  resonant::dsp::EcgBeatDetector detector(config);
+  Detector detector(config);
   for (auto _ : state) {
     detector.reset();
     std::size_t beats = 0;
@@ -81,48 +83,39 @@ void BM_EcgStreaming(benchmark::State& state) {
   }
   set_counters(state, x.size(), fs);
 }
-BENCHMARK(BM_EcgStreaming)->Arg(250)->Arg(360)->Arg(1000)->Unit(benchmark::kMillisecond);
 
-void BM_EcgBatch(benchmark::State& state) {
+template <typename Config, auto kDetect, auto kSignal>
+void bm_batch(benchmark::State& state) {
   const auto fs = static_cast<double>(state.range(0));
-  const auto x = synthetic_ecg(fs);
-  resonant::dsp::EcgDetectorConfig config;
+  const auto x = kSignal(fs);
+  Config config;
   config.sample_rate_hz = fs;
   for (auto _ : state) {
-    auto beats = resonant::dsp::detect_ecg_beats(x, config);
+    auto beats = kDetect(x, config);
     benchmark::DoNotOptimize(beats.data());
   }
   set_counters(state, x.size(), fs);
 }
-BENCHMARK(BM_EcgBatch)->Arg(250)->Arg(360)->Unit(benchmark::kMillisecond);
 
-void BM_PpgStreaming(benchmark::State& state) {
-  const auto fs = static_cast<double>(state.range(0));
-  const auto x = synthetic_ppg(fs);
-  resonant::dsp::PpgDetectorConfig config;
-  config.sample_rate_hz = fs;
-  resonant::dsp::PpgBeatDetector detector(config);
-  for (auto _ : state) {
-    detector.reset();
-    std::size_t beats = 0;
-    for (const float v : x) beats += detector.push(v).has_value() ? 1 : 0;
-    benchmark::DoNotOptimize(beats);
-  }
-  set_counters(state, x.size(), fs);
-}
-BENCHMARK(BM_PpgStreaming)->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
+using resonant::dsp::EcgBeatDetector;
+using resonant::dsp::EcgDetectorConfig;
+using resonant::dsp::PpgBeatDetector;
+using resonant::dsp::PpgDetectorConfig;
 
-void BM_PpgBatch(benchmark::State& state) {
-  const auto fs = static_cast<double>(state.range(0));
-  const auto x = synthetic_ppg(fs);
-  resonant::dsp::PpgDetectorConfig config;
-  config.sample_rate_hz = fs;
-  for (auto _ : state) {
-    auto beats = resonant::dsp::detect_ppg_beats(x, config);
-    benchmark::DoNotOptimize(beats.data());
-  }
-  set_counters(state, x.size(), fs);
+std::vector<resonant::dsp::DetectedBeat> ecg_batch(std::span<const float> x, const EcgDetectorConfig& c) {
+  return resonant::dsp::detect_ecg_beats(x, c);
 }
-BENCHMARK(BM_PpgBatch)->Arg(100)->Arg(250)->Unit(benchmark::kMillisecond);
+std::vector<resonant::dsp::DetectedBeat> ppg_batch(std::span<const float> x, const PpgDetectorConfig& c) {
+  return resonant::dsp::detect_ppg_beats(x, c);
+}
+
+BENCHMARK(bm_streaming<EcgBeatDetector, EcgDetectorConfig, synthetic_ecg>)
+    ->Name("BM_EcgStreaming")->Arg(250)->Arg(360)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_batch<EcgDetectorConfig, ecg_batch, synthetic_ecg>)
+    ->Name("BM_EcgBatch")->Arg(250)->Arg(360)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_streaming<PpgBeatDetector, PpgDetectorConfig, synthetic_ppg>)
+    ->Name("BM_PpgStreaming")->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_batch<PpgDetectorConfig, ppg_batch, synthetic_ppg>)
+    ->Name("BM_PpgBatch")->Arg(100)->Arg(250)->Unit(benchmark::kMillisecond);
 
 }  // namespace
