@@ -25,6 +25,11 @@
 
 #ifdef __cplusplus
 extern "C" {
+/* This is C99 for the firmware: C casts are the right tool here, not a C++ smell. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#endif
 #endif
 
 /* ---- version and link ----------------------------------------------------------------- */
@@ -236,6 +241,9 @@ static inline int rsp_cobs_decode(const uint8_t* in, size_t len, uint8_t* out, s
 }
 
 #ifdef __cplusplus
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 }
 #endif
 
