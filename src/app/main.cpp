@@ -162,6 +162,10 @@ int main(int argc, char** argv) {
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());
+    // The dashboard draws from Snapshots; the per-beat records are for resonant-cli and the
+    // recorder. Drain them so the queue never fills during a long session.
+    for (engine::EngineEvent ev; eng.poll_event(ev);) {
+    }
     const engine::Snapshot& snapshot = eng.snapshot();
     ui::draw_dashboard(snapshot, view);
     for (engine::Command& command : view.commands) eng.post(std::move(command));
