@@ -178,8 +178,9 @@ int main(int argc, char** argv) {
     return result.exit_code;
   }
   if (window.frames > 0) {
-    std::printf("frame time: median %.2f ms, p99 %.2f ms over %zu frames\n",
-                result.frame_time.median_ms, result.frame_time.p99_ms, result.frame_time.frames);
+    std::printf("frame time: median %.2f ms, p99 %.2f ms over %zu frames (first frame %.1f ms)\n",
+                result.frame_time.median_ms, result.frame_time.p99_ms, result.frame_time.frames,
+                result.frame_time.first_frame_ms);
   }
   return 0;
 }

@@ -25,9 +25,10 @@ struct WindowOptions {
 };
 
 struct FrameTimeStats {
-  std::size_t frames = 0;
-  double median_ms = 0.0;           // time producing a frame (poll..swap), without fps-cap sleep
-  double p99_ms = 0.0;
+  std::size_t frames = 0;           // frames in the statistics (all but the first)
+  double median_ms = 0.0;           // time producing a frame (poll..render), without the fps-cap
+  double p99_ms = 0.0;              // sleep and without a screenshot's read-back and PNG encoding
+  double first_frame_ms = 0.0;      // the first frame alone: it uploads fonts, compiles shaders
 };
 
 struct RunResult {
