@@ -10,6 +10,9 @@ namespace {
 
 constexpr double kMaxRateHz = 10000.0;
 constexpr double kMilliHzPerHz = 1000.0;
+// Clock rates a HELLO may declare: x0.1 to x1000 real time.
+constexpr std::uint32_t kMinClockUsPerS = RSP_REAL_TIME_US_PER_S / 10;
+constexpr std::uint32_t kMaxClockUsPerS = RSP_REAL_TIME_US_PER_S * 1000u;
 
 float get_f32(const std::uint8_t* p) { return std::bit_cast<float>(rsp_get_u32(p)); }
 
@@ -108,6 +111,12 @@ int RspDecoder::decode_into(std::span<const std::uint8_t> frame, SteadyClock::ti
       info.device_kind = p[2];
       info.channel_count = p[3];
       info.firmware = {p[4], p[5], p[6]};
+      const std::uint32_t us_per_s = rsp_get_u32(p.data() + 7);
+      if (us_per_s < kMinClockUsPerS || us_per_s > kMaxClockUsPerS) {
+        ++stats_.bad_payloads;
+        break;
+      }
+      info.clock_speed = static_cast<double>(us_per_s) / RSP_REAL_TIME_US_PER_S;
       info.name.assign(text_of(p.subspan(RSP_HELLO_MIN_PAYLOAD)));
       info.t_rx = t_rx;
       has_identity_ = true;

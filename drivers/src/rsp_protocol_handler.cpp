@@ -20,14 +20,19 @@ class RspProtocolHandler final : public ProtocolHandler {
   std::vector<std::uint8_t> on_stall() override { return command(RSP_C_START); }
   std::vector<std::uint8_t> on_close() override { return command(RSP_C_STOP); }
 
-  std::size_t on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
+  BytesResult on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
                        EventPublisher& publisher, AtomicLinkCounters& counters) override {
     const auto before = framer_.stats();
     const auto lost_before = decoder_.stats().frames_lost;
-    std::size_t frames = 0;
+    BytesResult result;
     framer_.push(bytes, [&](std::span<const std::uint8_t> frame) {
-      ++frames;
-      decoder_.decode(frame, t_rx, [&](SensorEvent&& e) { publisher.publish(std::move(e)); });
+      ++result.frames;
+      decoder_.decode(frame, t_rx, [&](SensorEvent&& e) {
+        if (std::holds_alternative<SampleBlock>(e) || std::holds_alternative<DeviceBeat>(e)) {
+          ++result.data_frames;
+        }
+        publisher.publish(std::move(e));
+      });
     });
     const auto& after = framer_.stats();
     constexpr auto r = std::memory_order_relaxed;
@@ -35,7 +40,7 @@ class RspProtocolHandler final : public ProtocolHandler {
     counters.crc_errors.fetch_add(after.crc_errors - before.crc_errors, r);
     counters.framing_errors.fetch_add(after.framing_errors - before.framing_errors, r);
     counters.seq_gaps.fetch_add(decoder_.stats().frames_lost - lost_before, r);
-    return frames;
+    return result;
   }
 
   std::optional<std::string> fatal_error() const override { return decoder_.fatal_error(); }

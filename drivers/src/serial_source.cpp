@@ -14,8 +14,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -34,6 +37,8 @@ namespace {
 
 constexpr auto kWatchdogPeriod = std::chrono::milliseconds(250);
 constexpr std::size_t kReadBufferBytes = 4096;
+
+bool is_pseudo_terminal(const std::string& path) { return path.rfind("/dev/pts/", 0) == 0; }
 
 std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -111,7 +116,18 @@ class SerialSource final : public SensorSource {
       schedule_retry(advice.message);
       return;
     }
-    // Exclusive use: a second program opening the same port would steal bytes.
+    // Exclusive use: a second program opening the same port would steal bytes. TIOCEXCL keeps
+    // out other programs (but not root); the lock keeps out a second Resonant, root or not.
+    if (::flock(port_.native_handle(), LOCK_EX | LOCK_NB) != 0) {
+      close_port();
+      const std::string busy = config_.port + " is busy: another Resonant is already reading it";
+      if (after_loss) {
+        schedule_retry(busy);
+      } else {
+        fail(busy + " (close the other session first)");
+      }
+      return;
+    }
     ::ioctl(port_.native_handle(), TIOCEXCL);
     const SerialSettings s = handler_->serial_settings();
     using sp = asio::serial_port;
@@ -144,6 +160,9 @@ class SerialSource final : public SensorSource {
   void close_port() {
     boost::system::error_code ec;
     if (port_.is_open()) {
+      // On a pty the exclusive flag outlives our close while the device side stays open:
+      // release it, or nobody (but root) could open the port after us.
+      ::ioctl(port_.native_handle(), TIOCNXCL);
       port_.cancel(ec);
       port_.close(ec);
     }
@@ -154,10 +173,12 @@ class SerialSource final : public SensorSource {
   void shut_down() {
     stopping_ = true;
     if (port_.is_open()) {
-      // Best effort: tell the device to stop before we let go of the port.
+      // Best effort: tell the device to stop before we let go of the port. Never block: a
+      // device that stopped reading must not keep us (and Ctrl-C) waiting.
       const auto bytes = handler_->on_close();
-      boost::system::error_code ec;
-      asio::write(port_, asio::buffer(bytes), ec);
+      const int fd = port_.native_handle();
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+      [[maybe_unused]] const ssize_t written = ::write(fd, bytes.data(), bytes.size());
     }
     close_port();
     watchdog_.cancel();
@@ -182,13 +203,14 @@ class SerialSource final : public SensorSource {
       return;
     }
     counters_.bytes.fetch_add(n, std::memory_order_relaxed);
-    const std::size_t frames = handler_->on_bytes(
-        std::span<const std::uint8_t>(read_buf_.data(), n), t_rx, publisher_, counters_);
+    const auto got = handler_->on_bytes(std::span<const std::uint8_t>(read_buf_.data(), n), t_rx,
+                                        publisher_, counters_);
     if (auto fatal = handler_->fatal_error()) {
       fail(*fatal);
       return;
     }
-    if (frames > 0) {
+    // Only measurements count as "streaming": answers to a start command alone do not.
+    if (got.data_frames > 0) {
       last_frame_ = t_rx;
       const LinkState s = state();
       if (s == LinkState::kConnecting || s == LinkState::kStalled) {
@@ -205,6 +227,14 @@ class SerialSource final : public SensorSource {
     const std::string why = ec == asio::error::eof ? "the device closed the connection"
                                                    : ec.message();
     set_state(LinkState::kDisconnected, config_.port + " went away (" + why + ")");
+    if (is_pseudo_terminal(config_.port)) {
+      // A pty's number is reused by the next one created: reopening it would read some other
+      // program's data. A closed pty never comes back.
+      fail("the pseudo-terminal " + config_.port +
+           " was closed by the program behind it and cannot come back; start that program "
+           "again and connect to the path it prints");
+      return;
+    }
     lost_at_ = SteadyClock::now();
     backoff_s_ = config_.reconnect_min_s;
     schedule_retry("reconnecting to " + config_.port);

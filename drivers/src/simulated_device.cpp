@@ -33,6 +33,9 @@ namespace {
 constexpr std::uint32_t kClockStartUs = 0xFFFFFFFFu - 20'000'000u + 1u;  // wraps after 20 s
 constexpr double kStatusIntervalS = 1.0;
 constexpr int kIdlePollMs = 50;
+// After the planned duration the device stays open this long (wall time) so the host can
+// read the last frames: closing a pty master discards what the host has not read yet.
+constexpr auto kEndGrace = std::chrono::milliseconds(500);
 constexpr std::size_t kMaxPendingOutput = 64 * 1024;  // beyond this the "UART" overruns
 constexpr std::uint8_t kFirmware[3] = {0, 1, 0};
 
@@ -130,6 +133,7 @@ struct SimulatedDevice::Impl {
     rsp_put_u8(&w, RSP_DEVICE_SIMULATOR);
     rsp_put_u8(&w, static_cast<std::uint8_t>(kChannelCount));
     rsp_put_bytes(&w, kFirmware, sizeof kFirmware);
+    rsp_put_u32(&w, static_cast<std::uint32_t>(std::lround(config.speed * RSP_REAL_TIME_US_PER_S)));
     const std::string name = "Resonant simulated person";
     rsp_put_bytes(&w, reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
     queue_frame(out, rsp_end(&w));
@@ -298,8 +302,27 @@ struct SimulatedDevice::Impl {
     host_attached = false;
     streaming = false;
     pending.clear();
-    // Hold the slave open ourselves until a host comes back, or poll() would spin on HUP.
+    hold_slave_open();
+  }
+
+  /// Holds our own end of the slave open while no host is attached, or poll() would report
+  /// HUP at once and spin. Returns false if it cannot be opened (then the loop sleeps).
+  bool hold_slave_open() {
     if (slave_fd < 0) slave_fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    return slave_fd >= 0;
+  }
+
+  /// The end of the planned duration: let the host read everything, then let go.
+  void finish_gracefully() {
+    const auto deadline = SteadyClock::now() + kEndGrace;
+    while (SteadyClock::now() < deadline && !stop_requested.load(std::memory_order_relaxed)) {
+      flush_output();
+      pollfd pfd{master_fd, POLLIN, 0};
+      if (::poll(&pfd, 1, 10) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0) {
+        break;  // the host has gone: nothing more can be delivered
+      }
+      if (pfd.revents & POLLIN) read_commands();
+    }
   }
 
   void read_commands() {
@@ -337,13 +360,19 @@ struct SimulatedDevice::Impl {
         }
         write_truth();
         if (config.duration_s > 0.0 && next_tick_s > config.duration_s) {
-          flush_output();
+          finish_gracefully();
           break;
         }
         const double wait_s = (next_tick_s + kSimBlockS * 0.5) / config.speed - wall_s;
         timeout_ms = std::clamp(static_cast<int>(wait_s * 1000.0), 1, kIdlePollMs);
       }
       flush_output();
+      if (!host_attached && clock_started && !hold_slave_open()) {
+        // Cannot hold the slave (should not happen once the host released it): wait instead
+        // of polling a hung-up master in a tight loop.
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        continue;
+      }
       pollfd pfd{master_fd, POLLIN, 0};
       if (!pending.empty()) pfd.events |= POLLOUT;
       const int r = ::poll(&pfd, 1, timeout_ms);

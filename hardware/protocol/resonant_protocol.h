@@ -90,7 +90,10 @@ extern "C" {
 
 /* ---- payload layouts (offsets inside the payload) -------------------------------------
  * HELLO    0 proto_major u8 | 1 proto_minor u8 | 2 device_kind u8 | 3 channel_count u8 |
- *          4 fw_major u8 | 5 fw_minor u8 | 6 fw_patch u8 | 7 name (UTF-8, rest, <= 32)
+ *          4 fw_major u8 | 5 fw_minor u8 | 6 fw_patch u8 |
+ *          7 clock_us_per_s u32 (device microseconds per real second: RSP_REAL_TIME_US_PER_S
+ *            for every real sensor; a simulation running faster than real time says so) |
+ *          11 name (UTF-8, rest, <= 32)
  * CHANNEL  0 channel_id u8 | 1 kind u8 | 2 bits u8 (ADC resolution) | 3 reserved u8 |
  *          4 rate_mhz u32 (sample rate in millihertz) | 8 scale f32 | 12 offset f32 |
  *          16 name (UTF-8, rest, <= 32)        physical = raw * scale + offset
@@ -103,7 +106,8 @@ extern "C" {
  * TEXT     0 UTF-8 text (rest)
  * commands carry no payload in 1.0; a device must ignore unexpected payload bytes.
  */
-#define RSP_HELLO_MIN_PAYLOAD 7u
+#define RSP_HELLO_MIN_PAYLOAD 11u
+#define RSP_REAL_TIME_US_PER_S 1000000u
 #define RSP_CHANNEL_MIN_PAYLOAD 16u
 #define RSP_BEAT_PAYLOAD 6u
 #define RSP_STATUS_PAYLOAD 6u

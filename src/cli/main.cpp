@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   session->add_flag("--no-pacer", ses.pacer_off, "no pacer: breathe freely");
   session->add_option("--reconnect-timeout", ses.reconnect_timeout_s,
-                      "end the session if a lost sensor has not come back after this many seconds")
+                      "end the session when the sensor has sent no data for this many seconds "
+                      "(lost, silent, or never started)")
       ->capture_default_str();
 
   try {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <thread>
 
 #include <resonant/engine/engine.hpp>
@@ -79,6 +80,11 @@ int run_session(const SessionOptions& o) {
   bool ever_streamed = false;
   std::string failure;
   SessionEnd end = SessionEnd::kInterrupted;
+  // Host time since the link last streamed (or since the start): a sensor that sends nothing
+  // for --reconnect-timeout ends the session, whether it never started or went quiet.
+  bool streaming = false;
+  SteadyClock::time_point quiet_since = SteadyClock::now();
+  const auto quiet_limit = std::chrono::duration<double>(o.reconnect_timeout_s);
   for (bool done = false; !done;) {
     engine::EngineEvent e;
     while (eng.poll_event(e)) {
@@ -87,6 +93,12 @@ int run_session(const SessionOptions& o) {
         if (std::isnan(first_sample_s)) first_sample_s = s->first_sample_t_s;
         ever_streamed = true;
       } else if (const auto* l = std::get_if<engine::LinkRecord>(&e)) {
+        if (l->state == LinkState::kStreaming) {
+          streaming = true;
+        } else if (streaming) {
+          streaming = false;
+          quiet_since = SteadyClock::now();
+        }
         if (l->state == LinkState::kFailed) {
           end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;
           failure = std::string(l->message.view());
@@ -99,23 +111,19 @@ int run_session(const SessionOptions& o) {
       end = SessionEnd::kInterrupted;
       break;
     }
-    if (o.duration_s > 0.0) {
-      const double data_s = eng.data_time_s();
-      if (!std::isnan(first_sample_s) && !std::isnan(data_s) &&
-          data_s - first_sample_s >= o.duration_s) {
-        end = SessionEnd::kDuration;
-        break;
-      }
-      // The planned end also comes while no data flows (sensor silent or gone).
-      const engine::Snapshot& snap = eng.snapshot();
-      const double now_s = snap.clock.session_now(SteadyClock::now());
-      const double start_s = std::isnan(first_sample_s) ? 0.0 : first_sample_s;
-      if (!snap.data_flowing && now_s - start_s >= o.duration_s) {
-        end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;
-        failure = ever_streamed ? "the sensor stopped sending before the planned end"
-                                : "no data arrived from the device: check the port and protocol";
-        break;
-      }
+    const double data_s = eng.data_time_s();
+    if (o.duration_s > 0.0 && !std::isnan(first_sample_s) && !std::isnan(data_s) &&
+        data_s - first_sample_s >= o.duration_s) {
+      end = SessionEnd::kDuration;
+      break;
+    }
+    if (!streaming && SteadyClock::now() - quiet_since >= quiet_limit) {
+      const auto secs = std::to_string(static_cast<long>(std::lround(o.reconnect_timeout_s)));
+      end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;
+      failure = ever_streamed ? "the sensor has sent no data for " + secs + " s"
+                              : "no data arrived from the device within " + secs +
+                                    " s: check the port, the protocol and that the sensor is on";
+      break;
     }
     std::this_thread::sleep_for(kPollInterval);
   }

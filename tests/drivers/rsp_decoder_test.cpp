@@ -42,15 +42,21 @@ TEST_F(RspDecoderTest, DecodesIdentityChannelsAndScaledSamples) {
   EXPECT_EQ(hello[0].protocol_major, 1);
   EXPECT_EQ(hello[0].name.view(), "test device");
   EXPECT_EQ(hello[0].firmware[2], 3);
+  EXPECT_DOUBLE_EQ(hello[0].clock_speed, 1.0);
+  const auto fast = only<DeviceInfo>(feed(testing::hello_frame(1, RSP_VERSION_MAJOR, 20'000'000u)));
+  ASSERT_EQ(fast.size(), 1u);
+  EXPECT_DOUBLE_EQ(fast[0].clock_speed, 20.0) << "a x20 simulation says so";
+  EXPECT_TRUE(only<DeviceInfo>(feed(testing::hello_frame(2, RSP_VERSION_MAJOR, 0))).empty())
+      << "a clock that does not run is refused";
 
-  events = feed(testing::channel_frame(1, 2, RSP_CH_ECG, 250.0, 0.001f, 0.5f));
+  events = feed(testing::channel_frame(3, 2, RSP_CH_ECG, 250.0, 0.001f, 0.5f));
   auto ch = only<ChannelInfo>(events);
   ASSERT_EQ(ch.size(), 1u);
   EXPECT_EQ(ch[0].channel, 2);
   EXPECT_EQ(ch[0].kind, ChannelKind::kEcg);
   EXPECT_DOUBLE_EQ(ch[0].rate_hz, 250.0);
 
-  events = feed(testing::samples_frame(2, 0xFFFFFFF0u, 2, {1000, -2000, 0}, RSP_SF_NO_CONTACT));
+  events = feed(testing::samples_frame(4, 0xFFFFFFF0u, 2, {1000, -2000, 0}, RSP_SF_NO_CONTACT));
   auto blocks = only<SampleBlock>(events);
   ASSERT_EQ(blocks.size(), 1u);
   EXPECT_EQ(blocks[0].count, 3);
@@ -121,6 +127,36 @@ TEST_F(RspDecoderTest, UnknownFrameTypesFromANewerMinorVersionAreIgnored) {
   EXPECT_TRUE(events.empty());
   EXPECT_EQ(decoder_.stats().unknown_types, 1u);
   EXPECT_FALSE(decoder_.fatal_error().has_value());
+}
+
+}  // namespace
+}  // namespace resonant::drivers
+
+namespace resonant::drivers {
+namespace {
+
+TEST(EventPublisher, AFullQueueKeepsRoomForLinkChangesAndSaysWhatWasLost) {
+  SensorQueue queue(64);
+  AtomicLinkCounters counters;
+  EventPublisher pub(queue, counters);
+  SampleBlock block;
+  block.count = 1;
+  for (int i = 0; i < 100; ++i) pub.publish(block);  // the engine is not draining
+  EXPECT_EQ(queue.size(), queue.capacity() - EventPublisher::kControlReserve);
+  const auto dropped = counters.dropped.load();
+  EXPECT_EQ(dropped, 100u - (queue.capacity() - EventPublisher::kControlReserve));
+  LinkEvent lost;
+  lost.state = LinkState::kDisconnected;
+  pub.publish(lost);  // must get through
+  std::vector<SensorEvent> out;
+  queue.drain([&](SensorEvent& e) { out.push_back(e); });
+  ASSERT_GE(out.size(), 2u);
+  const auto* gap = std::get_if<GapEvent>(&out[out.size() - 2]);
+  ASSERT_NE(gap, nullptr) << "the loss is announced before the next event";
+  EXPECT_EQ(gap->events_dropped, dropped);
+  const auto* link = std::get_if<LinkEvent>(&out.back());
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->state, LinkState::kDisconnected);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ inline std::vector<std::uint8_t> finish(rsp_writer& w, std::uint8_t* out) {
   return std::vector<std::uint8_t>(out, out + rsp_end(&w));
 }
 
-inline std::vector<std::uint8_t> hello_frame(std::uint16_t seq, std::uint8_t major = RSP_VERSION_MAJOR) {
+inline std::vector<std::uint8_t> hello_frame(std::uint16_t seq, std::uint8_t major = RSP_VERSION_MAJOR,
+                                             std::uint32_t clock_us_per_s = RSP_REAL_TIME_US_PER_S) {
   std::uint8_t out[RSP_MAX_ENCODED];
   rsp_writer w;
   rsp_begin(&w, out, RSP_T_HELLO, seq, 0);
@@ -20,6 +21,7 @@ inline std::vector<std::uint8_t> hello_frame(std::uint16_t seq, std::uint8_t maj
                          std::uint8_t{1}, std::uint8_t{1}, std::uint8_t{2}, std::uint8_t{3}}) {
     rsp_put_u8(&w, b);
   }
+  rsp_put_u32(&w, clock_us_per_s);
   const std::string name = "test device";
   rsp_put_bytes(&w, reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
   return finish(w, out);

@@ -166,6 +166,27 @@ TEST(Engine, ABadPortEndsInFailedWithAnActionableMessage) {
       << e.snapshot().link_message.view();
 }
 
+TEST(Engine, DisconnectAfterAFailureLeavesACleanIdleState) {
+  Engine e;
+  SourceSpec s;
+  s.kind = SourceKind::kSerial;
+  s.port = "/dev/resonant-no-such-port";
+  ASSERT_TRUE(e.post(ConnectCommand{s}));
+  ASSERT_TRUE(wait_for(e, [](const Snapshot& snap) { return snap.link_state == LinkState::kFailed; }));
+  ASSERT_TRUE(e.post(DisconnectCommand{}));
+  ASSERT_TRUE(wait_for(e, [](const Snapshot& snap) { return snap.link_state == LinkState::kIdle; }));
+  EXPECT_TRUE(e.snapshot().source_description.empty());
+}
+
+TEST(Engine, AfterASpedUpSimulationTheClockRunsAtRealTimeAgain) {
+  Engine e;
+  ASSERT_TRUE(e.post(ConnectCommand{simulated(20.0)}));
+  ASSERT_TRUE(wait_for(e, [](const Snapshot& snap) { return snap.clock.session_per_host_s == 20.0; }));
+  ASSERT_TRUE(e.post(DisconnectCommand{}));
+  ASSERT_TRUE(wait_for(e, [](const Snapshot& snap) { return snap.source_kind == SourceKind::kNone; }));
+  EXPECT_DOUBLE_EQ(e.snapshot().clock.session_per_host_s, 1.0) << "the pacer must not race";
+}
+
 TEST(Engine, AnUnknownScenarioFailsAtConnect) {
   Engine e;
   SourceSpec s = simulated(1.0);

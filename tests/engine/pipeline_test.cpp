@@ -227,6 +227,50 @@ TEST_F(PipelineTest, ImplausibleIntervalsAreReportedButKeptOutOfHrv) {
   EXPECT_LT(s.rmssd_ms, 2.0);
 }
 
+// A device resets behind a USB adapter that stays open: its clock starts again while data
+// keep arriving. Session time must keep going forward (a new stream), never back.
+TEST_F(PipelineTest, ADeviceClockRestartStartsANewStreamInsteadOfGoingBack) {
+  const auto beats = beat_times(60.0, 1.0, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 30.0);
+  // The device restarts: its clock is back at the start value, but it is 30 s later.
+  std::mt19937_64 rng(4);
+  for (double t = 0.0; t < 30.0; t += kBlock / kFs) {
+    drivers::SampleBlock b;
+    b.channel = 0;
+    b.count = kBlock;
+    b.t_dev_us = static_cast<std::uint32_t>(kClockStartUs + std::llround(t * 1e6));
+    b.t_rx = host(10.0 + 30.0 + t + kBlock / kFs + 0.005);
+    for (int i = 0; i < kBlock; ++i) b.values[i] = ecg_at(30.0 + t + i / kFs, beats);
+    pipeline_.push(b);
+  }
+  EXPECT_EQ(all<StreamRecord>().size(), 2u);
+  EXPECT_GE(all<GapRecord>().size(), 1u);
+  const auto found = all<BeatRecord>();
+  ASSERT_GT(found.size(), 50u);
+  for (std::size_t i = 1; i < found.size(); ++i) {
+    ASSERT_GT(found[i].t_s, found[i - 1].t_s) << "session time went back at beat " << i;
+    if (!std::isnan(found[i].rr_ms)) {
+      EXPECT_NEAR(found[i].rr_ms, 1000.0, 2.0);
+    }
+  }
+  EXPECT_GT(pipeline_.data_time_s(), 55.0) << "data time keeps advancing";
+}
+
+// A simulation that runs faster than real time says so in its HELLO; session time then runs
+// at its speed so link events, pacer and data share one time base.
+TEST_F(PipelineTest, ADeclaredDeviceSpeedBecomesTheSessionClockRate) {
+  drivers::DeviceInfo info;
+  info.device_kind = RSP_DEVICE_SIMULATOR;
+  info.clock_speed = 20.0;
+  info.t_rx = host(2.0);
+  pipeline_.push(info);
+  const SessionClock& c = pipeline_.session_clock();
+  EXPECT_DOUBLE_EQ(c.session_per_host_s, 20.0);
+  EXPECT_NEAR(c.session_now(host(2.0)), 2.0, 1e-9) << "continuous where the speed changed";
+  EXPECT_NEAR(c.session_now(host(3.0)), 22.0, 1e-9);
+}
+
 TEST_F(PipelineTest, PpgIsUsedWhenThereIsNoEcg) {
   drivers::ChannelInfo ch;
   ch.channel = 1;

@@ -163,6 +163,8 @@ RunResult run_window(const WindowOptions& options,
   frame_ms.reserve(options.frames > 0 ? static_cast<std::size_t>(options.frames) : 4096u);
 
   for (int frame = 0; !glfwWindowShouldClose(session.window); ++frame) {
+    // First thing each turn, so a minimised window still ends on SIGINT/SIGTERM.
+    if (options.stop_requested != nullptr && options.stop_requested->load()) break;
     const auto start = Clock::now();
     glfwPollEvents();
     if (glfwGetWindowAttrib(session.window, GLFW_ICONIFIED) != 0 && options.frames <= 0) {
@@ -207,7 +209,6 @@ RunResult run_window(const WindowOptions& options,
       glfwSwapBuffers(session.window);
     }
     if (last) break;
-    if (options.stop_requested != nullptr && options.stop_requested->load()) break;
     std::this_thread::sleep_until(start + frame_period);
   }
   result.frame_time = frame_time_stats(std::move(frame_ms));

@@ -80,6 +80,13 @@ struct Engine::Impl {
   void drain_sensor_queue() {
     sensor_queue.drain([this](drivers::SensorEvent& e) { pipeline.push(e); });
     data_time.store(pipeline.data_time_s(), std::memory_order_relaxed);
+    const SessionClock& now_clock = pipeline.session_clock();
+    if (now_clock.session_per_host_s != clock.session_per_host_s) {
+      // A device declared another speed: the person it simulates must keep following the
+      // pacer as the screen now shows it.
+      clock = now_clock;
+      if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
+    }
   }
 
   void handle(Command& c) {
@@ -88,7 +95,7 @@ struct Engine::Impl {
 
   void on(ConnectCommand& c) {
     close_source();
-    drain_sensor_queue();
+    clock = pipeline.session_clock();  // a device may have changed its speed
     const auto now = SteadyClock::now();
     // Session time continues; only its rate may change (a simulation can run faster).
     const double rate = c.source.kind == SourceKind::kSimulated
@@ -120,13 +127,22 @@ struct Engine::Impl {
 
   void on(DisconnectCommand&) {
     close_source();
-    drain_sensor_queue();
     source_kind = SourceKind::kNone;
-    publish(SteadyClock::now());
+    failed_message.assign("");
+    source_description.assign("");
+    // Without a (sped-up) source, session time runs at real time again, continuously.
+    const auto now = SteadyClock::now();
+    clock = pipeline.session_clock();
+    clock.session_anchor_s = clock.session_now(now);
+    clock.host_anchor = now;
+    clock.session_per_host_s = 1.0;
+    pipeline.set_session_clock(clock);
+    publish(now);
   }
 
   void on(SetPacerCommand& c) {
     const auto now = SteadyClock::now();
+    clock = pipeline.session_clock();
     pacer.set(clock.session_now(now), c.settings);
     pacer_enabled = c.enabled;
     if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
@@ -138,6 +154,7 @@ struct Engine::Impl {
     source->stop();
     final_counters = source->counters();
     source.reset();
+    drain_sensor_queue();  // what was read before the close belongs to the stream that ends
     pipeline.end_stream();
   }
 
@@ -148,7 +165,7 @@ struct Engine::Impl {
   void publish(SteadyClock::time_point now) {
     Snapshot& s = scratch;
     ++s.sequence;
-    s.clock = clock;
+    s.clock = pipeline.session_clock();
     s.source_kind = source_kind;
     s.source_description = source_description;
     pipeline.fill(s, now);
@@ -196,7 +213,7 @@ struct Engine::Impl {
   std::unique_ptr<drivers::SensorSource> source;
   SourceKind source_kind = SourceKind::kNone;
   FixedText<96> source_description;
-  FixedText<200> failed_message;
+  FixedText<kLinkMessageChars> failed_message;
   std::string source_error;
   LinkCounters final_counters{};
   Snapshot scratch{};

@@ -17,6 +17,10 @@ constexpr std::size_t kMaxChannels = 8;
 constexpr std::size_t kBlockHistory = 64;     // recent blocks kept to place beats in time
 constexpr double kContinuityToleranceSamples = 1.5;
 constexpr double kDataFlowingWithinS = 1.0;   // host seconds
+// A block arriving this much later (host seconds) than its mapped time, or earlier than
+// allowed, means the device clock jumped: no transport buffers data for that long.
+constexpr double kMaxArrivalLagS = 5.0;
+constexpr double kMaxArrivalLeadS = 1.0;
 
 /// One beat detector for the chosen beat channel: ECG or PPG.
 class BeatDetector {
@@ -147,6 +151,14 @@ struct Pipeline::Impl {
   void on(const drivers::DeviceInfo& info) {
     // The simulated person stamps samples from this machine's own clock: nothing to estimate.
     device_clock_is_host = info.device_kind == RSP_DEVICE_SIMULATOR;
+    if (std::abs(info.clock_speed - clock.session_per_host_s) > 1e-9) {
+      // A simulation declared a speed other than the clock's: run session time at its speed
+      // from here on, continuously, so data, pacer and link events share one time base.
+      const SteadyClock::time_point at = info.t_rx;
+      clock.session_anchor_s = clock.session_now(at);
+      clock.host_anchor = at;
+      clock.session_per_host_s = info.clock_speed;
+    }
     device_name = std::string(info.name.view()) + " " + std::to_string(info.protocol_major) + "." +
                   std::to_string(info.protocol_minor);
   }
@@ -163,12 +175,26 @@ struct Pipeline::Impl {
     }
   }
 
+  /// True if a block received at rx_s cannot have been taken at its mapped time.
+  bool clock_jumped(double device_s, double rx_s) const {
+    const double lag_host_s = (rx_s - mapper.map_only(device_s)) / clock.session_per_host_s;
+    return lag_host_s > kMaxArrivalLagS || lag_host_s < -kMaxArrivalLeadS;
+  }
+
   void on(const drivers::SampleBlock& b) {
     if (b.channel >= kMaxChannels || !channels[b.channel].known || b.count == 0) return;
     ChannelState& ch = channels[b.channel];
     const double rate_hz = ch.info.rate_hz;
-    const double device_s = unwrapper.unwrap_s(b.t_dev_us);
+    double device_s = unwrapper.unwrap_s(b.t_dev_us);
     const double rx_s = session_at(b.t_rx);
+    if (mapper.active() && clock_jumped(device_s, rx_s)) {
+      ++summary.gaps;
+      GapRecord rec;
+      rec.t_s = rx_s;
+      emit(rec);
+      end_stream_state();  // resets the unwrapper: this block starts the new stream
+      device_s = unwrapper.unwrap_s(b.t_dev_us);
+    }
     if (!mapper.active()) {
       TimeMapperConfig tm;
       tm.session_per_host = clock.session_per_host_s;
@@ -337,7 +363,7 @@ struct Pipeline::Impl {
   bool tacho_gap_pending = false;
 
   LinkState link_state = LinkState::kIdle;
-  FixedText<200> link_message;
+  FixedText<kLinkMessageChars> link_message;
   SessionSummary summary{};
 };
 
@@ -347,6 +373,8 @@ Pipeline::Pipeline(PipelineConfig config, Listener listener)
 Pipeline::~Pipeline() = default;
 
 void Pipeline::set_session_clock(const SessionClock& clock) { impl_->clock = clock; }
+
+const SessionClock& Pipeline::session_clock() const { return impl_->clock; }
 
 void Pipeline::push(const drivers::SensorEvent& event) {
   std::visit([this](const auto& e) { impl_->on(e); }, event);

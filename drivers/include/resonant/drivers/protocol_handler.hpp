@@ -34,9 +34,13 @@ class ProtocolHandler {
   /// Bytes to send before the port is closed on purpose (e.g. stop).
   virtual std::vector<std::uint8_t> on_close() = 0;
 
+  struct BytesResult {
+    std::size_t frames = 0;       // valid frames of any kind
+    std::size_t data_frames = 0;  // frames carrying measurements (samples, beats): liveness
+  };
+
   /// Feeds received bytes; publishes the decoded events and updates the frame/error counters.
-  /// Returns how many valid frames the bytes completed.
-  virtual std::size_t on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
+  virtual BytesResult on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
                                EventPublisher& publisher, AtomicLinkCounters& counters) = 0;
 
   /// Set when the device cannot be read by this host (e.g. unknown protocol version).

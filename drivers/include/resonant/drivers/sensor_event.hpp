@@ -22,7 +22,6 @@ namespace resonant::drivers {
 
 inline constexpr std::size_t kMaxNameChars = RSP_MAX_NAME;
 inline constexpr std::size_t kMaxSamplesPerBlock = RSP_MAX_SAMPLES_PER_FRAME;
-inline constexpr std::size_t kMaxMessageChars = 200;
 
 struct DeviceInfo {
   std::uint8_t protocol_major = 0;
@@ -30,6 +29,7 @@ struct DeviceInfo {
   std::uint8_t device_kind = 0;  // RSP_DEVICE_*
   std::uint8_t channel_count = 0;
   std::array<std::uint8_t, 3> firmware{};
+  double clock_speed = 1.0;  // device seconds per real second (> 1: a sped-up simulation)
   FixedText<kMaxNameChars> name;
   SteadyClock::time_point t_rx{};
 };
@@ -78,7 +78,7 @@ struct DeviceStatus {
 struct LinkEvent {
   LinkState state = LinkState::kIdle;
   SteadyClock::time_point t_rx{};
-  FixedText<kMaxMessageChars> message;
+  FixedText<kLinkMessageChars> message;
 };
 
 /// Data was lost between the previous and the next event (sequence gap, queue overflow,
@@ -95,18 +95,24 @@ using SensorEvent =
 /// Queue A: I/O thread -> engine thread (see SpscQueue for the threading contract).
 using SensorQueue = SpscQueue<SensorEvent>;
 
-/// Pushes events into queue A with its overflow policy: a refused event is counted and, as
-/// soon as there is room again, a GapEvent tells the engine how many were lost before the
-/// next event.
+/// Pushes events into queue A with its overflow policy:
+///  - measurements (samples, beats, status) may not take the last kControlReserve slots, so a
+///    link change, a channel description or a gap marker always finds room;
+///  - a refused event is counted and, as soon as there is room again, a GapEvent tells the
+///    engine how many were lost before the next event.
 /// Threading contract: used by the single producer thread of its queue only.
 class EventPublisher {
  public:
+  static constexpr std::size_t kControlReserve = 32;
+
   EventPublisher(SensorQueue& queue, AtomicLinkCounters& counters)
       : queue_(queue), counters_(counters) {}
 
   void publish(SensorEvent event);
 
  private:
+  void drop();
+
   SensorQueue& queue_;
   AtomicLinkCounters& counters_;
   std::uint64_t pending_drops_ = 0;

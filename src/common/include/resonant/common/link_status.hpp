@@ -4,6 +4,7 @@
 // LinkState travels twice (architecture.md §2): as an atomic for the UI's status chip and
 // in-band as a LinkEvent so the engine sees "disconnected at t" in order with the data.
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -20,6 +21,10 @@ enum class LinkState : std::uint8_t {
 };
 
 std::string_view to_string(LinkState state);
+
+/// Room for a link message: what happened and, for errors, what to do (with a long
+/// /dev/serial/by-id path in it twice).
+inline constexpr std::size_t kLinkMessageChars = 400;
 
 /// Plain copy of the counters, for snapshots and summaries.
 struct LinkCounters {

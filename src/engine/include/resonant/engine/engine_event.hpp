@@ -23,7 +23,7 @@ struct BeatRecord {
 struct LinkRecord {
   LinkState state = LinkState::kIdle;
   double t_s = 0.0;
-  FixedText<200> message;
+  FixedText<kLinkMessageChars> message;
 };
 
 /// The device started a stream: its identity and where its first sample sits in session time.

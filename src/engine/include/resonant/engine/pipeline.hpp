@@ -5,7 +5,9 @@
 //
 // Series breaks: a sequence gap, a dropped event, a device-time discontinuity or any link
 // loss resets the detector and marks the next beat "after gap": no RR is ever computed across
-// missing data.
+// missing data. A device clock that jumps (a device reset behind an adapter that stayed
+// open) is noticed because blocks stop arriving when their mapped time says; the stream is
+// then re-anchored instead of running on with a wrong time base.
 //
 // Threading contract: not synchronised; one owner (the engine thread).
 #include <array>
@@ -36,6 +38,9 @@ class Pipeline {
 
   /// Host time -> session time, used to anchor streams and stamp link events.
   void set_session_clock(const SessionClock& clock);
+  /// The clock in use: as set, or re-anchored to the speed a device declared in its HELLO
+  /// (a sped-up simulation), so pacer, plots and link events share the data's time base.
+  const SessionClock& session_clock() const;
 
   void push(const drivers::SensorEvent& event);
 

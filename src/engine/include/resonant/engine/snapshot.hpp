@@ -34,7 +34,7 @@ struct Snapshot {
   SourceKind source_kind = SourceKind::kNone;
   FixedText<96> source_description;
   LinkState link_state = LinkState::kIdle;
-  FixedText<200> link_message;  // what happened, and what to do on errors
+  FixedText<kLinkMessageChars> link_message;  // what happened, and what to do on errors
   LinkCounters counters{};
   bool data_flowing = false;    // samples arrived in the last second of session time
 

@@ -25,7 +25,7 @@ struct SessionSummary {
   double sdnn_ms = kNaN;
   LinkCounters counters{};
   LinkState final_link_state = LinkState::kIdle;
-  FixedText<200> final_link_message;
+  FixedText<kLinkMessageChars> final_link_message;
 };
 
 }  // namespace resonant::engine
