@@ -62,9 +62,7 @@ class RspProtocolHandler final : public ProtocolHandler {
 
 std::vector<std::uint8_t> encode_rsp_command(std::uint8_t type, std::uint16_t seq) {
   std::vector<std::uint8_t> out(RSP_MAX_ENCODED);
-  rsp_writer w;
-  rsp_begin(&w, out.data(), type, seq, 0);
-  out.resize(rsp_end(&w));
+  out.resize(rsp_write_command(out.data(), seq, type));
   return out;
 }
 

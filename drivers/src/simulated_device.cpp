@@ -38,6 +38,8 @@ constexpr int kIdlePollMs = 50;
 constexpr auto kEndGrace = std::chrono::milliseconds(500);
 constexpr std::size_t kMaxPendingOutput = 64 * 1024;  // beyond this the "UART" overruns
 constexpr std::uint8_t kFirmware[3] = {0, 1, 0};
+constexpr std::uint8_t kAdcBits = 16;
+constexpr std::uint8_t kNoBattery = 255;
 
 struct ChannelSpec {
   std::uint8_t id;
@@ -56,7 +58,6 @@ constexpr ChannelSpec kChannels[] = {
 };
 constexpr std::size_t kChannelCount = std::size(kChannels);
 
-std::uint32_t to_u32_bits(float f) { return std::bit_cast<std::uint32_t>(f); }
 
 struct Block {
   std::uint32_t t_first_us = 0;
@@ -115,68 +116,40 @@ struct SimulatedDevice::Impl {
 
   void send_ack(std::uint8_t command, std::uint16_t command_seq, std::uint8_t result) {
     std::uint8_t out[RSP_MAX_ENCODED];
-    rsp_writer w;
-    rsp_begin(&w, out, RSP_T_ACK, seq++, device_us(model.time_s()));
-    rsp_put_u8(&w, command);
-    rsp_put_u16(&w, command_seq);
-    rsp_put_u8(&w, result);
-    queue_frame(out, rsp_end(&w));
+    queue_frame(out, rsp_write_ack(out, seq++, device_us(model.time_s()), command, command_seq, result));
   }
 
   void send_identity() {
     std::uint8_t out[RSP_MAX_ENCODED];
-    rsp_writer w;
     const std::uint32_t t = device_us(model.time_s());
-    rsp_begin(&w, out, RSP_T_HELLO, seq++, t);
-    rsp_put_u8(&w, RSP_VERSION_MAJOR);
-    rsp_put_u8(&w, RSP_VERSION_MINOR);
-    rsp_put_u8(&w, RSP_DEVICE_SIMULATOR);
-    rsp_put_u8(&w, static_cast<std::uint8_t>(kChannelCount));
-    rsp_put_bytes(&w, kFirmware, sizeof kFirmware);
-    rsp_put_u32(&w, static_cast<std::uint32_t>(std::lround(config.speed * RSP_REAL_TIME_US_PER_S)));
-    const std::string name = "Resonant simulated person";
-    rsp_put_bytes(&w, reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
-    queue_frame(out, rsp_end(&w));
+    const auto clock_us_per_s = static_cast<std::uint32_t>(std::lround(config.speed * RSP_REAL_TIME_US_PER_S));
+    queue_frame(out, rsp_write_hello(out, seq++, t, RSP_DEVICE_SIMULATOR,
+                                     static_cast<std::uint8_t>(kChannelCount), kFirmware,
+                                     clock_us_per_s, "Resonant simulated person"));
     for (const ChannelSpec& ch : kChannels) {
-      rsp_begin(&w, out, RSP_T_CHANNEL, seq++, t);
-      rsp_put_u8(&w, ch.id);
-      rsp_put_u8(&w, ch.kind);
-      rsp_put_u8(&w, 16);
-      rsp_put_u8(&w, 0);
       const double rate_hz = sim::kTickRateHz / ch.decimation;
-      rsp_put_u32(&w, static_cast<std::uint32_t>(std::lround(rate_hz * 1000.0)));
-      rsp_put_u32(&w, to_u32_bits(ch.scale));
-      rsp_put_u32(&w, to_u32_bits(0.0f));
-      rsp_put_bytes(&w, reinterpret_cast<const std::uint8_t*>(ch.name), std::strlen(ch.name));
-      queue_frame(out, rsp_end(&w));
+      const auto rate_mhz = static_cast<std::uint32_t>(std::lround(rate_hz * 1000.0));
+      queue_frame(out, rsp_write_channel(out, seq++, t, ch.id, ch.kind, kAdcBits, rate_mhz,
+                                         ch.scale, 0.0f, ch.name));
     }
   }
 
   void send_status() {
     std::uint8_t out[RSP_MAX_ENCODED];
-    rsp_writer w;
-    rsp_begin(&w, out, RSP_T_STATUS, seq++, device_us(model.time_s()));
-    rsp_put_u8(&w, streaming ? RSP_STATUS_STREAMING : 0u);
     std::uint8_t contact = (1u << kSimRespChannel) | (1u << kSimEdaChannel);
     if (last_ecg_contact) contact |= 1u << kSimEcgChannel;
     if (last_ppg_contact) contact |= 1u << kSimPpgChannel;
-    rsp_put_u8(&w, contact);
-    rsp_put_u8(&w, saturated_mask);
-    rsp_put_u8(&w, 255);
-    rsp_put_u16(&w, static_cast<std::uint16_t>(std::min<std::uint64_t>(overrun_frames, 0xFFFF)));
-    queue_frame(out, rsp_end(&w));
+    const auto overrun_count = static_cast<std::uint16_t>(std::min<std::uint64_t>(overrun_frames, 0xFFFF));
+    queue_frame(out, rsp_write_status(out, seq++, device_us(model.time_s()),
+                                      streaming ? RSP_STATUS_STREAMING : 0u, contact,
+                                      saturated_mask, kNoBattery, overrun_count));
     saturated_mask = 0;
   }
 
   void send_block(const ChannelSpec& ch, Block& b) {
     std::uint8_t out[RSP_MAX_ENCODED];
-    rsp_writer w;
-    rsp_begin(&w, out, RSP_T_SAMPLES, seq++, b.t_first_us);
-    rsp_put_u8(&w, ch.id);
-    rsp_put_u8(&w, b.flags);
-    rsp_put_u8(&w, static_cast<std::uint8_t>(b.samples.size()));
-    for (const std::int16_t s : b.samples) rsp_put_i16(&w, s);
-    queue_frame(out, rsp_end(&w));
+    queue_frame(out, rsp_write_samples(out, seq++, b.t_first_us, ch.id, b.flags, b.samples.data(),
+                                       static_cast<std::uint8_t>(b.samples.size())));
   }
 
   // ---- model --------------------------------------------------------------------------

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -219,6 +220,98 @@ static inline size_t rsp_end(rsp_writer* w) {
   w->out[w->code_pos] = w->code;
   w->out[w->pos++] = RSP_DELIMITER;
   return w->pos;
+}
+
+/* ---- whole frames ----------------------------------------------------------------------
+ * One encoder per frame type, shared by firmware, the simulated device and the tests. Each
+ * writes a complete encoded frame (with its delimiter) into out, which must hold
+ * RSP_MAX_ENCODED bytes, and returns its length (0 if it does not fit). Names are cut at
+ * RSP_MAX_NAME bytes.
+ */
+static inline void rsp_put_name_(rsp_writer* w, const char* name) {
+  size_t n = 0;
+  while (name != NULL && n < RSP_MAX_NAME && name[n] != '\0') rsp_put_u8(w, (uint8_t)name[n++]);
+}
+
+static inline uint32_t rsp_f32_bits_(float f) {
+  uint32_t bits;
+  memcpy(&bits, &f, sizeof bits);
+  return bits;
+}
+
+static inline size_t rsp_write_hello(uint8_t* out, uint16_t seq, uint32_t t_dev_us,
+                                     uint8_t device_kind, uint8_t channel_count,
+                                     const uint8_t firmware[3], uint32_t clock_us_per_s,
+                                     const char* name) {
+  rsp_writer w;
+  rsp_begin(&w, out, RSP_T_HELLO, seq, t_dev_us);
+  rsp_put_u8(&w, RSP_VERSION_MAJOR);
+  rsp_put_u8(&w, RSP_VERSION_MINOR);
+  rsp_put_u8(&w, device_kind);
+  rsp_put_u8(&w, channel_count);
+  rsp_put_bytes(&w, firmware, 3);
+  rsp_put_u32(&w, clock_us_per_s);
+  rsp_put_name_(&w, name);
+  return rsp_end(&w);
+}
+
+static inline size_t rsp_write_channel(uint8_t* out, uint16_t seq, uint32_t t_dev_us, uint8_t id,
+                                       uint8_t kind, uint8_t adc_bits, uint32_t rate_mhz,
+                                       float scale, float offset, const char* name) {
+  rsp_writer w;
+  rsp_begin(&w, out, RSP_T_CHANNEL, seq, t_dev_us);
+  rsp_put_u8(&w, id);
+  rsp_put_u8(&w, kind);
+  rsp_put_u8(&w, adc_bits);
+  rsp_put_u8(&w, 0u);
+  rsp_put_u32(&w, rate_mhz);
+  rsp_put_u32(&w, rsp_f32_bits_(scale));
+  rsp_put_u32(&w, rsp_f32_bits_(offset));
+  rsp_put_name_(&w, name);
+  return rsp_end(&w);
+}
+
+static inline size_t rsp_write_samples(uint8_t* out, uint16_t seq, uint32_t t_dev_us, uint8_t id,
+                                       uint8_t flags, const int16_t* samples, uint8_t count) {
+  rsp_writer w;
+  uint8_t i;
+  if (count > RSP_MAX_SAMPLES_PER_FRAME) return 0;
+  rsp_begin(&w, out, RSP_T_SAMPLES, seq, t_dev_us);
+  rsp_put_u8(&w, id);
+  rsp_put_u8(&w, flags);
+  rsp_put_u8(&w, count);
+  for (i = 0; i < count; ++i) rsp_put_i16(&w, samples[i]);
+  return rsp_end(&w);
+}
+
+static inline size_t rsp_write_status(uint8_t* out, uint16_t seq, uint32_t t_dev_us, uint8_t flags,
+                                      uint8_t contact_ok_mask, uint8_t saturated_mask,
+                                      uint8_t battery_pct, uint16_t overruns) {
+  rsp_writer w;
+  rsp_begin(&w, out, RSP_T_STATUS, seq, t_dev_us);
+  rsp_put_u8(&w, flags);
+  rsp_put_u8(&w, contact_ok_mask);
+  rsp_put_u8(&w, saturated_mask);
+  rsp_put_u8(&w, battery_pct);
+  rsp_put_u16(&w, overruns);
+  return rsp_end(&w);
+}
+
+static inline size_t rsp_write_ack(uint8_t* out, uint16_t seq, uint32_t t_dev_us, uint8_t command,
+                                   uint16_t command_seq, uint8_t result) {
+  rsp_writer w;
+  rsp_begin(&w, out, RSP_T_ACK, seq, t_dev_us);
+  rsp_put_u8(&w, command);
+  rsp_put_u16(&w, command_seq);
+  rsp_put_u8(&w, result);
+  return rsp_end(&w);
+}
+
+/* Host -> device command (no payload in 1.0; t_dev_us = 0). */
+static inline size_t rsp_write_command(uint8_t* out, uint16_t seq, uint8_t command) {
+  rsp_writer w;
+  rsp_begin(&w, out, command, seq, 0u);
+  return rsp_end(&w);
 }
 
 /* ---- COBS decoding -------------------------------------------------------------------

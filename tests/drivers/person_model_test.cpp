@@ -1,6 +1,9 @@
 // Tests of the simulated person (drivers/SIMULATED_PERSON.md): reproducibility, ground truth
 // against the waveforms, the resonance behaviour, pacer following, arousal and artifacts.
 // Every tolerance is written next to its assertion with the reason for it.
+//
+// [SECTION] index: names · reproducibility · truth hand-over · ECG · PPG and belt ·
+// heart rate (incl. resonance) · breathing · arousal · artifacts · API details
 #include <resonant/drivers/sim/person_model.hpp>
 
 #include <algorithm>

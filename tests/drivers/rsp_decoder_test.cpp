@@ -43,10 +43,10 @@ TEST_F(RspDecoderTest, DecodesIdentityChannelsAndScaledSamples) {
   EXPECT_EQ(hello[0].name.view(), "test device");
   EXPECT_EQ(hello[0].firmware[2], 3);
   EXPECT_DOUBLE_EQ(hello[0].clock_speed, 1.0);
-  const auto fast = only<DeviceInfo>(feed(testing::hello_frame(1, RSP_VERSION_MAJOR, 20'000'000u)));
+  const auto fast = only<DeviceInfo>(feed(testing::hello_frame(1, 20'000'000u)));
   ASSERT_EQ(fast.size(), 1u);
   EXPECT_DOUBLE_EQ(fast[0].clock_speed, 20.0) << "a x20 simulation says so";
-  EXPECT_TRUE(only<DeviceInfo>(feed(testing::hello_frame(2, RSP_VERSION_MAJOR, 0))).empty())
+  EXPECT_TRUE(only<DeviceInfo>(feed(testing::hello_frame(2, 0))).empty())
       << "a clock that does not run is refused";
 
   events = feed(testing::channel_frame(3, 2, RSP_CH_ECG, 250.0, 0.001f, 0.5f));
@@ -96,7 +96,7 @@ TEST_F(RspDecoderTest, SequenceWrapIsNotAGap) {
 }
 
 TEST_F(RspDecoderTest, UnknownMajorVersionIsAFatalActionableError) {
-  feed(testing::hello_frame(0, 2));
+  feed(testing::hello_frame_with_major(0, 2));
   ASSERT_TRUE(decoder_.fatal_error().has_value());
   EXPECT_NE(decoder_.fatal_error()->find("update Resonant"), std::string::npos);
 }
