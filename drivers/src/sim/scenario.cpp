@@ -1,5 +1,6 @@
 // Scenario names, the per-scenario switches and the seed-dependent person.
 #include <array>
+#include <string>
 
 #include <resonant/drivers/sim/person_model.hpp>
 
@@ -39,6 +40,15 @@ std::string_view to_string(Scenario scenario) {
     if (n.scenario == scenario) return n.name;
   }
   return "calm";
+}
+
+std::string_view scenario_names() {
+  static const std::string names = [] {
+    std::string out;
+    for (const auto& n : kScenarioNames) out += (out.empty() ? "" : ", ") + std::string(n.name);
+    return out;
+  }();
+  return names;
 }
 
 std::optional<Scenario> parse_scenario(std::string_view name) {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include <resonant/drivers/simulated_device.hpp>
-#include <resonant/engine/source_spec.hpp>
+#include "simulated_device_config.hpp"
 
 namespace resonant::engine {
 
@@ -16,23 +16,11 @@ struct SimulatorHost::Impl {
 namespace {
 
 drivers::SimulatedDeviceConfig to_config(const SimulatorOptions& o) {
-  const auto scenario = drivers::sim::parse_scenario(o.scenario);
-  if (!scenario) {
-    throw std::invalid_argument("unknown scenario '" + o.scenario +
-                                "'; choose one of: " + std::string(drivers::sim::scenario_help()));
-  }
-  if (!(o.speed >= kMinSimSpeed && o.speed <= kMaxSimSpeed)) {
-    throw std::invalid_argument("speed must be between 0.1 and 100 (x real time)");
-  }
-  if (o.duration_s < 0.0) throw std::invalid_argument("duration must not be negative");
-  drivers::SimulatedDeviceConfig c;
-  c.scenario = *scenario;
-  c.seed = o.seed;
-  c.speed = o.speed;
-  c.duration_s = o.duration_s;
-  c.truth_path = o.truth_path;
-  c.truth_events_path = o.truth_events_path;
-  return c;
+  std::string error;
+  auto config = simulated_device_config(
+      {o.scenario, o.seed, o.speed, o.duration_s, o.truth_path, o.truth_events_path}, error);
+  if (!config) throw std::invalid_argument(error);
+  return *config;
 }
 
 }  // namespace

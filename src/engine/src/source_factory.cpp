@@ -1,5 +1,7 @@
 #include "source_factory.hpp"
 
+#include "simulated_device_config.hpp"
+
 #include <algorithm>
 
 #include <resonant/drivers/serial_source.hpp>
@@ -16,25 +18,17 @@ std::unique_ptr<drivers::SensorSource> make_source(const SourceSpec& spec,
       error = "no source selected";
       return nullptr;
     case SourceKind::kSimulated: {
-      const auto scenario = drivers::sim::parse_scenario(spec.scenario);
-      if (!scenario) {
-        error = "unknown scenario '" + spec.scenario + "'; choose one of: " +
-                std::string(drivers::sim::scenario_help());
-        return nullptr;
-      }
-      drivers::SimulatedDeviceConfig device;
-      device.scenario = *scenario;
-      device.seed = spec.seed;
-      device.speed = std::clamp(spec.speed, kMinSimSpeed, kMaxSimSpeed);
-      device.truth_path = spec.truth_path;
-      device.truth_events_path = spec.truth_events_path;
+      const auto device = simulated_device_config(
+          {spec.scenario, spec.seed, spec.speed, 0.0, spec.truth_path, spec.truth_events_path},
+          error);
+      if (!device) return nullptr;
       drivers::SerialSourceConfig link;
       link.protocol = "resonant";
       // At x speed the device's data arrive speed times faster: scale the watchdog so a
       // stall means the same amount of model time.
-      link.stall_after_s = std::max(0.5, 2.0 / device.speed);
+      link.stall_after_s = std::max(0.5, 2.0 / device->speed);
       link.give_up_after_s = spec.give_up_after_s;
-      return drivers::make_simulated_source(device, link, queue, std::move(wake));
+      return drivers::make_simulated_source(*device, link, queue, std::move(wake));
     }
     case SourceKind::kSerial: {
       if (spec.port.empty()) {

@@ -17,7 +17,7 @@ bool is_known_scenario(std::string_view name) {
   return drivers::sim::parse_scenario(name).has_value();
 }
 
-std::string_view scenario_names() { return "clean, calm, stress, artifacts, mixed"; }
+std::string_view scenario_names() { return drivers::sim::scenario_names(); }
 
 std::string_view supported_protocols() { return "auto, resonant"; }
 

@@ -32,6 +32,8 @@ std::string_view to_string(Scenario scenario);
 std::optional<Scenario> parse_scenario(std::string_view name);
 /// One line per scenario for --help texts.
 std::string_view scenario_help();
+/// The scenario names, comma-separated ("clean, calm, ..."), for error messages.
+std::string_view scenario_names();
 
 /// Parameters of the person. Units in the names; valid ranges in the comments.
 struct PersonParams {
