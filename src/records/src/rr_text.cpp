@@ -1,0 +1,145 @@
+// RR-interval text lists (see rr_text.hpp).
+#include <resonant/records/rr_text.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include <resonant/records/record_error.hpp>
+
+#include "text_util.hpp"
+
+namespace resonant::records {
+namespace {
+
+constexpr double kSecondsMedianLimit = 10.0;  // a median RR below this is in seconds
+constexpr std::size_t kMaxRrFileBytes = std::size_t{256} << 20;
+constexpr std::size_t kSniffLines = 200;
+constexpr std::size_t kMaxColumns = 3;
+
+std::string_view strip_comment(std::string_view line) {
+  return detail::trim(line.substr(0, line.find('#')));
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+}  // namespace
+
+std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& name,
+                                      RrUnits units) {
+  std::vector<double> rr;
+  std::vector<double> t;
+  std::size_t columns = 0;
+  bool header_allowed = true;
+  std::size_t pos = 0;
+  std::size_t line_number = 0;
+  std::string_view line;
+  std::vector<std::string_view> cells;
+  while (detail::next_line(text, pos, line)) {
+    ++line_number;
+    const std::string_view content = strip_comment(line);
+    if (content.empty()) continue;
+    detail::split_loose(content, cells);
+    if (cells.empty()) continue;  // separators only (";")
+    std::vector<double> values;
+    bool numeric = true;
+    for (auto cell : cells) {
+      const auto v = detail::parse_double(cell);
+      if (!v) {
+        numeric = false;
+        break;
+      }
+      values.push_back(*v);
+    }
+    if (!numeric) {
+      // One header line ("time,rr") may come first.
+      const bool all_words = std::none_of(cells.begin(), cells.end(),
+                                          [](auto c) { return detail::parse_double(c).has_value(); });
+      if (header_allowed && all_words) {
+        header_allowed = false;
+        continue;
+      }
+      throw RecordError(name, "line " + std::to_string(line_number) + ": '" + std::string(content) +
+                                  "' is not an RR interval (expected numbers)");
+    }
+    header_allowed = false;
+    if (columns == 0) columns = values.size();
+    if (values.size() != columns) {
+      throw RecordError(name, "line " + std::to_string(line_number) + " has " +
+                                  std::to_string(values.size()) + " columns, earlier lines have " +
+                                  std::to_string(columns));
+    }
+    const double r = values.back();
+    if (!std::isfinite(r) || r <= 0.0) {
+      throw RecordError(name, "line " + std::to_string(line_number) + ": RR interval " +
+                                  std::string(cells.back()) + " is not a positive number");
+    }
+    rr.push_back(r);
+    if (columns >= 2) {
+      if (!std::isfinite(values.front()) || (!t.empty() && values.front() < t.back())) {
+        throw RecordError(name, "line " + std::to_string(line_number) +
+                                    ": the time column goes backwards or is not a number");
+      }
+      t.push_back(values.front());
+    }
+  }
+  if (rr.empty()) throw RecordError(name, "no RR intervals in the file");
+  if (units == RrUnits::automatic) {
+    units = median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds : RrUnits::milliseconds;
+  }
+  const double to_ms = units == RrUnits::seconds ? 1000.0 : 1.0;
+  std::vector<RrInterval> out;
+  out.reserve(rr.size());
+  double clock_s = 0.0;
+  for (std::size_t i = 0; i < rr.size(); ++i) {
+    const double rr_ms = rr[i] * to_ms;
+    clock_s += rr_ms / 1000.0;
+    // The time column is in the unit of the intervals (EC57: both in seconds).
+    out.push_back({t.empty() ? clock_s : t[i] * to_ms / 1000.0, rr_ms});
+  }
+  return out;
+}
+
+std::vector<RrInterval> read_rr_text(const std::filesystem::path& path, RrUnits units) {
+  return parse_rr_text(detail::read_text_file(path.string(), kMaxRrFileBytes), path.string(), units);
+}
+
+bool looks_like_rr_text(std::string_view text) {
+  std::size_t pos = 0;
+  std::string_view line;
+  std::vector<std::string_view> cells;
+  std::vector<double> last;
+  std::size_t columns = 0;
+  double previous_time = -std::numeric_limits<double>::infinity();
+  while (last.size() < kSniffLines && detail::next_line(text, pos, line)) {
+    const std::string_view content = strip_comment(line);
+    if (content.empty()) continue;
+    detail::split_loose(content, cells);
+    if (cells.empty()) continue;
+    if (columns == 0) columns = cells.size();
+    if (cells.size() != columns || columns > kMaxColumns) return false;
+    std::vector<double> values;
+    for (auto cell : cells) {
+      const auto v = detail::parse_double(cell);
+      if (!v || !std::isfinite(*v)) return false;
+      values.push_back(*v);
+    }
+    if (columns >= 2) {
+      if (values.front() < previous_time) return false;
+      previous_time = values.front();
+    }
+    last.push_back(values.back());
+  }
+  if (last.empty()) return false;
+  const double scale = median_of(last) < kSecondsMedianLimit ? 1000.0 : 1.0;
+  const auto plausible = std::count_if(last.begin(), last.end(), [&](double v) {
+    return v * scale >= 200.0 && v * scale <= 3000.0;
+  });
+  return static_cast<double>(plausible) >= 0.8 * static_cast<double>(last.size());
+}
+
+}  // namespace resonant::records

@@ -1,0 +1,177 @@
+// CSV, text tables and RR-interval lists.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include <resonant/records/record.hpp>
+#include <resonant/records/text_record.hpp>
+
+#include "test_support.hpp"
+#include "wfdb_test_reader.hpp"
+
+namespace resonant::records {
+namespace {
+
+namespace fs = std::filesystem;
+
+template <typename F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const RecordError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void expect_contains(const std::string& message, std::initializer_list<std::string> parts) {
+  ASSERT_FALSE(message.empty()) << "no RecordError thrown";
+  for (const auto& p : parts) EXPECT_NE(message.find(p), std::string::npos) << "'" << p << "' not in: " << message;
+}
+
+OpenOptions at_rate(double hz) {
+  OpenOptions o;
+  o.sample_rate_hz = hz;
+  return o;
+}
+
+TEST(RecordsCsv, NeuroKitFilesNeedARateAndMatchTheTestReader) {
+  RESONANT_REQUIRE_SHARED_DATA(resting, "neurokit/bio_resting_5min_100hz.csv");
+  const std::string m = error_of([&] { open_record(resting); });
+  std::printf("[ error ] %s\n", m.c_str());
+  expect_contains(m, {"bio_resting_5min_100hz.csv", "sample rate", "--rate"});
+
+  const auto record = open_record(resting, at_rate(100.0));
+  const auto& info = record->info();
+  EXPECT_EQ(info.format, Format::csv);
+  ASSERT_EQ(info.channels.size(), 3U);
+  EXPECT_EQ(info.channels[0].kind, SignalKind::ecg);
+  EXPECT_EQ(info.channels[1].kind, SignalKind::ppg);
+  EXPECT_EQ(info.channels[2].kind, SignalKind::resp);
+  EXPECT_EQ(info.channels[0].sample_count, 30000U);  // 5 min at 100 Hz
+  const auto table = resonant::testing::read_csv_table(resting);
+  for (std::size_t c = 0; c < 3; ++c) {
+    EXPECT_EQ(read_all(*record, c), table.values[c]) << info.channels[c].name;
+  }
+  EXPECT_EQ(find_channel(info, "rsp").index, 2U);
+}
+
+TEST(RecordsCsv, NeuroKitEventRelatedAndOneColumnFile) {
+  RESONANT_REQUIRE_SHARED_DATA(events, "neurokit/bio_eventrelated_100hz.csv");
+  RESONANT_REQUIRE_SHARED_DATA(ecg, "neurokit/ecg_1000hz.csv");
+  const auto r = open_record(events, at_rate(100.0));
+  ASSERT_EQ(r->info().channels.size(), 4U);
+  EXPECT_EQ(find_channel(r->info(), "EDA").kind, SignalKind::eda);
+  EXPECT_EQ(find_channel(r->info(), "Photosensor").kind, SignalKind::other);
+  EXPECT_EQ(r->info().channels[0].sample_count, 15000U);  // 150 s
+  const auto e = open_record(ecg, at_rate(1000.0));
+  ASSERT_EQ(e->info().channels.size(), 1U);
+  EXPECT_EQ(e->info().channels[0].sample_count, 50000U);  // 50 s
+  EXPECT_EQ(e->info().channels[0].sample_rate_hz, 1000.0);
+  EXPECT_FLOAT_EQ(read_all(*e, 0)[0], 0.353611757F);
+}
+
+TEST(RecordsCsv, TimeColumnGivesTheRateAndDelimitersAreDetected) {
+  const auto comma = open_text_record("time,ECG,RESP\n0,1,2\n0.004,3,4\n0.008,5,6\n", "a.csv");
+  EXPECT_NEAR(comma->info().channels[0].sample_rate_hz, 250.0, 1e-9);
+  ASSERT_EQ(comma->info().channels.size(), 2U);  // the time column is not a channel
+  EXPECT_EQ(read_all(*comma, 1), (std::vector<float>{2, 4, 6}));
+  const auto semicolon = open_text_record("Timestamp_ms;PPG\r\n0;1\r\n10;2\r\n", "b.csv");
+  EXPECT_NEAR(semicolon->info().channels[0].sample_rate_hz, 100.0, 1e-9);
+  EXPECT_EQ(read_all(*semicolon, 0), (std::vector<float>{1, 2}));
+  const auto tab = open_text_record("ECG\tGSR\n1\t\n3\t4\n", "c.tsv", at_rate(10.0));
+  const auto gsr = read_all(*tab, 1);
+  EXPECT_TRUE(std::isnan(gsr[0]));  // an empty cell is a missing value
+  EXPECT_EQ(gsr[1], 4.0F);
+  EXPECT_EQ(tab->info().channels[1].kind, SignalKind::eda);
+  expect_contains(error_of([] { open_text_record("time,ECG\n0,1\n0.01,2\n", "d.csv", at_rate(250.0)); }),
+                  {"d.csv", "100", "250"});
+}
+
+TEST(RecordsCsv, BadCellsAndRowsNameFileAndLine) {
+  resonant::testing::TempDir dir;
+  std::ofstream(dir.path() / "bad.csv") << "ECG,RESP\n1,2\n3,abc\n";
+  const std::string m = error_of([&] { open_record(dir.path() / "bad.csv", at_rate(100.0)); });
+  std::printf("[ error ] %s\n", m.c_str());
+  expect_contains(m, {"bad.csv", "line 3", "column 'RESP'", "'abc' is not a number"});
+  expect_contains(error_of([] { open_text_record("ECG,RESP\n1,2\n3\n", "short.csv", at_rate(1.0)); }),
+                  {"short.csv", "line 3", "1 cells", "2 columns"});
+  expect_contains(error_of([] { open_text_record("ECG,RESP\n", "empty.csv", at_rate(1.0)); }),
+                  {"empty.csv", "no data rows"});
+}
+
+TEST(RecordsText, BiosppyTextTable) {
+  RESONANT_REQUIRE_SHARED_DATA(ppg, "biosppy/ppg.txt");
+  const auto record = open_record(ppg);
+  EXPECT_EQ(record->info().format, Format::text_table);
+  ASSERT_EQ(record->info().channels.size(), 1U);
+  const auto& c = record->info().channels[0];
+  EXPECT_EQ(c.name, "PPG");
+  EXPECT_EQ(c.kind, SignalKind::ppg);
+  EXPECT_EQ(c.sample_rate_hz, 1000.0);
+  std::printf("[ biosppy ] ppg.txt: %llu samples at %.0f Hz (%.1f s)\n",
+              static_cast<unsigned long long>(c.sample_count), c.sample_rate_hz,
+              static_cast<double>(c.sample_count) / c.sample_rate_hz);
+  EXPECT_NEAR(static_cast<double>(c.sample_count) / c.sample_rate_hz, 20.0, 0.5);
+  const auto v = read_all(*record, 0);
+  EXPECT_EQ(v[0], 2065.0F);
+  EXPECT_EQ(v[3], 2069.0F);
+}
+
+TEST(RecordsText, HeaderlessNumbersWithARateAreASignal) {
+  const auto r = open_text_record("2065\n2066\n2070\n", "raw.txt", at_rate(1000.0));
+  EXPECT_EQ(r->info().format, Format::text_table);
+  EXPECT_EQ(read_all(*r, 0), (std::vector<float>{2065, 2066, 2070}));
+  expect_contains(error_of([] { open_text_record("5 7 9\n1e9 -3 0\n", "what.txt"); }),
+                  {"what.txt", "unknown format", "supported"});
+}
+
+TEST(RecordsRr, Ec57PatternsInSeconds) {
+  RESONANT_REQUIRE_SHARED_DATA(tp2, "ec57/HRV256_TP2.txt");
+  RESONANT_REQUIRE_SHARED_DATA(tp3, "ec57/HRV256_TP3.txt");
+  const auto record = open_record(tp2);
+  EXPECT_EQ(record->info().format, Format::rr_text);
+  EXPECT_EQ(record->info().channels[0].kind, SignalKind::rr);
+  const auto rr = record->rr_intervals();
+  ASSERT_GT(rr.size(), 100000U);  // 24 h at ~75 bpm
+  EXPECT_DOUBLE_EQ(rr[0].t_s, 0.8);
+  EXPECT_DOUBLE_EQ(rr[0].rr_ms, 800.0);
+  EXPECT_NEAR(rr[1].rr_ms, 833.2869780703304, 1e-9);
+  EXPECT_NEAR(rr[1].t_s, 1.6332869780703303, 1e-12);
+  double sum = 0;
+  for (const auto& x : rr) sum += x.rr_ms;
+  std::printf("[ ec57 ] TP2: %zu intervals, mean %.2f ms, last at %.2f h\n", rr.size(),
+              sum / static_cast<double>(rr.size()), rr.back().t_s / 3600.0);
+  // The time column is the running sum of the intervals; the "24 h" pattern ends at 23.98 h.
+  EXPECT_NEAR(rr.back().t_s, sum / 1000.0, 1e-3);
+  EXPECT_NEAR(rr.back().t_s / 3600.0, 24.0, 0.05);
+  EXPECT_EQ(read_all(*record, 0).size(), rr.size());
+  const auto rr3 = read_rr_text(tp3);
+  EXPECT_DOUBLE_EQ(rr3[0].rr_ms, 1000.0);
+}
+
+TEST(RecordsRr, UnitsCommentsAndErrors) {
+  const auto ms = parse_rr_text("# from a chest strap\n800\n812 # comment\n\n790\n", "a.txt");
+  ASSERT_EQ(ms.size(), 3U);
+  EXPECT_DOUBLE_EQ(ms[1].rr_ms, 812.0);
+  EXPECT_DOUBLE_EQ(ms[2].t_s, (800.0 + 812.0 + 790.0) / 1000.0);
+  const auto s = parse_rr_text("0.8\n0.9\n", "b.txt");
+  EXPECT_DOUBLE_EQ(s[1].rr_ms, 900.0);
+  const auto forced = parse_rr_text("0.8\n0.9\n", "b.txt", RrUnits::milliseconds);
+  EXPECT_DOUBLE_EQ(forced[1].rr_ms, 0.9);
+  const auto header = parse_rr_text("time,rr\n1.0,1.0\n1.8,0.8\n", "c.txt");
+  EXPECT_DOUBLE_EQ(header[1].t_s, 1.8);
+  const auto rec = open_text_record("800\n810\n805\n", "d.txt");
+  EXPECT_EQ(rec->info().format, Format::rr_text);
+  expect_contains(error_of([] { parse_rr_text("800\nabc\n", "e.txt"); }), {"e.txt", "line 2", "'abc'"});
+  expect_contains(error_of([] { parse_rr_text("800\n-5\n", "f.txt"); }), {"f.txt", "line 2", "positive"});
+  expect_contains(error_of([] { parse_rr_text("# nothing\n", "g.txt"); }), {"g.txt", "no RR intervals"});
+  expect_contains(error_of([] { open_text_record("800\n", "h.txt")->read_annotations("atr"); }),
+                  {"h.txt", "no WFDB annotation files"});
+}
+
+}  // namespace
+}  // namespace resonant::records
