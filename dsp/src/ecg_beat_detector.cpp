@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ecg_detector_core.hpp"
+#include "ecg_offline_refine.hpp"
 
 namespace resonant::dsp {
 
@@ -74,32 +75,55 @@ double EcgBeatDetector::learning_s() const {
 
 const EcgDetectorConfig& EcgBeatDetector::config() const { return impl_->core.config(); }
 
-std::vector<DetectedBeat> detect_ecg_beats(std::span<const float> ecg_mv,
-                                           const EcgDetectorConfig& config) {
-  detail::EcgDetectorCore core(config);
+namespace {
+
+std::vector<DetectedBeat> detect_causal(std::span<const float> ecg_mv,
+                                        const EcgDetectorConfig& config) {
+  // The streaming object itself: the causal batch form cannot drift from the live detector.
+  EcgBeatDetector detector(config);
   std::vector<DetectedBeat> beats;
+  for (const float x : ecg_mv) {
+    if (const auto beat = detector.push(x)) beats.push_back(*beat);
+  }
+  return beats;
+}
+
+std::vector<DetectedBeat> detect_offline(std::span<const float> ecg_mv,
+                                         const EcgDetectorConfig& config) {
+  detail::EcgDetectorCore core(config);
+  std::vector<detail::CoreBeat> beats;
   const auto learning_end = static_cast<std::int64_t>(core.learning_samples());
   for (const float x : ecg_mv) {
     const auto beat = core.push(x);
     if (core.samples_pushed() == learning_end) {
-      // The refinement the offline form can afford: the learning period's beats, which the
-      // stream cannot report in time, come first (same core, same thresholds).
+      // The learning period's beats, which the stream reports late, in their place.
       for (std::size_t i = 0; i < core.learning_beat_count(); ++i) {
-        beats.push_back(core.learning_beat(i));
+        beats.push_back({core.learning_beat(i), core.learning_beat_noise_score(i)});
       }
     }
-    if (beat) beats.push_back(*beat);
+    if (beat) beats.push_back({*beat, core.last_noise_score()});
   }
-  if (ecg_mv.empty()) return beats;
-  // Second refinement: hold the last value for one latency so that beats in the final
-  // latency_s() are confirmed too (their R peaks are in the data; the padding is flat).
+  if (ecg_mv.empty()) return {};
+  // Hold the last value for one latency so that beats in the final latency_s() are confirmed
+  // too (their R peaks are in the data; the padding is flat).
   const auto tail = static_cast<std::int64_t>(std::ceil(core.latency_samples()));
   const auto last_sample = static_cast<double>(ecg_mv.size() - 1);
   for (std::int64_t i = 0; i < tail; ++i) {
     const auto beat = core.push(ecg_mv.back());
-    if (beat && beat->sample_index <= last_sample) beats.push_back(*beat);
+    if (beat && beat->sample_index <= last_sample) {
+      beats.push_back({*beat, core.last_noise_score()});
+    }
   }
-  return beats;
+  return detail::refine_offline(ecg_mv, beats, config.sample_rate_hz);
+}
+
+}  // namespace
+
+std::vector<DetectedBeat> detect_ecg_beats(std::span<const float> ecg_mv,
+                                           const EcgDetectorConfig& config,
+                                           EcgDetectionMode mode) {
+  return mode == EcgDetectionMode::kCausal ? detect_causal(ecg_mv, config)
+                                           : detect_offline(ecg_mv, config);
 }
 
 }  // namespace resonant::dsp

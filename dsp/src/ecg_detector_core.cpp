@@ -37,7 +37,6 @@ constexpr double kSearchBackHorizonS = 1.66 * kMaxRrS;
 // the QRS spans two or three samples and smoothing would let the S wave win.
 constexpr double kSmoothS = 0.008;
 constexpr double kLevelS = 0.040;   // baseline level segments either side of the window
-constexpr float kSearchBackQuality = 0.5f;
 
 int to_samples(double seconds, double fs) {
   return std::max(1, static_cast<int>(std::lround(seconds * fs)));
@@ -77,7 +76,10 @@ EcgDetectorCore::EcgDetectorCore(const EcgDetectorConfig& config)
       integrator_(static_cast<std::size_t>(integration_n_)),
       raw_(static_cast<std::size_t>(horizon_n_ + to_samples(kIntegrationS + 0.5, fs_))),
       slope_(static_cast<std::size_t>(integration_n_ + 2 * confirm_n_ + 2)),
-      rr_(kInitialRrS * fs_) {
+      rr_(kInitialRrS * fs_),
+      shape_(morphology_shape(fs_)),
+      recent_(shape_),
+      wave_(shape_.length(), 0.0f) {
   group_delay_n_ = static_cast<int>(
       std::lround(band_pass_.group_delay_samples(kQrsCentreHz, fs_) + kDifferenceDelaySamples));
   // The R search window must end early enough for the locator's look-ahead at confirmation.
@@ -92,6 +94,8 @@ void EcgDetectorCore::reset() {
   slope_.clear();
   thresholds_ = QrsThresholds{};
   rr_.reset();
+  recent_.clear();
+  last_noise_score_ = 0.0;
   cand_first_ = cand_count_ = 0;
   learning_beat_count_ = 0;
   n_ = 0;
@@ -186,8 +190,8 @@ std::optional<DetectedBeat> EcgDetectorCore::classify(const Candidate& c, bool s
   // Pan-Tompkins: nothing at all inside the refractory period (not even a noise peak).
   if (has_beat_ && c.index - last_beat_index_ < refractory_n_) return std::nullopt;
   if (c.value > thresholds_.threshold1() && !is_t_wave(c)) {
-    if (const auto peak = locate(c); peak && peak->amplitude >= config_.min_qrs_amplitude_mv) {
-      return accept(c, *peak, 1.0f, /*search_back=*/false);
+    if (const auto peak = locate(c); peak && peak->extent >= config_.min_qrs_amplitude_mv) {
+      return accept(c, *peak, /*search_back=*/false);
     }
   }
   thresholds_.on_noise_peak(c.value);
@@ -196,8 +200,11 @@ std::optional<DetectedBeat> EcgDetectorCore::classify(const Candidate& c, bool s
 }
 
 std::optional<DetectedBeat> EcgDetectorCore::search_back() {
+  // Hamilton & Tompkins 1986 (OSEA): search-back candidates start 360 ms after the last QRS,
+  // past its T wave (after a wide ventricular beat the T wave is large and its slope is not
+  // under half of the QRS's, so the T-wave test alone does not catch it).
   const std::int64_t lowest = std::max<std::int64_t>(
-      n_ - horizon_n_, has_beat_ ? last_beat_index_ + refractory_n_ : 0);
+      n_ - horizon_n_, has_beat_ ? last_beat_index_ + std::max(refractory_n_, t_wave_n_) : 0);
   Candidate* best = nullptr;
   // Pan-Tompkins: the largest peak above I2 since the last QRS. Addition: when there is none,
   // the QRS amplitude may have dropped, so halve the thresholds and look once more at once;
@@ -216,11 +223,11 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
     return std::nullopt;
   }
   const auto peak = locate(*best);
-  if (!peak || peak->amplitude < config_.min_qrs_amplitude_mv) {
+  if (!peak || peak->extent < config_.min_qrs_amplitude_mv) {
     best->value = -1.0;  // not a QRS: never offer it again
     return std::nullopt;
   }
-  return accept(*best, *peak, kSearchBackQuality, /*search_back=*/true);
+  return accept(*best, *peak, /*search_back=*/true);
 }
 
 void EcgDetectorCore::finish_learning() {
@@ -249,6 +256,7 @@ void EcgDetectorCore::finish_learning() {
   for (std::size_t k = 0; k < count; ++k) {
     const auto beat = classify(held[(first + k) % kCandidateCapacity], /*store_noise=*/true);
     if (beat && learning_beat_count_ < kMaxLearningBeats) {
+      learning_noise_[learning_beat_count_] = last_noise_score_;
       learning_beats_[learning_beat_count_++] = *beat;
     }
   }
@@ -256,7 +264,12 @@ void EcgDetectorCore::finish_learning() {
 }
 
 std::optional<DetectedBeat> EcgDetectorCore::accept(const Candidate& c, const LocatedRPeak& peak,
-                                                    float quality, bool search_back) {
+                                                    bool search_back) {
+  // How clearly this beat stands out of the integrator's noise level, before it moves SPKI.
+  last_noise_score_ =
+      thresholds_.signal_level() > 0.0
+          ? std::clamp(1.0 - thresholds_.noise_level() / thresholds_.signal_level(), 0.0, 1.0)
+          : 0.0;
   if (search_back) {
     thresholds_.on_search_back_peak(c.value);
   } else {
@@ -280,7 +293,14 @@ std::optional<DetectedBeat> EcgDetectorCore::accept(const Candidate& c, const Lo
     polarity_score_ = kScoreWeight * peak.polarity_score + (1.0 - kScoreWeight) * polarity_score_;
     if (polarity_ * polarity_score_ < -kFlipMargin) polarity_ = -polarity_;
   }
-  return DetectedBeat{peak.index, peak.amplitude, quality};
+  // Typical shape and size against the recent beats (the beats before it only: causal).
+  extract_waveform(raw_, std::lround(peak.index), n_, shape_, wave_);
+  const BeatComparison comparison = recent_.compare(wave_, peak.amplitude);
+  recent_.add(wave_, peak.amplitude);
+  DetectedBeat beat{peak.index, peak.amplitude,
+                    beat_quality(search_back, comparison, last_noise_score_)};
+  beat.found_by_search_back = search_back;
+  return beat;
 }
 
 void EcgDetectorCore::store(const Candidate& c) {

@@ -13,11 +13,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <resonant/dsp/biquad.hpp>
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/moving_average.hpp>
 
+#include "ecg_beat_morphology.hpp"
 #include "ecg_r_peak_locator.hpp"
 #include "qrs_thresholds.hpp"
 #include "rr_averages.hpp"
@@ -45,6 +47,10 @@ class EcgDetectorCore {
   /// Beats of the learning period (not reported by push); valid once it is over.
   std::size_t learning_beat_count() const { return learning_beat_count_; }
   const DetectedBeat& learning_beat(std::size_t i) const { return learning_beats_[i]; }
+  /// Noise score (1 - NPKI / SPKI, clamped to [0, 1]) when beat i of the learning period or
+  /// the last beat push() returned was accepted; an input of its quality.
+  double learning_beat_noise_score(std::size_t i) const { return learning_noise_[i]; }
+  double last_noise_score() const { return last_noise_score_; }
 
  private:
   struct Candidate {
@@ -58,7 +64,7 @@ class EcgDetectorCore {
   std::optional<DetectedBeat> classify(const Candidate& c, bool store_noise);
   std::optional<DetectedBeat> search_back();
   void finish_learning();
-  std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak, float quality,
+  std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak,
                                      bool search_back);
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;
@@ -84,12 +90,17 @@ class EcgDetectorCore {
   SampleRing<float> slope_;  // |derivative| of the band-passed ECG, mV/s
   QrsThresholds thresholds_;
   RrAverages rr_;
+  BeatMorphologyShape shape_;
+  RecentBeats recent_;
+  std::vector<float> wave_;  // the accepted beat's waveform (sized at construction)
+  double last_noise_score_ = 0.0;
 
   std::array<Candidate, kCandidateCapacity> candidates_{};
   std::size_t cand_first_ = 0;
   std::size_t cand_count_ = 0;
 
   std::array<DetectedBeat, kMaxLearningBeats> learning_beats_{};
+  std::array<double, kMaxLearningBeats> learning_noise_{};
   std::size_t learning_beat_count_ = 0;
 
   std::int64_t n_ = 0;  // samples pushed since reset

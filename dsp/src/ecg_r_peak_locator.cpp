@@ -52,7 +52,13 @@ LocatedRPeak locate_r_peak(const SampleRing<float>& ecg, std::int64_t begin, std
   LocatedRPeak out;
   const double span = v_max - v_min;
   out.polarity_score = span > 0.0 ? (v_max + v_min) / span : 0.0;
-  const int sign = polarity != 0 ? polarity : (out.polarity_score >= 0.0 ? 1 : -1);
+  int sign = polarity != 0 ? polarity : (out.polarity_score >= 0.0 ? 1 : -1);
+  // A beat whose opposite deflection clearly dominates (a wide ventricular beat of the other
+  // axis) keeps its own extreme: the consistent one can be a T wave or a notch.
+  const double along = sign > 0 ? v_max : -v_min;
+  const double against = sign > 0 ? -v_min : v_max;
+  if (against > params.dominance_ratio * std::max(0.0, along)) sign = -sign;
+  out.extent = static_cast<float>(std::max(0.0, std::max(v_max, -v_min)));
   const std::int64_t i_peak = sign > 0 ? i_max : i_min;
   const double s = static_cast<double>(sign);
   const ParabolicPeak refined =

@@ -1,7 +1,9 @@
 // Properties of the ECG R-peak detector on synthetic ECG with known R times.
 #include <resonant/dsp/ecg_beat_detector.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -173,26 +175,82 @@ TEST(EcgBeatDetector, HeartRateRampFrom40To180Bpm) {
   expect_all_beats_found(truth, beats, fs, 0.150, "ramp");
 }
 
-TEST(EcgBeatDetector, StreamingEqualsBatch) {
+TEST(EcgBeatDetector, CausalBatchEqualsStreamingAndOfflineAddsOnlyHindsight) {
   const double fs = 360.0;
   const auto truth = sinus_r_times();
   auto ecg = synthetic_ecg(truth, fs, kDurationS);
   test::add_white_noise(ecg.samples, 0.03, 7);
   test::add_baseline_wander(ecg.samples, fs, 0.5, 0.25);
-  const auto batch = detect_ecg_beats(ecg.samples, config_at(fs));
   EcgBeatDetector detector(config_at(fs));
   const auto stream = test::run_streaming(detector, ecg.samples);
   ASSERT_GT(stream.size(), 60u);
-  // The stream reports the learning period's beats too (when learning ends), so the batch
-  // form equals it beat for beat, plus beats the batch confirms in the final latency_s().
-  ASSERT_GE(batch.size(), stream.size());
-  EXPECT_LE(batch.size() - stream.size(), 1u);
+  // The stream reports the learning period's beats too (when learning ends).
   EXPECT_LT(stream.front().beat.sample_index, detector.learning_s() * fs);
+  const auto causal = detect_ecg_beats(ecg.samples, config_at(fs), EcgDetectionMode::kCausal);
+  ASSERT_EQ(causal.size(), stream.size());
   for (std::size_t i = 0; i < stream.size(); ++i) {
-    EXPECT_EQ(batch[i].sample_index, stream[i].beat.sample_index) << "beat " << i;
-    EXPECT_EQ(batch[i].amplitude, stream[i].beat.amplitude) << "beat " << i;
-    EXPECT_EQ(batch[i].quality, stream[i].beat.quality) << "beat " << i;
+    EXPECT_EQ(causal[i].sample_index, stream[i].beat.sample_index) << "beat " << i;
+    EXPECT_EQ(causal[i].amplitude, stream[i].beat.amplitude) << "beat " << i;
+    EXPECT_EQ(causal[i].quality, stream[i].beat.quality) << "beat " << i;
+    EXPECT_EQ(causal[i].found_by_search_back, stream[i].beat.found_by_search_back);
   }
+  // Offline: the same beats at the same places (nothing here is noise), plus at most the
+  // beat it confirms in the final latency_s(); only the quality may differ (two-sided).
+  const auto offline = detect_ecg_beats(ecg.samples, config_at(fs), EcgDetectionMode::kOffline);
+  ASSERT_GE(offline.size(), causal.size());
+  EXPECT_LE(offline.size() - causal.size(), 1u);
+  for (std::size_t i = 0; i < causal.size(); ++i) {
+    EXPECT_EQ(offline[i].sample_index, causal[i].sample_index) << "beat " << i;
+    EXPECT_EQ(offline[i].amplitude, causal[i].amplitude) << "beat " << i;
+  }
+  // The default batch mode is the offline one.
+  const auto by_default = detect_ecg_beats(ecg.samples, config_at(fs));
+  ASSERT_EQ(by_default.size(), offline.size());
+}
+
+TEST(EcgBeatDetector, QualityIsHighOnCleanBeatsAndLowerInNoiseAndForSearchBack) {
+  const double fs = 360.0;
+  const auto truth = sinus_r_times();
+  const auto clean = synthetic_ecg(truth, fs, kDurationS);
+  auto noisy = clean;
+  test::add_white_noise(noisy.samples, 0.3, 11);  // 0.3 mV RMS: 12 dB under a 1.2 mV R wave
+  auto median_quality = [](std::vector<DetectedBeat> beats) {
+    std::vector<float> q;
+    for (const auto& b : beats) q.push_back(b.quality);
+    std::nth_element(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(q.size() / 2), q.end());
+    return q[q.size() / 2];
+  };
+  for (const auto mode : {EcgDetectionMode::kCausal, EcgDetectionMode::kOffline}) {
+    const auto beats = detect_ecg_beats(clean.samples, config_at(fs), mode);
+    ASSERT_GT(beats.size(), 60u);
+    for (const auto& b : beats) {
+      EXPECT_GE(b.quality, 0.9f) << "clean beat at " << b.sample_index / fs << " s";
+      EXPECT_LE(b.quality, 1.0f);
+      EXPECT_FALSE(b.found_by_search_back);
+    }
+    const auto noisy_beats = detect_ecg_beats(noisy.samples, config_at(fs), mode);
+    const float clean_median = median_quality(beats), noisy_median = median_quality(noisy_beats);
+    std::printf("[ ecg quality ] %s: median clean %.3f, noisy (0.3 mV RMS) %.3f\n",
+                mode == EcgDetectionMode::kCausal ? "causal" : "offline", clean_median,
+                noisy_median);
+    EXPECT_LT(noisy_median, clean_median - 0.05f);
+    for (const auto& b : noisy_beats) {
+      EXPECT_GE(b.quality, 0.0f);
+      EXPECT_LE(b.quality, 1.0f);
+    }
+  }
+  // Search-back beats (after an amplitude drop) score at most the search-back factor 0.7.
+  auto dropped = synthetic_ecg(truth, fs, kDurationS);
+  for (std::size_t i = static_cast<std::size_t>(30.0 * fs); i < dropped.samples.size(); ++i) {
+    dropped.samples[i] *= 0.3f;
+  }
+  std::size_t search_back = 0;
+  for (const auto& b : detect_ecg_beats(dropped.samples, config_at(fs))) {
+    if (!b.found_by_search_back) continue;
+    ++search_back;
+    EXPECT_LE(b.quality, 0.7f);
+  }
+  EXPECT_GT(search_back, 0u);
 }
 
 TEST(EcgBeatDetector, ReportsComeWithinTheStatedLatency) {
@@ -219,7 +277,7 @@ TEST(EcgBeatDetector, ReportsComeWithinTheStatedLatency) {
         ++learning_beats;
         EXPECT_LE(static_cast<double>(b.reported_at),
                   detector.learning_s() * fs + static_cast<double>(learning_beats));
-      } else if (b.beat.quality == 1.0f) {
+      } else if (!b.beat.found_by_search_back) {
         EXPECT_LE(delay_s, detector.latency_s()) << "R at " << b.beat.sample_index / fs << " s";
         worst_s = std::max(worst_s, delay_s);
       } else {

@@ -1,5 +1,6 @@
 // Golden tests on MIT-BIH Arrhythmia Database records (../shared/data/mitdb): the ECG detector
-// against the reference beat annotations (EC57 style: 150 ms match window, scored from 5 min),
+// (offline and causal) against the reference beat annotations (ANSI/AAMI EC57 with bxb's
+// rules: 150 ms match window, scored from 5 min to the record end), per record and gross,
 // and time-domain HRV of record 100 against physiology-and-metrics.md §9.3.
 // Skipped with a message when the shared data set is absent.
 #include <resonant/dsp/ecg_beat_detector.hpp>
@@ -12,26 +13,31 @@
 #include <gtest/gtest.h>
 
 #include "beat_test_helpers.hpp"
+#include "ec57_scorer.hpp"
 #include "test_support.hpp"
 #include "wfdb_test_reader.hpp"
 
 namespace resonant::dsp {
 namespace {
 
-constexpr double kMatchWindowS = 0.150;  // EC57 / bxb default
-constexpr double kScoreFromS = 300.0;    // EC57: the first 5 minutes are a learning period
+constexpr double kMatchWindowS = 0.150;  // EC57 / bxb default (HRV pairing below)
 
 struct Record {
   double fs = 0.0;
   std::vector<float> mlii;           // first signal (MLII in these records), mV
   std::vector<std::int64_t> beat_samples;  // reference beat annotations only
   std::vector<int> beat_codes;
+  std::vector<testing::TimeInterval> vf;   // reference VFON ... VFOFF episodes (none here)
   std::vector<double> beat_times_s() const {
     std::vector<double> t;
     for (const auto s : beat_samples) t.push_back(static_cast<double>(s) / fs);
     return t;
   }
+  double duration_s() const { return static_cast<double>(mlii.size()) / fs; }
 };
+
+constexpr int kVfOnCode = 32;   // '['
+constexpr int kVfOffCode = 33;  // ']'
 
 Record load_record(const std::filesystem::path& dat_path) {
   Record r;
@@ -40,11 +46,18 @@ Record load_record(const std::filesystem::path& dat_path) {
   auto signals = testing::read_wfdb_signals(hea, &header);
   r.fs = header.frame_rate_hz;
   r.mlii = std::move(signals.at(0));
+  double vf_on = -1.0;
   for (const auto& a :
        testing::read_mit_annotations(std::filesystem::path(dat_path).replace_extension(".atr"))) {
+    const double t = static_cast<double>(a.sample) / r.fs;
     if (testing::is_beat_annotation(a.code)) {
       r.beat_samples.push_back(a.sample);
       r.beat_codes.push_back(a.code);
+    } else if (a.code == kVfOnCode) {
+      vf_on = t;
+    } else if (a.code == kVfOffCode && vf_on >= 0.0) {
+      r.vf.push_back({vf_on, t});
+      vf_on = -1.0;
     }
   }
   return r;
@@ -55,37 +68,81 @@ struct Floors {
   double positive_predictivity_pct;
 };
 
-void score_record(const std::string& name, const Floors& floors) {
+const char* mode_name(EcgDetectionMode mode) {
+  return mode == EcgDetectionMode::kCausal ? "causal" : "offline";
+}
+
+// EC57 (bxb rules, tests/support/ec57_scorer): 150 ms window, from 5 min, to the record end.
+testing::Ec57Result score(const Record& rec, EcgDetectionMode mode) {
+  EcgDetectorConfig config;
+  config.sample_rate_hz = rec.fs;
+  const auto detected = test::times_s(detect_ecg_beats(rec.mlii, config, mode), rec.fs);
+  testing::Ec57Options options;
+  options.record_end_s = rec.duration_s();
+  return testing::ec57_compare(rec.beat_times_s(), detected, options, rec.vf);
+}
+
+void score_record(const std::string& name, EcgDetectionMode mode, const Floors& floors) {
   RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/" + name + ".dat");
   const Record rec = load_record(dat);
   ASSERT_EQ(rec.fs, 360.0);
   ASSERT_EQ(rec.mlii.size(), 650000u);
-  EcgDetectorConfig config;
-  config.sample_rate_hz = rec.fs;
-  const auto beats = detect_ecg_beats(rec.mlii, config);
-  const auto m = test::match_beats(rec.beat_times_s(), test::times_s(beats, rec.fs),
-                                   kMatchWindowS, kScoreFromS);
-  std::printf("[ mitdb %s ] from 5 min: reference %zu, TP %zu, FN %zu, FP %zu -> Se %.2f %%, "
-              "+P %.2f %%\n",
-              name.c_str(), m.true_positives + m.false_negatives, m.true_positives,
-              m.false_negatives, m.false_positives, m.sensitivity(), m.positive_predictivity());
-  ::testing::Test::RecordProperty("Se_pct", std::to_string(m.sensitivity()));
-  ::testing::Test::RecordProperty("PPV_pct", std::to_string(m.positive_predictivity()));
-  EXPECT_GE(m.sensitivity(), floors.sensitivity_pct);
-  EXPECT_GE(m.positive_predictivity(), floors.positive_predictivity_pct);
+  const auto m = score(rec, mode);
+  std::printf("[ mitdb %s %s ] EC57 from 5 min: %s\n", name.c_str(), mode_name(mode),
+              testing::ec57_summary(m).c_str());
+  ::testing::Test::RecordProperty("Se_pct", std::to_string(m.sensitivity_pct()));
+  ::testing::Test::RecordProperty("PPV_pct", std::to_string(m.positive_predictivity_pct()));
+  EXPECT_GE(m.sensitivity_pct(), floors.sensitivity_pct);
+  EXPECT_GE(m.positive_predictivity_pct(), floors.positive_predictivity_pct);
 }
 
+// Per-record floors, offline | causal, each about half a percent under the measured figure
+// (dsp/docs/ecg.md; 203 about one percent: it moves most with any change).
 // physiology-and-metrics.md §9.1: record 100 is easy; an acceptable detector reaches
 // Se >= 99.9 % and +P >= 99.9 % from 5 min (>= 1900 of 1902 beats). Measured: 100 / 100 %.
-TEST(MitdbGolden, Record100) { score_record("100", {99.9, 99.9}); }
-// Floors below the measured figures (dsp/README.md), with about half a percent of margin.
-TEST(MitdbGolden, Record101) { score_record("101", {99.5, 99.5}); }  // measured 100 / 99.87
-TEST(MitdbGolden, Record103) { score_record("103", {99.5, 99.5}); }  // measured 100 / 100
-// Reported records: PVC-rich (106, 119) and AF with heavy noise (203, "very difficult, even for
-// humans"); the floors only catch a collapse. NeuroKit2's default detector: 203 Se 91.9 %.
-TEST(MitdbGolden, Record106) { score_record("106", {99.0, 99.0}); }  // measured 99.94 / 99.94
-TEST(MitdbGolden, Record119) { score_record("119", {99.0, 99.0}); }  // measured 100 / 99.88
-TEST(MitdbGolden, Record203) { score_record("203", {95.0, 97.0}); }  // measured 96.8 / 98.0
+TEST(MitdbGolden, Record100) {
+  score_record("100", EcgDetectionMode::kOffline, {99.9, 99.9});  // measured 100 / 100
+  score_record("100", EcgDetectionMode::kCausal, {99.9, 99.9});   // 99.95 / 100 (last beat)
+}
+TEST(MitdbGolden, Record101) {
+  score_record("101", EcgDetectionMode::kOffline, {99.5, 99.5});  // measured 100 / 99.87
+  score_record("101", EcgDetectionMode::kCausal, {99.5, 99.5});   // measured 100 / 99.87
+}
+TEST(MitdbGolden, Record103) {
+  score_record("103", EcgDetectionMode::kOffline, {99.5, 99.5});  // measured 100 / 100
+  score_record("103", EcgDetectionMode::kCausal, {99.5, 99.5});   // measured 100 / 100
+}
+// PVC-rich (106, 119) and AF with multiform PVCs, flutter and heavy noise (203, "very
+// difficult, even for humans"). NeuroKit2's default detector: 203 Se 91.9 %, +P 99.1 %.
+TEST(MitdbGolden, Record106) {
+  score_record("106", EcgDetectionMode::kOffline, {99.4, 99.4});  // measured 99.94 / 99.94
+  score_record("106", EcgDetectionMode::kCausal, {99.4, 99.4});   // measured 99.94 / 100
+}
+TEST(MitdbGolden, Record119) {
+  score_record("119", EcgDetectionMode::kOffline, {99.4, 99.4});  // measured 100 / 99.88
+  score_record("119", EcgDetectionMode::kCausal, {99.4, 99.4});   // measured 100 / 99.94
+}
+TEST(MitdbGolden, Record203) {
+  score_record("203", EcgDetectionMode::kOffline, {98.0, 98.0});  // measured 99.03 / 98.99
+  score_record("203", EcgDetectionMode::kCausal, {98.3, 97.6});   // measured 99.31 / 98.64
+}
+
+// Issue 4 targets, gross (TP, FN, FP pooled over the six records, EC57's gross statistics):
+// offline >= 99.7 % Se and +P, causal (the live detector) >= 99.5 %.
+void expect_gross(EcgDetectionMode mode, double target_pct) {
+  testing::Ec57Counts gross;
+  for (const std::string name : {"100", "101", "103", "106", "119", "203"}) {
+    RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/" + name + ".dat");
+    gross += score(load_record(dat), mode);
+  }
+  std::printf("[ mitdb gross %s ] EC57 from 5 min, 6 records: %s\n", mode_name(mode),
+              testing::ec57_summary(gross).c_str());
+  EXPECT_GE(gross.sensitivity_pct(), target_pct);
+  EXPECT_GE(gross.positive_predictivity_pct(), target_pct);
+}
+
+TEST(MitdbGolden, GrossOffline) { expect_gross(EcgDetectionMode::kOffline, 99.7); }
+TEST(MitdbGolden, GrossCausal) { expect_gross(EcgDetectionMode::kCausal, 99.5); }
 
 TEST(MitdbGolden, StreamingReportsRespectTheLatencyBound) {
   RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/203.dat");  // the hardest: most search-backs
@@ -102,7 +159,7 @@ TEST(MitdbGolden, StreamingReportsRespectTheLatencyBound) {
     const double delay_s = (static_cast<double>(b.reported_at) - b.beat.sample_index) / rec.fs;
     EXPECT_LE(delay_s, detector.max_latency_s());
     // Learning-period beats are handed over when learning ends (max_latency_s() bound only).
-    if (b.beat.quality == 1.0f && b.beat.sample_index >= learning_end) {
+    if (!b.beat.found_by_search_back && b.beat.sample_index >= learning_end) {
       EXPECT_LE(delay_s, detector.latency_s());
       worst_s = std::max(worst_s, delay_s);
     } else {
@@ -164,16 +221,20 @@ TEST(MitdbGolden, Record100HrvFromTheDetector) {
   config.sample_rate_hz = rec.fs;
   const auto detected = test::times_s(detect_ecg_beats(rec.mlii, config), rec.fs);
   const auto ref_times = rec.beat_times_s();
-  const auto m = test::match_beats(ref_times, detected, kMatchWindowS);
+  testing::Ec57Options whole;  // the whole record: HRV is computed from the start
+  whole.match_window_s = kMatchWindowS;
+  whole.start_s = 0.0;
+  whole.record_end_s = rec.duration_s();
+  const auto m = testing::ec57_compare(ref_times, detected, whole);
 
   std::vector<bool> is_n_ref, is_n_matched;
   std::vector<double> detected_at_ref(ref_times.size(), 0.0);
   for (std::size_t i = 0; i < ref_times.size(); ++i) {
     const bool n = rec.beat_codes[i] == testing::kAnnotationNormal;
     is_n_ref.push_back(n);
-    is_n_matched.push_back(n && m.matched_detection[i] >= 0);
-    if (m.matched_detection[i] >= 0) {
-      detected_at_ref[i] = detected[static_cast<std::size_t>(m.matched_detection[i])];
+    is_n_matched.push_back(n && m.matched_test[i] >= 0);
+    if (m.matched_test[i] >= 0) {
+      detected_at_ref[i] = detected[static_cast<std::size_t>(m.matched_test[i])];
     }
   }
   const auto reference = time_domain_hrv(nn_intervals(ref_times, is_n_ref, 1e9));

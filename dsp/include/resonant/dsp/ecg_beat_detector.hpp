@@ -9,20 +9,33 @@
 // AVERAGE2 (follows irregular rhythms), the thresholds halve when a search-back finds nothing
 // (recovery from amplitude drops), and a QRS must stand min_qrs_amplitude_mv above the local
 // baseline (a flat line or an open lead's noise gives no beats; stronger pure noise does, so
-// gate on signal quality, §1.5). The R peak is then located on the raw ECG in the window the
-// integrator summed (back-dated by the filters' group delay): light zero-phase smoothing,
-// straight-line baseline removal, the extreme of the beats' consistent polarity (inverted
-// leads work), refined by a parabola through the peak sample and its neighbours
-// (physiology-and-metrics.md §1.1-1.2).
+// gate on signal quality, §1.5); the floor applies to the QRS's largest deflection of either
+// sign, so a ventricular beat of the opposite axis passes. The R peak is then located on the
+// raw ECG in the window the integrator summed (back-dated by the filters' group delay): light
+// zero-phase smoothing, straight-line baseline removal, the extreme of the beats' consistent
+// polarity (inverted leads work) unless the beat's opposite deflection is 1.5 x larger (a
+// wide ventricular beat of the other axis), refined by a parabola through the peak sample and
+// its neighbours (physiology-and-metrics.md §1.1-1.2). Search-back candidates start 360 ms
+// after the last beat (Hamilton & Tompkins 1986), past its T wave.
 //
-// Latency: a beat found by the thresholds (quality 1) is reported at most latency_s() after its
-// R peak: 50 ms confirmation + band-pass and difference delay (~32 ms) + the 150 ms integrator
-// span, 0.231-0.235 s for 100-1000 Hz (enforced on the search window; measured worst 0.15 s on
-// synthetic ECG, 0.23 s on MIT-BIH 203; dsp/README.md). Search-back beats (quality 0.5) can only
-// be found once 1.66 RR have passed; they come at most max_latency_s() (3.5 s) after their
-// R peak. Beats inside the learning period (the first learning_s() = 2 s after construction or
-// reset) set the thresholds; push() reports them, in order, in the samples right after the
-// learning period ends (so up to learning_s() late, within max_latency_s()).
+// Latency: a beat found by the thresholds (not by the search-back) is reported at most
+// latency_s() after its R peak: 50 ms confirmation + band-pass and difference delay (~32 ms)
+// + the 150 ms integrator span, 0.231-0.235 s for 100-1000 Hz (enforced on the search window;
+// measured worst 0.15 s on synthetic ECG, 0.21 s on MIT-BIH 203; dsp/docs/ecg.md).
+// Search-back beats can only be found once 1.66 RR have passed; they come at most
+// max_latency_s() (3.5 s) after their R peak. Beats inside the learning period (the first
+// learning_s() = 2 s after construction or reset) set the thresholds; push() reports them, in
+// order, in the samples right after the learning period ends (so up to learning_s() late,
+// within max_latency_s()).
+//
+// Quality (DetectedBeat::quality): found by thresholds or search-back x shape (best waveform
+// correlation with the recent beats, Orphanidou et al. 2015, §1.5) x size (amplitude against
+// their median) x noise (integrator noise level against the QRS level); dsp/docs/ecg.md.
+//
+// Offline (detect_ecg_beats, kOffline): the same core over the whole record, then hindsight:
+// a beat both smaller than 0.35 x the median amplitude of the 16 beats around it and
+// correlating < 0.7 with every one of them is noise and is removed; quality is recomputed
+// against the beats on both sides. Offline adds no latency concept (whole record).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,7 +56,23 @@ struct EcgDetectorConfig {
 struct DetectedBeat {
   double sample_index = 0.0;  // refined peak position, samples since reset (fractional)
   float amplitude = 0.0f;     // peak height above baseline, input units
-  float quality = 1.0f;       // [0, 1]: 1 = clear beat, lower = found by search-back / weak
+  // [0, 1]. ECG: how the beat was found (thresholds or search-back), how typical its shape
+  // and size are against other beats (the preceding ones when streaming, the surrounding ones
+  // offline) and how far the QRS level stands above the noise (dsp/docs/ecg.md). PPG: 1.
+  float quality = 1.0f;
+  // ECG: found by the search-back (reported up to max_latency_s() late). PPG: false.
+  bool found_by_search_back = false;
+};
+
+/// How the batch form runs (dsp/docs/ecg.md).
+enum class EcgDetectionMode {
+  // Exactly what EcgBeatDetector::push() reports for the same samples, in the same order
+  // (learning-period beats included, nothing after the last sample confirms).
+  kCausal,
+  // The same core, plus hindsight: the final latency_s() confirmed by holding the last value,
+  // beats that are both small and unlike every beat around them removed, and quality
+  // recomputed against the beats on both sides.
+  kOffline,
 };
 
 class EcgBeatDetector {
@@ -62,9 +91,9 @@ class EcgBeatDetector {
 
   std::int64_t samples_pushed() const;
   /// Upper bound of the delay between an R peak and its report, in seconds, for every beat
-  /// with quality 1 (found by the thresholds).
+  /// found by the thresholds (found_by_search_back false), learning-period beats excepted.
   double latency_s() const;
-  /// Upper bound for every report, search-back beats (quality < 1) included.
+  /// Upper bound for every report, search-back and learning-period beats included.
   double max_latency_s() const;
   /// Length of the learning period after construction or reset(), in seconds.
   double learning_s() const;
@@ -75,10 +104,10 @@ class EcgBeatDetector {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Offline form: the same detector over a whole record (input may be any length). Returns the
-/// streaming beats plus what only hindsight allows: first the learning period's beats, and at
-/// the end the beats of the last latency_s(), confirmed by holding the last value.
+/// Batch form over a whole record (any length), in increasing sample_index order. kCausal is
+/// the streaming output itself; kOffline (default) refines it with hindsight (see the enum).
 std::vector<DetectedBeat> detect_ecg_beats(std::span<const float> ecg_mv,
-                                           const EcgDetectorConfig& config = {});
+                                           const EcgDetectorConfig& config = {},
+                                           EcgDetectionMode mode = EcgDetectionMode::kOffline);
 
 }  // namespace resonant::dsp

@@ -1,0 +1,68 @@
+#pragma once
+// One breathing rate from every available estimate (physiology-and-metrics.md §6.4).
+//
+// Method: a belt with quality >= belt_min_quality is a direct measurement and wins. Otherwise
+// the surrogate estimates (RSA, EDR, PPG modulations) are fused in the manner of Karlen et al.
+// 2013 (IEEE TBME 60:1946) "smart fusion": the quality-weighted mean is used when the
+// estimates agree (standard deviation < agreement_sd_bpm, Karlen's 4 /min). When they do not,
+// the largest quality-weighted group agreeing within cluster_tolerance_bpm of one another is
+// used if it holds at least min_agreeing estimates and half the total weight (one failing
+// modulation, e.g. RSA locked on a Mayer wave, is outvoted), with its quality scaled by that
+// weight share; else the best single estimate with quality x kDisagreementQuality (reported,
+// but low). Estimates below min_quality take no part.
+// Stateless and allocation-free (at most kMaxEstimates inputs). Latency: none of its own.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include <resonant/dsp/respiration_rate.hpp>
+
+namespace resonant::dsp {
+
+enum class RespirationSource : std::uint8_t {
+  kNone,
+  kBelt,
+  kRsa,
+  kEdrAmplitude,
+  kEdrArea,
+  kPpgIntensity,
+  kPpgAmplitude,
+  kPpgFrequency,
+  kFused,
+};
+std::string_view to_string(RespirationSource source);
+
+struct SourcedRate {
+  RespirationSource source = RespirationSource::kNone;
+  RespirationRate rate{};
+};
+
+struct RespirationFusionConfig {
+  double belt_min_quality = 0.5;       // [0, 1]
+  double min_quality = 0.1;            // [0, 1]: weaker estimates are ignored
+  double agreement_sd_bpm = 4.0;       // [1, 6]: Karlen 2013
+  double cluster_tolerance_bpm = 2.0;  // [0.5, 4]: members within this of the group's centre
+  std::size_t min_agreeing = 2;        // [2, 4]
+};
+
+inline constexpr std::size_t kMaxEstimates = 16;
+inline constexpr double kDisagreementQuality = 0.3;
+
+struct FusedRespiration {
+  double rate_bpm = std::numeric_limits<double>::quiet_NaN();
+  double quality = 0.0;  // [0, 1]
+  RespirationSource source = RespirationSource::kNone;  // kFused when several were averaged
+  std::size_t used = 0;  // estimates averaged
+  double spread_bpm = std::numeric_limits<double>::quiet_NaN();  // SD of the used estimates
+};
+
+/// belt: the belt's rate over the same window (belt_respiration_rate), if a belt is worn.
+/// Estimates beyond kMaxEstimates are ignored.
+FusedRespiration fuse_respiration(const std::optional<RespirationRate>& belt,
+                                  std::span<const SourcedRate> estimates,
+                                  const RespirationFusionConfig& config = {});
+
+}  // namespace resonant::dsp

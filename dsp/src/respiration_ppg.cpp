@@ -1,0 +1,111 @@
+#include <resonant/dsp/respiration_ppg.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include <resonant/dsp/hrv_time.hpp>
+
+#include "respiration_beat_features.hpp"
+
+namespace resonant::dsp {
+namespace {
+
+constexpr double kMsPerS = 1000.0;
+
+template <typename At>
+PpgPulseFeatures features(const At& at, std::int64_t first, std::int64_t last,
+                          const DetectedBeat& pulse, double prev_peak_index,
+                          const PpgRespirationConfig& c) {
+  const detail::PulseFeatures f = detail::pulse_features_at(
+      at, first, last, pulse.sample_index, prev_peak_index, c.sample_rate_hz, c.onset_search_s);
+  PpgPulseFeatures out;
+  out.t_s = pulse.sample_index / c.sample_rate_hz;
+  out.intensity = f.intensity;
+  out.amplitude = f.amplitude;
+  if (std::isfinite(prev_peak_index)) {
+    const double ms = (pulse.sample_index - prev_peak_index) / c.sample_rate_hz * kMsPerS;
+    if (is_plausible_rr_ms(ms)) out.interval_ms = ms;
+  }
+  return out;
+}
+
+}  // namespace
+
+PpgDerivedRespiration::PpgDerivedRespiration(const PpgRespirationConfig& config)
+    : config_(config), intensity_(config.spectral), amplitude_(config.spectral),
+      frequency_(config.spectral) {
+  const auto needed = static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz));
+  std::size_t capacity = 1;
+  while (capacity < needed) capacity <<= 1;
+  history_.assign(capacity, 0.0f);
+  mask_ = capacity - 1;
+}
+
+void PpgDerivedRespiration::push_sample(float ppg_au) {
+  history_[static_cast<std::size_t>(n_) & mask_] = ppg_au;
+  ++n_;
+}
+
+PpgPulseFeatures PpgDerivedRespiration::push_pulse(const DetectedBeat& pulse) {
+  const auto at = [&](std::int64_t i) {
+    return static_cast<double>(history_[static_cast<std::size_t>(i) & mask_]);
+  };
+  const std::int64_t first =
+      std::max<std::int64_t>(0, n_ - static_cast<std::int64_t>(history_.size()));
+  const PpgPulseFeatures f = features(at, first, n_ - 1, pulse, prev_peak_index_, config_);
+  prev_peak_index_ = pulse.sample_index;
+  intensity_.push(f.t_s, f.intensity);
+  amplitude_.push(f.t_s, f.amplitude);
+  frequency_.push(f.t_s, f.interval_ms);
+  return f;
+}
+
+PpgRates PpgDerivedRespiration::estimate(double t_end_s) const {
+  return {intensity_.estimate(t_end_s), amplitude_.estimate(t_end_s),
+          frequency_.estimate(t_end_s)};
+}
+
+void PpgDerivedRespiration::reset() {
+  n_ = 0;
+  prev_peak_index_ = std::numeric_limits<double>::quiet_NaN();
+  intensity_.reset();
+  amplitude_.reset();
+  frequency_.reset();
+}
+
+std::vector<PpgPulseFeatures> ppg_pulse_features(std::span<const float> ppg_au,
+                                                 std::span<const DetectedBeat> pulses,
+                                                 const PpgRespirationConfig& config) {
+  const auto at = [&](std::int64_t i) {
+    return static_cast<double>(ppg_au[static_cast<std::size_t>(i)]);
+  };
+  const auto last = static_cast<std::int64_t>(ppg_au.size()) - 1;
+  std::vector<PpgPulseFeatures> out;
+  out.reserve(pulses.size());
+  double prev = std::numeric_limits<double>::quiet_NaN();
+  for (const DetectedBeat& p : pulses) {
+    out.push_back(features(at, 0, last, p, prev, config));
+    prev = p.sample_index;
+  }
+  return out;
+}
+
+std::vector<PpgRates> ppg_respiration_rates(std::span<const PpgPulseFeatures> pulses,
+                                            double t_first_end_s, double step_s,
+                                            const SpectralRateConfig& config) {
+  std::vector<double> t, riiv, riav, rifv;
+  for (const PpgPulseFeatures& p : pulses) {
+    t.push_back(p.t_s);
+    riiv.push_back(p.intensity);
+    riav.push_back(p.amplitude);
+    rifv.push_back(p.interval_ms);
+  }
+  const auto i = spectral_respiration_rates(t, riiv, t_first_end_s, step_s, config);
+  const auto a = spectral_respiration_rates(t, riav, t_first_end_s, step_s, config);
+  const auto f = spectral_respiration_rates(t, rifv, t_first_end_s, step_s, config);
+  std::vector<PpgRates> out;
+  for (std::size_t k = 0; k < i.size(); ++k) out.push_back({i[k], a[k], f[k]});
+  return out;
+}
+
+}  // namespace resonant::dsp

@@ -1,0 +1,115 @@
+#include <resonant/dsp/respiration_rate.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include <resonant/dsp/detrend.hpp>
+#include <resonant/dsp/rr_resample.hpp>
+#include <resonant/dsp/spectrum.hpp>
+
+namespace resonant::dsp {
+namespace {
+
+// Smoothness-priors detrend before the spectrum: lambda 500 at 4 Hz removes < 0.035 Hz (slow
+// HR and amplitude drifts that would leak into the 3 /min edge through the taper's side
+// lobes) and keeps 0.99 of 0.1 Hz (detrend.hpp).
+constexpr double kDetrendLambda = 500.0;
+// Nyquist of a beat-sampled series: a modulation is only resolvable below half the beat rate;
+// keep a margin.
+constexpr double kNyquistShare = 0.45;
+constexpr std::size_t kMinBeats = 4;
+// The streaming buffer drops its evicted front once it holds this many stale beats.
+constexpr std::size_t kCompactAfter = 256;
+
+}  // namespace
+
+RespirationRate spectral_respiration_rate(std::span<const double> t_s,
+                                          std::span<const double> values, double t_end_s,
+                                          const SpectralRateConfig& config) {
+  RespirationRate out;
+  out.t_s = t_end_s;
+  const double t_start_s = t_end_s - config.window_s;
+  std::vector<double> t, v;
+  const std::size_t n = std::min(t_s.size(), values.size());
+  const auto first = static_cast<std::size_t>(
+      std::lower_bound(t_s.begin(), t_s.begin() + static_cast<std::ptrdiff_t>(n), t_start_s) -
+      t_s.begin());
+  for (std::size_t i = first; i < n && t_s[i] <= t_end_s; ++i) {
+    if (!std::isfinite(values[i])) continue;
+    if (!t.empty() && !(t_s[i] > t.back())) continue;  // the spline needs increasing times
+    t.push_back(t_s[i]);
+    v.push_back(values[i]);
+  }
+  if (t.size() < kMinBeats) return out;
+  const double span_s = t.back() - t.front();
+  if (span_s < config.min_coverage * config.window_s) return out;
+
+  UniformSeries series = resample_cubic(t, v, config.resample_rate_hz);
+  if (series.values.size() < kMinBeats) return out;
+  const std::vector<double> x = detrend_smoothness_priors(series.values, kDetrendLambda);
+  std::size_t fft_size = 1;
+  const double wanted = std::max(static_cast<double>(x.size()),
+                                 config.resample_rate_hz / config.resolution_hz);
+  while (static_cast<double>(fft_size) < wanted) fft_size <<= 1;
+  const Spectrum spectrum = periodogram(x, config.resample_rate_hz, TaperWindow::kHann, fft_size);
+
+  const double beat_rate_hz = static_cast<double>(t.size() - 1) / span_s;
+  const double low_hz = config.min_rate_bpm / 60.0;
+  const double high_hz = std::min(config.max_rate_bpm / 60.0, kNyquistShare * beat_rate_hz);
+  if (!(high_hz > low_hz)) return out;
+  const double f = peak_frequency_hz(spectrum, low_hz, high_hz);
+  if (!std::isfinite(f)) return out;
+  const double total = band_power(spectrum, low_hz, high_hz);
+  const double near = band_power(spectrum, std::max(low_hz, f - config.peak_half_width_hz),
+                                 std::min(high_hz, f + config.peak_half_width_hz));
+  out.rate_bpm = 60.0 * f;
+  out.peak_share = total > 0.0 ? near / total : 0.0;
+  out.quality =
+      std::clamp((out.peak_share - kNoiseShare) / (kCleanShare - kNoiseShare), 0.0, 1.0);
+  return out;
+}
+
+BeatSeriesRate::BeatSeriesRate(const SpectralRateConfig& config) : config_(config) {}
+
+void BeatSeriesRate::push(double t_s, double value) {
+  t_s_.push_back(t_s);
+  values_.push_back(value);
+  const double keep_from = t_s - config_.window_s;
+  while (begin_ < t_s_.size() && t_s_[begin_] < keep_from) ++begin_;
+  if (begin_ >= kCompactAfter && begin_ * 2 >= t_s_.size()) {
+    const auto n = static_cast<std::ptrdiff_t>(begin_);
+    t_s_.erase(t_s_.begin(), t_s_.begin() + n);
+    values_.erase(values_.begin(), values_.begin() + n);
+    begin_ = 0;
+  }
+}
+
+RespirationRate BeatSeriesRate::estimate(double t_end_s) const {
+  const std::span<const double> t(t_s_), v(values_);
+  return spectral_respiration_rate(t.subspan(begin_), v.subspan(begin_), t_end_s, config_);
+}
+
+RespirationRate BeatSeriesRate::estimate() const {
+  if (t_s_.size() == begin_) return RespirationRate{};
+  return estimate(t_s_.back());
+}
+
+void BeatSeriesRate::reset() {
+  t_s_.clear();
+  values_.clear();
+  begin_ = 0;
+}
+
+std::vector<RespirationRate> spectral_respiration_rates(std::span<const double> t_s,
+                                                        std::span<const double> values,
+                                                        double t_first_end_s, double step_s,
+                                                        const SpectralRateConfig& config) {
+  std::vector<RespirationRate> out;
+  if (t_s.empty() || !(step_s > 0.0)) return out;
+  for (double t_end = t_first_end_s; t_end <= t_s.back() + 1e-9; t_end += step_s) {
+    out.push_back(spectral_respiration_rate(t_s, values, t_end, config));
+  }
+  return out;
+}
+
+}  // namespace resonant::dsp

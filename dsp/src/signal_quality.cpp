@@ -1,0 +1,436 @@
+#include <resonant/dsp/signal_quality.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include <resonant/dsp/hrv_time.hpp>
+
+namespace resonant::dsp {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Level from score (the score is a product of sub-scores in [0, 1]).
+constexpr double kGoodScore = 0.8;
+constexpr double kFairScore = 0.5;
+constexpr double kPoorScore = 0.2;
+// A test whose sub-score is below this names itself in the reasons (it alone would take the
+// second below good).
+constexpr double kReasonBelow = kGoodScore;
+// Clipping: detected at all -> at best fair; 10 % of the second's samples clipped -> unusable.
+constexpr double kClipScoreAtOnset = 0.7;
+constexpr double kClipFractionUnusable = 0.10;
+// Beats: an implausible RR makes the second's rate wrong -> poor.
+constexpr double kImplausibleBeatScore = 0.3;
+constexpr double kMaxRrJumpFraction = 0.3;  // between Malik's 20 % and Kamath's 32.5 % (§2.2)
+// The typical range (for relative flat tests) follows the signal with this time constant.
+constexpr double kTypicalRangeTauS = 60.0;
+// The typical ECG kurtosis: slow enough that a noise burst of 10 s moves it < 10 %, fast
+// enough to follow a heart-rate change (kurtosis falls as the QRS duty cycle rises) or a new
+// electrode position within a few minutes.
+constexpr double kTypicalKurtosisTauS = 120.0;
+
+double ramp(double x, double zero_at, double one_at) {
+  if (std::isnan(x)) return 1.0;  // nothing measurable (no variance): the flat test decides
+  return std::clamp((x - zero_at) / (one_at - zero_at), 0.0, 1.0);
+}
+
+QualityLevel level_of(double score) {
+  if (score >= kGoodScore) return QualityLevel::kGood;
+  if (score >= kFairScore) return QualityLevel::kFair;
+  if (score >= kPoorScore) return QualityLevel::kPoor;
+  return QualityLevel::kUnusable;
+}
+
+// Moments of the band-passed signal from power sums (central moments about the block mean).
+SignalQualityFeatures features_of(double n, double s1, double s2, double s3, double s4,
+                                  double out_of_band_sq, bool has_out_of_band) {
+  SignalQualityFeatures f;
+  if (n < 2.0) return f;
+  const double mu = s1 / n;
+  const double m2 = s2 / n - mu * mu;
+  const double m3 = s3 / n - 3.0 * mu * s2 / n + 2.0 * mu * mu * mu;
+  const double m4 = s4 / n - 4.0 * mu * s3 / n + 6.0 * mu * mu * s2 / n - 3.0 * mu * mu * mu * mu;
+  f.in_band_rms = std::sqrt(std::max(m2, 0.0));
+  if (m2 > 0.0) {
+    f.kurtosis = m4 / (m2 * m2);
+    f.skewness = m3 / (m2 * std::sqrt(m2));
+  }
+  if (has_out_of_band) {
+    f.out_of_band_rms = std::sqrt(out_of_band_sq / n);
+    if (m2 > 0.0) f.out_of_band_ratio = f.out_of_band_rms / f.in_band_rms;
+  }
+  return f;
+}
+
+void check(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("SignalQualityConfig: " + what);
+}
+
+}  // namespace
+
+std::string_view to_string(QualityLevel level) {
+  switch (level) {
+    case QualityLevel::kUnusable: return "unusable";
+    case QualityLevel::kPoor: return "poor";
+    case QualityLevel::kFair: return "fair";
+    case QualityLevel::kGood: return "good";
+  }
+  return "unusable";
+}
+
+std::string_view to_string(QualityReason reason) {
+  switch (reason) {
+    case QualityReason::kFlat: return "flat";
+    case QualityReason::kClipping: return "clipping";
+    case QualityReason::kNoise: return "noise";
+    case QualityReason::kImplausibleBeats: return "implausible_beats";
+    case QualityReason::kNoBeats: return "no_beats";
+  }
+  return "unknown";
+}
+
+SignalQualityThresholds signal_quality_thresholds(ChannelKind kind) {
+  SignalQualityThresholds t;
+  switch (kind) {
+    case ChannelKind::kEcg:
+      // mV. QRS energy lies in 5-15 Hz, the whole complex under 40 Hz; EMG and white noise
+      // spread above. Flat: an open lead's amplifier noise stays under 0.02 mV peak to peak.
+      t.min_rate_hz = 100.0;
+      t.band_low_hz = 0.5;
+      t.band_high_hz = 40.0;
+      t.out_of_band_hz = 45.0;
+      t.out_of_band_poor = 0.6;   // white noise: 1.35 at 250 Hz
+      t.out_of_band_good = 0.25;  // MIT-BIH 100, 101, 103 MLII: 99th percentile 0.16
+      t.use_kurtosis = true;
+      t.kurtosis_poor = 3.3;  // Gaussian noise: 3
+      t.kurtosis_good = 4.5;  // NeuroKit example (100 Hz): 5th percentile 5.8
+      t.kurtosis_relative_poor = 0.4;
+      t.kurtosis_relative_good = 0.7;
+      t.flat_window_s = 1.0;
+      t.flat_range_units = 0.02;
+      t.clip_repeat_s = 0.02;  // an R peak never holds one value for 20 ms
+      break;
+    case ChannelKind::kPpg:
+      // Any units. Elgendi's 0.5-8 Hz band; a pulse's diastole can be quiet for 1 s at slow
+      // rates, so the range is taken over 2 s.
+      t.min_rate_hz = 25.0;
+      t.band_low_hz = 0.5;
+      t.band_high_hz = 8.0;
+      t.out_of_band_hz = 12.0;
+      t.out_of_band_poor = 0.5;   // white noise: 2.0 at 100 Hz
+      t.out_of_band_good = 0.15;  // NeuroKit example: 99th percentile 0.008
+      t.use_skewness = true;
+      t.skewness_poor = 0.0;  // white noise: 0 +- 0.4 over 5 s
+      t.skewness_good = 0.3;  // NeuroKit example: 1st percentile 0.31, median 0.77
+      t.flat_window_s = 2.0;
+      t.flat_relative = 0.05;
+      t.clip_repeat_s = 0.1;
+      break;
+    case ChannelKind::kResp:
+      // Any units. Breathing 3-60 /min is 0.05-1 Hz; a breath lasts up to 20 s (holds
+      // included), so the range is taken over 10 s.
+      t.min_rate_hz = 10.0;
+      t.band_low_hz = 0.05;
+      t.band_high_hz = 1.0;
+      t.out_of_band_hz = 2.0;
+      t.out_of_band_poor = 0.5;   // white noise: 5-12
+      t.out_of_band_good = 0.15;  // NeuroKit belt: 99th percentile 0.054
+      t.flat_window_s = 10.0;
+      t.flat_relative = 0.05;
+      t.clip_repeat_s = 0.5;  // exactly equal for 0.5 s: a saturated converter, not a breath
+      break;
+    case ChannelKind::kEda:
+    case ChannelKind::kOther:
+      // uS. Skin conductance changes slowly (SCR rise 0.5-5 s; NeuroKit low-passes at 3 Hz),
+      // so noise is what lies above 3 Hz, in uS. Flat = a stuck converter (no change in
+      // 10 s) or no contact (level under 0.05 uS). Repeated extremes are normal for a slow,
+      // quantised level: clipping only at known rails.
+      t.min_rate_hz = 4.0;
+      t.band_low_hz = 0.01;
+      t.band_high_hz = 1.0;
+      t.out_of_band_hz = 3.0;
+      t.out_of_band_absolute = true;
+      t.out_of_band_poor = 0.1;
+      t.out_of_band_good = 0.02;
+      t.flat_window_s = 10.0;
+      t.flat_range_units = 0.0;
+      t.min_level_units = 0.05;
+      break;
+  }
+  return t;
+}
+
+SignalQualityConfig signal_quality_config(ChannelKind kind, double sample_rate_hz) {
+  SignalQualityConfig c;
+  c.kind = kind;
+  c.sample_rate_hz = sample_rate_hz;
+  c.expects_beats = kind == ChannelKind::kEcg || kind == ChannelKind::kPpg;
+  return c;
+}
+
+SignalQualityAssessor::SignalQualityAssessor(const SignalQualityConfig& config)
+    : config_(config) {
+  const double fs = config.sample_rate_hz;
+  check(fs >= 4.0 && fs <= 2000.0, "sample_rate_hz outside [4, 2000]");
+  check(config.kind != ChannelKind::kOther, "kind must be ECG, PPG, respiration or EDA");
+  check(config.noise_window_s >= 1.0 && config.noise_window_s <= 16.0,
+        "noise_window_s outside [1, 16]");
+  check(config.max_beat_gap_s >= 2.0 && config.max_beat_gap_s <= 10.0,
+        "max_beat_gap_s outside [2, 10]");
+  check(config.beat_latency_s >= 0.0 && config.beat_latency_s <= 4.0,
+        "beat_latency_s outside [0, 4]");
+  const bool has_rails = !std::isnan(config.range_min_units) || !std::isnan(config.range_max_units);
+  check(!has_rails || config.range_min_units < config.range_max_units,
+        "range_min_units must be below range_max_units (or both NaN)");
+
+  params_ = signal_quality_thresholds(config.kind);
+  check(fs >= params_.min_rate_hz, "sample_rate_hz too low for this channel kind");
+  window_seconds_ = static_cast<std::size_t>(std::lround(config.noise_window_s));
+  flat_seconds_ = static_cast<std::size_t>(std::lround(params_.flat_window_s));
+  clip_min_samples_ =
+      params_.clip_repeat_s > 0.0
+          ? std::max<std::int64_t>(3, std::llround(params_.clip_repeat_s * fs))
+          : 0;
+  if (has_rails) {
+    // Half a percent of the span: a few LSB of a 10-12 bit converter.
+    rail_tolerance_units_ = 0.005 * (config.range_max_units - config.range_min_units);
+  }
+  const double nyquist_margin_hz = 0.45 * fs;
+  band_ = butterworth_bandpass(2, params_.band_low_hz,
+                               std::min(params_.band_high_hz, nyquist_margin_hz), fs);
+  has_out_of_band_ = params_.out_of_band_hz < nyquist_margin_hz;
+  if (has_out_of_band_) out_of_band_ = butterworth_highpass(4, params_.out_of_band_hz, fs);
+  reset();
+}
+
+void SignalQualityAssessor::reset() {
+  samples_ = 0;
+  second_ = 0;
+  second_end_sample_ =
+      static_cast<std::int64_t>(std::ceil(config_.sample_rate_hz - 1e-9));
+  first_sample_ = true;
+  window_ = {};
+  window_head_ = 0;
+  window_filled_ = 0;
+  typical_range_ = kNaN;
+  typical_kurtosis_ = kNaN;
+  last_beat_s_ = kNaN;
+  last_rr_ms_ = kNaN;
+  start_second();
+}
+
+void SignalQualityAssessor::start_second() {
+  block_ = {};
+  count_at_max_ = count_at_min_ = count_at_rails_ = 0;
+  implausible_beats_ = 0;
+}
+
+std::optional<SignalQuality> SignalQualityAssessor::push(float sample) {
+  const double x = sample;
+  if (first_sample_) {
+    band_.reset_to_steady_state(x);
+    out_of_band_.reset_to_steady_state(x);
+    first_sample_ = false;
+  }
+  Moments& b = block_;
+  if (b.n == 0.0 || x > b.max) {
+    b.max = x;
+    count_at_max_ = 0;
+  }
+  if (b.n == 0.0 || x < b.min) {
+    b.min = x;
+    count_at_min_ = 0;
+  }
+  if (x == b.max) ++count_at_max_;
+  if (x == b.min) ++count_at_min_;
+  if (rail_tolerance_units_ > 0.0 &&
+      (x >= config_.range_max_units - rail_tolerance_units_ ||
+       x <= config_.range_min_units + rail_tolerance_units_)) {
+    ++count_at_rails_;
+  }
+  const double y = band_.process(x);
+  const double y2 = y * y;
+  b.n += 1.0;
+  b.level_sum += x;
+  b.s1 += y;
+  b.s2 += y2;
+  b.s3 += y2 * y;
+  b.s4 += y2 * y2;
+  if (has_out_of_band_) {
+    const double h = out_of_band_.process(x);
+    b.out_of_band_sq += h * h;
+  }
+  ++samples_;
+  if (samples_ < second_end_sample_) return std::nullopt;
+  SignalQuality q = close_second();
+  ++second_;
+  second_end_sample_ = static_cast<std::int64_t>(
+      std::ceil(static_cast<double>(second_ + 1) * config_.sample_rate_hz - 1e-9));
+  start_second();
+  return q;
+}
+
+void SignalQualityAssessor::add_beat(double t_s) {
+  if (!std::isnan(last_beat_s_)) {
+    const double rr_ms = (t_s - last_beat_s_) * 1000.0;
+    const bool jump = !std::isnan(last_rr_ms_) && is_plausible_rr_ms(last_rr_ms_) &&
+                      std::abs(rr_ms - last_rr_ms_) > kMaxRrJumpFraction * last_rr_ms_;
+    if (!is_plausible_rr_ms(rr_ms) || jump) ++implausible_beats_;
+    last_rr_ms_ = rr_ms;
+  }
+  last_beat_s_ = t_s;
+}
+
+SignalQuality SignalQualityAssessor::close_second() {
+  window_[window_head_] = block_;
+  window_head_ = (window_head_ + 1) % kMaxWindowSeconds;
+  window_filled_ = std::min(window_filled_ + 1, kMaxWindowSeconds);
+  auto recent = [&](std::size_t seconds, auto&& visit) {
+    const std::size_t n = std::min(seconds, window_filled_);
+    for (std::size_t k = 1; k <= n; ++k) {
+      visit(window_[(window_head_ + kMaxWindowSeconds - k) % kMaxWindowSeconds]);
+    }
+  };
+
+  // Flat: the range over the flat window against an absolute floor or the typical range.
+  double lo = block_.min, hi = block_.max, level = 0.0, level_n = 0.0;
+  recent(flat_seconds_, [&](const Moments& m) {
+    lo = std::min(lo, m.min);
+    hi = std::max(hi, m.max);
+    level += m.level_sum;
+    level_n += m.n;
+  });
+  const double range = hi - lo;
+  bool flat = range <= params_.flat_range_units;
+  if (params_.min_level_units > 0.0 && level / level_n < params_.min_level_units) flat = true;
+  if (params_.flat_relative > 0.0) {
+    if (!flat && std::isnan(typical_range_)) typical_range_ = range;
+    if (!std::isnan(typical_range_) && range < params_.flat_relative * typical_range_) flat = true;
+    if (!flat) {
+      const double alpha = 1.0 - std::exp(-1.0 / kTypicalRangeTauS);
+      typical_range_ += alpha * (range - typical_range_);
+    }
+  }
+
+  // Clipping: at known rails, or the block's extreme repeated exactly for too long.
+  double clipped = static_cast<double>(count_at_rails_);
+  if (clip_min_samples_ > 0 && block_.max > block_.min) {
+    if (count_at_max_ >= clip_min_samples_) clipped += static_cast<double>(count_at_max_);
+    if (count_at_min_ >= clip_min_samples_) clipped += static_cast<double>(count_at_min_);
+  }
+  const double clipped_fraction = clipped / block_.n;
+  const bool clipping = clipped > 0.0;
+  const double q_clip =
+      clipping ? std::clamp(kClipScoreAtOnset * (1.0 - clipped_fraction / kClipFractionUnusable),
+                            0.0, 1.0)
+               : 1.0;
+
+  // Noise over the noise window.
+  Moments w;
+  recent(window_seconds_, [&](const Moments& m) {
+    w.n += m.n;
+    w.s1 += m.s1;
+    w.s2 += m.s2;
+    w.s3 += m.s3;
+    w.s4 += m.s4;
+    w.out_of_band_sq += m.out_of_band_sq;
+  });
+  SignalQualityFeatures f =
+      features_of(w.n, w.s1, w.s2, w.s3, w.s4, w.out_of_band_sq, has_out_of_band_);
+  f.range_units = range;
+  double q_noise = 1.0;
+  if (params_.use_kurtosis && !std::isnan(f.kurtosis)) {
+    q_noise = std::min(q_noise, ramp(f.kurtosis, params_.kurtosis_poor, params_.kurtosis_good));
+    if (!flat) {
+      if (std::isnan(typical_kurtosis_)) typical_kurtosis_ = f.kurtosis;
+      q_noise = std::min(q_noise, ramp(f.kurtosis / typical_kurtosis_,
+                                       params_.kurtosis_relative_poor,
+                                       params_.kurtosis_relative_good));
+      const double alpha = 1.0 - std::exp(-1.0 / kTypicalKurtosisTauS);
+      typical_kurtosis_ += alpha * (f.kurtosis - typical_kurtosis_);
+    }
+    f.typical_kurtosis = typical_kurtosis_;
+  }
+  if (params_.use_skewness) q_noise = std::min(q_noise, ramp(f.skewness, params_.skewness_poor,
+                                                             params_.skewness_good));
+  if (has_out_of_band_) {
+    const double value = params_.out_of_band_absolute ? f.out_of_band_rms : f.out_of_band_ratio;
+    q_noise = std::min(q_noise, ramp(value, params_.out_of_band_poor, params_.out_of_band_good));
+  }
+  last_features_ = f;
+
+  // Beats.
+  const double end_s = static_cast<double>(second_end_sample_) / config_.sample_rate_hz;
+  bool no_beats = false;
+  if (config_.expects_beats) {
+    const double since_s = std::isnan(last_beat_s_) ? end_s : end_s - last_beat_s_;
+    no_beats = since_s > config_.max_beat_gap_s + config_.beat_latency_s;
+  }
+  const bool implausible = implausible_beats_ > 0;
+  const double q_beats = no_beats ? 0.0 : implausible ? kImplausibleBeatScore : 1.0;
+
+  const double score = flat ? 0.0 : q_clip * q_noise * q_beats;
+  SignalQuality q;
+  q.t_s = static_cast<double>(second_);
+  q.score = static_cast<float>(score);
+  q.level = level_of(score);
+  auto set = [&](bool on, QualityReason r) {
+    if (on) q.reasons = static_cast<std::uint8_t>(q.reasons | static_cast<std::uint8_t>(r));
+  };
+  set(flat, QualityReason::kFlat);
+  set(!flat && clipping, QualityReason::kClipping);
+  set(!flat && q_noise < kReasonBelow, QualityReason::kNoise);
+  set(implausible, QualityReason::kImplausibleBeats);
+  set(no_beats, QualityReason::kNoBeats);
+  return q;
+}
+
+std::vector<SignalQuality> assess_signal_quality(std::span<const float> samples,
+                                                 std::span<const double> beat_times_s,
+                                                 const SignalQualityConfig& config) {
+  SignalQualityConfig c = config;
+  c.beat_latency_s = 0.0;
+  SignalQualityAssessor assessor(c);
+  std::vector<SignalQuality> out;
+  out.reserve(static_cast<std::size_t>(static_cast<double>(samples.size()) / c.sample_rate_hz) +
+              1);
+  std::size_t next_beat = 0;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    // Hindsight: every beat up to this sample's time is known before its second closes.
+    const double t_s = static_cast<double>(i) / c.sample_rate_hz;
+    while (next_beat < beat_times_s.size() && beat_times_s[next_beat] <= t_s) {
+      assessor.add_beat(beat_times_s[next_beat++]);
+    }
+    if (auto q = assessor.push(samples[i])) out.push_back(*q);
+  }
+  return out;
+}
+
+FeedbackGate::FeedbackGate(const FeedbackGateConfig& config)
+    : pause_after_seconds_(static_cast<int>(std::lround(config.pause_after_s))),
+      resume_after_seconds_(static_cast<int>(std::lround(config.resume_after_s))) {
+  if (!(config.pause_after_s >= 1.0 && config.pause_after_s <= 30.0) ||
+      !(config.resume_after_s >= 1.0 && config.resume_after_s <= 60.0)) {
+    throw std::invalid_argument("FeedbackGateConfig: pause_after_s in [1, 30], "
+                                "resume_after_s in [1, 60]");
+  }
+}
+
+bool FeedbackGate::push(const SignalQuality& quality) {
+  const bool bad = quality.level <= QualityLevel::kPoor;
+  bad_run_ = bad ? bad_run_ + 1 : 0;
+  good_run_ = bad ? 0 : good_run_ + 1;
+  if (ok_ && bad_run_ >= pause_after_seconds_) ok_ = false;
+  if (!ok_ && good_run_ >= resume_after_seconds_) ok_ = true;
+  return ok_;
+}
+
+void FeedbackGate::reset() {
+  bad_run_ = good_run_ = 0;
+  ok_ = true;
+}
+
+}  // namespace resonant::dsp

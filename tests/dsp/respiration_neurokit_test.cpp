@@ -1,0 +1,311 @@
+// Golden tests of the respiration estimates on NeuroKit2's real recordings
+// (../shared/data/neurokit/, 100 Hz): the belt (RSP) gives the reference rate, itself checked
+// against an independent breath count; RSA (from our ECG beats), EDR (R amplitude, QRS area),
+// PPG (RIIV, RIAV, RIFV from our PPG pulses) and their fusion are scored on 60 s windows
+// (step 5 s) as the share within 1 /min of the belt. Skipped when the data set is absent.
+//
+// Window reference rate (the same for every method): belt_respiration_rate over the window,
+// 60 x (breaths ending in the window) / (their summed durations), i.e. 60 / the mean duration
+// of the complete breaths, as Charlton et al.'s RRest toolbox defines a reference from breath
+// timings (estimate_ref_rr.m: 60 / (span of the breaths / (n - 1))). It is not a breath count
+// per 60 s (which moves by a whole breath per minute).
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/ppg_beat_detector.hpp>
+#include <resonant/dsp/respiration_belt.hpp>
+#include <resonant/dsp/respiration_edr.hpp>
+#include <resonant/dsp/respiration_fusion.hpp>
+#include <resonant/dsp/respiration_ppg.hpp>
+#include <resonant/dsp/respiration_rsa.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "wfdb_test_reader.hpp"
+
+namespace resonant::dsp {
+namespace {
+
+constexpr double kFs = 100.0;
+constexpr double kWindowS = 60.0;
+constexpr double kStepS = 5.0;
+constexpr double kAgreeBpm = 1.0;
+
+// Independent breath count, sharing nothing with BeltRespiration (no IIR filter, no
+// hysteresis, no phase correction; zero-phase and non-causal): the belt smoothed by a centred
+// 0.5 s boxcar; a breath is a local maximum of it over +-1 s whose prominence (height above
+// the higher of the minima in the 3 s before and after) is at least 15 % of the signal's range
+// over +-15 s. Checked by eye on plots of 100-300 s (one count per visible inhalation bump).
+std::vector<double> counted_peaks_s(const std::vector<float>& x) {
+  const auto n = x.size();
+  std::vector<double> prefix(n + 1, 0.0), smooth(n);
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + x[i];
+  const auto half = static_cast<std::size_t>(0.25 * kFs);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t lo = i >= half ? i - half : 0, hi = std::min(n, i + half + 1);
+    smooth[i] = (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo);
+  }
+  const auto extreme = [&](std::size_t lo, std::size_t hi, bool want_max) {
+    double v = smooth[lo];
+    for (std::size_t i = lo; i < hi; ++i) v = want_max ? std::max(v, smooth[i]) : std::min(v, smooth[i]);
+    return v;
+  };
+  const auto span = [&](std::size_t i, double s) {
+    const auto d = static_cast<std::size_t>(s * kFs);
+    return std::pair<std::size_t, std::size_t>{i >= d ? i - d : 0, std::min(n, i + d + 1)};
+  };
+  std::vector<double> peaks;
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const auto [lo1, hi1] = span(i, 1.0);
+    if (smooth[i] < extreme(lo1, hi1, true)) continue;
+    if (!peaks.empty() && static_cast<double>(i) / kFs - peaks.back() < 1.0) continue;  // plateau
+    const auto [lo3, hi3] = span(i, 3.0);
+    const double prominence = smooth[i] - std::max(extreme(lo3, i + 1, false), extreme(i, hi3, false));
+    const auto [lo15, hi15] = span(i, 15.0);
+    const double range = extreme(lo15, hi15, true) - extreme(lo15, hi15, false);
+    if (prominence >= 0.15 * range) peaks.push_back(static_cast<double>(i) / kFs);
+  }
+  return peaks;
+}
+
+// Rate from counted peaks in [t0, t1]: 60 x (intervals) / (their span).
+double counted_rate(const std::vector<double>& peaks, double t0, double t1) {
+  std::vector<double> in;
+  for (const double p : peaks) {
+    if (p >= t0 && p <= t1) in.push_back(p);
+  }
+  if (in.size() < 3) return std::nan("");
+  return 60.0 * static_cast<double>(in.size() - 1) / (in.back() - in.front());
+}
+
+// Belt peaks vs counted peaks: each matched within 1 s (both directions), and per-window
+// rates computed the same way from both peak lists.
+void check_belt_against_count(const char* record, const std::vector<float>& rsp) {
+  BeltRespirationConfig config;
+  config.sample_rate_hz = kFs;
+  const auto breaths = detect_breaths(rsp, config);
+  const auto counted = counted_peaks_s(rsp);
+  std::vector<double> belt_peaks;
+  for (const Breath& b : breaths) belt_peaks.push_back(b.peak_s);
+  const auto matched = [](const std::vector<double>& from, const std::vector<double>& to,
+                          double t_min, double t_max) {
+    std::size_t hit = 0, n = 0;
+    for (const double t : from) {
+      if (t < t_min || t > t_max) continue;
+      ++n;
+      for (const double u : to) {
+        if (std::abs(u - t) <= 1.0) {
+          ++hit;
+          break;
+        }
+      }
+    }
+    return std::pair<std::size_t, std::size_t>{hit, n};
+  };
+  // The belt's first breath needs the filter and references to settle, and its last breath
+  // needs the next onset: score counted peaks from the first to the last belt breath.
+  const double t_min = breaths.front().onset_s, t_max = breaths.back().end_s;
+  const auto [count_hit, count_n] = matched(counted, belt_peaks, t_min, t_max);
+  const auto [belt_hit, belt_n] = matched(belt_peaks, counted, t_min, t_max);
+  const double end_s = static_cast<double>(rsp.size()) / kFs;
+  std::size_t agree = 0, windows = 0;
+  double worst = 0.0;
+  for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS) {
+    const double a = counted_rate(belt_peaks, t_end - kWindowS, t_end);
+    const double b = counted_rate(counted, t_end - kWindowS, t_end);
+    ++windows;
+    if (std::abs(a - b) <= kAgreeBpm) ++agree;
+    worst = std::max(worst, std::abs(a - b));
+  }
+  const double count_pct = 100.0 * static_cast<double>(count_hit) / static_cast<double>(count_n);
+  const double belt_pct = 100.0 * static_cast<double>(belt_hit) / static_cast<double>(belt_n);
+  const double window_pct = 100.0 * static_cast<double>(agree) / static_cast<double>(windows);
+  std::printf("[ respiration ] %s belt vs independent count: %zu belt breaths, %zu counted peaks; "
+              "counted peaks with a belt peak within 1 s %.1f %% (%zu/%zu), belt peaks with a "
+              "counted one %.1f %% (%zu/%zu); 60 s window rates within 1/min %.1f %% (%zu/%zu), "
+              "worst %.2f /min\n",
+              record, breaths.size(), counted.size(), count_pct, count_hit, count_n, belt_pct,
+              belt_hit, belt_n, window_pct, agree, windows, worst);
+  for (const double t : belt_peaks) {
+    bool hit = false;
+    for (const double u : counted) hit = hit || std::abs(u - t) <= 1.0;
+    if (!hit && t >= t_min && t <= t_max) {
+      std::printf("[ respiration ] %s belt peak without a counted one at %.1f s\n", record, t);
+    }
+  }
+  EXPECT_GE(count_pct, 95.0) << record;
+  EXPECT_GE(belt_pct, 95.0) << record;
+  // One breath more or less in a 60 s window of ~16 breaths moves its rate by ~1 /min, so the
+  // window rates are held to 2.5 /min (measured worst 2.36); the breath-level match above is
+  // the sharp test.
+  EXPECT_LE(worst, 2.5) << record;
+}
+
+std::vector<RrInterval> nn_from_beats(const std::vector<DetectedBeat>& beats) {
+  std::vector<RrInterval> nn;
+  for (std::size_t k = 1; k < beats.size(); ++k) {
+    const double t = beats[k].sample_index / kFs;
+    const double rr = (beats[k].sample_index - beats[k - 1].sample_index) / kFs * 1000.0;
+    if (is_plausible_rr_ms(rr)) nn.push_back({t, rr, false});
+  }
+  return nn;
+}
+
+struct Score {
+  std::string name;
+  std::size_t agree = 0, valid = 0, total = 0;
+  double abs_error_sum = 0.0;
+  void add(double estimate, double reference) {
+    ++total;
+    if (!std::isfinite(estimate)) return;
+    ++valid;
+    abs_error_sum += std::abs(estimate - reference);
+    if (std::abs(estimate - reference) <= kAgreeBpm) ++agree;
+  }
+  double pct() const { return 100.0 * static_cast<double>(agree) / static_cast<double>(total); }
+  void print(const char* record) const {
+    std::printf("[ respiration ] %s %-14s within 1/min of belt: %5.1f %% (%zu/%zu windows, "
+                "%zu with an estimate), mean |error| %.2f /min\n",
+                record, name.c_str(), pct(), agree, total, valid,
+                valid > 0 ? abs_error_sum / static_cast<double>(valid) : std::nan(""));
+  }
+};
+
+SpectralRateConfig window_config() {
+  SpectralRateConfig c;
+  c.window_s = kWindowS;
+  return c;
+}
+
+TEST(RespirationNeurokit, BeltMatchesAnIndependentCount) {
+  RESONANT_REQUIRE_SHARED_DATA(resting, "neurokit/bio_resting_5min_100hz.csv");
+  RESONANT_REQUIRE_SHARED_DATA(event, "neurokit/bio_eventrelated_100hz.csv");
+  check_belt_against_count("resting", testing::read_csv_table(resting).column("RSP"));
+  check_belt_against_count("event-related", testing::read_csv_table(event).column("RSP"));
+}
+
+TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_resting_5min_100hz.csv");
+  const auto table = testing::read_csv_table(csv);
+  const auto& ecg = table.column("ECG");
+  const auto& ppg = table.column("PPG");
+  const auto& rsp = table.column("RSP");
+  const double end_s = static_cast<double>(rsp.size()) / kFs;
+
+  BeltRespirationConfig belt_config;
+  belt_config.sample_rate_hz = kFs;
+  const auto breaths = detect_breaths(rsp, belt_config);
+
+  EcgDetectorConfig ecg_config;
+  ecg_config.sample_rate_hz = kFs;
+  const auto beats = detect_ecg_beats(ecg, ecg_config);
+  PpgDetectorConfig ppg_config;
+  ppg_config.sample_rate_hz = kFs;
+  const auto pulses = detect_ppg_beats(ppg, ppg_config);
+
+  const auto nn = nn_from_beats(beats);
+  EdrConfig edr_config;
+  edr_config.sample_rate_hz = kFs;
+  const auto edr = edr_beats(ecg, beats, edr_config);
+  PpgRespirationConfig ppg_resp_config;
+  ppg_resp_config.sample_rate_hz = kFs;
+  const auto ppg_features = ppg_pulse_features(ppg, pulses, ppg_resp_config);
+
+  const auto cfg = window_config();
+  const auto rsa = rsa_respiration_rates(nn, kWindowS, kStepS, cfg);
+  const auto edr_rates = edr_respiration_rates(edr, kWindowS, kStepS, cfg);
+  const auto ppg_rates = ppg_respiration_rates(ppg_features, kWindowS, kStepS, cfg);
+
+  Score s_rsa{"RSA"}, s_edr_a{"EDR amplitude"}, s_edr_q{"EDR area"},
+      s_riiv{"PPG RIIV"}, s_riav{"PPG RIAV"}, s_rifv{"PPG RIFV"}, s_fused{"fused"};
+  std::size_t w = 0;
+  for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
+    const RespirationRate belt = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
+    ASSERT_TRUE(std::isfinite(belt.rate_bpm));
+    if (w >= rsa.size() || w >= edr_rates.size() || w >= ppg_rates.size()) break;
+    s_rsa.add(rsa[w].rate_bpm, belt.rate_bpm);
+    s_edr_a.add(edr_rates[w].r_amplitude.rate_bpm, belt.rate_bpm);
+    s_edr_q.add(edr_rates[w].qrs_area.rate_bpm, belt.rate_bpm);
+    s_riiv.add(ppg_rates[w].intensity.rate_bpm, belt.rate_bpm);
+    s_riav.add(ppg_rates[w].amplitude.rate_bpm, belt.rate_bpm);
+    s_rifv.add(ppg_rates[w].frequency.rate_bpm, belt.rate_bpm);
+    const SourcedRate estimates[] = {
+        {RespirationSource::kRsa, rsa[w]},
+        {RespirationSource::kEdrAmplitude, edr_rates[w].r_amplitude},
+        {RespirationSource::kEdrArea, edr_rates[w].qrs_area},
+        {RespirationSource::kPpgIntensity, ppg_rates[w].intensity},
+        {RespirationSource::kPpgAmplitude, ppg_rates[w].amplitude},
+        {RespirationSource::kPpgFrequency, ppg_rates[w].frequency},
+    };
+    const FusedRespiration fused = fuse_respiration(std::nullopt, estimates);
+    s_fused.add(fused.rate_bpm, belt.rate_bpm);
+    std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (q %.2f) | "
+                "RSA %5.2f (%.2f) EDRa %5.2f (%.2f) EDRq %5.2f (%.2f) RIIV %5.2f (%.2f) "
+                "RIAV %5.2f (%.2f) RIFV %5.2f (%.2f) -> fused %5.2f (%.2f, %s, %zu)\n",
+                t_end, belt.rate_bpm, belt.quality,
+                rsa[w].rate_bpm, rsa[w].quality, edr_rates[w].r_amplitude.rate_bpm,
+                edr_rates[w].r_amplitude.quality, edr_rates[w].qrs_area.rate_bpm,
+                edr_rates[w].qrs_area.quality, ppg_rates[w].intensity.rate_bpm,
+                ppg_rates[w].intensity.quality, ppg_rates[w].amplitude.rate_bpm,
+                ppg_rates[w].amplitude.quality, ppg_rates[w].frequency.rate_bpm,
+                ppg_rates[w].frequency.quality, fused.rate_bpm, fused.quality,
+                std::string(to_string(fused.source)).c_str(), fused.used);
+  }
+  for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_riiv, &s_riav, &s_rifv, &s_fused}) {
+    s->print("resting");
+  }
+  // Regression floors, NOT the acceptance (>= 90 % within 1 /min), which this record
+  // does not meet: its shallow breathing with end-expiratory pauses (~16 /min) modulates HR,
+  // R amplitude and the PPG less than a ~6 /min cardiovascular (Mayer) wave does, so every
+  // surrogate locks on 6 /min in about half the windows (see dsp/docs/respiration.md).
+  EXPECT_GE(s_rsa.pct(), 20.0);
+  EXPECT_GE(s_fused.pct(), 15.0);
+}
+
+// The event-related record has ECG and a belt but no PPG: RSA and EDR only. Regression floors
+// again (measured: see dsp/docs/respiration.md), not the 90 %.
+TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
+  const auto table = testing::read_csv_table(csv);
+  const auto& ecg = table.column("ECG");
+  const auto& rsp = table.column("RSP");
+  const double end_s = static_cast<double>(rsp.size()) / kFs;
+  BeltRespirationConfig belt_config;
+  belt_config.sample_rate_hz = kFs;
+  const auto breaths = detect_breaths(rsp, belt_config);
+  EcgDetectorConfig ecg_config;
+  ecg_config.sample_rate_hz = kFs;
+  const auto beats = detect_ecg_beats(ecg, ecg_config);
+  EdrConfig edr_config;
+  edr_config.sample_rate_hz = kFs;
+  const auto cfg = window_config();
+  const auto rsa = rsa_respiration_rates(nn_from_beats(beats), kWindowS, kStepS, cfg);
+  const auto edr = edr_respiration_rates(edr_beats(ecg, beats, edr_config), kWindowS, kStepS, cfg);
+  Score s_rsa{"RSA"}, s_edr_a{"EDR amplitude"}, s_edr_q{"EDR area"}, s_fused{"fused"};
+  std::size_t w = 0;
+  for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
+    if (w >= rsa.size() || w >= edr.size()) break;
+    const RespirationRate belt = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
+    ASSERT_TRUE(std::isfinite(belt.rate_bpm));
+    s_rsa.add(rsa[w].rate_bpm, belt.rate_bpm);
+    s_edr_a.add(edr[w].r_amplitude.rate_bpm, belt.rate_bpm);
+    s_edr_q.add(edr[w].qrs_area.rate_bpm, belt.rate_bpm);
+    const SourcedRate estimates[] = {{RespirationSource::kRsa, rsa[w]},
+                                     {RespirationSource::kEdrAmplitude, edr[w].r_amplitude},
+                                     {RespirationSource::kEdrArea, edr[w].qrs_area}};
+    s_fused.add(fuse_respiration(std::nullopt, estimates).rate_bpm, belt.rate_bpm);
+  }
+  for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_fused}) s->print("event-related");
+  EXPECT_GT(s_rsa.total, 15u);
+  EXPECT_GE(s_edr_q.pct(), 10.0);
+}
+
+}  // namespace
+}  // namespace resonant::dsp
