@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <resonant/engine/file_source.hpp>
+
 namespace resonant::cli {
 
 inline constexpr int kExitOk = 0;
@@ -17,6 +19,7 @@ inline constexpr int kExitSensorLost = 3;
 
 struct SimulateOptions {
   bool pty = false;
+  std::string record_path;  // write a WFDB record instead of streaming on a pty
   double speed = 1.0;
   std::uint64_t seed = 1;
   std::string scenario = "calm";
@@ -42,6 +45,29 @@ struct SessionOptions {
   double reconnect_timeout_s = 60.0;
 };
 
+struct BeatsOptions {
+  engine::FileSource source;
+  bool causal = false;
+  std::string out_path;  // "" = stdout
+};
+
+struct AnalyzeOptions {
+  engine::FileSource source;
+  bool json = false;
+  std::string resonance_protocol;  // "START_S" or segment list; "" = no assessment
+  double baseline_s = 300.0;       // resting baseline for the arousal index
+  std::string spectrum = "welch";  // "welch" or "lomb"
+  std::string detrend = "priors";  // "priors", "linear" or "none"
+};
+
+struct BenchOptions {
+  engine::FileSource source;
+  int repetitions = 5;
+};
+
+int run_beats(const BeatsOptions& options);
+int run_analyze(const AnalyzeOptions& options);
+int run_bench(const BenchOptions& options);
 int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
 

@@ -12,6 +12,54 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
+constexpr const char* kFileHelp =
+    "FILE: a WFDB record (.hea, or its .dat/.mat, or the record name), EDF/EDF+/BDF, CSV with a "
+    "header row (columns by name), a text table, or an RR-interval list (ms or s, one a line).";
+
+/// The options every file command shares; signal/units are parsed after CLI11 is done.
+struct FileOptionText {
+  std::string signal = "auto";
+  std::string rr_units = "auto";
+};
+
+void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileOptionText& text) {
+  cmd->add_option("FILE", source.path, "the recording to read")->required();
+  cmd->add_option("--channel", source.channel,
+                  "channel by name (e.g. MLII, ECG) or number from 0; default: the first ECG, "
+                  "else PPG channel");
+  cmd->add_option("--signal", text.signal,
+                  "what the channel holds: auto, " +
+                      std::string(resonant::engine::kSignalChoiceNames))
+      ->capture_default_str();
+  cmd->add_option("--rate", source.sample_rate_hz,
+                  "sample rate in Hz for text tables without a time column (e.g. NeuroKit CSV)");
+  cmd->add_option("--rr-units", text.rr_units, "RR-interval lists: auto, ms or s")
+      ->capture_default_str();
+  cmd->add_flag("--allow-truncated", source.allow_truncated,
+                "read what a short WFDB signal file holds instead of stopping");
+}
+
+/// false (with a message) when --signal or --rr-units is not a known word.
+bool finish_file_options(const char* command, resonant::engine::FileSource& source,
+                         const FileOptionText& text) {
+  const auto signal = resonant::engine::parse_signal_choice(text.signal);
+  if (!signal) {
+    std::fprintf(stderr, "resonant-cli %s: --signal must be one of auto, %s (got \"%s\")\n",
+                 command, std::string(resonant::engine::kSignalChoiceNames).c_str(),
+                 text.signal.c_str());
+    return false;
+  }
+  const auto units = resonant::engine::parse_rr_units(text.rr_units);
+  if (!units) {
+    std::fprintf(stderr, "resonant-cli %s: --rr-units must be auto, ms or s (got \"%s\")\n",
+                 command, text.rr_units.c_str());
+    return false;
+  }
+  source.signal = *signal;
+  source.rr_units = *units;
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -27,10 +75,14 @@ int main(int argc, char** argv) {
   SimulateOptions sim;
   auto* simulate = app.add_subcommand(
       "simulate",
-      "Offer the simulated person as a serial device on a pseudo-terminal (path printed on the "
-      "first line). It waits for a host to send START, then streams ECG, PPG, belt and skin "
-      "conductance in the Resonant protocol.");
-  simulate->add_flag("--pty", sim.pty, "open a pseudo-terminal (required)");
+      "Offer the simulated person as a serial device on a pseudo-terminal (--pty; path printed "
+      "on the first line). It waits for a host to send START, then streams ECG, PPG, belt and "
+      "skin conductance in the Resonant protocol. Or write it to a recording (--record).");
+  simulate->add_flag("--pty", sim.pty, "offer the person on a pseudo-terminal");
+  simulate->add_option("--record", sim.record_path,
+                       "instead, write --duration seconds as a WFDB record (PATH.hea, .dat with "
+                       "ECG, PPG, RESP, EDA at 250 Hz, and true beats in PATH.atr) as fast as "
+                       "possible");
   simulate->add_option("--speed", sim.speed, "x real time, 0.1..100")->capture_default_str();
   simulate->add_option("--seed", sim.seed, "same seed, same person and same run")->capture_default_str();
   simulate->add_option("--scenario", sim.scenario, "one of: " + scenarios)->capture_default_str();
@@ -70,6 +122,56 @@ int main(int argc, char** argv) {
                       "(lost, silent, or never started)")
       ->capture_default_str();
 
+  BeatsOptions beats_opt;
+  FileOptionText beats_text;
+  auto* beats = app.add_subcommand(
+      "beats",
+      std::string("Detect heart beats in an ECG or PPG channel of a recording: one beat per line, "
+                  "as the sample index in that channel's sampling frequency.\n") + kFileHelp);
+  add_file_options(beats, beats_opt.source, beats_text);
+  beats->add_flag("--causal", beats_opt.causal,
+                  "use exactly the live detector (no look-ahead), as in a session");
+  beats->add_option("--out", beats_opt.out_path, "write the beats to this file instead of stdout");
+
+  AnalyzeOptions analyze_opt;
+  FileOptionText analyze_text;
+  auto* analyze = app.add_subcommand(
+      "analyze",
+      std::string("Analyse a recording: beats, artifact correction, heart-rate variability "
+                  "(time, frequency, nonlinear), respiration, coherence, arousal and signal "
+                  "quality. A training aid's figures, not a diagnosis.\n") + kFileHelp);
+  add_file_options(analyze, analyze_opt.source, analyze_text);
+  analyze->add_flag("--json", analyze_opt.json, "one JSON object instead of the readable report");
+  analyze->add_option("--baseline", analyze_opt.baseline_s,
+                      "seconds at the start taken as the resting baseline for the arousal index")
+      ->capture_default_str();
+  analyze->add_option("--spectrum", analyze_opt.spectrum,
+                      "HRV spectrum: welch (4 Hz cubic resampling, smoothness-priors detrending, "
+                      "Welch 256 s Hann, as Kubios) or lomb (Lomb-Scargle on the uneven series)")
+      ->check(CLI::IsMember({"welch", "lomb"}))
+      ->capture_default_str();
+  analyze->add_option("--detrend", analyze_opt.detrend,
+                      "before the spectrum: priors (smoothness priors, lambda 500, as Kubios), "
+                      "linear, or none")
+      ->check(CLI::IsMember({"priors", "linear", "none"}))
+      ->capture_default_str();
+  analyze->add_option("--resonance", analyze_opt.resonance_protocol,
+                      "score a resonance-frequency assessment: START_S (the standard protocol "
+                      "6.5, 6, 5.5, 5, 4.5 breaths/min from that second) or segments "
+                      "\"START-END@RATE,...\" in seconds and breaths/min");
+
+  BenchOptions bench_opt;
+  FileOptionText bench_text;
+  auto* bench = app.add_subcommand(
+      "bench",
+      std::string("Measure offline beat detection + full HRV throughput on a recording "
+                  "(samples/s and x real time; the file is read once, before timing).\n") +
+          kFileHelp);
+  add_file_options(bench, bench_opt.source, bench_text);
+  bench->add_option("--repeat", bench_opt.repetitions, "timed repetitions (the best is reported)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -77,5 +179,17 @@ int main(int argc, char** argv) {
   }
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
+  if (beats->parsed()) {
+    if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
+    return run_beats(beats_opt);
+  }
+  if (analyze->parsed()) {
+    if (!finish_file_options("analyze", analyze_opt.source, analyze_text)) return kExitUsage;
+    return run_analyze(analyze_opt);
+  }
+  if (bench->parsed()) {
+    if (!finish_file_options("bench", bench_opt.source, bench_text)) return kExitUsage;
+    return run_bench(bench_opt);
+  }
   return kExitUsage;
 }

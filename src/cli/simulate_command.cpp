@@ -4,19 +4,55 @@
 #include <exception>
 #include <thread>
 
+#include <resonant/engine/simulated_record.hpp>
 #include <resonant/engine/simulator_host.hpp>
 
 #include "commands.hpp"
+#include "progress_line.hpp"
 
 namespace resonant::cli {
 
+namespace {
+
+int write_record(const SimulateOptions& o) {
+  engine::SimulatedRecordOptions opts;
+  opts.header_path = o.record_path;
+  opts.scenario = o.scenario;
+  opts.seed = o.seed;
+  opts.duration_s = o.duration_s;
+  if (o.pacer_bpm) {
+    PacerSettings p;
+    p.rate_bpm = *o.pacer_bpm;
+    opts.pacer = p;
+  }
+  try {
+    ProgressLine progress("simulating");
+    const auto result = engine::write_simulated_record(opts, progress.callback());
+    std::fprintf(stderr, "wrote %s: %.1f min, %llu beats (scenario %s, seed %llu)\n",
+                 result.header_path.c_str(), o.duration_s / 60.0,
+                 static_cast<unsigned long long>(result.beats), o.scenario.c_str(),
+                 static_cast<unsigned long long>(o.seed));
+    return kExitOk;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "resonant-cli simulate: %s\n", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli simulate: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace
+
 int run_simulate(const SimulateOptions& o) {
-  if (!o.pty) {
+  if (o.pty == !o.record_path.empty()) {
     std::fprintf(stderr,
-                 "resonant-cli simulate: add --pty (the simulated person is offered on a "
-                 "pseudo-terminal; its path is printed on the first line)\n");
+                 "resonant-cli simulate: choose --pty (the simulated person is offered on a "
+                 "pseudo-terminal; its path is printed on the first line) or --record PATH "
+                 "(written to a WFDB recording)\n");
     return kExitUsage;
   }
+  if (!o.record_path.empty()) return write_record(o);
   engine::SimulatorOptions opts;
   opts.scenario = o.scenario;
   opts.seed = o.seed;

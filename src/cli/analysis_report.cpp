@@ -1,0 +1,245 @@
+#include "analysis_report.hpp"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+
+namespace resonant::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char* format, ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  return buffer;
+}
+
+std::string value(double v, const char* format, const char* unit) {
+  if (!std::isfinite(v)) return "-";
+  return fmt(format, v) + unit;
+}
+
+json artifacts_json(const dsp::ArtifactCounts& c) {
+  json by_type = json::object();
+  for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
+    const auto label = static_cast<dsp::BeatLabel>(i);
+    if (label == dsp::BeatLabel::kNormal) continue;
+    by_type[std::string(dsp::to_string(label))] = c.count(label);
+  }
+  return {{"intervals", c.raw_count},
+          {"artifacts", c.artifact_count()},
+          {"percent", num(c.artifact_percent())},
+          {"by_type", by_type}};
+}
+
+}  // namespace
+
+json frequency_json(const dsp::FrequencyHrv& f) {
+  return {{"intervals_used", f.nn_used},   {"analysed_s", num(f.analysed_s)},
+          {"vlf_ms2", num(f.vlf_ms2)},     {"lf_ms2", num(f.lf_ms2)},
+          {"hf_ms2", num(f.hf_ms2)},       {"total_ms2", num(f.total_ms2)},
+          {"vlf_pct", num(f.vlf_pct)},     {"lf_pct", num(f.lf_pct)},
+          {"hf_pct", num(f.hf_pct)},       {"lf_nu", num(f.lf_nu)},
+          {"hf_nu", num(f.hf_nu)},         {"lf_hf", num(f.lf_hf_ratio)},
+          {"vlf_peak_hz", num(f.vlf_peak_hz)}, {"lf_peak_hz", num(f.lf_peak_hz)},
+          {"hf_peak_hz", num(f.hf_peak_hz)}};
+}
+
+json nonlinear_json(const dsp::NonlinearHrv& n) {
+  return {{"sd1_ms", num(n.sd1_ms)},
+          {"sd2_ms", num(n.sd2_ms)},
+          {"sd1_sd2", num(n.sd1_sd2_ratio)},
+          {"dfa_alpha1", num(n.dfa_alpha1)},
+          {"triangular_index", num(n.triangular_index)}};
+}
+
+const char* const kLevelNames[] = {"unusable", "poor", "fair", "good"};
+
+json quality_json(const std::vector<engine::ChannelQualitySummary>& quality) {
+  json list = json::array();
+  for (const auto& q : quality) {
+    json pct = json::object();
+    for (std::size_t i = 0; i < 4; ++i) pct[kLevelNames[i]] = q.percent_by_level[i];
+    list.push_back({{"channel", q.channel},
+                    {"signal", std::string(engine::to_string(q.signal))},
+                    {"seconds", q.seconds},
+                    {"percent", pct}});
+  }
+  return list;
+}
+
+json resonance_json(const dsp::ResonanceAssessment& r) {
+  json segments = json::array();
+  for (const auto& s : r.segments) {
+    segments.push_back({{"rate_bpm", s.segment.rate_bpm},
+                        {"start_s", s.segment.start_s},
+                        {"end_s", s.segment.end_s},
+                        {"valid", s.valid},
+                        {"followed", s.followed},
+                        {"peak_to_trough_bpm", num(s.peak_to_trough_bpm)},
+                        {"lf_power_ms2", num(s.lf_power_ms2)},
+                        {"lf_peak_hz", num(s.lf_peak_hz)},
+                        {"phase_deg", num(s.phase_deg)},
+                        {"phase_consistency", num(s.phase_consistency)},
+                        {"rank_sum", num(s.rank_sum)},
+                        {"reason", s.reason}});
+  }
+  return {{"recommended_rate_bpm", num(r.recommended_rate_bpm)},
+          {"runner_up_rate_bpm", num(r.runner_up_rate_bpm)},
+          {"confidence", r.confidence},
+          {"confidence_level", std::string(dsp::to_string(r.level))},
+          {"summary", r.summary},
+          {"segments", segments}};
+}
+
+json analysis_json(const engine::FileAnalysis& a) {
+  const auto& t = a.hrv.time;
+  return {
+      {"file", a.file},
+      {"format", a.format},
+      {"channel", a.channel_name},
+      {"signal", std::string(engine::to_string(a.signal))},
+      {"sample_rate_hz", num(a.sample_rate_hz)},
+      {"duration_s", num(a.duration_s)},
+      {"beats", a.beat_count},
+      {"gaps", a.gaps},
+      {"artifacts", artifacts_json(a.artifacts)},
+      {"nn_intervals", a.nn_count},
+      {"time_domain",
+       {{"mean_nn_ms", num(t.mean_nn_ms)},
+        {"mean_hr_bpm", num(t.mean_hr_bpm)},
+        {"sdnn_ms", num(t.sdnn_ms)},
+        {"rmssd_ms", num(t.rmssd_ms)},
+        {"ln_rmssd", num(a.hrv.nonlinear.ln_rmssd)},
+        {"pnn50_pct", num(t.pnn50_pct)}}},
+      {"frequency_domain", frequency_json(a.hrv.frequency)},
+      {"nonlinear", nonlinear_json(a.hrv.nonlinear)},
+      {"coherence",
+       {{"updates", a.coherence.updates},
+        {"mean_ratio", num(a.coherence.mean_ratio)},
+        {"max_ratio", num(a.coherence.max_ratio)},
+        {"percent_low", a.coherence.percent_low_medium_high[0]},
+        {"percent_medium", a.coherence.percent_low_medium_high[1]},
+        {"percent_high", a.coherence.percent_low_medium_high[2]}}},
+      {"respiration",
+       {{"source", a.respiration.source.empty() ? json(nullptr) : json(a.respiration.source)},
+        {"rate_bpm", num(a.respiration.median_rate_bpm)},
+        {"quality", num(a.respiration.mean_quality)},
+        {"windows", a.respiration.windows},
+        {"breaths", a.respiration.breaths}}},
+      {"arousal",
+       {{"baseline_s", a.arousal.baseline_s},
+        {"updates", a.arousal.updates},
+        {"mean_index", num(a.arousal.mean_index)},
+        {"mean_confidence", num(a.arousal.mean_confidence)},
+        {"skin_conductance", a.arousal.skin_conductance},
+        {"percent_by_band",
+         {{"much_calmer", a.arousal.percent_by_band[0]},
+          {"calmer", a.arousal.percent_by_band[1]},
+          {"baseline", a.arousal.percent_by_band[2]},
+          {"more_activated", a.arousal.percent_by_band[3]},
+          {"much_more_activated", a.arousal.percent_by_band[4]}}}}},
+      {"signal_quality", quality_json(a.quality)},
+      {"resonance", a.has_resonance ? resonance_json(a.resonance) : json(nullptr)},
+  };
+}
+
+std::string analysis_text(const engine::FileAnalysis& a) {
+  std::string s;
+  s += fmt("%s (%s)\n", a.file.c_str(), a.format.c_str());
+  if (a.signal == engine::SignalChoice::kRr) {
+    s += fmt("  RR-interval list, %.1f min\n", a.duration_s / 60.0);
+  } else {
+    s += fmt("  channel \"%s\" (%s, %g Hz), %.1f min\n", a.channel_name.c_str(),
+             std::string(engine::to_string(a.signal)).c_str(), a.sample_rate_hz,
+             a.duration_s / 60.0);
+  }
+  s += fmt("\nBeats: %zu detected, %zu breaks in the series\n", a.beat_count, a.gaps);
+  s += fmt("Artifacts (Lipponen & Tarvainen 2019): %zu of %zu intervals (%s)", a.artifacts.artifact_count(),
+           a.artifacts.raw_count, value(a.artifacts.artifact_percent(), "%.2f", " %").c_str());
+  std::string types;
+  for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
+    const auto label = static_cast<dsp::BeatLabel>(i);
+    if (label == dsp::BeatLabel::kNormal || a.artifacts.count(label) == 0) continue;
+    types += fmt("%s%s %zu", types.empty() ? "" : ", ",
+                 std::string(dsp::to_string(label)).c_str(), a.artifacts.count(label));
+  }
+  s += types.empty() ? "\n" : ": " + types + "\n";
+  s += fmt("NN intervals after correction: %zu\n", a.nn_count);
+  const auto& t = a.hrv.time;
+  s += "\nHeart-rate variability (time domain)\n";
+  s += "  mean NN " + value(t.mean_nn_ms, "%.1f", " ms") + ", mean HR " +
+       value(t.mean_hr_bpm, "%.1f", " bpm") + "\n";
+  s += "  SDNN " + value(t.sdnn_ms, "%.1f", " ms") + ", RMSSD " + value(t.rmssd_ms, "%.1f", " ms") +
+       " (ln " + value(a.hrv.nonlinear.ln_rmssd, "%.2f", "") + "), pNN50 " +
+       value(t.pnn50_pct, "%.1f", " %") + "\n";
+  const auto& f = a.hrv.frequency;
+  s += fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
+           value(f.analysed_s / 60.0, "%.1f", " min").c_str());
+  s += "  VLF " + value(f.vlf_ms2, "%.0f", " ms²") + ", LF " + value(f.lf_ms2, "%.0f", " ms²") +
+       " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " + value(f.lf_peak_hz, "%.3f", " Hz") +
+       "), HF " + value(f.hf_ms2, "%.0f", " ms²") + " (" + value(f.hf_nu, "%.0f", " n.u.") +
+       ", peak " + value(f.hf_peak_hz, "%.3f", " Hz") + ")\n";
+  s += "  LF/HF " + value(f.lf_hf_ratio, "%.2f", "") +
+       " (a ratio of two bands, not a measure of \"stress balance\"; slow breathing moves "
+       "power into LF)\n";
+  const auto& n = a.hrv.nonlinear;
+  s += "\nNonlinear\n  Poincaré SD1 " + value(n.sd1_ms, "%.1f", " ms") + ", SD2 " +
+       value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " + value(n.dfa_alpha1, "%.2f", "") +
+       ", HRV triangular index " + value(n.triangular_index, "%.1f", "") + "\n";
+  const auto& c = a.coherence;
+  s += fmt("\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): %zu values", c.updates);
+  if (c.updates > 0) {
+    s += ", mean " + value(c.mean_ratio, "%.2f", "") + ", best " + value(c.max_ratio, "%.2f", "") +
+         fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time", c.percent_low_medium_high[0],
+             c.percent_low_medium_high[1], c.percent_low_medium_high[2]);
+  }
+  s += "\n";
+  const auto& r = a.respiration;
+  if (r.source.empty()) {
+    s += "\nRespiration: not enough data to estimate a breathing rate\n";
+  } else {
+    s += "\nRespiration: " + value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " +
+         std::to_string(r.windows) + " one-minute windows, from " + r.source +
+         (r.source == "belt" ? fmt(", %zu breaths", r.breaths) : std::string(", estimated")) +
+         ", quality " + value(r.mean_quality, "%.2f", "") + ")\n";
+  }
+  const auto& ar = a.arousal;
+  s += fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against the first "
+           "%.0f s as resting baseline)\n",
+           ar.skin_conductance ? " and skin conductance" : "", ar.baseline_s);
+  if (ar.updates == 0) {
+    s += "  not enough data after the baseline\n";
+  } else {
+    s += "  mean " + value(ar.mean_index, "%+.2f", " baseline SDs") + ", confidence " +
+         value(ar.mean_confidence, "%.2f", "") +
+         fmt("; calmer %.0f %%, near baseline %.0f %%, more activated %.0f %% of the time\n",
+             ar.percent_by_band[0] + ar.percent_by_band[1], ar.percent_by_band[2],
+             ar.percent_by_band[3] + ar.percent_by_band[4]);
+  }
+  s += "\nSignal quality (share of seconds good / fair / poor / unusable)\n";
+  for (const auto& q : a.quality) {
+    s += fmt("  %-12s %5.1f / %4.1f / %4.1f / %4.1f %%\n", q.channel.c_str(), q.percent_by_level[3],
+             q.percent_by_level[2], q.percent_by_level[1], q.percent_by_level[0]);
+  }
+  if (a.has_resonance) {
+    const auto& res = a.resonance;
+    s += "\nResonance-frequency assessment\n";
+    for (const auto& seg : res.segments) {
+      s += fmt("  %.1f /min: ", seg.segment.rate_bpm) + seg.reason + "\n";
+    }
+    s += "  " + res.summary + "\n";
+  }
+  s += "\nResonant is a training aid, not a medical device: these figures describe this "
+       "recording, they are not a diagnosis.\n";
+  return s;
+}
+
+}  // namespace resonant::cli

@@ -1,0 +1,30 @@
+#pragma once
+// A one-line progress indicator on stderr for long file work, shown only when stderr is a
+// terminal (scripts and tests get clean output). Redraws at most once per whole percent.
+#include <string>
+
+#include <resonant/engine/file_source.hpp>
+
+namespace resonant::cli {
+
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label);
+  ~ProgressLine();  // clears the line
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  /// A callback for the engine; empty when stderr is not a terminal.
+  engine::ProgressFn callback();
+
+ private:
+  std::string label_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+/// Writes text to path through a temporary file renamed into place, so an interrupted or
+/// failed write never leaves a half file. Throws std::runtime_error naming the path.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace resonant::cli

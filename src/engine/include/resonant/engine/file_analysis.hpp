@@ -1,0 +1,102 @@
+#pragma once
+// Whole-recording analysis (resonant-cli analyze, bench): the same dsp code as the live
+// pipeline, in its batch form. Beats (ECG/PPG, offline detector) or an RR list -> RR
+// intervals -> artifact detection and correction (Lipponen & Tarvainen 2019) -> HRV of the
+// corrected NN series, coherence, respiration (a belt channel when the record has one, else
+// estimated from RSA, ECG and PPG and fused), signal quality per channel, the arousal index
+// against a resting baseline, and optionally a resonance-frequency assessment.
+//
+// Memory: the beat channel is held as 4-byte floats (86 MB for 24 h at 250 Hz); every other
+// channel is streamed in chunks.
+#include <cstddef>
+#include <limits>
+#include <array>
+#include <string>
+#include <vector>
+
+#include <resonant/dsp/hrv_summary.hpp>
+#include <resonant/dsp/resonance_assessment.hpp>
+#include <resonant/dsp/rr_artifacts.hpp>
+#include <resonant/engine/file_source.hpp>
+
+namespace resonant::engine {
+
+struct AnalysisOptions {
+  double baseline_s = 300.0;  // resting baseline for the arousal index, [30, 3600]; at most a
+                              // third of the record
+  dsp::SpectralMethod spectrum = dsp::SpectralMethod::kWelch;  // Lomb-Scargle as an option
+  dsp::DetrendMethod detrend = dsp::DetrendMethod::kSmoothnessPriors;
+  /// Paced blocks of a resonance-frequency assessment in the record; empty = none.
+  std::vector<dsp::AssessmentSegment> resonance_segments;
+};
+
+/// Share of seconds at each level (unusable, poor, fair, good), in percent.
+struct ChannelQualitySummary {
+  std::string channel;
+  SignalChoice signal = SignalChoice::kEcg;
+  std::size_t seconds = 0;
+  std::array<double, 4> percent_by_level{};  // index = dsp::QualityLevel
+};
+
+struct RespirationSummary {
+  std::string source;           // "belt", or the surrogate the fusion used ("fused", "rsa", ...)
+  double median_rate_bpm = std::numeric_limits<double>::quiet_NaN();  // over 60 s windows
+  double mean_quality = std::numeric_limits<double>::quiet_NaN();     // [0, 1]
+  std::size_t windows = 0;      // 60 s windows with an estimate
+  std::size_t breaths = 0;      // belt only: breaths detected
+};
+
+struct CoherenceSummary {
+  std::size_t updates = 0;      // values (every 5 s over 64 s windows)
+  double mean_ratio = std::numeric_limits<double>::quiet_NaN();
+  double max_ratio = std::numeric_limits<double>::quiet_NaN();
+  std::array<double, 3> percent_low_medium_high{};
+};
+
+struct ArousalSummary {
+  std::size_t updates = 0;      // one a second
+  double baseline_s = 0.0;      // the first baseline_s of the record
+  double mean_index = std::numeric_limits<double>::quiet_NaN();  // after the baseline
+  double mean_confidence = std::numeric_limits<double>::quiet_NaN();
+  std::array<double, 5> percent_by_band{};  // index = dsp::ArousalBand, after the baseline
+  bool skin_conductance = false;  // an EDA channel contributed
+};
+
+struct FileAnalysis {
+  std::string file;            // as given
+  std::string format;          // "wfdb", "edf", ...
+  std::string channel_name;    // the beat channel ("" for an RR list)
+  SignalChoice signal = SignalChoice::kEcg;
+  double sample_rate_hz = 0.0; // of the beat channel (NaN for an RR list)
+  double duration_s = 0.0;
+  std::size_t beat_count = 0;  // detected beats (an RR list: intervals + 1)
+  std::size_t gaps = 0;        // breaks in the series (invalid samples, implausible RR)
+  dsp::ArtifactCounts artifacts;
+  std::size_t nn_count = 0;    // corrected NN intervals
+  dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series
+  CoherenceSummary coherence;
+  RespirationSummary respiration;   // source "" when nothing could be estimated
+  ArousalSummary arousal;
+  std::vector<ChannelQualitySummary> quality;  // the beat channel and its companions
+  bool has_resonance = false;
+  dsp::ResonanceAssessment resonance;
+};
+
+/// Throws FileSourceError (bad file or request).
+FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& options = {},
+                          const ProgressFn& progress = {});
+
+struct BenchResult {
+  std::string channel_name;
+  double sample_rate_hz = 0.0;
+  std::size_t samples = 0;
+  std::size_t beats = 0;
+  double best_s = 0.0;         // fastest repetition, detection + full HRV
+  double samples_per_s = 0.0;
+  double times_real_time = 0.0;
+};
+
+/// Reads the beat channel once, then times offline detection + full HRV `repetitions` times.
+BenchResult bench_file(const FileSource& source, int repetitions);
+
+}  // namespace resonant::engine

@@ -1,0 +1,171 @@
+#include <resonant/engine/file_analysis.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "beat_series.hpp"
+#include "file_beats_detail.hpp"
+#include "file_analysis_steps.hpp"
+#include "file_channel.hpp"
+
+namespace resonant::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Beats -> RR with the live pipeline's rule; counts the series breaks.
+std::vector<dsp::RrInterval> rr_from_file_beats(std::span<const FileBeat> beats, double fs,
+                                                std::size_t& gaps) {
+  std::vector<dsp::RrInterval> rr;
+  rr.reserve(beats.size());
+  detail::RrBuilder builder;
+  for (const auto& b : beats) {
+    if (auto step = builder.push(b.sample_index / fs, b.after_gap); step.interval) {
+      rr.push_back(*step.interval);
+    }
+  }
+  gaps = static_cast<std::size_t>(
+      std::count_if(rr.begin() + (rr.empty() ? 0 : 1), rr.end(),
+                     [](const dsp::RrInterval& r) { return r.after_gap; }));
+  return rr;
+}
+
+/// Everything computed from the raw RR series (shared by analyze and bench); returns the
+/// corrected NN series.
+std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
+                                        const AnalysisOptions& options, FileAnalysis& out) {
+  dsp::ArtifactResult artifacts = dsp::correct_rr_artifacts(raw);
+  out.artifacts = artifacts.counts;
+  out.nn_count = artifacts.corrected.size();
+  dsp::HrvConfig config;
+  config.frequency.method = options.spectrum;
+  config.frequency.detrend = options.detrend;
+  out.hrv = dsp::compute_hrv(artifacts.corrected, config);
+  return std::move(artifacts.corrected);
+}
+
+std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list) {
+  std::vector<dsp::RrInterval> rr;
+  rr.reserve(list.size());
+  bool broken = true;
+  for (const auto& r : list) {
+    if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
+      broken = true;
+      continue;
+    }
+    rr.push_back({r.t_s, r.rr_ms, broken});
+    broken = false;
+  }
+  return rr;
+}
+
+}  // namespace
+
+FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& options,
+                          const ProgressFn& progress) {
+  auto file = detail::open_file_channel(source);
+  const auto& info = file.record->info();
+  FileAnalysis out;
+  out.file = source.path.string();
+  out.format = std::string(records::format_name(info.format));
+  out.signal = file.signal;
+  std::vector<dsp::RrInterval> raw;
+  std::vector<float> samples;
+  std::vector<FileBeat> beats;
+  if (file.signal == SignalChoice::kRr) {
+    const auto list = detail::translating_record_errors([&] { return file.record->rr_intervals(); });
+    raw = rr_from_list(list);
+    out.sample_rate_hz = kNaN;
+    out.beat_count = list.size() + (list.empty() ? 0 : 1);
+    out.duration_s = list.empty() ? 0.0 : list.back().t_s - list.front().t_s + list.front().rr_ms / 1000.0;
+    out.gaps = static_cast<std::size_t>(std::count_if(
+        raw.begin() + (raw.empty() ? 0 : 1), raw.end(), [](const auto& r) { return r.after_gap; }));
+  } else {
+    const std::string name = source.path.filename().string();
+    if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
+      throw FileSourceError(name + ": heart-rate variability needs an ECG or PPG channel or an "
+                            "RR list; channel \"" + file.info->name + "\" is " +
+                            std::string(to_string(file.signal)));
+    }
+    const double fs = file.info->sample_rate_hz;
+    detail::check_beat_channel(name, fs, file.signal);
+    out.channel_name = file.info->name;
+    out.sample_rate_hz = fs;
+    samples = detail::read_channel(*file.record, file.info->index, progress);
+    out.duration_s = static_cast<double>(samples.size()) / fs;
+    beats = detail::detect_beats_offline(samples, fs, file.signal);
+    out.beat_count = beats.size();
+    raw = rr_from_file_beats(beats, fs, out.gaps);
+  }
+  const std::vector<dsp::RrInterval> nn = analyze_rr(raw, options, out);
+  out.coherence = detail::summarize_coherence(nn);
+
+  std::vector<float> hr_quality;
+  if (file.info) {
+    out.quality.push_back(detail::beat_channel_quality(samples, out.sample_rate_hz, file.signal,
+                                                       beats, file.info->name, &hr_quality));
+  }
+  std::optional<detail::BeltAnalysis> belt;
+  if (const auto* c = detail::find_companion(info, SignalChoice::kResp)) {
+    belt = detail::analyze_belt(*file.record, *c);
+    out.quality.push_back(belt->quality);
+  }
+  std::vector<double> scl;
+  if (const auto* c = detail::find_companion(info, SignalChoice::kEda)) {
+    ChannelQualitySummary q;
+    scl = detail::skin_conductance_per_second(*file.record, *c, q);
+    out.quality.push_back(q);
+  }
+  const auto respiration = detail::respiration_windows(belt, nn, samples, out.sample_rate_hz,
+                                                       file.signal, beats, out.duration_s,
+                                                       out.respiration);
+  // A record shorter than three baselines gets its first third as baseline, so there is
+  // something left to compare.
+  const double baseline_s = std::min(options.baseline_s, out.duration_s / 3.0);
+  out.arousal = detail::analyze_arousal(nn, out.duration_s, baseline_s, hr_quality, respiration,
+                                        scl);
+  if (!options.resonance_segments.empty()) {
+    std::vector<double> onsets;
+    if (belt) {
+      for (const auto& b : belt->breaths) onsets.push_back(b.onset_s);
+    }
+    const auto cycles = dsp::breath_cycles_from_onsets(onsets);
+    out.resonance = dsp::assess_resonance(nn, options.resonance_segments, {}, cycles);
+    out.has_resonance = true;
+  }
+  return out;
+}
+
+BenchResult bench_file(const FileSource& source, int repetitions) {
+  auto file = detail::open_file_channel(source);
+  const std::string name = source.path.filename().string();
+  if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
+    throw FileSourceError(name + ": bench times beat detection + HRV on an ECG or PPG channel");
+  }
+  const double fs = file.info->sample_rate_hz;
+  detail::check_beat_channel(name, fs, file.signal);
+  const std::vector<float> samples = detail::read_channel(*file.record, file.info->index);
+  BenchResult result;
+  result.channel_name = file.info->name;
+  result.sample_rate_hz = fs;
+  result.samples = samples.size();
+  result.best_s = std::numeric_limits<double>::infinity();
+  for (int rep = 0; rep < repetitions; ++rep) {
+    const auto start = std::chrono::steady_clock::now();
+    FileAnalysis out;
+    const auto beats = detail::detect_beats_offline(samples, fs, file.signal);
+    const auto raw = rr_from_file_beats(beats, fs, out.gaps);
+    analyze_rr(raw, AnalysisOptions{}, out);
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.best_s = std::min(result.best_s, elapsed);
+    result.beats = beats.size();
+  }
+  result.samples_per_s = static_cast<double>(result.samples) / result.best_s;
+  result.times_real_time = result.samples_per_s / fs;
+  return result;
+}
+
+}  // namespace resonant::engine

@@ -1,0 +1,52 @@
+#pragma once
+// The steps of analyze_file() after beat detection (private to the engine): each a batch form
+// of the dsp processors the live pipeline runs.
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/respiration_belt.hpp>
+#include <resonant/dsp/respiration_rate.hpp>
+#include <resonant/engine/file_analysis.hpp>
+#include <resonant/engine/file_beats.hpp>
+#include <resonant/records/record.hpp>
+
+namespace resonant::engine::detail {
+
+inline constexpr double kRespirationWindowS = 60.0;
+
+/// Quality per second of the in-memory beat channel (beats feed the implausible-beat test).
+ChannelQualitySummary beat_channel_quality(std::span<const float> samples, double fs,
+                                           SignalChoice signal, std::span<const FileBeat> beats,
+                                           const std::string& name,
+                                           std::vector<float>* score_per_second);
+
+/// A belt channel streamed through the live breath detector, with its quality.
+struct BeltAnalysis {
+  std::vector<dsp::Breath> breaths;
+  ChannelQualitySummary quality;
+};
+BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel);
+
+/// Skin-conductance level per second (NaN where invalid), with the channel's quality.
+std::vector<double> skin_conductance_per_second(const records::Record& record,
+                                                const records::ChannelInfo& channel,
+                                                ChannelQualitySummary& quality);
+
+/// Breathing rate per 60 s window: from the belt's breaths when given, else RSA, EDR (ECG) or
+/// PPG modulations fused. rates[i] covers [i * 60, (i + 1) * 60) s.
+std::vector<dsp::RespirationRate> respiration_windows(
+    const std::optional<BeltAnalysis>& belt, std::span<const dsp::RrInterval> nn,
+    std::span<const float> beat_samples, double fs, SignalChoice signal,
+    std::span<const FileBeat> beats, double duration_s, RespirationSummary& summary);
+
+CoherenceSummary summarize_coherence(std::span<const dsp::RrInterval> nn);
+
+/// One arousal input a second, baseline = the first baseline_s.
+ArousalSummary analyze_arousal(std::span<const dsp::RrInterval> nn, double duration_s,
+                               double baseline_s, std::span<const float> hr_quality_per_second,
+                               std::span<const dsp::RespirationRate> respiration,
+                               std::span<const double> scl_per_second);
+
+}  // namespace resonant::engine::detail
