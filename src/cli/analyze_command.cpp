@@ -66,6 +66,11 @@ int run_analyze(const AnalyzeOptions& o) {
     }
     options.resonance_segments = *segments;
   }
+  if (o.segment_s != 0.0 && o.segment_s < 60.0) {
+    std::fprintf(stderr, "resonant-cli analyze: --segments must be 0 or 60-3600 s\n");
+    return kExitUsage;
+  }
+  options.spectrum_segment_s = o.segment_s;
   if (!(o.baseline_s >= 30.0 && o.baseline_s <= 3600.0)) {
     std::fprintf(stderr, "resonant-cli analyze: --baseline must be 30-3600 s\n");
     return kExitUsage;

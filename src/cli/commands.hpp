@@ -58,6 +58,7 @@ struct AnalyzeOptions {
   double baseline_s = 300.0;       // resting baseline for the arousal index
   std::string spectrum = "welch";  // "welch" or "lomb"
   std::string detrend = "priors";  // "priors", "linear" or "none"
+  double segment_s = 0.0;          // spectrum averaged over segments this long; 0 = whole
 };
 
 struct BenchOptions {

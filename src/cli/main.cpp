@@ -155,6 +155,12 @@ int main(int argc, char** argv) {
                       "linear, or none")
       ->check(CLI::IsMember({"priors", "linear", "none"}))
       ->capture_default_str();
+  analyze->add_option("--segments", analyze_opt.segment_s,
+                      "average the HRV spectrum over consecutive segments of this many seconds "
+                      "(300 = Task Force long-term analysis of 24-hour records); 0 = one "
+                      "spectrum of the whole record")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   analyze->add_option("--resonance", analyze_opt.resonance_protocol,
                       "score a resonance-frequency assessment: START_S (the standard protocol "
                       "6.5, 6, 5.5, 5, 4.5 breaths/min from that second) or segments "

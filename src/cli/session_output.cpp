@@ -33,6 +33,26 @@ std::string human_bytes(std::uint64_t b) {
   return buf;
 }
 
+/// {"normal": n, "ectopic": n, ...}: decided raw intervals by artifact label.
+json artifacts_json(const engine::ArtifactTally& a) {
+  json j = json::object();
+  for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
+    j[std::string(dsp::to_string(static_cast<dsp::BeatLabel>(i)))] = a.by_label[i];
+  }
+  return j;
+}
+
+std::string artifact_breakdown(const engine::ArtifactTally& a) {
+  std::string out;
+  for (std::size_t i = 1; i < dsp::kBeatLabelCount; ++i) {  // 0 = normal
+    if (a.by_label[i] == 0) continue;
+    out += out.empty() ? ": " : ", ";
+    out += std::string(dsp::to_string(static_cast<dsp::BeatLabel>(i))) + " " +
+           std::to_string(a.by_label[i]);
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* to_string(SessionEnd end) {
@@ -133,6 +153,15 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"mean_hr_bpm", number_or_null(round_to(s.mean_hr_bpm, 1e-3))},
               {"rmssd_ms", number_or_null(round_to(s.rmssd_ms, 1e-3))},
               {"sdnn_ms", number_or_null(round_to(s.sdnn_ms, 1e-3))},
+              {"artifacts", artifacts_json(s.artifacts)},
+              {"artifact_percent", number_or_null(round_to(s.artifacts.artifact_percent, 1e-3))},
+              {"coherence_mean", number_or_null(round_to(s.mean_coherence, 1e-3))},
+              {"coherence_updates", s.coherence_updates},
+              {"coherence_low_pct", number_or_null(round_to(s.coherence_low_pct, 1e-2))},
+              {"coherence_medium_pct", number_or_null(round_to(s.coherence_medium_pct, 1e-2))},
+              {"coherence_high_pct", number_or_null(round_to(s.coherence_high_pct, 1e-2))},
+              {"breathing_rate_bpm", number_or_null(round_to(s.mean_breathing_rate_bpm, 1e-3))},
+              {"arousal_mean", number_or_null(round_to(s.mean_arousal_index, 1e-3))},
               {"link_state", std::string(to_string(s.final_link_state))},
               {"link_message", std::string(s.final_link_message.view())},
               {"bytes", c.bytes},
@@ -166,6 +195,24 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
   std::fprintf(out_, "  RMSSD           %s ms (whole session)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str());
   std::fprintf(out_, "  SDNN            %s ms (whole session)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str());
+  if (s.artifacts.decided > 0) {
+    const auto& a = s.artifacts;
+    std::fprintf(out_, "  artifacts       %llu of %llu intervals corrected (%s %%%s)\n",
+                 static_cast<unsigned long long>(a.decided - a.count(dsp::BeatLabel::kNormal)),
+                 static_cast<unsigned long long>(a.decided),
+                 fmt_or_dash("%.1f", a.artifact_percent).c_str(), artifact_breakdown(a).c_str());
+  }
+  if (s.coherence_updates > 0) {
+    std::fprintf(out_, "  coherence       mean %s; low %s %%, medium %s %%, high %s %% of the scored time\n",
+                 fmt_or_dash("%.2f", s.mean_coherence).c_str(),
+                 fmt_or_dash("%.0f", s.coherence_low_pct).c_str(),
+                 fmt_or_dash("%.0f", s.coherence_medium_pct).c_str(),
+                 fmt_or_dash("%.0f", s.coherence_high_pct).c_str());
+  }
+  std::fprintf(out_, "  breathing       %s /min (mean)\n",
+               fmt_or_dash("%.1f", s.mean_breathing_rate_bpm).c_str());
+  std::fprintf(out_, "  arousal         %s (mean index, baseline SD units vs the first 3 min)\n",
+               fmt_or_dash("%+.2f", s.mean_arousal_index).c_str());
   std::fprintf(out_, "  link            %s: %s\n", std::string(to_string(s.final_link_state)).c_str(),
                std::string(s.final_link_message.view()).c_str());
   std::fprintf(out_,

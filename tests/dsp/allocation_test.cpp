@@ -1,11 +1,16 @@
 // push() of the streaming processors must not allocate after construction (architecture.md §4:
 // allocation-free per-sample path). Counted by replacing the global allocation functions in
 // this test binary; counting is on only inside the measured loops.
+#include <resonant/dsp/arousal.hpp>
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/hrv_windows.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
+#include <resonant/dsp/rr_artifacts.hpp>
+#include <resonant/dsp/signal_quality.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <new>
 #include <vector>
@@ -114,5 +119,97 @@ TEST(Allocation, SlidingHrvPushIsAllocationFreeOnceTheRingHoldsTheWindow) {
   EXPECT_EQ(allocations, 0);
 }
 
+// The live pipeline's per-beat and per-sample processors added for issue 4: after warm-up
+// (the first minutes fill rings and analysers' buffers) nothing allocates.
+std::vector<RrInterval> rsa_series(double seconds) {
+  std::vector<RrInterval> nn;
+  double t = 0.0;
+  while (t < seconds) {
+    const double rr = 850.0 + 60.0 * std::sin(2.0 * M_PI * 0.1 * t) + 7.0 * std::sin(1.3 * t);
+    t += rr / 1000.0;
+    nn.push_back({t, rr, nn.empty()});
+  }
+  return nn;
+}
+
+TEST(Allocation, LiveHrvWindowsAreAllocationFreeAfterWarmUp) {
+  const auto nn = rsa_series(900.0);
+  LiveHrvWindows windows;
+  const std::size_t warm = nn.size() / 2;  // 450 s: longer than the 300 s window
+  for (std::size_t i = 0; i < warm; ++i) {
+    windows.push(nn[i]);
+    windows.update();
+  }
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    for (std::size_t i = warm; i < nn.size(); ++i) {
+      windows.push(nn[i]);
+      windows.update();
+    }
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+  EXPECT_TRUE(std::isfinite(windows.results().back().hrv.frequency.lf_ms2));
+}
+
+TEST(Allocation, StreamingArtifactCorrectorNeverAllocates) {
+  auto nn = rsa_series(600.0);
+  for (std::size_t i = 50; i < nn.size(); i += 37) nn[i].rr_ms *= 0.7;  // ectopic-like
+  StreamingRrArtifactCorrector corrector;
+  long allocations = 0;
+  std::size_t decided = 0;
+  {
+    CountAllocations counter;
+    for (const auto& r : nn) decided += corrector.push(r).size();
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+  EXPECT_GT(decided, nn.size() - 3);
+}
+
+TEST(Allocation, SignalQualityPushNeverAllocates) {
+  const double fs = 250.0;
+  SignalQualityAssessor assessor(signal_quality_config(ChannelKind::kEcg, fs));
+  long allocations = 0;
+  int verdicts = 0;
+  {
+    CountAllocations counter;
+    for (int i = 0; i < 60 * 250; ++i) {
+      const double t = i / fs;
+      const double phase = std::fmod(t, 0.8);
+      const float x = static_cast<float>(std::exp(-std::pow((phase - 0.4) / 0.01, 2.0)));
+      if (assessor.push(x)) ++verdicts;
+      if (i % 200 == 100) assessor.add_beat(t);
+    }
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+  EXPECT_EQ(verdicts, 60);  // one per second
+}
+
+TEST(Allocation, ArousalUpdateNeverAllocates) {
+  ArousalEstimator estimator;
+  ArousalInput in;
+  for (int s = 0; s < 200; ++s) {  // the automatic baseline (180 s) completes here
+    in.t_s = s;
+    in.hr_bpm = 65.0 + std::sin(s * 0.1);
+    in.ln_rmssd = 3.5 + 0.05 * std::cos(s * 0.07);
+    estimator.update(in);
+  }
+  long allocations = 0;
+  {
+    CountAllocations counter;
+    for (int s = 200; s < 2000; ++s) {
+      in.t_s = s;
+      in.hr_bpm = 70.0 + std::sin(s * 0.1);
+      estimator.update(in);
+    }
+    allocations = counter.count();
+  }
+  EXPECT_EQ(allocations, 0);
+}
+
 }  // namespace
 }  // namespace resonant::dsp
+

@@ -188,3 +188,46 @@ TEST(FileCommands, AnalyzingADayOfRecordingStaysUnder200MB) {
 
 }  // namespace
 }  // namespace resonant
+
+namespace resonant {
+namespace {
+
+// EC57 HRV test patterns (issue 4: band power within 1 % of the standard's values), through
+// the product. Measured with the standard's reference toolbox's spectrum (Lomb-Scargle, no
+// resampling) and a straight-line detrend, averaged over 5-minute segments as long-term HRV
+// is (--spectrum lomb --detrend linear --segments 300; one Lomb over 24 h takes a minute).
+// The default (Welch + smoothness priors over the whole record) loses 1.0-1.2 % to the
+// spline and the detrend: held to 1.5 % here, and explained in dsp/docs/hrv.md.
+struct Ec57Case {
+  const char* file;
+  const char* band;
+  double expected_ms2;
+  double peak_hz;
+};
+
+TEST(FileCommands, Ec57PatternsBandPowerWithinOnePercent) {
+  for (const Ec57Case c : {Ec57Case{"ec57/HRV256_TP2.txt", "hf_ms2", 612.5, 0.25},
+                           Ec57Case{"ec57/HRV256_TP3.txt", "lf_ms2", 2450.0, 0.10}}) {
+    RESONANT_REQUIRE_SHARED_DATA(file, c.file);
+    for (bool standard : {true, false}) {
+      std::vector<std::string> argv = {cli(), "analyze", file.string(), "--json"};
+      if (standard) {
+        argv.insert(argv.end(), {"--spectrum", "lomb", "--detrend", "linear", "--segments", "300"});
+      }
+      const auto r = testing::run_process(argv);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const auto f = json::parse(r.out)["frequency_domain"];
+      const double power = f[c.band].get<double>();
+      const double error = (power - c.expected_ms2) / c.expected_ms2;
+      std::printf("[ ec57 analyze ] %s %s %s: %.1f ms² (expect %.1f, %+.2f %%)\n", c.file,
+                  standard ? "lomb+linear" : "default", c.band, power, c.expected_ms2,
+                  100.0 * error);
+      EXPECT_LT(std::abs(error), standard ? 0.01 : 0.015) << c.file;
+      const std::string peak = c.peak_hz > 0.15 ? "hf_peak_hz" : "lf_peak_hz";
+      EXPECT_NEAR(f[peak].get<double>(), c.peak_hz, 0.002) << c.file;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace resonant

@@ -42,7 +42,17 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
   dsp::HrvConfig config;
   config.frequency.method = options.spectrum;
   config.frequency.detrend = options.detrend;
-  out.hrv = dsp::compute_hrv(artifacts.corrected, config);
+  if (options.spectrum_segment_s > 0.0) {
+    // The whole-record spectrum is replaced: compute it the cheap way (one Lomb-Scargle over
+    // 24 h takes a minute).
+    dsp::HrvConfig whole = config;
+    whole.frequency.method = dsp::SpectralMethod::kWelch;
+    out.hrv = dsp::compute_hrv(artifacts.corrected, whole);
+    out.hrv.frequency = dsp::segmented_frequency_hrv(artifacts.corrected,
+                                                     options.spectrum_segment_s, config.frequency);
+  } else {
+    out.hrv = dsp::compute_hrv(artifacts.corrected, config);
+  }
   return std::move(artifacts.corrected);
 }
 

@@ -96,6 +96,14 @@ FrequencyHrv frequency_domain_hrv(std::span<const RrInterval> nn,
 /// The longest run of intervals in which no gap (after_gap) leaves more than max_bridged_gap_s
 /// uncovered between the previous interval's end and the gap interval's start. Negative: every
 /// gap splits.
+/// Long recordings (Task Force 1996 long-term analysis): the mean of the band powers of
+/// consecutive segment_s segments ([60, 3600] s; the last, shorter part is left out), each
+/// analysed as frequency_domain_hrv does; peaks are the mean of the segments' peaks, and the
+/// relative, normalised and ratio figures come from the mean powers. nn_used and analysed_s
+/// are summed over the segments used.
+FrequencyHrv segmented_frequency_hrv(std::span<const RrInterval> nn, double segment_s,
+                                     const FrequencyHrvConfig& config = {});
+
 std::span<const RrInterval> longest_run(std::span<const RrInterval> nn, double max_bridged_gap_s);
 
 /// Time the intervals cover: from the start of the first to the end of the last, in s.

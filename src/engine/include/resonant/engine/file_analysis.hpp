@@ -26,6 +26,8 @@ struct AnalysisOptions {
                               // third of the record
   dsp::SpectralMethod spectrum = dsp::SpectralMethod::kWelch;  // Lomb-Scargle as an option
   dsp::DetrendMethod detrend = dsp::DetrendMethod::kSmoothnessPriors;
+  double spectrum_segment_s = 0.0;  // 0 = one spectrum of the whole record; else the mean of
+                                    // consecutive segments this long ([60, 3600] s)
   /// Paced blocks of a resonance-frequency assessment in the record; empty = none.
   std::vector<dsp::AssessmentSegment> resonance_segments;
 };
