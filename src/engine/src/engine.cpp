@@ -33,6 +33,7 @@ struct Engine::Impl {
         pacer_enabled(c.pacer_enabled) {
     clock.host_anchor = SteadyClock::now();
     pipeline.set_session_clock(clock);
+    pipeline.set_pacer(pacer, pacer_enabled);
     publish(SteadyClock::now());
     thread = std::thread([this] { run(); });
   }
@@ -145,6 +146,7 @@ struct Engine::Impl {
     clock = pipeline.session_clock();
     pacer.set(clock.session_now(now), c.settings);
     pacer_enabled = c.enabled;
+    pipeline.set_pacer(pacer, pacer_enabled);
     if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
     publish(now);
   }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <sstream>
 #include <variant>
 
@@ -9,6 +10,9 @@
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
 #include <resonant/engine/time_mapper.hpp>
+
+#include "beat_series.hpp"
+#include "live_metrics.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -21,6 +25,9 @@ constexpr double kDataFlowingWithinS = 1.0;   // host seconds
 // allowed, means the device clock jumped: no transport buffers data for that long.
 constexpr double kMaxArrivalLagS = 5.0;
 constexpr double kMaxArrivalLeadS = 1.0;
+// The corrector decides an interval 2 beats late (up to 3 intervals at once after a gap): its
+// tachogram point is among this many newest.
+constexpr std::size_t kArtifactSearchPoints = 8;
 
 /// One beat detector for the chosen beat channel: ECG or PPG.
 class BeatDetector {
@@ -86,8 +93,7 @@ struct BlockMark {
 
 struct Pipeline::Impl {
   Impl(PipelineConfig c, Listener l)
-      : config(c), listener(std::move(l)), window(c.hrv_window_s),
-        session(std::numeric_limits<double>::infinity()) {}
+      : config(c), listener(std::move(l)), live(c.hrv_window_s) {}
 
   // ---- helpers ----------------------------------------------------------------------
   double session_at(SteadyClock::time_point t) const { return clock.session_now(t); }
@@ -100,6 +106,22 @@ struct Pipeline::Impl {
     series_broken = true;
     detector.reset();
     marks_size = 0;
+    mark_artifacts(live.break_series());
+  }
+
+  /// Labels the tachogram points of intervals the artifact corrector just decided (it decides
+  /// 2 beats late, so the points are among the newest few).
+  void mark_artifacts(std::span<const dsp::DecidedRr> decided) {
+    for (const dsp::DecidedRr& d : decided) {
+      for (std::size_t k = 0; k < tacho_size && k < kArtifactSearchPoints; ++k) {
+        TachogramPoint& p = tachogram[(tacho_head + kTachogramCapacity - 1 - k) % kTachogramCapacity];
+        if (p.t_s == d.raw.t_s) {
+          p.artifact = d.label;
+          p.artifact_decided = true;
+          break;
+        }
+      }
+    }
   }
 
   void end_stream_state() {
@@ -127,6 +149,7 @@ struct Pipeline::Impl {
     }
     if (best == beat_channel && !force) return;
     beat_channel = best;
+    live.set_beat_channel(best);
     if (best >= 0) {
       const auto& info = channels[static_cast<std::size_t>(best)].info;
       detector.configure(info.kind, info.rate_hz);
@@ -171,6 +194,7 @@ struct Pipeline::Impl {
     ch.info = info;
     if (changed) {
       ch.next_device_s.reset();
+      live.configure_channel(info.channel, info.kind, info.rate_hz);
       choose_beat_channel(static_cast<int>(info.channel) == beat_channel);
     }
   }
@@ -221,8 +245,16 @@ struct Pipeline::Impl {
         !ch.next_device_s ||
         std::abs(device_s - *ch.next_device_s) <= kContinuityToleranceSamples / rate_hz;
     ch.next_device_s = block_end_device_s;
-    if (static_cast<int>(b.channel) != beat_channel) return;
+    const std::span<const float> values(b.values.data(), b.count);
+    if (static_cast<int>(b.channel) != beat_channel) {
+      if (!continuous) live.break_channel(b.channel);
+      live.begin_block(b.channel, t0, ch.contact);
+      for (const float v : values) live.push_sample(b.channel, v);
+      live.tick(last_sample_t_s);
+      return;
+    }
     if (!continuous) break_series();
+    live.begin_block(b.channel, t0, ch.contact);
 
     // Remember where this block starts in detector sample indices.
     const std::int64_t first_index = detector.samples_pushed();
@@ -230,9 +262,11 @@ struct Pipeline::Impl {
     marks_head = (marks_head + 1) % kBlockHistory;
     marks_size = std::min(marks_size + 1, kBlockHistory);
 
-    for (std::size_t i = 0; i < b.count; ++i) {
-      if (auto beat = detector.push(b.values[i])) on_beat(*beat, rate_hz);
+    for (const float v : values) {
+      live.push_sample(b.channel, v);  // before the detector: EDR needs the sample in history
+      if (auto beat = detector.push(v)) on_beat(*beat, rate_hz);
     }
+    live.tick(last_sample_t_s);
   }
 
   double device_time_of(double sample_index, double rate_hz) const {
@@ -249,41 +283,29 @@ struct Pipeline::Impl {
 
   void on_beat(const dsp::DetectedBeat& beat, double rate_hz) {
     const double t_s = mapper.map_only(device_time_of(beat.sample_index, rate_hz));
+    live.on_detected_beat(beat);
     BeatRecord rec;
     rec.t_s = t_s;
     rec.source = channels[static_cast<std::size_t>(beat_channel)].info.kind;
-    rec.rr_ms = rec.hr_bpm = std::numeric_limits<double>::quiet_NaN();
-    const bool has_previous = !std::isnan(last_beat_t_s) && !series_broken;
-    if (has_previous) {
-      const double rr_ms = (t_s - last_beat_t_s) * 1000.0;
-      rec.rr_ms = rr_ms;
-      rec.hr_bpm = 60000.0 / rr_ms;
-      if (dsp::is_plausible_rr_ms(rr_ms)) {
-        const dsp::RrInterval nn{t_s, rr_ms, nn_after_gap};
-        window.push(nn);
-        session.push(nn);
-        nn_after_gap = false;
-        last_rr_ms = rr_ms;
-      } else {
-        rec.rr_rejected = true;
-        ++summary.rr_rejected;
-        nn_after_gap = true;  // the next difference would span the rejected interval
-      }
-    } else {
-      nn_after_gap = true;
-    }
     const bool after_gap = series_broken;
+    const detail::RrBuilder::Step step = rr_builder.push(t_s, after_gap);
+    rec.rr_ms = step.rr_ms;
+    rec.hr_bpm = 60000.0 / step.rr_ms;  // NaN with rr_ms
+    if (std::isnan(step.rr_ms)) {
+      // first beat of a series
+    } else if (!step.interval) {
+      rec.rr_rejected = true;
+      ++summary.rr_rejected;
+    } else {
+      last_rr_ms = step.rr_ms;
+    }
     series_broken = false;
     last_beat_t_s = t_s;
     ++summary.beats;
-    const dsp::TimeDomainHrv w = window.current();
-    rec.rmssd_ms = w.rmssd_ms;
-    rec.sdnn_ms = w.sdnn_ms;
-    emit(rec);
-    beat_flag = true;
 
-    if (!std::isnan(rec.rr_ms) && !rec.rr_rejected) {
+    if (step.interval) {
       TachogramPoint& p = tachogram[tacho_head];
+      p = TachogramPoint{};
       p.t_s = t_s;
       p.rr_ms = static_cast<float>(rec.rr_ms);
       p.hr_bpm = static_cast<float>(rec.hr_bpm);
@@ -291,9 +313,15 @@ struct Pipeline::Impl {
       tacho_gap_pending = false;
       tacho_head = (tacho_head + 1) % kTachogramCapacity;
       tacho_size = std::min<std::size_t>(tacho_size + 1, kTachogramCapacity);
+      mark_artifacts(live.on_interval(*step.interval));
     } else {
       tacho_gap_pending = true;
     }
+    const dsp::TimeDomainHrv w = live.window_hrv();
+    rec.rmssd_ms = w.rmssd_ms;
+    rec.sdnn_ms = w.sdnn_ms;
+    emit(rec);
+    beat_flag = true;
   }
 
   void on(const drivers::DeviceBeat&) {
@@ -303,8 +331,9 @@ struct Pipeline::Impl {
 
   void on(const drivers::DeviceStatus& st) {
     if (beat_channel >= 0) {
-      channels[static_cast<std::size_t>(beat_channel)].contact =
-          (st.contact_ok_mask >> beat_channel) & 1u;
+      const bool contact = (st.contact_ok_mask >> beat_channel) & 1u;
+      channels[static_cast<std::size_t>(beat_channel)].contact = contact;
+      live.set_contact(contact);
     }
   }
 
@@ -348,14 +377,13 @@ struct Pipeline::Impl {
   std::size_t marks_size = 0;
 
   bool series_broken = true;
-  bool nn_after_gap = true;
+  detail::RrBuilder rr_builder;
   bool beat_flag = false;
   double last_beat_t_s = std::numeric_limits<double>::quiet_NaN();
   double last_rr_ms = std::numeric_limits<double>::quiet_NaN();
   double last_sample_t_s = std::numeric_limits<double>::quiet_NaN();
   SteadyClock::time_point last_data_rx{};
-  dsp::SlidingTimeDomainHrv window;
-  dsp::SlidingTimeDomainHrv session;
+  detail::LiveMetrics live;
 
   std::array<TachogramPoint, kTachogramCapacity> tachogram{};
   std::size_t tacho_head = 0;
@@ -382,6 +410,10 @@ void Pipeline::push(const drivers::SensorEvent& event) {
 
 void Pipeline::end_stream() { impl_->end_stream_state(); }
 
+void Pipeline::set_pacer(const PacerSchedule& schedule, bool enabled) {
+  impl_->live.set_pacer(schedule, enabled);
+}
+
 void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
   const Impl& d = *impl_;
   s.link_state = d.link_state;
@@ -395,16 +427,17 @@ void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
   s.last_beat_t_s = d.last_beat_t_s;
   s.rr_ms = d.last_rr_ms;
   s.hr_bpm = std::isnan(d.last_rr_ms) ? kNaN : 60000.0 / d.last_rr_ms;
-  const dsp::TimeDomainHrv w = d.window.current();
+  const dsp::TimeDomainHrv w = d.live.window_hrv();
   s.rmssd_ms = w.rmssd_ms;
   s.sdnn_ms = w.sdnn_ms;
-  s.hrv_window_s = d.window.window_s();
+  s.hrv_window_s = d.live.window_s();
   s.hrv_window_beats = static_cast<std::uint32_t>(w.nn_count);
   s.tachogram_size = static_cast<std::uint32_t>(d.tacho_size);
   for (std::size_t i = 0; i < d.tacho_size; ++i) {
     s.tachogram[i] =
         d.tachogram[(d.tacho_head + kTachogramCapacity - d.tacho_size + i) % kTachogramCapacity];
   }
+  d.live.fill(s.live);
 }
 
 SessionSummary Pipeline::summary() const {
@@ -414,7 +447,7 @@ SessionSummary Pipeline::summary() const {
     s.data_duration_s += std::max(0.0, d.last_sample_t_s - d.mapper.first_session_s());
   }
   s.last_sample_t_s = d.last_sample_t_s;
-  const dsp::TimeDomainHrv h = d.session.current();
+  const dsp::TimeDomainHrv h = d.live.session_hrv();
   s.nn_intervals = h.nn_count;
   s.mean_rr_ms = h.mean_nn_ms;
   s.mean_hr_bpm = h.mean_hr_bpm;
@@ -422,6 +455,7 @@ SessionSummary Pipeline::summary() const {
   s.sdnn_ms = h.sdnn_ms;
   s.final_link_state = d.link_state;
   s.final_link_message = d.link_message;
+  d.live.fill(s);
   return s;
 }
 

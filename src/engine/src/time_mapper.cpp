@@ -15,7 +15,17 @@ double DeviceClockUnwrapper::unwrap_s(std::uint32_t t_us) {
   return static_cast<double>(accumulated_us_) * 1e-6;
 }
 
-TimeMapper::TimeMapper(TimeMapperConfig config) : config_(config) {}
+namespace {
+// Buckets that fit in the drift window (plus slack for a sped-up simulation's time base).
+std::size_t bucket_capacity(const TimeMapperConfig& c) {
+  const double per_window = c.drift_window_s * std::max(1.0, c.session_per_host) / c.bucket_s;
+  return static_cast<std::size_t>(std::ceil(std::max(0.0, per_window))) + 4;
+}
+}  // namespace
+
+TimeMapper::TimeMapper(TimeMapperConfig config) : config_(config) {
+  buckets_.reserve(bucket_capacity(config_));
+}
 
 void TimeMapper::begin(double device_s, double rx_session_s, bool device_clocked) {
   active_ = true;
@@ -63,10 +73,12 @@ void TimeMapper::learn(double device_s, double rx_session_s) {
   if (!closing) return;
   Bucket closed = *closing;
   closed.residual += map_only(closed.device_s) - closed.device_s;
+  const auto stale = std::find_if(buckets_.begin(), buckets_.end(), [&](const Bucket& b) {
+    return rx_session_s - b.host_s <= config_.drift_window_s;
+  });
+  buckets_.erase(buckets_.begin(), stale);
+  if (!buckets_.empty() && buckets_.size() == buckets_.capacity()) buckets_.erase(buckets_.begin());
   buckets_.push_back(closed);
-  while (!buckets_.empty() && rx_session_s - buckets_.front().host_s > config_.drift_window_s) {
-    buckets_.pop_front();
-  }
   const double host_elapsed_s = (rx_session_s - first_rx_s_) / config_.session_per_host;
   if (!config_.estimate_drift || host_elapsed_s < config_.min_fit_host_s || buckets_.size() < 3) {
     return;

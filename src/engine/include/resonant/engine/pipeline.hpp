@@ -1,7 +1,10 @@
 #pragma once
 // Pipeline: the engine's synchronous core (architecture.md §2 (2)), testable without threads.
 // SensorEvents in, in order -> time mapping -> beat detection (ECG preferred, else PPG)
-// -> RR -> HR, sliding and whole-session time-domain HRV -> EngineEvents out + Snapshot fields.
+// -> RR (beat_series.hpp) -> artifact correction -> HR, HRV (64 s sliding, 64/120/300 s live
+// windows, whole session), coherence, resonance indicators, respiration, pacer adherence,
+// signal quality and the feedback gate, arousal (src/live_metrics.hpp) -> EngineEvents out +
+// Snapshot fields + SessionSummary.
 //
 // Series breaks: a sequence gap, a dropped event, a device-time discontinuity or any link
 // loss resets the detector and marks the next beat "after gap": no RR is ever computed across
@@ -15,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include <resonant/common/pacer.hpp>
 #include <resonant/common/session_clock.hpp>
 #include <resonant/drivers/sensor_event.hpp>
 #include <resonant/engine/engine_event.hpp>
@@ -46,6 +50,11 @@ class Pipeline {
 
   /// The source was replaced or closed: end the stream, break the series.
   void end_stream();
+
+  /// The pacer as shown (session time) and whether it runs: resonance indicators use its
+  /// cycles when no belt is worn, adherence compares breathing with it, arousal leaves the
+  /// paced inputs out. Copies the schedule (call on changes only).
+  void set_pacer(const PacerSchedule& schedule, bool enabled);
 
   /// Copies link, beat, HRV and tachogram fields into s (now: for "data flowing").
   void fill(Snapshot& s, SteadyClock::time_point now) const;

@@ -12,6 +12,8 @@
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/common/session_clock.hpp>
+#include <resonant/dsp/rr_artifacts.hpp>
+#include <resonant/engine/live_figures.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 namespace resonant::engine {
@@ -24,6 +26,10 @@ struct TachogramPoint {
   float rr_ms = 0.0f;      // interval ending at this beat
   float hr_bpm = 0.0f;     // 60000 / rr_ms
   bool after_gap = false;  // the series was broken before this beat: do not join the line
+  // Artifact label of the interval ending at this beat (dsp/rr_artifacts.hpp), known 2 beats
+  // later (artifact_decided false until then). The point keeps the raw interval.
+  dsp::BeatLabel artifact = dsp::BeatLabel::kNormal;
+  bool artifact_decided = false;
 };
 
 struct Snapshot {
@@ -44,10 +50,14 @@ struct Snapshot {
   double last_beat_t_s = kNaN;
   double hr_bpm = kNaN;          // from the last valid RR interval
   double rr_ms = kNaN;
-  double rmssd_ms = kNaN;        // over the last hrv_window_s seconds
-  double sdnn_ms = kNaN;
+  double rmssd_ms = kNaN;        // over the last hrv_window_s seconds, artifact-corrected NN
+  double sdnn_ms = kNaN;         // (both lag the newest beat by the corrector's 2 beats)
   double hrv_window_s = 0.0;
   std::uint32_t hrv_window_beats = 0;  // NN intervals in that window
+
+  // Artifacts, multi-window HRV, coherence, resonance, respiration, adherence, arousal and
+  // signal quality (live_figures.hpp).
+  LiveFigures live{};
 
   // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
   bool pacer_enabled = true;

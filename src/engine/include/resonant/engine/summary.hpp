@@ -22,7 +22,16 @@ struct SessionSummary {
   double mean_rr_ms = kNaN;
   double mean_hr_bpm = kNaN;        // 60000 / mean RR
   double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
-  double sdnn_ms = kNaN;
+  double sdnn_ms = kNaN;            // (mean, RMSSD, SDNN: artifact-corrected NN intervals)
+  ArtifactTally artifacts{};        // decided raw intervals by label
+  double mean_coherence = kNaN;     // mean CR over the usable 5 s updates
+  std::uint64_t coherence_updates = 0;  // 5 s updates (usable or not)
+  // Share of the usable coherence updates at each level (%), i.e. of the scored time.
+  double coherence_low_pct = kNaN;
+  double coherence_medium_pct = kNaN;
+  double coherence_high_pct = kNaN;
+  double mean_breathing_rate_bpm = kNaN;  // mean of the 5 s respiration estimates (quality >= 0.3)
+  double mean_arousal_index = kNaN;       // mean of the per-second index while shown (confidence >= 0.5)
   LinkCounters counters{};
   LinkState final_link_state = LinkState::kIdle;
   FixedText<kLinkMessageChars> final_link_message;

@@ -25,7 +25,7 @@
 //
 // Threading contract: not synchronised; one owner (the engine thread).
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <optional>
 
 #include <resonant/common/session_clock.hpp>
@@ -100,7 +100,9 @@ class TimeMapper {
   double first_rx_s_ = 0.0;
   std::optional<Bucket> open_bucket_;
   double bucket_start_s_ = 0.0;
-  std::deque<Bucket> buckets_;
+  // Oldest first; capacity fixed at construction (the drift window's buckets), so learning
+  // never allocates per block (erase at the front moves ~25 entries, no reallocation).
+  std::vector<Bucket> buckets_;
 };
 
 }  // namespace resonant::engine

@@ -1,0 +1,439 @@
+#include "live_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <resonant/dsp/hrv_nonlinear.hpp>
+#include <resonant/dsp/respiration_fusion.hpp>
+
+namespace resonant::engine::detail {
+namespace {
+
+constexpr double kNaNd = std::numeric_limits<double>::quiet_NaN();
+constexpr double kHrWindowS = 10.0;           // arousal HR input (a short, responsive mean)
+constexpr double kRespirationStepS = 5.0;     // fusion cadence (the estimates use 64 s windows)
+constexpr double kRespirationWindowS = 64.0;  // belt rate window, as the spectral estimates'
+constexpr double kRespirationFreshS = 15.0;   // older estimates are not an arousal input
+constexpr double kMinSummaryBreathingQuality = 0.3;
+constexpr double kBeltBreathMemoryS = 2.0 * kRespirationWindowS;
+constexpr std::size_t kBeltBreathCapacity = 128;  // 2 min at the belt's 30 /min maximum: 64
+constexpr double kHrFreshS = 5.0;             // no beat for longer: HR input absent
+constexpr std::size_t kMinHrBeats = 5;
+constexpr std::size_t kMinLnRmssdDiffs = 30;  // as tests/engine/arousal_sim_test.cpp
+constexpr double kSecondS = 1.0;
+constexpr double kMaxTickCatchUpS = 10.0;     // a longer jump re-anchors the 1 s grid
+constexpr double kMinPacerCycleS = 60.0 / kPacerMaxRateBpm;
+// Sample-rate ranges of the beat-channel respiration estimators (respiration_edr.hpp,
+// respiration_ppg.hpp).
+constexpr double kMinEdrRateHz = 100.0;
+constexpr double kMinPpgRespirationRateHz = 25.0;
+constexpr double kMaxDerivedRespirationRateHz = 2000.0;
+
+double percent(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? kNaNd : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+LiveHrvWindow to_window(const dsp::WindowedHrv& w) {
+  LiveHrvWindow o;
+  o.window_s = w.window_s;
+  o.nn_count = static_cast<std::uint32_t>(w.hrv.time.nn_count);
+  o.mean_hr_bpm = w.hrv.time.mean_hr_bpm;
+  o.rmssd_ms = w.hrv.time.rmssd_ms;
+  o.sdnn_ms = w.hrv.time.sdnn_ms;
+  o.ln_rmssd = dsp::ln_rmssd(w.hrv.time);
+  o.lf_ms2 = w.hrv.frequency.lf_ms2;
+  o.hf_ms2 = w.hrv.frequency.hf_ms2;
+  o.total_ms2 = w.hrv.frequency.total_ms2;
+  o.lf_hf_ratio = w.hrv.frequency.lf_hf_ratio;
+  o.lf_peak_hz = w.hrv.frequency.lf_peak_hz;
+  o.hf_peak_hz = w.hrv.frequency.hf_peak_hz;
+  o.sd1_ms = w.hrv.nonlinear.sd1_ms;
+  o.sd2_ms = w.hrv.nonlinear.sd2_ms;
+  o.dfa_alpha1 = w.hrv.nonlinear.dfa_alpha1;
+  return o;
+}
+
+dsp::HrvWindowsConfig windows_config() {
+  dsp::HrvWindowsConfig c;
+  c.windows_s.assign(kLiveHrvWindowsS.begin(), kLiveHrvWindowsS.end());
+  return c;
+}
+
+}  // namespace
+
+LiveMetrics::LiveMetrics(double hrv_window_s)
+    : window_(hrv_window_s),
+      hr_window_(kHrWindowS),
+      session_(std::numeric_limits<double>::infinity()),
+      hrv_windows_(windows_config()) {
+  belt_breaths_.reserve(kBeltBreathCapacity);
+  for (std::size_t i = 0; i < kLiveHrvWindowCount; ++i) figures_.hrv[i].window_s = kLiveHrvWindowsS[i];
+  figures_.coherence.history_step_s = coherence_.config().update_interval_s;
+}
+
+void LiveMetrics::set_pacer(const PacerSchedule& schedule, bool enabled) {
+  if (enabled != pacer_enabled_) {
+    adherence_.reset();
+    pacer_cycles_until_s_ = kNaNd;
+  }
+  pacer_ = schedule;
+  pacer_enabled_ = enabled;
+  if (!enabled) figures_.adherence = AdherenceFigures{};
+}
+
+void LiveMetrics::configure_channel(std::size_t channel, ChannelKind kind, double rate_hz) {
+  if (channel >= channels_.size()) return;
+  channels_[channel].configure(kind, rate_hz, static_cast<int>(channel) == beat_channel_);
+  figures_.quality[channel] = ChannelQuality{};
+  figures_.quality[channel].kind = kind;
+  belt_channel_ = eda_channel_ = -1;
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    const LiveChannel& c = channels_[i];
+    if (!c.configured()) continue;
+    if (belt_channel_ < 0 && c.belt()) belt_channel_ = static_cast<int>(i);
+    if (eda_channel_ < 0 && c.kind() == ChannelKind::kEda) eda_channel_ = static_cast<int>(i);
+  }
+  figures_.respiration.has_belt = belt_channel_ >= 0;
+}
+
+void LiveMetrics::set_beat_channel(int channel) {
+  beat_channel_ = channel;
+  edr_.reset();
+  ppg_resp_.reset();
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    LiveChannel& c = channels_[i];
+    if (c.configured()) c.configure(c.kind(), c.rate_hz(), static_cast<int>(i) == channel);
+  }
+  if (channel < 0 || static_cast<std::size_t>(channel) >= channels_.size()) return;
+  const LiveChannel& c = channels_[static_cast<std::size_t>(channel)];
+  if (c.kind() == ChannelKind::kEcg && c.rate_hz() >= kMinEdrRateHz &&
+      c.rate_hz() <= kMaxDerivedRespirationRateHz) {
+    dsp::EdrConfig e;
+    e.sample_rate_hz = c.rate_hz();
+    edr_.emplace(e);
+  } else if (c.kind() == ChannelKind::kPpg && c.rate_hz() >= kMinPpgRespirationRateHz &&
+             c.rate_hz() <= kMaxDerivedRespirationRateHz) {
+    dsp::PpgRespirationConfig p;
+    p.sample_rate_hz = c.rate_hz();
+    ppg_resp_.emplace(p);
+  }
+}
+
+void LiveMetrics::break_channel(std::size_t channel) {
+  if (channel >= channels_.size()) return;
+  channels_[channel].reset();
+  figures_.quality[channel].present = false;
+  if (static_cast<int>(channel) == eda_channel_) figures_.skin_conductance_us = kNaNd;
+}
+
+std::span<const dsp::DecidedRr> LiveMetrics::break_series() {
+  const auto decided = corrector_.flush();
+  process_decided(decided);
+  for (std::size_t i = 0; i < channels_.size(); ++i) break_channel(i);
+  if (edr_) edr_->reset();
+  if (ppg_resp_) ppg_resp_->reset();
+  rsa_.reset();
+  arousal_.reset();
+  next_second_s_ = kNaNd;
+  next_respiration_s_ = kNaNd;
+  return decided;
+}
+
+void LiveMetrics::begin_block(std::size_t channel, double t0_s, bool contact) {
+  if (channel >= channels_.size()) return;
+  channels_[channel].begin_block(t0_s);
+  if (static_cast<int>(channel) == beat_channel_ && contact != contact_) {
+    contact_ = contact;
+    figures_.feedback_ok = gate_.feedback_ok() && contact_;
+  }
+}
+
+void LiveMetrics::set_contact(bool contact) {
+  contact_ = contact;
+  figures_.feedback_ok = gate_.feedback_ok() && contact_;
+}
+
+void LiveMetrics::push_sample(std::size_t channel, float v) {
+  LiveChannel& c = channels_[channel];
+  if (!c.configured()) return;
+  if (static_cast<int>(channel) == beat_channel_) {
+    if (edr_) edr_->push_sample(v);
+    if (ppg_resp_) ppg_resp_->push_sample(v);
+  }
+  const LiveChannel::SampleResult r = c.push(v);
+  if (r.verdict) on_verdict(channel, *r.verdict);
+  if (r.breath) on_breath(*r.breath, c.origin_s());
+  if (r.scl_ready && static_cast<int>(channel) == eda_channel_) {
+    figures_.skin_conductance_us = c.scl_us();
+  }
+}
+
+void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
+  ChannelQuality& q = figures_.quality[channel];
+  q.present = true;
+  q.kind = channels_[channel].kind();
+  q.level = v.level;
+  q.score = v.score;
+  q.reasons = v.reasons;
+  if (static_cast<int>(channel) != beat_channel_) return;
+  dsp::SignalQuality gated = v;
+  if (!contact_) gated.level = dsp::QualityLevel::kUnusable;  // the device knows better
+  gate_.push(gated);
+  figures_.feedback_ok = gate_.feedback_ok() && contact_;
+}
+
+void LiveMetrics::on_breath(const dsp::Breath& channel_breath, double origin_s) {
+  dsp::Breath b = channel_breath;  // channel time -> session time
+  b.onset_s += origin_s;
+  b.peak_s += origin_s;
+  b.end_s += origin_s;
+  const double keep_from = b.end_s - kBeltBreathMemoryS;
+  const auto old = std::find_if(belt_breaths_.begin(), belt_breaths_.end(),
+                                [keep_from](const dsp::Breath& x) { return x.end_s >= keep_from; });
+  belt_breaths_.erase(belt_breaths_.begin(), old);
+  if (belt_breaths_.size() == kBeltBreathCapacity) belt_breaths_.erase(belt_breaths_.begin());
+  belt_breaths_.push_back(b);
+  // The indicator tracker evaluates a breath when it is pushed (spline buffers may grow):
+  // handed over on the beat path, which needs the beats after the breath anyway.
+  if (breaths_for_indicators_ < pending_breaths_.size()) {
+    pending_breaths_[breaths_for_indicators_++] =
+        dsp::BreathCycle{b.onset_s, b.end_s, b.inhale_fraction};
+  }
+  if (pacer_enabled_) adherence_.push_breath(b, pacer_);
+}
+
+void LiveMetrics::tick(double now_s) {
+  if (std::isnan(now_s)) return;
+  if (std::isnan(next_second_s_) || now_s - next_second_s_ > kMaxTickCatchUpS) {
+    next_second_s_ = std::floor(now_s) + kSecondS;
+  }
+  while (now_s >= next_second_s_) {
+    second_update(next_second_s_);
+    next_second_s_ += kSecondS;
+  }
+}
+
+void LiveMetrics::second_update(double t_s) {
+  const auto score_of = [this](int channel) {
+    if (channel < 0) return 1.0;
+    const auto& v = channels_[static_cast<std::size_t>(channel)].last_verdict();
+    return v ? static_cast<double>(v->score) : 1.0;
+  };
+  dsp::ArousalInput in;
+  in.t_s = t_s;
+  const bool beats_fresh = !std::isnan(last_nn_t_s_) && t_s - last_nn_t_s_ <= kHrFreshS;
+  const dsp::TimeDomainHrv hr = hr_window_.current();
+  if (beats_fresh && hr.nn_count >= kMinHrBeats) in.hr_bpm = hr.mean_hr_bpm;
+  in.hr_quality = in.ln_rmssd_quality = score_of(beat_channel_);
+  const dsp::TimeDomainHrv w = window_.current();
+  if (beats_fresh && w.diff_count >= kMinLnRmssdDiffs) in.ln_rmssd = dsp::ln_rmssd(w);
+  if (!std::isnan(respiration_t_s_) && t_s - respiration_t_s_ <= kRespirationFreshS) {
+    in.breathing_rate_bpm = figures_.respiration.rate_bpm;
+    in.breathing_quality = figures_.respiration.quality;
+  }
+  if (eda_channel_ >= 0) {
+    in.scl_us = channels_[static_cast<std::size_t>(eda_channel_)].scl_us();
+    in.scl_quality = score_of(eda_channel_);
+  }
+  in.pacer_active = pacer_enabled_;
+  const dsp::ArousalEstimate e = arousal_.update(in);
+  ArousalFigures& a = figures_.arousal;
+  a.index = e.index;
+  a.band = e.band;
+  a.confidence = e.confidence;
+  a.reasons = e.reasons;
+  a.signed_z = e.signed_z;
+  if (e.shown()) {
+    arousal_sum_ += e.index;
+    ++arousal_n_;
+  }
+
+  if (pacer_enabled_) {
+    const dsp::PacerAdherence p = adherence_.update(t_s);
+    AdherenceFigures& f = figures_.adherence;
+    f.active = true;
+    f.rate_error_bpm = p.rate_error_bpm;
+    f.phase_difference_deg = p.phase_difference_deg;
+    f.plv = p.plv;
+    f.keeping_up = p.keeping_up;
+    f.rate_only = p.rate_only;
+  }
+}
+
+void LiveMetrics::on_detected_beat(const dsp::DetectedBeat& beat) {
+  if (beat_channel_ < 0) return;
+  channels_[static_cast<std::size_t>(beat_channel_)].add_beat(beat.sample_index);
+  if (edr_) edr_->push_beat(beat);
+  if (ppg_resp_) ppg_resp_->push_pulse(beat);
+}
+
+std::span<const dsp::DecidedRr> LiveMetrics::on_interval(const dsp::RrInterval& raw) {
+  const auto decided = corrector_.push(raw);
+  process_decided(decided);
+  return decided;
+}
+
+void LiveMetrics::process_decided(std::span<const dsp::DecidedRr> decided) {
+  if (decided.empty()) return;
+  ArtifactTally& tally = figures_.artifacts;
+  for (const dsp::DecidedRr& d : decided) {
+    ++tally.by_label[static_cast<std::size_t>(d.label)];
+    ++tally.decided;
+    for (std::size_t k = 0; k < d.corrected_count; ++k) process_nn(d.corrected[k]);
+  }
+  tally.artifact_percent = percent(tally.decided - tally.count(dsp::BeatLabel::kNormal), tally.decided);
+  const auto results = hrv_windows_.update();
+  for (std::size_t i = 0; i < results.size() && i < kLiveHrvWindowCount; ++i) {
+    figures_.hrv[i] = to_window(results[i]);
+  }
+  record_coherence();
+  for (std::size_t i = 0; i < breaths_for_indicators_; ++i) indicators_.push_breath(pending_breaths_[i]);
+  breaths_for_indicators_ = 0;
+  if (!std::isnan(last_nn_t_s_)) {
+    push_pacer_cycles(last_nn_t_s_);
+    update_respiration(last_nn_t_s_);
+  }
+}
+
+void LiveMetrics::process_nn(const dsp::RrInterval& nn) {
+  window_.push(nn);
+  hr_window_.push(nn);
+  session_.push(nn);
+  hrv_windows_.push(nn);
+  coherence_.push(nn);
+  indicators_.push(nn);
+  rsa_.push(nn);
+  adherence_.push_nn(nn);
+  last_nn_t_s_ = nn.t_s;
+}
+
+void LiveMetrics::record_coherence() {
+  const std::size_t updates = coherence_.updates();
+  if (updates == coherence_seen_) return;
+  const std::size_t fresh = std::min(updates - coherence_seen_, coherence_.history_size());
+  for (std::size_t j = coherence_.history_size() - fresh; j < coherence_.history_size(); ++j) {
+    const dsp::CoherenceSample& c = coherence_.history(j);
+    if (std::isfinite(c.ratio)) {
+      coherence_sum_ += c.ratio;
+      ++coherence_by_level_[static_cast<std::size_t>(c.level)];
+    }
+  }
+  coherence_seen_ = updates;
+  if (const auto latest = coherence_.latest()) {
+    CoherenceFigures& f = figures_.coherence;
+    f.t_s = latest->t_s;
+    f.ratio = latest->ratio;
+    f.level = latest->level;
+    f.peak_hz = latest->peak_hz;
+    f.score = coherence_.accumulated_score();
+  }
+}
+
+void LiveMetrics::push_pacer_cycles(double t_s) {
+  if (belt_channel_ >= 0 || !pacer_enabled_) return;
+  if (std::isnan(pacer_cycles_until_s_)) {
+    pacer_cycles_until_s_ = t_s;  // the first whole cycle from here on
+    return;
+  }
+  if (t_s - pacer_cycles_until_s_ < kMinPacerCycleS) return;
+  for (const dsp::BreathCycle& c : dsp::breath_cycles_from_pacer(pacer_, pacer_cycles_until_s_, t_s)) {
+    if (c.start_s < pacer_cycles_until_s_ - 1e-6) continue;
+    indicators_.push_breath(c);
+    pacer_cycles_until_s_ = c.end_s;
+  }
+}
+
+void LiveMetrics::update_respiration(double t_s) {
+  if (!std::isnan(next_respiration_s_) && t_s < next_respiration_s_) return;
+  next_respiration_s_ = t_s + kRespirationStepS;
+
+  std::array<dsp::SourcedRate, 8> estimates{};
+  std::size_t n = 0;
+  const auto add = [&](dsp::RespirationSource source, const dsp::RespirationRate& r) {
+    if (std::isfinite(r.rate_bpm) && n < estimates.size()) estimates[n++] = {source, r};
+  };
+  std::optional<dsp::RespirationRate> belt;
+  if (belt_channel_ >= 0) {
+    belt = dsp::belt_respiration_rate(belt_breaths_, t_s - kRespirationWindowS, t_s);
+  }
+  add(dsp::RespirationSource::kRsa, rsa_.estimate(t_s));
+  if (beat_channel_ >= 0) {
+    const LiveChannel& bc = channels_[static_cast<std::size_t>(beat_channel_)];
+    if (bc.has_origin()) {
+      const double local_s = t_s - bc.origin_s();
+      if (edr_) {
+        const dsp::EdrRates r = edr_->estimate(local_s);
+        add(dsp::RespirationSource::kEdrAmplitude, r.r_amplitude);
+        add(dsp::RespirationSource::kEdrArea, r.qrs_area);
+      }
+      if (ppg_resp_) {
+        const dsp::PpgRates r = ppg_resp_->estimate(local_s);
+        add(dsp::RespirationSource::kPpgIntensity, r.intensity);
+        add(dsp::RespirationSource::kPpgAmplitude, r.amplitude);
+        add(dsp::RespirationSource::kPpgFrequency, r.frequency);
+      }
+    }
+  }
+  const dsp::FusedRespiration fused =
+      dsp::fuse_respiration(belt, std::span<const dsp::SourcedRate>(estimates.data(), n));
+  RespirationFigures& f = figures_.respiration;
+  f.rate_bpm = fused.rate_bpm;
+  f.quality = fused.quality;
+  f.source = fused.source;
+  respiration_t_s_ = t_s;
+  if (std::isfinite(fused.rate_bpm) && fused.quality >= kMinSummaryBreathingQuality) {
+    breathing_sum_ += fused.rate_bpm;
+    ++breathing_n_;
+  }
+  if (pacer_enabled_ && belt_channel_ < 0 && std::isfinite(fused.rate_bpm)) {
+    adherence_.push_rate(dsp::RespirationRate{t_s, fused.rate_bpm, fused.quality, kNaNd}, pacer_);
+  }
+}
+
+void LiveMetrics::fill(LiveFigures& out) const {
+  out = figures_;
+  const std::size_t hs = coherence_.history_size();
+  const std::size_t n = std::min(hs, kCoherenceHistoryCapacity);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.coherence.history[i] = static_cast<float>(coherence_.history(hs - n + i).ratio);
+  }
+  out.coherence.history_size = static_cast<std::uint32_t>(n);
+  const dsp::BreathSummary b = indicators_.summary();
+  const auto recent = indicators_.recent();
+  out.resonance.last_peak_to_trough_bpm = kNaNd;
+  for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
+    if (it->valid) {
+      out.resonance.last_peak_to_trough_bpm = it->peak_to_trough_bpm;
+      break;
+    }
+  }
+  out.resonance.mean_peak_to_trough_bpm = b.mean_peak_to_trough_bpm;
+  out.resonance.mean_phase_deg = b.mean_phase_deg;
+  out.resonance.phase_consistency = b.phase_consistency;
+  out.resonance.breaths = static_cast<std::uint32_t>(b.breaths);
+  out.resonance.valid_breaths = static_cast<std::uint32_t>(b.valid_breaths);
+  if (belt_channel_ >= 0) {
+    const auto& belt = channels_[static_cast<std::size_t>(belt_channel_)].belt();
+    out.respiration.belt_phase = belt->phase();
+    out.respiration.belt_rate_bpm = belt->rate_bpm();
+  }
+}
+
+void LiveMetrics::fill(SessionSummary& s) const {
+  s.artifacts = figures_.artifacts;
+  s.coherence_updates = coherence_seen_;
+  std::uint64_t scored = 0;
+  for (const auto c : coherence_by_level_) scored += c;
+  s.mean_coherence = scored == 0 ? kNaNd : coherence_sum_ / static_cast<double>(scored);
+  const auto at = [this](dsp::CoherenceLevel l) {
+    return coherence_by_level_[static_cast<std::size_t>(l)];
+  };
+  s.coherence_low_pct = percent(at(dsp::CoherenceLevel::kLow), scored);
+  s.coherence_medium_pct = percent(at(dsp::CoherenceLevel::kMedium), scored);
+  s.coherence_high_pct = percent(at(dsp::CoherenceLevel::kHigh), scored);
+  s.mean_breathing_rate_bpm =
+      breathing_n_ == 0 ? kNaNd : breathing_sum_ / static_cast<double>(breathing_n_);
+  s.mean_arousal_index = arousal_n_ == 0 ? kNaNd : arousal_sum_ / static_cast<double>(arousal_n_);
+}
+
+}  // namespace resonant::engine::detail

@@ -1,0 +1,147 @@
+#pragma once
+// Everything the pipeline computes live beyond beats and RR (architecture.md §2 (2)), owned by
+// the Pipeline and fed by it:
+//
+//   beat path:   raw RR (RrBuilder) -> StreamingRrArtifactCorrector (decided 2 beats later)
+//                -> corrected NN -> 64 s time-domain window (Snapshot rmssd/sdnn), 10 s HR,
+//                whole-session time domain, LiveHrvWindows (64/120/300 s), CoherenceTracker,
+//                BreathIndicatorTracker (belt breaths, else pacer cycles), RSA respiration,
+//                PacerAdherenceTracker (NN); every 5 s of beats: respiration fusion (belt, RSA,
+//                EDR or PPG-derived on the beat channel).
+//   sample path: every channel's LiveChannel (signal quality; belt breaths; EDA level), the
+//                beat channel's EDR/PPG sample history, the FeedbackGate on the beat channel;
+//                once per second of session time: ArousalEstimator and pacer adherence.
+// The sample path does not allocate after warm-up (tests/engine/live_metrics_test.cpp counts);
+// the beat path may (spectra every 5 s, per-beat window updates: ~0.1 ms).
+//
+// Breaks: break_series() (a gap, a link loss, end of stream, a new beat channel) flushes the
+// corrector, resets every per-sample processor and the beat-channel respiration, and the
+// arousal smoothing; the beat-path trackers keep their time windows, which never join
+// intervals across after_gap and score a window only when beats cover it (coverage and
+// max-gap rules in their headers). break_channel() resets one non-beat channel whose samples
+// were discontinuous.
+//
+// Threading contract: not synchronised; one owner (the engine thread).
+#include <array>
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <resonant/common/pacer.hpp>
+#include <resonant/dsp/arousal.hpp>
+#include <resonant/dsp/coherence.hpp>
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/hrv_windows.hpp>
+#include <resonant/dsp/pacer_adherence.hpp>
+#include <resonant/dsp/resonance_indicators.hpp>
+#include <resonant/dsp/respiration_edr.hpp>
+#include <resonant/dsp/respiration_ppg.hpp>
+#include <resonant/dsp/respiration_rsa.hpp>
+#include <resonant/dsp/rr_artifacts.hpp>
+#include <resonant/dsp/signal_quality.hpp>
+#include <resonant/engine/live_figures.hpp>
+#include <resonant/engine/summary.hpp>
+
+#include "live_channel.hpp"
+
+namespace resonant::engine::detail {
+
+class LiveMetrics {
+ public:
+  explicit LiveMetrics(double hrv_window_s);
+
+  void set_pacer(const PacerSchedule& schedule, bool enabled);
+
+  /// A channel was described (or described differently); beat_channel: the current choice.
+  void configure_channel(std::size_t channel, ChannelKind kind, double rate_hz);
+  void set_beat_channel(int channel);
+  /// The channel's samples were discontinuous (not the beat channel: that breaks the series).
+  void break_channel(std::size_t channel);
+  /// Returns the intervals the corrector decided while flushing.
+  std::span<const dsp::DecidedRr> break_series();
+
+  /// A block of `channel` starts at session time t0_s; contact: the device's contact flag.
+  void begin_block(std::size_t channel, double t0_s, bool contact);
+  /// The next sample of `channel` (the beat channel's before its detector sees it). No
+  /// allocation.
+  void push_sample(std::size_t channel, float v);
+  /// The device's status says whether the beat channel has contact.
+  void set_contact(bool contact);
+  /// Session time advanced to now_s (newest sample): once-per-second updates. No allocation.
+  void tick(double now_s);
+
+  /// A beat the detector reported (sample index since the last break) at session time t_s.
+  void on_detected_beat(const dsp::DetectedBeat& beat);
+  /// A plausible raw interval (RrBuilder); returns the intervals decided by it.
+  std::span<const dsp::DecidedRr> on_interval(const dsp::RrInterval& raw);
+
+  /// The 64 s (configurable) window on corrected NN, for BeatRecord and Snapshot.
+  dsp::TimeDomainHrv window_hrv() const { return window_.current(); }
+  double window_s() const { return window_.window_s(); }
+  dsp::TimeDomainHrv session_hrv() const { return session_.current(); }
+
+  void fill(LiveFigures& out) const;
+  /// Adds the session figures (artifacts, coherence, breathing, arousal) to s.
+  void fill(SessionSummary& s) const;
+
+ private:
+  void process_decided(std::span<const dsp::DecidedRr> decided);
+  void process_nn(const dsp::RrInterval& nn);
+  void push_pacer_cycles(double t_s);
+  void update_respiration(double t_s);
+  void on_breath(const dsp::Breath& channel_breath, double origin_s);
+  void on_verdict(std::size_t channel, const dsp::SignalQuality& v);
+  void second_update(double t_s);
+  void record_coherence();
+
+  // Configuration and pacer.
+  PacerSchedule pacer_;
+  bool pacer_enabled_ = false;
+  int beat_channel_ = -1;
+  bool contact_ = true;  // beat channel, from block flags and device status
+
+  // Per-channel sample path.
+  std::array<LiveChannel, kQualityChannelCount> channels_{};
+  dsp::FeedbackGate gate_;
+  int belt_channel_ = -1;
+  int eda_channel_ = -1;
+
+  // Beat path.
+  dsp::StreamingRrArtifactCorrector corrector_;
+  dsp::SlidingTimeDomainHrv window_;
+  dsp::SlidingTimeDomainHrv hr_window_;  // short window for the arousal HR input
+  dsp::SlidingTimeDomainHrv session_;
+  dsp::LiveHrvWindows hrv_windows_;
+  dsp::CoherenceTracker coherence_;
+  dsp::BreathIndicatorTracker indicators_;
+  dsp::RsaRespiration rsa_;
+  dsp::PacerAdherenceTracker adherence_;
+  std::optional<dsp::EcgDerivedRespiration> edr_;
+  std::optional<dsp::PpgDerivedRespiration> ppg_resp_;
+  std::vector<dsp::Breath> belt_breaths_;  // session time, last ~2 min
+  std::array<dsp::BreathCycle, 8> pending_breaths_{};  // belt breaths for the indicators
+  std::size_t breaths_for_indicators_ = 0;
+  double pacer_cycles_until_s_ = std::numeric_limits<double>::quiet_NaN();
+  double next_respiration_s_ = std::numeric_limits<double>::quiet_NaN();
+  double last_nn_t_s_ = std::numeric_limits<double>::quiet_NaN();
+  std::size_t coherence_seen_ = 0;  // tracker updates already recorded
+  dsp::ArousalEstimator arousal_;
+  double next_second_s_ = std::numeric_limits<double>::quiet_NaN();
+
+  // Outputs kept up to date incrementally (fill() copies).
+  LiveFigures figures_{};
+  double respiration_t_s_ = std::numeric_limits<double>::quiet_NaN();
+
+  // Session accumulators.
+  double coherence_sum_ = 0.0;
+  std::array<std::uint64_t, 4> coherence_by_level_{};  // index = dsp::CoherenceLevel
+  double breathing_sum_ = 0.0;
+  std::uint64_t breathing_n_ = 0;
+  double arousal_sum_ = 0.0;
+  std::uint64_t arousal_n_ = 0;
+};
+
+}  // namespace resonant::engine::detail
