@@ -112,6 +112,7 @@ json analysis_json(const engine::FileAnalysis& a) {
       {"gaps", a.gaps},
       {"artifacts", artifacts_json(a.artifacts)},
       {"nn_intervals", a.nn_count},
+      {"nn_excluded_poor_signal", a.excluded_poor_signal},
       {"time_domain",
        {{"mean_nn_ms", num(t.mean_nn_ms)},
         {"mean_hr_bpm", num(t.mean_hr_bpm)},
@@ -172,7 +173,11 @@ std::string analysis_text(const engine::FileAnalysis& a) {
                  std::string(dsp::to_string(label)).c_str(), a.artifacts.count(label));
   }
   s += types.empty() ? "\n" : ": " + types + "\n";
-  s += fmt("NN intervals after correction: %zu\n", a.nn_count);
+  s += fmt("NN intervals after correction: %zu", a.nn_count);
+  s += a.excluded_poor_signal == 0
+           ? "\n"
+           : fmt(" (%zu left out where the signal was too poor for feedback)\n",
+                 a.excluded_poor_signal);
   const auto& t = a.hrv.time;
   s += "\nHeart-rate variability (time domain)\n";
   s += "  mean NN " + value(t.mean_nn_ms, "%.1f", " ms") + ", mean HR " +

@@ -34,10 +34,30 @@ std::vector<dsp::RrInterval> rr_from_file_beats(std::span<const FileBeat> beats,
 
 /// Everything computed from the raw RR series (shared by analyze and bench); returns the
 /// corrected NN series.
+/// feedback_ok_per_second (empty = all fine): the live feedback gate over the beat channel's
+/// quality; intervals ending in a paused second are left out, as the live pipeline does.
 std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
-                                        const AnalysisOptions& options, FileAnalysis& out) {
+                                        const AnalysisOptions& options, FileAnalysis& out,
+                                        std::span<const std::uint8_t> feedback_ok_per_second = {}) {
   dsp::ArtifactResult artifacts = dsp::correct_rr_artifacts(raw);
   out.artifacts = artifacts.counts;
+  if (!feedback_ok_per_second.empty()) {
+    std::vector<dsp::RrInterval> kept;
+    kept.reserve(artifacts.corrected.size());
+    bool after_exclusion = false;
+    for (dsp::RrInterval nn : artifacts.corrected) {
+      const auto second = static_cast<std::size_t>(std::max(0.0, nn.t_s));
+      if (second < feedback_ok_per_second.size() && !feedback_ok_per_second[second]) {
+        ++out.excluded_poor_signal;
+        after_exclusion = true;
+        continue;
+      }
+      if (after_exclusion) nn.after_gap = true;
+      after_exclusion = false;
+      kept.push_back(nn);
+    }
+    artifacts.corrected = std::move(kept);
+  }
   out.nn_count = artifacts.corrected.size();
   dsp::HrvConfig config;
   config.frequency.method = options.spectrum;
@@ -109,14 +129,16 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     out.beat_count = beats.size();
     raw = rr_from_file_beats(beats, fs, out.gaps);
   }
-  const std::vector<dsp::RrInterval> nn = analyze_rr(raw, options, out);
-  out.coherence = detail::summarize_coherence(nn);
-
   std::vector<float> hr_quality;
+  std::vector<std::uint8_t> feedback_ok;
   if (file.info) {
     out.quality.push_back(detail::beat_channel_quality(samples, out.sample_rate_hz, file.signal,
-                                                       beats, file.info->name, &hr_quality));
+                                                       beats, file.info->name, &hr_quality,
+                                                       &feedback_ok));
   }
+  const std::vector<dsp::RrInterval> nn = analyze_rr(raw, options, out, feedback_ok);
+  out.coherence = detail::summarize_coherence(nn);
+
   std::optional<detail::BeltAnalysis> belt;
   if (const auto* c = detail::find_companion(info, SignalChoice::kResp)) {
     belt = detail::analyze_belt(*file.record, *c);

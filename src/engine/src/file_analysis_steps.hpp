@@ -1,6 +1,7 @@
 #pragma once
 // The steps of analyze_file() after beat detection (private to the engine): each a batch form
 // of the dsp processors the live pipeline runs.
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -16,11 +17,13 @@ namespace resonant::engine::detail {
 
 inline constexpr double kRespirationWindowS = 60.0;
 
-/// Quality per second of the in-memory beat channel (beats feed the implausible-beat test).
+/// Quality per second of the in-memory beat channel (beats feed the implausible-beat test),
+/// its score per second and the live feedback gate's verdict per second (1 = feedback on).
 ChannelQualitySummary beat_channel_quality(std::span<const float> samples, double fs,
                                            SignalChoice signal, std::span<const FileBeat> beats,
                                            const std::string& name,
-                                           std::vector<float>* score_per_second);
+                                           std::vector<float>* score_per_second,
+                                           std::vector<std::uint8_t>* feedback_ok_per_second);
 
 /// A belt channel streamed through the live breath detector, with its quality.
 struct BeltAnalysis {

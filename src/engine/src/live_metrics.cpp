@@ -279,7 +279,20 @@ void LiveMetrics::process_decided(std::span<const dsp::DecidedRr> decided) {
   for (const dsp::DecidedRr& d : decided) {
     ++tally.by_label[static_cast<std::size_t>(d.label)];
     ++tally.decided;
-    for (std::size_t k = 0; k < d.corrected_count; ++k) process_nn(d.corrected[k]);
+    for (std::size_t k = 0; k < d.corrected_count; ++k) {
+      // While feedback is paused for bad signal (the gate or lost contact), intervals are
+      // artifacts the corrector cannot see (motion, a loose electrode): keep them out of HRV,
+      // coherence and respiration, and never join a difference across them.
+      if (!figures_.feedback_ok) {
+        ++tally.excluded_poor_signal;
+        nn_after_exclusion_ = true;
+        continue;
+      }
+      dsp::RrInterval nn = d.corrected[k];
+      if (nn_after_exclusion_) nn.after_gap = true;
+      nn_after_exclusion_ = false;
+      process_nn(nn);
+    }
   }
   tally.artifact_percent = percent(tally.decided - tally.count(dsp::BeatLabel::kNormal), tally.decided);
   const auto results = hrv_windows_.update();

@@ -127,6 +127,7 @@ class LiveMetrics {
   double pacer_cycles_until_s_ = std::numeric_limits<double>::quiet_NaN();
   double next_respiration_s_ = std::numeric_limits<double>::quiet_NaN();
   double last_nn_t_s_ = std::numeric_limits<double>::quiet_NaN();
+  bool nn_after_exclusion_ = false;  // the next NN used follows excluded ones: no difference
   std::size_t coherence_seen_ = 0;  // tracker updates already recorded
   dsp::ArousalEstimator arousal_;
   double next_second_s_ = std::numeric_limits<double>::quiet_NaN();

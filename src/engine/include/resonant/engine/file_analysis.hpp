@@ -74,7 +74,8 @@ struct FileAnalysis {
   std::size_t beat_count = 0;  // detected beats (an RR list: intervals + 1)
   std::size_t gaps = 0;        // breaks in the series (invalid samples, implausible RR)
   dsp::ArtifactCounts artifacts;
-  std::size_t nn_count = 0;    // corrected NN intervals
+  std::size_t nn_count = 0;    // corrected NN intervals used for HRV
+  std::size_t excluded_poor_signal = 0;  // NN left out: seconds where feedback would pause
   dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series
   CoherenceSummary coherence;
   RespirationSummary respiration;   // source "" when nothing could be estimated

@@ -32,6 +32,7 @@ struct ArtifactTally {
   std::array<std::uint64_t, dsp::kBeatLabelCount> by_label{};  // index = dsp::BeatLabel
   std::uint64_t decided = 0;             // raw intervals decided (all labels)
   double artifact_percent = kLiveNaN;    // % of decided intervals not labelled normal
+  std::uint64_t excluded_poor_signal = 0;  // NN left out of HRV: feedback paused (bad signal)
   std::uint64_t count(dsp::BeatLabel l) const { return by_label[static_cast<std::size_t>(l)]; }
 };
 
