@@ -1,6 +1,7 @@
 // Throughput of the beat detectors (streaming push and batch) on synthetic signals. The ECG
-// offline mode runs on a 30-min record at 360 Hz (MIT-BIH's length and rate; synthetic: this
-// target does not link the test-only WFDB reader).
+// offline mode runs on a synthetic 30-min record at 360 Hz (MIT-BIH's length and rate), and on
+// the real MIT-BIH record 100 (MLII, read with resonant::records from ../shared/data; skipped
+// with an error when the shared data set is absent).
 // Counters: samples_per_s, and x_realtime = seconds of signal processed per second of CPU at the
 // benchmark's sample rate (the live pipeline needs x_realtime >= 1 per channel).
 //   build-dsp/bench/resonant_bench --benchmark_filter='Ecg|Ppg'
@@ -10,10 +11,14 @@
 #include <cstddef>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
+#include <resonant/records/record.hpp>
+
+#include "test_support.hpp"
 
 namespace {
 
@@ -121,6 +126,27 @@ std::vector<resonant::dsp::DetectedBeat> ppg_batch(std::span<const float> x, con
   return resonant::dsp::detect_ppg_beats(x, c);
 }
 
+// Offline detection on the real mitdb/100 MLII (650 000 samples at 360 Hz).
+void bm_ecg_offline_mitdb100(benchmark::State& state) {
+  const auto hea = resonant::testing::shared_data_file("mitdb/100.hea");
+  if (hea.empty()) {
+    const std::string message = "shared recording mitdb/100.hea not found under " +
+                                resonant::testing::shared_data_dir().string();
+    state.SkipWithError(message.c_str());
+    return;
+  }
+  const auto record = resonant::records::open_record(hea);
+  const auto& mlii = resonant::records::find_channel(record->info(), "MLII");
+  const auto x = resonant::records::read_all(*record, mlii.index);
+  EcgDetectorConfig config;
+  config.sample_rate_hz = mlii.sample_rate_hz;
+  for (auto _ : state) {
+    auto beats = ecg_offline(x, config);
+    benchmark::DoNotOptimize(beats.data());
+  }
+  set_counters(state, x.size(), mlii.sample_rate_hz);
+}
+
 BENCHMARK(bm_streaming<EcgBeatDetector, EcgDetectorConfig, synthetic_ecg>)
     ->Name("BM_EcgStreaming")->Arg(250)->Arg(360)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_batch<EcgDetectorConfig, ecg_batch, synthetic_ecg>)
@@ -130,6 +156,7 @@ BENCHMARK(bm_batch<EcgDetectorConfig, ecg_offline, synthetic_ecg_record>)
     ->Name("BM_EcgOffline30min")->Arg(360)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_batch<EcgDetectorConfig, ecg_batch, synthetic_ecg_record>)
     ->Name("BM_EcgCausalBatch30min")->Arg(360)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_ecg_offline_mitdb100)->Name("BM_EcgOfflineMitdb100")->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_streaming<PpgBeatDetector, PpgDetectorConfig, synthetic_ppg>)
     ->Name("BM_PpgStreaming")->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_batch<PpgDetectorConfig, ppg_batch, synthetic_ppg>)

@@ -17,7 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
+#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -37,24 +37,15 @@ struct Drive {
 };
 
 Drive load(const std::filesystem::path& dat) {
-  testing::WfdbHeader h;
-  auto s = testing::read_wfdb_signals(std::filesystem::path(dat).replace_extension(".hea"), &h);
+  const auto rec = testing::read_whole_record(std::filesystem::path(dat).replace_extension(".hea"));
   Drive d;
-  d.frame_hz = h.frame_rate_hz;
-  auto find = [&](const std::string& name) {
-    for (std::size_t i = 0; i < h.signals.size(); ++i) {
-      if (h.signals[i].description == name) return i;
-    }
-    ADD_FAILURE() << "no signal " << name;
-    return std::size_t{0};
-  };
-  const auto ecg = find("ECG"), gsr = find("hand GSR"), marker = find("marker");
-  d.ecg_hz = h.frame_rate_hz * h.signals[ecg].samples_per_frame;
-  d.gsr_hz = h.frame_rate_hz * h.signals[gsr].samples_per_frame;
-  d.marker_hz = h.frame_rate_hz * h.signals[marker].samples_per_frame;
-  d.ecg = std::move(s[ecg]);
-  d.hand_gsr = std::move(s[gsr]);
-  d.marker = std::move(s[marker]);
+  d.frame_hz = rec.info.frame_rate_hz;
+  d.ecg_hz = rec.sample_rate_hz("ECG");
+  d.gsr_hz = rec.sample_rate_hz("hand GSR");
+  d.marker_hz = rec.sample_rate_hz("marker");
+  d.ecg = rec.channel("ECG");
+  d.hand_gsr = rec.channel("hand GSR");
+  d.marker = rec.channel("marker");
   return d;
 }
 

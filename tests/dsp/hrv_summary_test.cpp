@@ -1,6 +1,7 @@
 // compute_hrv (hrv_summary.hpp): the combined metric set against its parts, §9.4's synthetic
 // vectors, and MIT-BIH 100 from the reference annotations (§9.3; N-N only).
 #include <resonant/dsp/hrv_summary.hpp>
+#include <resonant/records/annotations.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -9,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -80,10 +80,10 @@ std::vector<RrInterval> record_100_nn(const std::filesystem::path& atr, double u
   constexpr double kRateHz = 360.0;
   std::vector<double> t;
   std::vector<bool> is_n;
-  for (const auto& a : testing::read_mit_annotations(atr)) {
-    if (!testing::is_beat_annotation(a.code)) continue;
+  for (const auto& a : records::read_mit_annotations(atr)) {
+    if (!records::is_ec57_beat(a.code)) continue;
     t.push_back(static_cast<double>(a.sample) / kRateHz);
-    is_n.push_back(a.code == testing::kAnnotationNormal);
+    is_n.push_back(a.symbol == 'N');
   }
   std::vector<RrInterval> nn;
   bool previous_was_nn = false;

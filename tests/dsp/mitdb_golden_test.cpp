@@ -5,6 +5,7 @@
 // Skipped with a message when the shared data set is absent.
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/records/annotations.hpp>
 
 #include <cstdio>
 #include <string>
@@ -15,7 +16,7 @@
 #include "beat_test_helpers.hpp"
 #include "ec57_scorer.hpp"
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
+#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -41,16 +42,15 @@ constexpr int kVfOffCode = 33;  // ']'
 
 Record load_record(const std::filesystem::path& dat_path) {
   Record r;
-  testing::WfdbHeader header;
-  const auto hea = std::filesystem::path(dat_path).replace_extension(".hea");
-  auto signals = testing::read_wfdb_signals(hea, &header);
-  r.fs = header.frame_rate_hz;
-  r.mlii = std::move(signals.at(0));
+  auto whole =
+      testing::read_whole_record(std::filesystem::path(dat_path).replace_extension(".hea"));
+  r.fs = whole.info.frame_rate_hz;
+  r.mlii = std::move(whole.channels.at(0));
   double vf_on = -1.0;
   for (const auto& a :
-       testing::read_mit_annotations(std::filesystem::path(dat_path).replace_extension(".atr"))) {
+       records::read_mit_annotations(std::filesystem::path(dat_path).replace_extension(".atr"))) {
     const double t = static_cast<double>(a.sample) / r.fs;
-    if (testing::is_beat_annotation(a.code)) {
+    if (records::is_ec57_beat(a.code)) {
       r.beat_samples.push_back(a.sample);
       r.beat_codes.push_back(a.code);
     } else if (a.code == kVfOnCode) {
@@ -191,7 +191,7 @@ TEST(MitdbGolden, Record100HrvFromReferenceAnnotations) {
   RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/100.dat");
   const Record rec = load_record(dat);
   std::vector<bool> is_n;
-  for (const int code : rec.beat_codes) is_n.push_back(code == testing::kAnnotationNormal);
+  for (const int code : rec.beat_codes) is_n.push_back(records::annotation_symbol(code) == 'N');
   const auto times = rec.beat_times_s();
   // §9.3, to within rounding (the table gives 0.1 ms): first 5 min (t <= 300 s) and whole.
   const auto first = time_domain_hrv(nn_intervals(times, is_n, 300.0));
@@ -230,7 +230,7 @@ TEST(MitdbGolden, Record100HrvFromTheDetector) {
   std::vector<bool> is_n_ref, is_n_matched;
   std::vector<double> detected_at_ref(ref_times.size(), 0.0);
   for (std::size_t i = 0; i < ref_times.size(); ++i) {
-    const bool n = rec.beat_codes[i] == testing::kAnnotationNormal;
+    const bool n = records::annotation_symbol(rec.beat_codes[i]) == 'N';
     is_n_ref.push_back(n);
     is_n_matched.push_back(n && m.matched_test[i] >= 0);
     if (m.matched_test[i] >= 0) {
@@ -273,13 +273,13 @@ TEST(Nsr2dbGolden, SlidingWindowMatchesBatchOverADay) {
   // 22.5 h of real beats (nsr001, 128 Hz time base): the sliding window and the batch function
   // agree to 1e-6 ms over N-N intervals at the end of the record, for 5 min and for everything.
   RESONANT_REQUIRE_SHARED_DATA(ann, "nsr2db/nsr001.ecg");
-  const auto annotations = testing::read_mit_annotations(ann);
+  const auto annotations = records::read_mit_annotations(ann);
   std::vector<double> t;
   std::vector<bool> is_n;
   for (const auto& a : annotations) {
-    if (!testing::is_beat_annotation(a.code)) continue;
+    if (!records::is_ec57_beat(a.code)) continue;
     t.push_back(static_cast<double>(a.sample) / 128.0);
-    is_n.push_back(a.code == testing::kAnnotationNormal);
+    is_n.push_back(a.symbol == 'N');
   }
   ASSERT_GT(t.size(), 100000u);
   auto nn = nn_intervals(t, is_n, 1e9);

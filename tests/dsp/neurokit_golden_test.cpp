@@ -13,7 +13,7 @@
 
 #include "beat_test_helpers.hpp"
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
+#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -24,9 +24,9 @@ constexpr double kMaxPatS = 0.500;
 
 TEST(NeurokitGolden, PpgPulsesFollowEcgBeats) {
   RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_resting_5min_100hz.csv");
-  const auto table = testing::read_csv_table(csv);
-  const auto& ecg = table.column("ECG");
-  const auto& ppg = table.column("PPG");
+  const auto table = testing::read_whole_record_at(csv, kFs);
+  const auto& ecg = table.channel("ECG");
+  const auto& ppg = table.channel("PPG");
   ASSERT_EQ(ecg.size(), 30000u);
 
   EcgDetectorConfig ecg_config;

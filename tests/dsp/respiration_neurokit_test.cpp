@@ -28,7 +28,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
+#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -187,16 +187,17 @@ SpectralRateConfig window_config() {
 TEST(RespirationNeurokit, BeltMatchesAnIndependentCount) {
   RESONANT_REQUIRE_SHARED_DATA(resting, "neurokit/bio_resting_5min_100hz.csv");
   RESONANT_REQUIRE_SHARED_DATA(event, "neurokit/bio_eventrelated_100hz.csv");
-  check_belt_against_count("resting", testing::read_csv_table(resting).column("RSP"));
-  check_belt_against_count("event-related", testing::read_csv_table(event).column("RSP"));
+  check_belt_against_count("resting", testing::read_whole_record_at(resting, kFs).channel("RSP"));
+  check_belt_against_count("event-related",
+                           testing::read_whole_record_at(event, kFs).channel("RSP"));
 }
 
 TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_resting_5min_100hz.csv");
-  const auto table = testing::read_csv_table(csv);
-  const auto& ecg = table.column("ECG");
-  const auto& ppg = table.column("PPG");
-  const auto& rsp = table.column("RSP");
+  const auto table = testing::read_whole_record_at(csv, kFs);
+  const auto& ecg = table.channel("ECG");
+  const auto& ppg = table.channel("PPG");
+  const auto& rsp = table.channel("RSP");
   const double end_s = static_cast<double>(rsp.size()) / kFs;
 
   BeltRespirationConfig belt_config;
@@ -273,9 +274,9 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
 // again (measured: see dsp/docs/respiration.md), not the 90 %.
 TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
-  const auto table = testing::read_csv_table(csv);
-  const auto& ecg = table.column("ECG");
-  const auto& rsp = table.column("RSP");
+  const auto table = testing::read_whole_record_at(csv, kFs);
+  const auto& ecg = table.channel("ECG");
+  const auto& rsp = table.channel("RSP");
   const double end_s = static_cast<double>(rsp.size()) / kFs;
   BeltRespirationConfig belt_config;
   belt_config.sample_rate_hz = kFs;

@@ -16,6 +16,7 @@
 // first and last two beats").
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
+#include <resonant/records/annotations.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -29,7 +30,6 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -301,9 +301,9 @@ void study(const std::string& name, const Runs& runs, const std::vector<unsigned
 // annotations such as '~' are ignored).
 Runs normal_runs(const std::filesystem::path& path, double fs) {
   Runs runs(1);
-  for (const auto& a : testing::read_mit_annotations(path)) {
-    if (!testing::is_beat_annotation(a.code)) continue;
-    if (a.code != testing::kAnnotationNormal) {
+  for (const auto& a : records::read_mit_annotations(path)) {
+    if (!records::is_ec57_beat(a.code)) continue;
+    if (a.symbol != 'N') {
       if (!runs.back().empty()) runs.emplace_back();
       continue;
     }

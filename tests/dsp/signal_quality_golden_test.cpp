@@ -4,6 +4,7 @@
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
 #include <resonant/dsp/signal_quality.hpp>
+#include <resonant/records/annotations.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -16,15 +17,16 @@
 
 #include "beat_test_helpers.hpp"
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
+#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
 
 constexpr int kNoiseCode = 14;  // '~': signal quality change; subtype bits say which signal
 // WFDB convention for '~' subtypes: bits 0-3 = signals noisy, bits 4-7 = signals unreadable,
-// -1 (1023 in the 10-bit field) = all unreadable, 0 = all clean again.
-constexpr int kAllUnreadable = 1023;
+// -1 (1023 in the 10-bit field; records reads the field signed, as WFDB) = all unreadable,
+// 0 = all clean again.
+constexpr int kAllUnreadable = -1;
 
 bool mlii_noisy(int subtype) {
   return subtype == kAllUnreadable || (subtype & 0x01) != 0 || (subtype & 0x10) != 0;
@@ -46,13 +48,13 @@ struct NoiseSpans {
   }
 };
 
-NoiseSpans noise_spans(const std::vector<testing::WfdbAnnotation>& annotations, double fs,
+NoiseSpans noise_spans(const std::vector<records::Annotation>& annotations, double fs,
                        double end_s) {
   NoiseSpans out;
   double open = -1.0;
   for (const auto& a : annotations) {
     if (a.code != kNoiseCode) continue;
-    EXPECT_EQ(testing::annotation_symbol(a.code), '~');
+    EXPECT_EQ(a.symbol, '~');
     const double t = static_cast<double>(a.sample) / fs;
     const bool noisy = mlii_noisy(a.subtype);
     if (noisy && open < 0.0) open = t;
@@ -74,14 +76,13 @@ struct Separation {
 Separation score_record(const std::string& name) {
   Separation s;
   const auto dat = testing::shared_data_file("mitdb/" + name + ".dat");
-  testing::WfdbHeader header;
-  const auto signals =
-      testing::read_wfdb_signals(std::filesystem::path(dat).replace_extension(".hea"), &header);
-  const double fs = header.frame_rate_hz;
-  const auto& mlii = signals.at(0);
+  const auto whole =
+      testing::read_whole_record(std::filesystem::path(dat).replace_extension(".hea"));
+  const double fs = whole.info.frame_rate_hz;
+  const auto& mlii = whole.channels.at(0);
   const double end_s = static_cast<double>(mlii.size()) / fs;
   const auto spans = noise_spans(
-      testing::read_mit_annotations(std::filesystem::path(dat).replace_extension(".atr")), fs,
+      records::read_mit_annotations(std::filesystem::path(dat).replace_extension(".atr")), fs,
       end_s);
   EcgDetectorConfig ecg;
   ecg.sample_rate_hz = fs;
@@ -151,14 +152,14 @@ struct Tally {
 TEST(SignalQualityGolden, NeurokitRestingIsMostlyGood) {
   RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_resting_5min_100hz.csv");
   constexpr double kFs = 100.0;
-  const auto table = testing::read_csv_table(csv);
+  const auto table = testing::read_whole_record_at(csv, kFs);
   EcgDetectorConfig ecg_config;
   ecg_config.sample_rate_hz = kFs;
   PpgDetectorConfig ppg_config;
   ppg_config.sample_rate_hz = kFs;
-  const auto& ecg = table.column("ECG");
-  const auto& ppg = table.column("PPG");
-  const auto& rsp = table.column("RSP");
+  const auto& ecg = table.channel("ECG");
+  const auto& ppg = table.channel("PPG");
+  const auto& rsp = table.channel("RSP");
   const auto ecg_q = assess_signal_quality(
       ecg, test::times_s(detect_ecg_beats(ecg, ecg_config), kFs),
       signal_quality_config(ChannelKind::kEcg, kFs));

@@ -10,7 +10,6 @@
 #include <resonant/records/text_record.hpp>
 
 #include "test_support.hpp"
-#include "wfdb_test_reader.hpp"
 
 namespace resonant::records {
 namespace {
@@ -38,7 +37,7 @@ OpenOptions at_rate(double hz) {
   return o;
 }
 
-TEST(RecordsCsv, NeuroKitFilesNeedARateAndMatchTheTestReader) {
+TEST(RecordsCsv, NeuroKitFilesNeedARateAndHoldTheFileValues) {
   RESONANT_REQUIRE_SHARED_DATA(resting, "neurokit/bio_resting_5min_100hz.csv");
   const std::string m = error_of([&] { open_record(resting); });
   std::printf("[ error ] %s\n", m.c_str());
@@ -52,11 +51,24 @@ TEST(RecordsCsv, NeuroKitFilesNeedARateAndMatchTheTestReader) {
   EXPECT_EQ(info.channels[1].kind, SignalKind::ppg);
   EXPECT_EQ(info.channels[2].kind, SignalKind::resp);
   EXPECT_EQ(info.channels[0].sample_count, 30000U);  // 5 min at 100 Hz
-  const auto table = resonant::testing::read_csv_table(resting);
+  EXPECT_EQ(info.channels[0].name, "ECG");
+  EXPECT_EQ(info.channels[1].name, "PPG");
+  EXPECT_EQ(info.channels[2].name, "RSP");
+  // The file's first and last rows, as written in it.
+  const std::vector<std::vector<double>> rows = {
+      {0.003766485194893143, -0.1025390625, 0.4946524989068091},
+      {-0.01746591697758673, -0.10375976562502318, 0.5024827168260766},
+      {-0.044855672591510014, -0.20957946777356784, 0.9691004354232134}};
   for (std::size_t c = 0; c < 3; ++c) {
-    EXPECT_EQ(read_all(*record, c), table.values[c]) << info.channels[c].name;
+    const auto values = read_all(*record, c);
+    ASSERT_EQ(values.size(), 30000U) << info.channels[c].name;
+    EXPECT_FLOAT_EQ(values[0], static_cast<float>(rows[0][c])) << info.channels[c].name;
+    EXPECT_FLOAT_EQ(values[1], static_cast<float>(rows[1][c])) << info.channels[c].name;
+    EXPECT_FLOAT_EQ(values.back(), static_cast<float>(rows[2][c])) << info.channels[c].name;
+    for (const float v : values) ASSERT_TRUE(std::isfinite(v)) << info.channels[c].name;
   }
   EXPECT_EQ(find_channel(info, "rsp").index, 2U);
+  EXPECT_THROW((void)find_channel(info, "EDA"), RecordError);
 }
 
 TEST(RecordsCsv, NeuroKitEventRelatedAndOneColumnFile) {
@@ -67,6 +79,16 @@ TEST(RecordsCsv, NeuroKitEventRelatedAndOneColumnFile) {
   EXPECT_EQ(find_channel(r->info(), "EDA").kind, SignalKind::eda);
   EXPECT_EQ(find_channel(r->info(), "Photosensor").kind, SignalKind::other);
   EXPECT_EQ(r->info().channels[0].sample_count, 15000U);  // 150 s
+  // First row: -0.015869140625,13.196867709029974,5.0,0.7789306640625 (ECG, EDA, Photosensor,
+  // RSP); last row: 0.000244140625,14.87411380277997,5.0,1.372039794921875.
+  const auto rsp = read_all(*r, 3);
+  ASSERT_EQ(rsp.size(), 15000U);
+  EXPECT_EQ(read_all(*r, 0)[0], -0.015869140625F);  // exact in binary
+  EXPECT_FLOAT_EQ(read_all(*r, 1)[0], 13.196867709029974F);
+  EXPECT_EQ(read_all(*r, 2)[0], 5.0F);
+  EXPECT_EQ(rsp[0], 0.7789306640625F);
+  EXPECT_EQ(rsp.back(), 1.372039794921875F);
+  EXPECT_FLOAT_EQ(read_all(*r, 1).back(), 14.87411380277997F);
   const auto e = open_record(ecg, at_rate(1000.0));
   ASSERT_EQ(e->info().channels.size(), 1U);
   EXPECT_EQ(e->info().channels[0].sample_count, 50000U);  // 50 s

@@ -73,6 +73,10 @@ TEST(RecordsErrors, MissingFileAndUnknownFormat) {
   resonant::testing::TempDir dir;
   expect_contains(error_of([&] { open_record(dir.path() / "nothing.hea"); }), {"nothing.hea", "not found"});
   expect_contains(error_of([&] { open_record(dir.path() / "rec"); }), {"rec", "not found"});
+  expect_contains(error_of([&] { open_record(dir.path() / "nothing.csv"); }),
+                  {"nothing.csv", "not found"});
+  expect_contains(error_of([&] { read_mit_annotations(dir.path() / "nothing.atr"); }),
+                  {"nothing.atr"});
   std::ofstream(dir.path() / "blob.bin", std::ios::binary) << std::string("\x01\x02\0\x03garbage", 11);
   const std::string m = error_of([&] { open_record(dir.path() / "blob.bin"); });
   std::printf("[ error ] %s\n", m.c_str());
