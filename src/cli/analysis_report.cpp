@@ -149,6 +149,7 @@ json analysis_json(const engine::FileAnalysis& a) {
           {"much_more_activated", a.arousal.percent_by_band[4]}}}}},
       {"signal_quality", quality_json(a.quality)},
       {"resonance", a.has_resonance ? resonance_json(a.resonance) : json(nullptr)},
+      {"notes", a.notes},
   };
 }
 
@@ -238,10 +239,11 @@ std::string analysis_text(const engine::FileAnalysis& a) {
     const auto& res = a.resonance;
     s += "\nResonance-frequency assessment\n";
     for (const auto& seg : res.segments) {
-      s += fmt("  %.1f /min: ", seg.segment.rate_bpm) + seg.reason + "\n";
+      s += "  " + seg.reason + "\n";
     }
     s += "  " + res.summary + "\n";
   }
+  for (const auto& note : a.notes) s += "\nNote: " + note + "\n";
   s += "\nResonant is a training aid, not a medical device: these figures describe this "
        "recording, they are not a diagnosis.\n";
   return s;

@@ -22,10 +22,12 @@ namespace {
 /// malformed.
 std::optional<std::vector<dsp::AssessmentSegment>> parse_resonance(const std::string& text) {
   std::vector<dsp::AssessmentSegment> segments;
+  // Plain decimal numbers only (strtod would also take hex, inf and nan).
+  if (text.find_first_not_of("0123456789.,-@") != std::string::npos) return std::nullopt;
   if (text.find('@') == std::string::npos) {
     char* end = nullptr;
     const double start = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0' || !(start >= 0.0)) return std::nullopt;
+    if (end == text.c_str() || *end != '\0' || !(start >= 0.0 && start < 1e7)) return std::nullopt;
     return dsp::stepped_protocol(start);
   }
   std::size_t pos = 0;
@@ -38,10 +40,12 @@ std::optional<std::vector<dsp::AssessmentSegment>> parse_resonance(const std::st
         !(s.end_s > s.start_s) || !(s.rate_bpm >= 3.0 && s.rate_bpm <= 10.0)) {
       return std::nullopt;
     }
+    if (!(s.start_s >= 0.0 && s.end_s < 1e7)) return std::nullopt;
+    if (!segments.empty() && s.start_s < segments.back().end_s) return std::nullopt;  // overlap
     segments.push_back(s);
     pos = comma + 1;
   }
-  if (segments.empty()) return std::nullopt;
+  if (segments.empty() || text.back() == ',') return std::nullopt;
   return segments;
 }
 
@@ -59,8 +63,8 @@ int run_analyze(const AnalyzeOptions& o) {
     if (!segments) {
       std::fprintf(stderr,
                    "resonant-cli analyze: --resonance takes START_S (e.g. 300) or segments "
-                   "START-END@RATE in seconds and breaths/min 3-10, comma-separated "
-                   "(e.g. 0-120@6.5,120-240@6); got \"%s\"\n",
+                   "START-END@RATE in seconds and breaths/min 3-10, comma-separated, in "
+                   "order and not overlapping (e.g. 0-120@6.5,120-240@6); got \"%s\"\n",
                    o.resonance_protocol.c_str());
       return kExitUsage;
     }
@@ -71,8 +75,9 @@ int run_analyze(const AnalyzeOptions& o) {
     return kExitUsage;
   }
   options.spectrum_segment_s = o.segment_s;
-  if (!(o.baseline_s >= 30.0 && o.baseline_s <= 3600.0)) {
-    std::fprintf(stderr, "resonant-cli analyze: --baseline must be 30-3600 s\n");
+  if (!(o.baseline_s >= 130.0 && o.baseline_s <= 3600.0)) {
+    std::fprintf(stderr, "resonant-cli analyze: --baseline must be 130-3600 s (the arousal index "
+                         "needs 60 s of settled inputs after a 64 s warm-up)\n");
     return kExitUsage;
   }
   engine::FileAnalysis analysis;
@@ -82,12 +87,20 @@ int run_analyze(const AnalyzeOptions& o) {
   } catch (const engine::FileSourceError& e) {
     std::fprintf(stderr, "resonant-cli analyze: %s\n", e.what());
     return kExitFailure;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "resonant-cli analyze: %s\n", e.what());
-    return kExitUsage;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "resonant-cli analyze: %s: not enough memory to analyse this recording\n",
+                 o.source.path.c_str());
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli analyze: %s: %s\n", o.source.path.c_str(), e.what());
+    return kExitFailure;
   }
   const std::string text = o.json ? analysis_json(analysis).dump(2) + "\n" : analysis_text(analysis);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!write_stdout(text)) {
+    std::fprintf(stderr, "resonant-cli analyze: writing the report failed (disk full or pipe "
+                         "closed)\n");
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

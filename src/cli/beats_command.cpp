@@ -19,6 +19,9 @@ int run_beats(const BeatsOptions& o) {
   } catch (const engine::FileSourceError& e) {
     std::fprintf(stderr, "resonant-cli beats: %s\n", e.what());
     return kExitFailure;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli beats: %s: %s\n", o.source.path.c_str(), e.what());
+    return kExitFailure;
   }
   std::string text;
   text.reserve(result.beats.size() * 9);
@@ -27,7 +30,11 @@ int run_beats(const BeatsOptions& o) {
     text += '\n';
   }
   if (o.out_path.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (!write_stdout(text)) {
+      std::fprintf(stderr, "resonant-cli beats: writing the beats failed (disk full or pipe "
+                           "closed)\n");
+      return kExitFailure;
+    }
   } else {
     try {
       write_file_atomically(o.out_path, text);

@@ -50,10 +50,16 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   std::error_code ec;
   std::filesystem::rename(temp, target, ec);
   if (ec) {
-    std::filesystem::remove(temp, ec);
-    throw std::runtime_error(path + ": cannot move the finished file into place (" +
-                             ec.message() + ")");
+    const std::string reason = ec.message();
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw std::runtime_error(path + ": cannot move the finished file into place (" + reason + ")");
   }
+}
+
+bool write_stdout(const std::string& text) {
+  const std::size_t written = std::fwrite(text.data(), 1, text.size(), stdout);
+  return written == text.size() && std::fflush(stdout) == 0 && !std::ferror(stdout);
 }
 
 }  // namespace resonant::cli

@@ -27,4 +27,7 @@ class ProgressLine {
 /// failed write never leaves a half file. Throws std::runtime_error naming the path.
 void write_file_atomically(const std::string& path, const std::string& text);
 
+/// Writes text to stdout and flushes; false when it could not (a full disk, a closed pipe).
+bool write_stdout(const std::string& text);
+
 }  // namespace resonant::cli

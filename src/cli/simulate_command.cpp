@@ -26,8 +26,11 @@ int write_record(const SimulateOptions& o) {
     opts.pacer = p;
   }
   try {
-    ProgressLine progress("simulating");
-    const auto result = engine::write_simulated_record(opts, progress.callback());
+    engine::SimulatedRecordResult result;
+    {
+      ProgressLine progress("simulating");
+      result = engine::write_simulated_record(opts, progress.callback());
+    }
     std::fprintf(stderr, "wrote %s: %.1f min, %llu beats (scenario %s, seed %llu)\n",
                  result.header_path.c_str(), o.duration_s / 60.0,
                  static_cast<unsigned long long>(result.beats), o.scenario.c_str(),

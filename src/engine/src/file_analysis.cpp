@@ -14,6 +14,9 @@ namespace resonant::engine {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// dsp::ArousalConfig::min_baseline_s (60 s of valid inputs) plus the warm-up of the 64 s
+// lnRMSSD window's first values (measured: a 100 s baseline leaves too few).
+constexpr double kMinArousalBaselineS = 130.0;
 
 /// Beats -> RR with the live pipeline's rule; counts the series breaks.
 std::vector<dsp::RrInterval> rr_from_file_beats(std::span<const FileBeat> beats, double fs,
@@ -76,16 +79,22 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
   return std::move(artifacts.corrected);
 }
 
+constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
+
+/// Plausible intervals of an RR list, timed from the start of the list (a time column may
+/// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
 std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list) {
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
+  if (list.empty()) return rr;
+  const double t0 = list.front().t_s - list.front().rr_ms / 1000.0;
   bool broken = true;
   for (const auto& r : list) {
     if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
       broken = true;
       continue;
     }
-    rr.push_back({r.t_s, r.rr_ms, broken});
+    rr.push_back({r.t_s - t0, r.rr_ms, broken});
     broken = false;
   }
   return rr;
@@ -109,7 +118,12 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     raw = rr_from_list(list);
     out.sample_rate_hz = kNaN;
     out.beat_count = list.size() + (list.empty() ? 0 : 1);
-    out.duration_s = list.empty() ? 0.0 : list.back().t_s - list.front().t_s + list.front().rr_ms / 1000.0;
+    out.duration_s = raw.empty() ? 0.0 : raw.back().t_s;
+    if (out.duration_s > kMaxRecordS) {
+      throw FileSourceError(source.path.filename().string() + ": the RR intervals span " +
+                            std::to_string(static_cast<long long>(out.duration_s / 86400.0)) +
+                            " days; check the units (--rr-units ms|s) and the time column");
+    }
     out.gaps = static_cast<std::size_t>(std::count_if(
         raw.begin() + (raw.empty() ? 0 : 1), raw.end(), [](const auto& r) { return r.after_gap; }));
   } else {
@@ -141,14 +155,25 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
 
   std::optional<detail::BeltAnalysis> belt;
   if (const auto* c = detail::find_companion(info, SignalChoice::kResp)) {
-    belt = detail::analyze_belt(*file.record, *c);
-    out.quality.push_back(belt->quality);
+    if (c->sample_rate_hz >= detail::kMinBeltRateHz && c->sample_rate_hz <= detail::kMaxBeltRateHz) {
+      belt = detail::analyze_belt(*file.record, *c);
+      out.quality.push_back(belt->quality);
+    } else {
+      out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
+                          std::to_string(c->sample_rate_hz) + " Hz, the breath detector needs " +
+                          "10-1000 Hz");
+    }
   }
   std::vector<double> scl;
   if (const auto* c = detail::find_companion(info, SignalChoice::kEda)) {
-    ChannelQualitySummary q;
-    scl = detail::skin_conductance_per_second(*file.record, *c, q);
-    out.quality.push_back(q);
+    if (c->sample_rate_hz >= detail::kMinQualityRateHz && c->sample_rate_hz <= detail::kMaxQualityRateHz) {
+      ChannelQualitySummary q;
+      scl = detail::skin_conductance_per_second(*file.record, *c, q);
+      out.quality.push_back(q);
+    } else {
+      out.notes.push_back("skin-conductance channel \"" + c->name + "\" left out: sampled at " +
+                          std::to_string(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
+    }
   }
   const auto respiration = detail::respiration_windows(belt, nn, samples, out.sample_rate_hz,
                                                        file.signal, beats, out.duration_s,
@@ -156,12 +181,28 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   // A record shorter than three baselines gets its first third as baseline, so there is
   // something left to compare.
   const double baseline_s = std::min(options.baseline_s, out.duration_s / 3.0);
-  out.arousal = detail::analyze_arousal(nn, out.duration_s, baseline_s, hr_quality, respiration,
-                                        scl);
+  if (baseline_s >= kMinArousalBaselineS) {
+    out.arousal = detail::analyze_arousal(nn, out.duration_s, baseline_s, hr_quality,
+                                          respiration, scl);
+  } else {
+    out.arousal.baseline_s = baseline_s;
+    out.notes.push_back("arousal index: the recording is too short for a resting baseline "
+                        "(needs at least " + std::to_string(static_cast<int>(3 * kMinArousalBaselineS)) +
+                        " s: a baseline of 130 s and twice as much to compare)");
+  }
   if (!options.resonance_segments.empty()) {
     std::vector<double> onsets;
     if (belt) {
       for (const auto& b : belt->breaths) onsets.push_back(b.onset_s);
+    }
+    for (const auto& seg : options.resonance_segments) {
+      if (seg.end_s > out.duration_s) {
+        out.notes.push_back(
+            "resonance assessment: the " + std::to_string(seg.rate_bpm).substr(0, 3) +
+            " /min block ends at " + std::to_string(static_cast<long long>(seg.end_s)) +
+            " s, after the end of the recording (" +
+            std::to_string(static_cast<long long>(out.duration_s)) + " s)");
+      }
     }
     const auto cycles = dsp::breath_cycles_from_onsets(onsets);
     out.resonance = dsp::assess_resonance(nn, options.resonance_segments, {}, cycles);

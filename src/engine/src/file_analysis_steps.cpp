@@ -78,23 +78,28 @@ ChannelQualitySummary beat_channel_quality(std::span<const float> samples, doubl
                                            const std::string& name,
                                            std::vector<float>* score_per_second,
                                            std::vector<std::uint8_t>* feedback_ok_per_second) {
-  std::vector<double> beat_times(beats.size());
-  for (std::size_t i = 0; i < beats.size(); ++i) beat_times[i] = beats[i].sample_index / fs;
   auto config = dsp::signal_quality_config(to_channel_kind(signal), fs);
   config.beat_latency_s = 0.0;  // hindsight: every beat is known
-  QualityTally tally;
-  const auto verdicts = dsp::assess_signal_quality(samples, beat_times, config);
-  if (score_per_second) score_per_second->reserve(verdicts.size());
+  dsp::SignalQualityAssessor assessor(config);
   dsp::FeedbackGate gate;
-  for (const auto& q : verdicts) {
-    tally.add(q);
-    if (score_per_second) score_per_second->push_back(q.score);
+  QualityTally tally;
+  std::size_t next_beat = 0;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    while (next_beat < beats.size() && beats[next_beat].sample_index <= static_cast<double>(i)) {
+      assessor.add_beat(beats[next_beat++].sample_index / fs);
+    }
+    // Invalid samples read as a flat line (no signal), never as NaN in the filters.
+    const float x = std::isfinite(samples[i]) ? samples[i] : 0.0f;
+    const auto q = assessor.push(x);
+    if (!q) continue;
+    tally.add(*q);
+    if (score_per_second) score_per_second->push_back(q->score);
     // For HRV the rhythm is the artifact corrector's business: ectopy and bigeminy read as
     // "implausible beats" and move the noise measures (kurtosis) of a clean ECG far enough to
     // score whole stretches of MIT-BIH 106 and 119 unusable; so only a signal that is
-    // physically gone (flat: lead off; clipped) leaves its intervals out here.
-    dsp::SignalQuality signal_only = q;
-    const bool gone = q.has(dsp::QualityReason::kFlat) || q.has(dsp::QualityReason::kClipping);
+    // physically gone (flat: lead off, invalid samples; clipped) leaves its intervals out.
+    dsp::SignalQuality signal_only = *q;
+    const bool gone = q->has(dsp::QualityReason::kFlat) || q->has(dsp::QualityReason::kClipping);
     signal_only.level = gone ? dsp::QualityLevel::kUnusable : dsp::QualityLevel::kGood;
     const bool ok = gate.push(signal_only);
     if (feedback_ok_per_second) feedback_ok_per_second->push_back(ok ? 1 : 0);

@@ -16,6 +16,11 @@
 namespace resonant::engine::detail {
 
 inline constexpr double kRespirationWindowS = 60.0;
+// The dsp processors' valid sample rates (BeltRespirationConfig, SignalQualityConfig).
+inline constexpr double kMinBeltRateHz = 10.0;
+inline constexpr double kMaxBeltRateHz = 1000.0;
+inline constexpr double kMinQualityRateHz = 4.0;
+inline constexpr double kMaxQualityRateHz = 2000.0;
 
 /// Quality per second of the in-memory beat channel (beats feed the implausible-beat test),
 /// its score per second and the live feedback gate's verdict per second (1 = feedback on).

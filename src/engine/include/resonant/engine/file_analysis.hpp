@@ -22,7 +22,7 @@
 namespace resonant::engine {
 
 struct AnalysisOptions {
-  double baseline_s = 300.0;  // resting baseline for the arousal index, [30, 3600]; at most a
+  double baseline_s = 300.0;  // resting baseline for the arousal index, [130, 3600]; at most a
                               // third of the record
   dsp::SpectralMethod spectrum = dsp::SpectralMethod::kWelch;  // Lomb-Scargle as an option
   dsp::DetrendMethod detrend = dsp::DetrendMethod::kSmoothnessPriors;
@@ -81,6 +81,7 @@ struct FileAnalysis {
   RespirationSummary respiration;   // source "" when nothing could be estimated
   ArousalSummary arousal;
   std::vector<ChannelQualitySummary> quality;  // the beat channel and its companions
+  std::vector<std::string> notes;  // what could not be analysed, and why (plain words)
   bool has_resonance = false;
   dsp::ResonanceAssessment resonance;
 };
