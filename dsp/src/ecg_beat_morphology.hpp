@@ -16,7 +16,7 @@
 #include <span>
 #include <vector>
 
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

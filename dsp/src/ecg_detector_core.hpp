@@ -23,7 +23,7 @@
 #include "ecg_r_peak_locator.hpp"
 #include "qrs_thresholds.hpp"
 #include "rr_averages.hpp"
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

@@ -15,7 +15,7 @@
 // 62 of its 79 misses).
 #include <cstdint>
 
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

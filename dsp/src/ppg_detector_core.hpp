@@ -19,7 +19,7 @@
 #include <resonant/dsp/ppg_beat_detector.hpp>
 
 #include "ppg_peak_locator.hpp"
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

@@ -9,7 +9,7 @@
 // the kernel. A parabola through the peak and its neighbours refines the position.
 #include <cstdint>
 
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

@@ -7,28 +7,24 @@
 namespace resonant::dsp {
 
 EcgDerivedRespiration::EcgDerivedRespiration(const EdrConfig& config)
-    : config_(config), amplitude_(config.spectral), area_(config.spectral) {
-  const auto needed = static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz));
-  std::size_t capacity = 1;
-  while (capacity < needed) capacity <<= 1;
-  history_.assign(capacity, 0.0f);
-  mask_ = capacity - 1;
-}
+    : config_(config),
+      history_(static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz))),
+      amplitude_(config.spectral),
+      area_(config.spectral) {}
 
 void EcgDerivedRespiration::push_sample(float ecg_mv) {
-  history_[static_cast<std::size_t>(n_) & mask_] = ecg_mv;
-  ++n_;
+  history_.push(ecg_mv);
 }
 
 EdrBeat EcgDerivedRespiration::push_beat(const DetectedBeat& beat) {
   const auto at = [&](std::int64_t i) {
-    return static_cast<double>(history_[static_cast<std::size_t>(i) & mask_]);
+    return static_cast<double>(history_.at(i));
   };
-  const std::int64_t first = std::max<std::int64_t>(0, n_ - static_cast<std::int64_t>(history_.size()));
+  const std::int64_t first = history_.oldest_index();
   EdrBeat out;
   out.t_s = beat.sample_index / config_.sample_rate_hz;
   out.r_amplitude = beat.amplitude;
-  out.qrs_area = detail::qrs_area_at(at, first, n_ - 1, beat.sample_index,
+  out.qrs_area = detail::qrs_area_at(at, first, history_.next_index() - 1, beat.sample_index,
                                      config_.sample_rate_hz, config_.qrs_half_width_s);
   amplitude_.push(out.t_s, out.r_amplitude);
   area_.push(out.t_s, out.qrs_area);
@@ -40,7 +36,7 @@ EdrRates EcgDerivedRespiration::estimate(double t_end_s) const {
 }
 
 void EcgDerivedRespiration::reset() {
-  n_ = 0;
+  history_.clear();
   amplitude_.reset();
   area_.reset();
 }

@@ -32,27 +32,22 @@ PpgPulseFeatures features(const At& at, std::int64_t first, std::int64_t last,
 }  // namespace
 
 PpgDerivedRespiration::PpgDerivedRespiration(const PpgRespirationConfig& config)
-    : config_(config), intensity_(config.spectral), amplitude_(config.spectral),
-      frequency_(config.spectral) {
-  const auto needed = static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz));
-  std::size_t capacity = 1;
-  while (capacity < needed) capacity <<= 1;
-  history_.assign(capacity, 0.0f);
-  mask_ = capacity - 1;
-}
+    : config_(config),
+      history_(static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz))),
+      intensity_(config.spectral),
+      amplitude_(config.spectral),
+      frequency_(config.spectral) {}
 
 void PpgDerivedRespiration::push_sample(float ppg_au) {
-  history_[static_cast<std::size_t>(n_) & mask_] = ppg_au;
-  ++n_;
+  history_.push(ppg_au);
 }
 
 PpgPulseFeatures PpgDerivedRespiration::push_pulse(const DetectedBeat& pulse) {
   const auto at = [&](std::int64_t i) {
-    return static_cast<double>(history_[static_cast<std::size_t>(i) & mask_]);
+    return static_cast<double>(history_.at(i));
   };
-  const std::int64_t first =
-      std::max<std::int64_t>(0, n_ - static_cast<std::int64_t>(history_.size()));
-  const PpgPulseFeatures f = features(at, first, n_ - 1, pulse, prev_peak_index_, config_);
+  const std::int64_t first = history_.oldest_index();
+  const PpgPulseFeatures f = features(at, first, history_.next_index() - 1, pulse, prev_peak_index_, config_);
   prev_peak_index_ = pulse.sample_index;
   intensity_.push(f.t_s, f.intensity);
   amplitude_.push(f.t_s, f.amplitude);
@@ -66,7 +61,7 @@ PpgRates PpgDerivedRespiration::estimate(double t_end_s) const {
 }
 
 void PpgDerivedRespiration::reset() {
-  n_ = 0;
+  history_.clear();
   prev_peak_index_ = std::numeric_limits<double>::quiet_NaN();
   intensity_.reset();
   amplitude_.reset();

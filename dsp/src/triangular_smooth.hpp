@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "sample_ring.hpp"
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp::detail {
 

@@ -17,6 +17,7 @@
 
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/respiration_rate.hpp>
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp {
 
@@ -52,9 +53,7 @@ class EcgDerivedRespiration {
 
  private:
   EdrConfig config_;
-  std::vector<float> history_;
-  std::size_t mask_ = 0;
-  std::int64_t n_ = 0;
+  detail::SampleRing<float> history_;  // the last kHistoryS of samples, by sample index
   BeatSeriesRate amplitude_, area_;
 };
 

@@ -18,6 +18,7 @@
 
 #include <resonant/dsp/ecg_beat_detector.hpp>  // DetectedBeat
 #include <resonant/dsp/respiration_rate.hpp>
+#include <resonant/dsp/sample_ring.hpp>
 
 namespace resonant::dsp {
 
@@ -54,9 +55,7 @@ class PpgDerivedRespiration {
 
  private:
   PpgRespirationConfig config_;
-  std::vector<float> history_;
-  std::size_t mask_ = 0;
-  std::int64_t n_ = 0;
+  detail::SampleRing<float> history_;  // the last kHistoryS of samples, by sample index
   double prev_peak_index_ = std::numeric_limits<double>::quiet_NaN();
   BeatSeriesRate intensity_, amplitude_, frequency_;
 };
