@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include <resonant/engine/simulated_record.hpp>
@@ -14,17 +15,20 @@ namespace resonant::cli {
 
 namespace {
 
+std::optional<PacerSettings> pacer_of(const SimulateOptions& o) {
+  if (!o.pacer_bpm) return std::nullopt;
+  PacerSettings p;
+  p.rate_bpm = *o.pacer_bpm;
+  return p;
+}
+
 int write_record(const SimulateOptions& o) {
   engine::SimulatedRecordOptions opts;
   opts.header_path = o.record_path;
   opts.scenario = o.scenario;
   opts.seed = o.seed;
   opts.duration_s = o.duration_s;
-  if (o.pacer_bpm) {
-    PacerSettings p;
-    p.rate_bpm = *o.pacer_bpm;
-    opts.pacer = p;
-  }
+  opts.pacer = pacer_of(o);
   try {
     engine::SimulatedRecordResult result;
     {
@@ -63,11 +67,7 @@ int run_simulate(const SimulateOptions& o) {
   opts.duration_s = o.duration_s;
   opts.truth_path = o.truth_path;
   opts.truth_events_path = o.truth_events_path;
-  if (o.pacer_bpm) {
-    PacerSettings p;
-    p.rate_bpm = *o.pacer_bpm;
-    opts.pacer = p;
-  }
+  opts.pacer = pacer_of(o);
   std::unique_ptr<engine::SimulatorHost> host;
   try {
     host = std::make_unique<engine::SimulatorHost>(opts);

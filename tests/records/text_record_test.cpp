@@ -9,27 +9,13 @@
 #include <resonant/records/record.hpp>
 #include <resonant/records/text_record.hpp>
 
+#include "record_error_expect.hpp"
 #include "test_support.hpp"
 
 namespace resonant::records {
 namespace {
 
 namespace fs = std::filesystem;
-
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const RecordError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expect_contains(const std::string& message, std::initializer_list<std::string> parts) {
-  ASSERT_FALSE(message.empty()) << "no RecordError thrown";
-  for (const auto& p : parts) EXPECT_NE(message.find(p), std::string::npos) << "'" << p << "' not in: " << message;
-}
 
 OpenOptions at_rate(double hz) {
   OpenOptions o;

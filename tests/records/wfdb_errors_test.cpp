@@ -7,28 +7,13 @@
 #include <resonant/records/record.hpp>
 #include <resonant/records/wfdb_header.hpp>
 
+#include "record_error_expect.hpp"
 #include "test_support.hpp"
 
 namespace resonant::records {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// The RecordError message of f(), or "" when it does not throw one.
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const RecordError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expect_contains(const std::string& message, std::initializer_list<std::string> parts) {
-  ASSERT_FALSE(message.empty()) << "no RecordError thrown";
-  for (const auto& p : parts) EXPECT_NE(message.find(p), std::string::npos) << "'" << p << "' not in: " << message;
-}
 
 void copy_truncated(const fs::path& from, const fs::path& to, std::uintmax_t bytes) {
   std::ifstream in(from, std::ios::binary);
