@@ -129,20 +129,8 @@ class SerialSource final : public SensorSource {
       return;
     }
     ::ioctl(port_.native_handle(), TIOCEXCL);
-    const SerialSettings s = handler_->serial_settings();
-    using sp = asio::serial_port;
-    port_.set_option(sp::baud_rate(s.baud), ec);
-    if (!ec) port_.set_option(sp::character_size(8), ec);
-    if (!ec) port_.set_option(sp::parity(sp::parity::none), ec);
-    if (!ec) port_.set_option(sp::stop_bits(sp::stop_bits::one), ec);
-    // Binary protocols contain 0x11/0x13: software flow control would eat them.
-    if (!ec) port_.set_option(sp::flow_control(sp::flow_control::none), ec);
-    if (ec) {
-      fail("cannot configure " + config_.port + " (" + ec.message() +
-           "): is this really a serial port?");
-      return;
-    }
     handler_->reset();
+    if (!apply_settings()) return;
     if (after_loss) {
       counters_.reconnects.fetch_add(1, std::memory_order_relaxed);
       set_state(LinkState::kConnecting, "reopened " + config_.port + "; waiting for data");
@@ -155,6 +143,28 @@ class SerialSource final : public SensorSource {
     send(handler_->on_open());
     start_read();
     arm_watchdog();
+  }
+
+  /// Puts the handler's current line settings on the port; fails the link when it cannot.
+  bool apply_settings() {
+    const SerialSettings s = handler_->serial_settings();
+    using sp = asio::serial_port;
+    boost::system::error_code ec;
+    const auto parity = s.parity == Parity::kOdd    ? sp::parity::odd
+                        : s.parity == Parity::kEven ? sp::parity::even
+                                                    : sp::parity::none;
+    port_.set_option(sp::baud_rate(s.baud), ec);
+    if (!ec) port_.set_option(sp::character_size(8), ec);
+    if (!ec) port_.set_option(sp::parity(parity), ec);
+    if (!ec) port_.set_option(sp::stop_bits(sp::stop_bits::one), ec);
+    // Binary protocols contain 0x11/0x13: software flow control would eat them.
+    if (!ec) port_.set_option(sp::flow_control(sp::flow_control::none), ec);
+    if (ec) {
+      fail("cannot configure " + config_.port + " for " + s.describe() + " (" + ec.message() +
+           "): is this really a serial port?");
+      return false;
+    }
+    return true;
   }
 
   void close_port() {
@@ -209,6 +219,7 @@ class SerialSource final : public SensorSource {
       fail(*fatal);
       return;
     }
+    send(std::move(got.reply));
     // Only measurements count as "streaming": answers to a start command alone do not.
     if (got.data_frames > 0) {
       last_frame_ = t_rx;
@@ -288,6 +299,13 @@ class SerialSource final : public SensorSource {
     watchdog_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_ || !port_.is_open()) return;
       const auto now = SteadyClock::now();
+      auto tick = handler_->on_tick(now);
+      if (auto fatal = handler_->fatal_error()) {
+        fail(*fatal);
+        return;
+      }
+      if (tick.settings_changed && !apply_settings()) return;
+      send(std::move(tick.send));
       const auto quiet = now - last_frame_;
       if (quiet > seconds(config_.stall_after_s)) {
         if (state() != LinkState::kStalled) {
@@ -335,6 +353,13 @@ class SerialSource final : public SensorSource {
 std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config, SensorQueue& queue,
                                                  std::function<void()> wake) {
   auto handler = make_protocol_handler(config.protocol);
+  if (!handler) return nullptr;
+  return make_serial_source(std::move(config), std::move(handler), queue, std::move(wake));
+}
+
+std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config,
+                                                 std::unique_ptr<ProtocolHandler> handler,
+                                                 SensorQueue& queue, std::function<void()> wake) {
   if (!handler) return nullptr;
   return std::make_unique<SerialSource>(std::move(config), std::move(handler), queue,
                                         std::move(wake));

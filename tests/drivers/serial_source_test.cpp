@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pty_device.hpp"
 #include "rsp_test_frames.hpp"
 
 namespace resonant::drivers {
@@ -20,59 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// The device side of a pty: the test writes frames to the master.
-class FakeDevice {
- public:
-  FakeDevice() {
-    termios raw{};
-    cfmakeraw(&raw);
-    char name[128] = {};
-    if (openpty(&master_, &slave_, name, &raw, nullptr) != 0) throw std::runtime_error("openpty");
-    path_ = name;
-    ::fcntl(master_, F_SETFL, ::fcntl(master_, F_GETFL) | O_NONBLOCK);
-  }
-  ~FakeDevice() {
-    close_slave();
-    if (master_ >= 0) ::close(master_);
-  }
-  const std::string& path() const { return path_; }
-  void send(const std::vector<std::uint8_t>& bytes) {
-    ASSERT_EQ(::write(master_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-  }
-  /// Our own slave fd keeps the pty alive until a host has opened it.
-  void close_slave() {
-    if (slave_ >= 0) ::close(slave_);
-    slave_ = -1;
-  }
-  /// Unplug: the master closes, the host's reads end.
-  void unplug() {
-    close_slave();
-    ::close(master_);
-    master_ = -1;
-  }
-  /// Fills the host-to-device direction until it would block (the device never reads), by
-  /// writing into our own slave end, which shares that buffer with the host.
-  std::size_t fill_host_to_device_buffer() {
-    ::fcntl(slave_, F_SETFL, ::fcntl(slave_, F_GETFL) | O_NONBLOCK);
-    std::vector<std::uint8_t> junk(4096, 0x55);
-    std::size_t total = 0;
-    for (std::size_t chunk : {std::size_t{4096}, std::size_t{64}, std::size_t{1}}) {  // to the last byte
-      for (ssize_t n; (n = ::write(slave_, junk.data(), chunk)) > 0;) total += static_cast<std::size_t>(n);
-    }
-    return total;
-  }
-  std::size_t bytes_from_host() {
-    std::uint8_t buf[256];
-    std::size_t total = 0;
-    for (ssize_t n; (n = ::read(master_, buf, sizeof buf)) > 0;) total += static_cast<std::size_t>(n);
-    return total;
-  }
-
- private:
-  int master_ = -1;
-  int slave_ = -1;
-  std::string path_;
-};
+using FakeDevice = resonant::testing::PtyDevice;
 
 class SerialSourceTest : public ::testing::Test {
  protected:
@@ -120,7 +69,7 @@ TEST_F(SerialSourceTest, AnswersToCommandsAloneAreNotStreaming) {
   source->start();
   ASSERT_TRUE(wait_for_state(*source, LinkState::kConnecting));
   std::this_thread::sleep_for(100ms);
-  EXPECT_GT(device_.bytes_from_host(), 0u) << "the host asks the device to identify and start";
+  EXPECT_GT(device_.receive().size(), 0u) << "the host asks the device to identify and start";
   device_.send(testing::hello_frame(0));
   device_.send(testing::channel_frame(1, 0, RSP_CH_ECG, 250.0, 0.001f));
   EXPECT_TRUE(wait_for_state(*source, LinkState::kStalled, 3s)) << "identity only, no samples";

@@ -55,12 +55,19 @@ struct SampleBlock {
   std::array<float, kMaxSamplesPerBlock> values{};
 };
 
-/// A beat the device detected itself (RR straps, bridges).
+/// DeviceBeat::flags.
+inline constexpr std::uint8_t kBeatAfterGap = 0x01;    // beats may be missing before this one
+inline constexpr std::uint8_t kBeatNoContact = 0x02;   // the device reported lost contact
+
+/// A beat the device detected itself (RR straps, bridges, pulse oximeters' pulse markers).
+/// channel is a logical id: the waveform channel the beat was found in, or any id the device
+/// uses for its beat stream (its contact bit in DeviceStatus::contact_ok_mask).
+/// Successive beats of one stream are timed so that t_dev_us differences equal rr_us.
 struct DeviceBeat {
   std::uint8_t channel = 0;
   std::uint8_t flags = 0;
-  std::uint32_t t_dev_us = 0;
-  std::uint32_t rr_us = 0;  // 0 = unknown
+  std::uint32_t t_dev_us = 0;  // device time of the beat (u32 microseconds, wraps)
+  std::uint32_t rr_us = 0;     // interval from the previous beat; 0 = unknown (first, after gap)
   SteadyClock::time_point t_rx{};
 };
 

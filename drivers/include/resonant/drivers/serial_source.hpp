@@ -25,6 +25,12 @@ struct SerialSourceConfig {
 std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config, SensorQueue& queue,
                                                  std::function<void()> wake);
 
+class ProtocolHandler;
+/// The same with a handler built by the caller (tests, auto-detection).
+std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config,
+                                                 std::unique_ptr<ProtocolHandler> handler,
+                                                 SensorQueue& queue, std::function<void()> wake);
+
 /// Human text for a failed open, with what to do (dialout group, busy port, missing device).
 /// Also tells whether retrying can help.
 struct OpenErrorAdvice {
