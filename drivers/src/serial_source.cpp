@@ -24,9 +24,11 @@
 #include <atomic>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
+#include <resonant/drivers/port_discovery.hpp>
 #include <resonant/drivers/protocol_handler.hpp>
 #include <resonant/drivers/serial_source.hpp>
 
@@ -55,7 +57,8 @@ class SerialSource final : public SensorSource {
         publisher_(queue, counters_),
         port_(io_),
         watchdog_(io_),
-        retry_timer_(io_) {}
+        retry_timer_(io_),
+        path_(config_.port) {}
 
   ~SerialSource() override { stop(); }
 
@@ -102,13 +105,33 @@ class SerialSource final : public SensorSource {
   }
 
   // ---- open / close -----------------------------------------------------------------
+  /// After a loss: if the port's path is gone but the same USB device (by serial number) is
+  /// plugged in under another name, use that name. True when the path changed.
+  bool follow_device() {
+    std::error_code ec;
+    if (!identity_ || std::filesystem::exists(path_, ec)) return false;
+    const auto found = find_port_by_usb_serial(identity_->serial_number, identity_->vendor_id,
+                                               identity_->product_id, config_.discovery);
+    if (!found || *found == path_) return false;
+    path_ = *found;
+    return true;
+  }
+
+  /// Remembers which USB device is behind the port, to find it again after an unplug.
+  void remember_identity() {
+    if (identity_ || !config_.follow_usb_serial) return;
+    auto info = describe_serial_port(path_, config_.discovery);
+    if (info && info->usb && !info->serial_number.empty()) identity_ = std::move(info);
+  }
+
   void open_port(bool after_loss) {
     if (stopping_) return;
-    if (!after_loss) set_state(LinkState::kConnecting, "opening " + config_.port);
+    if (!after_loss) set_state(LinkState::kConnecting, "opening " + path_);
+    const bool moved = after_loss && follow_device();
     boost::system::error_code ec;
-    port_.open(config_.port, ec);
+    port_.open(path_, ec);
     if (ec) {
-      const OpenErrorAdvice advice = advise_open_error(config_.port, ec.value(), ec.message());
+      const OpenErrorAdvice advice = advise_open_error(path_, ec.value(), ec.message());
       if (!advice.retry_may_help || !after_loss) {
         fail(advice.message);
         return;
@@ -120,7 +143,7 @@ class SerialSource final : public SensorSource {
     // out other programs (but not root); the lock keeps out a second Resonant, root or not.
     if (::flock(port_.native_handle(), LOCK_EX | LOCK_NB) != 0) {
       close_port();
-      const std::string busy = config_.port + " is busy: another Resonant is already reading it";
+      const std::string busy = path_ + " is busy: another Resonant is already reading it";
       if (after_loss) {
         schedule_retry(busy);
       } else {
@@ -131,11 +154,13 @@ class SerialSource final : public SensorSource {
     ::ioctl(port_.native_handle(), TIOCEXCL);
     handler_->reset();
     if (!apply_settings()) return;
+    remember_identity();
     if (after_loss) {
       counters_.reconnects.fetch_add(1, std::memory_order_relaxed);
-      set_state(LinkState::kConnecting, "reopened " + config_.port + "; waiting for data");
+      set_state(LinkState::kConnecting, (moved ? "found the sensor again at " : "reopened ") +
+                                            path_ + "; waiting for data");
     } else {
-      set_state(LinkState::kConnecting, "waiting for data from " + config_.port);
+      set_state(LinkState::kConnecting, "waiting for data from " + path_);
     }
     last_frame_ = SteadyClock::now();
     last_kick_ = last_frame_;
@@ -160,7 +185,7 @@ class SerialSource final : public SensorSource {
     // Binary protocols contain 0x11/0x13: software flow control would eat them.
     if (!ec) port_.set_option(sp::flow_control(sp::flow_control::none), ec);
     if (ec) {
-      fail("cannot configure " + config_.port + " for " + s.describe() + " (" + ec.message() +
+      fail("cannot configure " + path_ + " for " + s.describe() + " (" + ec.message() +
            "): is this really a serial port?");
       return false;
     }
@@ -193,7 +218,7 @@ class SerialSource final : public SensorSource {
     close_port();
     watchdog_.cancel();
     retry_timer_.cancel();
-    if (state() != LinkState::kFailed) set_state(LinkState::kIdle, "closed " + config_.port);
+    if (state() != LinkState::kFailed) set_state(LinkState::kIdle, "closed " + path_);
     work_.reset();
   }
 
@@ -225,7 +250,7 @@ class SerialSource final : public SensorSource {
       last_frame_ = t_rx;
       const LinkState s = state();
       if (s == LinkState::kConnecting || s == LinkState::kStalled) {
-        set_state(LinkState::kStreaming, "receiving data from " + config_.port);
+        set_state(LinkState::kStreaming, "receiving data from " + path_);
       }
     }
     if (wake_) wake_();
@@ -237,18 +262,18 @@ class SerialSource final : public SensorSource {
     close_port();
     const std::string why = ec == asio::error::eof ? "the device closed the connection"
                                                    : ec.message();
-    set_state(LinkState::kDisconnected, config_.port + " went away (" + why + ")");
-    if (is_pseudo_terminal(config_.port)) {
+    set_state(LinkState::kDisconnected, path_ + " went away (" + why + ")");
+    if (is_pseudo_terminal(path_)) {
       // A pty's number is reused by the next one created: reopening it would read some other
       // program's data. A closed pty never comes back.
-      fail("the pseudo-terminal " + config_.port +
+      fail("the pseudo-terminal " + path_ +
            " was closed by the program behind it and cannot come back; start that program "
            "again and connect to the path it prints");
       return;
     }
     lost_at_ = SteadyClock::now();
     backoff_s_ = config_.reconnect_min_s;
-    schedule_retry("reconnecting to " + config_.port);
+    schedule_retry("reconnecting to " + path_);
   }
 
   void schedule_retry(const std::string& message) {
@@ -310,7 +335,7 @@ class SerialSource final : public SensorSource {
       if (quiet > seconds(config_.stall_after_s)) {
         if (state() != LinkState::kStalled) {
           set_state(LinkState::kStalled,
-                    "no data from " + config_.port + " for " +
+                    "no data from " + path_ + " for " +
                         std::to_string(static_cast<int>(std::lround(config_.stall_after_s))) +
                         " s; asking the device to start again");
         }
@@ -346,6 +371,8 @@ class SerialSource final : public SensorSource {
   SteadyClock::time_point last_kick_{};
   SteadyClock::time_point lost_at_{};
   double backoff_s_ = 0.25;
+  std::string path_;                        // the port in use (may move, see follow_device)
+  std::optional<SerialPortInfo> identity_;  // the USB device behind it, when known
 };
 
 }  // namespace

@@ -49,4 +49,16 @@ inline std::vector<std::uint8_t> samples_frame(std::uint16_t seq, std::uint32_t 
                                          static_cast<std::uint8_t>(samples.size())));
 }
 
+/// A beat the device detected itself (RR devices): beat time t_us, interval rr_us.
+inline std::vector<std::uint8_t> beat_frame(std::uint16_t seq, std::uint32_t t_us, std::uint8_t id,
+                                            std::uint32_t rr_us, std::uint8_t flags = 0) {
+  std::uint8_t out[RSP_MAX_ENCODED];
+  rsp_writer w;
+  rsp_begin(&w, out, RSP_T_BEAT, seq, t_us);
+  rsp_put_u8(&w, id);
+  rsp_put_u8(&w, flags);
+  rsp_put_u32(&w, rr_us);
+  return frame_of(out, rsp_end(&w));
+}
+
 }  // namespace resonant::testing

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include <resonant/drivers/port_discovery.hpp>
 #include <resonant/drivers/sensor_source.hpp>
 
 namespace resonant::drivers {
@@ -15,9 +16,13 @@ struct SerialSourceConfig {
   std::string protocol = "auto";    // see make_protocol_handler()
   double stall_after_s = 2.0;       // no valid frame for this long -> Stalled, [0.5, 30]
   double reconnect_min_s = 0.25;    // first retry delay after a loss, doubles up to max
-  double reconnect_max_s = 4.0;
+  double reconnect_max_s = 1.0;     // so a device is found within ~1 s of coming back
   double give_up_after_s = 0.0;     // stop retrying after this long (0 = keep trying)
   std::string description;          // shown to the user; default "<port> (<protocol>)"
+  // After an unplug, find the same USB device by its serial number when it comes back under
+  // another name (ttyUSB0 -> ttyUSB1). discovery says where to look (tests use a fake tree).
+  bool follow_usb_serial = true;
+  DiscoveryRoots discovery;
 };
 
 /// Creates the source. wake() is called (from the I/O thread) after events were queued, so
