@@ -66,18 +66,8 @@ std::vector<std::uint8_t> encode_rsp_command(std::uint8_t type, std::uint16_t se
   return out;
 }
 
-std::unique_ptr<ProtocolHandler> make_protocol_handler(std::string_view name,
-                                                       const ProtocolOptions& /*options*/) {
-  if (name == "resonant" || name == "auto") return std::make_unique<RspProtocolHandler>();
-  return nullptr;
-}
-
-std::span<const ProtocolInfo> protocol_catalog() {
-  static const ProtocolInfo kCatalog[] = {
-      {"resonant", "Resonant protocol (DIY sensor, simulated person)", "115200 8N1",
-       "our own specification", false},
-  };
-  return kCatalog;
+std::unique_ptr<ProtocolHandler> make_rsp_handler(const ProtocolOptions& /*options*/) {
+  return std::make_unique<RspProtocolHandler>();
 }
 
 }  // namespace resonant::drivers

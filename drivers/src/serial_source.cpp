@@ -379,7 +379,13 @@ class SerialSource final : public SensorSource {
 
 std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config, SensorQueue& queue,
                                                  std::function<void()> wake) {
-  auto handler = make_protocol_handler(config.protocol);
+  ProtocolOptions options = config.options;
+  if (config.protocol == "auto" && options.likely_protocols.empty()) {
+    if (const auto port = describe_serial_port(config.port, config.discovery)) {
+      options.likely_protocols = port->likely_protocols;
+    }
+  }
+  auto handler = make_protocol_handler(config.protocol, options);
   if (!handler) return nullptr;
   return make_serial_source(std::move(config), std::move(handler), queue, std::move(wake));
 }

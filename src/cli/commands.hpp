@@ -66,7 +66,12 @@ struct BenchOptions {
   int repetitions = 5;
 };
 
+struct DevicesOptions {
+  bool json = false;
+};
+
 int run_beats(const BeatsOptions& options);
+int run_devices(const DevicesOptions& options);
 int run_analyze(const AnalyzeOptions& options);
 int run_bench(const BenchOptions& options);
 int run_simulate(const SimulateOptions& options);

@@ -122,6 +122,13 @@ int main(int argc, char** argv) {
                       "(lost, silent, or never started)")
       ->capture_default_str();
 
+  DevicesOptions devices_opt;
+  auto* devices = app.add_subcommand(
+      "devices",
+      "List serial ports (USB-serial, USB CDC, Bluetooth /dev/rfcomm*) with their USB details and "
+      "the sensor protocol probably behind each, and the protocols Resonant reads. Opens nothing.");
+  devices->add_flag("--json", devices_opt.json, "one JSON object instead of text");
+
   BeatsOptions beats_opt;
   FileOptionText beats_text;
   auto* beats = app.add_subcommand(
@@ -185,6 +192,7 @@ int main(int argc, char** argv) {
   }
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
+  if (devices->parsed()) return run_devices(devices_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
     return run_beats(beats_opt);

@@ -80,6 +80,8 @@ struct ProtocolOptions {
   /// (see ant_plus_key.hpp); without it the ANT+ handler fails with what to do.
   std::optional<std::array<std::uint8_t, 8>> ant_network_key;
   std::string ant_key_source;  // where the key was looked for, for messages
+  /// For "auto": protocols the port probably speaks (from port discovery), tried first.
+  std::vector<std::string> likely_protocols;
 };
 
 /// One supported protocol, for help texts, `resonant-cli devices` and the dashboard.
@@ -97,6 +99,9 @@ std::span<const ProtocolInfo> protocol_catalog();
 /// each protocol's start command). nullptr for unknown names.
 std::unique_ptr<ProtocolHandler> make_protocol_handler(std::string_view name,
                                                        const ProtocolOptions& options = {});
+
+/// The Resonant protocol (RSP 1.x) handler.
+std::unique_ptr<ProtocolHandler> make_rsp_handler(const ProtocolOptions& options);
 
 /// Builds one host->device RSP command frame (COBS-encoded, with delimiter).
 std::vector<std::uint8_t> encode_rsp_command(std::uint8_t type, std::uint16_t seq);

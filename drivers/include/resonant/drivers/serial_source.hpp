@@ -7,6 +7,7 @@
 #include <string>
 
 #include <resonant/drivers/port_discovery.hpp>
+#include <resonant/drivers/protocol_handler.hpp>
 #include <resonant/drivers/sensor_source.hpp>
 
 namespace resonant::drivers {
@@ -23,6 +24,7 @@ struct SerialSourceConfig {
   // another name (ttyUSB0 -> ttyUSB1). discovery says where to look (tests use a fake tree).
   bool follow_usb_serial = true;
   DiscoveryRoots discovery;
+  ProtocolOptions options;          // ANT+ key; auto-detection hints are added from discovery
 };
 
 /// Creates the source. wake() is called (from the I/O thread) after events were queued, so
@@ -30,7 +32,6 @@ struct SerialSourceConfig {
 std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config, SensorQueue& queue,
                                                  std::function<void()> wake);
 
-class ProtocolHandler;
 /// The same with a handler built by the caller (tests, auto-detection).
 std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config,
                                                  std::unique_ptr<ProtocolHandler> handler,
