@@ -21,6 +21,11 @@ std::string fmt_or_dash(const char* format, double v) {
   return buf;
 }
 
+/// "ecg", "ppg", or "device" for beats the sensor detected itself.
+std::string beat_source(const engine::SessionSummary& s) {
+  return s.beats_from_device ? "device" : std::string(to_string(s.beat_channel));
+}
+
 std::string human_bytes(std::uint64_t b) {
   char buf[32];
   if (b >= 1'000'000) {
@@ -86,7 +91,8 @@ void SessionOutput::beat(const engine::BeatRecord& b) {
               {"hr_bpm", number_or_null(round_to(b.hr_bpm, 1e-2))},
               {"rmssd_ms", number_or_null(round_to(b.rmssd_ms, 1e-2))},
               {"sdnn_ms", number_or_null(round_to(b.sdnn_ms, 1e-2))},
-              {"source", std::string(to_string(b.source))}};
+              {"source", b.source == ChannelKind::kOther ? std::string("device")
+                                                         : std::string(to_string(b.source))}};
     if (b.rr_rejected) j["rr_rejected"] = true;
     std::fprintf(out_, "%s\n", j.dump().c_str());
     return;
@@ -148,7 +154,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"rr_rejected", s.rr_rejected},
               {"gaps", s.gaps},
               {"events_dropped", s.events_dropped},
-              {"beat_source", std::string(to_string(s.beat_channel))},
+              {"beat_source", beat_source(s)},
               {"mean_rr_ms", number_or_null(round_to(s.mean_rr_ms, 1e-3))},
               {"mean_hr_bpm", number_or_null(round_to(s.mean_hr_bpm, 1e-3))},
               {"rmssd_ms", number_or_null(round_to(s.rmssd_ms, 1e-3))},
@@ -188,7 +194,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
     std::fprintf(out_,
                  "  beats           %llu from %s (%llu intervals used for HRV, %llu implausible left out)\n",
                  static_cast<unsigned long long>(s.beats),
-                 std::string(to_string(s.beat_channel)).c_str(),
+                 beat_source(s).c_str(),
                  static_cast<unsigned long long>(s.nn_intervals),
                  static_cast<unsigned long long>(s.rr_rejected));
   }

@@ -299,5 +299,80 @@ TEST_F(PipelineTest, PpgIsUsedWhenThereIsNoEcg) {
   EXPECT_EQ(snap.beat_channel, ChannelKind::kEcg);
 }
 
+/// A chest strap: RR intervals the device measured itself, no waveform (HxM, ANT+, BLE HRS).
+class StrapPipelineTest : public PipelineTest {
+ protected:
+  void send_beat(double t_s, double rr_ms, std::uint8_t flags = 0) {
+    drivers::DeviceBeat b;
+    b.channel = 0;
+    b.flags = flags;
+    b.t_dev_us = static_cast<std::uint32_t>(kClockStartUs + std::llround(t_s * 1e6));
+    b.rr_us = static_cast<std::uint32_t>(std::llround(rr_ms * 1000.0));
+    b.t_rx = host(10.0 + t_s + 0.02);
+    pipeline_.push(b);
+  }
+};
+
+TEST_F(StrapPipelineTest, DeviceBeatsAreTheBeatsWhenThereIsNoWaveform) {
+  drivers::DeviceInfo info;
+  info.name.assign("strap");
+  pipeline_.push(info);
+  std::vector<double> rr_truth;
+  double t = 1.0;
+  send_beat(t, 0.0);  // first beat: interval unknown
+  for (int i = 0; i < 200; ++i) {
+    const double rr = 850.0 + 40.0 * std::sin(2 * std::numbers::pi * i / 10.0);
+    rr_truth.push_back(rr);
+    t += rr / 1000.0;
+    send_beat(t, rr);
+  }
+  const auto found = all<BeatRecord>();
+  ASSERT_EQ(found.size(), 201u);
+  for (std::size_t i = 1; i < found.size(); ++i) {
+    EXPECT_NEAR(found[i].rr_ms, rr_truth[i - 1], 0.002) << i;  // the device's own RR, to 1 us
+    EXPECT_EQ(found[i].source, ChannelKind::kOther);
+  }
+  const SessionSummary s = pipeline_.summary();
+  EXPECT_TRUE(s.beats_from_device);
+  EXPECT_EQ(s.beats, 201u);
+  EXPECT_NEAR(s.mean_rr_ms, 850.0, 2.0);
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + t));
+  EXPECT_GT(snap.tachogram_size, 150u);
+  EXPECT_TRUE(snap.live.feedback_ok);
+}
+
+TEST_F(StrapPipelineTest, AGapFlaggedByTheDeviceBreaksTheSeriesAndLostContactPausesFeedback) {
+  double t = 1.0;
+  send_beat(t, 0.0);
+  for (int i = 0; i < 20; ++i) send_beat(t += 0.9, 900.0);
+  // Beats were lost: the device restarts its chain; no 5 s "interval" may appear.
+  t += 5.0;
+  send_beat(t, 0.0, drivers::kBeatAfterGap);
+  for (int i = 0; i < 20; ++i) send_beat(t += 0.9, 900.0);
+  for (const BeatRecord& b : all<BeatRecord>()) {
+    if (!std::isnan(b.rr_ms)) {
+      EXPECT_NEAR(b.rr_ms, 900.0, 0.01);
+    }
+  }
+  send_beat(t += 0.9, 900.0, drivers::kBeatNoContact);
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + t));
+  EXPECT_FALSE(snap.live.feedback_ok) << "the strap lost skin contact";
+  send_beat(t += 0.9, 900.0);
+  pipeline_.fill(snap, host(10.0 + t));
+  EXPECT_TRUE(snap.live.feedback_ok);
+}
+
+TEST_F(StrapPipelineTest, WithAnEcgWaveformOurDetectorTimesTheBeatsNotTheDevice) {
+  const auto beats = beat_times(30.0, 0.8, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 30.0);
+  const std::size_t from_ecg = all<BeatRecord>().size();
+  send_beat(10.0, 777.0);
+  EXPECT_EQ(all<BeatRecord>().size(), from_ecg);
+  EXPECT_FALSE(pipeline_.summary().beats_from_device);
+}
+
 }  // namespace
 }  // namespace resonant::engine

@@ -205,19 +205,17 @@ struct Pipeline::Impl {
     return lag_host_s > kMaxArrivalLagS || lag_host_s < -kMaxArrivalLeadS;
   }
 
-  void on(const drivers::SampleBlock& b) {
-    if (b.channel >= kMaxChannels || !channels[b.channel].known || b.count == 0) return;
-    ChannelState& ch = channels[b.channel];
-    const double rate_hz = ch.info.rate_hz;
-    double device_s = unwrapper.unwrap_s(b.t_dev_us);
-    const double rx_s = session_at(b.t_rx);
+  /// Device time of a timed event in seconds; starts mapping device time to session time at
+  /// the first timed event of a stream, and restarts the stream when the device clock jumped.
+  double stream_device_s(std::uint32_t t_dev_us, double rx_s) {
+    double device_s = unwrapper.unwrap_s(t_dev_us);
     if (mapper.active() && clock_jumped(device_s, rx_s)) {
       ++summary.gaps;
       GapRecord rec;
       rec.t_s = rx_s;
       emit(rec);
-      end_stream_state();  // resets the unwrapper: this block starts the new stream
-      device_s = unwrapper.unwrap_s(b.t_dev_us);
+      end_stream_state();  // resets the unwrapper: this event starts the new stream
+      device_s = unwrapper.unwrap_s(t_dev_us);
     }
     if (!mapper.active()) {
       TimeMapperConfig tm;
@@ -231,6 +229,15 @@ struct Pipeline::Impl {
       rec.description.assign(describe_stream());
       emit(rec);
     }
+    return device_s;
+  }
+
+  void on(const drivers::SampleBlock& b) {
+    if (b.channel >= kMaxChannels || !channels[b.channel].known || b.count == 0) return;
+    ChannelState& ch = channels[b.channel];
+    const double rate_hz = ch.info.rate_hz;
+    const double rx_s = session_at(b.t_rx);
+    const double device_s = stream_device_s(b.t_dev_us, rx_s);
     const double t0 = mapper.map(device_s, rx_s);
     const double block_end_device_s = device_s + b.count / rate_hz;
     const double block_last_t_s = mapper.map_only(block_end_device_s - 1.0 / rate_hz);
@@ -284,9 +291,14 @@ struct Pipeline::Impl {
   void on_beat(const dsp::DetectedBeat& beat, double rate_hz) {
     const double t_s = mapper.map_only(device_time_of(beat.sample_index, rate_hz));
     live.on_detected_beat(beat);
+    record_beat(t_s, channels[static_cast<std::size_t>(beat_channel)].info.kind);
+  }
+
+  /// A beat at session time t_s, found by our detector in `source` or by the device (kOther).
+  void record_beat(double t_s, ChannelKind source) {
     BeatRecord rec;
     rec.t_s = t_s;
-    rec.source = channels[static_cast<std::size_t>(beat_channel)].info.kind;
+    rec.source = source;
     const bool after_gap = series_broken;
     const detail::RrBuilder::Step step = rr_builder.push(t_s, after_gap);
     rec.rr_ms = step.rr_ms;
@@ -324,15 +336,38 @@ struct Pipeline::Impl {
     beat_flag = true;
   }
 
-  void on(const drivers::DeviceBeat&) {
-    // RSP devices send waveforms; devices with their own beat detection arrive with the
-    // drivers of the next milestone.
+  /// Beats the device detected itself (chest straps: RR at 1 ms or 1/1024 s). Used only when
+  /// no ECG/PPG waveform streams: then our own detector times every beat the same way and its
+  /// signal quality gates feedback; the device's beats would be a second, different opinion.
+  void on(const drivers::DeviceBeat& b) {
+    if (beat_channel >= 0) return;
+    const double rx_s = session_at(b.t_rx);
+    const double device_s = stream_device_s(b.t_dev_us, rx_s);
+    const double t_s = mapper.map(device_s, rx_s);
+    last_data_rx = b.t_rx;
+    device_beat_channel = b.channel;
+    const bool contact = (b.flags & drivers::kBeatNoContact) == 0;
+    if (contact != device_beat_contact) {
+      device_beat_contact = contact;
+      live.set_contact(contact);
+    }
+    // The device says beats may be missing before this one: never an interval across them.
+    if (b.rr_us == 0 || (b.flags & drivers::kBeatAfterGap) != 0) break_series();
+    if (!std::isnan(last_beat_t_s) && t_s <= last_beat_t_s) return;  // repeated or out of order
+    if (std::isnan(last_sample_t_s) || t_s > last_sample_t_s) last_sample_t_s = t_s;
+    summary.beats_from_device = true;
+    record_beat(t_s, ChannelKind::kOther);
+    live.tick(t_s);
   }
 
   void on(const drivers::DeviceStatus& st) {
     if (beat_channel >= 0) {
       const bool contact = (st.contact_ok_mask >> beat_channel) & 1u;
       channels[static_cast<std::size_t>(beat_channel)].contact = contact;
+      live.set_contact(contact);
+    } else if (device_beat_channel >= 0) {
+      const bool contact = (st.contact_ok_mask >> device_beat_channel) & 1u;
+      device_beat_contact = contact;
       live.set_contact(contact);
     }
   }
@@ -371,6 +406,8 @@ struct Pipeline::Impl {
   std::string device_name;
   bool device_clock_is_host = false;
   int beat_channel = -1;
+  int device_beat_channel = -1;  // logical channel of device-detected beats, once seen
+  bool device_beat_contact = true;
   BeatDetector detector;
   std::array<BlockMark, kBlockHistory> marks{};
   std::size_t marks_head = 0;

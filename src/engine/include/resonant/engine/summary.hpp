@@ -18,7 +18,8 @@ struct SessionSummary {
   std::uint64_t rr_rejected = 0;    // implausible intervals kept out of HRV
   std::uint64_t gaps = 0;           // times the series was broken (loss, disconnect)
   std::uint64_t events_dropped = 0; // beat/link records the controller did not drain in time
-  ChannelKind beat_channel = ChannelKind::kOther;
+  ChannelKind beat_channel = ChannelKind::kOther;  // where our detector found beats
+  bool beats_from_device = false;   // beats detected by the device (chest strap RR), no waveform
   double mean_rr_ms = kNaN;
   double mean_hr_bpm = kNaN;        // 60000 / mean RR
   double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
