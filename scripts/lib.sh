@@ -8,9 +8,11 @@ RESONANT_RUN_PACKAGES=(
   libboost-dev libeigen3-dev libsqlite3-dev libcli11-dev nlohmann-json3-dev libedf-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
 )
-# Extra packages for the test suite (GUI tests run under Xvfb).
+# Extra packages for the test suite (GUI tests run under Xvfb; the protocol fuzzers are built
+# by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer).
 RESONANT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 resonant_say() { printf 'resonant: %s\n' "$*" >&2; }

@@ -3,7 +3,8 @@
 # with warnings as errors, and runs the whole test suite (GUI tests under Xvfb).
 #
 #   ./scripts/test.sh                 everything
-#   ./scripts/test.sh -L dsp          only one ctest label (dsp, drivers, engine, ui, e2e, ...)
+#   ./scripts/test.sh -L dsp          only one ctest label (dsp, drivers, engine, ui, e2e, fuzz, ...)
+#   ./scripts/test.sh -LE fuzz        everything but the 30-second fuzzer runs
 #
 # Extra arguments go to ctest. Run as root or as a user with sudo.
 set -euo pipefail
@@ -12,7 +13,11 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 resonant_install_packages "${RESONANT_RUN_PACKAGES[@]}" "${RESONANT_TEST_PACKAGES[@]}"
-resonant_build build-test -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRESONANT_WERROR=ON
+# The fuzzers need clang (libFuzzer); the suite runs each for 30 s (ctest label fuzz).
+resonant_build build-fuzz fuzzers -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+  -DCMAKE_CXX_COMPILER=clang++ -DRESONANT_FUZZ=ON -DRESONANT_BUILD_GUI=OFF
+resonant_build build-test -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRESONANT_WERROR=ON \
+  -DRESONANT_FUZZ_BUILD_DIR="$PWD/build-fuzz"
 
 resonant_say "running the test suite"
 export SDL_AUDIODRIVER=dummy

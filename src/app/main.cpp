@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
       ->option_text("FILE");
   app.add_option("--size", size_text, "Window size in logical pixels")
       ->option_text("WxH (default 1280x800)");
+  bool device_panel = false;
+  app.add_flag("--device-panel", device_panel,
+               "Open the sensor panel (port and protocol) at start, e.g. for a screenshot");
   bool check_display = false;
   app.add_flag("--check-display", check_display,
                "Only check that a window can be opened here: exit 0 if so, else print why and "
@@ -159,6 +162,7 @@ int main(int argc, char** argv) {
 
   ui::ViewState view;
   view.source = source;
+  view.devices.open = device_panel;
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());

@@ -123,6 +123,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
 
   draw_failed_modal(snap, state);
   ImGui::End();
+  draw_device_panel(snap, state);
 }
 
 }  // namespace resonant::ui

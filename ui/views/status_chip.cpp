@@ -95,6 +95,8 @@ void counters_tooltip(const engine::Snapshot& snap) {
     text_coloured(palette::kTextMuted, snap.link_message.chars.data());
     ImGui::PopTextWrapPos();
   }
+  ImGui::Separator();
+  text_coloured(palette::kTextFaint, "Click to choose the sensor");
   ImGui::EndTooltip();
 }
 
@@ -119,7 +121,10 @@ void draw_status_chip(const engine::Snapshot& snap, ViewState& state) {
   dl->AddCircleFilled(dot_c, dot, colour, 20);
   dl->AddText(ImVec2(dot_c.x + dot + em * 0.5f, p0.y + (h - text_size.y) * 0.5f),
               mix(colour, palette::kText, 0.35f), label.data(), label.data() + label.size());
-  ImGui::InvisibleButton("##link_chip", ImVec2(p1.x - p0.x, h));
+  // Clicking the chip opens the sensor panel (choose port and protocol).
+  if (ImGui::InvisibleButton("##link_chip", ImVec2(p1.x - p0.x, h))) {
+    state.devices.open = !state.devices.open;
+  }
   const bool hovered = ImGui::IsItemHovered();
 
   // The source beside the chip.

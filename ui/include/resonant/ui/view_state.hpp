@@ -4,7 +4,9 @@
 // Views are functions of (const Snapshot&, ViewState&): all logic stays in the engine.
 //
 // Threading contract: UI thread only.
+#include <array>
 #include <chrono>
+#include <future>
 #include <optional>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include <resonant/common/pacer.hpp>
 #include <resonant/common/session_clock.hpp>
 #include <resonant/engine/command.hpp>
+#include <resonant/engine/devices.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
 #include <resonant/ui/theme.hpp>
@@ -50,6 +53,20 @@ struct StatusViewState {
   float chip_max_width_px = 0.0f;    // room for chip + source in the top bar (0 = no limit)
 };
 
+/// The sensor panel: pick the simulated person or a serial port and protocol.
+struct DevicePanelState {
+  bool open = false;
+  bool serial = false;                 // else the simulated person
+  std::vector<engine::PortDescription> ports;
+  std::vector<engine::ProtocolDescription> protocols;
+  int port_index = -1;                 // into ports; -1 = the typed path
+  int protocol_index = 0;              // 0 = auto, else protocols[i - 1]
+  std::array<char, 256> typed_port{};  // a path typed by hand (e.g. /dev/rfcomm0)
+  /// Port listing in progress on another thread (reads /dev and /sys): the UI never waits.
+  std::future<std::vector<engine::PortDescription>> scanning;
+  bool scanned = false;
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -65,6 +82,7 @@ struct ViewState {
   PacerViewState pacer;
   TachogramViewState tachogram;
   StatusViewState status;
+  DevicePanelState devices;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

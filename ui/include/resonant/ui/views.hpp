@@ -29,6 +29,13 @@ void draw_failed_modal(const engine::Snapshot& snapshot, ViewState& state);
 /// "Session 12:34" (session time).
 void draw_session_timer(const engine::Snapshot& snapshot, ViewState& state);
 
+/// The sensor panel (a window over the dashboard while state.devices.open): source, port,
+/// protocol, the link's state and counters, Connect.
+void draw_device_panel(const engine::Snapshot& snapshot, ViewState& state);
+/// The source the panel's Connect button asks for (serial ports by their stable by-id name).
+engine::SourceSpec device_panel_source(const DevicePanelState& panel,
+                                       const std::optional<engine::SourceSpec>& current);
+
 /// The whole dashboard in one full-window ImGui window: top bar (chip, source, timer),
 /// pacer on the left, heart and tachogram on the right, footer.
 void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
