@@ -225,10 +225,8 @@ std::vector<std::uint8_t> ChannelControl::on_tick(SteadyClock::time_point now) {
   if (tries_ >= kMaxTries) {
     fatal_ = std::string("the ANT stick does not answer (no reply to '") + to_string(*pending) +
              "' after " + std::to_string(tries_) +
-             " tries): check that this port is an ANT USB stick (ANTUSB2/ANTUSB-m appear as "
-             "/dev/ttyUSBn through the usb-serial-simple driver, the first ANTUSB through "
-             "cp210x), that no other program (Garmin Express, openant, another Resonant) uses "
-             "it, then unplug it, plug it in again and reconnect";
+             " tries): is this port an ANT USB stick? Close other programs using it (Garmin "
+             "Express, openant), unplug it, plug it in again and reconnect";
     return {};
   }
   ++stats_.resends;

@@ -168,11 +168,11 @@ AntPlusOptionsLoad load_ant_plus_options(const std::filesystem::path& path) {
 }
 
 std::string ant_plus_key_advice(const std::string& config_path) {
-  return "Put the ANT+ network key into " + config_path +
-         " as one line 'network_key = XX XX XX XX XX XX XX XX' (8 bytes in hex). The key is "
-         "published to ANT+ Adopters at thisisant.com: sign up, accept the ANT+ Adopter "
-         "licence agreement and copy the ANT+ network key from the 'Network Keys' page there. "
-         "The key is licensed, so Resonant cannot ship it.";
+  // Kept short: it must fit a link message (kLinkMessageChars) with a long path.
+  return "Put it into " + config_path +
+         " as the line 'network_key = XX XX XX XX XX XX XX XX' (8 hex bytes). ANT+ Adopters get "
+         "the key at thisisant.com after accepting the ANT+ adopter licence; it is licensed, so "
+         "Resonant cannot ship it.";
 }
 
 }  // namespace resonant::drivers

@@ -28,7 +28,7 @@ class AntPlusHandler final : public DecodingHandler {
     if (options.ant_network_key) {
       control_.emplace(*options.ant_network_key);
     } else {
-      fatal_ = "no ANT+ network key configured. " + ant_plus_key_advice(key_source_);
+      fatal_ = "no ANT+ network key. " + ant_plus_key_advice(key_source_);
     }
   }
 
