@@ -30,7 +30,7 @@ inline AntFuzzOutcome fuzz_ant_plus_bytes(std::span<const std::uint8_t> bytes) {
   ProtocolOptions opts;
   opts.ant_network_key = std::array<std::uint8_t, 8>{1, 2, 3, 4, 5, 6, 7, 8};
   auto handler = make_ant_plus_handler(opts);
-  SensorQueue queue(4096);
+  SensorQueue queue(128);  // drained after every chunk (a chunk holds a few messages)
   AtomicLinkCounters counters;
   EventPublisher publisher(queue, counters);
   bool described = false;
