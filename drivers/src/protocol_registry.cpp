@@ -1,7 +1,10 @@
 // Every protocol Resonant reads, in auto-detection order, and the factory by name.
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <functional>
 
+#include <resonant/drivers/ant_plus.hpp>
 #include <resonant/drivers/auto_protocol.hpp>
 #include <resonant/drivers/protocol_handler.hpp>
 
@@ -20,9 +23,19 @@ const Entry kEntries[] = {
     {{"resonant", "Resonant protocol (DIY sensor, simulated person)", "115200 8N1",
       "our own specification (hardware/protocol/PROTOCOL.md)", false},
      &make_rsp_handler},
+    {{"ant-plus", "ANT+ heart-rate strap through an ANT USB stick", "115200 8N1",
+      "two independent implementations + public forum captures; the HRM profile is adopter-only",
+      true},
+     &make_ant_plus_handler},
 };
 
-const ProtocolInfo kCatalog[] = {kEntries[0].info};
+constexpr std::size_t kProtocolCount = std::size(kEntries);
+
+const std::array<ProtocolInfo, kProtocolCount> kCatalog = [] {
+  std::array<ProtocolInfo, kProtocolCount> infos{};
+  for (std::size_t i = 0; i < kProtocolCount; ++i) infos[i] = kEntries[i].info;
+  return infos;
+}();
 
 }  // namespace
 

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include <filesystem>
+
+#include <resonant/drivers/ant_plus_key.hpp>
 #include <resonant/drivers/serial_source.hpp>
 #include <resonant/drivers/simulated_source.hpp>
 
@@ -43,6 +46,17 @@ std::unique_ptr<drivers::SensorSource> make_source(const SourceSpec& spec,
       drivers::SerialSourceConfig link;
       link.port = spec.port;
       link.protocol = spec.protocol;
+      if (spec.protocol == "ant-plus" || spec.protocol == "auto") {
+        // The ANT+ network key lives in the user's configuration, never in Resonant.
+        const auto ant = drivers::load_ant_plus_options();
+        link.options = ant.options;
+        std::error_code ec;
+        if (spec.protocol == "ant-plus" && !ant.error.empty() &&
+            std::filesystem::exists(ant.options.ant_key_source, ec)) {
+          error = ant.error;  // the file is there but wrong: say which line
+          return nullptr;
+        }
+      }
       link.give_up_after_s = spec.give_up_after_s;
       return drivers::make_serial_source(link, queue, std::move(wake));
     }
