@@ -139,7 +139,7 @@ namespace resonant::drivers::testing {
 /// The decoded events of a test, split by kind (samples flattened with their device times).
 struct Cms50Decoded {
   std::vector<float> samples;
-  std::vector<std::uint32_t> sample_t_us;
+  std::vector<std::uint32_t> sample_t_us;  // block time + offset: within 1 us of the decoder's clock
   std::vector<std::uint8_t> sample_flags;
   std::vector<DeviceBeat> beats;
   std::vector<DeviceStatus> statuses;
