@@ -6,6 +6,9 @@
 
 #include <resonant/drivers/ant_plus.hpp>
 #include <resonant/drivers/auto_protocol.hpp>
+#include <resonant/drivers/cms50_handlers.hpp>
+#include <resonant/drivers/nonin_handler.hpp>
+#include <resonant/drivers/pulsesensor_handler.hpp>
 #include <resonant/drivers/protocol_handler.hpp>
 
 namespace resonant::drivers {
@@ -27,6 +30,18 @@ const Entry kEntries[] = {
       "two independent implementations + public forum captures; the HRM profile is adopter-only",
       true},
      &make_ant_plus_handler},
+    {{"pulsesensor", "PulseSensor Playground (Arduino)", "115200 8N1",
+      "the library's source (serial output formats)", false},
+     &make_pulsesensor_handler},
+    {{"nonin", "Nonin pulse oximeter (DF2/DF7 pleth, DF8 status)", "9600 8N1",
+      "vendor document + independent implementations", false},
+     &make_nonin_handler},
+    {{"cms50", "Contec CMS50 pulse oximeter (legacy 5-byte stream)", "19200 8O1, or 4800 8N1",
+      "three independent implementations; no checksum", false},
+     &make_cms50_handler},
+    {{"cms50-v7", "Contec CMS50 pulse oximeter (V7.0 protocol)", "115200 8N1",
+      "partly unverified (status bits)", true},
+     &make_cms50_v7_handler},
 };
 
 constexpr std::size_t kProtocolCount = std::size(kEntries);
