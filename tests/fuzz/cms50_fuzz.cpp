@@ -1,5 +1,5 @@
 // libFuzzer target for the CMS50 decoders (built with clang when -DRESONANT_FUZZ=ON; see
-// tests/fuzz/CMakeLists.txt). Run: ./cms50_fuzz -max_total_time=60 corpus/cms50
+// tests/fuzz/CMakeLists.txt). Run: ./cms50_fuzz -max_total_time=60 corpus/cms50_fuzz
 #include <cstdint>
 #include <cstdlib>
 

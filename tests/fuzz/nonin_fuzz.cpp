@@ -1,5 +1,5 @@
 // libFuzzer target for the nonin decoder (built with clang when -DRESONANT_FUZZ=ON; see
-// tests/fuzz/CMakeLists.txt). Run: ./nonin_fuzz -max_total_time=60 corpus/nonin
+// tests/fuzz/CMakeLists.txt). Run: ./nonin_fuzz -max_total_time=60 corpus/nonin_fuzz
 #include <cstdint>
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
 // libFuzzer target for the pulsesensor decoder (built with clang when -DRESONANT_FUZZ=ON; see
-// tests/fuzz/CMakeLists.txt). Run: ./pulsesensor_fuzz -max_total_time=60 corpus/pulsesensor
+// tests/fuzz/CMakeLists.txt). Run: ./pulsesensor_fuzz -max_total_time=60 corpus/pulsesensor_fuzz
 #include <cstdint>
 #include <cstdlib>
 
