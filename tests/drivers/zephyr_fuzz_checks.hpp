@@ -42,7 +42,8 @@ class ZephyrCheckingSink final : public EventSink {
       }
       last_beat_ = beat->t_dev_us;
     }
-    if (std::holds_alternative<GapEvent>(e)) last_beat_.reset();
+    // A GapEvent of another stream (e.g. a lost ECG packet) does not break the beat series:
+    // only kBeatAfterGap does, so last_beat_ is kept across it.
   }
   /// After a reset of the decoder: a new description is due.
   void reset() {
