@@ -6,7 +6,9 @@
 
 #include <resonant/drivers/ant_plus.hpp>
 #include <resonant/drivers/auto_protocol.hpp>
+#include <resonant/drivers/bioharness_handler.hpp>
 #include <resonant/drivers/cms50_handlers.hpp>
+#include <resonant/drivers/hxm_decoder.hpp>
 #include <resonant/drivers/nonin_handler.hpp>
 #include <resonant/drivers/pulsesensor_handler.hpp>
 #include <resonant/drivers/protocol_handler.hpp>
@@ -26,6 +28,12 @@ const Entry kEntries[] = {
     {{"resonant", "Resonant protocol (DIY sensor, simulated person)", "115200 8N1",
       "our own specification (hardware/protocol/PROTOCOL.md)", false},
      &make_rsp_handler},
+    {{"hxm", "Zephyr HxM BT heart-rate strap (Bluetooth serial)", "115200 8N1",
+      "vendor document + implementations + a real capture", false},
+     &make_hxm_handler},
+    {{"bioharness", "Zephyr BioHarness 3 (ECG, breathing, R-R; Bluetooth serial)", "115200 8N1",
+      "two implementations + a capture (the vendor specification is not public)", true},
+     &make_bioharness_handler},
     {{"ant-plus", "ANT+ heart-rate strap through an ANT USB stick", "115200 8N1",
       "two independent implementations + public forum captures; the HRM profile is adopter-only",
       true},

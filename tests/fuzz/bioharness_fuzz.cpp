@@ -1,0 +1,16 @@
+// libFuzzer target for the Zephyr bioharness decoder (built with clang when -DRESONANT_FUZZ=ON;
+// see tests/fuzz/CMakeLists.txt). Run: ./bioharness_fuzz -max_total_time=60 corpus/bioharness
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include "../drivers/bioharness_fuzz_target.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto outcome = resonant::drivers::fuzz_bioharness_bytes(std::span<const std::uint8_t>(data, size));
+  if (!outcome.invariants_hold) {
+    std::fprintf(stderr, "invariant broken: %s\n", outcome.problem.c_str());
+    std::abort();
+  }
+  return 0;
+}
