@@ -292,14 +292,24 @@ void BleBridgeDecoder::on_rr(std::uint8_t link, const HeartRateMeasurement& m,
   const std::int64_t last_rr_us = rr_us[m.rr_count - 1];
   bool restart = !per.chain_active;
   if (!restart) {
-    const std::int64_t drift_us = now_us_ - (per.last_beat_us + total_us);
-    const double limit_us = kMaxChainDriftRr * static_cast<double>(std::max<std::int64_t>(last_rr_us, kMinRrUs));
-    if (std::abs(static_cast<double>(drift_us)) > limit_us) {
+    // How far the receipt lags the chained last beat, against its running mean: it scatters
+    // by half a notification period (beats wait up to one period for their notification);
+    // slow clock drift moves the mean; lost beats move it by their RR sum at once.
+    const auto lag_us = static_cast<double>(now_us_ - (per.last_beat_us + total_us));
+    const double limit_us =
+        kMaxChainDriftRr * static_cast<double>(std::max<std::int64_t>(last_rr_us, kMinRrUs)) +
+        kReceiptScatterUs;
+    if (std::abs(lag_us - per.mean_lag_us) > limit_us) {
       restart = true;
       ++bridge_.drift_restarts;
+    } else {
+      per.mean_lag_us += (lag_us - per.mean_lag_us) * kLagSmoothing;
     }
   }
-  if (restart) ++bridge_.chain_restarts;
+  if (restart) {
+    ++bridge_.chain_restarts;
+    per.mean_lag_us = 0.0;  // the new chain's last beat sits at the receipt
+  }
   // A new chain puts the notification's last beat at its receipt time.
   std::int64_t t_us = restart ? now_us_ - (total_us - rr_us[0]) : per.last_beat_us + rr_us[0];
   const bool no_contact = m.contact_supported && !m.contact_detected;

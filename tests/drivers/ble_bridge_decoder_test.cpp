@@ -183,13 +183,13 @@ TEST(BleBridgeDecoder, LostNotificationRestartsTheChainInsteadOfALongRr) {
   Fixture f;
   f.send(kTypeHrs, 1'000'000, hrs_value(60, {1024}));
   f.send(kTypeHrs, 2'000'000, hrs_value(60, {1024}));
-  // Notifications of seconds 3 and 4 were lost over BLE (no bridge seq gap).
-  f.send(kTypeHrs, 5'000'000, hrs_value(60, {1024}));
+  // Notifications of seconds 3, 4 and 5 were lost over BLE (no bridge seq gap).
+  f.send(kTypeHrs, 6'000'000, hrs_value(60, {1024}));
   const auto beats = all_of<DeviceBeat>(f.sink);
   ASSERT_EQ(beats.size(), 3u);
   EXPECT_EQ(beats[2].flags, kBeatAfterGap);
   EXPECT_EQ(beats[2].rr_us, 0u);
-  EXPECT_EQ(beats[2].t_dev_us, 5'000'000u);
+  EXPECT_EQ(beats[2].t_dev_us, 6'000'000u);
   EXPECT_EQ(f.decoder.bridge_stats().drift_restarts, 1u);
 }
 

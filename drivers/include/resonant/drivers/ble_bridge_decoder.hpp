@@ -25,9 +25,13 @@
 // option), rounded to µs; successive beats are chained so that t_dev_us differences equal
 // rr_us; a new chain is anchored with the notification's LAST beat at the bridge's receipt
 // t_us. The chain restarts (first beat kBeatAfterGap, rr_us = 0) at the first notification,
-// after a sequence gap, a disconnect, or when the chained time of the last beat drifts from
-// the receipt time by more than kMaxChainDriftRr x its RR: lost notifications are never
-// papered over with a long RR. An RR outside [kMinRrUs, kMaxRrUs] gives its beat rr_us = 0.
+// after a sequence gap, a disconnect, or when Σ RR drifts from the bridge clock: the lag of
+// the receipt behind the chained last beat leaves its running mean by more than
+// kMaxChainDriftRr x the last RR + kReceiptScatterUs (a beat waits up to one notification
+// period for its notification, so the lag naturally scatters that much). Lost notifications
+// are never papered over with a long RR; a single lost beat may go unnoticed (BLE
+// notifications are link-layer acknowledged; UART loss is caught by seq).
+// An RR outside [kMinRrUs, kMaxRrUs] gives its beat rr_us = 0.
 //
 // Pure: bytes + host receive time in, events out; no I/O, no clock, no allocation per byte.
 // Threading contract: not synchronised; one owner thread (the I/O thread of its link).
@@ -87,6 +91,8 @@ class BleBridgeDecoder {
   static constexpr std::int64_t kPmdOffsetCreepUs = 100;
   static constexpr std::int64_t kPmdReanchorUs = 2'000'000;
   static constexpr double kMaxChainDriftRr = 1.5;
+  static constexpr double kReceiptScatterUs = 500'000.0;  // half a 1 Hz notification period
+  static constexpr double kLagSmoothing = 1.0 / 8.0;     // running mean of the receipt lag
   static constexpr std::uint32_t kMinRrUs = 200'000;    // 300 bpm
   static constexpr std::uint32_t kMaxRrUs = 3'000'000;  // 20 bpm
   static constexpr unsigned kEcgDeltaResolutionBits = 24;  // UNVERIFIED: SDK has no compressed ECG
@@ -127,6 +133,7 @@ class BleBridgeDecoder {
     std::uint16_t overruns = 0;
     bool chain_active = false;
     std::int64_t last_beat_us = 0;  // unwrapped bridge clock
+    double mean_lag_us = 0.0;       // receipt time - chained last beat, running mean
     bool pmd_anchored = false;
     std::int64_t pmd_offset_us = 0;  // bridge µs - PMD µs
     PmdStream ecg, acc;
