@@ -7,6 +7,7 @@
 #include <resonant/drivers/ant_plus.hpp>
 #include <resonant/drivers/auto_protocol.hpp>
 #include <resonant/drivers/bioharness_handler.hpp>
+#include <resonant/drivers/ble_bridge_handler.hpp>
 #include <resonant/drivers/cms50_handlers.hpp>
 #include <resonant/drivers/hxm_decoder.hpp>
 #include <resonant/drivers/nonin_handler.hpp>
@@ -38,6 +39,10 @@ const Entry kEntries[] = {
       "two independent implementations + public forum captures; the HRM profile is adopter-only",
       true},
      &make_ant_plus_handler},
+    {{"ble-bridge", "BLE bridge: Polar H10 (RR, ECG, chest motion) and Bluetooth heart-rate straps",
+      "921600 8N1", "SIG HRS layout + Polar SDK (PMD) + our bridge spec; no real-device capture",
+      true},
+     &make_ble_bridge_handler},
     {{"pulsesensor", "PulseSensor Playground (Arduino)", "115200 8N1",
       "the library's source (serial output formats)", false},
      &make_pulsesensor_handler},
