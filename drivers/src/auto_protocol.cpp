@@ -21,6 +21,7 @@ struct Probe {
   std::size_t data_frames = 0;
   bool needs_command = false;
   bool certain = false;  // the port can only be this device: its errors are the answer
+  bool likely = false;   // port discovery names it: ask it first
 
   void restart() {
     handler->reset();
@@ -55,6 +56,7 @@ class AutoProtocolHandler final : public ProtocolHandler {
       if (!probe->handler) continue;
       probe->needs_command = !probe->handler->on_open().empty();
       probe->certain = c.certain;
+      probe->likely = c.likely;
       if (probe->certain) {
         if (auto fatal = probe->handler->fatal_error()) fatal_ = fatal;  // e.g. no ANT+ key
       }
@@ -176,6 +178,10 @@ class AutoProtocolHandler final : public ProtocolHandler {
   void plan_steps() {
     // Distinct settings in candidate order; per setting: listen, then ask each candidate that
     // needs a command.
+    // The most likely protocol, when it needs a command, is asked before anything listens.
+    if (!probes_.empty() && probes_[0]->likely && probes_[0]->needs_command) {
+      steps_.push_back({probes_[0]->handler->serial_settings(), 0});
+    }
     std::vector<SerialSettings> settings;
     for (const auto& p : probes_) {
       const SerialSettings s = p->handler->serial_settings();
@@ -187,6 +193,7 @@ class AutoProtocolHandler final : public ProtocolHandler {
       });
       if (someone_listens) steps_.push_back({s, -1});
       for (std::size_t i = 0; i < probes_.size(); ++i) {
+        if (i == 0 && !steps_.empty() && steps_.front().ask == 0) continue;  // asked already
         if (probes_[i]->needs_command && probes_[i]->handler->serial_settings() == s) {
           steps_.push_back({s, static_cast<int>(i)});
         }

@@ -74,21 +74,21 @@ std::unique_ptr<ProtocolHandler> make_protocol_handler(std::string_view name,
   if (name == "auto") {
     // Likely protocols first, the rest in catalog order.
     std::vector<AutoCandidate> candidates;
-    auto add = [&](const Entry& e, bool certain) {
+    auto add = [&](const Entry& e, bool likely, bool certain) {
       const bool present = std::any_of(candidates.begin(), candidates.end(),
                                        [&](const AutoCandidate& c) { return c.name == e.info.name; });
       if (!present) {
         candidates.push_back(
-            {std::string(e.info.name), [&e, options] { return e.make(options); }, certain});
+            {std::string(e.info.name), [&e, options] { return e.make(options); }, likely, certain});
       }
     };
     const bool one_likely = options.likely_protocols.size() == 1;
     for (const std::string& likely : options.likely_protocols) {
       for (const Entry& e : kEntries) {
-        if (e.info.name == likely) add(e, one_likely);
+        if (e.info.name == likely) add(e, true, one_likely);
       }
     }
-    for (const Entry& e : kEntries) add(e, false);
+    for (const Entry& e : kEntries) add(e, false, false);
     return make_auto_protocol_handler(std::move(candidates));
   }
   for (const Entry& e : kEntries) {

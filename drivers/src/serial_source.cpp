@@ -381,7 +381,9 @@ std::unique_ptr<SensorSource> make_serial_source(SerialSourceConfig config, Sens
                                                  std::function<void()> wake) {
   ProtocolOptions options = config.options;
   if (config.protocol == "auto" && options.likely_protocols.empty()) {
-    if (const auto port = describe_serial_port(config.port, config.discovery)) {
+    if (is_pseudo_terminal(config.port)) {
+      options.likely_protocols = {"resonant"};  // another program, e.g. `resonant-cli simulate --pty`
+    } else if (const auto port = describe_serial_port(config.port, config.discovery)) {
       options.likely_protocols = port->likely_protocols;
     }
   }

@@ -201,8 +201,8 @@ class CannotRunHandler final : public DecodingHandler {
 
 TEST_F(AutoProtocolTest, APortKnownToBeOneDeviceReportsThatDevicesProblemAtOnce) {
   std::vector<AutoCandidate> c = {
-      {"needs-key", [] { return std::make_unique<CannotRunHandler>(); }, true},
-      {"resonant", [] { return make_rsp_handler({}); }, false}};
+      {"needs-key", [] { return std::make_unique<CannotRunHandler>(); }, false, true},
+      {"resonant", [] { return make_rsp_handler({}); }, false, false}};
   auto source = start(make_auto_protocol_handler(std::move(c), fast_timing()));
   device_.close_slave();
   ASSERT_TRUE(wait_until([&] { return source->state() == LinkState::kFailed; }, 3s));

@@ -26,6 +26,7 @@ namespace resonant::drivers {
 struct AutoCandidate {
   std::string name;
   std::function<std::unique_ptr<ProtocolHandler>()> make;
+  bool likely = false;   // named by port discovery: asked first, before anything listens
   bool certain = false;  // the port's USB ids say it is this device (e.g. an ANT stick): its
                          // fatal errors (a missing key) are reported instead of probing on
 };
