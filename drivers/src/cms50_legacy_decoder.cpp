@@ -59,12 +59,7 @@ void Cms50LegacyDecoder::on_packet(SteadyClock::time_point t_rx, EventSink& sink
     // Skipped bytes inside the stream: whole packets went missing (no counter to tell how
     // many, so estimate from the bytes, rounding up).
     const std::uint64_t lost = (skipped_ + kPacketBytes - 1) / kPacketBytes;
-    blocker_.flush(sink);
-    GapEvent gap;
-    gap.frames_lost = lost;
-    gap.t_rx = t_rx;
-    sink.emit(SensorEvent{gap});
-    stats_.frames_lost += lost;
+    emit_frames_lost(lost, t_rx, blocker_, sink, stats_);
     packet_index_ += lost;
     beats_.break_chain();
   }

@@ -74,12 +74,7 @@ void Cms50V7Decoder::on_packet(SteadyClock::time_point t_rx, EventSink& sink) {
     started_ = true;
   } else if (skipped_ > 0) {
     const std::uint64_t lost = (skipped_ + kRealTimeBytes - 1) / kRealTimeBytes;
-    blocker_.flush(sink);
-    GapEvent gap;
-    gap.frames_lost = lost;
-    gap.t_rx = t_rx;
-    sink.emit(SensorEvent{gap});
-    stats_.frames_lost += lost;
+    emit_frames_lost(lost, t_rx, blocker_, sink, stats_);
     packet_index_ += lost;
     beats_.break_chain();
   }

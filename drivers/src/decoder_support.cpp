@@ -75,6 +75,16 @@ void SampleBlocker::flush(EventSink& sink) {
   block_.count = 0;
 }
 
+void emit_frames_lost(std::uint64_t lost, SteadyClock::time_point t_rx, SampleBlocker& blocker,
+                      EventSink& sink, DecoderStats& stats) {
+  blocker.flush(sink);
+  GapEvent gap;
+  gap.frames_lost = lost;
+  gap.t_rx = t_rx;
+  sink.emit(SensorEvent{gap});
+  stats.frames_lost += lost;
+}
+
 DeviceInfo describe_device(std::string_view name, std::uint8_t channel_count,
                            SteadyClock::time_point t_rx) {
   DeviceInfo info;

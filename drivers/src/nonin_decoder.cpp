@@ -160,12 +160,7 @@ void NoninDecoder::lock(Format f, SteadyClock::time_point t_rx, EventSink& sink)
     const double packets = std::round((est - static_cast<double>(lost_mod)) / kFramesPerPacket);
     const std::uint64_t lost = lost_mod + kFramesPerPacket * static_cast<std::uint64_t>(std::max(0.0, packets));
     if (lost > 0) {
-      blocker_.flush(sink);
-      GapEvent gap;
-      gap.frames_lost = lost;
-      gap.t_rx = t_rx;
-      sink.emit(SensorEvent{gap});
-      stats_.frames_lost += lost;
+      emit_frames_lost(lost, t_rx, blocker_, sink, stats_);
       frame_count_ += lost;
       last_beat_us_.reset();
       beat_after_gap_ = true;
@@ -213,12 +208,7 @@ void NoninDecoder::on_waveform_frame(SteadyClock::time_point t_rx, EventSink& si
   if ((status & kSync) && next_index_ != 1) {
     // A SYNC frame where the count expected another index: whole frames went missing.
     const std::uint64_t lost = (1 + kFramesPerPacket - next_index_) % kFramesPerPacket;
-    blocker_.flush(sink);
-    GapEvent gap;
-    gap.frames_lost = lost;
-    gap.t_rx = t_rx;
-    sink.emit(SensorEvent{gap});
-    stats_.frames_lost += lost;
+    emit_frames_lost(lost, t_rx, blocker_, sink, stats_);
     frame_count_ += lost;
     last_beat_us_.reset();
     beat_after_gap_ = true;

@@ -85,6 +85,12 @@ class SampleBlocker {
   std::uint32_t next_t_us_ = 0;
 };
 
+/// Whole frames went missing (a sequence counter jumped, or bytes were skipped while
+/// resynchronising): what is pending in `blocker` goes out first, so events stay in device-time
+/// order, then a GapEvent with frames_lost; the loss is counted in stats.frames_lost.
+void emit_frames_lost(std::uint64_t lost, SteadyClock::time_point t_rx, SampleBlocker& blocker,
+                      EventSink& sink, DecoderStats& stats);
+
 /// The identity a non-RSP device announces (protocol version 0.0: not RSP).
 DeviceInfo describe_device(std::string_view name, std::uint8_t channel_count,
                            SteadyClock::time_point t_rx);
