@@ -41,6 +41,10 @@ TEST(BioharnessLink, EnablesStreamsDecodesEverythingAndKeepsTheLinkAlive) {
   SerialSourceConfig config;
   config.port = device.path();
   config.protocol = "bioharness";
+  // The fake sends its whole stream in one burst and then falls silent while the test waits for
+  // the second lifesign; a real BioHarness keeps streaming. Without room here the 2 s stall
+  // watchdog races that wait and restarts the enables, adding ACK frames to the count.
+  config.stall_after_s = 10.0;
   auto source = make_serial_source(config, make_bioharness_handler({}), queue, [] {});
   auto pump = [&] {
     const auto from_host = device.receive();
