@@ -105,6 +105,13 @@ NoninDecoder::Match NoninDecoder::match_df8(std::size_t frames) const {
 
 bool NoninDecoder::step(SteadyClock::time_point t_rx, EventSink& sink) {
   if (format_ == Format::kDf2 || format_ == Format::kDf7) {
+    if (size_ == 0) return false;
+    if (expect_answer_ && (buf_[0] == kAck || buf_[0] == kNak)) {
+      // A device already streaming answers our format command between two frames; neither
+      // byte can start a DF2/DF7 frame, so it is the answer and the grid is kept.
+      drop(1);
+      return true;
+    }
     if (size_ < kFrameBytes) return false;
     const bool marker_ok = format_ == Format::kDf2
                                ? buf_[0] == kDf2Start && (buf_[1] & kStatusMarker) != 0

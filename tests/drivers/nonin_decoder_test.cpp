@@ -108,6 +108,30 @@ TEST(NoninDecoder, Df8PhaseThenAckThenDf7) {
   expect_truth(got, t, true);
 }
 
+TEST(NoninDecoder, AnswerBetweenFramesOfARunningStreamCostsNothing) {
+  const auto t = testing::make_nonin_truth(6, 11);
+  auto bytes = testing::nonin_stream(t, true);
+  bytes.insert(bytes.begin() + 5 * 37, NoninDecoder::kAck);  // mid-packet, between two frames
+  NoninDecoder d;
+  d.expect_answer(true);
+  const auto got = feed(d, bytes);
+  EXPECT_EQ(d.take_answer(), NoninDecoder::kAck);
+  EXPECT_EQ(d.stats().frames, t.pleth.size());
+  EXPECT_EQ(d.stats().framing_errors, 0u) << "the answer is not garbage";
+  EXPECT_TRUE(got.gaps.empty());
+  expect_truth(got, t, true);
+}
+
+TEST(NoninDecoder, AnAckByteMidStreamIsGarbageWhenNoAnswerIsAwaited) {
+  const auto t = testing::make_nonin_truth(6, 12);
+  auto bytes = testing::nonin_stream(t, true);
+  bytes.insert(bytes.begin() + 5 * 37, NoninDecoder::kAck);
+  NoninDecoder d;
+  feed(d, bytes);
+  EXPECT_FALSE(d.take_answer().has_value());
+  EXPECT_EQ(d.stats().framing_errors, 1u);
+}
+
 TEST(NoninDecoder, Df8AloneIsRecognised) {
   std::vector<std::uint8_t> bytes;
   for (int i = 0; i < 4; ++i) append(bytes, testing::nonin_df8_frame(200, 95));  // HR bit 8..7 set
