@@ -19,6 +19,7 @@ struct Probe {
   AtomicLinkCounters counters;
   EventPublisher publisher{queue, counters};
   std::size_t data_frames = 0;
+  std::size_t frames = 0;  // every valid frame, answers to our commands included
   bool needs_command = false;
   bool certain = false;  // the port can only be this device: its errors are the answer
   bool likely = false;   // port discovery names it: ask it first
@@ -26,6 +27,7 @@ struct Probe {
   void restart() {
     handler->reset();
     data_frames = 0;
+    frames = 0;
     counters.crc_errors.store(0);
     counters.framing_errors.store(0);
     queue.drain([](SensorEvent&) {});
@@ -34,8 +36,11 @@ struct Probe {
     return counters.crc_errors.load(std::memory_order_relaxed) +
            counters.framing_errors.load(std::memory_order_relaxed);
   }
-  bool confirmed() const {
-    return data_frames >= handler->frames_to_confirm() && errors() < data_frames;
+  /// Listening, only measurements prove a protocol. Asked, the device's answers to our own
+  /// commands count too: a bridge or a stick answers at once while its data may come at 1 Hz.
+  bool confirmed(bool asked) const {
+    const std::size_t evidence = asked ? std::max(frames, data_frames) : data_frames;
+    return evidence >= handler->frames_to_confirm() && errors() < evidence;
   }
 };
 
@@ -134,14 +139,22 @@ class AutoProtocolHandler final : public ProtocolHandler {
       auto got = p.handler->on_bytes(bytes, t_rx, p.publisher, p.counters);
       p.queue.drain([](SensorEvent&) {});
       p.data_frames += got.data_frames;
-      if (asking() && static_cast<int>(i) == steps_[step_].ask) {
+      p.frames += got.frames;
+      const bool asked = asking() && static_cast<int>(i) == steps_[step_].ask;
+      if (asked) {
         result.reply = std::move(got.reply);
         if (auto fatal = p.handler->fatal_error(); fatal && p.certain) {
           // The port is known to be this kind of device (USB ids), and it cannot run: say why.
           fatal_ = fatal;
         }
       }
-      if (p.confirmed()) return choose(i, publisher, counters);
+      if (p.confirmed(asked)) {
+        // The replay rebuilds the chosen handler's state as if it had sent its replies (it
+        // did: they went out as they came); the reply to this last chunk is still to go.
+        BytesResult chosen = choose(i, publisher, counters);
+        chosen.reply = std::move(result.reply);
+        return chosen;
+      }
     }
     return result;
   }

@@ -17,7 +17,9 @@ class BleBridgeHandler final : public DecodingHandler {
   std::size_t frames_to_confirm() const override { return 3; }  // CRC-16 protected
 
   std::vector<std::uint8_t> on_open() override {
-    std::vector<std::uint8_t> out;
+    // A leading delimiter ends whatever a probe or another program left half-sent on the line,
+    // so our IDENTIFY is not glued to it (an empty block is idle, BLE_BRIDGE.md §2.4).
+    std::vector<std::uint8_t> out{0x00};
     command(out, kCmdIdentify, 0, {});
     command(out, kCmdRequestStatus, 0, {});
     return out;

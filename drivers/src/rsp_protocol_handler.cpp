@@ -12,7 +12,11 @@ class RspProtocolHandler final : public ProtocolHandler {
   SerialSettings serial_settings() const override { return SerialSettings{RSP_DEFAULT_BAUD}; }
 
   std::vector<std::uint8_t> on_open() override {
-    auto bytes = command(RSP_C_IDENTIFY);
+    // A leading delimiter ends whatever a probe or another program left half-sent on the line,
+    // so our IDENTIFY is not glued to it (an empty block is idle to the device, PROTOCOL.md §2).
+    std::vector<std::uint8_t> bytes{RSP_DELIMITER};
+    const auto identify = command(RSP_C_IDENTIFY);
+    bytes.insert(bytes.end(), identify.begin(), identify.end());
     const auto start = command(RSP_C_START);
     bytes.insert(bytes.end(), start.begin(), start.end());
     return bytes;
@@ -25,20 +29,28 @@ class RspProtocolHandler final : public ProtocolHandler {
     const auto before = framer_.stats();
     const auto lost_before = decoder_.stats().frames_lost;
     BytesResult result;
+    std::uint64_t not_understood = 0;
     framer_.push(bytes, [&](std::span<const std::uint8_t> frame) {
-      ++result.frames;
+      const auto bad_before = decoder_.stats().bad_payloads;
       decoder_.decode(frame, t_rx, [&](SensorEvent&& e) {
         if (std::holds_alternative<SampleBlock>(e) || std::holds_alternative<DeviceBeat>(e)) {
           ++result.data_frames;
         }
         publisher.publish(std::move(e));
       });
+      // A checksummed frame whose payload makes no sense is not ours (another protocol on
+      // the same COBS + CRC framing, e.g. a BLE bridge): a framing error, not a frame.
+      if (decoder_.stats().bad_payloads == bad_before) {
+        ++result.frames;
+      } else {
+        ++not_understood;
+      }
     });
     const auto& after = framer_.stats();
     constexpr auto r = std::memory_order_relaxed;
-    counters.frames.fetch_add(after.frames - before.frames, r);
+    counters.frames.fetch_add(result.frames, r);
     counters.crc_errors.fetch_add(after.crc_errors - before.crc_errors, r);
-    counters.framing_errors.fetch_add(after.framing_errors - before.framing_errors, r);
+    counters.framing_errors.fetch_add(after.framing_errors - before.framing_errors + not_understood, r);
     counters.seq_gaps.fetch_add(decoder_.stats().frames_lost - lost_before, r);
     return result;
   }

@@ -163,6 +163,33 @@ TEST_F(AutoProtocolTest, ADeviceThatWaitsForStartGetsItsStartCommandAndLosesNoFr
   source->stop();
 }
 
+TEST_F(AutoProtocolTest, AnAskedDeviceIsRecognisedByItsAnswersBeforeItsSlowDataArrives) {
+  auto source = start(make_auto_protocol_handler(rsp_and_lines(), fast_timing()));
+  std::vector<std::uint8_t> from_host;
+  ASSERT_TRUE(wait_until([&] {
+    const auto got = device_.receive();
+    from_host.insert(from_host.end(), got.begin(), got.end());
+    return !from_host.empty();
+  }));
+  device_.close_slave();
+  // The answer to START (hello and channel descriptions) at once; the first beat only after
+  // more than the whole asking window, as a strap that notifies once a second would.
+  std::uint16_t seq = 0;
+  device_.send(testing::hello_frame(seq++));
+  device_.send(testing::channel_frame(seq++, 0, RSP_CH_ECG, 250.0, 0.001f));
+  device_.send(testing::channel_frame(seq++, 1, RSP_CH_RESP, 25.0, 1.0f));
+  std::this_thread::sleep_for(std::chrono::duration<double>(fast_timing().ask_s * 3.0));
+  for (std::uint32_t i = 1; i <= 3; ++i) device_.send(testing::beat_frame(seq++, i * 900'000u, 0, 900'000u));
+  ASSERT_TRUE(wait_until([&] { return source->state() == LinkState::kStreaming && beats_.size() == 3; }))
+      << last_message_ << " beats " << beats_.size();
+  EXPECT_NE(source->description().find("resonant"), std::string::npos);
+  const auto later = device_.receive();
+  from_host.insert(from_host.end(), later.begin(), later.end());
+  auto rsp = make_rsp_handler({});
+  EXPECT_EQ(from_host.size(), rsp->on_open().size()) << "asked once, kept: no other probe followed";
+  source->stop();
+}
+
 TEST_F(AutoProtocolTest, GarbageEndsInAClearMessageAfterTheRounds) {
   auto source = start(make_auto_protocol_handler(rsp_and_lines(), fast_timing()));
   device_.close_slave();

@@ -59,8 +59,8 @@ class ProtocolHandler {
   virtual TickResult on_tick(SteadyClock::time_point /*now*/) { return {}; }
 
   /// Auto-detection: measurement frames this protocol must decode, with fewer errors than
-  /// frames, before a byte stream is believed to be this protocol. Protocols without a
-  /// checksum ask for more.
+  /// frames, before a byte stream is believed to be this protocol (after this protocol's own
+  /// start command, its valid answers count as well). Protocols without a checksum ask for more.
   virtual std::size_t frames_to_confirm() const { return 3; }
 
   /// Feeds received bytes; publishes the decoded events and updates the frame/error counters.
