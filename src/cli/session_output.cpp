@@ -155,6 +155,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"gaps", s.gaps},
               {"events_dropped", s.events_dropped},
               {"beat_source", beat_source(s)},
+              {"device_beats", s.device_beats},
               {"mean_rr_ms", number_or_null(round_to(s.mean_rr_ms, 1e-3))},
               {"mean_hr_bpm", number_or_null(round_to(s.mean_hr_bpm, 1e-3))},
               {"rmssd_ms", number_or_null(round_to(s.rmssd_ms, 1e-3))},

@@ -374,5 +374,22 @@ TEST_F(StrapPipelineTest, WithAnEcgWaveformOurDetectorTimesTheBeatsNotTheDevice)
   EXPECT_FALSE(pipeline_.summary().beats_from_device);
 }
 
+TEST_F(StrapPipelineTest, AnEcgThatStartsAfterTheStrapsBeatsTakesOver) {
+  double t = 0.0;
+  for (int i = 0; i < 5; ++i) send_beat(t += 0.8, 800.0);
+  EXPECT_TRUE(pipeline_.summary().beats_from_device);
+  const std::size_t from_device = all<BeatRecord>().size();
+  ASSERT_EQ(from_device, 5u);
+  describe_ecg();
+  stream(beat_times(40.0, 0.8, 0.0), 5.0, 35.0);
+  send_beat(20.0, 777.0);  // ignored: the ECG times the beats now
+  const auto records = all<BeatRecord>();
+  ASSERT_GT(records.size(), from_device + 20);
+  for (std::size_t i = from_device; i < records.size(); ++i) EXPECT_EQ(records[i].source, ChannelKind::kEcg) << i;
+  EXPECT_FALSE(pipeline_.summary().beats_from_device);
+  EXPECT_EQ(pipeline_.summary().device_beats, 5u);
+  EXPECT_EQ(pipeline_.summary().beat_channel, ChannelKind::kEcg);
+}
+
 }  // namespace
 }  // namespace resonant::engine

@@ -154,6 +154,9 @@ struct Pipeline::Impl {
       const auto& info = channels[static_cast<std::size_t>(best)].info;
       detector.configure(info.kind, info.rate_hz);
       summary.beat_channel = info.kind;
+      // A waveform that starts after the strap's own beats (e.g. Polar ECG once PMD runs)
+      // takes over: from here on our detector times the beats.
+      summary.beats_from_device = false;
     }
     break_series();
   }
@@ -182,8 +185,10 @@ struct Pipeline::Impl {
       clock.host_anchor = at;
       clock.session_per_host_s = info.clock_speed;
     }
-    device_name = std::string(info.name.view()) + " " + std::to_string(info.protocol_major) + "." +
-                  std::to_string(info.protocol_minor);
+    device_name = std::string(info.name.view());
+    if (info.protocol_major != 0 || info.protocol_minor != 0) {  // only Resonant's protocol has one
+      device_name += " " + std::to_string(info.protocol_major) + "." + std::to_string(info.protocol_minor);
+    }
   }
 
   void on(const drivers::ChannelInfo& info) {
@@ -356,6 +361,7 @@ struct Pipeline::Impl {
     if (!std::isnan(last_beat_t_s) && t_s <= last_beat_t_s) return;  // repeated or out of order
     if (std::isnan(last_sample_t_s) || t_s > last_sample_t_s) last_sample_t_s = t_s;
     summary.beats_from_device = true;
+    ++summary.device_beats;
     record_beat(t_s, ChannelKind::kOther);
     live.tick(t_s);
   }

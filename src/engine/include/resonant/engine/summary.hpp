@@ -19,7 +19,8 @@ struct SessionSummary {
   std::uint64_t gaps = 0;           // times the series was broken (loss, disconnect)
   std::uint64_t events_dropped = 0; // beat/link records the controller did not drain in time
   ChannelKind beat_channel = ChannelKind::kOther;  // where our detector found beats
-  bool beats_from_device = false;   // beats detected by the device (chest strap RR), no waveform
+  bool beats_from_device = false;   // the beats now come from the device (strap RR): no waveform
+  std::uint64_t device_beats = 0;   // beats taken from the device (before a waveform began, or all)
   double mean_rr_ms = kNaN;
   double mean_hr_bpm = kNaN;        // 60000 / mean RR
   double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
