@@ -50,9 +50,10 @@ void sampler_init(void) {
   DIDR0 = (uint8_t)((1u << FW_PIN_PPG) | (1u << FW_PIN_BELT) | (1u << FW_PIN_EDA));
   TCCR1A = 0;
   TCNT1 = 0;
-  OCR1A = (uint16_t)(SAMPLER_COUNTS_PER_TICK - 1ul);
-  TCCR1B = (uint8_t)((1u << WGM12) | (1u << CS11) | (1u << CS10)); /* CTC, F_CPU / 64 */
   TIMSK1 = (uint8_t)(1u << OCIE1A);
+  TCCR1B = (uint8_t)((1u << WGM12) | (1u << CS11) | (1u << CS10)); /* CTC, F_CPU / 64 */
+  /* TOP after the mode (simavr applies it only in CTC mode); the counter is a few counts in. */
+  OCR1A = (uint16_t)(SAMPLER_COUNTS_PER_TICK - 1ul);
 }
 
 ISR(TIMER1_COMPA_vect) {

@@ -173,7 +173,7 @@ TEST(FirmwareInSimavr, StreamsEveryReadExactlyAndOnTime) {
 }
 
 TEST(FirmwareInSimavr, FlagsSaturationAndObeysStopAndPing) {
-  constexpr double kRailFromS = 1.00, kRailToS = 1.05;
+  constexpr double kRailFromS = 1.50, kRailToS = 1.55;  // in the second STATUS's second
   auto ppg = [&](double t_s) -> std::uint16_t {
     return t_s >= kRailFromS && t_s < kRailToS ? 1023 : 500;
   };
@@ -195,8 +195,8 @@ TEST(FirmwareInSimavr, FlagsSaturationAndObeysStopAndPing) {
   EXPECT_TRUE(rail_block_flagged);
   const auto status = cap.all<DeviceStatus>();
   ASSERT_EQ(status.size(), 2u);
-  EXPECT_EQ(status[0].saturated_mask, 0);       // second 0..1
-  EXPECT_EQ(status[1].saturated_mask, 1u << kPpg);  // second 1..2 had the rail
+  EXPECT_EQ(status[0].saturated_mask, 0);
+  EXPECT_EQ(status[1].saturated_mask, 1u << kPpg);
 
   auto stop = drivers::encode_rsp_command(RSP_C_STOP, 2);
   const auto ping = drivers::encode_rsp_command(RSP_C_PING, 3);
