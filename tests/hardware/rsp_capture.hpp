@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include <resonant/drivers/cobs_framer.hpp>
 #include <resonant/drivers/rsp_decoder.hpp>
 
@@ -67,5 +69,15 @@ class RspCapture {
   drivers::CobsFramer framer_;
   drivers::RspDecoder decoder_;
 };
+
+/// The DIY sensor's STATUS while all is well: streaming, every channel in contact, nothing
+/// saturated, no overrun, no battery (USB-powered).
+inline void expect_healthy_status(const drivers::DeviceStatus& st) {
+  EXPECT_EQ(st.flags, RSP_STATUS_STREAMING);
+  EXPECT_EQ(st.contact_ok_mask, 0b111);
+  EXPECT_EQ(st.saturated_mask, 0);
+  EXPECT_EQ(st.battery_pct, 255);
+  EXPECT_EQ(st.overruns, 0);
+}
 
 }  // namespace resonant::testing
