@@ -9,10 +9,12 @@ RESONANT_RUN_PACKAGES=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
 )
 # Extra packages for the test suite (GUI tests run under Xvfb; the protocol fuzzers are built
-# by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer).
+# by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer; the DIY sensor
+# firmware is built with gcc-avr and run in simavr).
 RESONANT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   clang libclang-rt-14-dev
+  gcc-avr avr-libc binutils-avr simavr libsimavr-dev
 )
 
 resonant_say() { printf 'resonant: %s\n' "$*" >&2; }
