@@ -82,13 +82,22 @@ class BioharnessFake {
     return beat % 2 == 0 ? -rr : rr;
   }
 
+  /// A packet and the device time (ms since the stream start) it is sent at.
+  struct Timed {
+    std::uint64_t t_ms;
+    int order;
+    std::vector<std::uint8_t> bytes;
+  };
+
   /// Every packet of the enabled streams, in device-time order, up to beyond the last beat.
   std::vector<std::vector<std::uint8_t>> stream() {
-    struct Timed {
-      std::uint64_t t_ms;
-      int order;
-      std::vector<std::uint8_t> bytes;
-    };
+    std::vector<std::vector<std::uint8_t>> out;
+    for (auto& t : timed_stream()) out.push_back(std::move(t.bytes));
+    return out;
+  }
+
+  /// stream() with each packet's time, for senders that pace it in real time.
+  std::vector<Timed> timed_stream() {
     std::vector<Timed> all;
     const std::uint64_t end_ms = beat_ms_.back() + 1500;
     std::uint8_t seq = 0;
@@ -129,9 +138,7 @@ class BioharnessFake {
     std::stable_sort(all.begin(), all.end(), [](const Timed& a, const Timed& b) {
       return a.t_ms != b.t_ms ? a.t_ms < b.t_ms : a.order < b.order;
     });
-    std::vector<std::vector<std::uint8_t>> out;
-    for (auto& t : all) out.push_back(std::move(t.bytes));
-    return out;
+    return all;
   }
 
   std::size_t ecg_packets = 0;

@@ -10,6 +10,7 @@
 // Bridge time starts 20 s before the u32 wrap so every link test crosses it.
 //
 // Threading contract: not synchronised; used by the test thread only.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -55,6 +56,7 @@ class BleBridgeFake {
   std::size_t identify_seen = 0;
   std::size_t status_requests = 0;
   bool ecg_started = false;
+  bool ecg_ever_started = false;
   bool acc_started = false;
   bool ecg_stop_seen = false;
   bool acc_stop_seen = false;
@@ -121,6 +123,7 @@ class BleBridgeFake {
     if (cp == start_ecg) {
       if (!ecg_started) ecg_next_s_ = now_s_;
       ecg_started = true;
+      ecg_ever_started = true;
     } else if (cp == start_acc) {
       if (!acc_started) acc_next_s_ = now_s_;
       acc_started = true;
@@ -137,10 +140,15 @@ class BleBridgeFake {
     add(out, bb::kTypePmdCp, 0, cp_response(cp[0], cp[1], bb::kPmdStatusSuccess));
   }
 
-  static std::int32_t ecg_at(double t) {
-    // A spiky 70 bpm-ish waveform in µV, exact integers.
-    const double phase = std::fmod(t, 0.857) / 0.857;
-    const double qrs = std::exp(-std::pow((phase - 0.3) / 0.015, 2.0)) * 1500.0;
+  std::int32_t ecg_at(double t) const {
+    // A QRS-like spike at every true beat (so beats found in the ECG carry the true RR) on a
+    // slow wave, in µV, exact integers.
+    constexpr double kQrsWidthS = 0.015;
+    double qrs = 0.0;
+    auto it = std::lower_bound(beat_t_s_.begin(), beat_t_s_.end(), t - 8 * kQrsWidthS);
+    for (; it != beat_t_s_.end() && *it < t + 8 * kQrsWidthS; ++it) {
+      qrs += std::exp(-std::pow((t - *it) / kQrsWidthS, 2.0)) * 1500.0;
+    }
     return static_cast<std::int32_t>(std::lround(qrs + 120.0 * std::sin(2 * M_PI * 1.3 * t) - 40.0));
   }
   static std::int32_t acc_z_at(double t) {
