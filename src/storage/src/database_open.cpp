@@ -104,12 +104,15 @@ std::vector<std::int64_t> recover_interrupted(Connection& c) {
     }
   }
   if (ids.empty()) return ids;
-  // The session row is brought up to date at every commit, so it already describes
-  // everything stored; only the status and the end time change.
+  // The session row is brought up to date at every commit (figures as of the last second);
+  // beats and the end are counted again from the rows themselves, which may be newer.
   Statement mark(c,
                  "UPDATE sessions SET status = 'recovered', writer_pid = NULL, "
-                 "ended_unix_us = COALESCE(heartbeat_unix_us, started_unix_us) "
-                 "WHERE id = ? AND status = 'recording'");
+                 "ended_unix_us = COALESCE(heartbeat_unix_us, started_unix_us), "
+                 "beats = (SELECT COUNT(*) FROM beats WHERE session_id = ?1), "
+                 "last_t_us = MAX(COALESCE(last_t_us, 0), "
+                 "  COALESCE((SELECT MAX(t_us) FROM beats WHERE session_id = ?1), 0)) "
+                 "WHERE id = ?1 AND status = 'recording'");
   for (const std::int64_t id : ids) mark.bind(1, id).run("marking an interrupted session recovered");
   return ids;
 }
