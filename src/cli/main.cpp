@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
       "delete one with all their data.");
   clients->add_option("--db", clients_opt.db_path, db_help);
   clients->add_flag("--json", clients_opt.json, "one JSON object instead of text");
+  clients->fallthrough();  // --db after "add NAME" / "delete NAME" belongs to clients
   auto* clients_add = clients->add_subcommand("add", "Add a client");
   clients_add->add_option("NAME", clients_opt.add_name, "the client's name")->required();
   auto* clients_delete = clients->add_subcommand(

@@ -3,6 +3,21 @@
 #include <cmath>
 #include <iterator>
 
+namespace resonant::engine {
+
+std::string_view to_string(RecordingState state) {
+  switch (state) {
+    case RecordingState::kOff: return "off";
+    case RecordingState::kStarting: return "starting";
+    case RecordingState::kSaving: return "saving";
+    case RecordingState::kNotSaving: return "not_saving";
+    case RecordingState::kSaved: return "saved";
+  }
+  return "off";
+}
+
+}  // namespace resonant::engine
+
 namespace resonant::engine::detail {
 namespace {
 
@@ -82,17 +97,6 @@ RecordingState to_recording_state(storage::RecorderState s) {
 }
 
 }  // namespace
-
-std::string_view to_string(RecordingState state) {
-  switch (state) {
-    case RecordingState::kOff: return "off";
-    case RecordingState::kStarting: return "starting";
-    case RecordingState::kSaving: return "saving";
-    case RecordingState::kNotSaving: return "not_saving";
-    case RecordingState::kSaved: return "saved";
-  }
-  return "off";
-}
 
 SessionRecorder::SessionRecorder(const std::string& database, const std::string& client)
     : recorder_(storage::RecorderConfig{database}),
