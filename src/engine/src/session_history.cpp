@@ -24,8 +24,24 @@ struct SessionHistory::Impl {
   storage::Database db;
 };
 
+namespace {
+
+/// Read-write (to migrate and recover); a database on a read-only disk is still listed.
+storage::Database open_for_listing(const std::filesystem::path& database) {
+  try {
+    return storage::Database::open(database);
+  } catch (const storage::StoreError& e) {
+    if (e.kind() != storage::StoreErrorKind::kReadOnly || !std::filesystem::exists(database)) throw;
+    storage::OpenOptions read_only;
+    read_only.immutable = true;
+    return storage::Database::open(database, read_only);
+  }
+}
+
+}  // namespace
+
 SessionHistory::SessionHistory(const std::filesystem::path& database)
-    : impl_(std::make_unique<Impl>(Impl{storage::Database::open(database)})) {}
+    : impl_(std::make_unique<Impl>(Impl{open_for_listing(database)})) {}
 
 SessionHistory::~SessionHistory() = default;
 

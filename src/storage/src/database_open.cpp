@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <resonant/storage/schema.hpp>
@@ -30,6 +31,22 @@ bool process_alive(std::int64_t pid) {
   if (pid <= 0) return false;
   if (pid == static_cast<std::int64_t>(getpid())) return true;
   return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+/// "file:" URI of path for sqlite3_open_v2 with query parameters (RFC 3986 escapes for the
+/// characters SQLite's URI parser treats specially).
+std::string file_uri(const std::filesystem::path& path, const char* query) {
+  std::string uri = "file:";
+  for (const char ch : path.string()) {
+    if (ch == '%' || ch == '?' || ch == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(ch));
+      uri += buf;
+    } else {
+      uri += ch;
+    }
+  }
+  return uri + "?" + query;
 }
 
 }  // namespace
@@ -119,12 +136,15 @@ std::vector<std::int64_t> recover_interrupted(Connection& c) {
 
 }  // namespace detail
 
-Database Database::open(const std::filesystem::path& path, const OpenOptions& options) {
+Database Database::open(const std::filesystem::path& path, const OpenOptions& given) {
+  OpenOptions options = given;
+  options.read_only = options.read_only || options.immutable;
   if (!options.read_only) detail::prepare_private_file(path, options.create);
   sqlite3* raw = nullptr;
   const int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                    SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  const std::string uri = detail::file_uri(path, options.immutable ? "immutable=1" : "");
+  const int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
   detail::Connection conn(raw, path);  // closes raw even when opening failed
   if (rc != SQLITE_OK) throw detail::make_error(rc, raw, path, "opening the database");
   sqlite3_extended_result_codes(raw, 1);

@@ -48,6 +48,9 @@ struct OpenOptions {
   int busy_timeout_ms = 5000;       // [0, 60000]: wait this long for another writer
   bool recover_interrupted = true;  // mark crashed sessions "recovered" (needs write access)
   bool create = true;               // create the file when missing
+  // The file is on a read-only medium (implies read_only): SQLite cannot make its -shm file
+  // there, so it reads the file as unchanging (SQLite's immutable mode).
+  bool immutable = false;
 };
 
 struct ClientInfo {
