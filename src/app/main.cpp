@@ -7,11 +7,13 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/session_history.hpp>
 #include <resonant/ui/app_window.hpp>
 #include <resonant/ui/views.hpp>
 
@@ -104,6 +106,13 @@ int main(int argc, char** argv) {
   bool device_panel = false;
   app.add_flag("--device-panel", device_panel,
                "Open the sensor panel (port and protocol) at start, e.g. for a screenshot");
+  std::string db_path;
+  bool no_save = false;
+  app.add_option("--db", db_path,
+                 "Session database (SQLite, mode 0600); default "
+                 "$XDG_DATA_HOME/resonant/resonant.db (~/.local/share/resonant/resonant.db)")
+      ->option_text("FILE");
+  app.add_flag("--no-save", no_save, "Do not save this session");
   bool check_display = false;
   app.add_flag("--check-display", check_display,
                "Only check that a window can be opened here: exit 0 if so, else print why and "
@@ -153,6 +162,15 @@ int main(int argc, char** argv) {
 
   engine::EngineConfig config;
   config.initial_pacer = pacer;
+  if (!no_save) {
+    try {
+      config.recording.database =
+          db_path.empty() ? engine::default_database_path().string() : db_path;
+    } catch (const std::exception& e) {
+      // The session does not need the disk: it runs and its snapshot says it is not saved.
+      std::fprintf(stderr, "resonant: not being saved: %s\n", e.what());
+    }
+  }
   engine::Engine eng(config);
   eng.post(engine::ConnectCommand{source});
   eng.post(engine::SetPacerCommand{pacer, true});

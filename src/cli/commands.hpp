@@ -43,6 +43,23 @@ struct SessionOptions {
   double pacer_bpm = 6.0;
   bool pacer_off = false;
   double reconnect_timeout_s = 60.0;
+  std::string db_path;           // "" = the default database (storage data folder)
+  bool no_save = false;          // do not record this session
+  std::string client = "me";     // whose session it is
+};
+
+struct SessionsOptions {
+  std::string db_path;
+  std::optional<std::string> client;  // only this client's sessions
+  bool json = false;
+};
+
+struct ClientsOptions {
+  std::string db_path;
+  bool json = false;
+  std::string add_name;     // clients add NAME
+  std::string delete_name;  // clients delete NAME
+  bool yes = false;         // confirms the deletion
 };
 
 struct BeatsOptions {
@@ -76,6 +93,8 @@ int run_analyze(const AnalyzeOptions& options);
 int run_bench(const BenchOptions& options);
 int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
+int run_sessions(const SessionsOptions& options);
+int run_clients(const ClientsOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).
 void install_stop_signals();

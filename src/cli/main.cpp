@@ -121,6 +121,37 @@ int main(int argc, char** argv) {
                       "end the session when the sensor has sent no data for this many seconds "
                       "(lost, silent, or never started)")
       ->capture_default_str();
+  const std::string db_help =
+      "session database (SQLite, created with mode 0600); default: "
+      "$XDG_DATA_HOME/resonant/resonant.db (~/.local/share/resonant/resonant.db)";
+  session->add_option("--db", ses.db_path, db_help);
+  session->add_flag("--no-save", ses.no_save, "do not save this session");
+  session->add_option("--client", ses.client, "whose session it is (created if new)")
+      ->capture_default_str();
+
+  SessionsOptions sessions_opt;
+  auto* sessions = app.add_subcommand(
+      "sessions",
+      "List the saved sessions, newest first: start, duration, status (complete, recovered "
+      "after a crash, partial when saving stopped), beats, mean HR, RMSSD.");
+  sessions->add_option("--db", sessions_opt.db_path, db_help);
+  sessions->add_option("--client", sessions_opt.client, "only this client's sessions");
+  sessions->add_flag("--json", sessions_opt.json, "one JSON object instead of text");
+
+  ClientsOptions clients_opt;
+  auto* clients = app.add_subcommand(
+      "clients",
+      "List the clients whose sessions are kept (\"me\" for self-practice), add one, or "
+      "delete one with all their data.");
+  clients->add_option("--db", clients_opt.db_path, db_help);
+  clients->add_flag("--json", clients_opt.json, "one JSON object instead of text");
+  clients->fallthrough();  // --db after "add NAME" / "delete NAME" belongs to clients
+  auto* clients_add = clients->add_subcommand("add", "Add a client");
+  clients_add->add_option("NAME", clients_opt.add_name, "the client's name")->required();
+  auto* clients_delete = clients->add_subcommand(
+      "delete", "Delete a client and all their sessions and recordings (asks for --yes)");
+  clients_delete->add_option("NAME", clients_opt.delete_name, "the client's name")->required();
+  clients_delete->add_flag("--yes", clients_opt.yes, "really delete (otherwise only say what would go)");
 
   DevicesOptions devices_opt;
   auto* devices = app.add_subcommand(
@@ -193,6 +224,8 @@ int main(int argc, char** argv) {
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
   if (devices->parsed()) return run_devices(devices_opt);
+  if (sessions->parsed()) return run_sessions(sessions_opt);
+  if (clients->parsed()) return run_clients(clients_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
     return run_beats(beats_opt);

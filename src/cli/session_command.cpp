@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <thread>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
 #include "session_output.hpp"
@@ -53,9 +55,27 @@ int run_session(const SessionOptions& o) {
     return kExitUsage;
   }
 
+  if (o.client.empty()) {
+    std::fprintf(stderr, "resonant-cli session: --client needs a name\n");
+    return kExitUsage;
+  }
+
   engine::EngineConfig config;
   config.initial_pacer.rate_bpm = o.pacer_bpm;
   config.pacer_enabled = !o.pacer_off;
+  if (!o.no_save) {
+    config.recording.client = o.client;
+    if (!o.db_path.empty()) {
+      config.recording.database = o.db_path;
+    } else {
+      try {
+        config.recording.database = engine::default_database_path().string();
+      } catch (const std::exception& e) {
+        // The session itself does not need the disk: it runs and says it is not saved.
+        std::fprintf(stderr, "resonant-cli session: not being saved: %s\n", e.what());
+      }
+    }
+  }
   engine::Engine eng(config);
 
   engine::SourceSpec spec;

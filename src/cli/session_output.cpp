@@ -78,6 +78,7 @@ void SessionOutput::event(const engine::EngineEvent& e) {
         if constexpr (std::is_same_v<T, engine::LinkRecord>) link(rec);
         if constexpr (std::is_same_v<T, engine::StreamRecord>) stream(rec);
         if constexpr (std::is_same_v<T, engine::GapRecord>) gap(rec);
+        if constexpr (std::is_same_v<T, engine::RecordingRecord>) recording(rec);
       },
       e);
   std::fflush(out_);
@@ -142,6 +143,52 @@ void SessionOutput::gap(const engine::GapRecord& g) {
                static_cast<unsigned long long>(g.events_dropped));
 }
 
+void SessionOutput::recording(const engine::RecordingRecord& r) {
+  const engine::RecordingStatus& st = r.status;
+  // Starting and the final "saved" are told by the first line and the summary.
+  if (st.state != engine::RecordingState::kSaving && st.state != engine::RecordingState::kNotSaving) {
+    return;
+  }
+  if (json_) {
+    json j = {{"type", "recording"},
+              {"state", std::string(to_string(st.state))},
+              {"t_s", number_or_null(round_to(r.t_s, 1e-3))},
+              {"database", std::string(st.database.view())},
+              {"message", std::string(st.message.view())}};
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  if (st.state == engine::RecordingState::kSaving) {
+    std::fprintf(out_, "%9s     saving to %s\n", "", std::string(st.database.view()).c_str());
+  } else {
+    std::fprintf(out_, "%9.2f s   %s\n", std::isfinite(r.t_s) ? r.t_s : 0.0,
+                 std::string(st.message.view()).c_str());
+  }
+}
+
+namespace {
+
+/// "session 12 in /path (complete)" or why not.
+std::string saved_text(const engine::RecordingStatus& r) {
+  switch (r.state) {
+    case engine::RecordingState::kSaved:
+      if (r.session_id == 0) return "nothing to save (no data arrived)";
+      return "session " + std::to_string(r.session_id) + " in " + std::string(r.database.view()) +
+             (r.rows_dropped > 0 ? " (" + std::to_string(r.rows_dropped) +
+                                       " rows were lost: the disk did not keep up)"
+                                 : std::string());
+    case engine::RecordingState::kNotSaving:
+      return std::string(r.message.view()) +
+             (r.session_id != 0 ? " (saved up to then as session " + std::to_string(r.session_id) + ")"
+                                : std::string());
+    case engine::RecordingState::kOff:
+      return r.database.empty() ? "no (recording off)" : "nothing to save (no data arrived)";
+    default: return "unknown (the recorder did not finish)";
+  }
+}
+
+}  // namespace
+
 void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   const auto& c = s.counters;
   if (json_) {
@@ -178,7 +225,13 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"seq_gaps", c.seq_gaps},
               {"dropped", c.dropped},
               {"disconnects", c.disconnects},
-              {"reconnects", c.reconnects}};
+              {"reconnects", c.reconnects},
+              {"saved", s.recording.state == engine::RecordingState::kSaved && s.recording.session_id != 0},
+              {"recording_state", std::string(to_string(s.recording.state))},
+              {"session_id", s.recording.session_id},
+              {"database", std::string(s.recording.database.view())},
+              {"recording_message", std::string(s.recording.message.view())},
+              {"rows_not_recorded", s.recording.rows_dropped + s.recording.rows_not_saved}};
     std::fprintf(out_, "%s\n", j.dump().c_str());
     std::fflush(out_);
     return;
@@ -240,6 +293,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
     std::fprintf(out_, "  gaps            %llu (no interval was computed across a gap)\n",
                  static_cast<unsigned long long>(s.gaps));
   }
+  std::fprintf(out_, "  saved           %s\n", saved_text(s.recording).c_str());
   std::fprintf(out_, "  Resonant is a breathing trainer, not a medical device.\n");
   std::fflush(out_);
 }

@@ -24,6 +24,7 @@ class SessionOutput {
   void link(const engine::LinkRecord& l);
   void stream(const engine::StreamRecord& s);
   void gap(const engine::GapRecord& g);
+  void recording(const engine::RecordingRecord& r);
 
   std::FILE* out_;
   bool json_;

@@ -11,6 +11,7 @@
 #include <resonant/common/latest.hpp>
 #include <resonant/common/spsc_queue.hpp>
 #include <resonant/engine/pipeline.hpp>
+#include "session_recorder.hpp"
 #include "source_factory.hpp"
 
 namespace resonant::engine {
@@ -34,6 +35,11 @@ struct Engine::Impl {
     clock.host_anchor = SteadyClock::now();
     pipeline.set_session_clock(clock);
     pipeline.set_pacer(pacer, pacer_enabled);
+    if (!c.recording.database.empty()) {
+      recorder = std::make_unique<detail::SessionRecorder>(c.recording.database, c.recording.client);
+      recorder->on_pacer(0.0, pacer.current().settings, pacer_enabled);
+      pipeline.set_tap(recorder.get());
+    }
     publish(SteadyClock::now());
     thread = std::thread([this] { run(); });
   }
@@ -66,11 +72,30 @@ struct Engine::Impl {
         publish(now);
         last_publish = now;
       }
+      if (recorder) {
+        recorder->flush(now);
+        report_recording();
+      }
       wait_for_work();
     }
     close_source();
     drain_sensor_queue();
+    if (recorder) {
+      recorder->finish(pipeline.summary());
+      report_recording();
+    }
     publish(SteadyClock::now());
+  }
+
+  /// A RecordingRecord on every change of the recording's state (e.g. "not being saved").
+  void report_recording() {
+    const RecordingStatus st = recorder->status();
+    if (st.state == recording_state) return;
+    recording_state = st.state;
+    RecordingRecord rec;
+    rec.t_s = pipeline.data_time_s();
+    rec.status = st;
+    push_event(rec);
   }
 
   std::chrono::steady_clock::duration interval() const {
@@ -148,7 +173,16 @@ struct Engine::Impl {
     pacer_enabled = c.enabled;
     pipeline.set_pacer(pacer, pacer_enabled);
     if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
+    if (recorder) recorder->on_pacer(clock.session_now(now), c.settings, c.enabled);
     publish(now);
+  }
+
+  void on(MarkCommand& c) {
+    if (!recorder) return;
+    const double data_s = pipeline.data_time_s();
+    recorder->on_mark(std::isnan(data_s) ? pipeline.session_clock().session_now(SteadyClock::now())
+                                         : data_s,
+                      c.text.view());
   }
 
   void close_source() {
@@ -160,7 +194,10 @@ struct Engine::Impl {
     pipeline.end_stream();
   }
 
-  void on_pipeline_event(const EngineEvent& e) { push_event(e); }
+  void on_pipeline_event(const EngineEvent& e) {
+    if (recorder) recorder->on_event(e);
+    push_event(e);
+  }
 
   void push_event(const EngineEvent& e) { events.try_push(e); }
 
@@ -184,10 +221,13 @@ struct Engine::Impl {
     }
     s.pacer_enabled = pacer_enabled;
     s.pacer = pacer.current();
+    if (recorder) s.recording = recorder->status();
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
     sum.counters = s.counters;
     sum.events_dropped = events.dropped();
+    sum.recording = s.recording;
+    if (recorder) recorder->on_snapshot(pipeline.data_time_s(), s, sum);
     {
       std::lock_guard lock(summary_mutex);
       summary = sum;
@@ -219,6 +259,8 @@ struct Engine::Impl {
   std::string source_error;
   LinkCounters final_counters{};
   Snapshot scratch{};
+  std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
+  RecordingState recording_state = RecordingState::kOff;
   std::thread thread;  // last: starts after everything above is constructed
 };
 

@@ -112,6 +112,7 @@ struct Pipeline::Impl {
   /// Labels the tachogram points of intervals the artifact corrector just decided (it decides
   /// 2 beats late, so the points are among the newest few).
   void mark_artifacts(std::span<const dsp::DecidedRr> decided) {
+    if (tap != nullptr && !decided.empty()) tap->on_decided(decided);
     for (const dsp::DecidedRr& d : decided) {
       for (std::size_t k = 0; k < tacho_size && k < kArtifactSearchPoints; ++k) {
         TachogramPoint& p = tachogram[(tacho_head + kTachogramCapacity - 1 - k) % kTachogramCapacity];
@@ -258,6 +259,7 @@ struct Pipeline::Impl {
         std::abs(device_s - *ch.next_device_s) <= kContinuityToleranceSamples / rate_hz;
     ch.next_device_s = block_end_device_s;
     const std::span<const float> values(b.values.data(), b.count);
+    if (tap != nullptr) tap->on_samples(b.channel, ch.info.kind, rate_hz, t0, values);
     if (static_cast<int>(b.channel) != beat_channel) {
       if (!continuous) live.break_channel(b.channel);
       live.begin_block(b.channel, t0, ch.contact);
@@ -405,6 +407,7 @@ struct Pipeline::Impl {
 
   PipelineConfig config;
   Listener listener;
+  PipelineTap* tap = nullptr;
   SessionClock clock{};
   DeviceClockUnwrapper unwrapper;
   TimeMapper mapper;
@@ -452,6 +455,8 @@ void Pipeline::push(const drivers::SensorEvent& event) {
 }
 
 void Pipeline::end_stream() { impl_->end_stream_state(); }
+
+void Pipeline::set_tap(PipelineTap* tap) { impl_->tap = tap; }
 
 void Pipeline::set_pacer(const PacerSchedule& schedule, bool enabled) {
   impl_->live.set_pacer(schedule, enabled);

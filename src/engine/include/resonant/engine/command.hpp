@@ -3,6 +3,7 @@
 // Everything the dashboard can do is one of these, so the CLI can drive all of it.
 #include <variant>
 
+#include <resonant/common/fixed_text.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/engine/source_spec.hpp>
 
@@ -22,6 +23,11 @@ struct SetPacerCommand {
   bool enabled = true;
 };
 
-using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand>;
+/// Mark this moment of the session (recorded as a marker with the text, at the newest data).
+struct MarkCommand {
+  FixedText<200> text;
+};
+
+using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand>;
 
 }  // namespace resonant::engine

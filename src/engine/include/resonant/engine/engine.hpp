@@ -8,8 +8,10 @@
 //
 // Threading contract: one controller thread calls post(), poll_event(), snapshot() and
 // shutdown(); data_time_s() and summary() may be called from any thread. The destructor
-// shuts down in order: source closed (I/O thread joined), engine thread drained and joined.
+// shuts down in order: source closed (I/O thread joined), engine thread drained and joined,
+// recorder flushed (its thread joined).
 #include <memory>
+#include <string>
 
 #include <resonant/engine/command.hpp>
 #include <resonant/engine/engine_event.hpp>
@@ -18,6 +20,13 @@
 
 namespace resonant::engine {
 
+/// Where the session is saved (src/engine/src/session_recorder.hpp). An empty database path
+/// records nothing; default_database_path() is the usual choice.
+struct RecordingConfig {
+  std::string database;     // SQLite file, created with mode 0600 when missing
+  std::string client = "me";  // whose session it is; created when missing
+};
+
 struct EngineConfig {
   double hrv_window_s = 64.0;           // sliding window for RMSSD/SDNN, [10, 600]
   double snapshot_interval_s = 0.1;     // host time between periodic Snapshots, [0.01, 1]
@@ -25,6 +34,7 @@ struct EngineConfig {
   std::size_t event_queue_capacity = 16384;
   PacerSettings initial_pacer{};
   bool pacer_enabled = true;
+  RecordingConfig recording{};
 };
 
 class Engine {

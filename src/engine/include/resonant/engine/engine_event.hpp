@@ -7,6 +7,7 @@
 #include <resonant/common/channel.hpp>
 #include <resonant/common/fixed_text.hpp>
 #include <resonant/common/link_status.hpp>
+#include <resonant/engine/recording_status.hpp>
 
 namespace resonant::engine {
 
@@ -39,6 +40,12 @@ struct GapRecord {
   std::uint64_t events_dropped = 0;
 };
 
-using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord>;
+/// The recording changed state (saving started, saving stopped and why, everything saved).
+struct RecordingRecord {
+  double t_s = 0.0;  // session time of the newest data when it changed
+  RecordingStatus status;
+};
+
+using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord>;
 
 }  // namespace resonant::engine

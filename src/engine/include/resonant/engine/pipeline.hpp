@@ -17,15 +17,29 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include <resonant/common/pacer.hpp>
 #include <resonant/common/session_clock.hpp>
 #include <resonant/drivers/sensor_event.hpp>
+#include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/engine/engine_event.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/summary.hpp>
 
 namespace resonant::engine {
+
+/// What a recorder needs from the pipeline beyond EngineEvents: every sample on session time
+/// and the artifact corrector's decisions. Called on the pipeline's thread, in data order.
+class PipelineTap {
+ public:
+  virtual ~PipelineTap() = default;
+  /// Consecutive samples of `channel` (physical units), the first at session time t0_s.
+  virtual void on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
+                          std::span<const float> values) = 0;
+  /// Raw intervals the corrector decided (label, corrected NN), 2 beats after they ended.
+  virtual void on_decided(std::span<const dsp::DecidedRr> decided) = 0;
+};
 
 struct PipelineConfig {
   double hrv_window_s = 64.0;  // [10, 600]
@@ -55,6 +69,9 @@ class Pipeline {
   /// cycles when no belt is worn, adherence compares breathing with it, arousal leaves the
   /// paced inputs out. Copies the schedule (call on changes only).
   void set_pacer(const PacerSchedule& schedule, bool enabled);
+
+  /// Receives samples and artifact decisions from now on (nullptr: none). Not owned.
+  void set_tap(PipelineTap* tap);
 
   /// Copies link, beat, HRV and tachogram fields into s (now: for "data flowing").
   void fill(Snapshot& s, SteadyClock::time_point now) const;

@@ -14,6 +14,7 @@
 #include <resonant/common/session_clock.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/engine/live_figures.hpp>
+#include <resonant/engine/recording_status.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 namespace resonant::engine {
@@ -58,6 +59,9 @@ struct Snapshot {
   // Artifacts, multi-window HRV, coherence, resonance, respiration, adherence, arousal and
   // signal quality (live_figures.hpp).
   LiveFigures live{};
+
+  // Whether the session is being saved (show "not being saved" and the message when kNotSaving)
+  RecordingStatus recording{};
 
   // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
   bool pacer_enabled = true;

@@ -1,5 +1,5 @@
 #pragma once
-// Whole-session figures, for the CLI's closing summary and (later) the session record.
+// Whole-session figures, for the CLI's closing summary and the session record.
 #include <cstdint>
 
 #include <resonant/common/channel.hpp>
@@ -37,6 +37,7 @@ struct SessionSummary {
   LinkCounters counters{};
   LinkState final_link_state = LinkState::kIdle;
   FixedText<kLinkMessageChars> final_link_message;
+  RecordingStatus recording{};      // saved or not, where, and why not
 };
 
 }  // namespace resonant::engine

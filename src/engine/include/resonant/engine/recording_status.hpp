@@ -1,0 +1,30 @@
+#pragma once
+// Whether the live session is being saved (the engine's recorder, src/engine/src/
+// session_recorder.hpp), carried by Snapshot (for the dashboard), SessionSummary (for the
+// closing summary) and a RecordingRecord event on every change. Plain fixed-size data.
+#include <cstdint>
+#include <string_view>
+
+#include <resonant/common/fixed_text.hpp>
+
+namespace resonant::engine {
+
+enum class RecordingState : std::uint8_t {
+  kOff,        // not recording (no database chosen, e.g. resonant-cli session --no-save)
+  kStarting,   // opening the database; the session row is written with the first data
+  kSaving,     // every batch is committed (at least once a second)
+  kNotSaving,  // saving stopped (message says why and what to do); the session goes on in memory
+  kSaved,      // the session ended and everything was saved
+};
+std::string_view to_string(RecordingState state);
+
+struct RecordingStatus {
+  RecordingState state = RecordingState::kOff;
+  std::int64_t session_id = 0;       // 0 until the session row is committed
+  std::uint64_t rows_dropped = 0;    // refused by the recorder's full queue (holes in the record)
+  std::uint64_t rows_not_saved = 0;  // after saving stopped
+  FixedText<240> database;           // the database file
+  FixedText<400> message;            // why saving stopped; empty otherwise
+};
+
+}  // namespace resonant::engine

@@ -1,0 +1,81 @@
+#pragma once
+// SessionRecorder: turns what the engine sees into storage rows and hands them to a
+// storage::Recorder (its own thread, batched commits at least every second).
+//
+//   samples      coalesced per channel into chunks of consecutive samples, handed over after
+//                kChunkHoldS of host time at most (so a crash loses under a second)
+//   beats        one row per beat with its raw RR; the artifact label and the corrected NN
+//                intervals follow when the corrector decides (2 beats later)
+//   metrics      once per second of session time, each live figure whose value changed
+//   markers      link changes, gaps, stream starts and the person's marks; the pacer schedule
+//
+// The session row is written with the first data (a StreamRecord), so starting and closing
+// the program without a sensor stores nothing.
+//
+// Threading contract: everything is called on the engine thread; status() reads the
+// recorder's status (safe from the engine thread, which publishes it).
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <resonant/common/pacer.hpp>
+#include <resonant/engine/engine_event.hpp>
+#include <resonant/engine/pipeline.hpp>
+#include <resonant/engine/recording_status.hpp>
+#include <resonant/engine/snapshot.hpp>
+#include <resonant/engine/summary.hpp>
+#include <resonant/storage/recorder.hpp>
+
+namespace resonant::engine::detail {
+
+class SessionRecorder final : public PipelineTap {
+ public:
+  SessionRecorder(const std::string& database, const std::string& client);
+  ~SessionRecorder() override;
+
+  // PipelineTap
+  void on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
+                  std::span<const float> values) override;
+  void on_decided(std::span<const dsp::DecidedRr> decided) override;
+
+  void on_event(const EngineEvent& e);
+  void on_pacer(double t_s, const PacerSettings& settings, bool enabled);
+  void on_mark(double t_s, std::string_view text);
+  /// After each Snapshot: once per second of session time (data_t_s), the changed metrics
+  /// and the session's figures so far.
+  void on_snapshot(double data_t_s, const Snapshot& s, const SessionSummary& summary);
+  /// Hands over sample chunks held longer than kChunkHoldS.
+  void flush(SteadyClock::time_point now);
+  /// Saves the rest and the final figures; stops the recorder thread.
+  void finish(const SessionSummary& summary);
+
+  RecordingStatus status() const;
+
+ private:
+  struct Chunk {
+    bool open = false;
+    ChannelKind kind = ChannelKind::kOther;
+    double rate_hz = 0.0;
+    double t_first_s = 0.0;
+    std::size_t samples = 0;
+    SteadyClock::time_point opened{};
+    std::vector<float> values;
+  };
+
+  void push(storage::Row row);
+  void close_chunk(std::uint8_t channel);
+  storage::ProgressRow progress(double t_s, const SessionSummary& summary) const;
+
+  storage::Recorder recorder_;
+  std::string client_;
+  bool begun_ = false;
+  bool finished_ = false;
+  double last_data_t_s_ = 0.0;
+  std::array<Chunk, 8> chunks_{};
+  std::optional<storage::PacerRow> pacer_;  // the pacer in force, written again at the start
+  double next_metrics_t_s_ = 0.0;
+  std::vector<double> last_metric_;  // per recorded metric (session_recorder.cpp); NaN = none
+};
+
+}  // namespace resonant::engine::detail
