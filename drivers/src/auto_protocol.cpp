@@ -159,6 +159,11 @@ class AutoProtocolHandler final : public ProtocolHandler {
     return result;
   }
 
+  std::vector<std::string> take_notices() override {
+    if (chosen_) return chosen_->take_notices();
+    return {};
+  }
+
   std::optional<std::string> fatal_error() const override {
     if (chosen_) return chosen_->fatal_error();
     return fatal_;

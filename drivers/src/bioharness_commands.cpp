@@ -102,8 +102,7 @@ std::vector<std::uint8_t> BioharnessCommander::stop_all() const {
 }
 
 void BioharnessCommander::note(std::string text) {
-  if (notes_.size() >= bioharness::kMaxNotes) notes_.erase(notes_.begin());
-  notes_.push_back(std::move(text));
+  notes_.add(std::move(text));
 }
 
 }  // namespace resonant::drivers

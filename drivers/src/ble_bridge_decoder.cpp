@@ -33,7 +33,6 @@ BleBridgeDecoder::BleBridgeDecoder(BleBridgeOptions options) : options_(options)
   for (std::uint8_t c = 0; c < kChannelCount; ++c) {
     blockers_.emplace_back(c, kEcgRateHz, kMaxSamplesPerBlock);
   }
-  notes_.reserve(kMaxNotes);
 }
 
 void BleBridgeDecoder::reset() {
@@ -72,8 +71,7 @@ void BleBridgeDecoder::decode(std::span<const std::uint8_t> bytes, SteadyClock::
 void BleBridgeDecoder::bad_payload() { ++bridge_.bad_payloads; }
 
 void BleBridgeDecoder::note(std::string text) {
-  if (notes_.size() >= kMaxNotes) notes_.erase(notes_.begin());
-  notes_.push_back(std::move(text));
+  notes_.add(std::move(text));
 }
 
 void BleBridgeDecoder::on_frame(std::span<const std::uint8_t> frame, SteadyClock::time_point t_rx,

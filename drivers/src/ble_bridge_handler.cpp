@@ -46,6 +46,8 @@ class BleBridgeHandler final : public DecodingHandler {
     seq_ = 0;
   }
 
+  std::vector<std::string> take_notices() override { return decoder_.take_new_notes(); }
+
   const BleBridgeDecoder& decoder() const { return decoder_; }
 
  protected:

@@ -107,6 +107,18 @@ ChannelInfo describe_channel(std::uint8_t channel, ChannelKind kind, double rate
   return info;
 }
 
+void NoteLog::add(std::string text) {
+  if (notes_.size() >= kCapacity) notes_.erase(notes_.begin());
+  notes_.push_back(std::move(text));
+  undelivered_ = std::min(undelivered_ + 1, notes_.size());
+}
+
+std::vector<std::string> NoteLog::take_new() {
+  std::vector<std::string> out(notes_.end() - static_cast<std::ptrdiff_t>(undelivered_), notes_.end());
+  undelivered_ = 0;
+  return out;
+}
+
 std::uint64_t CounterUnwrapper::unwrap(std::uint64_t raw) {
   raw %= modulus_;
   if (!started_) {

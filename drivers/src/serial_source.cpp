@@ -88,6 +88,12 @@ class SerialSource final : public SensorSource {
 
  private:
   // ---- state ------------------------------------------------------------------------
+  /// The device's notes (a refused stream, a peripheral on a bridge) become link messages, in
+  /// the current state: nothing about the link changed, the person just learns it.
+  void publish_notices() {
+    for (const std::string& notice : handler_->take_notices()) set_state(state(), notice);
+  }
+
   void set_state(LinkState s, const std::string& message) {
     state_.store(s, std::memory_order_release);
     LinkEvent e;
@@ -245,6 +251,7 @@ class SerialSource final : public SensorSource {
       return;
     }
     send(std::move(got.reply));
+    publish_notices();
     // Only measurements count as "streaming": answers to a start command alone do not.
     if (got.data_frames > 0) {
       last_frame_ = t_rx;
@@ -331,6 +338,7 @@ class SerialSource final : public SensorSource {
       }
       if (tick.settings_changed && !apply_settings()) return;
       send(std::move(tick.send));
+      publish_notices();
       const auto quiet = now - last_frame_;
       if (quiet > seconds(config_.stall_after_s)) {
         if (state() != LinkState::kStalled) {

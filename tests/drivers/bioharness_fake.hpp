@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -32,13 +33,17 @@ class BioharnessFake {
       if (f.id == 0x23 && f.payload.empty()) {
         ++lifesigns_heard_;
       } else if (f.payload.size() == 1) {
-        state_[f.id] = f.payload[0];
-        const auto ack = encode_zephyr_frame(f.id, {}, kZephyrAck);
+        const bool refuse = refused.count(f.id) != 0;
+        if (!refuse) state_[f.id] = f.payload[0];
+        const auto ack = encode_zephyr_frame(f.id, {}, refuse ? kZephyrNak : kZephyrAck);
         out.insert(out.end(), ack.begin(), ack.end());
       }
     });
     return out;
   }
+
+  /// Commands this device answers with NAK (e.g. an ECG stream its firmware lacks).
+  std::set<std::uint8_t> refused;
 
   bool enabled(std::uint8_t command) const {
     const auto it = state_.find(command);

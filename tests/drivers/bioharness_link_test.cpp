@@ -7,6 +7,7 @@
 #include <resonant/drivers/bioharness_handler.hpp>
 #include <resonant/drivers/serial_source.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -131,6 +132,39 @@ TEST(BioharnessLink, EnablesStreamsDecodesEverythingAndKeepsTheLinkAlive) {
               answers + packets.size(), static_cast<unsigned long long>(counters.frames), beats.size(),
               static_cast<long long>(max_rr_error_us), static_cast<long long>(max_time_error_us),
               fake.lifesigns_heard());
+}
+
+TEST(BioharnessLink, ARefusedStreamIsToldAsALinkMessageAndTheOthersRun) {
+  Fake fake(testing::make_beat_times_ms(700, 20, 5));
+  fake.refused.insert(bioharness::kSetEcg);
+  resonant::testing::PtyDevice device;
+  SensorQueue queue(8192);
+  SerialSourceConfig config;
+  config.port = device.path();
+  config.stall_after_s = 10.0;
+  auto source = make_serial_source(config, make_bioharness_handler({}), queue, [] {});
+  std::vector<std::string> messages;
+  auto pump = [&] {
+    const auto answers = fake.on_host_bytes(device.receive());
+    if (!answers.empty()) device.send(answers);
+    queue.drain([&](SensorEvent& e) {
+      if (const auto* l = std::get_if<LinkEvent>(&e)) messages.emplace_back(l->message.view());
+    });
+  };
+  source->start();
+  ASSERT_TRUE(wait_until([&] {
+    pump();
+    return fake.enabled(bioharness::kSetBreathing);
+  }, 5s)) << "the streams after the refused one are still enabled";
+  EXPECT_TRUE(wait_until([&] {
+    pump();
+    return std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
+      return m.find("refused to enable ECG waveform") != std::string::npos;
+    });
+  }, 2s)) << "the refusal reaches the link's messages";
+  EXPECT_FALSE(fake.enabled(bioharness::kSetEcg));
+  EXPECT_TRUE(fake.enabled(bioharness::kSetGeneralData) && fake.enabled(bioharness::kSetRr));
+  source->stop();
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <resonant/common/session_clock.hpp>
+#include <resonant/drivers/decoder_support.hpp>
 
 namespace resonant::drivers {
 
@@ -35,7 +36,6 @@ inline constexpr auto kLifesignPeriod = std::chrono::seconds(2);
 /// to 20 s per call; the device answers within milliseconds when it heard us).
 inline constexpr auto kAnswerTimeout = std::chrono::seconds(3);
 inline constexpr int kMaxAttempts = 3;
-inline constexpr std::size_t kMaxNotes = 16;
 
 /// A complete set-transmit-state frame, e.g. `02 14 01 01 5E 03`.
 std::vector<std::uint8_t> set_stream_frame(std::uint8_t command, bool on);
@@ -58,8 +58,11 @@ class BioharnessCommander {
 
   bool all_answered() const { return step_ >= bioharness::kStreamCommands.size(); }
   std::uint64_t lifesigns_sent() const { return lifesigns_sent_; }
-  /// Readable notes about refused or unanswered commands, oldest first (at most kMaxNotes).
-  const std::vector<std::string>& notes() const { return notes_; }
+  /// Readable notes about refused or unanswered commands, oldest first (at most
+  /// NoteLog::kCapacity).
+  const std::vector<std::string>& notes() const { return notes_.all(); }
+  /// The notes since the last call (for the link's messages).
+  std::vector<std::string> take_new_notes() { return notes_.take_new(); }
 
  private:
   std::vector<std::uint8_t> advance(SteadyClock::time_point now);
@@ -70,7 +73,7 @@ class BioharnessCommander {
   std::optional<SteadyClock::time_point> sent_at_;
   std::optional<SteadyClock::time_point> last_lifesign_;
   std::uint64_t lifesigns_sent_ = 0;
-  std::vector<std::string> notes_;
+  NoteLog notes_;
 };
 
 }  // namespace resonant::drivers

@@ -25,6 +25,7 @@ class BioharnessHandler final : public DecodingHandler, private AnswerSink {
   TickResult on_tick(SteadyClock::time_point now) override { return {commander_.on_tick(now), false}; }
   std::size_t frames_to_confirm() const override;
   void reset() override { decoder_.reset(); }
+  std::vector<std::string> take_notices() override { return commander_.take_new_notes(); }
 
   const BioharnessDecoder& decoder() const { return decoder_; }
   const BioharnessCommander& commander() const { return commander_; }

@@ -98,7 +98,6 @@ class BleBridgeDecoder {
   static constexpr unsigned kEcgDeltaResolutionBits = 24;  // UNVERIFIED: SDK has no compressed ECG
   static constexpr unsigned kAccResolutionBits = 16;
   static constexpr float kMaxPmdFactor = 1e3f;
-  static constexpr std::size_t kMaxNotes = 16;
 
   explicit BleBridgeDecoder(BleBridgeOptions options = {});
 
@@ -114,8 +113,10 @@ class BleBridgeDecoder {
   const DecoderStats& stats() const { return stats_; }
   const BleBridgeStats& bridge_stats() const { return bridge_; }
   /// Readable notes about refused PMD commands and link changes (newest last, at most
-  /// kMaxNotes): the "log" of this pure decoder, for diagnostics.
-  const std::vector<std::string>& notes() const { return notes_; }
+  /// NoteLog::kCapacity): the "log" of this pure decoder.
+  const std::vector<std::string>& notes() const { return notes_.all(); }
+  /// The notes since the last call (for the link's messages).
+  std::vector<std::string> take_new_notes() { return notes_.take_new(); }
 
   /// Forget partial frames and all stream state (after reopening the port). Counters stay.
   void reset();
@@ -188,7 +189,7 @@ class BleBridgeDecoder {
   std::vector<SampleBlocker> blockers_;  // one per channel id (8)
   std::uint8_t links_to_start_ = 0;
   ble_bridge::PmdSamples samples_{};     // scratch, reused for every PMD frame
-  std::vector<std::string> notes_;
+  NoteLog notes_;
   DecoderStats stats_{};
   BleBridgeStats bridge_{};
 };

@@ -12,6 +12,7 @@
 // Threading contract: not synchronised; one owner (the I/O thread of its link, or a test).
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,23 @@ class CollectingSink final : public EventSink {
  public:
   void emit(SensorEvent&& event) override { events.push_back(std::move(event)); }
   std::vector<SensorEvent> events;
+};
+
+/// Plain-words notes of a decoder or handler (a refused command, a peripheral that came or
+/// went), newest last, at most kCapacity kept. take_new() hands each note out once, for the
+/// link's messages (ProtocolHandler::take_notices).
+/// Threading contract: not synchronised; one owner (the decoder's or handler's thread).
+class NoteLog {
+ public:
+  static constexpr std::size_t kCapacity = 16;
+  void add(std::string text);
+  const std::vector<std::string>& all() const { return notes_; }
+  /// The notes added since the last call, oldest first (those dropped by the cap are lost).
+  std::vector<std::string> take_new();
+
+ private:
+  std::vector<std::string> notes_;
+  std::size_t undelivered_ = 0;  // how many of the newest notes were not taken yet
 };
 
 /// Counters of one decoder since its construction (reset() does not clear them).

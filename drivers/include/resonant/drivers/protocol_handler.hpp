@@ -63,6 +63,11 @@ class ProtocolHandler {
   /// start command, its valid answers count as well). Protocols without a checksum ask for more.
   virtual std::size_t frames_to_confirm() const { return 3; }
 
+  /// Plain-words notes since the last call about things that are not errors but the person
+  /// should know (a refused stream, a peripheral that connected to a bridge); the link shows
+  /// each as its message.
+  virtual std::vector<std::string> take_notices() { return {}; }
+
   /// Feeds received bytes; publishes the decoded events and updates the frame/error counters.
   virtual BytesResult on_bytes(std::span<const std::uint8_t> bytes, SteadyClock::time_point t_rx,
                                EventPublisher& publisher, AtomicLinkCounters& counters) = 0;
