@@ -11,66 +11,32 @@ namespace {
 
 using detail::Statement;
 
-std::vector<StoredSampleChunk> read_chunks(detail::Connection& c, std::int64_t id) {
-  Statement q(c,
-              "SELECT channel, kind, rate_hz, t_first_us, data FROM samples WHERE session_id = ? "
-              "ORDER BY channel, t_first_us");
+/// Runs a query over one session's rows (bound as ?1) and turns each row into a T.
+template <typename T, typename Make>
+std::vector<T> collect(detail::Connection& c, std::int64_t id, const char* sql, std::string_view doing,
+                       Make make) {
+  Statement q(c, sql);
   q.bind(1, id);
-  std::vector<StoredSampleChunk> out;
-  while (q.step("reading samples")) {
-    StoredSampleChunk chunk;
-    chunk.channel = static_cast<std::uint8_t>(q.int64(0));
-    chunk.kind = q.text(1);
-    chunk.rate_hz = q.real(2);
-    chunk.t_first_us = q.int64(3);
-    chunk.values = decode_samples(q.blob_data(4), q.blob_bytes(4));
-    out.push_back(std::move(chunk));
-  }
+  std::vector<T> out;
+  while (q.step(doing)) out.push_back(make(q));
   return out;
 }
 
-std::vector<StoredBeat> read_beats(detail::Connection& c, std::int64_t id) {
-  Statement q(c,
-              "SELECT b.t_us, b.rr_ms, n.nn_ms, b.source, b.flags, COALESCE(b.label, '') "
-              "FROM beats b LEFT JOIN nn_intervals n ON n.session_id = b.session_id AND n.t_us = b.t_us "
-              "WHERE b.session_id = ? ORDER BY b.t_us");
-  q.bind(1, id);
-  std::vector<StoredBeat> out;
-  while (q.step("reading beats")) {
-    out.push_back({q.int64(0), q.real(1), q.real(2), q.text(3), static_cast<std::uint8_t>(q.int64(4)),
-                   q.text(5)});
-  }
-  return out;
+StoredSampleChunk chunk_of(const Statement& q) {
+  return {static_cast<std::uint8_t>(q.int64(0)), q.text(1), q.real(2), q.int64(3),
+          decode_samples(q.blob_data(4), q.blob_bytes(4))};
 }
 
-std::vector<StoredMetric> read_metrics(detail::Connection& c, std::int64_t id) {
-  Statement q(c,
-              "SELECT m.t_us, n.name, m.value FROM metrics m JOIN metric_names n ON n.id = m.metric_id "
-              "WHERE m.session_id = ? ORDER BY m.t_us, n.name");
-  q.bind(1, id);
-  std::vector<StoredMetric> out;
-  while (q.step("reading metrics")) out.push_back({q.int64(0), q.text(1), q.real(2)});
-  return out;
+StoredBeat beat_of(const Statement& q) {
+  return {q.int64(0), q.real(1), q.real(2), q.text(3), static_cast<std::uint8_t>(q.int64(4)), q.text(5)};
 }
 
-std::vector<StoredMarker> read_markers(detail::Connection& c, std::int64_t id) {
-  Statement q(c, "SELECT t_us, kind, text FROM markers WHERE session_id = ? ORDER BY t_us, id");
-  q.bind(1, id);
-  std::vector<StoredMarker> out;
-  while (q.step("reading markers")) out.push_back({q.int64(0), q.text(1), q.text(2)});
-  return out;
-}
+StoredMetric metric_of(const Statement& q) { return {q.int64(0), q.text(1), q.real(2)}; }
 
-std::vector<PacerRow> read_pacer(detail::Connection& c, std::int64_t id) {
-  Statement q(c,
-              "SELECT t_us, enabled, rate_bpm, inhale_fraction, hold_in_s, hold_out_s FROM pacer "
-              "WHERE session_id = ? ORDER BY t_us");
-  q.bind(1, id);
-  std::vector<PacerRow> out;
-  while (q.step("reading the pacer")) {
-    out.push_back({q.int64(0), q.int64(1) != 0, q.real(2), q.real(3), q.real(4), q.real(5)});
-  }
-  return out;
+StoredMarker marker_of(const Statement& q) { return {q.int64(0), q.text(1), q.text(2)}; }
+
+PacerRow pacer_of(const Statement& q) {
+  return {q.int64(0), q.int64(1) != 0, q.real(2), q.real(3), q.real(4), q.real(5)};
 }
 
 }  // namespace
@@ -88,11 +54,30 @@ StoredSession read_session(Database& db, std::int64_t id) {
   StoredSession s;
   try {
     s.info = std::move(*info);
-    s.chunks = read_chunks(c, id);
-    s.beats = read_beats(c, id);
-    s.metrics = read_metrics(c, id);
-    s.markers = read_markers(c, id);
-    s.pacer = read_pacer(c, id);
+    s.chunks = collect<StoredSampleChunk>(
+        c, id,
+        "SELECT channel, kind, rate_hz, t_first_us, data FROM samples WHERE session_id = ?1 "
+        "ORDER BY channel, t_first_us",
+        "reading samples", chunk_of);
+    s.beats = collect<StoredBeat>(
+        c, id,
+        "SELECT b.t_us, b.rr_ms, n.nn_ms, b.source, b.flags, COALESCE(b.label, '') FROM beats b "
+        "LEFT JOIN nn_intervals n ON n.session_id = b.session_id AND n.t_us = b.t_us "
+        "WHERE b.session_id = ?1 ORDER BY b.t_us",
+        "reading beats", beat_of);
+    s.metrics = collect<StoredMetric>(
+        c, id,
+        "SELECT m.t_us, n.name, m.value FROM metrics m JOIN metric_names n ON n.id = m.metric_id "
+        "WHERE m.session_id = ?1 ORDER BY m.t_us, n.name",
+        "reading metrics", metric_of);
+    s.markers = collect<StoredMarker>(
+        c, id, "SELECT t_us, kind, text FROM markers WHERE session_id = ?1 ORDER BY t_us, id",
+        "reading markers", marker_of);
+    s.pacer = collect<PacerRow>(
+        c, id,
+        "SELECT t_us, enabled, rate_bpm, inhale_fraction, hold_in_s, hold_out_s FROM pacer "
+        "WHERE session_id = ?1 ORDER BY t_us",
+        "reading the pacer", pacer_of);
   } catch (...) {
     sqlite3_exec(c.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
