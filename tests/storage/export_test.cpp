@@ -156,6 +156,12 @@ TEST_F(Export, CsvRoundTripsTheStoredBeatsLabelsAndMarkers) {
   const auto metrics = csv_rows(dir_.path() / "s_metrics.csv");
   ASSERT_GE(metrics.size(), 2u);
   EXPECT_EQ(metrics[0], (std::vector<std::string>{"t_s", "coherence_ratio", "hr_bpm"}));
+  // Stored values hold until they change: coherence 2.5 (set at 2 s) still holds at 2.4 s.
+  const auto at_2_4 = std::find_if(metrics.begin(), metrics.end(),
+                                   [](const auto& row) { return row[0] == "2.400000"; });
+  ASSERT_NE(at_2_4, metrics.end());
+  EXPECT_EQ(*at_2_4, (std::vector<std::string>{"2.400000", "2.5", "75"}));
+  EXPECT_EQ(metrics[1], (std::vector<std::string>{"0.800000", "", "75"})) << "no coherence yet";
   const auto markers = csv_rows(dir_.path() / "s_markers.csv");
   ASSERT_EQ(markers.size(), 3u);
   EXPECT_EQ(markers[1], (std::vector<std::string>{"2.000000", "mark", "calm now"}));

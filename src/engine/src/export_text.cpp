@@ -1,8 +1,10 @@
 // CSV and Kubios RR text exports.
 //
 // Metrics are written wide (t_s and one column per metric) rather than long (t_s, metric,
-// value): the recorder stores every metric at the same instants, so a row per instant is what
-// a spreadsheet user plots or averages without first pivoting the table.
+// value): a row per instant is what a spreadsheet user plots or averages without first
+// pivoting the table. The store keeps a metric's value only when it changes (a value holds
+// until the next one; NaN: not available from then on), so each row carries every metric's
+// value at that instant forward, and a cell is empty only while the metric is not available.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -60,17 +62,14 @@ std::string metrics_csv(const storage::StoredSession& s) {
     out += ',' + name;  // names carry their unit (hr_bpm, rmssd_ms, coherence_ratio)
   }
   out += '\n';
-  std::vector<std::string> row(column.size());
+  std::vector<std::string> current(column.size());  // each metric's value from here on
   for (std::size_t i = 0; i < s.metrics.size(); ++i) {
     const storage::StoredMetric& m = s.metrics[i];
-    row[column[m.name]] = cell("%.6g", m.value);
+    current[column[m.name]] = cell("%.6g", m.value);
     const bool last_at_this_time = i + 1 == s.metrics.size() || s.metrics[i + 1].t_us != m.t_us;
     if (!last_at_this_time) continue;
     out += time_cell(m.t_us);
-    for (std::string& v : row) {
-      out += ',' + v;
-      v.clear();
-    }
+    for (const std::string& v : current) out += ',' + v;
     out += '\n';
   }
   return out;
