@@ -62,6 +62,14 @@ struct ClientsOptions {
   bool yes = false;         // confirms the deletion
 };
 
+struct ExportOptions {
+  std::string db_path;
+  std::int64_t session_id = 0;
+  std::string format;       // csv, kubios, edf, json
+  bool deidentify = false;
+  std::string out_path;
+};
+
 struct BeatsOptions {
   engine::FileSource source;
   bool causal = false;
@@ -95,6 +103,7 @@ int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
+int run_export(const ExportOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).
 void install_stop_signals();

@@ -153,6 +153,25 @@ int main(int argc, char** argv) {
   clients_delete->add_option("NAME", clients_opt.delete_name, "the client's name")->required();
   clients_delete->add_flag("--yes", clients_opt.yes, "really delete (otherwise only say what would go)");
 
+  ExportOptions export_opt;
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Export a saved session: csv (<stem>_rr.csv with raw RR, corrected NN and artifact label; "
+      "_metrics.csv; _markers.csv), kubios (the raw RR intervals in ms, one a line: Kubios does "
+      "its own correction), edf (EDF+ with every waveform channel, markers and gaps as "
+      "annotations) or json (a summary). Files are created with mode 0600.");
+  export_cmd->add_option("SESSION", export_opt.session_id, "the session id (resonant-cli sessions)")
+      ->required();
+  export_cmd->add_option("--format", export_opt.format, "csv, kubios, edf or json")->required();
+  export_cmd->add_flag("--deidentify", export_opt.deidentify,
+                       "no client name, no dates (EDF+ anonymous 01.01.85), no device details; "
+                       "times from the session's start");
+  export_cmd->add_option("--out", export_opt.out_path,
+                         "the file (csv: the stem, e.g. out/s1 gives out/s1_rr.csv, ...), or a "
+                         "folder for session_<id>...")
+      ->required();
+  export_cmd->add_option("--db", export_opt.db_path, db_help);
+
   DevicesOptions devices_opt;
   auto* devices = app.add_subcommand(
       "devices",
@@ -226,6 +245,7 @@ int main(int argc, char** argv) {
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
   if (clients->parsed()) return run_clients(clients_opt);
+  if (export_cmd->parsed()) return run_export(export_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
     return run_beats(beats_opt);

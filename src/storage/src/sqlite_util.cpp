@@ -185,5 +185,11 @@ std::string Statement::text(int column) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+const void* Statement::blob_data(int column) const { return sqlite3_column_blob(stmt_, column); }
+
+std::size_t Statement::blob_bytes(int column) const {
+  return static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+}
+
 }  // namespace detail
 }  // namespace resonant::storage

@@ -66,6 +66,9 @@ class Statement {
   double real(int column) const;  // NULL -> NaN
   bool is_null(int column) const;
   std::string text(int column) const;
+  /// A BLOB column's bytes (valid until the next step/reset) and its size.
+  const void* blob_data(int column) const;
+  std::size_t blob_bytes(int column) const;
 
  private:
   const Connection& c_;

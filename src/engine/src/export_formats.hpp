@@ -1,0 +1,26 @@
+#pragma once
+// The export writers behind session_export.hpp, one per format (internal to the engine).
+// Each takes a session read back from the database and writes through PrivateFile.
+#include <filesystem>
+#include <string>
+
+#include <resonant/storage/session_reader.hpp>
+
+namespace resonant::engine::exports {
+
+inline constexpr double kMicrosecondsPerSecond = 1e6;
+
+inline double seconds(std::int64_t t_us) { return static_cast<double>(t_us) / kMicrosecondsPerSecond; }
+
+/// What a de-identified export keeps of a marker's text: a person's own mark stays; link and
+/// stream texts (ports, device names, serial numbers) are reduced to their first word.
+std::string marker_text(const storage::StoredMarker& m, bool deidentify);
+
+/// stem_rr.csv, stem_metrics.csv, stem_markers.csv.
+std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s, const std::filesystem::path& stem,
+                                             bool deidentify);
+void write_kubios(const storage::StoredSession& s, const std::filesystem::path& path);
+void write_edf(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
+void write_json(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
+
+}  // namespace resonant::engine::exports

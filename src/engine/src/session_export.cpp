@@ -1,0 +1,74 @@
+#include <resonant/engine/session_export.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include <resonant/storage/database.hpp>
+#include <resonant/storage/session_reader.hpp>
+
+#include "export_formats.hpp"
+
+namespace resonant::engine {
+namespace {
+
+const char* extension(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kCsv: return "";
+    case ExportFormat::kKubios: return ".txt";
+    case ExportFormat::kEdf: return ".edf";
+    case ExportFormat::kJson: return ".json";
+  }
+  return "";
+}
+
+/// The file (or, for csv, the stem) to write.
+std::filesystem::path target(const ExportRequest& r) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(r.out, ec)) {
+    return r.out / ("session_" + std::to_string(r.session_id) + extension(r.format));
+  }
+  if (r.format == ExportFormat::kCsv && r.out.extension() == ".csv") {
+    return std::filesystem::path(r.out).replace_extension();
+  }
+  return r.out;
+}
+
+storage::StoredSession read(const ExportRequest& r) {
+  if (!std::filesystem::exists(r.database)) {
+    throw std::runtime_error("there is no session database at " + r.database.string() +
+                             " (give the one you record to with --db)");
+  }
+  // Read-only and without recovery: exporting changes nothing in the database.
+  storage::OpenOptions options;
+  options.read_only = true;
+  options.recover_interrupted = false;
+  options.create = false;
+  storage::Database db = storage::Database::open(r.database, options);
+  return storage::read_session(db, r.session_id);
+}
+
+}  // namespace
+
+std::optional<ExportFormat> parse_export_format(std::string_view text) {
+  if (text == "csv") return ExportFormat::kCsv;
+  if (text == "kubios") return ExportFormat::kKubios;
+  if (text == "edf") return ExportFormat::kEdf;
+  if (text == "json") return ExportFormat::kJson;
+  return std::nullopt;
+}
+
+std::vector<std::filesystem::path> export_session(const ExportRequest& request) {
+  if (request.out.empty()) throw std::runtime_error("no output path: give one with --out PATH");
+  const storage::StoredSession session = read(request);
+  const std::filesystem::path out = target(request);
+  switch (request.format) {
+    case ExportFormat::kCsv: return exports::write_csv(session, out, request.deidentify);
+    case ExportFormat::kKubios: exports::write_kubios(session, out); break;
+    case ExportFormat::kEdf: exports::write_edf(session, out, request.deidentify); break;
+    case ExportFormat::kJson: exports::write_json(session, out, request.deidentify); break;
+  }
+  return {out};
+}
+
+}  // namespace resonant::engine
