@@ -112,6 +112,15 @@ class AutoProtocolTest : public ::testing::Test {
     return pred();
   }
 
+  /// Waits until the host has sent something (its start command), collecting it.
+  bool wait_for_host(std::vector<std::uint8_t>& from_host) {
+    return wait_until([&] {
+      const auto got = device_.receive();
+      from_host.insert(from_host.end(), got.begin(), got.end());
+      return !from_host.empty();
+    });
+  }
+
   testing::PtyDevice device_;
   SensorQueue queue_{4096};
   std::vector<std::uint32_t> beats_;
@@ -148,11 +157,7 @@ TEST_F(AutoProtocolTest, ADeviceThatWaitsForStartGetsItsStartCommandAndLosesNoFr
   auto source = start(make_auto_protocol_handler(rsp_and_lines(), fast_timing()));
   // An RSP device: silent until it receives START, then HELLO and beats.
   std::vector<std::uint8_t> from_host;
-  ASSERT_TRUE(wait_until([&] {
-    const auto got = device_.receive();
-    from_host.insert(from_host.end(), got.begin(), got.end());
-    return !from_host.empty();
-  }));
+  ASSERT_TRUE(wait_for_host(from_host));
   device_.close_slave();
   std::uint16_t seq = 0;
   device_.send(testing::hello_frame(seq++));
@@ -166,11 +171,7 @@ TEST_F(AutoProtocolTest, ADeviceThatWaitsForStartGetsItsStartCommandAndLosesNoFr
 TEST_F(AutoProtocolTest, AnAskedDeviceIsRecognisedByItsAnswersBeforeItsSlowDataArrives) {
   auto source = start(make_auto_protocol_handler(rsp_and_lines(), fast_timing()));
   std::vector<std::uint8_t> from_host;
-  ASSERT_TRUE(wait_until([&] {
-    const auto got = device_.receive();
-    from_host.insert(from_host.end(), got.begin(), got.end());
-    return !from_host.empty();
-  }));
+  ASSERT_TRUE(wait_for_host(from_host));
   device_.close_slave();
   // The answer to START (hello and channel descriptions) at once; the first beat only after
   // more than the whole asking window, as a strap that notifies once a second would.
