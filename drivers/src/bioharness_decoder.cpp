@@ -165,7 +165,12 @@ bool BioharnessDecoder::follow_sequence(Stream stream, std::uint8_t seq,
   stats_.frames_lost += lost;
   if (stream == kEcg) ecg_.clear();
   if (stream == kBreathing) resp_.clear();
-  sink.emit(SensorEvent{GapEvent{lost, 0, t_rx}});
+  // Each stream counts its own packets: a lost breathing packet says nothing about the ECG.
+  const int channel = stream == kEcg         ? bioharness::kEcgChannel
+                      : stream == kBreathing ? bioharness::kRespChannel
+                      : stream == kRr        ? kBeatChannel
+                                             : GapEvent::kAllChannels;
+  sink.emit(SensorEvent{GapEvent{lost, 0, t_rx, channel}});
   return true;
 }
 

@@ -103,7 +103,11 @@ TEST_F(BioharnessDecoderTest, SequenceJumpsAreGapsPerStream) {
   const auto gaps = all<GapEvent>();
   ASSERT_EQ(gaps.size(), 1u);
   EXPECT_EQ(gaps[0].frames_lost, 2u);
+  EXPECT_EQ(gaps[0].channel, bioharness::kEcgChannel) << "the loss names its stream's channel";
   EXPECT_EQ(decoder_.stats().frames_lost, 2u);
+  feed(bh_breathing_frame(12, BhStamp{}, std::vector<int>(18, 500)));  // 10 and 11 lost
+  ASSERT_EQ(all<GapEvent>().size(), 2u);
+  EXPECT_EQ(all<GapEvent>()[1].channel, bioharness::kRespChannel);
 }
 
 TEST_F(BioharnessDecoderTest, RToRCaptureExample) {

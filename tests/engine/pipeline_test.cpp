@@ -178,6 +178,33 @@ TEST_F(PipelineTest, NoIntervalIsComputedAcrossALossOfData) {
   EXPECT_EQ(all<GapRecord>()[0].frames_lost, 12u);
 }
 
+TEST_F(PipelineTest, ALossOnAnotherChannelLeavesTheBeatSeriesWhole) {
+  const auto beats = beat_times(50.0, 1.0, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 20.0);
+  const std::size_t before = all<BeatRecord>().size();
+  drivers::GapEvent breathing_lost;
+  breathing_lost.frames_lost = 2;
+  breathing_lost.channel = 1;  // e.g. the BioHarness breathing stream; the ECG is channel 0
+  pipeline_.push(breathing_lost);
+  stream(beats, 20.0, 40.0);
+  const auto found = all<BeatRecord>();
+  ASSERT_GT(found.size(), before + 10);
+  for (std::size_t i = before; i < found.size(); ++i) {
+    EXPECT_FALSE(std::isnan(found[i].rr_ms)) << "beat " << i << " lost its interval to another channel's gap";
+  }
+  EXPECT_EQ(pipeline_.summary().gaps, 1u) << "the loss is still counted and reported";
+  EXPECT_EQ(all<GapRecord>().size(), 1u);
+
+  drivers::GapEvent ecg_lost;
+  ecg_lost.channel = 0;
+  pipeline_.push(ecg_lost);
+  stream(beats, 40.0, 45.0);
+  const auto after = all<BeatRecord>();
+  ASSERT_GT(after.size(), found.size());
+  EXPECT_TRUE(std::isnan(after[found.size()].rr_ms)) << "a loss on the beat channel breaks the series";
+}
+
 TEST_F(PipelineTest, ADeviceTimeJumpBreaksTheSeriesEvenWithoutAGapEvent) {
   const auto beats = beat_times(60.0, 1.0, 0.0);
   describe_ecg();

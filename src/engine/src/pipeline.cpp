@@ -397,7 +397,11 @@ struct Pipeline::Impl {
 
   void on(const drivers::GapEvent& g) {
     ++summary.gaps;
-    break_series();
+    // A loss on another waveform (e.g. the breathing stream) leaves the beat series whole.
+    const bool beats_affected = g.channel == drivers::GapEvent::kAllChannels ||
+                                g.channel == beat_channel ||
+                                (beat_channel < 0 && g.channel == device_beat_channel);
+    if (beats_affected) break_series();
     GapRecord rec;
     rec.t_s = last_sample_t_s;
     rec.frames_lost = g.frames_lost;

@@ -91,9 +91,13 @@ struct LinkEvent {
 /// Data was lost between the previous and the next event (sequence gap, queue overflow,
 /// device overrun). The engine breaks its series here and never interpolates across it.
 struct GapEvent {
+  static constexpr int kAllChannels = -1;
   std::uint64_t frames_lost = 0;   // from sequence numbers (0 when unknown)
   std::uint64_t events_dropped = 0;  // dropped because queue A was full
   SteadyClock::time_point t_rx{};
+  /// The one channel whose data was lost (a device with a counter per stream, e.g. the
+  /// BioHarness breathing stream), or kAllChannels: series of other channels go on unbroken.
+  int channel = kAllChannels;
 };
 
 using SensorEvent =
