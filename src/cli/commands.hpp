@@ -54,6 +54,18 @@ struct SessionsOptions {
   bool json = false;
 };
 
+struct TrendsOptions {
+  std::string db_path;
+  std::optional<std::string> client;  // only this client's sessions
+  bool json = false;
+};
+
+struct ImportOptions {
+  engine::FileSource source;
+  std::string db_path;
+  std::string client = "me";
+};
+
 struct ClientsOptions {
   std::string db_path;
   bool json = false;
@@ -103,6 +115,8 @@ int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
+int run_trends(const TrendsOptions& options);
+int run_import(const ImportOptions& options);
 int run_export(const ExportOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).

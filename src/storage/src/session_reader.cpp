@@ -9,18 +9,8 @@
 namespace resonant::storage {
 namespace {
 
+using detail::collect;
 using detail::Statement;
-
-/// Runs a query over one session's rows (bound as ?1) and turns each row into a T.
-template <typename T, typename Make>
-std::vector<T> collect(detail::Connection& c, std::int64_t id, const char* sql, std::string_view doing,
-                       Make make) {
-  Statement q(c, sql);
-  q.bind(1, id);
-  std::vector<T> out;
-  while (q.step(doing)) out.push_back(make(q));
-  return out;
-}
 
 StoredSampleChunk chunk_of(const Statement& q) {
   return {static_cast<std::uint8_t>(q.int64(0)), q.text(1), q.real(2), q.int64(3),
