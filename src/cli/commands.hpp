@@ -46,6 +46,8 @@ struct SessionOptions {
   std::string db_path;           // "" = the default database (storage data folder)
   bool no_save = false;          // do not record this session
   std::string client = "me";     // whose session it is
+  std::int64_t replay_id = 0;    // replay this saved session (0 = none); not saved by default
+  bool save_replay = false;      // save the replay as a new session
 };
 
 struct SessionsOptions {

@@ -104,7 +104,12 @@ int main(int argc, char** argv) {
                       "device protocol: " + std::string(resonant::engine::supported_protocols()))
       ->capture_default_str();
   session->add_flag("--simulate", ses.simulate, "use the built-in simulated person (through a pty)");
-  session->add_option("--speed", ses.speed, "simulated person: x real time, 0.1..100")->capture_default_str();
+  session->add_option("--speed", ses.speed, "simulated person or replay: x real time, 0.1..100")
+      ->capture_default_str();
+  session->add_option("--replay", ses.replay_id,
+                      "play a saved session (its id from resonant-cli sessions) through the "
+                      "pipeline again; not saved again unless --save");
+  session->add_flag("--save", ses.save_replay, "with --replay: save the replay as a new session");
   session->add_option("--seed", ses.seed, "simulated person: seed")->capture_default_str();
   session->add_option("--scenario", ses.scenario, "simulated person: one of: " + scenarios)
       ->capture_default_str();
