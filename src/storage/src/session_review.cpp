@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sqlite_util.hpp"
+#include "session_queries.hpp"
 
 namespace resonant::storage {
 namespace {
@@ -11,12 +11,6 @@ using detail::collect;
 using detail::Statement;
 
 NnRow nn_of(const Statement& q) { return {q.int64(0), q.real(1), q.int64(2) != 0}; }
-
-StoredMarker marker_of(const Statement& q) { return {q.int64(0), q.text(1), q.text(2)}; }
-
-PacerRow pacer_of(const Statement& q) {
-  return {q.int64(0), q.int64(1) != 0, q.real(2), q.real(3), q.real(4), q.real(5)};
-}
 
 StoredAssessment assessment_of(const Statement& q) { return {q.text(0), q.text(1), q.int64(2)}; }
 
@@ -42,18 +36,10 @@ std::vector<StoredMetric> metrics_named(detail::Connection& c, std::int64_t id,
 
 SessionReview read_session_review(Database& db, std::int64_t id,
                                   std::span<const std::string> metric_names) {
-  auto info = db.session(id);
-  if (!info) {
-    throw StoreError(StoreErrorKind::kNotFound,
-                     "there is no session " + std::to_string(id) + " in " + db.path().string() +
-                         " (resonant-cli sessions lists them)");
-  }
-  detail::Connection& c = db.connection();
-  // One read transaction: a recorder writing the same session cannot interleave its rows.
-  c.exec("BEGIN", "reading a session");
   SessionReview r;
-  try {
-    r.info = std::move(*info);
+  r.info = detail::require_session(db, id);
+  detail::Connection& c = db.connection();
+  detail::in_read_transaction(c, [&] {
     Statement span(c, "SELECT COALESCE(first_t_us, 0), COALESCE(last_t_us, 0) FROM sessions WHERE id = ?1");
     span.bind(1, id);
     if (span.step("reading a session")) {
@@ -65,24 +51,14 @@ SessionReview read_session_review(Database& db, std::int64_t id,
                           "ORDER BY t_us",
                           "reading NN intervals", nn_of);
     r.metrics = metrics_named(c, id, metric_names);
-    r.markers = collect<StoredMarker>(
-        c, id, "SELECT t_us, kind, text FROM markers WHERE session_id = ?1 ORDER BY t_us, id",
-        "reading markers", marker_of);
-    r.pacer = collect<PacerRow>(
-        c, id,
-        "SELECT t_us, enabled, rate_bpm, inhale_fraction, hold_in_s, hold_out_s FROM pacer "
-        "WHERE session_id = ?1 ORDER BY t_us",
-        "reading the pacer", pacer_of);
+    r.markers = detail::read_markers(c, id);
+    r.pacer = detail::read_pacer(c, id);
     r.assessments = collect<StoredAssessment>(
         c, id,
         "SELECT kind, result_json, created_unix_us FROM assessments WHERE session_id = ?1 "
         "ORDER BY created_unix_us, id",
         "reading assessments", assessment_of);
-  } catch (...) {
-    sqlite3_exec(c.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  c.exec("COMMIT", "reading a session");
+  });
   return r;
 }
 
