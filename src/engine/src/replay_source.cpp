@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -16,9 +17,9 @@ namespace {
 
 class ReplaySource final : public drivers::SensorSource {
  public:
-  ReplaySource(Playback playback, double speed, std::int64_t session_id, drivers::SensorQueue& queue,
-               std::function<void()> wake)
-      : playback_(std::move(playback)),
+  ReplaySource(std::filesystem::path database, double speed, std::int64_t session_id,
+               drivers::SensorQueue& queue, std::function<void()> wake)
+      : database_(std::move(database)),
         speed_(speed),
         session_id_(session_id),
         publisher_(queue, counters_),
@@ -59,6 +60,19 @@ class ReplaySource final : public drivers::SensorSource {
 
   void run() {
     pthread_setname_np(pthread_self(), "resonant-replay");
+    // Read here, not on the engine thread: a long session takes a moment to load.
+    link(LinkState::kConnecting, SteadyClock::now(), "reading the stored session");
+    try {
+      playback_ = playback_of_session(database_, session_id_);
+    } catch (const std::exception& e) {
+      link(LinkState::kFailed, SteadyClock::now(), std::string("cannot replay: ") + e.what());
+      return;
+    }
+    if (playback_.segments.empty() && playback_.beats.empty()) {
+      link(LinkState::kFailed, SteadyClock::now(),
+           "session " + std::to_string(session_id_) + " has no samples or beats to replay");
+      return;
+    }
     const SteadyClock::time_point start = SteadyClock::now();
     link(LinkState::kStreaming, start, "replaying a stored session");
     PlaybackCursor cursor(playback_, speed_);
@@ -79,7 +93,8 @@ class ReplaySource final : public drivers::SensorSource {
     link(LinkState::kIdle, SteadyClock::now(), "replay finished");
   }
 
-  Playback playback_;
+  std::filesystem::path database_;
+  Playback playback_;  // replay thread only, loaded when it starts
   double speed_;
   std::int64_t session_id_;
   AtomicLinkCounters counters_;
@@ -98,22 +113,13 @@ std::unique_ptr<drivers::SensorSource> make_replay_source(const SourceSpec& spec
                                                           drivers::SensorQueue& queue,
                                                           std::function<void()> wake,
                                                           std::string& error) {
+  error.clear();
   if (spec.database.empty() || spec.session_id <= 0) {
     error = "no stored session named: give its id (resonant-cli sessions lists them)";
     return nullptr;
   }
-  try {
-    Playback p = playback_of_session(spec.database, spec.session_id);
-    if (p.segments.empty() && p.beats.empty()) {
-      error = "session " + std::to_string(spec.session_id) + " has no samples or beats to replay";
-      return nullptr;
-    }
-    const double speed = std::clamp(spec.speed, kMinSimSpeed, kMaxSimSpeed);
-    return std::make_unique<ReplaySource>(std::move(p), speed, spec.session_id, queue, std::move(wake));
-  } catch (const std::exception& e) {
-    error = std::string("cannot replay: ") + e.what();
-    return nullptr;
-  }
+  const double speed = std::clamp(spec.speed, kMinSimSpeed, kMaxSimSpeed);
+  return std::make_unique<ReplaySource>(spec.database, speed, spec.session_id, queue, std::move(wake));
 }
 
 }  // namespace resonant::engine::detail

@@ -4,7 +4,8 @@
 // so the dashboard and resonant-cli show the session as it was. The engine reads storage
 // here; the UI only names the session by id (SourceSpec).
 //
-// The session is read whole when the source starts (playback.hpp). Each event is sent when
+// The session is read whole on the replay thread when it starts (playback.hpp); a session
+// that cannot be read fails the link with a message saying why. Each event is sent when
 // its recording time comes: t_rx = start + t_s / speed on this machine's clock, and the
 // DeviceInfo announces the speed, so session time runs at the recording's own pace. At the
 // end the link goes Idle with the message "replay finished".
@@ -20,7 +21,7 @@
 
 namespace resonant::engine::detail {
 
-/// nullptr and error set when the session cannot be read.
+/// nullptr and error set when no session is named.
 std::unique_ptr<drivers::SensorSource> make_replay_source(const SourceSpec& spec,
                                                           drivers::SensorQueue& queue,
                                                           std::function<void()> wake,
