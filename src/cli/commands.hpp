@@ -46,12 +46,26 @@ struct SessionOptions {
   std::string db_path;           // "" = the default database (storage data folder)
   bool no_save = false;          // do not record this session
   std::string client = "me";     // whose session it is
+  std::int64_t replay_id = 0;    // replay this saved session (0 = none); not saved by default
+  bool save_replay = false;      // save the replay as a new session
 };
 
 struct SessionsOptions {
   std::string db_path;
   std::optional<std::string> client;  // only this client's sessions
   bool json = false;
+};
+
+struct TrendsOptions {
+  std::string db_path;
+  std::optional<std::string> client;  // only this client's sessions
+  bool json = false;
+};
+
+struct ImportOptions {
+  engine::FileSource source;
+  std::string db_path;
+  std::string client = "me";
 };
 
 struct ClientsOptions {
@@ -103,6 +117,8 @@ int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
+int run_trends(const TrendsOptions& options);
+int run_import(const ImportOptions& options);
 int run_export(const ExportOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).

@@ -1,4 +1,4 @@
-// resonant-cli sessions and clients: the saved sessions (per client) and the client records,
+// resonant-cli sessions, trends and clients: the saved sessions (and a client's progress over them) (per client) and the client records,
 // read from the session database (default: the XDG data folder; --db FILE for another).
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <resonant/engine/session_history.hpp>
+#include <resonant/engine/session_trends.hpp>
 
 #include "commands.hpp"
 
@@ -98,6 +99,64 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
   return kExitOk;
 }
 
+int print_trends(const TrendsOptions& o) {
+  const engine::ClientTrends t = engine::client_trends(database_path(o.db_path), o.client);
+  if (o.json) {
+    json sessions = json::array();
+    for (const engine::SessionTrend& s : t.sessions) {
+      sessions.push_back({{"id", s.id},
+                          {"client", s.client},
+                          {"started", local_time(s.started_unix_us)},
+                          {"started_unix_s", static_cast<double>(s.started_unix_us) / 1e6},
+                          {"source", s.source},
+                          {"duration_s", std::round(s.duration_s * 1000.0) / 1000.0},
+                          {"practice_min", s.practice_min},
+                          {"resting_ln_rmssd", number_or_null(s.resting_ln_rmssd)},
+                          {"resting_from", engine::to_string(s.resting_source)},
+                          {"mean_coherence_ratio", number_or_null(s.mean_coherence_ratio)},
+                          {"time_in_coherence_pct", number_or_null(s.time_in_coherence_pct)},
+                          {"resonance_rate_bpm", number_or_null(s.resonance_rate_bpm)}});
+    }
+    json weeks = json::array();
+    for (const engine::WeeklyPractice& w : t.weeks) {
+      weeks.push_back({{"week", w.iso_week}, {"practice_min", w.practice_min}, {"sessions", w.sessions}});
+    }
+    std::printf("%s\n", json{{"sessions", sessions}, {"weeks", weeks}}.dump().c_str());
+    return kExitOk;
+  }
+  if (t.sessions.empty()) {
+    std::printf("No sessions saved%s yet.\n", o.client ? (" for " + *o.client).c_str() : "");
+    return kExitOk;
+  }
+  std::printf("%6s  %-14s  %-16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s\n", "id", "client", "date",
+              "duration", "practice", "rest ln", "rest from", "coh", "in coh", "resonance");
+  for (const engine::SessionTrend& s : t.sessions) {
+    std::printf("%6lld  %-14s  %-16.16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s\n",
+                static_cast<long long>(s.id), s.client.c_str(), local_time(s.started_unix_us).c_str(),
+                minutes_seconds(s.duration_s).c_str(),
+                minutes_seconds(s.practice_min * 60.0).c_str(),
+                fmt_or_dash("%.2f", s.resting_ln_rmssd).c_str(),
+                std::string(engine::to_string(s.resting_source)).c_str(),
+                fmt_or_dash("%.2f", s.mean_coherence_ratio).c_str(),
+                fmt_or_dash("%.0f%%", s.time_in_coherence_pct).c_str(),
+                fmt_or_dash("%.1f bpm", s.resonance_rate_bpm).c_str());
+  }
+  std::printf(
+      "  duration   data recorded (min:s)\n"
+      "  practice   time with the pacer on (min:s)\n"
+      "  rest ln    resting lnRMSSD: ln of RMSSD (ms) of the corrected intervals at rest\n"
+      "  rest from  the rest is the span after a \"baseline\" mark, else the first 2 minutes\n"
+      "  coh        mean coherence ratio (time-weighted)\n"
+      "  in coh     share of coherence updates at the medium or high level\n"
+      "  resonance  resonance breathing rate from the newest resonance assessment\n");
+  std::printf("\n%-9s  %8s  %8s\n", "ISO week", "practice", "sessions");
+  for (const engine::WeeklyPractice& w : t.weeks) {
+    std::printf("%-9s  %8s  %8d\n", w.iso_week.c_str(), minutes_seconds(w.practice_min * 60.0).c_str(),
+                w.sessions);
+  }
+  return kExitOk;
+}
+
 std::string describe(const engine::ClientDataEntry& d) {
   return std::to_string(d.sessions) + " session(s), " + std::to_string(d.beats) + " beats, " +
          minutes_seconds(d.recorded_s) + " of recordings";
@@ -161,6 +220,15 @@ int with_history(const char* command, const std::string& db_path, Fn&& fn) {
 int run_sessions(const SessionsOptions& o) {
   return with_history("sessions", o.db_path,
                       [&o](engine::SessionHistory& h) { return print_sessions(h, o); });
+}
+
+int run_trends(const TrendsOptions& o) {
+  try {
+    return print_trends(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli trends: %s\n", e.what());
+    return kExitFailure;
+  }
 }
 
 int run_clients(const ClientsOptions& o) {

@@ -104,7 +104,12 @@ int main(int argc, char** argv) {
                       "device protocol: " + std::string(resonant::engine::supported_protocols()))
       ->capture_default_str();
   session->add_flag("--simulate", ses.simulate, "use the built-in simulated person (through a pty)");
-  session->add_option("--speed", ses.speed, "simulated person: x real time, 0.1..100")->capture_default_str();
+  session->add_option("--speed", ses.speed, "simulated person or replay: x real time, 0.1..100")
+      ->capture_default_str();
+  session->add_option("--replay", ses.replay_id,
+                      "play a saved session (its id from resonant-cli sessions) through the "
+                      "pipeline again; not saved again unless --save");
+  session->add_flag("--save", ses.save_replay, "with --replay: save the replay as a new session");
   session->add_option("--seed", ses.seed, "simulated person: seed")->capture_default_str();
   session->add_option("--scenario", ses.scenario, "simulated person: one of: " + scenarios)
       ->capture_default_str();
@@ -137,6 +142,28 @@ int main(int argc, char** argv) {
   sessions->add_option("--db", sessions_opt.db_path, db_help);
   sessions->add_option("--client", sessions_opt.client, "only this client's sessions");
   sessions->add_flag("--json", sessions_opt.json, "one JSON object instead of text");
+
+  TrendsOptions trends_opt;
+  auto* trends = app.add_subcommand(
+      "trends",
+      "A client's progress, oldest session first: duration, practice minutes (pacer on), "
+      "resting lnRMSSD, mean coherence, time in coherence, resonance rate; then practice "
+      "minutes per ISO week.");
+  trends->add_option("--db", trends_opt.db_path, db_help);
+  trends->add_option("--client", trends_opt.client, "only this client's sessions");
+  trends->add_flag("--json", trends_opt.json, "one JSON object instead of text");
+
+  ImportOptions import_opt;
+  FileOptionText import_text;
+  auto* import_cmd = app.add_subcommand(
+      "import",
+      "Store a recording (WFDB, EDF, CSV or an RR-interval text file) as a session for review: "
+      "it runs through the live pipeline at full speed and is saved marked as imported. "
+      "Prints the new session id.");
+  add_file_options(import_cmd, import_opt.source, import_text);
+  import_cmd->add_option("--db", import_opt.db_path, db_help);
+  import_cmd->add_option("--client", import_opt.client, "whose session it is (created if new)")
+      ->capture_default_str();
 
   ClientsOptions clients_opt;
   auto* clients = app.add_subcommand(
@@ -245,6 +272,11 @@ int main(int argc, char** argv) {
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
   if (clients->parsed()) return run_clients(clients_opt);
+  if (trends->parsed()) return run_trends(trends_opt);
+  if (import_cmd->parsed()) {
+    if (!finish_file_options("import", import_opt.source, import_text)) return kExitUsage;
+    return run_import(import_opt);
+  }
   if (export_cmd->parsed()) return run_export(export_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;

@@ -31,11 +31,13 @@ int exit_code_for(SessionEnd end) {
 }  // namespace
 
 int run_session(const SessionOptions& o) {
-  if (o.simulate == !o.port.empty()) {
-    std::fprintf(stderr, "resonant-cli session: choose one source: --port PATH or --simulate\n");
+  const bool replay = o.replay_id != 0;
+  if (int{o.simulate} + int{!o.port.empty()} + int{replay} != 1) {
+    std::fprintf(stderr,
+                 "resonant-cli session: choose one source: --port PATH, --simulate or --replay ID\n");
     return kExitUsage;
   }
-  if (!o.simulate && !engine::is_supported_protocol(o.protocol)) {
+  if (!o.port.empty() && !engine::is_supported_protocol(o.protocol)) {
     std::fprintf(stderr, "resonant-cli session: unknown protocol '%s'; supported: %s\n",
                  o.protocol.c_str(), std::string(engine::supported_protocols()).c_str());
     return kExitUsage;
@@ -63,7 +65,8 @@ int run_session(const SessionOptions& o) {
   engine::EngineConfig config;
   config.initial_pacer.rate_bpm = o.pacer_bpm;
   config.pacer_enabled = !o.pacer_off;
-  if (!o.no_save) {
+  const bool save = replay ? o.save_replay && !o.no_save : !o.no_save;
+  if (save) {
     config.recording.client = o.client;
     if (!o.db_path.empty()) {
       config.recording.database = o.db_path;
@@ -79,7 +82,17 @@ int run_session(const SessionOptions& o) {
   engine::Engine eng(config);
 
   engine::SourceSpec spec;
-  if (o.simulate) {
+  if (replay) {
+    spec.kind = engine::SourceKind::kStoredSession;
+    spec.session_id = o.replay_id;
+    spec.speed = o.speed;
+    try {
+      spec.database = o.db_path.empty() ? engine::default_database_path().string() : o.db_path;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "resonant-cli session: %s\n", e.what());
+      return kExitFailure;
+    }
+  } else if (o.simulate) {
     spec.kind = engine::SourceKind::kSimulated;
     spec.speed = o.speed;
     spec.seed = o.seed;
@@ -118,6 +131,10 @@ int run_session(const SessionOptions& o) {
         } else if (streaming) {
           streaming = false;
           quiet_since = SteadyClock::now();
+        }
+        if (replay && ever_streamed && l->state == LinkState::kIdle) {
+          end = SessionEnd::kDuration;  // the replay reached the session's end
+          done = true;
         }
         if (l->state == LinkState::kFailed) {
           end = ever_streamed ? SessionEnd::kSensorLost : SessionEnd::kFailed;

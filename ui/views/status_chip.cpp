@@ -35,6 +35,7 @@ const char* source_words(const engine::Snapshot& snap) {
   switch (snap.source_kind) {
     case engine::SourceKind::kSimulated: return "Simulated person";
     case engine::SourceKind::kSerial: return "Serial sensor";
+    case engine::SourceKind::kStoredSession: return "Replay of a saved session";
     case engine::SourceKind::kNone: return "No sensor: the pacer runs on its own";
   }
   return "";

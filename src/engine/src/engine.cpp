@@ -124,9 +124,9 @@ struct Engine::Impl {
     clock = pipeline.session_clock();  // a device may have changed its speed
     const auto now = SteadyClock::now();
     // Session time continues; only its rate may change (a simulation can run faster).
-    const double rate = c.source.kind == SourceKind::kSimulated
-                            ? std::clamp(c.source.speed, kMinSimSpeed, kMaxSimSpeed)
-                            : 1.0;
+    const bool sped_up =
+        c.source.kind == SourceKind::kSimulated || c.source.kind == SourceKind::kStoredSession;
+    const double rate = sped_up ? std::clamp(c.source.speed, kMinSimSpeed, kMaxSimSpeed) : 1.0;
     clock.session_anchor_s = clock.session_now(now);
     clock.host_anchor = now;
     clock.session_per_host_s = rate;

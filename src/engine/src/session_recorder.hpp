@@ -42,6 +42,10 @@ class SessionRecorder final : public PipelineTap {
   void on_event(const EngineEvent& e);
   void on_pacer(double t_s, const PacerSettings& settings, bool enabled);
   void on_mark(double t_s, std::string_view text);
+  /// A marker of another kind (e.g. "import" with the file it came from).
+  void on_marker(double t_s, std::string_view kind, std::string_view text);
+  /// Waits until everything handed over is committed (a producer faster than the disk).
+  void sync();
   /// After each Snapshot: once per second of session time (data_t_s), the changed metrics
   /// and the session's figures so far.
   void on_snapshot(double data_t_s, const Snapshot& s, const SessionSummary& summary);

@@ -1,5 +1,6 @@
 #include "source_factory.hpp"
 
+#include "replay_source.hpp"
 #include "simulated_device_config.hpp"
 
 #include <algorithm>
@@ -60,6 +61,8 @@ std::unique_ptr<drivers::SensorSource> make_source(const SourceSpec& spec,
       link.give_up_after_s = spec.give_up_after_s;
       return drivers::make_serial_source(link, queue, std::move(wake));
     }
+    case SourceKind::kStoredSession:
+      return detail::make_replay_source(spec, queue, std::move(wake), error);
   }
   error = "unknown source";
   return nullptr;

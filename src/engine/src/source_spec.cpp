@@ -13,6 +13,7 @@ std::string_view to_string(SourceKind kind) {
     case SourceKind::kNone: return "none";
     case SourceKind::kSimulated: return "simulated";
     case SourceKind::kSerial: return "serial";
+    case SourceKind::kStoredSession: return "stored session";
   }
   return "none";
 }

@@ -52,7 +52,8 @@ struct Recorder::Impl {
       bool stopping = false;
       {
         std::unique_lock lock(mutex);
-        wake.wait_for(lock, interval, [this] { return stop; });
+        wake.wait_for(lock, interval, [this] { return stop || sync_requested; });
+        sync_requested = false;
         stopping = stop;  // read before draining: every row pushed before finish() is queued
       }
       batch.clear();
@@ -63,6 +64,7 @@ struct Recorder::Impl {
         write_batch();
         last_commit = now;
       }
+      saved.notify_all();
       if (stopping) break;
     }
     if (failed()) {
@@ -121,6 +123,9 @@ struct Recorder::Impl {
   std::mutex mutex;  // guards stop (with wake)
   std::condition_variable wake;
   bool stop = false;
+  bool sync_requested = false;
+  std::condition_variable saved;  // with status_mutex: a batch was written (or not saved)
+  std::uint64_t pushed = 0;       // producer thread only
   mutable std::mutex status_mutex;
   RecorderStatus status;
   // Recorder-thread state
@@ -134,10 +139,27 @@ Recorder::Recorder(RecorderConfig config) : impl_(std::make_unique<Impl>(std::mo
 Recorder::~Recorder() { finish(); }
 
 bool Recorder::push(Row row) {
-  if (impl_->queue.try_push(std::move(row))) return true;
+  if (impl_->queue.try_push(std::move(row))) {
+    ++impl_->pushed;
+    return true;
+  }
   std::lock_guard lock(impl_->status_mutex);
   impl_->status.rows_dropped = impl_->queue.dropped();
   return false;
+}
+
+void Recorder::sync() {
+  if (!impl_->thread.joinable()) return;
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->sync_requested = true;
+  }
+  impl_->wake.notify_one();
+  std::unique_lock lock(impl_->status_mutex);
+  impl_->saved.wait(lock, [this] {
+    const RecorderStatus& s = impl_->status;
+    return s.state == RecorderState::kFailed || s.rows_saved + s.rows_not_saved >= impl_->pushed;
+  });
 }
 
 void Recorder::finish() {

@@ -4,23 +4,13 @@
 
 #include <cmath>
 
-#include "sqlite_util.hpp"
+#include "session_queries.hpp"
 
 namespace resonant::storage {
 namespace {
 
+using detail::collect;
 using detail::Statement;
-
-/// Runs a query over one session's rows (bound as ?1) and turns each row into a T.
-template <typename T, typename Make>
-std::vector<T> collect(detail::Connection& c, std::int64_t id, const char* sql, std::string_view doing,
-                       Make make) {
-  Statement q(c, sql);
-  q.bind(1, id);
-  std::vector<T> out;
-  while (q.step(doing)) out.push_back(make(q));
-  return out;
-}
 
 StoredSampleChunk chunk_of(const Statement& q) {
   return {static_cast<std::uint8_t>(q.int64(0)), q.text(1), q.real(2), q.int64(3),
@@ -33,27 +23,13 @@ StoredBeat beat_of(const Statement& q) {
 
 StoredMetric metric_of(const Statement& q) { return {q.int64(0), q.text(1), q.real(2)}; }
 
-StoredMarker marker_of(const Statement& q) { return {q.int64(0), q.text(1), q.text(2)}; }
-
-PacerRow pacer_of(const Statement& q) {
-  return {q.int64(0), q.int64(1) != 0, q.real(2), q.real(3), q.real(4), q.real(5)};
-}
-
 }  // namespace
 
 StoredSession read_session(Database& db, std::int64_t id) {
-  auto info = db.session(id);
-  if (!info) {
-    throw StoreError(StoreErrorKind::kNotFound,
-                     "there is no session " + std::to_string(id) + " in " + db.path().string() +
-                         " (resonant-cli sessions lists them)");
-  }
-  detail::Connection& c = db.connection();
-  // One read transaction: a recorder writing the same session cannot interleave its rows.
-  c.exec("BEGIN", "reading a session");
   StoredSession s;
-  try {
-    s.info = std::move(*info);
+  s.info = detail::require_session(db, id);
+  detail::Connection& c = db.connection();
+  detail::in_read_transaction(c, [&] {
     s.chunks = collect<StoredSampleChunk>(
         c, id,
         "SELECT channel, kind, rate_hz, t_first_us, data FROM samples WHERE session_id = ?1 "
@@ -70,19 +46,9 @@ StoredSession read_session(Database& db, std::int64_t id) {
         "SELECT m.t_us, n.name, m.value FROM metrics m JOIN metric_names n ON n.id = m.metric_id "
         "WHERE m.session_id = ?1 ORDER BY m.t_us, n.name",
         "reading metrics", metric_of);
-    s.markers = collect<StoredMarker>(
-        c, id, "SELECT t_us, kind, text FROM markers WHERE session_id = ?1 ORDER BY t_us, id",
-        "reading markers", marker_of);
-    s.pacer = collect<PacerRow>(
-        c, id,
-        "SELECT t_us, enabled, rate_bpm, inhale_fraction, hold_in_s, hold_out_s FROM pacer "
-        "WHERE session_id = ?1 ORDER BY t_us",
-        "reading the pacer", pacer_of);
-  } catch (...) {
-    sqlite3_exec(c.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  c.exec("COMMIT", "reading a session");
+    s.markers = detail::read_markers(c, id);
+    s.pacer = detail::read_pacer(c, id);
+  });
   return s;
 }
 

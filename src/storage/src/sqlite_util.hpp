@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <resonant/storage/store_error.hpp>
 
@@ -74,5 +75,16 @@ class Statement {
   const Connection& c_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+/// Runs a query over one session's rows (its id bound as ?1) and turns each row into a T.
+template <typename T, typename Make>
+std::vector<T> collect(Connection& c, std::int64_t id, const char* sql, std::string_view doing,
+                       Make make) {
+  Statement q(c, sql);
+  q.bind(1, id);
+  std::vector<T> out;
+  while (q.step(doing)) out.push_back(make(q));
+  return out;
+}
 
 }  // namespace resonant::storage::detail

@@ -10,6 +10,7 @@ enum class SourceKind : std::uint8_t {
   kNone,       // nothing connected; the pacer still runs
   kSimulated,  // the built-in simulated person, streamed through an internal pty
   kSerial,     // a serial port (USB-serial, USB CDC, Bluetooth SPP, pty)
+  kStoredSession,  // a saved session played back through the pipeline (src/replay_source.hpp)
 };
 std::string_view to_string(SourceKind kind);
 
@@ -23,7 +24,10 @@ struct SourceSpec {
   std::string protocol = "auto";   // "resonant" or "auto" (see supported_protocols())
   double give_up_after_s = 0.0;    // a lost device that has not come back after this long
                                    // ends the link as failed (0 = keep trying)
-  // Simulated person:
+  // Stored session (replay):
+  std::string database;            // the session database
+  std::int64_t session_id = 0;
+  // Simulated person and replay:
   double speed = 1.0;              // [kMinSimSpeed, kMaxSimSpeed] x real time
   std::uint64_t seed = 1;
   std::string scenario = "calm";   // see drivers/SIMULATED_PERSON.md

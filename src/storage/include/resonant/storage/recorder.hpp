@@ -62,6 +62,10 @@ class Recorder {
 
   /// Producer thread. Never blocks; false (counted) when the queue is full.
   bool push(Row row);
+  /// Producer thread: commits everything pushed so far now and waits until it is committed
+  /// (or saving failed). For a producer faster than the disk (an import at full speed), so
+  /// the queue never overflows.
+  void sync();
   /// Producer thread: writes and commits everything pushed so far, stops the thread.
   /// Idempotent.
   void finish();

@@ -1,0 +1,32 @@
+// resonant-cli import: a recording (WFDB, EDF, CSV, RR text) stored as a session for review.
+// Prints the new session id alone on stdout (scripts read it); the rest goes to stderr.
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+#include <resonant/engine/session_history.hpp>
+#include <resonant/engine/session_import.hpp>
+
+#include "commands.hpp"
+
+namespace resonant::cli {
+
+int run_import(const ImportOptions& o) {
+  try {
+    engine::ImportRequest request;
+    request.source = o.source;
+    request.database = o.db_path.empty() ? engine::default_database_path() : std::filesystem::path(o.db_path);
+    request.client = o.client;
+    const engine::ImportResult r = engine::import_recording(request);
+    std::fprintf(stderr, "resonant-cli import: %s -> session %lld for %s: %lld beats, %.1f s\n",
+                 o.source.path.c_str(), static_cast<long long>(r.session_id), o.client.c_str(),
+                 static_cast<long long>(r.beats), r.duration_s);
+    std::printf("%lld\n", static_cast<long long>(r.session_id));
+    return kExitOk;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant-cli import: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace resonant::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Importing a recording as a saved session for review (resonant-cli import): the file (WFDB,
+// EDF, CSV, RR text) runs through the same Pipeline and SessionRecorder as a live session, on
+// the calling thread, as fast as the machine goes. Its time mapping stays exact because every
+// event is stamped with a receive time equal to its recording time on a synthetic host clock
+// (src/playback.hpp): session time = recording time, whatever the speed.
+//
+// The session is marked imported: its source reads "imported <file name>: <channels>", a
+// marker of kind "import" at its start holds the file's path, and the pacer is off (so it
+// adds no practice minutes to the trends). Its start date is the time of the import. An RR
+// text file gives beats only; a waveform file gives its ECG or PPG channel (and a respiration
+// belt or EDA channel found beside it), with beats detected by the live detector.
+//
+// Errors are thrown as std::runtime_error (FileSourceError for the file) naming the file or
+// database and what to do. Threading contract: a free function; it runs the recorder's thread
+// for the duration of the call.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <resonant/engine/file_source.hpp>
+
+namespace resonant::engine {
+
+struct ImportRequest {
+  FileSource source;
+  std::filesystem::path database;  // created with mode 0600 when missing
+  std::string client = "me";       // created when missing
+};
+
+struct ImportResult {
+  std::int64_t session_id = 0;
+  std::int64_t beats = 0;
+  double duration_s = 0.0;  // recording time imported
+};
+
+ImportResult import_recording(const ImportRequest& request, const ProgressFn& progress = {});
+
+}  // namespace resonant::engine

@@ -1,0 +1,196 @@
+#include "playback.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <resonant/storage/session_reader.hpp>
+
+#include "file_channel.hpp"
+
+namespace resonant::engine::detail {
+namespace {
+
+constexpr double kMicrosecondsPerSecond = 1e6;
+constexpr double kMillisecondsPerSecond = 1e3;
+constexpr std::size_t kBeatBlock = std::numeric_limits<std::size_t>::max();
+// An RR list whose next interval does not start where the last one ended (by more than this)
+// has a hole: the beat that starts the interval opens a new series.
+constexpr double kRrContinuityToleranceS = 0.002;
+constexpr std::uint8_t kMainChannel = 0;
+
+ChannelKind channel_kind_of(SignalChoice s) {
+  switch (s) {
+    case SignalChoice::kEcg: return ChannelKind::kEcg;
+    case SignalChoice::kPpg: return ChannelKind::kPpg;
+    case SignalChoice::kResp: return ChannelKind::kResp;
+    case SignalChoice::kEda: return ChannelKind::kEda;
+    case SignalChoice::kRr:
+    case SignalChoice::kAutomatic: break;
+  }
+  return ChannelKind::kOther;
+}
+
+ChannelKind channel_kind_named(std::string_view name) {
+  for (auto k : {ChannelKind::kEcg, ChannelKind::kPpg, ChannelKind::kResp, ChannelKind::kEda}) {
+    if (to_string(k) == name) return k;
+  }
+  return ChannelKind::kOther;
+}
+
+/// Splits a channel at invalid (NaN) samples: each valid run is a segment.
+void add_valid_runs(Playback& p, std::uint8_t channel, ChannelKind kind, double rate_hz,
+                    const std::vector<float>& values) {
+  std::size_t i = 0;
+  while (i < values.size()) {
+    while (i < values.size() && std::isnan(values[i])) ++i;
+    const std::size_t start = i;
+    while (i < values.size() && !std::isnan(values[i])) ++i;
+    if (i == start) continue;
+    PlaySegment seg{channel, kind, rate_hz, static_cast<double>(start) / rate_hz,
+                    std::vector<float>(values.begin() + static_cast<std::ptrdiff_t>(start),
+                                       values.begin() + static_cast<std::ptrdiff_t>(i))};
+    p.end_s = std::max(p.end_s, static_cast<double>(i - 1) / rate_hz);
+    p.segments.push_back(std::move(seg));
+  }
+}
+
+void add_rr_list(Playback& p, const std::vector<records::RrInterval>& list) {
+  if (list.empty()) return;
+  const double t0 = list.front().t_s - list.front().rr_ms / kMillisecondsPerSecond;
+  double last_s = std::numeric_limits<double>::quiet_NaN();
+  for (const records::RrInterval& r : list) {
+    const double t = r.t_s - t0;
+    const double start = t - r.rr_ms / kMillisecondsPerSecond;
+    if (std::isnan(last_s) || std::abs(start - last_s) > kRrContinuityToleranceS) {
+      p.beats.push_back({start, std::numeric_limits<double>::quiet_NaN()});
+    }
+    p.beats.push_back({t, r.rr_ms});
+    last_s = t;
+  }
+  p.end_s = last_s;
+}
+
+std::uint32_t device_us(double t_s) {
+  // The device counter wraps like a real one (the pipeline unwraps it).
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(std::llround(t_s * kMicrosecondsPerSecond)));
+}
+
+}  // namespace
+
+Playback playback_of_file(const FileSource& source) {
+  FileChannel file = open_file_channel(source);
+  Playback p;
+  p.device_name = "imported " + source.path.filename().string();
+  if (file.signal == SignalChoice::kRr) {
+    add_rr_list(p, translating_record_errors([&] { return file.record->rr_intervals(); }));
+    return p;
+  }
+  const auto& info = file.record->info();
+  add_valid_runs(p, kMainChannel, channel_kind_of(file.signal), file.info->sample_rate_hz,
+                 read_channel(*file.record, file.info->index));
+  std::uint8_t channel = kMainChannel;
+  for (SignalChoice companion : {SignalChoice::kResp, SignalChoice::kEda}) {
+    const records::ChannelInfo* c = find_companion(info, companion);
+    if (c == nullptr || c == file.info || !(c->sample_rate_hz > 0.0)) continue;
+    add_valid_runs(p, ++channel, channel_kind_of(companion), c->sample_rate_hz,
+                   read_channel(*file.record, c->index));
+  }
+  return p;
+}
+
+Playback playback_of_session(const std::filesystem::path& database, std::int64_t session_id) {
+  storage::OpenOptions options;
+  options.read_only = true;
+  storage::Database db = storage::Database::open(database, options);
+  storage::StoredSession s = storage::read_session(db, session_id);
+  Playback p;
+  p.device_name = "replay of session " + std::to_string(session_id);
+  // Replayed time starts at the session's first stored sample or beat.
+  std::int64_t first_us = std::numeric_limits<std::int64_t>::max();
+  for (const auto& c : s.chunks) first_us = std::min(first_us, c.t_first_us);
+  for (const auto& b : s.beats) first_us = std::min(first_us, b.t_us);
+  const double first_s =
+      s.chunks.empty() && s.beats.empty() ? 0.0 : static_cast<double>(first_us) / kMicrosecondsPerSecond;
+  bool waveform_beats = false;
+  for (storage::StoredSampleChunk& c : s.chunks) {
+    const ChannelKind kind = channel_kind_named(c.kind);
+    waveform_beats = waveform_beats || kind == ChannelKind::kEcg || kind == ChannelKind::kPpg;
+    PlaySegment seg{c.channel, kind, c.rate_hz,
+                    static_cast<double>(c.t_first_us) / kMicrosecondsPerSecond - first_s,
+                    std::move(c.values)};
+    p.end_s = std::max(p.end_s, seg.t0_s + static_cast<double>(seg.values.size()) / seg.rate_hz);
+    p.segments.push_back(std::move(seg));
+  }
+  if (!waveform_beats) {  // a strap's beats: play them as the device sent them
+    for (const storage::StoredBeat& b : s.beats) {
+      const double t = static_cast<double>(b.t_us) / kMicrosecondsPerSecond - first_s;
+      p.beats.push_back({t, (b.flags & storage::kBeatFlagAfterGap) != 0 ? std::nan("") : b.rr_ms});
+      p.end_s = std::max(p.end_s, t);
+    }
+  }
+  return p;
+}
+
+PlaybackCursor::PlaybackCursor(const Playback& playback, double clock_speed) : playback_(playback) {
+  drivers::DeviceInfo device;
+  device.clock_speed = clock_speed;
+  device.name.assign(playback.device_name);
+  header_.emplace_back(device);
+  std::vector<bool> described(256, false);
+  for (std::size_t i = 0; i < playback.segments.size(); ++i) {
+    const PlaySegment& seg = playback.segments[i];
+    if (!described[seg.channel]) {
+      described[seg.channel] = true;
+      drivers::ChannelInfo ch;
+      ch.channel = seg.channel;
+      ch.kind = seg.kind;
+      ch.rate_hz = seg.rate_hz;
+      ch.name.assign(to_string(seg.kind));
+      header_.emplace_back(ch);
+    }
+    for (std::size_t off = 0; off < seg.values.size(); off += drivers::kMaxSamplesPerBlock) {
+      blocks_.push_back({seg.t0_s + static_cast<double>(off) / seg.rate_hz, i, off});
+    }
+  }
+  for (std::size_t i = 0; i < playback.beats.size(); ++i) {
+    blocks_.push_back({playback.beats[i].t_s, kBeatBlock, i});
+  }
+  // Stamped at their first sample (t_rx = device time): the time mapper then sees no latency
+  // at all, so it has nothing to correct and session time follows the recording exactly.
+  std::stable_sort(blocks_.begin(), blocks_.end(),
+                   [](const Block& a, const Block& b) { return a.t_s < b.t_s; });
+}
+
+bool PlaybackCursor::next(drivers::SensorEvent& out, double& t_s) {
+  if (next_header_ < header_.size()) {
+    out = header_[next_header_++];
+    t_s = blocks_.empty() ? 0.0 : std::max(0.0, blocks_.front().t_s);
+    return true;
+  }
+  if (next_block_ >= blocks_.size()) return false;
+  const Block& b = blocks_[next_block_++];
+  t_s = b.t_s;
+  if (b.segment == kBeatBlock) {
+    const PlayBeat& beat = playback_.beats[b.offset];
+    drivers::DeviceBeat d;
+    d.t_dev_us = device_us(beat.t_s);
+    const bool gap = !(beat.rr_ms > 0.0);
+    d.rr_us = gap ? 0u : static_cast<std::uint32_t>(std::llround(beat.rr_ms * kMillisecondsPerSecond));
+    d.flags = gap ? drivers::kBeatAfterGap : 0;
+    out = d;
+    return true;
+  }
+  const PlaySegment& seg = playback_.segments[b.segment];
+  drivers::SampleBlock block;
+  block.channel = seg.channel;
+  block.count = static_cast<std::uint16_t>(
+      std::min(drivers::kMaxSamplesPerBlock, seg.values.size() - b.offset));
+  block.t_dev_us = device_us(seg.t0_s + static_cast<double>(b.offset) / seg.rate_hz);
+  std::copy_n(seg.values.begin() + static_cast<std::ptrdiff_t>(b.offset), block.count,
+              block.values.begin());
+  out = block;
+  return true;
+}
+
+}  // namespace resonant::engine::detail

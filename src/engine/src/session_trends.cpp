@@ -1,0 +1,176 @@
+#include <resonant/engine/session_trends.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include <resonant/dsp/coherence.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/storage/session_review.hpp>
+
+namespace resonant::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMicrosecondsPerSecond = 1e6;
+constexpr double kSecondsPerMinute = 60.0;
+constexpr const char* kCoherenceMetric = "coherence_ratio";  // session_recorder.cpp
+
+bool starts_with_baseline(std::string_view text) {
+  if (text.size() < kBaselineMarkPrefix.size()) return false;
+  for (std::size_t i = 0; i < kBaselineMarkPrefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != kBaselineMarkPrefix[i]) return false;
+  }
+  return true;
+}
+
+struct Span {
+  std::int64_t from_us = 0;
+  std::int64_t to_us = 0;
+};
+
+/// The resting part: a "baseline..." mark to the next mark, else the first kDefaultRestingS.
+Span resting_span(const storage::SessionReview& r, RestingSource& source) {
+  const auto& m = r.markers;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (m[i].kind != "mark" || !starts_with_baseline(m[i].text)) continue;
+    Span s{m[i].t_us, r.last_t_us};
+    for (std::size_t j = i + 1; j < m.size(); ++j) {
+      if (m[j].kind == "mark") {
+        s.to_us = m[j].t_us;
+        break;
+      }
+    }
+    source = RestingSource::kBaselineMark;
+    return s;
+  }
+  source = RestingSource::kFirstMinutes;
+  return {r.first_t_us,
+          r.first_t_us + static_cast<std::int64_t>(kDefaultRestingS * kMicrosecondsPerSecond)};
+}
+
+double resting_ln_rmssd(const std::vector<storage::NnRow>& nn, Span span) {
+  std::vector<dsp::RrInterval> rest;
+  for (const storage::NnRow& row : nn) {
+    if (row.t_us < span.from_us || row.t_us > span.to_us) continue;
+    // The first interval of the window has no neighbour inside it.
+    rest.push_back({static_cast<double>(row.t_us) / kMicrosecondsPerSecond, row.nn_ms,
+                    row.after_gap || rest.empty()});
+  }
+  const double rmssd = dsp::time_domain_hrv(rest).rmssd_ms;
+  return std::isfinite(rmssd) && rmssd > 0.0 ? std::log(rmssd) : kNaN;
+}
+
+double practice_minutes(const storage::SessionReview& r) {
+  double on_s = 0.0;
+  for (std::size_t i = 0; i < r.pacer.size(); ++i) {
+    if (!r.pacer[i].enabled) continue;
+    const std::int64_t from = std::max(r.pacer[i].t_us, r.first_t_us);
+    const std::int64_t to = i + 1 < r.pacer.size() ? std::min(r.pacer[i + 1].t_us, r.last_t_us)
+                                                   : r.last_t_us;
+    if (to > from) on_s += static_cast<double>(to - from) / kMicrosecondsPerSecond;
+  }
+  return on_s / kSecondsPerMinute;
+}
+
+/// Time-weighted mean ratio and share at medium/high, over the stored (change-only) timeline.
+void coherence_figures(const storage::SessionReview& r, SessionTrend& t) {
+  const dsp::CoherenceThresholds thresholds = dsp::CoherenceConfig{}.thresholds;
+  double known_s = 0.0, weighted = 0.0, coherent_s = 0.0;
+  const auto& m = r.metrics;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (m[i].name != kCoherenceMetric || !std::isfinite(m[i].value)) continue;
+    std::int64_t to = r.last_t_us;
+    for (std::size_t j = i + 1; j < m.size(); ++j) {
+      if (m[j].name == kCoherenceMetric) {
+        to = m[j].t_us;
+        break;
+      }
+    }
+    const double held_s = static_cast<double>(std::max<std::int64_t>(0, to - m[i].t_us)) /
+                          kMicrosecondsPerSecond;
+    known_s += held_s;
+    weighted += m[i].value * held_s;
+    const dsp::CoherenceLevel level = dsp::coherence_level(m[i].value, thresholds);
+    if (level == dsp::CoherenceLevel::kMedium || level == dsp::CoherenceLevel::kHigh) {
+      coherent_s += held_s;
+    }
+  }
+  t.mean_coherence_ratio = known_s > 0.0 ? weighted / known_s : kNaN;
+  t.time_in_coherence_pct = known_s > 0.0 ? 100.0 * coherent_s / known_s : kNaN;
+}
+
+double resonance_rate(const std::vector<storage::StoredAssessment>& assessments) {
+  double rate = kNaN;
+  for (const storage::StoredAssessment& a : assessments) {  // oldest first: the newest wins
+    if (a.kind != kResonanceAssessmentKind) continue;
+    const auto j = nlohmann::json::parse(a.result_json, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) continue;
+    const auto it = j.find(std::string(kResonanceRateMember));
+    if (it != j.end() && it->is_number()) rate = it->get<double>();
+  }
+  return rate;
+}
+
+SessionTrend trend_of(const storage::SessionReview& r) {
+  SessionTrend t;
+  t.id = r.info.id;
+  t.client = r.info.client;
+  t.started_unix_us = r.info.started_unix_us;
+  t.source = r.info.source;
+  t.duration_s = r.info.duration_s;
+  t.practice_min = practice_minutes(r);
+  t.resting_ln_rmssd = resting_ln_rmssd(r.nn, resting_span(r, t.resting_source));
+  coherence_figures(r, t);
+  t.resonance_rate_bpm = resonance_rate(r.assessments);
+  return t;
+}
+
+}  // namespace
+
+std::string_view to_string(RestingSource source) {
+  switch (source) {
+    case RestingSource::kBaselineMark: return "baseline mark";
+    case RestingSource::kFirstMinutes: return "first 2 min";
+  }
+  return "first 2 min";
+}
+
+std::string iso_week_of(std::int64_t unix_us) {
+  const auto t = static_cast<std::time_t>(unix_us / static_cast<std::int64_t>(kMicrosecondsPerSecond));
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%G-W%V", &tm);
+  return buf;
+}
+
+ClientTrends client_trends(const std::filesystem::path& database,
+                           const std::optional<std::string>& client) {
+  ClientTrends out;
+  {
+    storage::Database db = storage::Database::open(database);
+    const std::string names[] = {kCoherenceMetric};
+    auto list = db.sessions(client ? std::optional<std::string_view>(*client) : std::nullopt);
+    std::reverse(list.begin(), list.end());  // oldest first
+    std::map<std::string, WeeklyPractice> weeks;  // "YYYY-Www" sorts by time
+    for (const storage::SessionInfo& s : list) {
+      out.sessions.push_back(trend_of(storage::read_session_review(db, s.id, names)));
+      WeeklyPractice& w = weeks[iso_week_of(s.started_unix_us)];
+      w.practice_min += out.sessions.back().practice_min;
+      ++w.sessions;
+    }
+    for (auto& [week, w] : weeks) {
+      w.iso_week = week;
+      out.weeks.push_back(w);
+    }
+  }
+  return out;
+}
+
+}  // namespace resonant::engine

@@ -1,0 +1,136 @@
+// Import of recordings as sessions (session_import.hpp, resonant-cli import): an RR text file
+// gives exactly its intervals; a real ECG record gives the beats the live (causal) detector
+// finds in it, on the recording's own time; the CLI prints the id and lists the session.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <resonant/engine/file_beats.hpp>
+#include <resonant/engine/session_history.hpp>
+#include <resonant/engine/session_import.hpp>
+#include <resonant/storage/session_reader.hpp>
+
+#include "test_support.hpp"
+
+namespace resonant::engine {
+namespace {
+
+constexpr double kUsPerS = 1e6;
+constexpr double kBeatToleranceS = 0.001;
+
+std::vector<double> rr_pattern_ms() {
+  std::vector<double> rr;
+  for (int i = 0; i < 40; ++i) rr.push_back(850.0 + 40.0 * std::sin(i * 0.7));
+  return rr;
+}
+
+std::filesystem::path write_rr_file(const std::filesystem::path& dir, const std::vector<double>& rr) {
+  const auto path = dir / "practice_rr.txt";
+  std::ofstream f(path);
+  f.precision(10);
+  for (double v : rr) f << v << '\n';
+  return path;
+}
+
+storage::StoredSession stored(const std::filesystem::path& db, std::int64_t id) {
+  storage::Database d = storage::Database::open(db);
+  return storage::read_session(d, id);
+}
+
+TEST(Import, RrTextGivesExactlyItsIntervalsAsAnImportedSession) {
+  testing::TempDir dir;
+  const auto rr = rr_pattern_ms();
+  ImportRequest req;
+  req.source.path = write_rr_file(dir.path(), rr);
+  req.database = dir.path() / "s.db";
+  req.client = "ann";
+  const ImportResult r = import_recording(req);
+  ASSERT_GT(r.session_id, 0);
+  EXPECT_EQ(r.beats, static_cast<std::int64_t>(rr.size() + 1));  // the first interval's start too
+
+  SessionHistory history(req.database);
+  const auto list = history.sessions(std::string("ann"));
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].id, r.session_id);
+  EXPECT_EQ(list[0].status, "complete");
+  EXPECT_EQ(list[0].source.rfind("imported practice_rr.txt", 0), 0u) << list[0].source;
+
+  const storage::StoredSession s = stored(req.database, r.session_id);
+  ASSERT_EQ(s.beats.size(), rr.size() + 1);
+  double t_ms = 0.0;
+  for (std::size_t i = 0; i < rr.size(); ++i) {
+    t_ms += rr[i];
+    EXPECT_NEAR(static_cast<double>(s.beats[i + 1].t_us - s.beats[0].t_us) / 1e3, t_ms, 1e-3) << i;
+    EXPECT_NEAR(s.beats[i + 1].rr_ms, rr[i], 1e-3) << i;
+  }
+  const auto import_mark = std::find_if(s.markers.begin(), s.markers.end(),
+                                        [](const storage::StoredMarker& m) { return m.kind == "import"; });
+  ASSERT_NE(import_mark, s.markers.end());
+  EXPECT_EQ(import_mark->text, req.source.path.string());
+  for (const auto& p : s.pacer) EXPECT_FALSE(p.enabled);  // an import is not practice
+}
+
+TEST(Import, AnEcgRecordGivesTheBeatsTheLiveDetectorFindsOnTheRecordingsTime) {
+  RESONANT_REQUIRE_SHARED_DATA(record, "challenge2015/a103l.hea");
+  testing::TempDir dir;
+  ImportRequest req;
+  req.source.path = record;
+  req.database = dir.path() / "s.db";
+  const ImportResult r = import_recording(req);
+
+  const FileBeats expected = detect_file_beats(req.source, /*causal=*/true);
+  const storage::StoredSession s = stored(req.database, r.session_id);
+  EXPECT_EQ(s.info.source.rfind("imported a103l.hea", 0), 0u) << s.info.source;
+  ASSERT_EQ(s.beats.size(), expected.beats.size());
+  for (std::size_t i = 0; i < s.beats.size(); ++i) {
+    const double expected_s = expected.beats[i].sample_index / expected.sample_rate_hz;
+    EXPECT_NEAR(static_cast<double>(s.beats[i].t_us) / kUsPerS, expected_s, kBeatToleranceS) << i;
+  }
+  EXPECT_FALSE(s.chunks.empty());  // the waveform is kept for review and export
+}
+
+TEST(Import, AFileThatIsNotThereIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  ImportRequest req;
+  req.source.path = dir.path() / "missing.edf";
+  req.database = dir.path() / "s.db";
+  try {
+    import_recording(req);
+    FAIL() << "expected an error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.edf"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ImportCli, PrintsTheIdAndTheSessionIsListedAndTrended) {
+  testing::TempDir dir;
+  const auto file = write_rr_file(dir.path(), rr_pattern_ms());
+  const auto db = (dir.path() / "cli.db").string();
+  const std::string cli = (testing::binary_dir() / "src/cli/resonant-cli").string();
+  const auto imported = testing::run_process({cli, "import", file.string(), "--db", db, "--client", "ann"},
+                                             std::chrono::seconds(30));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const long long id = std::stoll(imported.out);
+  const auto sessions = testing::run_process({cli, "sessions", "--db", db, "--json"}, std::chrono::seconds(30));
+  ASSERT_EQ(sessions.exit_code, 0) << sessions.err;
+  const auto js = nlohmann::json::parse(sessions.out);
+  ASSERT_EQ(js["sessions"].size(), 1u);
+  EXPECT_EQ(js["sessions"][0]["id"].get<long long>(), id);
+  EXPECT_EQ(js["sessions"][0]["beats"].get<long long>(), 41);
+  const auto trends = testing::run_process({cli, "trends", "--db", db, "--client", "ann", "--json"},
+                                           std::chrono::seconds(30));
+  ASSERT_EQ(trends.exit_code, 0) << trends.err;
+  const auto jt = nlohmann::json::parse(trends.out);
+  ASSERT_EQ(jt["sessions"].size(), 1u);
+  EXPECT_EQ(jt["sessions"][0]["practice_min"].get<double>(), 0.0);
+  EXPECT_TRUE(jt["sessions"][0]["resting_ln_rmssd"].is_number());
+}
+
+}  // namespace
+}  // namespace resonant::engine

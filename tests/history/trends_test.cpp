@@ -1,0 +1,158 @@
+// Trends of a client (src/engine/include/resonant/engine/session_trends.hpp) over sessions
+// written through the storage API with known values: every figure is checked exactly.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <resonant/engine/session_trends.hpp>
+#include <resonant/storage/database.hpp>
+#include <resonant/storage/session_writer.hpp>
+
+#include "test_support.hpp"
+
+namespace resonant::engine {
+namespace {
+
+using namespace resonant::storage;
+
+constexpr std::int64_t kUs = 1'000'000;
+// Wednesdays at noon UTC: ISO weeks 2026-W02 and 2026-W03 in any time zone.
+constexpr std::int64_t kWeek2Us = 1767787200LL * kUs;     // 2026-01-07 12:00 UTC
+constexpr std::int64_t kWeek3Us = kWeek2Us + 7 * 86400 * kUs;
+constexpr std::int64_t kSessionUs = 600 * kUs;
+constexpr double kTolerance = 1e-9;
+
+struct Plan {
+  std::string client;
+  std::int64_t started_unix_us = 0;
+  bool baseline_mark = false;  // "Baseline start" at 60 s, next mark at 180 s
+  bool coherence = false;
+  bool paced_twice = false;    // pacer on 0-120 s and 300-600 s; else on 0-300 s only
+};
+
+/// Alternating NN intervals every second: +-10 ms (RMSSD 20) inside [60, 180] s when
+/// baseline_mark, else +-20 ms (RMSSD 40).
+double nn_at(int t_s, bool baseline_mark) {
+  const bool calm = baseline_mark && t_s >= 60 && t_s <= 180;
+  const double swing = calm ? 10.0 : 20.0;
+  return 1000.0 + (t_s % 2 == 0 ? swing : -swing);
+}
+
+std::int64_t write_session(const std::filesystem::path& path, const Plan& p) {
+  SessionWriter w(Database::open(path));
+  w.begin();
+  w.write(BeginSessionRow{p.client, "test device", p.started_unix_us});
+  w.write(BeatRow{0, std::nan(""), ChannelKind::kEcg, kBeatFlagAfterGap});
+  for (int t = 1; t < 600; ++t) w.write(NnRow{t * kUs, nn_at(t, p.baseline_mark), false});
+  PacerRow on;
+  PacerRow off;
+  off.enabled = false;
+  if (p.paced_twice) {
+    on.t_us = 0;
+    w.write(on);
+    off.t_us = 120 * kUs;
+    w.write(off);
+    on.t_us = 300 * kUs;
+    w.write(on);
+  } else {
+    on.t_us = 0;
+    w.write(on);
+    off.t_us = 300 * kUs;
+    w.write(off);
+  }
+  if (p.baseline_mark) {
+    MarkerRow m;
+    m.t_us = 60 * kUs;
+    m.kind.assign("mark");
+    m.text = "Baseline start";
+    w.write(m);
+    m.t_us = 180 * kUs;
+    m.text = "practice";
+    w.write(m);
+  }
+  if (p.coherence) {
+    w.write(MetricRow{0, "coherence_ratio", 0.3});            // low, 100 s
+    w.write(MetricRow{100 * kUs, "coherence_ratio", 1.0});    // medium, 300 s
+    w.write(MetricRow{400 * kUs, "coherence_ratio", std::nan("")});  // unknown, 50 s
+    w.write(MetricRow{450 * kUs, "coherence_ratio", 2.0});    // high, 150 s
+  }
+  w.write(EndSessionRow{ProgressRow{kSessionUs, 600, 60.0, 30.0, 40.0}, p.started_unix_us + kSessionUs});
+  w.commit();
+  return w.session_id();
+}
+
+class Trends : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_ = write_session(db_, {"ann", kWeek2Us, true, true, true});
+    b_ = write_session(db_, {"ann", kWeek3Us, false, false, false});
+    c_ = write_session(db_, {"bob", kWeek2Us, false, false, false});
+    Database db = Database::open(db_);
+    db.add_assessment(a_, "resonance", R"({"resonance_rate_bpm": 5.5})");
+    db.add_assessment(a_, "resonance", R"({"resonance_rate_bpm": 6.0, "note": "newest"})");
+    db.add_assessment(a_, "other", R"({"resonance_rate_bpm": 9.0})");
+  }
+  testing::TempDir dir_;
+  std::filesystem::path db_ = dir_.path() / "trends.db";
+  std::int64_t a_ = 0, b_ = 0, c_ = 0;
+};
+
+TEST_F(Trends, EachSessionsFiguresFollowTheirDefinitions) {
+  const ClientTrends t = client_trends(db_, std::string("ann"));
+  ASSERT_EQ(t.sessions.size(), 2u);
+  const SessionTrend& a = t.sessions[0];  // oldest first
+  EXPECT_EQ(a.id, a_);
+  EXPECT_EQ(a.client, "ann");
+  EXPECT_NEAR(a.duration_s, 600.0, kTolerance);
+  EXPECT_NEAR(a.practice_min, (120.0 + 300.0) / 60.0, kTolerance);
+  EXPECT_EQ(a.resting_source, RestingSource::kBaselineMark);
+  EXPECT_NEAR(a.resting_ln_rmssd, std::log(20.0), kTolerance);
+  // Held values: 0.3 for 100 s, 1.0 for 300 s, (unknown 50 s), 2.0 for 150 s.
+  EXPECT_NEAR(a.mean_coherence_ratio, (0.3 * 100 + 1.0 * 300 + 2.0 * 150) / 550.0, kTolerance);
+  EXPECT_NEAR(a.time_in_coherence_pct, 100.0 * 450.0 / 550.0, kTolerance);
+  EXPECT_NEAR(a.resonance_rate_bpm, 6.0, kTolerance);  // the newest "resonance" result
+
+  const SessionTrend& b = t.sessions[1];
+  EXPECT_EQ(b.id, b_);
+  EXPECT_NEAR(b.practice_min, 5.0, kTolerance);
+  EXPECT_EQ(b.resting_source, RestingSource::kFirstMinutes);
+  EXPECT_NEAR(b.resting_ln_rmssd, std::log(40.0), kTolerance);
+  EXPECT_TRUE(std::isnan(b.mean_coherence_ratio));
+  EXPECT_TRUE(std::isnan(b.time_in_coherence_pct));
+  EXPECT_TRUE(std::isnan(b.resonance_rate_bpm));
+}
+
+TEST_F(Trends, PracticeMinutesAddUpPerIsoWeek) {
+  const ClientTrends ann = client_trends(db_, std::string("ann"));
+  ASSERT_EQ(ann.weeks.size(), 2u);
+  EXPECT_EQ(ann.weeks[0].iso_week, "2026-W02");
+  EXPECT_NEAR(ann.weeks[0].practice_min, 7.0, kTolerance);
+  EXPECT_EQ(ann.weeks[0].sessions, 1);
+  EXPECT_EQ(ann.weeks[1].iso_week, "2026-W03");
+  EXPECT_NEAR(ann.weeks[1].practice_min, 5.0, kTolerance);
+
+  const ClientTrends all = client_trends(db_);
+  ASSERT_EQ(all.sessions.size(), 3u);
+  ASSERT_EQ(all.weeks.size(), 2u);
+  EXPECT_EQ(all.weeks[0].sessions, 2);  // ann's and bob's
+  EXPECT_NEAR(all.weeks[0].practice_min, 7.0 + 5.0, kTolerance);
+}
+
+TEST_F(Trends, AnUnknownClientIsAnErrorNamingThem) {
+  try {
+    client_trends(db_, std::string("nobody"));
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("nobody"), std::string::npos) << e.what();
+  }
+}
+
+TEST(IsoWeek, FollowsIso8601AtTheYearBoundary) {
+  // 2027-01-01 12:00 UTC is a Friday of ISO week 2026-W53.
+  EXPECT_EQ(iso_week_of(1798804800LL * kUs), "2026-W53");
+  EXPECT_EQ(iso_week_of(kWeek2Us), "2026-W02");
+}
+
+}  // namespace
+}  // namespace resonant::engine
