@@ -46,6 +46,13 @@ struct SessionOptions {
   std::string db_path;           // "" = the default database (storage data folder)
   bool no_save = false;          // do not record this session
   std::string client = "me";     // whose session it is
+  std::string protocol_file;     // run this protocol (TOML); the session ends with it
+  std::string protocol_name;     // or a shipped / user protocol by name
+  double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
+};
+
+struct ProtocolsOptions {
+  bool json = false;
 };
 
 struct SessionsOptions {
@@ -104,6 +111,7 @@ int run_session(const SessionOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
 int run_export(const ExportOptions& options);
+int run_protocols(const ProtocolsOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).
 void install_stop_signals();

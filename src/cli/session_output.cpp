@@ -66,6 +66,7 @@ const char* to_string(SessionEnd end) {
     case SessionEnd::kInterrupted: return "interrupted";
     case SessionEnd::kSensorLost: return "sensor_lost";
     case SessionEnd::kFailed: return "failed";
+    case SessionEnd::kProtocolComplete: return "protocol_complete";
   }
   return "failed";
 }
@@ -79,6 +80,9 @@ void SessionOutput::event(const engine::EngineEvent& e) {
         if constexpr (std::is_same_v<T, engine::StreamRecord>) stream(rec);
         if constexpr (std::is_same_v<T, engine::GapRecord>) gap(rec);
         if constexpr (std::is_same_v<T, engine::RecordingRecord>) recording(rec);
+        if constexpr (std::is_same_v<T, engine::StepRecord>) step(rec);
+        if constexpr (std::is_same_v<T, engine::AssessmentRecord>) assessment(rec);
+        if constexpr (std::is_same_v<T, engine::ProtocolEndRecord>) protocol_end(rec);
       },
       e);
   std::fflush(out_);
@@ -239,7 +243,8 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   const char* why = end == SessionEnd::kDuration      ? "the planned duration was reached"
                     : end == SessionEnd::kInterrupted ? "stopped by you (Ctrl-C)"
                     : end == SessionEnd::kSensorLost  ? "the sensor was lost"
-                                                      : "the sensor could not be used";
+                    : end == SessionEnd::kProtocolComplete ? "the protocol is complete"
+                                                           : "the sensor could not be used";
   std::fprintf(out_, "\nSummary (%s)\n", why);
   std::fprintf(out_, "  data            %.1f s\n", s.data_duration_s);
   if (s.beats == 0) {

@@ -9,7 +9,7 @@
 namespace resonant::cli {
 
 /// Why a session ended (printed in the summary).
-enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed };
+enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed, kProtocolComplete };
 const char* to_string(SessionEnd end);
 
 class SessionOutput {
@@ -25,6 +25,10 @@ class SessionOutput {
   void stream(const engine::StreamRecord& s);
   void gap(const engine::GapRecord& g);
   void recording(const engine::RecordingRecord& r);
+  // session_protocol_output.cpp
+  void step(const engine::StepRecord& s);
+  void assessment(const engine::AssessmentRecord& a);
+  void protocol_end(const engine::ProtocolEndRecord& p);
 
   std::FILE* out_;
   bool json_;

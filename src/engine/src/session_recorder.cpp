@@ -224,12 +224,18 @@ void SessionRecorder::on_pacer(double t_s, const PacerSettings& settings, bool e
   push(*pacer_);
 }
 
-void SessionRecorder::on_mark(double t_s, std::string_view text) {
+void SessionRecorder::on_mark(double t_s, std::string_view text) { on_marker(t_s, "mark", text); }
+
+void SessionRecorder::on_marker(double t_s, std::string_view kind, std::string_view text) {
   storage::MarkerRow m;
   m.t_us = to_us(t_s);
-  m.kind.assign("mark");
+  m.kind.assign(kind);
   m.text = std::string(text);
   push(std::move(m));
+}
+
+void SessionRecorder::on_assessment(std::string_view kind, std::string result_json) {
+  push(storage::AssessmentRow{std::string(kind), std::move(result_json)});
 }
 
 storage::ProgressRow SessionRecorder::progress(double t_s, const SessionSummary& summary) const {
