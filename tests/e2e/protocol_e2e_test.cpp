@@ -25,7 +25,8 @@ using testing::TempDir;
 
 constexpr double kRateToleranceBpm = 0.5;  // the "within 0.5 breaths/min"
 constexpr const char* kSpeed = "50";       // the 12-minute assessment in about 15 s
-constexpr std::uint64_t kSeed = 3;
+constexpr std::uint64_t kSeed = 3;        // true resonance 5.54 /min
+constexpr std::uint64_t kOtherSeed = 9;   // true resonance 6.32 /min: the other side of 6.0
 
 std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
 
@@ -96,6 +97,22 @@ TEST(ProtocolEndToEnd, AssessmentOnTheSimulatedPersonRecommendsItsTrueResonanceR
   const auto training = lines_of_type(t.out, "step");
   ASSERT_GE(training.size(), 2u) << t.out.substr(0, 2000);
   EXPECT_NEAR(training[1].at("pacer").at("rate_bpm").get<double>(), recommended, 0.05 + 1e-9);
+}
+
+TEST(ProtocolEndToEnd, AssessmentFindsAFasterResonanceRateToo) {
+  const double true_rate_bpm =
+      drivers::sim::person_for(drivers::sim::Scenario::kCalm, kOtherSeed).resonance_hz * 60.0;
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", kSpeed, "--seed", std::to_string(kOtherSeed),
+       "--protocol-name", "resonance_assessment", "--json-lines", "--no-save"},
+      std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto assessments = lines_of_type(r.out, "assessment");
+  ASSERT_EQ(assessments.size(), 1u);
+  ASSERT_TRUE(assessments[0].at("recommended_rate_bpm").is_number()) << assessments[0].dump(2);
+  EXPECT_NEAR(assessments[0].at("recommended_rate_bpm").get<double>(), true_rate_bpm, kRateToleranceBpm)
+      << assessments[0].dump(2);
+  EXPECT_FALSE(assessments[0].at("stored").get<bool>());  // --no-save
 }
 
 TEST(ProtocolEndToEnd, ABadProtocolFileIsRefusedNamingTheLine) {

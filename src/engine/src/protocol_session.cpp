@@ -1,12 +1,19 @@
 #include "protocol_session.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include <resonant/dsp/resonance_indicators.hpp>
 #include <resonant/engine/resonance_result.hpp>
 
 namespace resonant::engine::detail {
+namespace {
+
+/// Fewer measured breaths than this over a whole assessment means no usable belt.
+constexpr std::size_t kMinBeltBreaths = 10;
+
+}  // namespace
 
 ProtocolSession::ProtocolSession(const StartProtocolCommand& command, PipelineTap* downstream)
     : downstream_(downstream), runner_(command.protocol), client_resonance_bpm_(command.client_resonance_bpm) {}
@@ -14,6 +21,33 @@ ProtocolSession::ProtocolSession(const StartProtocolCommand& command, PipelineTa
 void ProtocolSession::on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
                                  std::span<const float> values) {
   if (downstream_ != nullptr) downstream_->on_samples(channel, kind, rate_hz, t0_s, values);
+  if (kind == ChannelKind::kResp && runner_.protocol().has_assessment() && !runner_.finished()) {
+    push_belt(rate_hz, t0_s, values);
+  }
+}
+
+void ProtocolSession::push_belt(double rate_hz, double t0_s, std::span<const float> values) {
+  // A block that does not continue the last one (a gap, another rate) starts a new detector:
+  // breaths are never joined across missing data.
+  constexpr double kContinuityToleranceSamples = 1.5;
+  const double expected_s = belt_t0_s_ + static_cast<double>(belt_samples_) / belt_rate_hz_;
+  if (!belt_ || rate_hz != belt_rate_hz_ || std::abs(t0_s - expected_s) > kContinuityToleranceSamples / rate_hz) {
+    dsp::BeltRespirationConfig config;
+    config.sample_rate_hz = rate_hz;
+    try {
+      belt_.emplace(config);
+    } catch (const std::invalid_argument&) {
+      belt_.reset();  // a belt rate the detector does not take: the pacer's cycles serve
+      return;
+    }
+    belt_t0_s_ = t0_s;
+    belt_rate_hz_ = rate_hz;
+    belt_samples_ = 0;
+  }
+  for (const float v : values) {
+    if (auto b = belt_->push(std::isfinite(v) ? v : 0.0f)) breath_onsets_s_.push_back(belt_t0_s_ + b->onset_s);
+    ++belt_samples_;
+  }
 }
 
 void ProtocolSession::on_decided(std::span<const dsp::DecidedRr> decided) {
@@ -67,9 +101,11 @@ ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double 
 void ProtocolSession::run_assessment(double t_s, const PacerSchedule& pacer, ProtocolEffects& out) const {
   const auto blocks = runner_.finished_assessment_blocks();
   if (blocks.empty()) return;
-  // The pacer's own cycles are the breaths (the person followed it; a belt, when worn, is
-  // scored live by the adherence figures).
-  const auto breaths = dsp::breath_cycles_from_pacer(pacer, blocks.front().start_s, blocks.back().end_s);
+  // Measured breaths when a belt was worn (as `analyze --resonance` does), else the pacer's
+  // own cycles (the person was asked to follow it).
+  const auto breaths = breath_onsets_s_.size() >= kMinBeltBreaths
+                           ? dsp::breath_cycles_from_onsets(breath_onsets_s_)
+                           : dsp::breath_cycles_from_pacer(pacer, blocks.front().start_s, blocks.back().end_s);
   auto result = std::make_shared<dsp::ResonanceAssessment>(dsp::assess_resonance(nn_, blocks, {}, breaths));
   out.assessment_json = resonance_assessment_json(*result);
   AssessmentRecord rec;

@@ -1,8 +1,10 @@
 #pragma once
 // ProtocolSession: a protocol running inside the engine. It drives a ProtocolRunner on session
-// time, keeps the corrected NN series the pipeline decides (as a PipelineTap in front of the
-// recorder, which it forwards everything to), and when the protocol ends scores its
-// assessment blocks with the same dsp::assess_resonance as `resonant-cli analyze --resonance`.
+// time, keeps the corrected NN series the pipeline decides and the breaths of a respiration
+// belt (as a PipelineTap in front of the recorder, which it forwards everything to), and when
+// the protocol ends scores its assessment blocks with the same dsp::assess_resonance as
+// `resonant-cli analyze --resonance`: against the measured breaths when a belt was worn
+// (as analyze does), else against the pacer's cycles.
 // What the engine must do (set the pacer, emit events, record markers and the result) comes
 // back as a list of ProtocolEffects, so this stays free of the engine's threads and queues.
 //
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include <resonant/common/pacer.hpp>
+#include <resonant/dsp/respiration_belt.hpp>
 #include <resonant/engine/command.hpp>
 #include <resonant/engine/engine_event.hpp>
 #include <resonant/engine/pipeline.hpp>
@@ -57,10 +60,18 @@ class ProtocolSession final : public PipelineTap {
  private:
   void run_assessment(double t_s, const PacerSchedule& pacer, ProtocolEffects& out) const;
 
+  void push_belt(double rate_hz, double t0_s, std::span<const float> values);
+
   PipelineTap* downstream_;
   ProtocolRunner runner_;
   double client_resonance_bpm_;
   std::vector<dsp::RrInterval> nn_;
+  // Respiration belt: one detector per continuous stretch of samples, breaths on session time.
+  std::optional<dsp::BeltRespiration> belt_;
+  double belt_t0_s_ = 0.0;          // session time of the detector's first sample
+  double belt_rate_hz_ = 0.0;
+  std::uint64_t belt_samples_ = 0;  // fed to the current detector
+  std::vector<double> breath_onsets_s_;
 };
 
 }  // namespace resonant::engine::detail
