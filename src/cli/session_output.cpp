@@ -9,17 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-/// NaN and infinities become JSON null ("not available"), never a made-up number.
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 double round_to(double v, double step) { return std::isfinite(v) ? std::round(v / step) * step : v; }
-
-std::string fmt_or_dash(const char* format, double v) {
-  if (!std::isfinite(v)) return "--";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 /// "ecg", "ppg", or "device" for beats the sensor detected itself.
 std::string beat_source(const engine::SessionSummary& s) {
@@ -59,6 +49,15 @@ std::string artifact_breakdown(const engine::ArtifactTally& a) {
 }
 
 }  // namespace
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string fmt_or_dash(const char* format, double v) {
+  if (!std::isfinite(v)) return "--";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
 
 const char* to_string(SessionEnd end) {
   switch (end) {

@@ -3,10 +3,17 @@
 #include <cstdio>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <resonant/engine/engine_event.hpp>
 #include <resonant/engine/summary.hpp>
 
 namespace resonant::cli {
+
+/// NaN and infinities become JSON null ("not available"), never a made-up number.
+nlohmann::json number_or_null(double v);
+/// The value printed with format, or "--" when it is not available (NaN).
+std::string fmt_or_dash(const char* format, double v);
 
 /// Why a session ended (printed in the summary).
 enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed, kProtocolComplete };

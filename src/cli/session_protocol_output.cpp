@@ -9,20 +9,8 @@
 #include "session_output.hpp"
 
 namespace resonant::cli {
-namespace {
 
-using json = nlohmann::ordered_json;
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-std::string cell(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-}  // namespace
+using nlohmann::json;
 
 void SessionOutput::step(const engine::StepRecord& r) {
   const engine::ProtocolStep& st = r.step();
@@ -44,7 +32,7 @@ void SessionOutput::step(const engine::StepRecord& r) {
                     {"instruction", st.instruction},
                     {"feedback", st.feedback},
                     {"pacer", pacer},
-                    {"rate_end_bpm", r.pacer_enabled ? num(r.rate_end_bpm) : json(nullptr)},
+                    {"rate_end_bpm", r.pacer_enabled ? number_or_null(r.rate_end_bpm) : json(nullptr)},
                     {"fade_out", st.fade_out},
                     {"kind", std::string(engine::to_string(st.kind))}};
     std::fprintf(out_, "%s\n", j.dump().c_str());
@@ -52,8 +40,8 @@ void SessionOutput::step(const engine::StepRecord& r) {
   }
   std::string pacer = "pacer off";
   if (r.pacer_enabled) {
-    pacer = "pacer " + cell("%.1f", r.pacer.rate_bpm) + "/min";
-    if (std::abs(r.rate_end_bpm - r.pacer.rate_bpm) > 1e-9) pacer += " to " + cell("%.1f", r.rate_end_bpm) + "/min";
+    pacer = "pacer " + fmt_or_dash("%.1f", r.pacer.rate_bpm) + "/min";
+    if (std::abs(r.rate_end_bpm - r.pacer.rate_bpm) > 1e-9) pacer += " to " + fmt_or_dash("%.1f", r.rate_end_bpm) + "/min";
   }
   std::fprintf(out_, "%9.2f s   step %u/%u \"%s\" (%.0f s, %s%s): %s\n", r.t_s, r.index + 1, r.count,
                st.name.c_str(), r.duration_s, pacer.c_str(), st.feedback ? "" : ", no feedback",
@@ -76,15 +64,15 @@ void SessionOutput::assessment(const engine::AssessmentRecord& a) {
                "pacer share  LF peaks  rank sum\n");
   for (const auto& s : r.segments) {
     std::fprintf(out_, "  %8.1f  %-5s  %9s  %15s  %7s  %14s  %11s  %8zu  %8s\n", s.segment.rate_bpm,
-                 s.valid ? "yes" : "no", cell("%.0f", s.phase_deg).c_str(),
-                 cell("%.1f", s.peak_to_trough_bpm).c_str(), cell("%.0f", s.lf_power_ms2).c_str(),
-                 cell("%.0f", s.lf_peak_density_ms2_per_hz).c_str(),
-                 cell("%.2f", s.pacer_power_share).c_str(), s.lf_peak_count,
-                 cell("%.1f", s.rank_sum).c_str());
+                 s.valid ? "yes" : "no", fmt_or_dash("%.0f", s.phase_deg).c_str(),
+                 fmt_or_dash("%.1f", s.peak_to_trough_bpm).c_str(), fmt_or_dash("%.0f", s.lf_power_ms2).c_str(),
+                 fmt_or_dash("%.0f", s.lf_peak_density_ms2_per_hz).c_str(),
+                 fmt_or_dash("%.2f", s.pacer_power_share).c_str(), s.lf_peak_count,
+                 fmt_or_dash("%.1f", s.rank_sum).c_str());
   }
   if (std::isfinite(r.recommended_rate_bpm)) {
     std::fprintf(out_, "  Recommended rate: %.1f breaths/min (runner-up %s), confidence %s (%.2f)\n",
-                 r.recommended_rate_bpm, cell("%.1f", r.runner_up_rate_bpm).c_str(),
+                 r.recommended_rate_bpm, fmt_or_dash("%.1f", r.runner_up_rate_bpm).c_str(),
                  std::string(dsp::to_string(r.level)).c_str(), r.confidence);
   } else {
     std::fprintf(out_, "  No rate can be recommended from these blocks.\n");
