@@ -52,7 +52,7 @@ void ProtocolSession::push_belt(double rate_hz, double t0_s, std::span<const flo
 
 void ProtocolSession::on_decided(std::span<const dsp::DecidedRr> decided) {
   if (downstream_ != nullptr) downstream_->on_decided(decided);
-  if (runner_.finished()) return;
+  if (runner_.finished() || !runner_.protocol().has_assessment()) return;
   for (const dsp::DecidedRr& d : decided) {
     for (std::size_t i = 0; i < d.corrected_count && i < d.corrected.size(); ++i) {
       nn_.push_back(d.corrected[i]);
