@@ -4,6 +4,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include <resonant/engine/resonance_result.hpp>
+
 namespace resonant::cli {
 namespace {
 
@@ -76,27 +78,7 @@ json quality_json(const std::vector<engine::ChannelQualitySummary>& quality) {
 }
 
 json resonance_json(const dsp::ResonanceAssessment& r) {
-  json segments = json::array();
-  for (const auto& s : r.segments) {
-    segments.push_back({{"rate_bpm", s.segment.rate_bpm},
-                        {"start_s", s.segment.start_s},
-                        {"end_s", s.segment.end_s},
-                        {"valid", s.valid},
-                        {"followed", s.followed},
-                        {"peak_to_trough_bpm", num(s.peak_to_trough_bpm)},
-                        {"lf_power_ms2", num(s.lf_power_ms2)},
-                        {"lf_peak_hz", num(s.lf_peak_hz)},
-                        {"phase_deg", num(s.phase_deg)},
-                        {"phase_consistency", num(s.phase_consistency)},
-                        {"rank_sum", num(s.rank_sum)},
-                        {"reason", s.reason}});
-  }
-  return {{"recommended_rate_bpm", num(r.recommended_rate_bpm)},
-          {"runner_up_rate_bpm", num(r.runner_up_rate_bpm)},
-          {"confidence", r.confidence},
-          {"confidence_level", std::string(dsp::to_string(r.level))},
-          {"summary", r.summary},
-          {"segments", segments}};
+  return json::parse(engine::resonance_assessment_json(r));
 }
 
 json analysis_json(const engine::FileAnalysis& a) {

@@ -48,6 +48,13 @@ struct SessionOptions {
   std::string client = "me";     // whose session it is
   std::int64_t replay_id = 0;    // replay this saved session (0 = none); not saved by default
   bool save_replay = false;      // save the replay as a new session
+  std::string protocol_file;     // run this protocol (TOML); the session ends with it
+  std::string protocol_name;     // or a shipped / user protocol by name
+  double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
+};
+
+struct ProtocolsOptions {
+  bool json = false;
 };
 
 struct SessionsOptions {
@@ -120,6 +127,7 @@ int run_clients(const ClientsOptions& options);
 int run_trends(const TrendsOptions& options);
 int run_import(const ImportOptions& options);
 int run_export(const ExportOptions& options);
+int run_protocols(const ProtocolsOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).
 void install_stop_signals();

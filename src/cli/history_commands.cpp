@@ -12,6 +12,7 @@
 #include <resonant/engine/session_trends.hpp>
 
 #include "commands.hpp"
+#include "session_output.hpp"
 
 namespace resonant::cli {
 namespace {
@@ -19,15 +20,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::int64_t kMicrosecondsPerSecond = 1'000'000;
-
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-std::string fmt_or_dash(const char* format, double v) {
-  if (!std::isfinite(v)) return "--";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 /// Local wall-clock time "2024-05-01 14:03:07" (record metadata, never signal time).
 std::string local_time(std::int64_t unix_us) {

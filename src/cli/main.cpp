@@ -134,6 +134,22 @@ int main(int argc, char** argv) {
   session->add_option("--client", ses.client, "whose session it is (created if new)")
       ->capture_default_str();
 
+  session->add_option("--protocol-file", ses.protocol_file,
+                      "run a session protocol (TOML: steps with pacer, instruction, feedback); "
+                      "the session ends when it does");
+  session->add_option("--protocol-name", ses.protocol_name,
+                      "run a shipped or user protocol by name (resonant-cli protocols lists them)");
+  session->add_option("--resonance-bpm", ses.resonance_bpm,
+                      "the client's resonance rate for protocol steps at the client's rate "
+                      "(default: from the client's newest stored assessment)");
+
+  ProtocolsOptions protocols_opt;
+  auto* protocols = app.add_subcommand(
+      "protocols",
+      "List the session protocols (shipped, and the user's own in the data folder's "
+      "protocols/): name, steps, total duration, file.");
+  protocols->add_flag("--json", protocols_opt.json, "one JSON object instead of text");
+
   SessionsOptions sessions_opt;
   auto* sessions = app.add_subcommand(
       "sessions",
@@ -278,6 +294,7 @@ int main(int argc, char** argv) {
     return run_import(import_opt);
   }
   if (export_cmd->parsed()) return run_export(export_opt);
+  if (protocols->parsed()) return run_protocols(protocols_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
     return run_beats(beats_opt);

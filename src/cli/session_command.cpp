@@ -4,10 +4,14 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/protocol_library.hpp>
+#include <resonant/engine/resonance_result.hpp>
 #include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
@@ -21,11 +25,59 @@ constexpr auto kPollInterval = std::chrono::milliseconds(5);
 int exit_code_for(SessionEnd end) {
   switch (end) {
     case SessionEnd::kDuration:
+    case SessionEnd::kProtocolComplete:
     case SessionEnd::kInterrupted: return kExitOk;
     case SessionEnd::kSensorLost: return kExitSensorLost;
     case SessionEnd::kFailed: return kExitFailure;
   }
   return kExitFailure;
+}
+
+/// The protocol asked for (nullptr: none); false with a message when it cannot be used.
+bool load_protocol(const SessionOptions& o, std::shared_ptr<const engine::Protocol>& out) {
+  if (!o.protocol_file.empty() && !o.protocol_name.empty()) {
+    std::fprintf(stderr, "resonant-cli session: choose one of --protocol-file and --protocol-name\n");
+    return false;
+  }
+  try {
+    if (!o.protocol_file.empty()) {
+      out = std::make_shared<const engine::Protocol>(engine::load_protocol_file(o.protocol_file));
+    } else if (!o.protocol_name.empty()) {
+      out = std::make_shared<const engine::Protocol>(engine::find_protocol(o.protocol_name));
+    }
+  } catch (const engine::ProtocolError& e) {
+    std::fprintf(stderr, "resonant-cli session: %s\n", e.what());
+    return false;
+  }
+  return true;
+}
+
+bool needs_client_rate(const engine::Protocol& p) {
+  for (const auto& s : p.steps) {
+    if (s.rate_from == engine::RateSource::kClientResonance || s.ramp_to_client_resonance) return true;
+  }
+  return false;
+}
+
+/// The client's rate for the protocol: --resonance-bpm, else their newest stored assessment;
+/// NaN (with a note saying what happens and what to do) when there is none.
+double client_rate(const SessionOptions& o, const engine::Protocol& p, const std::string& database) {
+  if (o.resonance_bpm > 0.0) return o.resonance_bpm;
+  if (!needs_client_rate(p)) return std::nan("");
+  std::string error;
+  const auto stored = database.empty() ? std::nullopt
+                                       : engine::stored_resonance_rate(database, o.client, error);
+  if (stored) {
+    std::fprintf(stderr, "resonant-cli session: client \"%s\": resonance rate %.1f breaths/min from the newest assessment\n",
+                 o.client.c_str(), *stored);
+    return *stored;
+  }
+  std::fprintf(stderr,
+               "resonant-cli session: client \"%s\" has no stored resonance assessment%s%s: steps at "
+               "the client's rate use the rate_bpm written in the protocol. Run "
+               "--protocol-name resonance_assessment first, or pass --resonance-bpm.\n",
+               o.client.c_str(), error.empty() ? "" : " (", error.empty() ? "" : (error + ")").c_str());
+  return std::nan("");
 }
 
 }  // namespace
@@ -57,6 +109,13 @@ int run_session(const SessionOptions& o) {
     return kExitUsage;
   }
 
+  if (!(o.resonance_bpm == 0.0 || (o.resonance_bpm >= kPacerMinRateBpm && o.resonance_bpm <= kPacerMaxRateBpm))) {
+    std::fprintf(stderr, "resonant-cli session: --resonance-bpm must be between %.0f and %.0f\n",
+                 kPacerMinRateBpm, kPacerMaxRateBpm);
+    return kExitUsage;
+  }
+  std::shared_ptr<const engine::Protocol> protocol;
+  if (!load_protocol(o, protocol)) return kExitUsage;
   if (o.client.empty()) {
     std::fprintf(stderr, "resonant-cli session: --client needs a name\n");
     return kExitUsage;
@@ -106,6 +165,9 @@ int run_session(const SessionOptions& o) {
   }
   spec.give_up_after_s = o.reconnect_timeout_s;
   eng.post(engine::ConnectCommand{spec});
+  if (protocol) {
+    eng.post(engine::StartProtocolCommand{protocol, client_rate(o, *protocol, config.recording.database)});
+  }
   install_stop_signals();
 
   SessionOutput out(stdout, o.json_lines);
@@ -122,7 +184,10 @@ int run_session(const SessionOptions& o) {
     engine::EngineEvent e;
     while (eng.poll_event(e)) {
       out.event(e);
-      if (const auto* s = std::get_if<engine::StreamRecord>(&e)) {
+      if (std::holds_alternative<engine::ProtocolEndRecord>(e)) {
+        end = SessionEnd::kProtocolComplete;
+        done = true;
+      } else if (const auto* s = std::get_if<engine::StreamRecord>(&e)) {
         if (std::isnan(first_sample_s)) first_sample_s = s->first_sample_t_s;
         ever_streamed = true;
       } else if (const auto* l = std::get_if<engine::LinkRecord>(&e)) {

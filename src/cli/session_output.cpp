@@ -9,17 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-/// NaN and infinities become JSON null ("not available"), never a made-up number.
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 double round_to(double v, double step) { return std::isfinite(v) ? std::round(v / step) * step : v; }
-
-std::string fmt_or_dash(const char* format, double v) {
-  if (!std::isfinite(v)) return "--";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 /// "ecg", "ppg", or "device" for beats the sensor detected itself.
 std::string beat_source(const engine::SessionSummary& s) {
@@ -60,12 +50,22 @@ std::string artifact_breakdown(const engine::ArtifactTally& a) {
 
 }  // namespace
 
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string fmt_or_dash(const char* format, double v) {
+  if (!std::isfinite(v)) return "--";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
 const char* to_string(SessionEnd end) {
   switch (end) {
     case SessionEnd::kDuration: return "duration";
     case SessionEnd::kInterrupted: return "interrupted";
     case SessionEnd::kSensorLost: return "sensor_lost";
     case SessionEnd::kFailed: return "failed";
+    case SessionEnd::kProtocolComplete: return "protocol_complete";
   }
   return "failed";
 }
@@ -79,6 +79,9 @@ void SessionOutput::event(const engine::EngineEvent& e) {
         if constexpr (std::is_same_v<T, engine::StreamRecord>) stream(rec);
         if constexpr (std::is_same_v<T, engine::GapRecord>) gap(rec);
         if constexpr (std::is_same_v<T, engine::RecordingRecord>) recording(rec);
+        if constexpr (std::is_same_v<T, engine::StepRecord>) step(rec);
+        if constexpr (std::is_same_v<T, engine::AssessmentRecord>) assessment(rec);
+        if constexpr (std::is_same_v<T, engine::ProtocolEndRecord>) protocol_end(rec);
       },
       e);
   std::fflush(out_);
@@ -239,7 +242,8 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   const char* why = end == SessionEnd::kDuration      ? "the planned duration was reached"
                     : end == SessionEnd::kInterrupted ? "stopped by you (Ctrl-C)"
                     : end == SessionEnd::kSensorLost  ? "the sensor was lost"
-                                                      : "the sensor could not be used";
+                    : end == SessionEnd::kProtocolComplete ? "the protocol is complete"
+                                                           : "the sensor could not be used";
   std::fprintf(out_, "\nSummary (%s)\n", why);
   std::fprintf(out_, "  data            %.1f s\n", s.data_duration_s);
   if (s.beats == 0) {

@@ -3,13 +3,20 @@
 #include <cstdio>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <resonant/engine/engine_event.hpp>
 #include <resonant/engine/summary.hpp>
 
 namespace resonant::cli {
 
+/// NaN and infinities become JSON null ("not available"), never a made-up number.
+nlohmann::json number_or_null(double v);
+/// The value printed with format, or "--" when it is not available (NaN).
+std::string fmt_or_dash(const char* format, double v);
+
 /// Why a session ended (printed in the summary).
-enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed };
+enum class SessionEnd { kDuration, kInterrupted, kSensorLost, kFailed, kProtocolComplete };
 const char* to_string(SessionEnd end);
 
 class SessionOutput {
@@ -25,6 +32,10 @@ class SessionOutput {
   void stream(const engine::StreamRecord& s);
   void gap(const engine::GapRecord& g);
   void recording(const engine::RecordingRecord& r);
+  // session_protocol_output.cpp
+  void step(const engine::StepRecord& s);
+  void assessment(const engine::AssessmentRecord& a);
+  void protocol_end(const engine::ProtocolEndRecord& p);
 
   std::FILE* out_;
   bool json_;

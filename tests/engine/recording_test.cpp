@@ -1,16 +1,21 @@
 // The engine records its session (src/engine/src/session_recorder.hpp): every beat with its
 // label, the corrected NN series, the raw samples of every channel, the metric timelines,
-// the pacer schedule and the person's marks; the Snapshot and the summary say it was saved.
+// the pacer schedule and the person's marks; the Snapshot and the summary say it was saved;
+// a protocol's steps and its assessment result.
 #include <sqlite3.h>
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/protocol.hpp>
+#include <resonant/engine/resonance_result.hpp>
 #include <resonant/engine/session_history.hpp>
 
 #include "test_support.hpp"
@@ -44,20 +49,30 @@ bool wait_for(Engine& e, Pred pred, std::chrono::milliseconds timeout = 30s) {
   return false;
 }
 
+/// An engine that saves into path for client, and a clean simulated person at speed.
+EngineConfig saving_config(const std::filesystem::path& path, const std::string& client) {
+  EngineConfig config;
+  config.recording.database = path.string();
+  config.recording.client = client;
+  return config;
+}
+
+SourceSpec clean_simulation(double speed) {
+  SourceSpec sim;
+  sim.kind = SourceKind::kSimulated;
+  sim.speed = speed;
+  sim.scenario = "clean";
+  return sim;
+}
+
 TEST(EngineRecording, SavesTheWholeSessionAndSaysSo) {
   testing::TempDir dir;
   const auto path = dir.path() / "r.db";
-  EngineConfig config;
-  config.recording.database = path.string();
-  config.recording.client = "ann";
+  const EngineConfig config = saving_config(path, "ann");
   SessionSummary sum;
   {
     Engine e(config);
-    SourceSpec sim;
-    sim.kind = SourceKind::kSimulated;
-    sim.speed = 20.0;
-    sim.scenario = "clean";
-    ASSERT_TRUE(e.post(ConnectCommand{sim}));
+    ASSERT_TRUE(e.post(ConnectCommand{clean_simulation(20.0)}));
     ASSERT_TRUE(wait_for(e, [](const Snapshot& s) {
       return s.beat_count >= 10 && s.recording.state == RecordingState::kSaving;
     })) << to_string(e.snapshot().recording.state) << " " << e.snapshot().recording.message.view();
@@ -111,6 +126,105 @@ TEST(EngineRecording, WithoutADatabaseNothingIsRecorded) {
   EXPECT_EQ(e.snapshot().recording.state, RecordingState::kOff);
   e.shutdown();
   EXPECT_EQ(e.summary().recording.state, RecordingState::kOff);
+}
+
+constexpr const char* kShortAssessment = R"(
+[protocol]
+name = "Short assessment"
+
+[[step]]
+name = "Rest"
+duration_s = 20
+pacer = "off"
+
+[[step]]
+name = "Six"
+duration_s = 90
+kind = "assessment_block"
+pacer = { rate_bpm = 6.0, inhale_fraction = 0.5 }
+
+[[step]]
+name = "Five"
+duration_s = 90
+kind = "assessment_block"
+pacer = { rate_bpm = 5.0, inhale_fraction = 0.5 }
+)";
+
+// A protocol run by the engine on the simulated person (sped up): the steps come as events in
+// order at their scheduled times, set the pacer (saved in the pacer table), are saved as
+// "step" markers, and the assessment of the blocks is saved with the client's session and read
+// back as the client's resonance rate.
+TEST(EngineProtocol, StepsSetThePacerAreMarkedAndTheAssessmentIsStoredWithTheClient) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "p.db";
+  const EngineConfig config = saving_config(path, "bea");
+  auto protocol = std::make_shared<const Protocol>(parse_protocol(kShortAssessment, "short.toml"));
+
+  std::vector<StepRecord> steps;
+  std::shared_ptr<const dsp::ResonanceAssessment> result;
+  bool stored = false;
+  bool ended = false;
+  Snapshot last{};
+  {
+    Engine e(config);
+    ASSERT_TRUE(e.post(ConnectCommand{clean_simulation(100.0)}));
+    ASSERT_TRUE(e.post(StartProtocolCommand{protocol}));
+    // Waits for the protocol's end event (no timer races it: the deadline only stops a hang).
+    const auto deadline = SteadyClock::now() + 60s;
+    while (!ended && SteadyClock::now() < deadline) {
+      EngineEvent ev;
+      while (e.poll_event(ev)) {
+        if (const auto* s = std::get_if<StepRecord>(&ev)) steps.push_back(*s);
+        if (const auto* a = std::get_if<AssessmentRecord>(&ev)) {
+          result = a->result;
+          stored = a->stored;
+        }
+        if (std::holds_alternative<ProtocolEndRecord>(ev)) ended = true;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    last = e.snapshot();
+    e.shutdown();
+  }
+  ASSERT_TRUE(ended) << "the protocol did not end within 60 s";
+  ASSERT_EQ(steps.size(), 3u);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(steps[i].index, i);
+    EXPECT_EQ(steps[i].count, 3u);
+    EXPECT_EQ(steps[i].step().name, protocol->steps[i].name);
+  }
+  EXPECT_NEAR(steps[1].t_s - steps[0].t_s, 20.0, 1e-9);
+  EXPECT_NEAR(steps[2].t_s - steps[1].t_s, 90.0, 1e-9);
+  EXPECT_FALSE(steps[0].pacer_enabled);
+  EXPECT_DOUBLE_EQ(steps[1].pacer.rate_bpm, 6.0);
+  EXPECT_DOUBLE_EQ(steps[2].pacer.rate_bpm, 5.0);
+  EXPECT_FALSE(last.protocol.active);
+  EXPECT_EQ(last.protocol.step_count, 3u);
+  EXPECT_EQ(last.protocol.protocol_name.view(), "Short assessment");
+
+  ASSERT_NE(result, nullptr);
+  ASSERT_EQ(result->segments.size(), 2u);
+  EXPECT_DOUBLE_EQ(result->segments[0].segment.start_s, steps[1].t_s);
+  EXPECT_DOUBLE_EQ(result->segments[1].segment.end_s, steps[2].t_s + 90.0);
+  EXPECT_TRUE(result->segments[0].valid) << result->segments[0].reason;
+  EXPECT_TRUE(result->segments[1].valid) << result->segments[1].reason;
+  ASSERT_TRUE(std::isfinite(result->recommended_rate_bpm)) << result->summary;
+  EXPECT_TRUE(stored);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM markers WHERE kind = 'step'"), 4.0);  // 3 starts + end
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM pacer WHERE enabled = 1 AND rate_bpm = 6.0 AND "
+                       "inhale_fraction = 0.5"), 1.0);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM pacer WHERE enabled = 1 AND rate_bpm = 5.0"), 1.0);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM assessments WHERE kind = 'resonance'"), 1.0);
+  sqlite3_close(db);
+
+  std::string error;
+  const auto rate = stored_resonance_rate(path.string(), "bea", error);
+  ASSERT_TRUE(rate.has_value()) << error;
+  EXPECT_DOUBLE_EQ(*rate, result->recommended_rate_bpm);
+  EXPECT_FALSE(stored_resonance_rate(path.string(), "someone else", error).has_value());
 }
 
 }  // namespace

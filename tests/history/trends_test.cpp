@@ -89,9 +89,9 @@ class Trends : public ::testing::Test {
     b_ = write_session(db_, {"ann", kWeek3Us, false, false, false});
     c_ = write_session(db_, {"bob", kWeek2Us, false, false, false});
     Database db = Database::open(db_);
-    db.add_assessment(a_, "resonance", R"({"resonance_rate_bpm": 5.5})");
-    db.add_assessment(a_, "resonance", R"({"resonance_rate_bpm": 6.0, "note": "newest"})");
-    db.add_assessment(a_, "other", R"({"resonance_rate_bpm": 9.0})");
+    db.add_assessment(a_, "resonance", R"({"recommended_rate_bpm": 5.5})");
+    db.add_assessment(a_, "resonance", R"({"recommended_rate_bpm": 6.0, "note": "newest"})");
+    db.add_assessment(a_, "other", R"({"recommended_rate_bpm": 9.0})");
   }
   testing::TempDir dir_;
   std::filesystem::path db_ = dir_.path() / "trends.db";

@@ -209,6 +209,28 @@ TEST(Database, DeletingAClientRemovesAllTheirDataAndNothingElse) {
   EXPECT_EQ(db.sessions("me").size(), 1u);
 }
 
+TEST(Database, AssessmentRowsAreStoredWithTheSessionAndTheNewestIsTheClients) {
+  TempDir dir;
+  const auto path = dir.path() / "r.db";
+  write_session(path, "ann", 3);
+  {
+    SessionWriter w(Database::open(path));  // a second session of ann's with a result row
+    w.begin();
+    w.write(test::begin_row("ann"));
+    w.write(AssessmentRow{"resonance", R"({"recommended_rate_bpm": 5.5})"});
+    w.commit();
+  }
+  write_session(path, "me", 2);
+  Database db = Database::open(path);
+  EXPECT_EQ(db.latest_assessment("ann", "resonance"), std::optional<std::string>(R"({"recommended_rate_bpm": 5.5})"));
+  EXPECT_FALSE(db.latest_assessment("me", "resonance").has_value()) << "another client's result is not theirs";
+  EXPECT_FALSE(db.latest_assessment("ann", "other kind").has_value());
+  db.add_assessment(db.sessions("ann").back().id, "resonance", R"({"recommended_rate_bpm": 6.0})");
+  EXPECT_EQ(db.latest_assessment("ann", "resonance"), std::optional<std::string>(R"({"recommended_rate_bpm": 6.0})"))
+      << "the newest result wins, whichever session it belongs to";
+  EXPECT_THROW((void)db.latest_assessment("nobody", "resonance"), StoreError);
+}
+
 TEST(Database, SamplesAreStoredAsFloat32LittleEndianBlobs) {
   const std::vector<float> values{1.0f, -2.5f, 1e-3f};
   const std::vector<unsigned char> bytes = encode_samples(values);

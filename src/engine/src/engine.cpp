@@ -11,6 +11,8 @@
 #include <resonant/common/latest.hpp>
 #include <resonant/common/spsc_queue.hpp>
 #include <resonant/engine/pipeline.hpp>
+#include <resonant/engine/resonance_result.hpp>
+#include "protocol_session.hpp"
 #include "session_recorder.hpp"
 #include "source_factory.hpp"
 
@@ -67,6 +69,7 @@ struct Engine::Impl {
       commands.drain([this](Command& c) { handle(c); });
       drain_sensor_queue();
       const auto now = SteadyClock::now();
+      if (protocol) step_protocol(now);
       const bool beat = pipeline.take_beat_flag();
       if (beat || now - last_publish >= interval()) {
         publish(now);
@@ -168,13 +171,58 @@ struct Engine::Impl {
 
   void on(SetPacerCommand& c) {
     const auto now = SteadyClock::now();
+    apply_pacer(now, c.settings, c.enabled);
+    publish(now);
+  }
+
+  void apply_pacer(SteadyClock::time_point now, const PacerSettings& settings, bool enabled) {
     clock = pipeline.session_clock();
-    pacer.set(clock.session_now(now), c.settings);
-    pacer_enabled = c.enabled;
+    pacer.set(clock.session_now(now), settings);
+    pacer_enabled = enabled;
     pipeline.set_pacer(pacer, pacer_enabled);
     if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
-    if (recorder) recorder->on_pacer(clock.session_now(now), c.settings, c.enabled);
+    if (recorder) recorder->on_pacer(clock.session_now(now), settings, enabled);
+  }
+
+  void on(StartProtocolCommand& c) {
+    if (!c.protocol || c.protocol->steps.empty()) return;
+    bool needs_client_rate = false;
+    for (const auto& step : c.protocol->steps) {
+      needs_client_rate = needs_client_rate || step.rate_from == RateSource::kClientResonance ||
+                          step.ramp_to_client_resonance;
+    }
+    if (needs_client_rate && std::isnan(c.client_resonance_bpm) && recorder) {
+      std::string ignored;  // no stored rate: the steps fall back to their own rate_bpm
+      c.client_resonance_bpm =
+          stored_resonance_rate(config.recording.database, config.recording.client, ignored)
+              .value_or(std::nan(""));
+    }
+    protocol = std::make_unique<detail::ProtocolSession>(c, recorder.get());
+    pipeline.set_tap(protocol.get());
+    const auto now = SteadyClock::now();
+    step_protocol(now);
     publish(now);
+  }
+
+  /// Moves the running protocol on to session time now and carries out what it asks.
+  void step_protocol(SteadyClock::time_point now) {
+    clock = pipeline.session_clock();
+    const double now_s = clock.session_now(now);
+    const bool data = !std::isnan(pipeline.data_time_s());
+    detail::ProtocolEffects fx =
+        protocol->update(now_s, data, scratch.live.respiration.rate_bpm, pacer);
+    for (const auto& change : fx.pacer) apply_pacer(now, change.settings, change.enabled);
+    if (recorder) {
+      for (const auto& m : fx.markers) recorder->on_marker(m.t_s, "step", m.text);
+      if (fx.assessment_json) recorder->on_assessment(kResonanceAssessmentKind, *fx.assessment_json);
+    }
+    const bool stored = recorder && recorder->begun() &&
+                        recorder->status().state != RecordingState::kNotSaving;
+    for (auto& e : fx.events) {
+      if (auto* a = std::get_if<AssessmentRecord>(&e)) a->stored = stored;
+      push_event(e);
+    }
+    if (!fx.events.empty() || !fx.pacer.empty()) publish(now);
   }
 
   void on(MarkCommand& c) {
@@ -221,6 +269,11 @@ struct Engine::Impl {
     }
     s.pacer_enabled = pacer_enabled;
     s.pacer = pacer.current();
+    if (protocol) {
+      protocol->fill(s.protocol, s.clock.session_now(now));
+    } else {
+      s.protocol = ProtocolProgress{};
+    }
     if (recorder) s.recording = recorder->status();
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
@@ -260,6 +313,7 @@ struct Engine::Impl {
   LinkCounters final_counters{};
   Snapshot scratch{};
   std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
+  std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
   RecordingState recording_state = RecordingState::kOff;
   std::thread thread;  // last: starts after everything above is constructed
 };

@@ -238,6 +238,10 @@ void SessionRecorder::sync() {
   if (begun_ && !finished_) recorder_.sync();
 }
 
+void SessionRecorder::on_assessment(std::string_view kind, std::string result_json) {
+  push(storage::AssessmentRow{std::string(kind), std::move(result_json)});
+}
+
 storage::ProgressRow SessionRecorder::progress(double t_s, const SessionSummary& summary) const {
   return storage::ProgressRow{to_us(t_s), static_cast<std::int64_t>(summary.beats),
                               summary.mean_hr_bpm, summary.rmssd_ms, summary.sdnn_ms};

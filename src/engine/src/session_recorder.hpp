@@ -7,7 +7,8 @@
 //   beats        one row per beat with its raw RR; the artifact label and the corrected NN
 //                intervals follow when the corrector decides (2 beats later)
 //   metrics      once per second of session time, each live figure whose value changed
-//   markers      link changes, gaps, stream starts and the person's marks; the pacer schedule
+//   markers      link changes, gaps, stream starts, protocol steps and the person's marks;
+//                the pacer schedule; assessment results of protocols
 //
 // The session row is written with the first data (a StreamRecord), so starting and closing
 // the program without a sensor stores nothing.
@@ -46,6 +47,10 @@ class SessionRecorder final : public PipelineTap {
   void on_marker(double t_s, std::string_view kind, std::string_view text);
   /// Waits until everything handed over is committed (a producer faster than the disk).
   void sync();
+  /// An assessment result of this session (stored with the session, hence with the client).
+  void on_assessment(std::string_view kind, std::string result_json);
+  /// True once the session row is begun (rows are saved from then on).
+  bool begun() const { return begun_; }
   /// After each Snapshot: once per second of session time (data_t_s), the changed metrics
   /// and the session's figures so far.
   void on_snapshot(double data_t_s, const Snapshot& s, const SessionSummary& summary);

@@ -109,10 +109,8 @@ double resonance_rate(const std::vector<storage::StoredAssessment>& assessments)
   double rate = kNaN;
   for (const storage::StoredAssessment& a : assessments) {  // oldest first: the newest wins
     if (a.kind != kResonanceAssessmentKind) continue;
-    const auto j = nlohmann::json::parse(a.result_json, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object()) continue;
-    const auto it = j.find(std::string(kResonanceRateMember));
-    if (it != j.end() && it->is_number()) rate = it->get<double>();
+    // The same reader as the next session's "client_resonance" rate: one stored format.
+    if (const auto stored = recommended_rate_from_json(a.result_json)) rate = *stored;
   }
   return rate;
 }

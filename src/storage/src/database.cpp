@@ -169,4 +169,17 @@ void Database::add_assessment(std::int64_t session_id, std::string_view kind,
       .run("adding an assessment result");
 }
 
+std::optional<std::string> Database::latest_assessment(std::string_view client,
+                                                      std::string_view kind) {
+  const auto c = find_client(client);
+  if (!c) throw unknown_client(client);
+  Statement q(impl_->conn,
+              "SELECT a.result_json FROM assessments a JOIN sessions s ON s.id = a.session_id "
+              "WHERE s.client_id = ? AND a.kind = ? ORDER BY a.created_unix_us DESC, a.id DESC "
+              "LIMIT 1");
+  q.bind(1, c->id).bind(2, kind);
+  if (!q.step("reading the newest assessment")) return std::nullopt;
+  return q.text(0);
+}
+
 }  // namespace resonant::storage

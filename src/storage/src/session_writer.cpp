@@ -73,6 +73,9 @@ struct SessionWriter::Impl {
         insert_pacer(conn,
                      "INSERT OR REPLACE INTO pacer (session_id, t_us, enabled, rate_bpm, "
                      "inhale_fraction, hold_in_s, hold_out_s) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        insert_assessment(conn,
+                          "INSERT INTO assessments (session_id, kind, result_json, created_unix_us) "
+                          "VALUES (?, ?, ?, ?)"),
         update_session(conn,
                        "UPDATE sessions SET first_t_us = COALESCE(first_t_us, ?), "
                        "last_t_us = MAX(COALESCE(last_t_us, ?), ?), beats = ?, mean_hr_bpm = ?, "
@@ -166,6 +169,11 @@ struct SessionWriter::Impl {
         .run("saving the pacer");
   }
 
+  void on(const AssessmentRow& r) {
+    insert_assessment.bind(1, session_id).bind(2, r.kind).bind(3, r.result_json)
+        .bind(4, unix_now_us()).run("saving an assessment result");
+  }
+
   void on(const ProgressRow& r) {
     progress = r;
     note_time(r.last_t_us, r.last_t_us);
@@ -211,7 +219,8 @@ struct SessionWriter::Impl {
   std::map<std::string, std::int64_t> metric_ids;
   std::map<std::string, std::int64_t> pending_metric_ids;
   Statement insert_session, insert_samples, insert_beat, label_beat, insert_nn, insert_metric,
-      find_metric, insert_metric_name, insert_marker, insert_pacer, update_session, end_session;
+      find_metric, insert_metric_name, insert_marker, insert_pacer, insert_assessment, update_session,
+      end_session;
 };
 
 SessionWriter::SessionWriter(Database db) : impl_(std::make_unique<Impl>(std::move(db))) {}

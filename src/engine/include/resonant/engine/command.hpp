@@ -1,10 +1,13 @@
 #pragma once
 // Commands from a controller (the UI or resonant-cli) to the engine (queue C).
 // Everything the dashboard can do is one of these, so the CLI can drive all of it.
+#include <limits>
+#include <memory>
 #include <variant>
 
 #include <resonant/common/fixed_text.hpp>
 #include <resonant/common/pacer.hpp>
+#include <resonant/engine/protocol.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 namespace resonant::engine {
@@ -28,6 +31,18 @@ struct MarkCommand {
   FixedText<200> text;
 };
 
-using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand>;
+/// Run a protocol (protocol.hpp): its first step starts with the first data (now, if data
+/// already flow) and replaces any protocol running. Steps set the pacer; the session's
+/// events report each step; when it ends a ProtocolEndRecord follows (and an
+/// AssessmentRecord first, if it had assessment blocks).
+struct StartProtocolCommand {
+  std::shared_ptr<const Protocol> protocol;
+  /// For rate_from = "client_resonance"; NaN = the client's newest stored assessment (the
+  /// step's rate_bpm when there is none).
+  double client_resonance_bpm = std::numeric_limits<double>::quiet_NaN();
+};
+
+using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand,
+                             StartProtocolCommand>;
 
 }  // namespace resonant::engine

@@ -2,11 +2,15 @@
 // Every beat and link change, in order, for consumers that need all of them (resonant-cli,
 // the recorder, tests). The UI uses Snapshots instead.
 #include <cstdint>
+#include <memory>
 #include <variant>
 
 #include <resonant/common/channel.hpp>
 #include <resonant/common/fixed_text.hpp>
 #include <resonant/common/link_status.hpp>
+#include <resonant/common/pacer.hpp>
+#include <resonant/dsp/resonance_assessment.hpp>
+#include <resonant/engine/protocol.hpp>
 #include <resonant/engine/recording_status.hpp>
 
 namespace resonant::engine {
@@ -46,6 +50,35 @@ struct RecordingRecord {
   RecordingStatus status;
 };
 
-using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord>;
+/// A protocol step began (ProtocolRunner). Its name, instruction and feedback flag are in
+/// protocol->steps[index] (shared, immutable: no copy of the text per event).
+struct StepRecord {
+  double t_s = 0.0;              // scheduled start on session time
+  std::uint32_t index = 0;       // 0-based
+  std::uint32_t count = 0;       // steps in the protocol
+  double duration_s = 0.0;
+  bool pacer_enabled = false;
+  PacerSettings pacer{};         // as applied at the start (rate resolved from rate_from)
+  double rate_end_bpm = 0.0;     // ramp target; = pacer.rate_bpm without a ramp; NaN pacer off
+  std::shared_ptr<const Protocol> protocol;
+
+  const ProtocolStep& step() const { return protocol->steps[index]; }
+};
+
+/// The resonance assessment of a protocol's blocks, run when the protocol ended.
+struct AssessmentRecord {
+  double t_s = 0.0;
+  std::shared_ptr<const dsp::ResonanceAssessment> result;
+  bool stored = false;  // handed to the recorder (saved with the session and the client)
+};
+
+/// The protocol's last step ended: the session is complete.
+struct ProtocolEndRecord {
+  double t_s = 0.0;
+  std::shared_ptr<const Protocol> protocol;
+};
+
+using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord,
+                                 StepRecord, AssessmentRecord, ProtocolEndRecord>;
 
 }  // namespace resonant::engine

@@ -15,7 +15,7 @@
 //                         challenge level 1): the share of per-second coherence updates at
 //                         medium/high
 //   resonance_rate_bpm    the newest assessment of kind "resonance" with a numeric
-//                         "resonance_rate_bpm" member in its result JSON; NaN when none
+//                         "recommended_rate_bpm" (resonance_result.hpp); NaN when none
 //
 // plus practice minutes per ISO 8601 week (of the session's local start date).
 //
@@ -28,12 +28,12 @@
 #include <string_view>
 #include <vector>
 
+#include <resonant/engine/resonance_result.hpp>
+
 namespace resonant::engine {
 
 inline constexpr double kDefaultRestingS = 120.0;
 inline constexpr std::string_view kBaselineMarkPrefix = "baseline";
-inline constexpr std::string_view kResonanceAssessmentKind = "resonance";
-inline constexpr std::string_view kResonanceRateMember = "resonance_rate_bpm";
 
 enum class RestingSource : std::uint8_t { kBaselineMark, kFirstMinutes };
 std::string_view to_string(RestingSource source);  // "baseline mark", "first 2 min"

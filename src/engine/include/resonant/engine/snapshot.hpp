@@ -33,6 +33,25 @@ struct TachogramPoint {
   bool artifact_decided = false;
 };
 
+inline constexpr std::size_t kStepNameChars = 64;
+inline constexpr std::size_t kStepInstructionChars = 400;
+
+/// The protocol step in progress (ProtocolRunner), for a view to show its instruction.
+struct ProtocolProgress {
+  bool active = false;             // a protocol is running (or waiting for the first data)
+  bool started = false;            // its first step began
+  std::uint32_t step_index = 0;    // 0-based
+  std::uint32_t step_count = 0;
+  FixedText<kStepNameChars> protocol_name;
+  FixedText<kStepNameChars> step_name;
+  FixedText<kStepInstructionChars> instruction;
+  bool feedback = true;            // show heart-rate feedback during this step
+  double step_start_s = kNaN;      // session time
+  double step_end_s = kNaN;
+  double protocol_end_s = kNaN;
+  double guidance = 1.0;           // pacer emphasis 1..0 (falls over a fade_out step)
+};
+
 struct Snapshot {
   std::uint64_t sequence = 0;   // increments on every publish
   SessionClock clock{};         // session "now" for the pacer: clock.session_now(steady now)
@@ -66,6 +85,9 @@ struct Snapshot {
   // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
   bool pacer_enabled = true;
   PacerSegment pacer{};
+
+  // Protocol step in progress (active false without a protocol)
+  ProtocolProgress protocol{};
 
   // Recent beats for the tachogram, oldest first
   std::uint32_t tachogram_size = 0;

@@ -119,6 +119,9 @@ class Database {
   void add_rating(std::int64_t session_id, std::string_view scale, double value,
                   std::optional<std::int64_t> t_us = std::nullopt);
   void add_assessment(std::int64_t session_id, std::string_view kind, std::string_view result_json);
+  /// The client's newest assessment result of this kind (its result_json), if any; throws
+  /// kNotFound for an unknown client.
+  std::optional<std::string> latest_assessment(std::string_view client, std::string_view kind);
 
   detail::Connection& connection();
 

@@ -76,6 +76,13 @@ struct PacerRow {
   double hold_out_s = 0.0;
 };
 
+/// An assessment result of this session (e.g. kind "resonance"), stored with the client
+/// through the session; result_json is the whole result table.
+struct AssessmentRow {
+  std::string kind;
+  std::string result_json;
+};
+
 /// Whole-session figures so far, kept on the session row at every commit (so a crash leaves
 /// a session that describes itself up to its last commit).
 struct ProgressRow {
@@ -93,6 +100,6 @@ struct EndSessionRow {
 };
 
 using Row = std::variant<BeginSessionRow, SampleChunkRow, BeatRow, BeatLabelRow, NnRow, MetricRow,
-                         MarkerRow, PacerRow, ProgressRow, EndSessionRow>;
+                         MarkerRow, PacerRow, ProgressRow, EndSessionRow, AssessmentRow>;
 
 }  // namespace resonant::storage
