@@ -117,6 +117,11 @@ int main(int argc, char** argv) {
   session->add_option("--pacer-bpm", ses.pacer_bpm, "breathing pacer rate, 3..10 breaths/min")
       ->capture_default_str();
   session->add_flag("--no-pacer", ses.pacer_off, "no pacer: breathe freely");
+  session->add_option("--pacer-preset", ses.pacer_preset,
+                      "start with a pacer preset (see: resonant-cli presets)");
+  session->add_option("--pacer-ramp", ses.pacer_ramp_bpm,
+                      "start at the measured breathing rate and slow toward this rate "
+                      "(breaths/min) while the person keeps up");
   session->add_option("--reconnect-timeout", ses.reconnect_timeout_s,
                       "end the session when the sensor has sent no data for this many seconds "
                       "(lost, silent, or never started)")
@@ -128,6 +133,21 @@ int main(int argc, char** argv) {
   session->add_flag("--no-save", ses.no_save, "do not save this session");
   session->add_option("--client", ses.client, "whose session it is (created if new)")
       ->capture_default_str();
+
+  PresetsOptions presets_opt;
+  auto* presets = app.add_subcommand(
+      "presets", "List the pacer presets (built-in and your own), or save one of your own");
+  auto* presets_save = presets->add_subcommand("save", "Save (or replace) a preset of your own");
+  presets_save->add_option("name", presets_opt.save_name, "preset name")->required();
+  presets_save->add_option("--bpm", presets_opt.rate_bpm, "breaths per minute, 3..10")
+      ->capture_default_str();
+  presets_save->add_option("--inhale-fraction", presets_opt.inhale_fraction,
+                           "inhale share of the breath, 0.2..0.8 (0.4 = 40:60)")
+      ->capture_default_str();
+  presets_save->add_option("--hold-in", presets_opt.hold_after_inhale_s, "hold after inhale, s");
+  presets_save->add_option("--hold-out", presets_opt.hold_after_exhale_s, "hold after exhale, s");
+  presets_save->add_option("--ramp-to", presets_opt.ramp_to_bpm,
+                           "slow toward this rate while keeping up (0 = no ramp)");
 
   SessionsOptions sessions_opt;
   auto* sessions = app.add_subcommand(
@@ -242,6 +262,7 @@ int main(int argc, char** argv) {
   }
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
+  if (presets->parsed()) return run_presets(presets_opt);
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
   if (clients->parsed()) return run_clients(clients_opt);

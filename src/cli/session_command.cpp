@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/pacer_preset_file.hpp>
 #include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
@@ -26,6 +27,20 @@ int exit_code_for(SessionEnd end) {
     case SessionEnd::kFailed: return kExitFailure;
   }
   return kExitFailure;
+}
+
+// Says on stderr when the pacer's rate changes (the adaptive ramp slowing it), so a person
+// following in the terminal knows; stdout stays one record per beat.
+void report_pacer_change(const engine::Snapshot& snap, double& last_rate_bpm) {
+  const double rate = snap.pacer.settings.rate_bpm;
+  if (!snap.pacer_enabled || std::abs(rate - last_rate_bpm) < kPacerRateStepBpm * 0.5) return;
+  last_rate_bpm = rate;
+  if (snap.pacer_ramp_active) {
+    std::fprintf(stderr, "resonant-cli session: pacer %.1f breaths/min (slowing toward %.1f while you keep up)\n",
+                 rate, snap.pacer_ramp_target_bpm);
+  } else {
+    std::fprintf(stderr, "resonant-cli session: pacer %.1f breaths/min\n", rate);
+  }
 }
 
 }  // namespace
@@ -63,6 +78,26 @@ int run_session(const SessionOptions& o) {
   engine::EngineConfig config;
   config.initial_pacer.rate_bpm = o.pacer_bpm;
   config.pacer_enabled = !o.pacer_off;
+  double ramp_bpm = o.pacer_ramp_bpm;
+  if (ramp_bpm != 0.0 && !(ramp_bpm >= kPacerMinRateBpm && ramp_bpm <= kPacerMaxRateBpm)) {
+    std::fprintf(stderr, "resonant-cli session: --pacer-ramp must be between %.0f and %.0f\n",
+                 kPacerMinRateBpm, kPacerMaxRateBpm);
+    return kExitUsage;
+  }
+  if (!o.pacer_preset.empty()) {
+    const engine::UserPresets user = engine::load_user_presets(engine::default_user_presets_path());
+    const auto all = engine::all_pacer_presets(user.presets, std::nullopt);
+    const auto preset = find_pacer_preset(all, o.pacer_preset);
+    if (!preset) {
+      std::string names;
+      for (const PacerPreset& p : all) names += (names.empty() ? "" : ", ") + p.name;
+      std::fprintf(stderr, "resonant-cli session: no pacer preset named '%s'; choose one of: %s\n",
+                   o.pacer_preset.c_str(), names.c_str());
+      return kExitUsage;
+    }
+    config.initial_pacer = preset->settings;
+    if (ramp_bpm == 0.0) ramp_bpm = preset->ramp_target_bpm;
+  }
   if (!o.no_save) {
     config.recording.client = o.client;
     if (!o.db_path.empty()) {
@@ -93,9 +128,11 @@ int run_session(const SessionOptions& o) {
   }
   spec.give_up_after_s = o.reconnect_timeout_s;
   eng.post(engine::ConnectCommand{spec});
+  if (ramp_bpm > 0.0 && !o.pacer_off) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
   install_stop_signals();
 
   SessionOutput out(stdout, o.json_lines);
+  double last_pacer_bpm = 0.0;
   double first_sample_s = std::nan("");
   bool ever_streamed = false;
   std::string failure;
@@ -127,6 +164,7 @@ int run_session(const SessionOptions& o) {
       }
     }
     if (done) break;
+    report_pacer_change(eng.snapshot(), last_pacer_bpm);
     if (stop_requested()) {
       end = SessionEnd::kInterrupted;
       break;

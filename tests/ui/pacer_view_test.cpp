@@ -220,3 +220,66 @@ TEST(PacerView, KeysAreIgnoredWhileADialogIsOpen) {
 
 }  // namespace
 }  // namespace resonant::ui
+
+namespace resonant::ui {
+namespace {
+
+// Draws the view at the moment of the first inhale when the lungs are at `volume`.
+const ImDrawData* draw_at_inhale_volume(ImGuiHarness& h, engine::Snapshot& snap, double volume) {
+  snap.clock.session_anchor_s = time_of_inhale_volume(snap.pacer, volume);
+  return h.frame([&] { draw_pacer_view(snap, h.state); });
+}
+
+TEST(PacerViewShapes, ShapeNamesRoundTrip) {
+  for (PacerShape shape : kPacerShapes) EXPECT_EQ(parse_pacer_shape(to_string(shape)), shape);
+  EXPECT_FALSE(parse_pacer_shape("triangle"));
+}
+
+TEST(PacerViewShapes, BarRisesWithVolumeInsideItsFrame) {
+  ImGuiHarness h;
+  h.state.pacer.shape = PacerShape::kBar;
+  auto snap = testing::make_snapshot(h.state.now);
+  draw_at_inhale_volume(h, *snap, 0.1);
+  const float low_top = h.state.pacer.bar_top_y;
+  draw_at_inhale_volume(h, *snap, 0.9);
+  const float high_top = h.state.pacer.bar_top_y;
+  const float frame_h = h.state.pacer.bar_max.y - h.state.pacer.bar_min.y;
+  EXPECT_GT(frame_h, 100.0f);
+  EXPECT_LT(high_top, low_top - 0.5f * frame_h) << "0.1 -> 0.9 of a breath rises most of the bar";
+  EXPECT_GT(high_top, h.state.pacer.bar_min.y);
+  EXPECT_LT(low_top, h.state.pacer.bar_max.y);
+}
+
+TEST(PacerViewShapes, WaveDotRidesTheBreathAtAFixedPlace) {
+  ImGuiHarness h;
+  h.state.pacer.shape = PacerShape::kWave;
+  auto snap = testing::make_snapshot(h.state.now);
+  draw_at_inhale_volume(h, *snap, 0.1);
+  const ImVec2 low = h.state.pacer.wave_dot;
+  const ImDrawData* data = draw_at_inhale_volume(h, *snap, 0.9);
+  const ImVec2 high = h.state.pacer.wave_dot;
+  EXPECT_FLOAT_EQ(low.x, high.x) << "the wave travels; the dot stays";
+  EXPECT_LT(high.y, low.y - 50.0f) << "fuller lungs, higher dot";
+  EXPECT_GT(data->TotalVtxCount, 500) << "a curve, its soft fill and the dot";
+}
+
+TEST(PacerViewShapes, EveryShapeIsAPureFunctionOfTheClock) {
+  for (PacerShape shape : kPacerShapes) {
+    ImGuiHarness h;
+    h.state.pacer.shape = shape;
+    auto snap = testing::make_snapshot(h.state.now);
+    snap->clock.session_anchor_s = 3.0;
+    const int first = h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount;
+    const ImVec2 dot = h.state.pacer.wave_dot;
+    const float bar_top = h.state.pacer.bar_top_y;
+    snap->clock.session_anchor_s = 7.0;
+    h.frame([&] { draw_pacer_view(*snap, h.state); });
+    snap->clock.session_anchor_s = 3.0;
+    EXPECT_EQ(h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount, first);
+    EXPECT_FLOAT_EQ(h.state.pacer.wave_dot.y, dot.y) << to_string(shape);
+    EXPECT_FLOAT_EQ(h.state.pacer.bar_top_y, bar_top) << to_string(shape);
+  }
+}
+
+}  // namespace
+}  // namespace resonant::ui

@@ -1,22 +1,27 @@
-// The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale.
+// The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale (or
+// a rising bar, or a travelling wave: ViewState::pacer.shape), the rate row, and the
+// options row (presets, shape, sound; pacer_options.cpp).
 //
-// The radius comes only from pacer_state(snapshot.pacer, session now): the same pure
+// The shape comes only from pacer_state(snapshot.pacer, session now): the same pure
 // function the engine scores adherence with, so the picture and the scoring cannot drift,
 // and rate changes stay smooth because the engine's schedule keeps the phase continuous.
-// Nothing here animates the radius on its own.
+// Nothing here animates the shape on its own.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include <resonant/ui/views.hpp>
 
-#include "widgets/shapes.hpp"
+#include "views/pacer_options.hpp"
+#include "views/pacer_shapes.hpp"
 
 namespace resonant::ui {
 namespace {
 
 constexpr double kRequestTimeoutS = 1.0;  // forget an unconfirmed rate request after this
-constexpr float kGlowReach = 0.16f;       // glow extends this fraction of the radius outward
+using pacer_shapes::kGlowReach;
+constexpr float kBarWidthOfHeight = 0.22f;  // the bar's width as a share of its height
+constexpr float kWaveWidthOfHeight = 2.4f;  // the wave's widest width as a multiple of its height
 constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
 
 const char* breath_word(BreathPart part) {
@@ -70,18 +75,6 @@ bool key_pressed(ImGuiKey key) {
   return index >= 0 && ImGui::IsKeyPressed(index, true);
 }
 
-void draw_circle(ImDrawList* dl, ImVec2 centre, float radius, float max_radius, bool enabled) {
-  using namespace palette;
-  // The full breath: a thin quiet ring, so the person sees how far the circle will grow.
-  dl->AddCircle(centre, max_radius, with_alpha(kPacerRing, 0.30f),
-                shapes::circle_segments(max_radius), 1.5f);
-  if (!enabled) return;
-  // A soft halo fading outward, then the body lit from within.
-  shapes::radial_ring(dl, centre, radius, radius * (1.0f + kGlowReach), with_alpha(kPacer, 0.30f),
-                      with_alpha(kPacer, 0.0f));
-  shapes::radial_disc(dl, centre, radius, kPacerLight, kPacerDeep);
-}
-
 }  // namespace
 
 void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
@@ -93,8 +86,8 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const float medium_px = medium->FontSize;
 
-  // Room below the circle for the rate row and its hint.
-  const float controls_h = medium_px * 1.6f + em * 2.6f;
+  // Room below the circle for the rate row, its hint and the options row.
+  const float controls_h = medium_px * 1.6f + em * 2.6f + pacer_options_height();
   // Room above for the link banner, so it never covers the circle (the circle's size must
   // not depend on whether the banner shows).
   const float banner_h = em * 1.4f;
@@ -112,7 +105,35 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const bool enabled = snap.pacer_enabled;
   const float volume = enabled ? static_cast<float>(std::clamp(ps.volume, 0.0, 1.0)) : 0.0f;
   const float radius = min_radius + (max_radius - min_radius) * volume;
-  draw_circle(dl, centre, radius, max_radius, enabled);
+  ImVec2 word_at = centre;
+  ImU32 word_ink = kPacerInk;
+  const float shape_h = 2.0f * max_radius;
+  switch (state.pacer.shape) {
+    case PacerShape::kCircle:
+      pacer_shapes::circle(dl, centre, radius, max_radius, enabled);
+      break;
+    case PacerShape::kBar: {
+      const float half_w = 0.5f * std::max(shape_h * kBarWidthOfHeight, em * 2.5f);
+      state.pacer.bar_min = ImVec2(centre.x - half_w, centre.y - max_radius);
+      state.pacer.bar_max = ImVec2(centre.x + half_w, centre.y + max_radius);
+      state.pacer.bar_top_y =
+          pacer_shapes::bar(dl, state.pacer.bar_min, state.pacer.bar_max, volume, enabled);
+      // The word sits beside the bar, level with its middle.
+      const float word_w_now = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
+      word_at = ImVec2(centre.x + half_w + em * 1.5f + 0.5f * word_w_now, centre.y);
+      word_ink = kText;
+      break;
+    }
+    case PacerShape::kWave: {
+      const float half_w = 0.5f * std::min(avail.x - em * 2.0f, shape_h * kWaveWidthOfHeight);
+      const ImVec2 wave_min(centre.x - half_w, centre.y - max_radius * 0.75f);
+      state.pacer.wave_dot = pacer_shapes::wave(dl, wave_min, ImVec2(centre.x + half_w, centre.y + max_radius * 0.75f),
+                         snap.pacer, t_s, enabled);
+      word_at = ImVec2(centre.x, centre.y - max_radius * 0.75f - medium_px * 0.2f);
+      word_ink = kText;
+      break;
+    }
+  }
 
   state.pacer.centre = centre;
   state.pacer.radius_px = enabled ? radius : 0.0f;
@@ -125,8 +146,8 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     const float alpha =
         enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
     const ImVec2 size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, word);
-    const ImU32 ink = enabled ? kPacerInk : kTextMuted;
-    dl->AddText(medium, medium_px, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f),
+    const ImU32 ink = enabled ? word_ink : kTextMuted;
+    dl->AddText(medium, medium_px, ImVec2(word_at.x - size.x * 0.5f, word_at.y - size.y * 0.5f),
                 with_alpha(ink, 0.25f + 0.75f * alpha), word);
   }
 
@@ -194,7 +215,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   {
     const CycleLayout layout = cycle_layout(snap.pacer.settings);
     const double cycle_s = 60.0 / std::clamp(rate, kPacerMinRateBpm, kPacerMaxRateBpm);
-    char hint[160];
+    char hint[224];
     int n = std::snprintf(hint, sizeof hint, "in %.1f s", layout.inhale * cycle_s);
     if (layout.hold_in > 0.0) {
       n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
@@ -206,11 +227,18 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
       n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
                          "  \xC2\xB7  rest %.1f s", layout.hold_out * cycle_s);
     }
-    std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
-                  "      \xE2\x86\x90 \xE2\x86\x92 to adjust");
+    if (snap.pacer_ramp_active) {
+      std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                    "      slowing toward %.1f as you keep up", snap.pacer_ramp_target_bpm);
+    } else {
+      std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                    "      \xE2\x86\x90 \xE2\x86\x92 to adjust");
+    }
     const ImVec2 size = ImGui::CalcTextSize(hint);
     dl->AddText(ImVec2(centre.x - size.x * 0.5f, row_y + button + em * 0.6f), kTextFaint, hint);
   }
+
+  draw_pacer_options(snap, state, ImVec2(centre.x, row_y + button + em * 2.2f));
 
   // Claim the whole region so the parent's layout continues below it.
   ImGui::SetCursorScreenPos(origin);

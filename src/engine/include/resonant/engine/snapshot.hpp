@@ -66,6 +66,8 @@ struct Snapshot {
   // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
   bool pacer_enabled = true;
   PacerSegment pacer{};
+  bool pacer_ramp_active = false;   // the adaptive ramp is slowing the pacer (SetPacerRampCommand)
+  double pacer_ramp_target_bpm = kNaN;
 
   // Recent beats for the tachogram, oldest first
   std::uint32_t tachogram_size = 0;
