@@ -11,8 +11,8 @@ namespace resonant::ui {
 namespace {
 
 constexpr const char* kSavePopup = "Save pacer preset";
-constexpr float kComboWidthEm = 8.5f;
-constexpr float kVolumeWidthEm = 6.0f;
+constexpr float kComboWidthEm = 8.0f;
+constexpr float kVolumeWidthEm = 5.0f;
 
 const char* shape_label(PacerShape shape) {
   switch (shape) {
@@ -27,7 +27,7 @@ const char* sound_label(CueSound sound) {
   switch (sound) {
     case CueSound::kOff: return "Sound off";
     case CueSound::kTone: return "Soft tone";
-    case CueSound::kChime: return "Chime at turns";
+    case CueSound::kChime: return "Soft chime";
   }
   return "Sound off";
 }
@@ -86,8 +86,9 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
   const float combo_w = em * kComboWidthEm;
   const bool sound_on = pv.cues.sound != CueSound::kOff;
   const float save_w = ImGui::CalcTextSize("Save\xE2\x80\xA6").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float volume_label_w = ImGui::CalcTextSize("Volume").x;
   const float row_w = combo_w * 3.0f + spacing * 3.0f + save_w +
-                      (sound_on ? em * kVolumeWidthEm + spacing : 0.0f);
+                      (sound_on ? volume_label_w + em * kVolumeWidthEm + spacing * 2.0f : 0.0f);
   ImGui::SetCursorScreenPos(ImVec2(top_centre.x - row_w * 0.5f, top_centre.y));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));
 
@@ -121,11 +122,16 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
   }
   if (sound_on) {
     ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Volume");
+    ImGui::SameLine();
     ImGui::SetNextItemWidth(em * kVolumeWidthEm);
     float percent = pv.cues.volume * 100.0f;
-    if (ImGui::SliderFloat("##volume", &percent, 0.0f, 100.0f, "volume %.0f%%")) {
+    // No number on the track: the grab alone shows the level, and nothing sits under it.
+    if (ImGui::SliderFloat("##volume", &percent, 0.0f, 100.0f, " ")) {
       pv.cues.volume = std::clamp(percent / 100.0f, 0.0f, 1.0f);
     }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Volume %.0f %%", static_cast<double>(percent));
   }
   ImGui::PopStyleColor();
 }

@@ -62,16 +62,21 @@ float bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float volume, bool enabled) {
   const float top = lowest + (min.y + inset - lowest) * std::clamp(volume, 0.0f, 1.0f);
   const ImVec2 fill_min(min.x + inset, top);
   const ImVec2 fill_max(max.x - inset, max.y - inset);
-  // A glow just above the surface, then the body: deep at the bottom, lit at the top.
-  const float glow_h = width * 0.5f;
-  dl->AddRectFilledMultiColor(ImVec2(fill_min.x, top - glow_h), ImVec2(fill_max.x, top + 1.0f),
-                              with_alpha(kPacer, 0.0f), with_alpha(kPacer, 0.0f),
-                              with_alpha(kPacer, 0.22f), with_alpha(kPacer, 0.22f));
-  dl->AddRectFilled(fill_min, fill_max, kPacerDeep, rounding - inset);
-  const float light_inset = (fill_max.x - fill_min.x) * 0.22f;
-  dl->AddRectFilled(ImVec2(fill_min.x + light_inset, top + light_inset),
-                    ImVec2(fill_max.x - light_inset, fill_max.y - light_inset),
-                    with_alpha(kPacerLight, 0.45f), rounding - inset - light_inset);
+  // A soft halo around the body (two faint rounded layers, like the circle's glow), then
+  // the body with a gentle light inside it.
+  const float rounding_in = rounding - inset;
+  for (const float halo : {inset * 1.6f, inset * 0.8f}) {
+    dl->AddRectFilled(ImVec2(fill_min.x - halo, fill_min.y - halo),
+                      ImVec2(fill_max.x + halo, fill_max.y + halo), with_alpha(kPacer, 0.10f),
+                      rounding_in + halo);
+  }
+  dl->AddRectFilled(fill_min, fill_max, kPacerDeep, rounding_in);
+  const float light_inset = (fill_max.x - fill_min.x) * 0.18f;
+  if (fill_max.y - top > 2.0f * light_inset) {
+    dl->AddRectFilled(ImVec2(fill_min.x + light_inset, top + light_inset * 0.7f),
+                      ImVec2(fill_max.x - light_inset, fill_max.y - light_inset * 0.7f),
+                      with_alpha(kPacerLight, 0.22f), rounding_in - light_inset);
+  }
   return top;
 }
 

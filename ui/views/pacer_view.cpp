@@ -126,10 +126,10 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     }
     case PacerShape::kWave: {
       const float half_w = 0.5f * std::min(avail.x - em * 2.0f, shape_h * kWaveWidthOfHeight);
-      const ImVec2 wave_min(centre.x - half_w, centre.y - max_radius * 0.75f);
-      state.pacer.wave_dot = pacer_shapes::wave(dl, wave_min, ImVec2(centre.x + half_w, centre.y + max_radius * 0.75f),
+      const ImVec2 wave_min(centre.x - half_w, centre.y - max_radius * 0.85f);
+      state.pacer.wave_dot = pacer_shapes::wave(dl, wave_min, ImVec2(centre.x + half_w, centre.y + max_radius * 0.85f),
                          snap.pacer, t_s, enabled);
-      word_at = ImVec2(centre.x, centre.y - max_radius * 0.75f - medium_px * 0.2f);
+      word_at = ImVec2(centre.x, centre.y - max_radius * 0.85f - medium_px * 0.2f);
       word_ink = kText;
       break;
     }
