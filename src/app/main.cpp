@@ -221,11 +221,10 @@ int main(int argc, char** argv) {
   eng.post(engine::ConnectCommand{source});
   eng.post(engine::SetPacerCommand{pacer, true});
   if (pacer_ramp_bpm > 0.0) eng.post(engine::SetPacerRampCommand{pacer_ramp_bpm, true});
-  // Silent (and says why on stderr) where there is no sound card.
+  // Opens the sound device when a cue is first wanted; silent (and says why once on
+  // stderr) where there is no sound card.
   ui::CuePlayer cues;
-  if (!cues.is_open() && view.pacer.cues.sound != ui::CueSound::kOff) {
-    std::fprintf(stderr, "resonant: %s\n", cues.problem().c_str());
-  }
+  bool cue_problem_told = false;
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -246,6 +245,10 @@ int main(int argc, char** argv) {
     resonant::app::handle_preset_save(view);
     cues.update(ui::CueInput{snapshot.pacer, snapshot.pacer_enabled, view.pacer.cues},
                 snapshot.clock);
+    if (!cue_problem_told && !cues.problem().empty()) {
+      std::fprintf(stderr, "resonant: %s\n", cues.problem().c_str());
+      cue_problem_told = true;
+    }
   });
   eng.shutdown();
 

@@ -35,21 +35,28 @@ SessionClock clock_now() {
   return c;
 }
 
-TEST(CuePlayer, OpensWithSdlsDummyDriver) {
+TEST(CuePlayer, OpensWithSdlsDummyDriverOnlyWhenSoundIsWanted) {
   ScopedEnv driver("SDL_AUDIODRIVER", "dummy");
   CuePlayer player;
+  CueInput off = tone_input();
+  off.settings.sound = CueSound::kOff;
+  player.update(off, clock_now());
+  EXPECT_FALSE(player.is_open()) << "sound off: the audio system is left alone";
+  EXPECT_EQ(player.driver(), "");
+  player.update(tone_input(), clock_now());
   EXPECT_TRUE(player.is_open()) << player.problem();
   EXPECT_EQ(player.problem(), "");
   EXPECT_EQ(player.driver(), "dummy");
-  player.update(tone_input(), clock_now());
 }
 
 TEST(CuePlayer, WithoutASoundDeviceItIsSilentAndSaysWhy) {
   ScopedEnv driver("SDL_AUDIODRIVER", "no-such-driver");
   CuePlayer player;
+  player.update(tone_input(), clock_now());
   EXPECT_FALSE(player.is_open());
   EXPECT_NE(player.problem().find("pacer works silently"), std::string::npos) << player.problem();
-  player.update(tone_input(), clock_now());  // harmless
+  player.update(tone_input(), clock_now());  // tries once; harmless afterwards
+  EXPECT_FALSE(player.is_open());
 }
 
 TEST(CuePlayer, TheDiskDriverReceivesTheTone) {
@@ -60,8 +67,8 @@ TEST(CuePlayer, TheDiskDriverReceivesTheTone) {
   ScopedEnv delay("SDL_DISKAUDIODELAY", "0");  // write as fast as the callback fills
   {
     CuePlayer player;
-    ASSERT_TRUE(player.is_open()) << player.problem();
     player.update(tone_input(), clock_now());
+    ASSERT_TRUE(player.is_open()) << player.problem();
     // Wait (no timer to race: the player only writes) until a few buffers reached the file;
     // give up after 5 s so a broken driver fails instead of hanging.
     constexpr std::uintmax_t kWantBytes = 8 * kCueBufferFrames * sizeof(float);

@@ -6,7 +6,8 @@
 
 namespace resonant::ui {
 
-CuePlayer::CuePlayer() {
+void CuePlayer::open() {
+  open_attempted_ = true;
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
     problem_ = std::string("no sound: SDL audio did not start (") + SDL_GetError() +
                "); the pacer works silently";
@@ -40,6 +41,8 @@ CuePlayer::~CuePlayer() {
 
 void CuePlayer::update(const CueInput& input, const SessionClock& clock) {
   shared_.publish(Shared{input, clock});
+  // Published first, so the callback's first buffer already has the wanted cue.
+  if (!open_attempted_ && input.settings.sound != CueSound::kOff) open();
 }
 
 void CuePlayer::fill(void* self_ptr, unsigned char* stream, int bytes) {

@@ -1,7 +1,9 @@
 #pragma once
 // Plays the pacer's sound cues (cue_generator.hpp) through SDL2 audio.
 //
-// Where there is no sound card (or SDL's audio cannot start) the player stays silent and
+// SDL's audio starts only when a cue is first wanted (sound not off), so a person who never
+// turns the sound on never waits for, or hears complaints from, the audio system. Where
+// there is no sound card (or SDL's audio cannot start) the player stays silent and
 // says why in problem(); it never shows a dialog and never stops the app.
 //
 // Threading contract: construct, update() and destroy on one thread (the UI thread). SDL's
@@ -21,12 +23,13 @@ inline constexpr int kCueBufferFrames = 1024;  // ~21 ms at 48 kHz: cues need no
 
 class CuePlayer {
  public:
-  CuePlayer();
+  CuePlayer() = default;
   ~CuePlayer();
   CuePlayer(const CuePlayer&) = delete;
   CuePlayer& operator=(const CuePlayer&) = delete;
 
   /// The pacer as the engine now shows it, the session clock and the person's choice.
+  /// The first call that wants sound opens the device (once; a failure is kept in problem()).
   void update(const CueInput& input, const SessionClock& clock);
 
   bool is_open() const { return device_ != 0; }
@@ -40,6 +43,7 @@ class CuePlayer {
     CueInput input{};
     SessionClock clock{};
   };
+  void open();
   static void fill(void* self, unsigned char* stream, int bytes);
 
   Latest<Shared> shared_;
@@ -47,6 +51,7 @@ class CuePlayer {
   double sample_rate_hz_ = kCueSampleRateHz;
   unsigned device_ = 0;  // SDL_AudioDeviceID
   bool sdl_started_ = false;
+  bool open_attempted_ = false;
   std::string problem_;
   std::string driver_;
 };
