@@ -283,3 +283,36 @@ TEST(PacerViewShapes, EveryShapeIsAPureFunctionOfTheClock) {
 
 }  // namespace
 }  // namespace resonant::ui
+
+namespace resonant::ui {
+namespace {
+
+TEST(PacerViewPresets, ChoosingAPresetAsksTheEngineForItsSettings) {
+  ViewState state;
+  const auto box = find_pacer_preset(builtin_pacer_presets(), "box");
+  ASSERT_TRUE(box);
+  choose_pacer_preset(*box, state);
+  ASSERT_EQ(state.commands.size(), 1u) << "no ramp for box breathing";
+  const auto* set = std::get_if<engine::SetPacerCommand>(&state.commands[0]);
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->settings, box->settings);
+  EXPECT_TRUE(set->enabled);
+  EXPECT_EQ(state.pacer.preset_name, "box");
+}
+
+TEST(PacerViewPresets, BedtimeAlsoStartsTheRamp) {
+  ViewState state;
+  const auto bedtime = find_pacer_preset(builtin_pacer_presets(), "bedtime");
+  ASSERT_TRUE(bedtime);
+  choose_pacer_preset(*bedtime, state);
+  ASSERT_EQ(state.commands.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<engine::SetPacerCommand>(state.commands[0]))
+      << "settings first: the ramp keeps their ratio";
+  const auto* ramp = std::get_if<engine::SetPacerRampCommand>(&state.commands[1]);
+  ASSERT_NE(ramp, nullptr);
+  EXPECT_DOUBLE_EQ(ramp->target_bpm, bedtime->ramp_target_bpm);
+  EXPECT_TRUE(ramp->enabled);
+}
+
+}  // namespace
+}  // namespace resonant::ui

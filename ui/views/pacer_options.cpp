@@ -1,5 +1,7 @@
 #include "views/pacer_options.hpp"
 
+#include <resonant/ui/views.hpp>
+
 #include <algorithm>
 #include <string>
 
@@ -32,22 +34,13 @@ const char* sound_label(CueSound sound) {
   return "Sound off";
 }
 
-void choose_preset(const PacerPreset& preset, ViewState& state) {
-  state.commands.emplace_back(engine::SetPacerCommand{preset.settings, true});
-  if (preset.ramp_target_bpm > 0.0) {
-    state.commands.emplace_back(engine::SetPacerRampCommand{preset.ramp_target_bpm, true});
-  }
-  state.pacer.preset_name = preset.name;
-  state.pacer.requested_rate_bpm = 0.0;  // the preset's rate is what the engine will show
-}
-
 void preset_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
   const char* preview = pv.preset_name.empty() ? "Presets" : pv.preset_name.c_str();
   if (!ImGui::BeginCombo("##preset", preview)) return;
   for (const PacerPreset& p : pv.presets) {
     const bool selected = p.name == pv.preset_name;
-    if (ImGui::Selectable(p.name.c_str(), selected)) choose_preset(p, state);
+    if (ImGui::Selectable(p.name.c_str(), selected)) choose_pacer_preset(p, state);
     if (ImGui::IsItemHovered() && !p.description.empty()) ImGui::SetTooltip("%s", p.description.c_str());
   }
   ImGui::EndCombo();
@@ -76,6 +69,15 @@ void save_popup(const engine::Snapshot& snap, ViewState& state) {
 }
 
 }  // namespace
+
+void choose_pacer_preset(const PacerPreset& preset, ViewState& state) {
+  state.commands.emplace_back(engine::SetPacerCommand{preset.settings, true});
+  if (preset.ramp_target_bpm > 0.0) {
+    state.commands.emplace_back(engine::SetPacerRampCommand{preset.ramp_target_bpm, true});
+  }
+  state.pacer.preset_name = preset.name;
+  state.pacer.requested_rate_bpm = 0.0;  // the preset's rate is what the engine will show
+}
 
 float pacer_options_height() { return ImGui::GetFrameHeight() + ImGui::GetFontSize() * 0.8f; }
 
