@@ -13,8 +13,10 @@ namespace resonant::ui {
 namespace {
 
 constexpr const char* kSavePopup = "Save pacer preset";
-constexpr float kComboWidthEm = 8.0f;
-constexpr float kVolumeWidthEm = 5.0f;
+constexpr const char* kBreathPopup = "Breath shape";
+constexpr float kSliderWidthEm = 12.0f;
+constexpr float kComboWidthEm = 7.5f;
+constexpr float kVolumeWidthEm = 9.0f;
 
 const char* shape_label(PacerShape shape) {
   switch (shape) {
@@ -34,15 +36,47 @@ const char* sound_label(CueSound sound) {
   return "Sound off";
 }
 
-void preset_combo(ViewState& state) {
+// The presets, then "Save current as..." (true when chosen: the caller opens the dialog,
+// which must live outside the combo's own popup).
+bool preset_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
   const char* preview = pv.preset_name.empty() ? "Presets" : pv.preset_name.c_str();
-  if (!ImGui::BeginCombo("##preset", preview)) return;
+  if (!ImGui::BeginCombo("##preset", preview)) return false;
   for (const PacerPreset& p : pv.presets) {
     const bool selected = p.name == pv.preset_name;
     if (ImGui::Selectable(p.name.c_str(), selected)) choose_pacer_preset(p, state);
     if (ImGui::IsItemHovered() && !p.description.empty()) ImGui::SetTooltip("%s", p.description.c_str());
   }
+  ImGui::Separator();
+  const bool save = ImGui::Selectable("Save current as\xE2\x80\xA6");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the current rate, ratio and holds as a preset");
+  ImGui::EndCombo();
+  return save;
+}
+
+// Off / tone / chime, and the volume inside the same drop-down: the row stays short.
+void sound_combo(ViewState& state) {
+  PacerViewState& pv = state.pacer;
+  const bool open = ImGui::BeginCombo("##sound", sound_label(pv.cues.sound));
+  if (!open) {
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Sound cues let you close your eyes: a tone that rises as you breathe "
+                        "in and falls as you breathe out, or a soft chime at each turn");
+    }
+    return;
+  }
+  for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
+    if (ImGui::Selectable(sound_label(sound), sound == pv.cues.sound)) pv.cues.sound = sound;
+  }
+  ImGui::Separator();
+  ImGui::BeginDisabled(pv.cues.sound == CueSound::kOff);
+  ImGui::TextUnformatted("Volume");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * kVolumeWidthEm);
+  float percent = pv.cues.volume * 100.0f;
+  if (ImGui::SliderFloat("##volume", &percent, 0.0f, 100.0f, "%.0f %%")) {
+    pv.cues.volume = std::clamp(percent / 100.0f, 0.0f, 1.0f);
+  }
+  ImGui::EndDisabled();
   ImGui::EndCombo();
 }
 
@@ -68,6 +102,51 @@ void save_popup(const engine::Snapshot& snap, ViewState& state) {
   ImGui::EndPopup();
 }
 
+// Inhale share and holds. A change is sent when the slider is let go, so one drag makes
+// one pacer change (each change starts a schedule segment), and the breath continues
+// smoothly from where it is.
+void breath_popup(const engine::Snapshot& snap, ViewState& state) {
+  if (!ImGui::BeginPopup(kBreathPopup)) return;
+  PacerViewState& pv = state.pacer;
+  if (!pv.breath_edit_active) pv.breath_edit = snap.pacer.settings;
+  PacerSettings& e = pv.breath_edit;
+  float inhale_percent = static_cast<float>(e.inhale_fraction * 100.0);
+  float hold_in_s = static_cast<float>(e.hold_after_inhale_s);
+  float hold_out_s = static_cast<float>(e.hold_after_exhale_s);
+  bool released = false;
+  bool active = false;
+  const float width = ImGui::GetFontSize() * kSliderWidthEm;
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderFloat("in : out", &inhale_percent, kPacerMinInhaleFraction * 100.0f,
+                         kPacerMaxInhaleFraction * 100.0f, "%.0f %% in")) {
+    e.inhale_fraction = inhale_percent / 100.0;
+  }
+  active |= ImGui::IsItemActive();
+  released |= ImGui::IsItemDeactivatedAfterEdit();
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderFloat("hold after in", &hold_in_s, 0.0f, static_cast<float>(kPacerMaxHoldS),
+                         "%.1f s")) {
+    e.hold_after_inhale_s = hold_in_s;
+  }
+  active |= ImGui::IsItemActive();
+  released |= ImGui::IsItemDeactivatedAfterEdit();
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderFloat("hold after out", &hold_out_s, 0.0f, static_cast<float>(kPacerMaxHoldS),
+                         "%.1f s")) {
+    e.hold_after_exhale_s = hold_out_s;
+  }
+  active |= ImGui::IsItemActive();
+  released |= ImGui::IsItemDeactivatedAfterEdit();
+  pv.breath_edit_active = active;
+  if (released) {
+    e.rate_bpm = snap.pacer.settings.rate_bpm;
+    state.commands.emplace_back(engine::SetPacerCommand{clamped(e), true});
+    pv.preset_name.clear();
+  }
+  text_coloured(palette::kTextFaint, "Holds take at most half of each breath.");
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void choose_pacer_preset(const PacerPreset& preset, ViewState& state) {
@@ -86,20 +165,20 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
   const float em = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float combo_w = em * kComboWidthEm;
-  const bool sound_on = pv.cues.sound != CueSound::kOff;
-  const float save_w = ImGui::CalcTextSize("Save\xE2\x80\xA6").x + ImGui::GetStyle().FramePadding.x * 2.0f;
-  const float volume_label_w = ImGui::CalcTextSize("Volume").x;
-  const float row_w = combo_w * 3.0f + spacing * 3.0f + save_w +
-                      (sound_on ? volume_label_w + em * kVolumeWidthEm + spacing * 2.0f : 0.0f);
+  const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float breath_w = ImGui::CalcTextSize("Breath\xE2\x80\xA6").x + pad_x;
+  const float row_w = combo_w * 3.0f + spacing * 3.0f + breath_w;
   ImGui::SetCursorScreenPos(ImVec2(top_centre.x - row_w * 0.5f, top_centre.y));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));
 
   ImGui::SetNextItemWidth(combo_w);
-  preset_combo(state);
-  ImGui::SameLine();
-  if (ImGui::Button("Save\xE2\x80\xA6")) ImGui::OpenPopup(kSavePopup);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the current rate, ratio and holds as a preset");
+  if (preset_combo(state)) ImGui::OpenPopup(kSavePopup);
   save_popup(snap, state);
+
+  ImGui::SameLine();
+  if (ImGui::Button("Breath\xE2\x80\xA6")) ImGui::OpenPopup(kBreathPopup);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("In : out ratio and holds after each part");
+  breath_popup(snap, state);
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(combo_w);
@@ -112,29 +191,7 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(combo_w);
-  if (ImGui::BeginCombo("##sound", sound_label(pv.cues.sound))) {
-    for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
-      if (ImGui::Selectable(sound_label(sound), sound == pv.cues.sound)) pv.cues.sound = sound;
-    }
-    ImGui::EndCombo();
-  }
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Sound cues let you close your eyes: a tone that rises as you breathe in "
-                      "and falls as you breathe out, or a soft chime at each turn");
-  }
-  if (sound_on) {
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Volume");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * kVolumeWidthEm);
-    float percent = pv.cues.volume * 100.0f;
-    // No number on the track: the grab alone shows the level, and nothing sits under it.
-    if (ImGui::SliderFloat("##volume", &percent, 0.0f, 100.0f, " ")) {
-      pv.cues.volume = std::clamp(percent / 100.0f, 0.0f, 1.0f);
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Volume %.0f %%", static_cast<double>(percent));
-  }
+  sound_combo(state);
   ImGui::PopStyleColor();
 }
 

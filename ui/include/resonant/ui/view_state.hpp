@@ -47,6 +47,8 @@ struct PacerViewState {
   /// it through the engine, refreshes presets and clears this.
   std::optional<PacerPreset> save_request;
   std::array<char, kPacerPresetNameMaxChars + 1> typed_preset_name{};
+  PacerSettings breath_edit{};      // the ratio/holds being edited in the "Breath" popup
+  bool breath_edit_active = false;  // a slider is held: keep the edit, not the engine's
 
   /// Rate asked for but not yet confirmed by a Snapshot (0 = none): lets quick repeated
   /// presses step from the requested rate instead of the one still shown by the engine.
