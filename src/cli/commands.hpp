@@ -42,7 +42,10 @@ struct SessionOptions {
   bool json_lines = false;
   double pacer_bpm = 6.0;
   bool pacer_off = false;
-  std::string pacer_preset;      // "" = none; else a built-in or saved preset (overrides bpm)
+  double pacer_inhale_fraction = 0.4;  // inhale share of the breath, [0.2, 0.8]
+  double pacer_hold_in_s = 0.0;        // hold after inhale, [0, 10]
+  double pacer_hold_out_s = 0.0;       // hold after exhale, [0, 10]
+  std::string pacer_preset;      // "" = none; else a built-in or saved preset (overrides the above)
   double pacer_ramp_bpm = 0.0;   // 0 = no ramp; else slow toward this rate while keeping up
   double reconnect_timeout_s = 60.0;
   std::string db_path;           // "" = the default database (storage data folder)

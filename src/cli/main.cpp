@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <resonant/common/pacer.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 #include "commands.hpp"
@@ -117,6 +118,14 @@ int main(int argc, char** argv) {
   session->add_option("--pacer-bpm", ses.pacer_bpm, "breathing pacer rate, 3..10 breaths/min")
       ->capture_default_str();
   session->add_flag("--no-pacer", ses.pacer_off, "no pacer: breathe freely");
+  session->add_option("--pacer-inhale-fraction", ses.pacer_inhale_fraction,
+                      "inhale share of the breath, 0.2..0.8 (0.4 = in 40 : out 60)")
+      ->check(CLI::Range(resonant::kPacerMinInhaleFraction, resonant::kPacerMaxInhaleFraction))
+      ->capture_default_str();
+  session->add_option("--pacer-hold-in", ses.pacer_hold_in_s, "hold after the inhale, 0..10 s")
+      ->check(CLI::Range(0.0, resonant::kPacerMaxHoldS));
+  session->add_option("--pacer-hold-out", ses.pacer_hold_out_s, "hold after the exhale, 0..10 s")
+      ->check(CLI::Range(0.0, resonant::kPacerMaxHoldS));
   session->add_option("--pacer-preset", ses.pacer_preset,
                       "start with a pacer preset (see: resonant-cli presets)");
   session->add_option("--pacer-ramp", ses.pacer_ramp_bpm,

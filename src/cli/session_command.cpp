@@ -76,7 +76,8 @@ int run_session(const SessionOptions& o) {
   }
 
   engine::EngineConfig config;
-  config.initial_pacer.rate_bpm = o.pacer_bpm;
+  config.initial_pacer = clamped(
+      PacerSettings{o.pacer_bpm, o.pacer_inhale_fraction, o.pacer_hold_in_s, o.pacer_hold_out_s});
   config.pacer_enabled = !o.pacer_off;
   double ramp_bpm = o.pacer_ramp_bpm;
   if (ramp_bpm != 0.0 && !(ramp_bpm >= kPacerMinRateBpm && ramp_bpm <= kPacerMaxRateBpm)) {
