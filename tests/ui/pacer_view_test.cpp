@@ -263,6 +263,43 @@ TEST(PacerViewShapes, WaveDotRidesTheBreathAtAFixedPlace) {
   EXPECT_GT(data->TotalVtxCount, 500) << "a curve, its soft fill and the dot";
 }
 
+// Teal vertices (the pacer's colours) and the largest alpha among them.
+struct TealInk {
+  int count = 0;
+  int max_alpha = 0;
+};
+TealInk teal_ink(const ImDrawData* data) {
+  TealInk t;
+  for (const auto& v : testing::vertices(data)) {
+    if (v.a == 0 || v.g < v.r + 40 || v.b < v.r + 40) continue;
+    ++t.count;
+    t.max_alpha = std::max(t.max_alpha, static_cast<int>(v.a));
+  }
+  return t;
+}
+
+TEST(PacerViewShapes, ANewShapeFadesInOverTheOld) {
+  ImGuiHarness h;
+  auto snap = testing::make_snapshot(h.state.now);
+  h.state.dt_s = 0.1f;
+  draw_at_inhale_volume(h, *snap, 0.5);  // the circle, settled
+  const int circle_only = h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount;
+
+  h.state.pacer.shape = PacerShape::kBar;
+  const ImDrawData* mixed = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const int mixed_count = mixed->TotalVtxCount;
+  const TealInk mixed_ink = teal_ink(mixed);
+  for (int i = 0; i < 10; ++i) h.frame([&] { draw_pacer_view(*snap, h.state); });  // 1 s
+  const ImDrawData* settled = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const TealInk settled_ink = teal_ink(settled);
+
+  EXPECT_GT(mixed_count, circle_only) << "both shapes are drawn while they cross-fade";
+  EXPECT_GT(mixed_count, settled->TotalVtxCount);
+  EXPECT_LT(mixed_ink.max_alpha, settled_ink.max_alpha)
+      << "nothing is at full strength in the middle of a cross-fade";
+  EXPECT_EQ(settled_ink.max_alpha, 255) << "the new shape ends fully drawn";
+}
+
 TEST(PacerViewShapes, EveryShapeIsAPureFunctionOfTheClock) {
   for (PacerShape shape : kPacerShapes) {
     ImGuiHarness h;

@@ -38,6 +38,11 @@ std::optional<PacerShape> parse_pacer_shape(std::string_view name);
 
 struct PacerViewState {
   PacerShape shape = PacerShape::kCircle;
+  // Cross-fade when the shape changes: the shape drawn last frame, the one fading out and
+  // how far the fade has come (0..1; 1 = done).
+  std::optional<PacerShape> shown_shape;
+  PacerShape fading_shape = PacerShape::kCircle;
+  float shape_blend = 1.0f;
   CueSettings cues{};  // the app's CuePlayer plays these
   /// Presets to offer (built-ins, "my resonance rate", the person's own): plain data the
   /// app loads through the engine (the UI never touches storage).
