@@ -35,6 +35,10 @@ void fill_under(ImDrawList* dl, const ImVec2* pts, int n, float bottom, ImU32 to
   }
 }
 
+constexpr float kBarWidthOfHeight = 0.22f;    // the bar's width as a share of its height
+constexpr float kWaveWidthOfHeight = 2.4f;    // the wave's widest width as a multiple of its height
+constexpr float kWaveHeightOfRadius = 0.85f;  // the wave's half height, as a share of max radius
+
 }  // namespace
 
 void circle(ImDrawList* dl, ImVec2 centre, float radius, float max_radius, bool enabled) {
@@ -121,6 +125,42 @@ ImVec2 wave(ImDrawList* dl, ImVec2 min, ImVec2 max, const PacerSegment& segment,
   shapes::radial_ring(dl, dot, dot_r, dot_r * 2.2f, with_alpha(kPacer, 0.35f), with_alpha(kPacer, 0.0f));
   shapes::radial_disc(dl, dot, dot_r, kPacerLight, kPacerDeep);
   return dot;
+}
+
+WordPlace draw(PacerShape shape, const Frame& f, const engine::Snapshot& snap,
+               PacerViewState& pv, ImDrawList* dl) {
+  const float shape_h = 2.0f * f.max_radius;
+  switch (shape) {
+    case PacerShape::kCircle:
+      pacer_shapes::circle(dl, f.centre, f.radius, f.max_radius, f.enabled);
+      return {f.centre, palette::kPacerInk};
+    case PacerShape::kBar: {
+      const float half_w = 0.5f * std::max(shape_h * kBarWidthOfHeight, f.em * 2.5f);
+      pv.bar_min = ImVec2(f.centre.x - half_w, f.centre.y - f.max_radius);
+      pv.bar_max = ImVec2(f.centre.x + half_w, f.centre.y + f.max_radius);
+      pv.bar_top_y = pacer_shapes::bar(dl, pv.bar_min, pv.bar_max, f.volume, f.enabled);
+      // The word sits beside the bar, level with its middle.
+      return {ImVec2(f.centre.x + half_w + f.em * 1.5f + 0.5f * f.word_w, f.centre.y),
+              palette::kText};
+    }
+    case PacerShape::kWave: {
+      const float half_w = 0.5f * std::min(f.avail_w - f.em * 2.0f, shape_h * kWaveWidthOfHeight);
+      const float half_h = f.max_radius * kWaveHeightOfRadius;
+      pv.wave_dot = pacer_shapes::wave(dl, ImVec2(f.centre.x - half_w, f.centre.y - half_h),
+                                       ImVec2(f.centre.x + half_w, f.centre.y + half_h), snap.pacer,
+                                       f.t_s, f.enabled);
+      return {ImVec2(f.centre.x, f.centre.y - half_h - f.medium_px * 0.2f), palette::kText};
+    }
+  }
+  return {f.centre, palette::kPacerInk};
+}
+
+void fade_vertices(ImDrawList* dl, int first, float alpha) {
+  for (int i = first; i < dl->VtxBuffer.Size; ++i) {
+    ImU32& c = dl->VtxBuffer[i].col;
+    const auto a = static_cast<float>((c >> IM_COL32_A_SHIFT) & 0xFFu) * std::clamp(alpha, 0.0f, 1.0f);
+    c = (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(a + 0.5f) << IM_COL32_A_SHIFT);
+  }
 }
 
 }  // namespace resonant::ui::pacer_shapes

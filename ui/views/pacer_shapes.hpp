@@ -5,6 +5,9 @@
 #include <imgui.h>
 
 #include <resonant/common/pacer.hpp>
+#include <resonant/engine/snapshot.hpp>
+#include <resonant/ui/theme.hpp>
+#include <resonant/ui/view_state.hpp>
 
 namespace resonant::ui::pacer_shapes {
 
@@ -21,5 +24,28 @@ float bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float volume, bool enabled);
 /// with a dot riding on it at "now". Returns the dot's position.
 ImVec2 wave(ImDrawList* dl, ImVec2 min, ImVec2 max, const PacerSegment& segment, double t_s,
             bool enabled);
+
+/// Where a shape wants the breath word, and in which ink.
+struct WordPlace {
+  ImVec2 at{};
+  ImU32 ink = palette::kPacerInk;
+};
+
+/// Everything a shape needs from this frame's layout and the pacer.
+struct Frame {
+  ImVec2 centre;
+  float max_radius, radius, volume;
+  float em, word_w, avail_w, medium_px;
+  double t_s;
+  bool enabled;
+};
+
+/// Draws `shape` for this frame (keeping its geometry in pv for layout and tests) and says
+/// where the breath word goes.
+WordPlace draw(PacerShape shape, const Frame& f, const engine::Snapshot& snap,
+               PacerViewState& pv, ImDrawList* dl);
+
+/// Scales the alpha of every vertex written since `first` (a whole shape fading in or out).
+void fade_vertices(ImDrawList* dl, int first, float alpha);
 
 }  // namespace resonant::ui::pacer_shapes

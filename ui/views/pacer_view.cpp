@@ -20,9 +20,6 @@ namespace {
 
 constexpr double kRequestTimeoutS = 1.0;  // forget an unconfirmed rate request after this
 using pacer_shapes::kGlowReach;
-constexpr float kBarWidthOfHeight = 0.22f;  // the bar's width as a share of its height
-constexpr float kWaveWidthOfHeight = 2.4f;  // the wave's widest width as a multiple of its height
-constexpr float kWaveHeightOfRadius = 0.85f;  // the wave's half height, as a share of max radius
 constexpr float kShapeFadeS = 0.6f;         // a new shape fades in over the old one this long
 constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
 
@@ -77,58 +74,6 @@ bool key_pressed(ImGuiKey key) {
   return index >= 0 && ImGui::IsKeyPressed(index, true);
 }
 
-// Where a shape wants the breath word, and in which ink.
-struct WordPlace {
-  ImVec2 at{};
-  ImU32 ink = palette::kPacerInk;
-};
-
-// Everything a shape needs from this frame's layout and the pacer.
-struct ShapeFrame {
-  ImVec2 centre;
-  float max_radius, radius, volume;
-  float em, word_w, avail_w, medium_px;
-  double t_s;
-  bool enabled;
-};
-
-WordPlace draw_shape(PacerShape shape, const ShapeFrame& f, const engine::Snapshot& snap,
-                     PacerViewState& pv, ImDrawList* dl) {
-  const float shape_h = 2.0f * f.max_radius;
-  switch (shape) {
-    case PacerShape::kCircle:
-      pacer_shapes::circle(dl, f.centre, f.radius, f.max_radius, f.enabled);
-      return {f.centre, palette::kPacerInk};
-    case PacerShape::kBar: {
-      const float half_w = 0.5f * std::max(shape_h * kBarWidthOfHeight, f.em * 2.5f);
-      pv.bar_min = ImVec2(f.centre.x - half_w, f.centre.y - f.max_radius);
-      pv.bar_max = ImVec2(f.centre.x + half_w, f.centre.y + f.max_radius);
-      pv.bar_top_y = pacer_shapes::bar(dl, pv.bar_min, pv.bar_max, f.volume, f.enabled);
-      // The word sits beside the bar, level with its middle.
-      return {ImVec2(f.centre.x + half_w + f.em * 1.5f + 0.5f * f.word_w, f.centre.y),
-              palette::kText};
-    }
-    case PacerShape::kWave: {
-      const float half_w = 0.5f * std::min(f.avail_w - f.em * 2.0f, shape_h * kWaveWidthOfHeight);
-      const float half_h = f.max_radius * kWaveHeightOfRadius;
-      pv.wave_dot = pacer_shapes::wave(dl, ImVec2(f.centre.x - half_w, f.centre.y - half_h),
-                                       ImVec2(f.centre.x + half_w, f.centre.y + half_h), snap.pacer,
-                                       f.t_s, f.enabled);
-      return {ImVec2(f.centre.x, f.centre.y - half_h - f.medium_px * 0.2f), palette::kText};
-    }
-  }
-  return {f.centre, palette::kPacerInk};
-}
-
-// Scales the alpha of every vertex written since `first` (a whole shape fading in or out).
-void fade_vertices(ImDrawList* dl, int first, float alpha) {
-  for (int i = first; i < dl->VtxBuffer.Size; ++i) {
-    ImU32& c = dl->VtxBuffer[i].col;
-    const auto a = static_cast<float>((c >> IM_COL32_A_SHIFT) & 0xFFu) * std::clamp(alpha, 0.0f, 1.0f);
-    c = (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(a + 0.5f) << IM_COL32_A_SHIFT);
-  }
-}
-
 }  // namespace
 
 void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
@@ -159,7 +104,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const bool enabled = snap.pacer_enabled;
   const float volume = enabled ? static_cast<float>(std::clamp(ps.volume, 0.0, 1.0)) : 0.0f;
   const float radius = min_radius + (max_radius - min_radius) * volume;
-  const ShapeFrame frame{centre, max_radius, radius, volume, em, word_w, avail.x, medium_px,
+  const pacer_shapes::Frame frame{centre, max_radius, radius, volume, em, word_w, avail.x, medium_px,
                          t_s, enabled};
   // A new shape fades in over the old one (no sudden change on screen).
   PacerViewState& pv = state.pacer;
@@ -171,15 +116,15 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   }
   pv.shape_blend = std::min(1.0f, pv.shape_blend + state.dt_s / kShapeFadeS);
   const float blend = smoothstep01(pv.shape_blend);
-  WordPlace old_word{};
+  pacer_shapes::WordPlace old_word{};
   if (blend < 1.0f) {
     const int first = dl->VtxBuffer.Size;
-    old_word = draw_shape(pv.fading_shape, frame, snap, pv, dl);
-    fade_vertices(dl, first, 1.0f - blend);
+    old_word = pacer_shapes::draw(pv.fading_shape, frame, snap, pv, dl);
+    pacer_shapes::fade_vertices(dl, first, 1.0f - blend);
   }
   const int first = dl->VtxBuffer.Size;
-  const WordPlace word_place = draw_shape(pv.shape, frame, snap, pv, dl);
-  if (blend < 1.0f) fade_vertices(dl, first, blend);
+  const pacer_shapes::WordPlace word_place = pacer_shapes::draw(pv.shape, frame, snap, pv, dl);
+  if (blend < 1.0f) pacer_shapes::fade_vertices(dl, first, blend);
 
   state.pacer.centre = centre;
   state.pacer.radius_px = enabled ? radius : 0.0f;
@@ -192,7 +137,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     const float alpha =
         enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
     const ImVec2 size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, word);
-    auto write = [&](const WordPlace& place, float fade) {
+    auto write = [&](const pacer_shapes::WordPlace& place, float fade) {
       const ImU32 ink = enabled ? place.ink : kTextMuted;
       dl->AddText(medium, medium_px, ImVec2(place.at.x - size.x * 0.5f, place.at.y - size.y * 0.5f),
                   with_alpha(ink, (0.25f + 0.75f * alpha) * fade), word);
