@@ -8,6 +8,7 @@ RESONANT_RUN_PACKAGES=(
   libboost-dev libeigen3-dev libsqlite3-dev libcli11-dev nlohmann-json3-dev libedf-dev
   libtomlplusplus-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
+  libsdl2-dev
 )
 # Extra packages for the test suite (GUI tests run under Xvfb; the protocol fuzzers are built
 # by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer; the DIY sensor

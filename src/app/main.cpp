@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -15,7 +16,10 @@
 #include <resonant/engine/engine.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/ui/app_window.hpp>
+#include <resonant/ui/cue_player.hpp>
 #include <resonant/ui/views.hpp>
+
+#include "pacer_presets_glue.hpp"
 
 namespace {
 
@@ -103,6 +107,26 @@ int main(int argc, char** argv) {
       ->option_text("FILE");
   app.add_option("--size", size_text, "Window size in logical pixels")
       ->option_text("WxH (default 1280x800)");
+  std::string pacer_shape = "circle";
+  app.add_option("--pacer-shape", pacer_shape, "How the pacer is drawn: circle, bar or wave")
+      ->option_text("NAME (default circle)")
+      ->check(CLI::IsMember({"circle", "bar", "wave"}));
+  std::string pacer_sound = "off";
+  app.add_option("--pacer-sound", pacer_sound,
+                 "Sound cues: off, tone (rises on the inhale, falls on the exhale) or chime "
+                 "(at each turn)")
+      ->option_text("NAME (default off)")
+      ->check(CLI::IsMember({"off", "tone", "chime"}));
+  std::string pacer_preset;
+  app.add_option("--pacer-preset", pacer_preset,
+                 "Start with a pacer preset: resonance, 4-7-8, box, bedtime or one you saved")
+      ->option_text("NAME");
+  double pacer_ramp_bpm = 0.0;
+  app.add_option("--pacer-ramp", pacer_ramp_bpm,
+                 "Start at your measured breathing rate and slow toward this rate while you "
+                 "keep up")
+      ->option_text("BPM")
+      ->check(CLI::Range(resonant::kPacerMinRateBpm, resonant::kPacerMaxRateBpm));
   bool device_panel = false;
   app.add_flag("--device-panel", device_panel,
                "Open the sensor panel (port and protocol) at start, e.g. for a screenshot");
@@ -171,14 +195,40 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "resonant: not being saved: %s\n", e.what());
     }
   }
+  ui::ViewState view;
+  resonant::app::load_pacer_presets(view);
+  std::optional<resonant::PacerPreset> preset;
+  if (!pacer_preset.empty()) {
+    preset = resonant::app::preset_named(view, pacer_preset);
+    if (!preset) {
+      std::fprintf(stderr, "resonant: no pacer preset named '%s'; choose one of:", pacer_preset.c_str());
+      for (const auto& p : view.pacer.presets) std::fprintf(stderr, " '%s'", p.name.c_str());
+      std::fprintf(stderr, "\n");
+      return 1;
+    }
+    pacer = preset->settings;
+    view.pacer.preset_name = preset->name;
+  }
+  view.pacer.shape = ui::parse_pacer_shape(pacer_shape).value_or(ui::PacerShape::kCircle);
+  view.pacer.cues.sound = pacer_sound == "tone"    ? ui::CueSound::kTone
+                          : pacer_sound == "chime" ? ui::CueSound::kChime
+                                                   : ui::CueSound::kOff;
+  if (preset && preset->ramp_target_bpm > 0.0 && pacer_ramp_bpm == 0.0) {
+    pacer_ramp_bpm = preset->ramp_target_bpm;
+  }
+
   engine::Engine eng(config);
   eng.post(engine::ConnectCommand{source});
   eng.post(engine::SetPacerCommand{pacer, true});
+  if (pacer_ramp_bpm > 0.0) eng.post(engine::SetPacerRampCommand{pacer_ramp_bpm, true});
+  // Opens the sound device when a cue is first wanted; silent (and says why once on
+  // stderr) where there is no sound card.
+  ui::CuePlayer cues;
+  bool cue_problem_told = false;
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
 
-  ui::ViewState view;
   view.source = source;
   view.devices.open = device_panel;
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
@@ -192,6 +242,13 @@ int main(int argc, char** argv) {
     ui::draw_dashboard(snapshot, view);
     for (engine::Command& command : view.commands) eng.post(std::move(command));
     view.commands.clear();
+    resonant::app::handle_preset_save(view);
+    cues.update(ui::CueInput{snapshot.pacer, snapshot.pacer_enabled, view.pacer.cues},
+                snapshot.clock);
+    if (!cue_problem_told && !cues.problem().empty()) {
+      std::fprintf(stderr, "resonant: %s\n", cues.problem().c_str());
+      cue_problem_told = true;
+    }
   });
   eng.shutdown();
 

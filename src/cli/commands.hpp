@@ -42,6 +42,11 @@ struct SessionOptions {
   bool json_lines = false;
   double pacer_bpm = 6.0;
   bool pacer_off = false;
+  double pacer_inhale_fraction = 0.4;  // inhale share of the breath, [0.2, 0.8]
+  double pacer_hold_in_s = 0.0;        // hold after inhale, [0, 10]
+  double pacer_hold_out_s = 0.0;       // hold after exhale, [0, 10]
+  std::string pacer_preset;      // "" = none; else a built-in or saved preset (overrides the above)
+  double pacer_ramp_bpm = 0.0;   // 0 = no ramp; else slow toward this rate while keeping up
   double reconnect_timeout_s = 60.0;
   std::string db_path;           // "" = the default database (storage data folder)
   bool no_save = false;          // do not record this session
@@ -55,6 +60,16 @@ struct SessionOptions {
 
 struct ProtocolsOptions {
   bool json = false;
+};
+
+/// resonant-cli presets [save NAME ...]: list the pacer presets or save one.
+struct PresetsOptions {
+  std::string save_name;          // "" = list
+  double rate_bpm = 6.0;
+  double inhale_fraction = 0.4;
+  double hold_after_inhale_s = 0.0;
+  double hold_after_exhale_s = 0.0;
+  double ramp_to_bpm = 0.0;
 };
 
 struct SessionsOptions {
@@ -122,6 +137,7 @@ int run_analyze(const AnalyzeOptions& options);
 int run_bench(const BenchOptions& options);
 int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
+int run_presets(const PresetsOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
 int run_trends(const TrendsOptions& options);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <resonant/common/pacer.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 #include "commands.hpp"
@@ -122,6 +123,19 @@ int main(int argc, char** argv) {
   session->add_option("--pacer-bpm", ses.pacer_bpm, "breathing pacer rate, 3..10 breaths/min")
       ->capture_default_str();
   session->add_flag("--no-pacer", ses.pacer_off, "no pacer: breathe freely");
+  session->add_option("--pacer-inhale-fraction", ses.pacer_inhale_fraction,
+                      "inhale share of the breath, 0.2..0.8 (0.4 = in 40 : out 60)")
+      ->check(CLI::Range(resonant::kPacerMinInhaleFraction, resonant::kPacerMaxInhaleFraction))
+      ->capture_default_str();
+  session->add_option("--pacer-hold-in", ses.pacer_hold_in_s, "hold after the inhale, 0..10 s")
+      ->check(CLI::Range(0.0, resonant::kPacerMaxHoldS));
+  session->add_option("--pacer-hold-out", ses.pacer_hold_out_s, "hold after the exhale, 0..10 s")
+      ->check(CLI::Range(0.0, resonant::kPacerMaxHoldS));
+  session->add_option("--pacer-preset", ses.pacer_preset,
+                      "start with a pacer preset (see: resonant-cli presets)");
+  session->add_option("--pacer-ramp", ses.pacer_ramp_bpm,
+                      "start at the measured breathing rate and slow toward this rate "
+                      "(breaths/min) while the person keeps up");
   session->add_option("--reconnect-timeout", ses.reconnect_timeout_s,
                       "end the session when the sensor has sent no data for this many seconds "
                       "(lost, silent, or never started)")
@@ -149,6 +163,21 @@ int main(int argc, char** argv) {
       "List the session protocols (shipped, and the user's own in the data folder's "
       "protocols/): name, steps, total duration, file.");
   protocols->add_flag("--json", protocols_opt.json, "one JSON object instead of text");
+
+  PresetsOptions presets_opt;
+  auto* presets = app.add_subcommand(
+      "presets", "List the pacer presets (built-in and your own), or save one of your own");
+  auto* presets_save = presets->add_subcommand("save", "Save (or replace) a preset of your own");
+  presets_save->add_option("name", presets_opt.save_name, "preset name")->required();
+  presets_save->add_option("--bpm", presets_opt.rate_bpm, "breaths per minute, 3..10")
+      ->capture_default_str();
+  presets_save->add_option("--inhale-fraction", presets_opt.inhale_fraction,
+                           "inhale share of the breath, 0.2..0.8 (0.4 = 40:60)")
+      ->capture_default_str();
+  presets_save->add_option("--hold-in", presets_opt.hold_after_inhale_s, "hold after inhale, s");
+  presets_save->add_option("--hold-out", presets_opt.hold_after_exhale_s, "hold after exhale, s");
+  presets_save->add_option("--ramp-to", presets_opt.ramp_to_bpm,
+                           "slow toward this rate while keeping up (0 = no ramp)");
 
   SessionsOptions sessions_opt;
   auto* sessions = app.add_subcommand(
@@ -285,6 +314,7 @@ int main(int argc, char** argv) {
   }
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
+  if (presets->parsed()) return run_presets(presets_opt);
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
   if (clients->parsed()) return run_clients(clients_opt);

@@ -12,6 +12,7 @@
 #include <resonant/engine/engine.hpp>
 #include <resonant/engine/protocol_library.hpp>
 #include <resonant/engine/resonance_result.hpp>
+#include <resonant/engine/pacer_preset_file.hpp>
 #include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
@@ -80,6 +81,20 @@ double client_rate(const SessionOptions& o, const engine::Protocol& p, const std
   return std::nan("");
 }
 
+// Says on stderr when the pacer's rate changes (the adaptive ramp slowing it), so a person
+// following in the terminal knows; stdout stays one record per beat.
+void report_pacer_change(const engine::Snapshot& snap, double& last_rate_bpm) {
+  const double rate = snap.pacer.settings.rate_bpm;
+  if (!snap.pacer_enabled || std::abs(rate - last_rate_bpm) < kPacerRateStepBpm * 0.5) return;
+  last_rate_bpm = rate;
+  if (snap.pacer_ramp_active) {
+    std::fprintf(stderr, "resonant-cli session: pacer %.1f breaths/min (slowing toward %.1f while you keep up)\n",
+                 rate, snap.pacer_ramp_target_bpm);
+  } else {
+    std::fprintf(stderr, "resonant-cli session: pacer %.1f breaths/min\n", rate);
+  }
+}
+
 }  // namespace
 
 int run_session(const SessionOptions& o) {
@@ -122,8 +137,29 @@ int run_session(const SessionOptions& o) {
   }
 
   engine::EngineConfig config;
-  config.initial_pacer.rate_bpm = o.pacer_bpm;
+  config.initial_pacer = clamped(
+      PacerSettings{o.pacer_bpm, o.pacer_inhale_fraction, o.pacer_hold_in_s, o.pacer_hold_out_s});
   config.pacer_enabled = !o.pacer_off;
+  double ramp_bpm = o.pacer_ramp_bpm;
+  if (ramp_bpm != 0.0 && !(ramp_bpm >= kPacerMinRateBpm && ramp_bpm <= kPacerMaxRateBpm)) {
+    std::fprintf(stderr, "resonant-cli session: --pacer-ramp must be between %.0f and %.0f\n",
+                 kPacerMinRateBpm, kPacerMaxRateBpm);
+    return kExitUsage;
+  }
+  if (!o.pacer_preset.empty()) {
+    const engine::UserPresets user = engine::load_user_presets(engine::default_user_presets_path());
+    const auto all = engine::all_pacer_presets(user.presets, std::nullopt);
+    const auto preset = find_pacer_preset(all, o.pacer_preset);
+    if (!preset) {
+      std::string names;
+      for (const PacerPreset& p : all) names += (names.empty() ? "" : ", ") + p.name;
+      std::fprintf(stderr, "resonant-cli session: no pacer preset named '%s'; choose one of: %s\n",
+                   o.pacer_preset.c_str(), names.c_str());
+      return kExitUsage;
+    }
+    config.initial_pacer = preset->settings;
+    if (ramp_bpm == 0.0) ramp_bpm = preset->ramp_target_bpm;
+  }
   const bool save = replay ? o.save_replay && !o.no_save : !o.no_save;
   if (save) {
     config.recording.client = o.client;
@@ -168,9 +204,11 @@ int run_session(const SessionOptions& o) {
   if (protocol) {
     eng.post(engine::StartProtocolCommand{protocol, client_rate(o, *protocol, config.recording.database)});
   }
+  if (ramp_bpm > 0.0 && !o.pacer_off) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
   install_stop_signals();
 
   SessionOutput out(stdout, o.json_lines);
+  double last_pacer_bpm = 0.0;
   double first_sample_s = std::nan("");
   bool ever_streamed = false;
   std::string failure;
@@ -209,6 +247,7 @@ int run_session(const SessionOptions& o) {
       }
     }
     if (done) break;
+    report_pacer_change(eng.snapshot(), last_pacer_bpm);
     if (stop_requested()) {
       end = SessionEnd::kInterrupted;
       break;

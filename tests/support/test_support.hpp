@@ -84,4 +84,18 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// Sets (value) or removes (nullptr) an environment variable for one test and restores it
+/// afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
 }  // namespace resonant::testing

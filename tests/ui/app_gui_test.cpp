@@ -122,10 +122,53 @@ TEST(AppGui, HelpExplainsTheOptions) {
                              {"DISPLAY="});
   EXPECT_EQ(r.exit_code, 0);
   for (const char* opt : {"--simulate", "--port", "--protocol", "--speed", "--seed",
-                          "--scenario", "--frames", "--screenshot", "--size"}) {
+                          "--scenario", "--frames", "--screenshot", "--size", "--pacer-shape",
+                          "--pacer-sound", "--pacer-preset", "--pacer-ramp"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt << " missing from\n" << r.out;
   }
   EXPECT_NE(r.out.find("not a medical device"), std::string::npos) << r.out;
+}
+
+TEST(AppGui, DrawsTheWaveWithSoundCuesAndAPreset) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  const std::string png = (dir.path() / "wave.png").string();
+  // SDL's dummy audio driver: the cues are generated and played, silently.
+  const auto r = run_process({resonant_binary(), "--simulate", "--no-save", "--frames", "30",
+                              "--pacer-shape", "wave", "--pacer-sound", "tone",
+                              "--pacer-preset", "box", "--screenshot", png},
+                             std::chrono::seconds(120),
+                             {"SDL_AUDIODRIVER=dummy", "XDG_CONFIG_HOME=" + dir.path().string()});
+  ASSERT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  EXPECT_EQ(r.err, "") << "no complaints with a working (dummy) sound driver";
+  Image img;
+  int channels = 0;
+  img.pixels = stbi_load(png.c_str(), &img.width, &img.height, &channels, 4);
+  ASSERT_NE(img.pixels, nullptr) << "cannot decode " << png;
+  // The wave's curve and its dot are teal, in the pacer's (left) column only.
+  int teal_left = 0;
+  for (int y = 0; y < img.height; y += 2) {
+    for (int x = 0; x < img.width * 3 / 5; x += 2) teal_left += is_teal(img.at(x, y)) ? 1 : 0;
+  }
+  EXPECT_GT(teal_left, 300);
+  for (int y = 0; y < img.height; y += 4) {
+    EXPECT_FALSE(is_teal(img.at(img.width - 3, y))) << "y " << y;
+  }
+}
+
+TEST(AppGui, AnUnknownPresetIsNamedWithTheChoices) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  const auto r = run_process({resonant_binary(), "--no-save", "--pacer-preset", "nope"},
+                             std::chrono::seconds(60), {"XDG_CONFIG_HOME=" + dir.path().string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no pacer preset named 'nope'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'4-7-8'"), std::string::npos) << r.err;
 }
 
 TEST(AppGui, RejectsABadSize) {

@@ -220,3 +220,136 @@ TEST(PacerView, KeysAreIgnoredWhileADialogIsOpen) {
 
 }  // namespace
 }  // namespace resonant::ui
+
+namespace resonant::ui {
+namespace {
+
+// Draws the view at the moment of the first inhale when the lungs are at `volume`.
+const ImDrawData* draw_at_inhale_volume(ImGuiHarness& h, engine::Snapshot& snap, double volume) {
+  snap.clock.session_anchor_s = time_of_inhale_volume(snap.pacer, volume);
+  return h.frame([&] { draw_pacer_view(snap, h.state); });
+}
+
+TEST(PacerViewShapes, ShapeNamesRoundTrip) {
+  for (PacerShape shape : kPacerShapes) EXPECT_EQ(parse_pacer_shape(to_string(shape)), shape);
+  EXPECT_FALSE(parse_pacer_shape("triangle"));
+}
+
+TEST(PacerViewShapes, BarRisesWithVolumeInsideItsFrame) {
+  ImGuiHarness h;
+  h.state.pacer.shape = PacerShape::kBar;
+  auto snap = testing::make_snapshot(h.state.now);
+  draw_at_inhale_volume(h, *snap, 0.1);
+  const float low_top = h.state.pacer.bar_top_y;
+  draw_at_inhale_volume(h, *snap, 0.9);
+  const float high_top = h.state.pacer.bar_top_y;
+  const float frame_h = h.state.pacer.bar_max.y - h.state.pacer.bar_min.y;
+  EXPECT_GT(frame_h, 100.0f);
+  EXPECT_LT(high_top, low_top - 0.5f * frame_h) << "0.1 -> 0.9 of a breath rises most of the bar";
+  EXPECT_GT(high_top, h.state.pacer.bar_min.y);
+  EXPECT_LT(low_top, h.state.pacer.bar_max.y);
+}
+
+TEST(PacerViewShapes, WaveDotRidesTheBreathAtAFixedPlace) {
+  ImGuiHarness h;
+  h.state.pacer.shape = PacerShape::kWave;
+  auto snap = testing::make_snapshot(h.state.now);
+  draw_at_inhale_volume(h, *snap, 0.1);
+  const ImVec2 low = h.state.pacer.wave_dot;
+  const ImDrawData* data = draw_at_inhale_volume(h, *snap, 0.9);
+  const ImVec2 high = h.state.pacer.wave_dot;
+  EXPECT_FLOAT_EQ(low.x, high.x) << "the wave travels; the dot stays";
+  EXPECT_LT(high.y, low.y - 50.0f) << "fuller lungs, higher dot";
+  EXPECT_GT(data->TotalVtxCount, 500) << "a curve, its soft fill and the dot";
+}
+
+// Teal vertices (the pacer's colours) and the largest alpha among them.
+struct TealInk {
+  int count = 0;
+  int max_alpha = 0;
+};
+TealInk teal_ink(const ImDrawData* data) {
+  TealInk t;
+  for (const auto& v : testing::vertices(data)) {
+    if (v.a == 0 || v.g < v.r + 40 || v.b < v.r + 40) continue;
+    ++t.count;
+    t.max_alpha = std::max(t.max_alpha, static_cast<int>(v.a));
+  }
+  return t;
+}
+
+TEST(PacerViewShapes, ANewShapeFadesInOverTheOld) {
+  ImGuiHarness h;
+  auto snap = testing::make_snapshot(h.state.now);
+  h.state.dt_s = 0.1f;
+  draw_at_inhale_volume(h, *snap, 0.5);  // the circle, settled
+  const int circle_only = h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount;
+
+  h.state.pacer.shape = PacerShape::kBar;
+  const ImDrawData* mixed = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const int mixed_count = mixed->TotalVtxCount;
+  const TealInk mixed_ink = teal_ink(mixed);
+  for (int i = 0; i < 10; ++i) h.frame([&] { draw_pacer_view(*snap, h.state); });  // 1 s
+  const ImDrawData* settled = h.frame([&] { draw_pacer_view(*snap, h.state); });
+  const TealInk settled_ink = teal_ink(settled);
+
+  EXPECT_GT(mixed_count, circle_only) << "both shapes are drawn while they cross-fade";
+  EXPECT_GT(mixed_count, settled->TotalVtxCount);
+  EXPECT_LT(mixed_ink.max_alpha, settled_ink.max_alpha)
+      << "nothing is at full strength in the middle of a cross-fade";
+  EXPECT_EQ(settled_ink.max_alpha, 255) << "the new shape ends fully drawn";
+}
+
+TEST(PacerViewShapes, EveryShapeIsAPureFunctionOfTheClock) {
+  for (PacerShape shape : kPacerShapes) {
+    ImGuiHarness h;
+    h.state.pacer.shape = shape;
+    auto snap = testing::make_snapshot(h.state.now);
+    snap->clock.session_anchor_s = 3.0;
+    const int first = h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount;
+    const ImVec2 dot = h.state.pacer.wave_dot;
+    const float bar_top = h.state.pacer.bar_top_y;
+    snap->clock.session_anchor_s = 7.0;
+    h.frame([&] { draw_pacer_view(*snap, h.state); });
+    snap->clock.session_anchor_s = 3.0;
+    EXPECT_EQ(h.frame([&] { draw_pacer_view(*snap, h.state); })->TotalVtxCount, first);
+    EXPECT_FLOAT_EQ(h.state.pacer.wave_dot.y, dot.y) << to_string(shape);
+    EXPECT_FLOAT_EQ(h.state.pacer.bar_top_y, bar_top) << to_string(shape);
+  }
+}
+
+}  // namespace
+}  // namespace resonant::ui
+
+namespace resonant::ui {
+namespace {
+
+TEST(PacerViewPresets, ChoosingAPresetAsksTheEngineForItsSettings) {
+  ViewState state;
+  const auto box = find_pacer_preset(builtin_pacer_presets(), "box");
+  ASSERT_TRUE(box);
+  choose_pacer_preset(*box, state);
+  ASSERT_EQ(state.commands.size(), 1u) << "no ramp for box breathing";
+  const auto* set = std::get_if<engine::SetPacerCommand>(&state.commands[0]);
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->settings, box->settings);
+  EXPECT_TRUE(set->enabled);
+  EXPECT_EQ(state.pacer.preset_name, "box");
+}
+
+TEST(PacerViewPresets, BedtimeAlsoStartsTheRamp) {
+  ViewState state;
+  const auto bedtime = find_pacer_preset(builtin_pacer_presets(), "bedtime");
+  ASSERT_TRUE(bedtime);
+  choose_pacer_preset(*bedtime, state);
+  ASSERT_EQ(state.commands.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<engine::SetPacerCommand>(state.commands[0]))
+      << "settings first: the ramp keeps their ratio";
+  const auto* ramp = std::get_if<engine::SetPacerRampCommand>(&state.commands[1]);
+  ASSERT_NE(ramp, nullptr);
+  EXPECT_DOUBLE_EQ(ramp->target_bpm, bedtime->ramp_target_bpm);
+  EXPECT_TRUE(ramp->enabled);
+}
+
+}  // namespace
+}  // namespace resonant::ui

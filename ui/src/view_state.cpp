@@ -22,3 +22,23 @@ double session_now_s(const engine::Snapshot& snapshot, const ViewState& state) {
 }
 
 }  // namespace resonant::ui
+
+namespace resonant::ui {
+
+std::string_view to_string(PacerShape shape) {
+  switch (shape) {
+    case PacerShape::kCircle: return "circle";
+    case PacerShape::kBar: return "bar";
+    case PacerShape::kWave: return "wave";
+  }
+  return "circle";
+}
+
+std::optional<PacerShape> parse_pacer_shape(std::string_view name) {
+  for (PacerShape shape : kPacerShapes) {
+    if (to_string(shape) == name) return shape;
+  }
+  return std::nullopt;
+}
+
+}  // namespace resonant::ui

@@ -1,22 +1,26 @@
-// The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale.
+// The breathing pacer: a soft circle that grows on the inhale and shrinks on the exhale (or
+// a rising bar, or a travelling wave: ViewState::pacer.shape), the rate row, and the
+// options row (presets, shape, sound; pacer_options.cpp).
 //
-// The radius comes only from pacer_state(snapshot.pacer, session now): the same pure
+// The shape comes only from pacer_state(snapshot.pacer, session now): the same pure
 // function the engine scores adherence with, so the picture and the scoring cannot drift,
 // and rate changes stay smooth because the engine's schedule keeps the phase continuous.
-// Nothing here animates the radius on its own.
+// Nothing here animates the shape on its own.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include <resonant/ui/views.hpp>
 
-#include "widgets/shapes.hpp"
+#include "views/pacer_options.hpp"
+#include "views/pacer_shapes.hpp"
 
 namespace resonant::ui {
 namespace {
 
 constexpr double kRequestTimeoutS = 1.0;  // forget an unconfirmed rate request after this
-constexpr float kGlowReach = 0.16f;       // glow extends this fraction of the radius outward
+using pacer_shapes::kGlowReach;
+constexpr float kShapeFadeS = 0.6f;         // a new shape fades in over the old one this long
 constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
 
 const char* breath_word(BreathPart part) {
@@ -70,18 +74,6 @@ bool key_pressed(ImGuiKey key) {
   return index >= 0 && ImGui::IsKeyPressed(index, true);
 }
 
-void draw_circle(ImDrawList* dl, ImVec2 centre, float radius, float max_radius, bool enabled) {
-  using namespace palette;
-  // The full breath: a thin quiet ring, so the person sees how far the circle will grow.
-  dl->AddCircle(centre, max_radius, with_alpha(kPacerRing, 0.30f),
-                shapes::circle_segments(max_radius), 1.5f);
-  if (!enabled) return;
-  // A soft halo fading outward, then the body lit from within.
-  shapes::radial_ring(dl, centre, radius, radius * (1.0f + kGlowReach), with_alpha(kPacer, 0.30f),
-                      with_alpha(kPacer, 0.0f));
-  shapes::radial_disc(dl, centre, radius, kPacerLight, kPacerDeep);
-}
-
 }  // namespace
 
 void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
@@ -93,8 +85,8 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const float medium_px = medium->FontSize;
 
-  // Room below the circle for the rate row and its hint.
-  const float controls_h = medium_px * 1.6f + em * 2.6f;
+  // Room below the circle for the rate row, its hint and the options row.
+  const float controls_h = medium_px * 1.6f + em * 2.6f + pacer_options_height();
   // Room above for the link banner, so it never covers the circle (the circle's size must
   // not depend on whether the banner shows).
   const float banner_h = em * 1.4f;
@@ -112,7 +104,27 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const bool enabled = snap.pacer_enabled;
   const float volume = enabled ? static_cast<float>(std::clamp(ps.volume, 0.0, 1.0)) : 0.0f;
   const float radius = min_radius + (max_radius - min_radius) * volume;
-  draw_circle(dl, centre, radius, max_radius, enabled);
+  const pacer_shapes::Frame frame{centre, max_radius, radius, volume, em, word_w, avail.x, medium_px,
+                         t_s, enabled};
+  // A new shape fades in over the old one (no sudden change on screen).
+  PacerViewState& pv = state.pacer;
+  if (!pv.shown_shape) pv.shown_shape = pv.shape;
+  if (*pv.shown_shape != pv.shape) {
+    pv.fading_shape = *pv.shown_shape;
+    pv.shown_shape = pv.shape;
+    pv.shape_blend = 0.0f;
+  }
+  pv.shape_blend = std::min(1.0f, pv.shape_blend + state.dt_s / kShapeFadeS);
+  const float blend = smoothstep01(pv.shape_blend);
+  pacer_shapes::WordPlace old_word{};
+  if (blend < 1.0f) {
+    const int first = dl->VtxBuffer.Size;
+    old_word = pacer_shapes::draw(pv.fading_shape, frame, snap, pv, dl);
+    pacer_shapes::fade_vertices(dl, first, 1.0f - blend);
+  }
+  const int first = dl->VtxBuffer.Size;
+  const pacer_shapes::WordPlace word_place = pacer_shapes::draw(pv.shape, frame, snap, pv, dl);
+  if (blend < 1.0f) pacer_shapes::fade_vertices(dl, first, blend);
 
   state.pacer.centre = centre;
   state.pacer.radius_px = enabled ? radius : 0.0f;
@@ -125,9 +137,13 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     const float alpha =
         enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
     const ImVec2 size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, word);
-    const ImU32 ink = enabled ? kPacerInk : kTextMuted;
-    dl->AddText(medium, medium_px, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f),
-                with_alpha(ink, 0.25f + 0.75f * alpha), word);
+    auto write = [&](const pacer_shapes::WordPlace& place, float fade) {
+      const ImU32 ink = enabled ? place.ink : kTextMuted;
+      dl->AddText(medium, medium_px, ImVec2(place.at.x - size.x * 0.5f, place.at.y - size.y * 0.5f),
+                  with_alpha(ink, (0.25f + 0.75f * alpha) * fade), word);
+    };
+    if (blend < 1.0f) write(old_word, 1.0f - blend);
+    write(word_place, blend);
   }
 
   // Rate row: [-]  6.0 breaths/min  [+]
@@ -194,7 +210,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   {
     const CycleLayout layout = cycle_layout(snap.pacer.settings);
     const double cycle_s = 60.0 / std::clamp(rate, kPacerMinRateBpm, kPacerMaxRateBpm);
-    char hint[160];
+    char hint[224];
     int n = std::snprintf(hint, sizeof hint, "in %.1f s", layout.inhale * cycle_s);
     if (layout.hold_in > 0.0) {
       n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
@@ -206,11 +222,18 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
       n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
                          "  \xC2\xB7  rest %.1f s", layout.hold_out * cycle_s);
     }
-    std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
-                  "      \xE2\x86\x90 \xE2\x86\x92 to adjust");
+    if (snap.pacer_ramp_active) {
+      std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                    "      slowing toward %.1f as you keep up", snap.pacer_ramp_target_bpm);
+    } else {
+      std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                    "      \xE2\x86\x90 \xE2\x86\x92 to adjust");
+    }
     const ImVec2 size = ImGui::CalcTextSize(hint);
     dl->AddText(ImVec2(centre.x - size.x * 0.5f, row_y + button + em * 0.6f), kTextFaint, hint);
   }
+
+  draw_pacer_options(snap, state, ImVec2(centre.x, row_y + button + em * 2.2f));
 
   // Claim the whole region so the parent's layout continues below it.
   ImGui::SetCursorScreenPos(origin);

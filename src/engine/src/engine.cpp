@@ -6,10 +6,12 @@
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <resonant/common/latest.hpp>
 #include <resonant/common/spsc_queue.hpp>
+#include <resonant/engine/pacer_ramp.hpp>
 #include <resonant/engine/pipeline.hpp>
 #include <resonant/engine/resonance_result.hpp>
 #include "protocol_session.hpp"
@@ -21,6 +23,9 @@ namespace {
 
 constexpr auto kIdleWait = std::chrono::milliseconds(20);
 constexpr std::size_t kCommandQueueCapacity = 256;
+// Longest wait for a measured breathing rate before the adaptive ramp starts from the
+// pacer's own rate (the fused estimate needs about a minute of beats).
+constexpr double kRampMeasureWaitS = 90.0;
 
 }  // namespace
 
@@ -170,22 +175,17 @@ struct Engine::Impl {
   }
 
   void on(SetPacerCommand& c) {
+    ramp.reset();
+    ramp_pending.reset();
     const auto now = SteadyClock::now();
     apply_pacer(now, c.settings, c.enabled);
     publish(now);
   }
 
-  void apply_pacer(SteadyClock::time_point now, const PacerSettings& settings, bool enabled) {
-    clock = pipeline.session_clock();
-    pacer.set(clock.session_now(now), settings);
-    pacer_enabled = enabled;
-    pipeline.set_pacer(pacer, pacer_enabled);
-    if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
-    if (recorder) recorder->on_pacer(clock.session_now(now), settings, enabled);
-  }
-
   void on(StartProtocolCommand& c) {
     if (!c.protocol || c.protocol->steps.empty()) return;
+    ramp.reset();  // the protocol's steps set the pacer from now on
+    ramp_pending.reset();
     bool needs_client_rate = false;
     for (const auto& step : c.protocol->steps) {
       needs_client_rate = needs_client_rate || step.rate_from == RateSource::kClientResonance ||
@@ -202,6 +202,59 @@ struct Engine::Impl {
     const auto now = SteadyClock::now();
     step_protocol(now);
     publish(now);
+  }
+
+  void on(SetPacerRampCommand& c) {
+    ramp.reset();
+    ramp_pending.reset();
+    const auto now = SteadyClock::now();
+    if (c.enabled) {
+      ramp_pending = PendingRamp{c.target_bpm, pipeline.session_clock().session_now(now)};
+      start_ramp_when_measured(now);
+    }
+    publish(now);
+  }
+
+  /// The ramp starts from the measured breathing rate; until one is measured (the first
+  /// minute of data) the pacer keeps its rate, and after kRampMeasureWaitS without one the
+  /// ramp starts from the pacer's rate.
+  void start_ramp_when_measured(SteadyClock::time_point now) {
+    if (!ramp_pending) return;
+    const double t_s = pipeline.session_clock().session_now(now);
+    const bool measured = std::isfinite(latest_breathing_rate_bpm);
+    if (!measured && t_s - ramp_pending->since_s < kRampMeasureWaitS) return;
+    const PacerSettings current = pacer.current().settings;
+    ramp.emplace(PacerRampConfig{.target_bpm = ramp_pending->target_bpm},
+                 latest_breathing_rate_bpm, current.rate_bpm);
+    ramp_pending.reset();
+    PacerSettings start = current;
+    start.rate_bpm = ramp->rate_bpm();
+    apply_pacer(now, start, true);
+  }
+
+  /// Pacer settings from now on (the breath continues smoothly), told to everyone using it.
+  void apply_pacer(SteadyClock::time_point now, const PacerSettings& settings, bool enabled) {
+    clock = pipeline.session_clock();
+    const double t_s = clock.session_now(now);
+    pacer.set(t_s, settings);
+    pacer_enabled = enabled;
+    pipeline.set_pacer(pacer, pacer_enabled);
+    if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
+    if (recorder) recorder->on_pacer(t_s, pacer.current().settings, enabled);
+  }
+
+  /// Lets the ramp count the breath that just ended and slow the pacer when it says so.
+  void step_ramp(SteadyClock::time_point now) {
+    start_ramp_when_measured(now);
+    if (!ramp || !pacer_enabled) return;
+    const PacerState st = pacer.at(pipeline.session_clock().session_now(now));
+    const AdherenceFigures& a = latest_adherence;
+    const double rate = ramp->update(st.breath_index, RampAdherence{a.keeping_up, a.rate_error_bpm});
+    if (std::abs(rate - pacer.current().settings.rate_bpm) > kPacerRateStepBpm * 0.5) {
+      PacerSettings next = pacer.current().settings;
+      next.rate_bpm = rate;
+      apply_pacer(now, next, true);
+    }
   }
 
   /// Moves the running protocol on to session time now and carries out what it asks.
@@ -256,6 +309,9 @@ struct Engine::Impl {
     s.source_kind = source_kind;
     s.source_description = source_description;
     pipeline.fill(s, now);
+    latest_adherence = s.live.adherence;
+    latest_breathing_rate_bpm = s.live.respiration.rate_bpm;
+    step_ramp(now);
     if (source) {
       s.counters = source->counters();
     } else {
@@ -274,6 +330,10 @@ struct Engine::Impl {
     } else {
       s.protocol = ProtocolProgress{};
     }
+    s.pacer_ramp_active = ramp_pending.has_value() || (ramp.has_value() && !ramp->reached());
+    s.pacer_ramp_target_bpm = ramp           ? ramp->target_bpm()
+                              : ramp_pending ? ramp_pending->target_bpm
+                                             : kNaN;
     if (recorder) s.recording = recorder->status();
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
@@ -304,6 +364,14 @@ struct Engine::Impl {
   Pipeline pipeline;
   PacerSchedule pacer;
   bool pacer_enabled;
+  struct PendingRamp {
+    double target_bpm;
+    double since_s;  // session time of the request
+  };
+  std::optional<PendingRamp> ramp_pending;  // asked for; waiting for a measured rate
+  std::optional<PacerRamp> ramp;            // slowing toward a target
+  AdherenceFigures latest_adherence{};     // as last published
+  double latest_breathing_rate_bpm = kNaN;  // as last published
   SessionClock clock{};
   std::unique_ptr<drivers::SensorSource> source;
   SourceKind source_kind = SourceKind::kNone;

@@ -6,24 +6,55 @@
 // Threading contract: UI thread only.
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <future>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <imgui.h>
 
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
+#include <resonant/common/pacer_presets.hpp>
 #include <resonant/common/session_clock.hpp>
 #include <resonant/engine/command.hpp>
 #include <resonant/engine/devices.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
+#include <resonant/ui/cue_generator.hpp>
 #include <resonant/ui/theme.hpp>
 
 namespace resonant::ui {
 
+/// How the breath is drawn: a circle that grows, a bar that rises, or a wave that travels
+/// past a dot riding on it.
+enum class PacerShape : std::uint8_t { kCircle, kBar, kWave };
+inline constexpr std::array<PacerShape, 3> kPacerShapes{PacerShape::kCircle, PacerShape::kBar,
+                                                        PacerShape::kWave};
+std::string_view to_string(PacerShape shape);  // "circle", "bar", "wave"
+std::optional<PacerShape> parse_pacer_shape(std::string_view name);
+
 struct PacerViewState {
+  PacerShape shape = PacerShape::kCircle;
+  // Cross-fade when the shape changes: the shape drawn last frame, the one fading out and
+  // how far the fade has come (0..1; 1 = done).
+  std::optional<PacerShape> shown_shape;
+  PacerShape fading_shape = PacerShape::kCircle;
+  float shape_blend = 1.0f;
+  CueSettings cues{};  // the app's CuePlayer plays these
+  /// Presets to offer (built-ins, "my resonance rate", the person's own): plain data the
+  /// app loads through the engine (the UI never touches storage).
+  std::vector<PacerPreset> presets;
+  std::string preset_name;  // the preset last chosen ("" = none)
+  /// A preset the person asked to save (current settings under a new name); the app stores
+  /// it through the engine, refreshes presets and clears this.
+  std::optional<PacerPreset> save_request;
+  std::array<char, kPacerPresetNameMaxChars + 1> typed_preset_name{};
+  PacerSettings breath_edit{};      // the ratio/holds being edited in the "Breath" popup
+  bool breath_edit_active = false;  // a slider is held: keep the edit, not the engine's
+
   /// Rate asked for but not yet confirmed by a Snapshot (0 = none): lets quick repeated
   /// presses step from the requested rate instead of the one still shown by the engine.
   double requested_rate_bpm = 0.0;
@@ -32,6 +63,9 @@ struct PacerViewState {
   ImVec2 centre{};
   float radius_px = 0.0f;
   float max_radius_px = 0.0f;
+  ImVec2 bar_min{}, bar_max{};  // the bar's frame (shape kBar)
+  float bar_top_y = 0.0f;       // the bar's fill surface
+  ImVec2 wave_dot{};            // the dot riding the wave at "now" (shape kWave)
   ImVec2 slower_min{}, slower_max{};  // the "-" button
   ImVec2 faster_min{}, faster_max{};  // the "+" button
 };

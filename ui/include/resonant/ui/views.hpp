@@ -7,8 +7,13 @@
 
 namespace resonant::ui {
 
-/// Breathing circle, the current breath word, the rate with -/+ (and arrow keys).
+/// Breathing circle (or bar, or wave), the current breath word, the rate with -/+ (and
+/// arrow keys), and the options row: preset, shape, sound cue and volume.
 void draw_pacer_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// What choosing a preset does: asks the engine for its settings (the breath continues
+/// smoothly) and, when the preset ramps, for the adaptive ramp toward its target.
+void choose_pacer_preset(const PacerPreset& preset, ViewState& state);
 
 /// Heart rate, RMSSD and SDNN with plain-words help.
 void draw_heart_view(const engine::Snapshot& snapshot, ViewState& state);

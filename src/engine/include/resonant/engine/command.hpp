@@ -26,6 +26,16 @@ struct SetPacerCommand {
   bool enabled = true;
 };
 
+/// Slow the pacer step by step toward target_bpm while the person keeps up (pacer_ramp.hpp),
+/// starting from their measured breathing rate (the pacer keeps its rate until one is
+/// measured; after 90 s of session time without one, the ramp starts from the pacer's rate).
+/// Ratio and holds stay as they are. enabled false stops the ramp where it is. A
+/// SetPacerCommand also stops it: the person took the rate in hand.
+struct SetPacerRampCommand {
+  double target_bpm = 6.0;  // [3, 10]
+  bool enabled = true;
+};
+
 /// Mark this moment of the session (recorded as a marker with the text, at the newest data).
 struct MarkCommand {
   FixedText<200> text;
@@ -43,6 +53,6 @@ struct StartProtocolCommand {
 };
 
 using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand,
-                             StartProtocolCommand>;
+                             StartProtocolCommand, SetPacerRampCommand>;
 
 }  // namespace resonant::engine

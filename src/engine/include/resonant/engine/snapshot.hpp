@@ -85,6 +85,8 @@ struct Snapshot {
   // Pacer (draw with pacer_state(pacer, clock.session_now(now)))
   bool pacer_enabled = true;
   PacerSegment pacer{};
+  bool pacer_ramp_active = false;   // the adaptive ramp is slowing the pacer (SetPacerRampCommand)
+  double pacer_ramp_target_bpm = kNaN;
 
   // Protocol step in progress (active false without a protocol)
   ProtocolProgress protocol{};

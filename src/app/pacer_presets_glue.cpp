@@ -1,0 +1,43 @@
+#include "pacer_presets_glue.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include <resonant/engine/pacer_preset_file.hpp>
+
+namespace resonant::app {
+
+void load_pacer_presets(ui::ViewState& view) {
+  engine::UserPresets user;
+  try {
+    user = engine::load_user_presets(engine::default_user_presets_path());
+  } catch (const std::exception& e) {  // e.g. no HOME to find the config folder in
+    std::fprintf(stderr, "resonant: your pacer presets were not loaded: %s\n", e.what());
+  }
+  for (const std::string& problem : user.problems) {
+    std::fprintf(stderr, "resonant: skipped a pacer preset: %s\n", problem.c_str());
+  }
+  // "my resonance rate" joins the list once an assessment stores a rate (hook: the
+  // second argument); none is stored yet.
+  view.pacer.presets = engine::all_pacer_presets(user.presets, std::nullopt);
+}
+
+void handle_preset_save(ui::ViewState& view) {
+  if (!view.pacer.save_request) return;
+  PacerPreset preset = *view.pacer.save_request;
+  view.pacer.save_request.reset();
+  try {
+    engine::store_user_preset(engine::default_user_presets_path(), preset);
+    load_pacer_presets(view);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant: the preset '%s' was not saved: %s\n", preset.name.c_str(),
+                 e.what());
+    view.pacer.presets.push_back(preset);  // usable for this run
+  }
+}
+
+std::optional<PacerPreset> preset_named(const ui::ViewState& view, std::string_view name) {
+  return find_pacer_preset(view.pacer.presets, name);
+}
+
+}  // namespace resonant::app
