@@ -297,7 +297,7 @@ TEST(SessionEndToEnd, ClearErrorsForBadUse) {
   };
   const auto no_source = run({"session"});
   EXPECT_EQ(no_source.exit_code, 2);
-  EXPECT_NE(no_source.err.find("--port PATH or --simulate"), std::string::npos) << no_source.err;
+  EXPECT_NE(no_source.err.find("--port PATH, --simulate or --replay ID"), std::string::npos) << no_source.err;
 
   const auto missing_port = run({"session", "--port", "/dev/does-not-exist-resonant"});
   EXPECT_EQ(missing_port.exit_code, 1);
