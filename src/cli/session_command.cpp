@@ -146,6 +146,11 @@ int run_session(const SessionOptions& o) {
                  kPacerMinRateBpm, kPacerMaxRateBpm);
     return kExitUsage;
   }
+  if (ramp_bpm != 0.0 && protocol) {
+    std::fprintf(stderr, "resonant-cli session: a protocol sets the pacer itself, step by step; "
+                         "leave out --pacer-ramp (or write the ramp into the protocol: rate_end_bpm)\n");
+    return kExitUsage;
+  }
   if (!o.pacer_preset.empty()) {
     const engine::UserPresets user = engine::load_user_presets(engine::default_user_presets_path());
     const auto all = engine::all_pacer_presets(user.presets, std::nullopt);
@@ -204,7 +209,8 @@ int run_session(const SessionOptions& o) {
   if (protocol) {
     eng.post(engine::StartProtocolCommand{protocol, client_rate(o, *protocol, config.recording.database)});
   }
-  if (ramp_bpm > 0.0 && !o.pacer_off) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
+  // A protocol sets the pacer step by step; a preset's ramp would fight it.
+  if (ramp_bpm > 0.0 && !o.pacer_off && !protocol) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
   install_stop_signals();
 
   SessionOutput out(stdout, o.json_lines);

@@ -130,6 +130,15 @@ TEST(ProtocolEndToEnd, ABadProtocolFileIsRefusedNamingTheLine) {
   EXPECT_NE(r.err.find(path.string() + ":7: rate_bpm 12 is outside 3..10"), std::string::npos) << r.err;
 }
 
+TEST(ProtocolEndToEnd, APacerRampCannotFightAProtocol) {
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--protocol-name", "resonance_assessment", "--pacer-ramp",
+       "6", "--no-save"},
+      std::chrono::seconds(30));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("a protocol sets the pacer itself"), std::string::npos) << r.err;
+}
+
 TEST(ProtocolEndToEnd, ProtocolsListsTheShippedOnes) {
   const ProcessResult r = testing::run_process({cli(), "protocols", "--json"}, std::chrono::seconds(30));
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -205,6 +205,9 @@ struct Engine::Impl {
   }
 
   void on(SetPacerRampCommand& c) {
+    // A running protocol sets the pacer step by step (an assessment block must stay at its
+    // rate): a ramp would fight it, so it waits until the protocol has ended.
+    if (protocol && !protocol->finished()) return;
     ramp.reset();
     ramp_pending.reset();
     const auto now = SteadyClock::now();
@@ -264,6 +267,10 @@ struct Engine::Impl {
     const bool data = !std::isnan(pipeline.data_time_s());
     detail::ProtocolEffects fx =
         protocol->update(now_s, data, scratch.live.respiration.rate_bpm, pacer);
+    if (!fx.pacer.empty()) {
+      ramp.reset();  // the protocol has the pacer in hand, as a SetPacerCommand would
+      ramp_pending.reset();
+    }
     for (const auto& change : fx.pacer) apply_pacer(now, change.settings, change.enabled);
     if (recorder) {
       for (const auto& m : fx.markers) recorder->on_marker(m.t_s, "step", m.text);
