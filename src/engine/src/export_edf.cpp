@@ -223,7 +223,9 @@ void write_edf(const storage::StoredSession& s, const std::filesystem::path& pat
     check(edf_set_startdatetime(hdl, kAnonymousYear, 1, 1, 0, 0, 0), path, "the start date");
     check(edf_set_equipment(hdl, "Resonant"), path, "the equipment");
   } else {
-    const std::int64_t start_us = s.info.started_unix_us + t0_us;
+    // The session row's wall clock was read when the first sample arrived, i.e. at t0 (to
+    // within one block): session time counts from the engine's start, not from that moment.
+    const std::int64_t start_us = s.info.started_unix_us;
     const auto t = static_cast<std::time_t>(start_us / 1'000'000);
     std::tm tm{};
     localtime_r(&t, &tm);
