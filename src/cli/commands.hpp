@@ -70,7 +70,13 @@ struct PresetsOptions {
   double hold_after_inhale_s = 0.0;
   double hold_after_exhale_s = 0.0;
   double ramp_to_bpm = 0.0;
+  std::string db_path;            // where to look for the client's assessed resonance rate
+  std::string client = "me";
 };
+
+/// The client's resonance rate from their newest stored assessment ("my resonance rate"
+/// preset); nullopt when there is none or the database cannot be read.
+std::optional<double> assessed_resonance_rate(const std::string& db_path, const std::string& client);
 
 struct SessionsOptions {
   std::string db_path;

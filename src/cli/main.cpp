@@ -167,6 +167,9 @@ int main(int argc, char** argv) {
   PresetsOptions presets_opt;
   auto* presets = app.add_subcommand(
       "presets", "List the pacer presets (built-in and your own), or save one of your own");
+  presets->add_option("--db", presets_opt.db_path,
+                      "database with the client's assessments (for \"my resonance rate\")");
+  presets->add_option("--client", presets_opt.client, "whose resonance rate")->capture_default_str();
   auto* presets_save = presets->add_subcommand("save", "Save (or replace) a preset of your own");
   presets_save->add_option("name", presets_opt.save_name, "preset name")->required();
   presets_save->add_option("--bpm", presets_opt.rate_bpm, "breaths per minute, 3..10")

@@ -4,10 +4,25 @@
 #include <stdexcept>
 
 #include <resonant/engine/pacer_preset_file.hpp>
+#include <resonant/engine/resonance_result.hpp>
+#include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
 
 namespace resonant::cli {
+
+std::optional<double> assessed_resonance_rate(const std::string& db_path, const std::string& client) {
+  std::string database = db_path;
+  if (database.empty()) {
+    try {
+      database = engine::default_database_path().string();
+    } catch (const std::exception&) {
+      return std::nullopt;  // no data folder: no assessment either
+    }
+  }
+  std::string ignored;  // an unreadable database simply offers no "my resonance rate"
+  return engine::stored_resonance_rate(database, client, ignored);
+}
 
 int run_presets(const PresetsOptions& o) {
   const auto path = engine::default_user_presets_path();
@@ -38,7 +53,8 @@ int run_presets(const PresetsOptions& o) {
   }
   std::printf("%-20s %6s %7s %7s %8s %7s  %s\n", "name", "bpm", "inhale", "hold_in", "hold_out",
               "ramp_to", "about");
-  for (const PacerPreset& p : engine::all_pacer_presets(user.presets, std::nullopt)) {
+  for (const PacerPreset& p :
+       engine::all_pacer_presets(user.presets, assessed_resonance_rate(o.db_path, o.client))) {
     std::printf("%-20s %6.1f %7.2f %7.2f %8.2f %7.1f  %s\n", p.name.c_str(), p.settings.rate_bpm,
                 p.settings.inhale_fraction, p.settings.hold_after_inhale_s,
                 p.settings.hold_after_exhale_s, p.ramp_target_bpm,

@@ -153,7 +153,8 @@ int run_session(const SessionOptions& o) {
   }
   if (!o.pacer_preset.empty()) {
     const engine::UserPresets user = engine::load_user_presets(engine::default_user_presets_path());
-    const auto all = engine::all_pacer_presets(user.presets, std::nullopt);
+    const auto all =
+        engine::all_pacer_presets(user.presets, assessed_resonance_rate(o.db_path, o.client));
     const auto preset = find_pacer_preset(all, o.pacer_preset);
     if (!preset) {
       std::string names;

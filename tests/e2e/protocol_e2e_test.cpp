@@ -97,6 +97,15 @@ TEST(ProtocolEndToEnd, AssessmentOnTheSimulatedPersonRecommendsItsTrueResonanceR
   const auto training = lines_of_type(t.out, "step");
   ASSERT_GE(training.size(), 2u) << t.out.substr(0, 2000);
   EXPECT_NEAR(training[1].at("pacer").at("rate_bpm").get<double>(), recommended, 0.05 + 1e-9);
+
+  // And the pacer offers it as a preset.
+  const ProcessResult p = testing::run_process({cli(), "presets", "--db", db, "--client", "ada"},
+                                               std::chrono::seconds(30));
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  const std::string name = "my resonance rate";
+  const auto at = p.out.find(name);
+  ASSERT_NE(at, std::string::npos) << p.out;
+  EXPECT_NEAR(std::stod(p.out.substr(at + name.size())), recommended, 0.05 + 1e-9) << p.out;
 }
 
 TEST(ProtocolEndToEnd, AssessmentFindsAFasterResonanceRateToo) {
