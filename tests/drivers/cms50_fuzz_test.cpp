@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "byte_mutation.hpp"
 #include "cms50_fake.hpp"
 #include "cms50_fuzz_target.hpp"
 
@@ -26,22 +27,8 @@ TEST(Cms50Fuzz, MutatedValidStreamsNeverCrash) {
   std::vector<std::uint8_t> valid = testing::cms50_legacy_stream(truth);
   const auto v7 = testing::cms50_v7_stream(truth);
   valid.insert(valid.end(), v7.begin(), v7.end());
-  std::mt19937_64 rng(9);
-  for (int run = 0; run < 1500; ++run) {
-    auto bytes = valid;
-    const int mutations = 1 + static_cast<int>(rng() % 10);
-    for (int m = 0; m < mutations && !bytes.empty(); ++m) {
-      const std::size_t pos = rng() % bytes.size();
-      switch (rng() % 4) {
-        case 0: bytes[pos] ^= static_cast<std::uint8_t>(1u << (rng() % 8)); break;
-        case 1: bytes.erase(bytes.begin() + static_cast<long>(pos), bytes.begin() + static_cast<long>(std::min(bytes.size(), pos + 1 + rng() % 12))); break;
-        case 2: bytes.insert(bytes.begin() + static_cast<long>(pos), static_cast<std::uint8_t>(rng())); break;
-        default: bytes[pos] = 0x80; break;
-      }
-    }
-    const auto o = fuzz_cms50_bytes(bytes);
-    ASSERT_TRUE(o.invariants_hold) << o.problem;
-  }
+  testing::expect_invariants_under_mutation(valid, 1500, 9, testing::MutationStyle{10, 12, {0x80}},
+                                            [](const auto& bytes) { return fuzz_cms50_bytes(bytes); });
 }
 
 }  // namespace

@@ -30,13 +30,8 @@ TEST(HxmFuzz, MutatedValidStreamsNeverCrash) {
   const auto clean = fuzz_hxm_bytes(valid);
   ASSERT_TRUE(clean.invariants_hold) << clean.problem;
   ASSERT_GT(clean.events, 10u);
-  std::mt19937_64 rng(7);
-  for (int run = 0; run < 8000; ++run) {
-    auto bytes = valid;
-    testing::mutate(bytes, rng);
-    const auto o = fuzz_hxm_bytes(bytes);
-    ASSERT_TRUE(o.invariants_hold) << o.problem;
-  }
+  testing::expect_invariants_under_mutation(valid, 8000, 7, testing::zephyr_mutation(),
+                                            [](const auto& bytes) { return fuzz_hxm_bytes(bytes); });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "byte_mutation.hpp"
 #include "nonin_fake.hpp"
 #include "nonin_fuzz_target.hpp"
 
@@ -33,22 +34,8 @@ TEST(NoninFuzz, MutatedValidStreamsNeverCrash) {
     const auto s = testing::nonin_stream(truth, df7);
     valid.insert(valid.end(), s.begin(), s.end());
   }
-  std::mt19937_64 rng(13);
-  for (int run = 0; run < 1500; ++run) {
-    auto bytes = valid;
-    const int mutations = 1 + static_cast<int>(rng() % 10);
-    for (int m = 0; m < mutations && !bytes.empty(); ++m) {
-      const std::size_t pos = rng() % bytes.size();
-      switch (rng() % 4) {
-        case 0: bytes[pos] ^= static_cast<std::uint8_t>(1u << (rng() % 8)); break;
-        case 1: bytes.erase(bytes.begin() + static_cast<long>(pos), bytes.begin() + static_cast<long>(std::min(bytes.size(), pos + 1 + rng() % 140))); break;
-        case 2: bytes.insert(bytes.begin() + static_cast<long>(pos), static_cast<std::uint8_t>(rng())); break;
-        default: bytes[pos] = static_cast<std::uint8_t>(0x81); break;
-      }
-    }
-    const auto o = fuzz_nonin_bytes(bytes);
-    ASSERT_TRUE(o.invariants_hold) << o.problem;
-  }
+  testing::expect_invariants_under_mutation(valid, 1500, 13, testing::MutationStyle{10, 140, {0x81}},
+                                            [](const auto& bytes) { return fuzz_nonin_bytes(bytes); });
 }
 
 }  // namespace

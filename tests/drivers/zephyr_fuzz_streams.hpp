@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "byte_mutation.hpp"
+
 #include "zephyr_test_frames.hpp"
 
 namespace resonant::drivers::testing {
@@ -50,18 +52,7 @@ inline std::vector<std::uint8_t> valid_bioharness_stream() {
   return out;
 }
 
-inline void mutate(std::vector<std::uint8_t>& bytes, std::mt19937_64& rng) {
-  const int mutations = 1 + static_cast<int>(rng() % 8);
-  for (int m = 0; m < mutations && !bytes.empty(); ++m) {
-    const std::size_t pos = rng() % bytes.size();
-    switch (rng() % 5) {
-      case 0: bytes[pos] ^= static_cast<std::uint8_t>(1u << (rng() % 8)); break;
-      case 1: bytes.erase(bytes.begin() + static_cast<long>(pos)); break;
-      case 2: bytes.insert(bytes.begin() + static_cast<long>(pos), static_cast<std::uint8_t>(rng())); break;
-      case 3: bytes[pos] = kZephyrStx; break;
-      default: bytes[pos] = kZephyrEtx; break;
-    }
-  }
-}
+/// Zephyr streams are damaged around their STX/ETX bytes (byte_mutation.hpp).
+inline MutationStyle zephyr_mutation() { return MutationStyle{8, 1, {kZephyrStx, kZephyrEtx}}; }
 
 }  // namespace resonant::drivers::testing
