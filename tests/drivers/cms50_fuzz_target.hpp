@@ -9,57 +9,16 @@
 
 #include <resonant/drivers/cms50_decoders.hpp>
 
-#include "event_invariants.hpp"
+#include "waveform_stream_checker.hpp"
 
 namespace resonant::drivers {
 
-struct Cms50FuzzOutcome {
-  bool invariants_hold = true;
-  std::string problem;
-  std::size_t events = 0;
-};
-
-/// Checks one decoder's events as they come.
-class Cms50EventChecker final : public EventSink {
- public:
-  explicit Cms50EventChecker(Cms50FuzzOutcome& o) : o_(o) {}
-  void emit(SensorEvent&& e) override {
-    ++o_.events;
-    if (auto p = event_problem(e)) fail(*p);
-    if (const auto* b = std::get_if<SampleBlock>(&e)) {
-      if (!described_) fail("samples before the channel description");
-      for (std::size_t i = 0; i < b->count; ++i) {
-        if (b->values[i] < 0.0f || b->values[i] > 127.0f) fail("pleth outside 7 bits");
-      }
-    } else if (const auto* beat = std::get_if<DeviceBeat>(&e)) {
-      if (beat->rr_us == 0 && !(beat->flags & kBeatAfterGap)) fail("rr 0 without the gap flag");
-      if (beat->rr_us != 0 && (!last_beat_ || beat->t_dev_us - *last_beat_ != beat->rr_us)) {
-        fail("rr_us differs from the beat times");
-      }
-      last_beat_ = beat->t_dev_us;
-    } else if (std::holds_alternative<ChannelInfo>(e)) {
-      described_ = true;
-    } else if (std::holds_alternative<GapEvent>(e)) {
-      last_beat_.reset();
-    }
-  }
-
- private:
-  void fail(std::string p) {
-    o_.invariants_hold = false;
-    o_.problem = std::move(p);
-  }
-  Cms50FuzzOutcome& o_;
-  bool described_ = false;
-  std::optional<std::uint32_t> last_beat_;
-};
-
-inline Cms50FuzzOutcome fuzz_cms50_bytes(std::span<const std::uint8_t> bytes) {
-  Cms50FuzzOutcome o;
+inline FuzzOutcome fuzz_cms50_bytes(std::span<const std::uint8_t> bytes) {
+  FuzzOutcome o;
   Cms50LegacyDecoder legacy;
   Cms50V7Decoder v7;
-  Cms50EventChecker legacy_check(o);
-  Cms50EventChecker v7_check(o);
+  WaveformStreamChecker legacy_check(o, 127.0f, "pleth outside 7 bits");
+  WaveformStreamChecker v7_check(o, 127.0f, "pleth outside 7 bits");
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     const std::size_t chunk = 1 + (bytes[pos] % 23);

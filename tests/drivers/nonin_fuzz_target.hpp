@@ -10,46 +10,13 @@
 
 #include <resonant/drivers/nonin_decoder.hpp>
 
-#include "event_invariants.hpp"
+#include "waveform_stream_checker.hpp"
 
 namespace resonant::drivers {
 
-struct NoninFuzzOutcome {
-  bool invariants_hold = true;
-  std::string problem;
-  std::size_t events = 0;
-};
-
-inline NoninFuzzOutcome fuzz_nonin_bytes(std::span<const std::uint8_t> bytes) {
-  struct Checker final : EventSink {
-    NoninFuzzOutcome o;
-    bool described = false;
-    std::optional<std::uint32_t> last_beat;
-    void fail(std::string p) {
-      o.invariants_hold = false;
-      o.problem = std::move(p);
-    }
-    void emit(SensorEvent&& e) override {
-      ++o.events;
-      if (auto p = event_problem(e)) fail(*p);
-      if (const auto* b = std::get_if<SampleBlock>(&e)) {
-        if (!described) fail("samples before the channel description");
-        for (std::size_t i = 0; i < b->count; ++i) {
-          if (b->values[i] < 0.0f || b->values[i] > 65535.0f) fail("pleth outside 16 bits");
-        }
-      } else if (const auto* beat = std::get_if<DeviceBeat>(&e)) {
-        if (beat->rr_us == 0 && !(beat->flags & kBeatAfterGap)) fail("rr 0 without the gap flag");
-        if (beat->rr_us != 0 && (!last_beat || beat->t_dev_us - *last_beat != beat->rr_us)) {
-          fail("rr_us differs from the beat times");
-        }
-        last_beat = beat->t_dev_us;
-      } else if (std::holds_alternative<ChannelInfo>(e)) {
-        described = true;
-      } else if (std::holds_alternative<GapEvent>(e)) {
-        last_beat.reset();
-      }
-    }
-  } check;
+inline FuzzOutcome fuzz_nonin_bytes(std::span<const std::uint8_t> bytes) {
+  FuzzOutcome o;
+  WaveformStreamChecker check(o, 65535.0f, "pleth outside 16 bits");
   NoninDecoder decoder;
   decoder.expect_answer(true);
   std::size_t pos = 0;
@@ -64,7 +31,7 @@ inline NoninFuzzOutcome fuzz_nonin_bytes(std::span<const std::uint8_t> bytes) {
   if (s.frames * NoninDecoder::kDf8FrameBytes > bytes.size() || s.framing_errors > bytes.size()) {
     check.fail("more frames or errors than the bytes allow");
   }
-  return check.o;
+  return o;
 }
 
 }  // namespace resonant::drivers
