@@ -12,17 +12,8 @@ namespace resonant::drivers {
 namespace {
 
 TEST(BioharnessFuzz, RandomBytesNeverCrashOrProduceInvalidEvents) {
-  std::mt19937_64 rng(2026);
-  for (int run = 0; run < 8000; ++run) {
-    std::vector<std::uint8_t> bytes(rng() % 700);
-    // Plenty of STX/ETX/ACK so tentative frames are common.
-    for (auto& b : bytes) {
-      const auto r = rng();
-      b = r % 5 == 0 ? std::uint8_t{0x02} : r % 7 == 0 ? std::uint8_t{0x03} : static_cast<std::uint8_t>(r >> 8);
-    }
-    const auto o = fuzz_bioharness_bytes(bytes);
-    ASSERT_TRUE(o.invariants_hold) << o.problem;
-  }
+  testing::expect_invariants_on_random_bytes(8000, 2026, 700, testing::zephyr_random_byte,
+                                             [](const auto& bytes) { return fuzz_bioharness_bytes(bytes); });
 }
 
 TEST(BioharnessFuzz, MutatedValidStreamsNeverCrash) {

@@ -50,4 +50,18 @@ void expect_invariants_under_mutation(const std::vector<std::uint8_t>& valid, in
   }
 }
 
+/// Runs fuzz(bytes) on `runs` random streams of 0..max_bytes-1 bytes from next_byte(rng);
+/// every outcome must hold its invariants.
+template <typename NextByte, typename Fuzz>
+void expect_invariants_on_random_bytes(int runs, std::uint64_t seed, std::size_t max_bytes,
+                                       NextByte&& next_byte, Fuzz&& fuzz) {
+  std::mt19937_64 rng(seed);
+  for (int run = 0; run < runs; ++run) {
+    std::vector<std::uint8_t> bytes(rng() % max_bytes);
+    for (auto& b : bytes) b = next_byte(rng);
+    const auto o = fuzz(bytes);
+    ASSERT_TRUE(o.invariants_hold) << o.problem << " (random run " << run << ")";
+  }
+}
+
 }  // namespace resonant::drivers::testing

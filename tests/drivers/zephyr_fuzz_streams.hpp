@@ -52,6 +52,12 @@ inline std::vector<std::uint8_t> valid_bioharness_stream() {
   return out;
 }
 
+/// Random bytes with plenty of STX/ETX, so tentative Zephyr frames are common.
+inline std::uint8_t zephyr_random_byte(std::mt19937_64& rng) {
+  const auto r = rng();
+  return r % 5 == 0 ? kZephyrStx : r % 7 == 0 ? kZephyrEtx : static_cast<std::uint8_t>(r >> 8);
+}
+
 /// Zephyr streams are damaged around their STX/ETX bytes (byte_mutation.hpp).
 inline MutationStyle zephyr_mutation() { return MutationStyle{8, 1, {kZephyrStx, kZephyrEtx}}; }
 
