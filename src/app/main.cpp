@@ -130,6 +130,17 @@ int main(int argc, char** argv) {
   bool device_panel = false;
   app.add_flag("--device-panel", device_panel,
                "Open the sensor panel (port and protocol) at start, e.g. for a screenshot");
+  std::string screen_name = "main";
+  app.add_option("--screen", screen_name,
+                 "Screen to show first: main, client, bedtime, prepare, debrief or history "
+                 "(e.g. for a screenshot)")
+      ->option_text("NAME (default main)")
+      ->check([](const std::string& name) {
+        return ui::parse_screen(name) ? std::string()
+                                      : "unknown screen '" + name +
+                                            "' (choose main, client, bedtime, prepare, "
+                                            "debrief or history)";
+      });
   std::string db_path;
   bool no_save = false;
   app.add_option("--db", db_path,
@@ -231,6 +242,7 @@ int main(int argc, char** argv) {
 
   view.source = source;
   view.devices.open = device_panel;
+  view.screen = ui::parse_screen(screen_name).value_or(ui::Screen::kMain);
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());
@@ -239,7 +251,7 @@ int main(int argc, char** argv) {
     for (engine::EngineEvent ev; eng.poll_event(ev);) {
     }
     const engine::Snapshot& snapshot = eng.snapshot();
-    ui::draw_dashboard(snapshot, view);
+    ui::draw_screen(snapshot, view);
     for (engine::Command& command : view.commands) eng.post(std::move(command));
     view.commands.clear();
     resonant::app::handle_preset_save(view);

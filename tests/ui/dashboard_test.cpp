@@ -57,3 +57,13 @@ INSTANTIATE_TEST_SUITE_P(Sizes, DashboardSizes,
 
 }  // namespace
 }  // namespace resonant::ui
+
+TEST(Screen, EveryScreenHasANameThatParsesBack) {
+  for (resonant::ui::Screen s : resonant::ui::kScreens) {
+    const auto parsed = resonant::ui::parse_screen(resonant::ui::to_string(s));
+    ASSERT_TRUE(parsed.has_value()) << resonant::ui::to_string(s);
+    EXPECT_EQ(*parsed, s);
+  }
+  EXPECT_FALSE(resonant::ui::parse_screen("Main").has_value());
+  EXPECT_FALSE(resonant::ui::parse_screen("").has_value());
+}

@@ -24,6 +24,7 @@
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
 #include <resonant/ui/cue_generator.hpp>
+#include <resonant/ui/screen.hpp>
 #include <resonant/ui/theme.hpp>
 
 namespace resonant::ui {
@@ -109,6 +110,9 @@ struct ViewState {
 
   /// The source the app connected to, so the failure dialog can offer "Try again".
   std::optional<engine::SourceSpec> source;
+
+  /// The screen shown (draw_screen dispatches on it).
+  Screen screen = Screen::kMain;
 
   /// Commands produced by this frame; the caller posts them to the Engine and clears.
   std::vector<engine::Command> commands;

@@ -45,4 +45,7 @@ engine::SourceSpec device_panel_source(const DevicePanelState& panel,
 /// pacer on the left, heart and tachogram on the right, footer.
 void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
 
+/// The screen state.screen names (screen.hpp), in one full-window ImGui window.
+void draw_screen(const engine::Snapshot& snapshot, ViewState& state);
+
 }  // namespace resonant::ui

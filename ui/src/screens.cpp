@@ -1,0 +1,40 @@
+// The screen dispatch: one draw function per Screen (screen.hpp).
+#include <resonant/ui/screen.hpp>
+#include <resonant/ui/views.hpp>
+
+namespace resonant::ui {
+
+std::string_view to_string(Screen screen) {
+  switch (screen) {
+    case Screen::kMain: return "main";
+    case Screen::kClient: return "client";
+    case Screen::kBedtime: return "bedtime";
+    case Screen::kPrepare: return "prepare";
+    case Screen::kDebrief: return "debrief";
+    case Screen::kHistory: return "history";
+  }
+  return "main";
+}
+
+std::optional<Screen> parse_screen(std::string_view name) {
+  for (Screen s : kScreens) {
+    if (to_string(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
+  switch (state.screen) {
+    // Each screen's case calls its own draw function (views.hpp) once it exists.
+    case Screen::kMain:
+    case Screen::kClient:
+    case Screen::kBedtime:
+    case Screen::kPrepare:
+    case Screen::kDebrief:
+    case Screen::kHistory:
+      draw_dashboard(snapshot, state);
+      return;
+  }
+}
+
+}  // namespace resonant::ui
