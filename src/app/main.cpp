@@ -8,17 +8,20 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include <resonant/engine/engine.hpp>
+#include <resonant/engine/protocol_library.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/ui/app_window.hpp>
 #include <resonant/ui/cue_player.hpp>
 #include <resonant/ui/views.hpp>
 
+#include "history_glue.hpp"
 #include "pacer_presets_glue.hpp"
 
 namespace {
@@ -148,6 +151,11 @@ int main(int argc, char** argv) {
                  "$XDG_DATA_HOME/resonant/resonant.db (~/.local/share/resonant/resonant.db)")
       ->option_text("FILE");
   app.add_flag("--no-save", no_save, "Do not save this session");
+  std::string protocol_name;
+  app.add_option("--protocol-name", protocol_name,
+                 "Run a session protocol with step instructions (as resonant-cli protocols "
+                 "lists), e.g. resonance_assessment")
+      ->option_text("NAME");
   bool check_display = false;
   app.add_flag("--check-display", check_display,
                "Only check that a window can be opened here: exit 0 if so, else print why and "
@@ -228,10 +236,30 @@ int main(int argc, char** argv) {
     pacer_ramp_bpm = preset->ramp_target_bpm;
   }
 
+  std::shared_ptr<const engine::Protocol> session_protocol;
+  if (!protocol_name.empty()) {
+    try {
+      session_protocol =
+          std::make_shared<const engine::Protocol>(engine::find_protocol(protocol_name));
+    } catch (const engine::ProtocolError& e) {
+      std::fprintf(stderr, "resonant: %s\n", e.what());
+      return 1;
+    }
+  }
+  // The History screen reads the same database (also with --no-save: it only reads).
+  try {
+    view.history.database =
+        db_path.empty() ? engine::default_database_path().string() : db_path;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "resonant: no session history: %s\n", e.what());
+  }
+
   engine::Engine eng(config);
   eng.post(engine::ConnectCommand{source});
   eng.post(engine::SetPacerCommand{pacer, true});
   if (pacer_ramp_bpm > 0.0) eng.post(engine::SetPacerRampCommand{pacer_ramp_bpm, true});
+  if (session_protocol) eng.post(engine::StartProtocolCommand{session_protocol});
+  resonant::app::HistoryLoader history;
   // Opens the sound device when a cue is first wanted; silent (and says why once on
   // stderr) where there is no sound card.
   ui::CuePlayer cues;
@@ -255,6 +283,7 @@ int main(int argc, char** argv) {
     for (engine::Command& command : view.commands) eng.post(std::move(command));
     view.commands.clear();
     resonant::app::handle_preset_save(view);
+    history.update(view);
     cues.update(ui::CueInput{snapshot.pacer, snapshot.pacer_enabled, view.pacer.cues},
                 snapshot.clock);
     if (!cue_problem_told && !cues.problem().empty()) {

@@ -77,6 +77,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   ImGui::EndGroup();
   ImGui::SetCursorPos(ImVec2(size.x - margin - timer_w, margin));
   draw_session_timer(snap, state);
+  draw_history_button(snap, state);
 
   // [Footer]
   const float footer_h = em * 1.2f;
@@ -99,6 +100,8 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     draw_link_banner(snap, state);
     draw_pacer_view(snap, state);
+    draw_protocol_step(snap, state);
+    draw_session_notes(snap, state);
   }
   ImGui::EndChild();
 

@@ -31,8 +31,10 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
     case Screen::kBedtime:
     case Screen::kPrepare:
     case Screen::kDebrief:
-    case Screen::kHistory:
       draw_dashboard(snapshot, state);
+      return;
+    case Screen::kHistory:
+      draw_history_view(snapshot, state);
       return;
   }
 }

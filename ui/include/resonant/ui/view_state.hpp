@@ -21,6 +21,8 @@
 #include <resonant/common/session_clock.hpp>
 #include <resonant/engine/command.hpp>
 #include <resonant/engine/devices.hpp>
+#include <resonant/engine/session_history.hpp>
+#include <resonant/engine/session_trends.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
 #include <resonant/ui/cue_generator.hpp>
@@ -102,6 +104,40 @@ struct DevicePanelState {
   bool scanned = false;
 };
 
+/// The lists the History screen shows for one client: plain data the app loads through the
+/// engine (src/app/history_glue.cpp, on a worker thread) and hands to the view.
+struct HistoryData {
+  std::string client;                          // whose lists these are
+  std::vector<engine::ClientEntry> clients;
+  std::vector<engine::SessionEntry> sessions;  // newest first
+  engine::ClientTrends trends;                 // oldest first
+  engine::ClientDataEntry client_data;         // what deleting the client would remove
+  std::string problem;                         // why loading failed ("" = loaded)
+  std::string done;                            // what the last request did ("Added Ana.")
+};
+
+/// The History screen (draw_history_view) and its requests to the app's glue, which loads
+/// and changes the records off the UI thread (the UI never waits) and clears the requests.
+struct HistoryViewState {
+  std::string database;              // the session database ("" = this run saves nothing)
+  std::string client = "me";         // the client shown
+  std::optional<HistoryData> data;   // newest lists; none before the first load
+  bool loading = false;              // the glue is working on a request
+  bool reload_requested = true;      // (re)load the lists of `client`
+  std::optional<std::string> add_client_request;
+  std::optional<std::string> delete_client_request;  // asked and confirmed
+  std::string confirm_delete;        // the client whose deletion awaits "Delete" ("" = none)
+  std::array<char, 65> typed_client{};
+  /// "Reviewing the session of ..." on the main screen while a stored session plays back,
+  /// and the source to go back to afterwards.
+  std::string reviewing;
+  std::optional<engine::SourceSpec> before_review;
+  // Last frame's geometry (screen pixels), for tests.
+  ImVec2 first_review_min{}, first_review_max{};
+  ImVec2 delete_min{}, delete_max{};
+  ImVec2 confirm_min{}, confirm_max{};
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -121,6 +157,7 @@ struct ViewState {
   TachogramViewState tachogram;
   StatusViewState status;
   DevicePanelState devices;
+  HistoryViewState history;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

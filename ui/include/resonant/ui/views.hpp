@@ -49,3 +49,31 @@ void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
 void draw_screen(const engine::Snapshot& snapshot, ViewState& state);
 
 }  // namespace resonant::ui
+
+// --- History (issue 6): the History screen and its notes on the main screen ---
+namespace resonant::ui {
+
+/// The History screen: client picker (add, delete with a confirmation naming what goes),
+/// the client's sessions with "Review", and trend charts, from state.history.data.
+void draw_history_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// The source that replays a stored session through the live pipeline, as recorded (1x).
+engine::SourceSpec review_source(const HistoryViewState& history,
+                                 const engine::SessionEntry& session);
+
+/// "Sat 22 Nov 2026 17:30" in local time (record metadata, never signal time).
+std::string format_session_date(std::int64_t unix_us);
+
+/// A "History" button just left of the previous item (the session timer in the top bar).
+void draw_history_button(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Notes at the bottom of the current region, without taking layout space: "Not being
+/// saved — <reason>" while the recording is not saved, and "Reviewing the session of ..."
+/// (with "Back to live") while a stored session plays back.
+void draw_session_notes(const engine::Snapshot& snapshot, ViewState& state);
+
+/// The protocol step in progress: its instruction, "step k of n" and the time left in it,
+/// over the top of the current region (nothing without a protocol).
+void draw_protocol_step(const engine::Snapshot& snapshot, ViewState& state);
+
+}  // namespace resonant::ui

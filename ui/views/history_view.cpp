@@ -1,0 +1,284 @@
+// The History screen: pick a client, see their sessions (newest first) and trends, review a
+// session on the main screen, add or delete a client. The lists come from the app's glue
+// (state.history.data); this view only draws them and records requests.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <string>
+
+#include <resonant/ui/format.hpp>
+#include <resonant/ui/views.hpp>
+
+#include "views/history_trends.hpp"
+#include "widgets/shapes.hpp"
+
+namespace resonant::ui {
+namespace {
+
+constexpr std::int64_t kUsPerSecond = 1'000'000;
+constexpr float kListShare = 0.55f;  // sessions list width; trends take the rest
+constexpr const char* kDefaultClient = "me";
+
+constexpr const char* kSessionsHelp =
+    "Every session saved for this client, newest first. Length is the time with data; "
+    "HR is the mean heart rate, RMSSD the beat-to-beat variation over the session, and "
+    "coherence how steady and wave-like your heart rhythm was (higher is smoother).\n\n"
+    "\"recovered\": the program stopped while recording; everything up to its last saved "
+    "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
+    "what was saved before is kept.\n\n"
+    "Review plays the session again on the main screen.";
+
+bool begin_card(const char* id, ImVec2 size) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(palette::kCard));
+  const float em = ImGui::GetFontSize();
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 1.0f, em * 0.8f));
+  const bool open = ImGui::BeginChild(id, size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+  return open;
+}
+
+std::string kind_words(const std::string& source) {
+  return source.rfind("imported", 0) == 0 ? "imported" : "live";
+}
+
+void client_row(HistoryViewState& h) {
+  const float em = ImGui::GetFontSize();
+  ImGui::AlignTextToFramePadding();
+  text_coloured(palette::kTextMuted, "Client");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(em * 10.0f);
+  if (ImGui::BeginCombo("##client", h.client.c_str())) {
+    bool listed_me = false;
+    if (h.data) {
+      for (const engine::ClientEntry& c : h.data->clients) {
+        listed_me = listed_me || c.name == kDefaultClient;
+        if (ImGui::Selectable(c.name.c_str(), c.name == h.client) && c.name != h.client) {
+          h.client = c.name;
+          h.reload_requested = true;
+          h.confirm_delete.clear();
+        }
+      }
+    }
+    if (!listed_me && ImGui::Selectable(kDefaultClient, h.client == kDefaultClient)) {
+      h.client = kDefaultClient;
+      h.reload_requested = true;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine(0.0f, em * 1.5f);
+  ImGui::SetNextItemWidth(em * 9.0f);
+  const bool entered =
+      ImGui::InputTextWithHint("##new_client", "new client name", h.typed_client.data(),
+                               h.typed_client.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  const std::string typed(h.typed_client.data());
+  ImGui::BeginDisabled(typed.empty() || h.loading);
+  if ((ImGui::Button("Add client") || entered) && !typed.empty() && !h.loading) {
+    h.add_client_request = typed;
+    h.typed_client.fill('\0');
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine(0.0f, em * 1.5f);
+  bool known = false;  // only a client with a record can be deleted
+  if (h.data) {
+    for (const engine::ClientEntry& c : h.data->clients) known = known || c.name == h.client;
+  }
+  ImGui::BeginDisabled(h.loading || !known);
+  const std::string label = "Delete " + h.client + "\xE2\x80\xA6";
+  if (ImGui::Button(label.c_str())) h.confirm_delete = h.client;
+  h.delete_min = ImGui::GetItemRectMin();
+  h.delete_max = ImGui::GetItemRectMax();
+  ImGui::EndDisabled();
+}
+
+/// The confirmation strip: names the client and everything that goes with them.
+void confirm_strip(HistoryViewState& h) {
+  if (h.confirm_delete.empty()) return;
+  const engine::ClientDataEntry none{};
+  const engine::ClientDataEntry& d =
+      h.data && h.data->client == h.confirm_delete ? h.data->client_data : none;
+  char text[400];
+  std::snprintf(text, sizeof text,
+                "Delete %s and all their data: %lld session%s, %.0f min recorded, %lld beats? "
+                "This cannot be undone.",
+                h.confirm_delete.c_str(), static_cast<long long>(d.sessions),
+                d.sessions == 1 ? "" : "s", d.recorded_s / 60.0, static_cast<long long>(d.beats));
+  text_coloured(palette::kWaiting, text);
+  if (ImGui::Button("Delete")) {
+    h.delete_client_request = h.confirm_delete;
+    h.confirm_delete.clear();
+  }
+  h.confirm_min = ImGui::GetItemRectMin();
+  h.confirm_max = ImGui::GetItemRectMax();
+  ImGui::SameLine();
+  if (ImGui::Button("Keep")) h.confirm_delete.clear();
+}
+
+const engine::SessionTrend* trend_of(const HistoryData& data, std::int64_t id) {
+  for (const engine::SessionTrend& t : data.trends.sessions) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+void sessions_table(const HistoryData& data, ViewState& state) {
+  HistoryViewState& h = state.history;
+  h.first_review_min = h.first_review_max = ImVec2(0.0f, 0.0f);
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                     ImGuiTableFlags_SizingFixedFit |
+                                     ImGuiTableFlags_PadOuterX;
+  ImGui::PushStyleColor(ImGuiCol_TableHeaderBg, ImGui::ColorConvertU32ToFloat4(palette::kCardEdge));
+  const bool open = ImGui::BeginTable("sessions", 8, kFlags, ImGui::GetContentRegionAvail());
+  ImGui::PopStyleColor();
+  if (!open) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  for (const char* name : {"Date", "Length", "Kind", "HR /min", "RMSSD ms", "Coherence", "", ""}) {
+    ImGui::TableSetupColumn(name);
+  }
+  ImGui::TableHeadersRow();
+  for (std::size_t i = 0; i < data.sessions.size(); ++i) {
+    const engine::SessionEntry& s = data.sessions[i];
+    const engine::SessionTrend* t = trend_of(data, s.id);
+    ImGui::PushID(static_cast<int>(s.id));
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_session_date(s.started_unix_us).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_session_time(s.duration_s).c_str());
+    ImGui::TableNextColumn();
+    text_coloured(palette::kTextMuted, kind_words(s.source).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_value(s.mean_hr_bpm, 0).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_value(s.rmssd_ms, 0).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_value(t != nullptr ? t->mean_coherence_ratio : engine::kNaN, 1).c_str());
+    ImGui::TableNextColumn();
+    if (s.status == "recovered" || s.status == "partial" || s.status == "recording") {
+      text_coloured(palette::kWaiting, s.status.c_str());
+    }
+    ImGui::TableNextColumn();
+    if (ImGui::SmallButton("Review")) {
+      state.commands.emplace_back(engine::ConnectCommand{review_source(h, s)});
+      h.before_review = state.source;
+      state.source = review_source(h, s);
+      h.reviewing = "Reviewing the session of " + format_session_date(s.started_unix_us);
+      state.screen = Screen::kMain;
+    }
+    if (i == 0) {
+      h.first_review_min = ImGui::GetItemRectMin();
+      h.first_review_max = ImGui::GetItemRectMax();
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+void empty_sessions(const HistoryViewState& h) {
+  ImGui::PushTextWrapPos(0.0f);
+  text_coloured(palette::kTextMuted,
+                h.client == kDefaultClient
+                    ? "No sessions yet \xE2\x80\x94 your first breathing session will appear here "
+                      "once it is saved. Go back and breathe with the circle for a few minutes."
+                    : "No sessions yet \xE2\x80\x94 sessions recorded for this client will appear "
+                      "here.");
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace
+
+std::string format_session_date(std::int64_t unix_us) {
+  const std::time_t t = static_cast<std::time_t>(unix_us / kUsPerSecond);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%a %d %b %Y %H:%M", &tm);
+  return buf;
+}
+
+engine::SourceSpec review_source(const HistoryViewState& history,
+                                 const engine::SessionEntry& session) {
+  engine::SourceSpec spec;
+  spec.kind = engine::SourceKind::kStoredSession;
+  spec.database = history.database;
+  spec.session_id = session.id;
+  spec.speed = 1.0;  // as it happened
+  return spec;
+}
+
+void draw_history_view(const engine::Snapshot& /*snapshot*/, ViewState& state) {
+  HistoryViewState& h = state.history;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::Begin("History", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PopStyleVar();
+  const float em = ImGui::GetFontSize();
+  ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
+  const ImVec2 size = vp->WorkSize;
+  const float margin = std::clamp(std::min(size.x, size.y) * 0.028f, em * 0.8f, em * 2.0f);
+
+  // [Top bar] wordmark, title, back.
+  ImGui::SetCursorPos(ImVec2(margin, margin));
+  text_coloured(palette::kPacerLight, "Resonant", medium);
+  ImGui::SameLine(0.0f, em * 1.4f);
+  text_coloured(palette::kText, "History", medium);
+  const char* back = "Back to breathing";
+  const float back_w = ImGui::CalcTextSize(back).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  ImGui::SameLine(size.x - margin - back_w);
+  if (ImGui::Button(back)) state.screen = Screen::kMain;
+
+  ImGui::SetCursorPosX(margin);
+  ImGui::Dummy(ImVec2(0.0f, em * 0.4f));
+  ImGui::SetCursorPosX(margin);
+  ImGui::BeginGroup();
+  client_row(h);
+  if (h.loading) {
+    ImGui::SameLine(0.0f, em);
+    text_coloured(palette::kTextFaint, "Loading\xE2\x80\xA6");
+  } else if (h.data && !h.data->done.empty()) {
+    ImGui::SameLine(0.0f, em);
+    text_coloured(palette::kStreaming, h.data->done.c_str());
+  }
+  confirm_strip(h);
+  ImGui::EndGroup();
+  ImGui::Dummy(ImVec2(0.0f, em * 0.4f));
+
+  const float top = ImGui::GetCursorPosY();
+  const float gap = margin * 0.9f;
+  const float height = std::max(size.y - top - margin, em * 8.0f);
+  const float inner_w = size.x - margin * 2.0f - gap;
+  const float list_w = inner_w * kListShare;
+  ImGui::SetCursorPos(ImVec2(margin, top));
+  if (begin_card("sessions_card", ImVec2(list_w, height))) {
+    text_coloured(palette::kTextMuted, "Sessions");
+    help_marker(kSessionsHelp);
+    if (!h.data) {
+      text_coloured(palette::kTextFaint, "Loading your sessions\xE2\x80\xA6");
+    } else if (!h.data->problem.empty()) {
+      ImGui::PushTextWrapPos(0.0f);
+      text_coloured(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
+      ImGui::PopTextWrapPos();
+    } else if (h.data->sessions.empty()) {
+      empty_sessions(h);
+    } else {
+      sessions_table(*h.data, state);
+    }
+  }
+  ImGui::EndChild();
+
+  ImGui::SetCursorPos(ImVec2(margin + list_w + gap, top));
+  if (begin_card("trends_card", ImVec2(inner_w - list_w, height))) {
+    draw_history_trends(h.data ? &h.data->trends : nullptr, state);
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace resonant::ui
