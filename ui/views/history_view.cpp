@@ -126,15 +126,16 @@ const engine::SessionTrend* trend_of(const HistoryData& data, std::int64_t id) {
 void sessions_table(const HistoryData& data, ViewState& state) {
   HistoryViewState& h = state.history;
   h.first_review_min = h.first_review_max = ImVec2(0.0f, 0.0f);
+  // Stretched in proportion to their contents, so Review stays inside the card.
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                     ImGuiTableFlags_SizingFixedFit |
+                                     ImGuiTableFlags_SizingStretchProp |
                                      ImGuiTableFlags_PadOuterX;
   ImGui::PushStyleColor(ImGuiCol_TableHeaderBg, ImGui::ColorConvertU32ToFloat4(palette::kCardEdge));
-  const bool open = ImGui::BeginTable("sessions", 8, kFlags, ImGui::GetContentRegionAvail());
+  const bool open = ImGui::BeginTable("sessions", 7, kFlags, ImGui::GetContentRegionAvail());
   ImGui::PopStyleColor();
   if (!open) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* name : {"Date", "Length", "Kind", "HR /min", "RMSSD ms", "Coherence", "", ""}) {
+  for (const char* name : {"Date", "Length", "Kind", "HR /min", "RMSSD ms", "Coherence", ""}) {
     ImGui::TableSetupColumn(name);
   }
   ImGui::TableHeadersRow();
@@ -149,16 +150,16 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     ImGui::TextUnformatted(format_session_time(s.duration_s).c_str());
     ImGui::TableNextColumn();
     text_coloured(palette::kTextMuted, kind_words(s.source).c_str());
+    if (s.status == "recovered" || s.status == "partial" || s.status == "recording") {
+      ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
+      text_coloured(palette::kWaiting, s.status.c_str());
+    }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(s.mean_hr_bpm, 0).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(s.rmssd_ms, 0).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(t != nullptr ? t->mean_coherence_ratio : engine::kNaN, 1).c_str());
-    ImGui::TableNextColumn();
-    if (s.status == "recovered" || s.status == "partial" || s.status == "recording") {
-      text_coloured(palette::kWaiting, s.status.c_str());
-    }
     ImGui::TableNextColumn();
     if (ImGui::SmallButton("Review")) {
       state.commands.emplace_back(engine::ConnectCommand{review_source(h, s)});
@@ -194,7 +195,7 @@ std::string format_session_date(std::int64_t unix_us) {
   std::tm tm{};
   localtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%a %d %b %Y %H:%M", &tm);
+  std::strftime(buf, sizeof buf, "%d %b %Y %H:%M", &tm);
   return buf;
 }
 
@@ -208,8 +209,7 @@ engine::SourceSpec review_source(const HistoryViewState& history,
   return spec;
 }
 
-void draw_history_view(const engine::Snapshot& /*snapshot*/, ViewState& state) {
-  HistoryViewState& h = state.history;
+void draw_history_view(const engine::Snapshot& snapshot, ViewState& state) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -219,6 +219,13 @@ void draw_history_view(const engine::Snapshot& /*snapshot*/, ViewState& state) {
                    ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PopStyleVar();
+  draw_history_contents(snapshot, state);
+  ImGui::End();
+}
+
+void draw_history_contents(const engine::Snapshot& /*snapshot*/, ViewState& state) {
+  HistoryViewState& h = state.history;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float em = ImGui::GetFontSize();
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const ImVec2 size = vp->WorkSize;
@@ -278,7 +285,6 @@ void draw_history_view(const engine::Snapshot& /*snapshot*/, ViewState& state) {
     draw_history_trends(h.data ? &h.data->trends : nullptr, state);
   }
   ImGui::EndChild();
-  ImGui::End();
 }
 
 }  // namespace resonant::ui

@@ -56,12 +56,14 @@ namespace resonant::ui {
 /// The History screen: client picker (add, delete with a confirmation naming what goes),
 /// the client's sessions with "Review", and trend charts, from state.history.data.
 void draw_history_view(const engine::Snapshot& snapshot, ViewState& state);
+/// The same screen's contents in the current window (which should cover the viewport).
+void draw_history_contents(const engine::Snapshot& snapshot, ViewState& state);
 
 /// The source that replays a stored session through the live pipeline, as recorded (1x).
 engine::SourceSpec review_source(const HistoryViewState& history,
                                  const engine::SessionEntry& session);
 
-/// "Sat 22 Nov 2026 17:30" in local time (record metadata, never signal time).
+/// "22 Nov 2026 17:30" in local time (record metadata, never signal time).
 std::string format_session_date(std::int64_t unix_us);
 
 /// A "History" button just left of the previous item (the session timer in the top bar).

@@ -1,0 +1,199 @@
+// The History screen and its notes on the main screen, in the headless ImGui harness:
+// the sessions given are listed, deleting a client asks first (naming what goes), Review
+// replays the session through the live pipeline, and the main screen says when the session
+// is not being saved and which protocol step is running.
+#include <cmath>
+#include <string>
+#include <variant>
+
+#include <gtest/gtest.h>
+
+#include <resonant/ui/views.hpp>
+
+#include "view_test_support.hpp"
+
+namespace resonant::ui {
+namespace {
+
+using testing::ImGuiHarness;
+using testing::make_snapshot;
+
+constexpr std::int64_t kStartUs = 1767787200LL * 1'000'000;  // 2026-01-07 12:00 UTC
+
+HistoryData two_sessions() {
+  HistoryData d;
+  d.client = "ana";
+  d.clients = {{"me", "", 0, 0}, {"ana", "", 0, 2}};
+  engine::SessionEntry newer{12, "ana", "partial", kStartUs + 86'400'000'000LL, "Zephyr HxM",
+                             600.0, 700, 62.0, 45.0, 50.0};
+  engine::SessionEntry older{7, "ana", "complete", kStartUs, "imported foo.edf", 300.0, 350,
+                             70.0, 30.0, 40.0};
+  d.sessions = {newer, older};
+  engine::SessionTrend t;
+  t.id = 7;
+  t.started_unix_us = kStartUs;
+  t.mean_coherence_ratio = 1.5;
+  t.resting_ln_rmssd = 3.4;
+  t.time_in_coherence_pct = 40.0;
+  t.resonance_rate_bpm = std::nan("");
+  d.trends.sessions = {t};
+  d.trends.weeks = {{"2026-W02", 5.0, 1}};
+  d.client_data = {2, 1050, 40, 900.0};
+  return d;
+}
+
+/// Clicks at the centre of a rectangle: a frame with the button down, then one with it up.
+void click(ImGuiHarness& h, ImVec2 min, ImVec2 max, const engine::Snapshot& snap) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  io.MouseDown[0] = true;
+  h.frame([&] { draw_history_contents(snap, h.state); });
+  io.MouseDown[0] = false;
+  h.frame([&] { draw_history_contents(snap, h.state); });
+}
+
+/// All text the frame wrote with ImGui text widgets (the screen's contents in the harness's
+/// window: ImGui stops logging at the end of a top-level window).
+std::string screen_text(ImGuiHarness& h, const engine::Snapshot& snap) {
+  std::string log;
+  h.frame([&] { draw_history_contents(snap, h.state); }, true, &log);
+  return log;
+}
+
+/// Vertices drawn in exactly this colour (text glyphs are drawn in the text colour).
+int vertices_of_colour(const ImDrawData* data, ImU32 colour) {
+  int n = 0;
+  for (const auto& v : testing::vertices(data)) {
+    const ImU32 c = v.r | (v.g << 8) | (v.b << 16) | (v.a << 24);
+    n += c == colour ? 1 : 0;
+  }
+  return n;
+}
+
+TEST(HistoryView, ListsTheSessionsGivenWithTheirFlags) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  h.state.history.data = two_sessions();
+  h.frame([&] { draw_history_contents(*snap, h.state); });  // tables size on frame 1
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find(format_session_date(kStartUs)), std::string::npos) << text;
+  EXPECT_NE(text.find(format_session_date(kStartUs + 86'400'000'000LL)), std::string::npos);
+  EXPECT_NE(text.find("10:00"), std::string::npos) << "length of the newer session";
+  EXPECT_NE(text.find("imported"), std::string::npos);
+  EXPECT_NE(text.find("partial"), std::string::npos);
+  EXPECT_NE(text.find("1.5"), std::string::npos) << "coherence from the trends";
+  EXPECT_EQ(h.state.commands.size(), 0u);
+}
+
+TEST(HistoryView, SaysKindlyWhenThereAreNoSessions) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  HistoryData d;
+  d.client = "me";
+  h.state.history.data = d;
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find("No sessions yet"), std::string::npos) << text;
+}
+
+TEST(HistoryView, DeletingAClientAsksFirstAndNamesWhatGoes) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.history.client = "ana";
+  h.state.history.data = two_sessions();
+  h.state.history.reload_requested = false;
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  click(h, h.state.history.delete_min, h.state.history.delete_max, *snap);
+  EXPECT_EQ(h.state.history.confirm_delete, "ana");
+  EXPECT_FALSE(h.state.history.delete_client_request) << "nothing is deleted before confirming";
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find("Delete ana and all their data: 2 sessions, 15 min recorded, 1050 beats"),
+            std::string::npos)
+      << text;
+  click(h, h.state.history.confirm_min, h.state.history.confirm_max, *snap);
+  ASSERT_TRUE(h.state.history.delete_client_request);
+  EXPECT_EQ(*h.state.history.delete_client_request, "ana");
+  EXPECT_TRUE(h.state.history.confirm_delete.empty());
+}
+
+TEST(HistoryView, ReviewReplaysTheSessionOnTheMainScreen) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.database = "/tmp/records.db";
+  h.state.history.client = "ana";
+  h.state.history.data = two_sessions();
+  engine::SourceSpec live;
+  live.kind = engine::SourceKind::kSerial;
+  live.port = "/dev/ttyUSB0";
+  h.state.source = live;
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  ASSERT_GT(h.state.history.first_review_max.x, h.state.history.first_review_min.x);
+  click(h, h.state.history.first_review_min, h.state.history.first_review_max, *snap);
+  ASSERT_EQ(h.state.commands.size(), 1u)
+      << "Review at x " << h.state.history.first_review_min.x << ".." << h.state.history.first_review_max.x
+      << " (hovered window: " << (GImGui->HoveredWindow ? GImGui->HoveredWindow->Name : "none") << ")";
+  const auto* connect = std::get_if<engine::ConnectCommand>(&h.state.commands[0]);
+  ASSERT_NE(connect, nullptr);
+  EXPECT_EQ(connect->source.kind, engine::SourceKind::kStoredSession);
+  EXPECT_EQ(connect->source.database, "/tmp/records.db");
+  EXPECT_EQ(connect->source.session_id, 12) << "the newest session is the first row";
+  EXPECT_EQ(connect->source.speed, 1.0);
+  EXPECT_EQ(h.state.screen, Screen::kMain);
+  EXPECT_EQ(h.state.history.reviewing,
+            "Reviewing the session of " + format_session_date(kStartUs + 86'400'000'000LL));
+  ASSERT_TRUE(h.state.history.before_review);
+  EXPECT_EQ(h.state.history.before_review->port, "/dev/ttyUSB0");
+}
+
+TEST(SessionNotes, SayWhenTheSessionIsNotBeingSaved) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->recording.state = engine::RecordingState::kSaving;
+  int saving = vertices_of_colour(h.frame([&] { draw_session_notes(*snap, h.state); }),
+                                  palette::kWaiting);
+  EXPECT_EQ(saving, 0) << "no note while the session is saved";
+  snap->recording.state = engine::RecordingState::kNotSaving;
+  snap->recording.message.assign("the disk is full: free some space on /home");
+  const int not_saving = vertices_of_colour(
+      h.frame([&] { draw_session_notes(*snap, h.state); }), palette::kWaiting);
+  // "Not being saved — the disk is full: ..." in glyphs of 4 vertices each.
+  EXPECT_GT(not_saving, 4 * 40);
+}
+
+TEST(SessionNotes, TheReviewNoteEndsWithTheReplay) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->source_kind = engine::SourceKind::kStoredSession;
+  h.state.history.reviewing = "Reviewing the session of Wed 07 Jan 2026 12:00";
+  EXPECT_GT(vertices_of_colour(h.frame([&] { draw_session_notes(*snap, h.state); }),
+                               palette::kPacerLight),
+            4 * 20);
+  snap->source_kind = engine::SourceKind::kSimulated;  // back to live: the note goes
+  h.frame([&] { draw_session_notes(*snap, h.state); });
+  EXPECT_TRUE(h.state.history.reviewing.empty());
+}
+
+TEST(ProtocolStep, ShowsTheInstructionAndTheStepOnlyWhileAProtocolRuns) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  const int without = static_cast<int>(
+      testing::vertices(h.frame([&] { draw_protocol_step(*snap, h.state); })).size());
+  snap->protocol.active = true;
+  snap->protocol.started = true;
+  snap->protocol.step_index = 1;
+  snap->protocol.step_count = 3;
+  snap->protocol.step_name.assign("Paced breathing");
+  snap->protocol.instruction.assign("Breathe with the circle, in through the nose.");
+  snap->protocol.step_start_s = 60.0;
+  snap->protocol.step_end_s = 160.0;
+  const int with = vertices_of_colour(h.frame([&] { draw_protocol_step(*snap, h.state); }),
+                                      palette::kText);
+  EXPECT_GT(with, 4 * 30) << "the instruction is written";
+  EXPECT_GT(with, without);
+}
+
+}  // namespace
+}  // namespace resonant::ui
