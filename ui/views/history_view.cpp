@@ -18,11 +18,14 @@ namespace {
 
 constexpr std::int64_t kUsPerSecond = 1'000'000;
 constexpr float kListShare = 0.55f;  // sessions list width; trends take the rest
+constexpr float kNarrowListShare = 0.62f;  // below kNarrowEm wide: the table needs its room
+constexpr float kNarrowEm = 80.0f;
 constexpr const char* kDefaultClient = "me";
 
 constexpr const char* kSessionsHelp =
     "Every session saved for this client, newest first. Length is the time with data; "
-    "HR is the mean heart rate, RMSSD the beat-to-beat variation over the session, and "
+    "HR is the mean heart rate (beats per minute), RMSSD the beat-to-beat variation over "
+    "the session (ms), and "
     "coherence how steady and wave-like your heart rhythm was (higher is smoother).\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
@@ -131,14 +134,16 @@ void sessions_table(const HistoryData& data, ViewState& state) {
                                      ImGuiTableFlags_SizingStretchProp |
                                      ImGuiTableFlags_PadOuterX;
   ImGui::PushStyleColor(ImGuiCol_TableHeaderBg, ImGui::ColorConvertU32ToFloat4(palette::kCardEdge));
-  const bool open = ImGui::BeginTable("sessions", 7, kFlags, ImGui::GetContentRegionAvail());
-  ImGui::PopStyleColor();
-  if (!open) return;
+  if (!ImGui::BeginTable("sessions", 7, kFlags, ImGui::GetContentRegionAvail())) {
+    ImGui::PopStyleColor();
+    return;
+  }
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* name : {"Date", "Length", "Kind", "HR /min", "RMSSD ms", "Coherence", ""}) {
+  for (const char* name : {"Date", "Length", "Kind", "HR", "RMSSD", "Coherence", ""}) {
     ImGui::TableSetupColumn(name);
   }
   ImGui::TableHeadersRow();
+  ImGui::PopStyleColor();
   for (std::size_t i = 0; i < data.sessions.size(); ++i) {
     const engine::SessionEntry& s = data.sessions[i];
     const engine::SessionTrend* t = trend_of(data, s.id);
@@ -261,7 +266,7 @@ void draw_history_contents(const engine::Snapshot& /*snapshot*/, ViewState& stat
   const float gap = margin * 0.9f;
   const float height = std::max(size.y - top - margin, em * 8.0f);
   const float inner_w = size.x - margin * 2.0f - gap;
-  const float list_w = inner_w * kListShare;
+  const float list_w = inner_w * (size.x < em * kNarrowEm ? kNarrowListShare : kListShare);
   ImGui::SetCursorPos(ImVec2(margin, top));
   if (begin_card("sessions_card", ImVec2(list_w, height))) {
     text_coloured(palette::kTextMuted, "Sessions");

@@ -3,6 +3,7 @@
 // the region without taking layout space, so the pacer keeps its place.
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include <resonant/ui/views.hpp>
 
@@ -10,6 +11,8 @@
 
 namespace resonant::ui {
 namespace {
+
+constexpr std::string_view kNotSavedPrefix = "not being saved: ";
 
 /// A rounded pill with wrapped text at the bottom of the current region, centred; returns
 /// the pill's top so a second note can sit above it.
@@ -62,7 +65,9 @@ void draw_session_notes(const engine::Snapshot& snap, ViewState& state) {
                        state.history.before_review.has_value(), state) - em * 0.4f;
   }
   if (snap.recording.state == engine::RecordingState::kNotSaving) {
-    const std::string reason(snap.recording.message.view());
+    std::string reason(snap.recording.message.view());
+    // The engine's message may already begin with the same words.
+    if (reason.rfind(kNotSavedPrefix, 0) == 0) reason.erase(0, kNotSavedPrefix.size());
     note_pill("Not being saved \xE2\x80\x94 " +
                   (reason.empty() ? std::string("the session goes on, but is not stored") : reason),
               palette::kWaiting, bottom, false, state);
