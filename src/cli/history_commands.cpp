@@ -2,12 +2,12 @@
 // read from the session database (default: the XDG data folder; --db FILE for another).
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/common/local_time.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/engine/session_trends.hpp>
 
@@ -19,16 +19,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kMicrosecondsPerSecond = 1'000'000;
 
 /// Local wall-clock time "2024-05-01 14:03:07" (record metadata, never signal time).
 std::string local_time(std::int64_t unix_us) {
-  const std::time_t t = static_cast<std::time_t>(unix_us / kMicrosecondsPerSecond);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
+  return format_local_time(unix_us, "%Y-%m-%d %H:%M:%S");
 }
 
 std::string minutes_seconds(double s) {

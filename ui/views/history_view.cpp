@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <string>
 
+#include <resonant/common/local_time.hpp>
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/views.hpp>
 
@@ -16,7 +16,6 @@
 namespace resonant::ui {
 namespace {
 
-constexpr std::int64_t kUsPerSecond = 1'000'000;
 constexpr float kListShare = 0.55f;  // sessions list width; trends take the rest
 constexpr float kNarrowListShare = 0.62f;  // below kNarrowEm wide: the table needs its room
 constexpr float kNarrowEm = 80.0f;
@@ -196,12 +195,7 @@ void empty_sessions(const HistoryViewState& h) {
 }  // namespace
 
 std::string format_session_date(std::int64_t unix_us) {
-  const std::time_t t = static_cast<std::time_t>(unix_us / kUsPerSecond);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d %b %Y %H:%M", &tm);
-  return buf;
+  return format_local_time(unix_us, "%d %b %Y %H:%M");
 }
 
 engine::SourceSpec review_source(const HistoryViewState& history,
