@@ -169,6 +169,7 @@ int run_session(const SessionOptions& o) {
   const bool save = replay ? o.save_replay && !o.no_save : !o.no_save;
   if (save) {
     config.recording.client = o.client;
+    config.recording.record_replays = replay;
     if (!o.db_path.empty()) {
       config.recording.database = o.db_path;
     } else {

@@ -46,8 +46,9 @@ struct Replayed {
   bool finished = false;
 };
 
-Replayed replay(const std::filesystem::path& db, std::int64_t id, double speed) {
-  Engine e;  // no recording: a replay is not saved again
+Replayed replay(const std::filesystem::path& db, std::int64_t id, double speed,
+                EngineConfig config = {}) {
+  Engine e(config);  // by default no recording: a replay is not saved again
   SourceSpec spec;
   spec.kind = SourceKind::kStoredSession;
   spec.database = db.string();
@@ -92,6 +93,36 @@ TEST(Replay, GivesTheSameBeatsAndRmssdAsTheOriginal) {
   EXPECT_NEAR(r.summary.rmssd_ms, original.info.rmssd_ms, kRmssdToleranceMs);
   EXPECT_EQ(r.summary.beats, original.beats.size());
   EXPECT_EQ(r.summary.recording.state, RecordingState::kOff);
+}
+
+// Reviewing on the dashboard: the app records its live session, and the replayed data (stored
+// already) must not be written into it; `resonant-cli session --replay ID --save` asks for it.
+TEST(Replay, IsRecordedAgainOnlyWhenAskedFor) {
+  testing::TempDir dir;
+  const auto db = dir.path() / "r.db";
+  const std::int64_t id = record_simulated(db);
+  ASSERT_GT(id, 0);
+  const std::size_t original_beats = [&] {
+    storage::Database d = storage::Database::open(db);
+    return storage::read_session(d, id).beats.size();
+  }();
+  for (const bool record_replays : {false, true}) {
+    EngineConfig config;
+    config.recording.database = (dir.path() / (record_replays ? "kept.db" : "review.db")).string();
+    config.recording.record_replays = record_replays;
+    const Replayed r = replay(db, id, 50.0, config);
+    ASSERT_TRUE(r.finished);
+    std::size_t stored_beats = 0;
+    if (r.summary.recording.session_id > 0) {
+      storage::Database d = storage::Database::open(config.recording.database);
+      stored_beats = storage::read_session(d, r.summary.recording.session_id).beats.size();
+    }
+    if (record_replays) {
+      EXPECT_EQ(stored_beats, original_beats);
+    } else {
+      EXPECT_EQ(stored_beats, 0u) << "the reviewed session was written into the live one";
+    }
+  }
 }
 
 TEST(Replay, AnUnknownSessionFailsTheLinkWithAMessage) {

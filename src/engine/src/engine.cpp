@@ -138,6 +138,12 @@ struct Engine::Impl {
     clock.session_anchor_s = clock.session_now(now);
     clock.host_anchor = now;
     clock.session_per_host_s = rate;
+    // Reviewing a stored session replays it through the pipeline: its data is already
+    // stored, so the recorder does not take it as new (it records again when a live source
+    // is connected).
+    recording_source =
+        c.source.kind != SourceKind::kStoredSession || config.recording.record_replays;
+    if (recorder) pipeline.set_tap(recording_source ? recorder.get() : nullptr);
     pipeline.set_session_clock(clock);
     source_kind = c.source.kind;
     source = make_source(c.source, sensor_queue, [this] { wake(); }, source_error);
@@ -303,7 +309,7 @@ struct Engine::Impl {
   }
 
   void on_pipeline_event(const EngineEvent& e) {
-    if (recorder) recorder->on_event(e);
+    if (recorder && recording_source) recorder->on_event(e);
     push_event(e);
   }
 
@@ -347,7 +353,7 @@ struct Engine::Impl {
     sum.counters = s.counters;
     sum.events_dropped = events.dropped();
     sum.recording = s.recording;
-    if (recorder) recorder->on_snapshot(pipeline.data_time_s(), s, sum);
+    if (recorder && recording_source) recorder->on_snapshot(pipeline.data_time_s(), s, sum);
     {
       std::lock_guard lock(summary_mutex);
       summary = sum;
@@ -388,6 +394,7 @@ struct Engine::Impl {
   LinkCounters final_counters{};
   Snapshot scratch{};
   std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
+  bool recording_source = true;  // false while reviewing a stored session (not recorded again)
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
   RecordingState recording_state = RecordingState::kOff;
   std::thread thread;  // last: starts after everything above is constructed

@@ -25,6 +25,10 @@ namespace resonant::engine {
 struct RecordingConfig {
   std::string database;     // SQLite file, created with mode 0600 when missing
   std::string client = "me";  // whose session it is; created when missing
+  /// Whether data replayed from a stored session (SourceKind::kStoredSession) is recorded
+  /// as new: false for reviewing on the dashboard (it is stored already), true for
+  /// `resonant-cli session --replay ID --save` (the replay becomes a new session).
+  bool record_replays = false;
 };
 
 struct EngineConfig {
