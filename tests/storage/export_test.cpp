@@ -40,12 +40,7 @@ constexpr double kCsvTimeResolutionS = 5e-7;   // t_s printed with 6 decimals
 
 std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& p) {
   std::vector<std::vector<std::string>> rows;

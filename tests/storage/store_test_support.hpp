@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -81,6 +83,14 @@ class RawDb {
   sqlite3* db_ = nullptr;
   std::string last_error_;
 };
+
+/// The whole file as bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 inline mode_t file_mode(const std::filesystem::path& p) {
   struct stat st {};
