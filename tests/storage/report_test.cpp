@@ -66,11 +66,11 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   w.write(PacerRow{0, false, kBreathRateBpm, 0.4, 0.0, 0.0});
   w.write(PacerRow{us(kPacedFromS), true, kBreathRateBpm, 0.4, 0.0, 0.0});
   w.write(PacerRow{us(kPacedToS), false, kBreathRateBpm, 0.4, 0.0, 0.0});
-  w.write(marker(0.0, "mark", "Calm practice: step 1/2 Settle"));
-  w.write(marker(kPacedFromS, "mark", "Calm practice: step 2/2 Slow breathing"));
+  w.write(marker(0.0, "step", "Calm practice: step 1/2 Settle"));
+  w.write(marker(kPacedFromS, "step", "Calm practice: step 2/2 Slow breathing"));
   w.write(marker(200.0, "mark", "felt warm"));
   w.write(marker(250.0, "link", "disconnected: /dev/ttyUSB7 9F3A77C1 gone"));
-  w.write(marker(kPacedToS, "mark", "Calm practice: end"));
+  w.write(marker(kPacedToS, "step", "Calm practice: end"));
   std::int64_t beats = 0;
   if (with_beats) {
     double t_s = 1.0;
