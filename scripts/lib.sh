@@ -13,7 +13,8 @@ RESONANT_RUN_PACKAGES=(
 )
 # Extra packages for the test suite (GUI tests run under Xvfb; the protocol fuzzers are built
 # by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer; the DIY sensor
-# firmware is built with gcc-avr and run in simavr).
+# firmware is built with gcc-avr and run in simavr; the report test reads PDFs with poppler's
+# pdftotext; the EDF+ export is read back through MNE as a second reader).
 RESONANT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   clang libclang-rt-14-dev

@@ -97,6 +97,7 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   w.write(EndSessionRow{ProgressRow{us(kSessionS), beats, kStoredMeanHrBpm, kStoredRmssdMs, kStoredSdnnMs},
                         kStartUnixUs + us(kSessionS)});
   w.commit();
+  Database::open(db).add_rating(w.session_id(), "calm_after", 8.0, us(kSessionS));
   return w.session_id();
 }
 
@@ -161,7 +162,8 @@ TEST_F(Report, PdfHasTwoA4PagesAndPrintsTheJsonExportsFigures) {
         one_decimal(j.at("hrv").at("sdnn_ms").get<double>()) + " ms", std::string(kClient), std::string("Calm practice"),
         std::string("Slow breathing"), std::string("recommended 6.0 /min"), std::string("felt warm"),
         std::string("not a medical device"), std::string("2024-05-01"),
-        std::string("Paced practice"), std::string("5.0 min"), std::string("Time at medium/high coherence")}) {
+        std::string("Paced practice"), std::string("5.0 min"), std::string("Time at medium/high coherence"),
+        std::string("calm_after (at 7.0 min)")}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "\"" << expected << "\" missing in:\n" << text;
   }
   EXPECT_NE(text.find(std::to_string(j.at("beats").get<int>())), std::string::npos);

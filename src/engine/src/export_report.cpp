@@ -230,6 +230,12 @@ void second_page(cairo_t* cr, const ReportData& d) {
               {50.0, 45.0, 45.0, 40.0, 70.0, 60.0, 50.0, 150.0});
   }
 
+  y = section(cr, y + 6.0, "Self-ratings");
+  rows.clear();
+  for (const ReportRow& r : d.ratings) rows.push_back({r.label, r.value});
+  if (rows.empty()) rows.push_back({"none stored", ""});
+  y = table(cr, y, {"scale", "value"}, rows, {200.0, 80.0});
+
   y = section(cr, y + 6.0, "Marks");
   rows.clear();
   for (std::size_t i = 0; i < d.markers.size() && i < kMaxListedMarks; ++i) {

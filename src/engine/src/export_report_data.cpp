@@ -138,7 +138,8 @@ void add_spectrum(const std::vector<dsp::RrInterval>& nn, const std::vector<Repo
   }
   dsp::FrequencyHrvAnalyzer analyzer;
   const dsp::FrequencyHrv f = analyzer.analyse(practice);
-  const std::string part = paced.empty() ? "whole session" : "paced practice";
+  // Welch analyses the longest run without a long gap: with rests between paced blocks, one block.
+  const std::string part = paced.empty() ? "whole session" : "longest paced run";
   if (!std::isfinite(f.hf_ms2)) {
     d.spectrum_note = "too short for a spectrum (" + part + ": " + fixed(dsp::covered_duration_s(practice), 0, "s") +
                       ", at least " + fixed(dsp::kMinHfDurationS, 0, "s") + ")";
@@ -251,6 +252,10 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
 
   const ReportSeries breathing = metric_series(s, kBreathingMetric);
   const double ln_rmssd = std::isfinite(info.rmssd_ms) && info.rmssd_ms > 0.0 ? std::log(info.rmssd_ms) : std::nan("");
+  for (const storage::StoredRating& rating : review.ratings) {
+    const std::string when = rating.has_time ? " (at " + fixed(seconds(rating.t_us) / 60.0, 1, "min") + ")" : "";
+    d.ratings.push_back({rating.scale + when, fixed(rating.value, 1)});
+  }
   d.summary = {
       {"Beats", std::to_string(s.beats.size())},
       {"Artifacts", artifact_share(s)},

@@ -9,6 +9,7 @@
 //   - HRV spectrum of the practice: dsp::FrequencyHrvAnalyzer (Welch) on the corrected NN
 //     intervals inside the paced spans (the whole session when the pacer was never on);
 //   - RSA per breath: dsp::breath_indicators (HR peak-to-trough) on the pacer's breath cycles;
+//   - self-ratings: as stored (storage::SessionReview::ratings);
 //   - protocol steps: the protocol's own markers ("<name>: step i/n <step>", "<name>: end").
 // De-identified: no client name (a pseudonym from the client's database row instead), no date,
 // no device, marker texts as export_formats.hpp's marker_text() keeps them.
@@ -52,6 +53,7 @@ struct ReportData {
   std::vector<ReportSpan> paced;   // pacer on, label "6.0 /min"
   std::vector<ReportMarker> markers;
   std::vector<ReportRow> summary;
+  std::vector<ReportRow> ratings;  // self-ratings: scale (and when), value
   ReportSeries hr_bpm;        // per beat, 60000 / NN
   ReportSeries coherence;     // stored coherence_ratio timeline
   dsp::Spectrum spectrum;     // ms^2/Hz of the practice; empty when too short
