@@ -39,7 +39,7 @@ constexpr int kLaterBeats = 5;
 constexpr double kCsvRrResolutionMs = 0.0005;  // rr_ms printed with 3 decimals
 constexpr double kCsvTimeResolutionS = 5e-7;   // t_s printed with 6 decimals
 
-std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
+using test::cli;
 
 using test::slurp;
 
@@ -114,13 +114,7 @@ KnownSession write_session(const std::filesystem::path& db) {
   return known;
 }
 
-testing::ProcessResult run_export(const std::filesystem::path& db, std::int64_t id, const std::string& format,
-                                  const std::filesystem::path& out, bool deidentify = false) {
-  std::vector<std::string> argv{cli(), "export", std::to_string(id), "--format", format,
-                                "--out", out.string(), "--db", db.string()};
-  if (deidentify) argv.push_back("--deidentify");
-  return testing::run_process(argv, std::chrono::seconds(30));
-}
+using test::run_export;
 
 class Export : public ::testing::Test {
  protected:

@@ -44,7 +44,7 @@ constexpr int kPngHeightPx = 1754;
 
 std::int64_t us(double s) { return static_cast<std::int64_t>(std::llround(s * 1e6)); }
 
-std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
+using test::cli;
 
 MarkerRow marker(double t_s, const char* kind, std::string text) {
   MarkerRow m;
@@ -58,8 +58,7 @@ MarkerRow marker(double t_s, const char* kind, std::string text) {
 std::int64_t write_session(const std::filesystem::path& db, const std::string& client, bool with_beats = true) {
   SessionWriter w(Database::open(db));
   w.begin();
-  BeginSessionRow begin;
-  begin.client = client;
+  BeginSessionRow begin = test::begin_row(client);
   begin.source = kDevice;
   begin.started_unix_us = kStartUnixUs;
   w.write(begin);
@@ -101,13 +100,7 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   return w.session_id();
 }
 
-testing::ProcessResult run_export(const std::filesystem::path& db, std::int64_t id, const std::string& format,
-                                  const std::filesystem::path& out, bool deidentify = false) {
-  std::vector<std::string> argv{cli(), "export", std::to_string(id), "--format", format,
-                                "--out", out.string(), "--db", db.string()};
-  if (deidentify) argv.push_back("--deidentify");
-  return testing::run_process(argv, std::chrono::seconds(30));
-}
+using test::run_export;
 
 // poppler-utils' pdftotext (run_process executes a path, not a name looked up in PATH).
 constexpr const char* kPdftotext = "/usr/bin/pdftotext";
