@@ -1,6 +1,6 @@
 // The session report as PDF (A4, two pages) and PNG (the first page at 150 dpi), drawn with
 // cairo's own text API in DejaVu Sans (fonts-dejavu-core). Page 1: who/when/what, the summary
-// table and the four charts; page 2: protocol steps, the assessment table, marks, definitions.
+// table and the four charts; page 2 (export_report_details.cpp): the tables.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +14,7 @@
 
 #include "export_formats.hpp"
 #include "export_report_charts.hpp"
+#include "export_report_layout.hpp"
 #include "private_file.hpp"
 
 namespace resonant::engine::exports {
@@ -21,37 +22,11 @@ namespace {
 
 constexpr double kPointsPerInch = 72.0;
 constexpr double kPngDpi = 150.0;
-constexpr double kA4WidthPt = 595.276;   // 210 mm
-constexpr double kA4HeightPt = 841.890;  // 297 mm
-constexpr double kMarginPt = 42.0;
 constexpr double kAxisGutterPt = 26.0;   // room for y tick labels left of a chart
-constexpr double kSecondsPerMinute = 60.0;
 constexpr double kSpectrumMaxHz = 0.5;
-constexpr double kBodyPt = 9.0;
-constexpr double kSmallPt = 7.5;
-constexpr double kLinePt = 12.5;
-constexpr std::size_t kMaxListedMarks = 20;
 constexpr const char* kNotMedical =
     "Resonant is a training aid, not a medical device. These figures describe one practice session; "
     "they are not a diagnosis.";
-
-std::string minutes_text(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s / kSecondsPerMinute),
-                static_cast<int>(std::fmod(s, kSecondsPerMinute)));
-  return buf;
-}
-
-std::string time_range(const ReportSpan& s) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.1f-%.1f min", s.from_s / kSecondsPerMinute, s.to_s / kSecondsPerMinute);
-  return buf;
-}
-
-void paint_paper(cairo_t* cr) {
-  set_colour(cr, kPaper);
-  cairo_paint(cr);
-}
 
 void footer(cairo_t* cr, int page, int pages) {
   const double y = kA4HeightPt - kMarginPt + 8.0;
@@ -171,93 +146,6 @@ void first_page(cairo_t* cr, const ReportData& d) {
   rsa_chart(cr, d, {left + half + kAxisGutterPt + 14.0, y, half, bottom_h});
 }
 
-/// A section heading; returns the y for its first line.
-double section(cairo_t* cr, double y, std::string_view title) {
-  draw_text(cr, kMarginPt, y, title, 11.0, Weight::kBold, kTeal);
-  return y + 16.0;
-}
-
-double table(cairo_t* cr, double y, const std::vector<std::string>& header_cells,
-             const std::vector<std::vector<std::string>>& rows, const std::vector<double>& columns_pt) {
-  double x = kMarginPt;
-  for (std::size_t c = 0; c < header_cells.size(); ++c) {
-    draw_text(cr, x, y, header_cells[c], kSmallPt, Weight::kBold, kMutedInk);
-    x += columns_pt[c];
-  }
-  y += kLinePt;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (r % 2 == 0) {
-      set_colour(cr, kTeal, 0.06);
-      cairo_rectangle(cr, kMarginPt - 3.0, y - 9.0, kA4WidthPt - 2.0 * kMarginPt + 6.0, kLinePt);
-      cairo_fill(cr);
-    }
-    x = kMarginPt;
-    for (std::size_t c = 0; c < rows[r].size() && c < columns_pt.size(); ++c) {
-      // A long cell is cut at its column (or the page margin) rather than running over.
-      cairo_save(cr);
-      cairo_rectangle(cr, x, y - kLinePt, std::min(columns_pt[c] - 4.0, kA4WidthPt - kMarginPt - x), kLinePt * 1.5);
-      cairo_clip(cr);
-      draw_text(cr, x, y, rows[r][c], kSmallPt);
-      cairo_restore(cr);
-      x += columns_pt[c];
-    }
-    y += kLinePt;
-  }
-  return y + 10.0;
-}
-
-void second_page(cairo_t* cr, const ReportData& d) {
-  paint_paper(cr);
-  double y = section(cr, kMarginPt + 14.0, "Protocol and pacer");
-  std::vector<std::vector<std::string>> rows;
-  for (std::size_t i = 0; i < d.steps.size(); ++i) {
-    rows.push_back({std::to_string(i + 1), d.steps[i].label, time_range(d.steps[i])});
-  }
-  if (rows.empty()) rows.push_back({"-", "no protocol in this session", ""});
-  y = table(cr, y, {"step", d.protocol.empty() ? "protocol" : d.protocol, "time"}, rows, {40.0, 300.0, 120.0});
-  rows.clear();
-  for (const ReportSpan& s : d.paced) rows.push_back({s.label, time_range(s)});
-  if (rows.empty()) rows.push_back({"pacer off", "whole session"});
-  y = table(cr, y, {"pacer", "time"}, rows, {80.0, 200.0});
-
-  y = section(cr, y + 6.0, "Resonance assessment");
-  if (d.assessment_rows.empty()) {
-    draw_text(cr, kMarginPt, y, "This session is not an assessment.", kBodyPt, Weight::kNormal, kMutedInk);
-    y += kLinePt + 10.0;
-  } else {
-    draw_text(cr, kMarginPt, y, d.assessment_summary, kBodyPt, Weight::kBold);
-    y = table(cr, y + kLinePt + 4.0, d.assessment_header, d.assessment_rows,
-              {50.0, 45.0, 45.0, 40.0, 70.0, 60.0, 50.0, 150.0});
-  }
-
-  y = section(cr, y + 6.0, "Self-ratings");
-  rows.clear();
-  for (const ReportRow& r : d.ratings) rows.push_back({r.label, r.value});
-  if (rows.empty()) rows.push_back({"none stored", ""});
-  y = table(cr, y, {"scale", "value"}, rows, {200.0, 80.0});
-
-  y = section(cr, y + 6.0, "Marks");
-  rows.clear();
-  for (std::size_t i = 0; i < d.markers.size() && i < kMaxListedMarks; ++i) {
-    rows.push_back({minutes_text(d.markers[i].t_s), d.markers[i].text});
-  }
-  if (rows.empty()) rows.push_back({"-", "no marks"});
-  y = table(cr, y, {"time", "mark"}, rows, {90.0, 380.0});
-
-  y = section(cr, y + 6.0, "What the figures mean");
-  const char* definitions[] = {
-      "Heart rate, RMSSD and SDNN: whole session, from the corrected beat-to-beat intervals (artifacts corrected).",
-      "lnRMSSD: natural log of RMSSD in ms. Artifacts: share of labelled beats that were not normal.",
-      "Coherence ratio: power around the heart rhythm's main slow peak over the rest; time-weighted over the session.",
-      "Spectrum: Welch density of the corrected intervals; VLF 0.0033-0.04, LF 0.04-0.15, HF 0.15-0.4 Hz.",
-      "RSA per breath: highest minus lowest heart rate within each paced breath (shifted 0.75 s for the heart's lag).",
-  };
-  for (const char* line : definitions) {
-    draw_text(cr, kMarginPt, y, line, kSmallPt);
-    y += kLinePt - 2.0;
-  }
-}
-
 constexpr int kPages = 2;
 
 void check(cairo_surface_t* surface, const std::filesystem::path& path) {
@@ -268,6 +156,25 @@ void check(cairo_surface_t* surface, const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+void paint_paper(cairo_t* cr) {
+  set_colour(cr, kPaper);
+  cairo_paint(cr);
+}
+
+std::string minutes_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s / kSecondsPerMinute),
+                static_cast<int>(std::fmod(s, kSecondsPerMinute)));
+  return buf;
+}
+
+std::string time_range(const ReportSpan& s) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f-%.1f min", s.from_s / kSecondsPerMinute, s.to_s / kSecondsPerMinute);
+  return buf;
+}
+
 
 void write_report_pdf(const ReportData& d, const std::filesystem::path& path) {
   PrivateFile file(path);
@@ -280,7 +187,7 @@ void write_report_pdf(const ReportData& d, const std::filesystem::path& path) {
     first_page(cr.get(), d);
     footer(cr.get(), 1, kPages);
     cairo_show_page(cr.get());
-    second_page(cr.get(), d);
+    draw_details_page(cr.get(), d);
     footer(cr.get(), 2, kPages);
     cairo_show_page(cr.get());
     cairo_surface_finish(surface.get());
