@@ -9,14 +9,17 @@ RESONANT_RUN_PACKAGES=(
   libtomlplusplus-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev fonts-dejavu-core
   libsdl2-dev
+  libcairo2-dev
 )
 # Extra packages for the test suite (GUI tests run under Xvfb; the protocol fuzzers are built
 # by clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer; the DIY sensor
-# firmware is built with gcc-avr and run in simavr).
+# firmware is built with gcc-avr and run in simavr; the report test reads PDFs with poppler's
+# pdftotext; the EDF+ export is read back through MNE as a second reader).
 RESONANT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   clang libclang-rt-14-dev
   gcc-avr avr-libc binutils-avr simavr libsimavr-dev
+  poppler-utils python3-mne
 )
 
 resonant_say() { printf 'resonant: %s\n' "$*" >&2; }

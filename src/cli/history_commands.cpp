@@ -9,6 +9,7 @@
 
 #include <resonant/common/local_time.hpp>
 #include <resonant/engine/session_history.hpp>
+#include <resonant/engine/session_import.hpp>
 #include <resonant/engine/session_trends.hpp>
 
 #include "commands.hpp"
@@ -61,7 +62,8 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
                      {"mean_hr_bpm", number_or_null(s.mean_hr_bpm)},
                      {"rmssd_ms", number_or_null(s.rmssd_ms)},
                      {"sdnn_ms", number_or_null(s.sdnn_ms)},
-                     {"source", s.source}});
+                     {"source", s.source},
+                     {"dated_at_import", engine::dated_at_import(s.source)}});
     }
     std::printf("%s\n", json{{"sessions", arr}}.dump().c_str());
     return kExitOk;
@@ -73,15 +75,21 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
   }
   std::printf("%6s  %-14s  %-19s  %8s  %-9s  %6s  %7s  %8s\n", "id", "client", "started",
               "duration", "status", "beats", "mean HR", "RMSSD");
+  bool any_dated_at_import = false;
   for (const engine::SessionEntry& s : list) {
+    const bool at_import = engine::dated_at_import(s.source);
+    any_dated_at_import = any_dated_at_import || at_import;
     std::printf("%6lld  %-14s  %-19s  %8s  %-9s  %6lld  %7s  %8s\n", static_cast<long long>(s.id),
-                s.client.c_str(), local_time(s.started_unix_us).c_str(),
+                s.client.c_str(), (local_time(s.started_unix_us) + (at_import ? "*" : "")).c_str(),
                 minutes_seconds(s.duration_s).c_str(), s.status.c_str(),
                 static_cast<long long>(s.beats), fmt_or_dash("%.1f", s.mean_hr_bpm).c_str(),
                 fmt_or_dash("%.1f", s.rmssd_ms).c_str());
   }
   std::printf("(mean HR in bpm and RMSSD in ms over the whole session; recovered = the program "
               "stopped while recording, saved up to its last second)\n");
+  if (any_dated_at_import) {
+    std::printf("* imported from a file without a start date of its own: the date is the import's\n");
+  }
   return kExitOk;
 }
 

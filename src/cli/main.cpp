@@ -234,13 +234,14 @@ int main(int argc, char** argv) {
       "Export a saved session: csv (<stem>_rr.csv with raw RR, corrected NN and artifact label; "
       "_metrics.csv; _markers.csv), kubios (the raw RR intervals in ms, one a line: Kubios does "
       "its own correction), edf (EDF+ with every waveform channel, markers and gaps as "
-      "annotations) or json (a summary). Files are created with mode 0600.");
+      "annotations), json (a summary), pdf (a two-page A4 session report with charts) or png "
+      "(the report's first page, 1240 x 1754). Files are created with mode 0600.");
   export_cmd->add_option("SESSION", export_opt.session_id, "the session id (resonant-cli sessions)")
       ->required();
-  export_cmd->add_option("--format", export_opt.format, "csv, kubios, edf or json")->required();
+  export_cmd->add_option("--format", export_opt.format, "csv, kubios, edf, json, pdf or png")->required();
   export_cmd->add_flag("--deidentify", export_opt.deidentify,
                        "no client name, no dates (EDF+ anonymous 01.01.85), no device details; "
-                       "times from the session's start");
+                       "times from the session's start; reports name a pseudonym (client C-0003)");
   export_cmd->add_option("--out", export_opt.out_path,
                          "the file (csv: the stem, e.g. out/s1 gives out/s1_rr.csv, ...), or a "
                          "folder for session_<id>...")

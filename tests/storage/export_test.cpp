@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -38,14 +39,9 @@ constexpr int kLaterBeats = 5;
 constexpr double kCsvRrResolutionMs = 0.0005;  // rr_ms printed with 3 decimals
 constexpr double kCsvTimeResolutionS = 5e-7;   // t_s printed with 6 decimals
 
-std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
+using test::cli;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& p) {
   std::vector<std::vector<std::string>> rows;
@@ -118,13 +114,7 @@ KnownSession write_session(const std::filesystem::path& db) {
   return known;
 }
 
-testing::ProcessResult run_export(const std::filesystem::path& db, std::int64_t id, const std::string& format,
-                                  const std::filesystem::path& out, bool deidentify = false) {
-  std::vector<std::string> argv{cli(), "export", std::to_string(id), "--format", format,
-                                "--out", out.string(), "--db", db.string()};
-  if (deidentify) argv.push_back("--deidentify");
-  return testing::run_process(argv, std::chrono::seconds(30));
-}
+using test::run_export;
 
 class Export : public ::testing::Test {
  protected:
@@ -239,6 +229,63 @@ TEST_F(Export, EdfReadsBackThroughEdflibWithChannelsSamplesGapsAndMarkers) {
   }
   EXPECT_TRUE(gap_at_right_place);
   EXPECT_NE(std::find(texts.begin(), texts.end(), "mark: calm now"), texts.end());
+  edfclose_file(hdr.handle);
+}
+
+// A second, independent reader: MNE (Debian python3-mne) must see the same channels, rate,
+// length and annotations as EDFlib does.
+TEST_F(Export, EdfReadsBackThroughMneAsThroughEdflib) {
+  const auto out = dir_.path() / "m.edf";
+  ASSERT_EQ(run_export(db_, known_.id, "edf", out).exit_code, 0);
+  const auto script = testing::source_dir() / "tests/storage/edf_with_mne.py";
+  // Debian's interpreter, where python3-mne is installed (not a python3 earlier in PATH).
+  const auto mne = testing::run_process({"/usr/bin/python3", script.string(), out.string()}, std::chrono::seconds(60));
+  if (mne.exit_code == 3) GTEST_SKIP() << "MNE cannot be imported (install Debian's python3-mne): " << mne.err;
+  ASSERT_EQ(mne.exit_code, 0) << mne.err;
+  const json m = json::parse(mne.out);
+
+  edf_hdr_struct hdr{};
+  ASSERT_EQ(edfopen_file_readonly(out.c_str(), &hdr, EDFLIB_READ_ALL_ANNOTATIONS), 0);
+  ASSERT_EQ(m.at("ch_names").size(), static_cast<std::size_t>(hdr.edfsignals));
+  int most_samples = 0;
+  for (int i = 0; i < hdr.edfsignals; ++i) {
+    std::string label = hdr.signalparam[i].label;
+    label.erase(label.find_last_not_of(' ') + 1);
+    EXPECT_EQ(m.at("ch_names")[static_cast<std::size_t>(i)], label);
+    most_samples = std::max(most_samples, hdr.signalparam[i].smp_in_datarecord);
+  }
+  EXPECT_EQ(m.at("ch_names")[0], "ECG");
+  const double record_s = static_cast<double>(hdr.datarecord_duration) / EDFLIB_TIME_DIMENSION;
+  // MNE brings every channel to the highest rate (ECG 250 Hz beside PPG 100 Hz).
+  EXPECT_DOUBLE_EQ(m.at("sfreq").get<double>(), most_samples / record_s);
+  EXPECT_DOUBLE_EQ(m.at("sfreq").get<double>(), kEcgRateHz);
+  EXPECT_NEAR(m.at("duration_s").get<double>(), static_cast<double>(hdr.datarecords_in_file) * record_s, 1e-9);
+  // Both lists ordered by onset (MNE sorts them; EDF+ keeps the order they were written in).
+  using Annotation = std::tuple<double, double, std::string>;  // onset s, duration s, text
+  std::vector<Annotation> from_mne, from_edflib;
+  const auto& annotations = m.at("annotations");
+  for (const json& a : annotations) {
+    from_mne.emplace_back(a.at("onset_s").get<double>(), a.at("duration_s").get<double>(), a.at("text"));
+  }
+  for (long long n = 0; n < hdr.annotations_in_file; ++n) {
+    edf_annotation_struct a{};
+    ASSERT_EQ(edf_get_annotation(hdr.handle, static_cast<int>(n), &a), 0);
+    from_edflib.emplace_back(static_cast<double>(a.onset) / EDFLIB_TIME_DIMENSION,
+                             a.duration[0] == '\0' ? 0.0 : std::stod(a.duration), a.annotation);
+  }
+  std::sort(from_mne.begin(), from_mne.end());
+  std::sort(from_edflib.begin(), from_edflib.end());
+  ASSERT_EQ(from_mne.size(), from_edflib.size());
+  for (std::size_t n = 0; n < from_mne.size(); ++n) {
+    EXPECT_NEAR(std::get<0>(from_mne[n]), std::get<0>(from_edflib[n]), 1e-6) << n;
+    EXPECT_NEAR(std::get<1>(from_mne[n]), std::get<1>(from_edflib[n]), 1e-6) << n;
+    EXPECT_EQ(std::get<2>(from_mne[n]), std::get<2>(from_edflib[n])) << n;
+  }
+  const auto has = [&](const std::string& text) {
+    return std::any_of(annotations.begin(), annotations.end(), [&](const json& a) { return a.at("text") == text; });
+  };
+  EXPECT_TRUE(has("mark: calm now"));
+  EXPECT_TRUE(has("gap: no ECG samples"));
   edfclose_file(hdr.handle);
 }
 

@@ -7,14 +7,19 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include <resonant/storage/recorder.hpp>
 #include <resonant/storage/rows.hpp>
+
+#include "test_support.hpp"
 
 namespace resonant::storage::test {
 
@@ -81,6 +86,26 @@ class RawDb {
   sqlite3* db_ = nullptr;
   std::string last_error_;
 };
+
+/// The resonant-cli built beside the tests.
+inline std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
+
+/// resonant-cli export ID --format FORMAT --out OUT --db DB [--deidentify].
+inline testing::ProcessResult run_export(const std::filesystem::path& db, std::int64_t id, const std::string& format,
+                                         const std::filesystem::path& out, bool deidentify = false) {
+  std::vector<std::string> argv{cli(), "export", std::to_string(id), "--format", format,
+                                "--out", out.string(), "--db", db.string()};
+  if (deidentify) argv.push_back("--deidentify");
+  return testing::run_process(argv, std::chrono::seconds(30));
+}
+
+/// The whole file as bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 inline mode_t file_mode(const std::filesystem::path& p) {
   struct stat st {};

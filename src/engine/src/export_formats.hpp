@@ -23,4 +23,12 @@ void write_kubios(const storage::StoredSession& s, const std::filesystem::path& 
 void write_edf(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
 void write_json(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
 
+// The session report (export_report.cpp): A4 PDF of two pages, and its first page as a PNG of
+// A4 at 150 dpi.
+inline constexpr int kReportPngWidthPx = 1240;
+inline constexpr int kReportPngHeightPx = 1754;
+struct ReportData;
+void write_report_pdf(const ReportData& d, const std::filesystem::path& path);
+void write_report_png(const ReportData& d, const std::filesystem::path& path);
+
 }  // namespace resonant::engine::exports

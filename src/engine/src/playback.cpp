@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <ctime>
 #include <limits>
 
 #include <resonant/storage/session_reader.hpp>
@@ -78,10 +80,37 @@ std::uint32_t device_us(double t_s) {
 
 }  // namespace
 
+std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
+  constexpr int kEdfAnonymousYear = 1985;  // EDF+ "01.01.85": start date withheld
+  std::tm tm{};
+  double seconds = 0.0;
+  char rest = 0;
+  const std::string text(start_time);
+  if (std::sscanf(text.c_str(), "%d:%d:%lf %d/%d/%d %c", &tm.tm_hour, &tm.tm_min, &seconds, &tm.tm_mday, &tm.tm_mon,
+                  &tm.tm_year, &rest) != 6) {
+    return std::nullopt;
+  }
+  if (tm.tm_year == kEdfAnonymousYear && tm.tm_mon == 1 && tm.tm_mday == 1) return std::nullopt;
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      !(seconds >= 0.0 && seconds < 61.0)) {
+    return std::nullopt;
+  }
+  tm.tm_mon -= 1;         // struct tm months count from 0
+  tm.tm_year -= 1900;     // and years from 1900
+  tm.tm_isdst = -1;       // the recording's local time, summer time as it was then
+  const double whole = std::floor(seconds);
+  tm.tm_sec = static_cast<int>(whole);
+  const std::time_t t = std::mktime(&tm);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<std::int64_t>(t) * static_cast<std::int64_t>(kMicrosecondsPerSecond) +
+         std::llround((seconds - whole) * kMicrosecondsPerSecond);
+}
+
 Playback playback_of_file(const FileSource& source) {
   FileChannel file = open_file_channel(source);
   Playback p;
   p.device_name = "imported " + source.path.filename().string();
+  p.start_unix_us = record_start_unix_us(file.record->info().start_time);
   if (file.signal == SignalChoice::kRr) {
     add_rr_list(p, translating_record_errors([&] { return file.record->rr_intervals(); }));
     return p;

@@ -13,6 +13,8 @@
 // Threading contract: a plain value; a PlaybackCursor is used by one thread.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -42,7 +44,14 @@ struct Playback {
   std::vector<PlaySegment> segments;   // any order
   std::vector<PlayBeat> beats;         // by time
   double end_s = 0.0;                  // time of the last sample or beat
+  // The recording's own start (its header's date and time, local time), when it states one.
+  std::optional<std::int64_t> start_unix_us;
 };
+
+/// "HH:MM:SS[.frac] DD/MM/YYYY" (records::RecordInfo::start_time, from an EDF header or a WFDB
+/// header's base time and date) as local wall-clock microseconds since 1970; nullopt when
+/// there is no date, it does not parse, or it is EDF+'s anonymous 01/01/1985.
+std::optional<std::int64_t> record_start_unix_us(std::string_view start_time);
 
 /// The chosen channel of a file (with a respiration belt or EDA channel beside it, when the
 /// file has one), or its RR intervals as beats. Throws FileSourceError.

@@ -8,6 +8,7 @@
 #include <resonant/storage/session_reader.hpp>
 
 #include "export_formats.hpp"
+#include "export_report_data.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -18,6 +19,8 @@ const char* extension(ExportFormat format) {
     case ExportFormat::kKubios: return ".txt";
     case ExportFormat::kEdf: return ".edf";
     case ExportFormat::kJson: return ".json";
+    case ExportFormat::kPdf: return ".pdf";
+    case ExportFormat::kPng: return ".png";
   }
   return "";
 }
@@ -34,7 +37,7 @@ std::filesystem::path target(const ExportRequest& r) {
   return r.out;
 }
 
-storage::StoredSession read(const ExportRequest& r) {
+storage::Database open_read_only(const ExportRequest& r) {
   if (!std::filesystem::exists(r.database)) {
     throw std::runtime_error("there is no session database at " + r.database.string() +
                              " (give the one you record to with --db)");
@@ -44,8 +47,17 @@ storage::StoredSession read(const ExportRequest& r) {
   options.read_only = true;
   options.recover_interrupted = false;
   options.create = false;
-  storage::Database db = storage::Database::open(r.database, options);
+  return storage::Database::open(r.database, options);
+}
+
+storage::StoredSession read(const ExportRequest& r) {
+  storage::Database db = open_read_only(r);
   return storage::read_session(db, r.session_id);
+}
+
+exports::ReportData read_report(const ExportRequest& r) {
+  storage::Database db = open_read_only(r);
+  return exports::report_data(db, r.session_id, r.deidentify);
 }
 
 }  // namespace
@@ -55,18 +67,30 @@ std::optional<ExportFormat> parse_export_format(std::string_view text) {
   if (text == "kubios") return ExportFormat::kKubios;
   if (text == "edf") return ExportFormat::kEdf;
   if (text == "json") return ExportFormat::kJson;
+  if (text == "pdf") return ExportFormat::kPdf;
+  if (text == "png") return ExportFormat::kPng;
   return std::nullopt;
 }
 
 std::vector<std::filesystem::path> export_session(const ExportRequest& request) {
   if (request.out.empty()) throw std::runtime_error("no output path: give one with --out PATH");
-  const storage::StoredSession session = read(request);
   const std::filesystem::path out = target(request);
+  if (request.format == ExportFormat::kPdf) {
+    exports::write_report_pdf(read_report(request), out);
+    return {out};
+  }
+  if (request.format == ExportFormat::kPng) {
+    exports::write_report_png(read_report(request), out);
+    return {out};
+  }
+  const storage::StoredSession session = read(request);
   switch (request.format) {
     case ExportFormat::kCsv: return exports::write_csv(session, out, request.deidentify);
     case ExportFormat::kKubios: exports::write_kubios(session, out); break;
     case ExportFormat::kEdf: exports::write_edf(session, out, request.deidentify); break;
     case ExportFormat::kJson: exports::write_json(session, out, request.deidentify); break;
+    case ExportFormat::kPdf:
+    case ExportFormat::kPng: break;  // written above
   }
   return {out};
 }

@@ -32,6 +32,7 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
                           ": no samples or intervals to import");
   }
   detail::SessionRecorder recorder(request.database.string(), request.client);
+  recorder.date_from_recording(playback.start_unix_us);
   Pipeline pipeline(PipelineConfig{}, [&recorder](const EngineEvent& e) { recorder.on_event(e); });
   // A synthetic host clock: session time 0 at the anchor, one session second per second.
   SessionClock clock;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <iterator>
 
+#include <resonant/engine/session_import.hpp>
+
 namespace resonant::engine {
 
 std::string_view to_string(RecordingState state) {
@@ -173,7 +175,8 @@ void SessionRecorder::on_event(const EngineEvent& e) {
     storage::BeginSessionRow begin;
     begin.client = client_;
     begin.source = std::string(st->description.view());
-    begin.started_unix_us = storage::unix_now_us();
+    begin.started_unix_us = recording_start_unix_us_.value_or(storage::unix_now_us());
+    if (dated_at_import_) begin.source += kDatedAtImportNote;
     begun_ = true;
     push(std::move(begin));
     if (pacer_) {
@@ -222,6 +225,11 @@ void SessionRecorder::on_pacer(double t_s, const PacerSettings& settings, bool e
   pacer_ = storage::PacerRow{to_us(t_s), enabled, settings.rate_bpm, settings.inhale_fraction,
                              settings.hold_after_inhale_s, settings.hold_after_exhale_s};
   push(*pacer_);
+}
+
+void SessionRecorder::date_from_recording(std::optional<std::int64_t> start_unix_us) {
+  recording_start_unix_us_ = start_unix_us;
+  dated_at_import_ = !start_unix_us.has_value();
 }
 
 void SessionRecorder::on_mark(double t_s, std::string_view text) { on_marker(t_s, "mark", text); }

@@ -42,6 +42,9 @@ class SessionRecorder final : public PipelineTap {
 
   void on_event(const EngineEvent& e);
   void on_pacer(double t_s, const PacerSettings& settings, bool enabled);
+  /// Imports (before the first event): the session's start is the recording's own start when
+  /// it has one; otherwise the start is now and the source says so (session_import.hpp).
+  void date_from_recording(std::optional<std::int64_t> start_unix_us);
   void on_mark(double t_s, std::string_view text);
   /// A marker of another kind (e.g. "import" with the file it came from).
   void on_marker(double t_s, std::string_view kind, std::string_view text);
@@ -79,6 +82,8 @@ class SessionRecorder final : public PipelineTap {
   storage::Recorder recorder_;
   std::string client_;
   bool begun_ = false;
+  std::optional<std::int64_t> recording_start_unix_us_;
+  bool dated_at_import_ = false;
   bool finished_ = false;
   double last_data_t_s_ = 0.0;
   std::array<Chunk, 8> chunks_{};

@@ -13,6 +13,8 @@
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/storage/session_review.hpp>
 
+#include "session_trend_of.hpp"
+
 namespace resonant::engine {
 namespace {
 
@@ -115,6 +117,8 @@ double resonance_rate(const std::vector<storage::StoredAssessment>& assessments)
   return rate;
 }
 
+}  // namespace
+
 SessionTrend trend_of(const storage::SessionReview& r) {
   SessionTrend t;
   t.id = r.info.id;
@@ -129,7 +133,10 @@ SessionTrend trend_of(const storage::SessionReview& r) {
   return t;
 }
 
-}  // namespace
+storage::SessionReview read_trend_review(storage::Database& db, std::int64_t id) {
+  const std::string names[] = {kCoherenceMetric};
+  return storage::read_session_review(db, id, names);
+}
 
 std::string_view to_string(RestingSource source) {
   switch (source) {
@@ -153,12 +160,11 @@ ClientTrends client_trends(const std::filesystem::path& database,
   ClientTrends out;
   {
     storage::Database db = storage::Database::open(database);
-    const std::string names[] = {kCoherenceMetric};
     auto list = db.sessions(client ? std::optional<std::string_view>(*client) : std::nullopt);
     std::reverse(list.begin(), list.end());  // oldest first
     std::map<std::string, WeeklyPractice> weeks;  // "YYYY-Www" sorts by time
     for (const storage::SessionInfo& s : list) {
-      out.sessions.push_back(trend_of(storage::read_session_review(db, s.id, names)));
+      out.sessions.push_back(trend_of(read_trend_review(db, s.id)));
       WeeklyPractice& w = weeks[iso_week_of(s.started_unix_us)];
       w.practice_min += out.sessions.back().practice_min;
       ++w.sessions;

@@ -14,6 +14,11 @@ NnRow nn_of(const Statement& q) { return {q.int64(0), q.real(1), q.int64(2) != 0
 
 StoredAssessment assessment_of(const Statement& q) { return {q.text(0), q.text(1), q.int64(2)}; }
 
+StoredRating rating_of(const Statement& q) {
+  const bool has_time = !q.is_null(2);
+  return {q.text(0), q.real(1), has_time, has_time ? q.int64(2) : 0};
+}
+
 std::vector<StoredMetric> metrics_named(detail::Connection& c, std::int64_t id,
                                         std::span<const std::string> names) {
   std::vector<StoredMetric> out;
@@ -58,6 +63,9 @@ SessionReview read_session_review(Database& db, std::int64_t id,
         "SELECT kind, result_json, created_unix_us FROM assessments WHERE session_id = ?1 "
         "ORDER BY created_unix_us, id",
         "reading assessments", assessment_of);
+    r.ratings = collect<StoredRating>(
+        c, id, "SELECT scale, value, t_us FROM ratings WHERE session_id = ?1 ORDER BY created_unix_us, id",
+        "reading self-ratings", rating_of);
   });
   return r;
 }

@@ -7,7 +7,10 @@
 //
 // The session is marked imported: its source reads "imported <file name>: <channels>", a
 // marker of kind "import" at its start holds the file's path, and the pacer is off (so it
-// adds no practice minutes to the trends). Its start date is the time of the import. An RR
+// adds no practice minutes to the trends). Its start date is the recording's own start (the
+// EDF header's start date and time, the WFDB header's base time and date, read as local time)
+// when the file states one; otherwise it is the time of the import and the source ends with
+// kDatedAtImportNote, so that listings can say so. An RR
 // text file gives beats only; a waveform file gives its ECG or PPG channel (and a respiration
 // belt or EDA channel found beside it), with beats detected by the live detector.
 //
@@ -17,10 +20,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <resonant/engine/file_source.hpp>
 
 namespace resonant::engine {
+
+inline constexpr std::string_view kDatedAtImportNote = " (no date in the file: dated at import)";
+
+/// Whether a session's source says its date is the import's (see above).
+inline bool dated_at_import(std::string_view source) { return source.ends_with(kDatedAtImportNote); }
 
 struct ImportRequest {
   FileSource source;

@@ -23,6 +23,14 @@ struct StoredAssessment {
   std::int64_t created_unix_us = 0;
 };
 
+/// A self-rating stored with the session (Database::add_rating).
+struct StoredRating {
+  std::string scale;        // e.g. "calm_before"
+  double value = 0.0;
+  bool has_time = false;    // t_us holds the session time it was given at
+  std::int64_t t_us = 0;
+};
+
 struct SessionReview {
   SessionInfo info;
   std::int64_t first_t_us = 0;            // session time of the first stored row
@@ -32,6 +40,7 @@ struct SessionReview {
   std::vector<StoredMarker> markers;      // by time
   std::vector<PacerRow> pacer;            // by time
   std::vector<StoredAssessment> assessments;  // oldest first
+  std::vector<StoredRating> ratings;          // in the order they were given
 };
 
 /// The review rows of session id; throws StoreError kNotFound for an unknown id.
