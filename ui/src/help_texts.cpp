@@ -48,8 +48,8 @@ const char* const kCoherence =
     "(\xC2\xA7" "7.2).\n\n"
     "Levels at the default challenge level: low below 0.5, medium 0.5" RESONANT_EN_DASH "1.8, "
     "high from 1.8 (\xC2\xA7" "4.1). A guide: 0.5 is a good beginner level, 2.0 very good. It "
-    "describes the last minute, so it follows changes about 30 s late. The line shows the "
-    "last 15 minutes." RESONANT_NOT_MEDICAL;
+    "describes the last minute, so it follows changes about 30 s late. The line shows up to "
+    "the last 15 minutes." RESONANT_NOT_MEDICAL;
 
 const char* const kCoherenceScore =
     "Points collected this session: every 5 seconds, low coherence adds 0, medium 1 and high "

@@ -18,6 +18,9 @@ namespace resonant::ui {
 namespace {
 
 constexpr double kSparkMinTop = 3.0;  // ratio axis at least 0..3 (high starts at 1.8)
+// The sparkline spans at least 5 minutes of values (one per 5 s), up to the whole history
+// (15 min): early in a session the first values are not squeezed into one corner.
+constexpr std::size_t kSparkMinValues = 60;
 
 const char* level_words(dsp::CoherenceLevel level) {
   switch (level) {
@@ -43,7 +46,8 @@ void sparkline(const engine::CoherenceFigures& c, ImVec2 min, ImVec2 max) {
   plot::Area area;
   area.min = min;
   area.max = max;
-  area.x = {0.0, static_cast<double>(engine::kCoherenceHistoryCapacity - 1)};
+  const std::size_t span = std::max(n, kSparkMinValues);
+  area.x = {0.0, static_cast<double>(span - 1)};
   double top = kSparkMinTop;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isfinite(c.history[i])) top = std::max(top, static_cast<double>(c.history[i]));
@@ -54,7 +58,7 @@ void sparkline(const engine::CoherenceFigures& c, ImVec2 min, ImVec2 max) {
   dl->AddLine(ImVec2(min.x, y_high), ImVec2(max.x, y_high), palette::kGrid, 1.0f);
   std::vector<plot::Point> points;
   points.reserve(n);
-  const double x0 = static_cast<double>(engine::kCoherenceHistoryCapacity - n);
+  const double x0 = static_cast<double>(span - n);
   bool gap = false;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = c.history[i];
