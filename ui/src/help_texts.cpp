@@ -12,8 +12,8 @@ const char* const kHeartRate =
     "How many times your heart beats in a minute, from the time between your last two "
     "beats. It rises a little as you breathe in and falls as you breathe out; that gentle "
     "swing is healthy and is what this training works with.\n\n"
-    "At rest, the mean time between beats is typically about 926 \xC2\xB1 90 ms, roughly "
-    "60" RESONANT_EN_DASH "70 beats/min (Nunan 2010, physiology-and-metrics \xC2\xA7" "9.8)."
+    "At rest, the mean time between beats is typically about 926 \xC2\xB1 90 ms, i.e. about "
+    "59" RESONANT_EN_DASH "72 beats/min (Nunan 2010, physiology-and-metrics \xC2\xA7" "9.8)."
     RESONANT_NOT_MEDICAL;
 
 const char* const kRmssd =
@@ -70,9 +70,10 @@ const char* const kRsaPerBreath =
     "(peak to trough), for the breaths of the last minute. Bigger bars mean your heart "
     "follows your breathing more strongly.\n\n"
     "From normal to resonance breathing this swing grows about 4" RESONANT_EN_DASH "10 times "
-    "(\xC2\xA7" "5.1); at resonance it is often 10" RESONANT_EN_DASH "20 beats/min or more, "
-    "and it differs a lot between people. Faint bars: too few beats in that breath to "
-    "measure." RESONANT_NOT_MEDICAL;
+    "(\xC2\xA7" "5.1); the breathing rate that gives you the largest swing is a sign of your "
+    "resonance rate (\xC2\xA7" "5.3). Its size differs a lot between people: compare "
+    "yourself with yourself. Outlined stubs: too few beats in that breath to measure."
+    RESONANT_NOT_MEDICAL;
 
 const char* const kBreathing =
     "Your breathing (from the respiration belt) against the guide's target: the teal curve "
