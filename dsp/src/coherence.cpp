@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "coherence_window.hpp"
 
@@ -24,12 +25,14 @@ constexpr std::size_t kCompactAfter = 256;
 constexpr std::array<CoherenceThresholds, 4> kSourceA{{{0.5, 1.8}, {0.6, 4.0}, {0.6, 4.0}, {2.1, 6.0}}};
 constexpr std::array<CoherenceThresholds, 4> kSourceB{{{0.5, 0.9}, {0.6, 2.1}, {1.8, 4.0}, {4.0, 6.0}}};
 
-// Steps 2-7 of the header on a buffer the caller owns (detrended in place).
-CoherenceSample coherence_in_place(std::span<double> x, double rate_hz, const CoherenceConfig& c) {
+// Steps 2-7 of the header on a buffer the caller owns (detrended in place). spectrum_out
+// (optional) receives the spectrum CR was computed from when CR is defined.
+CoherenceSample coherence_in_place(std::span<double> x, double rate_hz, const CoherenceConfig& c,
+                                   Spectrum* spectrum_out = nullptr) {
   CoherenceSample out;
   if (x.size() < 4 || !(rate_hz > 0.0)) return out;
   if (c.linear_detrend) detail::remove_linear_trend(x);  // periodogram() removes the mean anyway
-  const Spectrum s = periodogram(x, rate_hz, c.taper, c.fft_size);
+  Spectrum s = periodogram(x, rate_hz, c.taper, c.fft_size);
   const double total = band_power(s, c.total_low_hz, c.total_high_hz);
   const double peak_hz = peak_frequency_hz(s, c.peak_search_low_hz, c.peak_search_high_hz);
   if (!(total > kMinTotalPowerMs2) || !std::isfinite(peak_hz)) return out;
@@ -45,6 +48,7 @@ CoherenceSample coherence_in_place(std::span<double> x, double rate_hz, const Co
   out.peak_share = peak / total;
   out.ratio = rest > 0.0 ? peak / rest : std::numeric_limits<double>::infinity();
   out.level = coherence_level(out.ratio, c.thresholds);
+  if (spectrum_out != nullptr) *spectrum_out = std::move(s);
   return out;
 }
 
@@ -112,6 +116,8 @@ void CoherenceTracker::reset() {
   history_size_ = 0;
   accumulated_score_ = 0;
   updates_ = 0;
+  last_spectrum_.density.clear();
+  last_spectrum_t_s_ = kNaN;
 }
 
 std::size_t CoherenceTracker::push(const RrInterval& nn) {
@@ -174,7 +180,8 @@ CoherenceSample CoherenceTracker::evaluate(double t_update_s) {
       const auto end = static_cast<std::size_t>(last) + 1;
       window_.assign(u.values.begin() + static_cast<std::ptrdiff_t>(end - n),
                      u.values.begin() + static_cast<std::ptrdiff_t>(end));
-      sample = coherence_in_place(window_, config_.resample_rate_hz, config_);
+      sample = coherence_in_place(window_, config_.resample_rate_hz, config_, &last_spectrum_);
+      if (!std::isnan(sample.ratio)) last_spectrum_t_s_ = t_update_s;
     }
   }
   sample.t_s = t_update_s;

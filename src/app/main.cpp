@@ -144,6 +144,17 @@ int main(int argc, char** argv) {
                                             "' (choose main, client, bedtime, prepare, "
                                             "debrief or history)";
       });
+  std::string feedback_tab = "heart-rate";
+  app.add_option("--feedback-tab", feedback_tab,
+                 "Main screen's feedback tab at start: heart-rate, spectrum, per-breath, "
+                 "breathing or arousal (e.g. for a screenshot)")
+      ->option_text("NAME (default heart-rate)")
+      ->check([](const std::string& name) {
+        return ui::parse_feedback_tab(name) ? std::string()
+                                            : "unknown feedback tab '" + name +
+                                                  "' (choose heart-rate, spectrum, per-breath, "
+                                                  "breathing or arousal)";
+      });
   std::string db_path;
   bool no_save = false;
   app.add_option("--db", db_path,
@@ -271,6 +282,7 @@ int main(int argc, char** argv) {
   view.source = source;
   view.devices.open = device_panel;
   view.screen = ui::parse_screen(screen_name).value_or(ui::Screen::kMain);
+  view.feedback.tab = ui::parse_feedback_tab(feedback_tab).value_or(ui::FeedbackTab::kHeartRate);
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());

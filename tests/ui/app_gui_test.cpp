@@ -123,7 +123,7 @@ TEST(AppGui, HelpExplainsTheOptions) {
   EXPECT_EQ(r.exit_code, 0);
   for (const char* opt : {"--simulate", "--port", "--protocol", "--speed", "--seed",
                           "--scenario", "--frames", "--screenshot", "--size", "--pacer-shape",
-                          "--pacer-sound", "--pacer-preset", "--pacer-ramp"}) {
+                          "--feedback-tab", "--pacer-sound", "--pacer-preset", "--pacer-ramp"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt << " missing from\n" << r.out;
   }
   EXPECT_NE(r.out.find("not a medical device"), std::string::npos) << r.out;
@@ -157,6 +157,46 @@ TEST(AppGui, DrawsTheWaveWithSoundCuesAndAPreset) {
   for (int y = 0; y < img.height; y += 4) {
     EXPECT_FALSE(is_teal(img.at(img.width - 3, y))) << "y " << y;
   }
+}
+
+bool is_heart(const unsigned char* p) {  // the warm apricot of heart data (#E8B48E)
+  return p[0] > 150 && p[0] > p[2] + 45 && p[1] > p[2] + 15;
+}
+
+// The main screen's live-feedback cards: coherence (teal sparkline) under the heart card, and
+// the feedback card's spectrum tab (apricot curve) at the bottom right. At 100x the simulated
+// person has breathed several minutes, so both have data.
+TEST(AppGui, MainScreenShowsCoherenceAndTheSpectrumTab) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  const std::string png = (dir.path() / "feedback.png").string();
+  const auto r = run_process({resonant_binary(), "--simulate", "--speed", "100", "--no-save",
+                              "--frames", "240", "--feedback-tab", "spectrum", "--screenshot", png},
+                             std::chrono::seconds(120),
+                             {"SDL_AUDIODRIVER=dummy", "XDG_CONFIG_HOME=" + dir.path().string(),
+                              "XDG_DATA_HOME=" + dir.path().string()});
+  ASSERT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  Image img;
+  int channels = 0;
+  img.pixels = stbi_load(png.c_str(), &img.width, &img.height, &channels, 4);
+  ASSERT_NE(img.pixels, nullptr) << "cannot decode " << png;
+  const auto count = [&](int x0, int x1, int y0, int y1, bool (*pred)(const unsigned char*)) {
+    int n = 0;
+    for (int y = y0; y < y1; y += 2) {
+      for (int x = x0; x < x1; x += 2) n += pred(img.at(x, y)) ? 1 : 0;
+    }
+    return n;
+  };
+  const int right = img.width * 3 / 5;
+  // Coherence card (~40-56 % of the height, right column): its teal sparkline.
+  EXPECT_GT(count(right, img.width, img.height * 40 / 100, img.height * 56 / 100, is_teal), 40);
+  // Feedback card (~60-92 %): the spectrum's apricot curve and fill, and no apricot heart
+  // line in the pacer's column.
+  EXPECT_GT(count(right, img.width, img.height * 60 / 100, img.height * 92 / 100, is_heart), 60);
+  EXPECT_EQ(count(0, img.width * 9 / 20, img.height * 60 / 100, img.height * 80 / 100, is_heart), 0);
 }
 
 TEST(AppGui, AnUnknownPresetIsNamedWithTheChoices) {

@@ -1,5 +1,8 @@
 // The dashboard layout: top bar (wordmark, status chip, source, session timer), the pacer
-// big on the left (~60 %), heart numbers and the tachogram on the right, a quiet footer.
+// big on the left (~56 %), and on the right three cards: heart numbers, a compact coherence
+// card, and one feedback card whose tabs show one plot at a time (heart rate with the pacer
+// by default; spectrum, RSA per breath, breathing vs the guide, calm <-> activated), so a
+// person breathing at 6/min sees a calm screen. A quiet footer.
 // Sizes derive from the font size and the window, so it scales from 1024x640 to HiDPI.
 #include <algorithm>
 
@@ -11,8 +14,59 @@
 namespace resonant::ui {
 namespace {
 
-constexpr float kPacerShare = 0.60f;
-constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
+constexpr float kPacerShare = 0.56f;
+constexpr float kMinFeedbackEm = 15.0f;  // the feedback card's plots need about this much height
+constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
+
+struct TabEntry {
+  FeedbackTab tab;
+  const char* label;
+  void (*draw)(const engine::Snapshot&, ViewState&);
+};
+constexpr TabEntry kTabEntries[] = {
+    {FeedbackTab::kHeartRate, "Heart", draw_tachogram_view},
+    {FeedbackTab::kSpectrum, "Spectrum", draw_spectrum_view},
+    {FeedbackTab::kPerBreath, "Per breath", draw_rsa_view},
+    {FeedbackTab::kBreathing, "Breathing", draw_breathing_view},
+    {FeedbackTab::kArousal, "Calm \xE2\x86\x94 active", draw_arousal_view},
+};
+
+// One tab bar; the selected tab's view fills the rest of the card.
+void feedback_tabs(const engine::Snapshot& snap, ViewState& state) {
+  FeedbackViewState& fv = state.feedback;
+  const float em = ImGui::GetFontSize();
+  // Compact, quiet tabs: the card's colours, the active one a soft teal.
+  const auto colour = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em * 0.4f, em * 0.3f));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemInnerSpacing, ImVec2(em * 0.25f, em * 0.3f));
+  ImGui::PushStyleColor(ImGuiCol_Tab, colour(palette::kCardEdge));
+  ImGui::PushStyleColor(ImGuiCol_TabHovered, colour(palette::kGrid));
+  ImGui::PushStyleColor(ImGuiCol_TabActive, colour(with_alpha(palette::kPacer, 0.45f)));
+  ImGui::PushStyleColor(ImGuiCol_Separator, colour(palette::kCardEdge));
+  const bool open = ImGui::BeginTabBar("feedback_tabs", ImGuiTabBarFlags_FittingPolicyResizeDown);
+  if (!open) {
+    ImGui::PopStyleColor(4);
+    ImGui::PopStyleVar(2);
+    return;
+  }
+  // The wanted tab is read before any tab reports itself selected (this frame's first tab
+  // may still be the open one).
+  const bool select = fv.select_tab;
+  const FeedbackTab wanted = fv.tab;
+  fv.select_tab = false;
+  for (const TabEntry& e : kTabEntries) {
+    const ImGuiTabItemFlags flags = select && e.tab == wanted ? ImGuiTabItemFlags_SetSelected : 0;
+    if (ImGui::BeginTabItem(e.label, nullptr, flags)) {
+      fv.tab = e.tab;
+      ImGui::Dummy(ImVec2(0.0f, ImGui::GetFontSize() * 0.2f));
+      e.draw(snap, state);
+      ImGui::EndTabItem();
+    }
+  }
+  ImGui::EndTabBar();
+  ImGui::PopStyleColor(4);
+  ImGui::PopStyleVar(2);
+}
 
 bool begin_card(const char* id, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(palette::kCard));
@@ -51,9 +105,10 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
                    ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar(2);
 
+  state.feedback.paused = false;
+  state.feedback.values_drawn = 0;
   const float em = ImGui::GetFontSize();
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
-  ImFont* large = state.fonts.large != nullptr ? state.fonts.large : medium;
   const ImVec2 size = vp->WorkSize;
   const float margin = std::clamp(std::min(size.x, size.y) * 0.028f, em * 0.8f, em * 2.0f);
   const float gap = margin * 0.9f;
@@ -105,22 +160,32 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   }
   ImGui::EndChild();
 
-  // Heart card: tall enough for the title, the big number, the two metrics and a note.
+  // Right column: heart card, coherence card, feedback card. The feedback card keeps at least
+  // kMinFeedbackEm of height; on short windows the heart card goes compact to make room.
   const ImGuiStyle& style = ImGui::GetStyle();
-  // Title, number, metric names and values, window note, card padding.
-  const float heart_h = em * 3.0f + large->FontSize + medium->FontSize + em * 0.3f +
-                        style.ItemSpacing.y * 5.0f + em * 2.0f;
   const float x_right = margin + pacer_w + gap;
+  // Coherence card: title row, the number (medium font) and its level word, padding.
+  const float coherence_h = em * 2.2f + medium->FontSize + style.ItemSpacing.y * 3.0f + em * 2.0f;
+  const float heart_room = main_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
+  const float heart_card_h = std::max(std::min(heart_view_height(state.fonts), heart_room),
+                                      heart_view_compact_height(state.fonts));
   ImGui::SetCursorPos(ImVec2(x_right, top));
-  if (begin_card("heart", ImVec2(right_w, std::min(heart_h, main_h * 0.5f)))) {
+  if (begin_card("heart", ImVec2(right_w, heart_card_h))) {
     draw_heart_view(snap, state);
   }
   ImGui::EndChild();
 
-  const float tacho_top = top + std::min(heart_h, main_h * 0.5f) + gap;
-  ImGui::SetCursorPos(ImVec2(x_right, tacho_top));
-  if (begin_card("tachogram", ImVec2(right_w, top + main_h - tacho_top))) {
-    draw_tachogram_view(snap, state);
+  const float coherence_top = top + heart_card_h + gap;
+  ImGui::SetCursorPos(ImVec2(x_right, coherence_top));
+  if (begin_card("coherence", ImVec2(right_w, coherence_h))) {
+    draw_coherence_view(snap, state);
+  }
+  ImGui::EndChild();
+
+  const float tabs_top = coherence_top + coherence_h + gap;
+  ImGui::SetCursorPos(ImVec2(x_right, tabs_top));
+  if (begin_card("feedback", ImVec2(right_w, std::max(top + main_h - tabs_top, em * 8.0f)))) {
+    feedback_tabs(snap, state);
   }
   ImGui::EndChild();
 

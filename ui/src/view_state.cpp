@@ -41,4 +41,22 @@ std::optional<PacerShape> parse_pacer_shape(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view to_string(FeedbackTab tab) {
+  switch (tab) {
+    case FeedbackTab::kHeartRate: return "heart-rate";
+    case FeedbackTab::kSpectrum: return "spectrum";
+    case FeedbackTab::kPerBreath: return "per-breath";
+    case FeedbackTab::kBreathing: return "breathing";
+    case FeedbackTab::kArousal: return "arousal";
+  }
+  return "heart-rate";
+}
+
+std::optional<FeedbackTab> parse_feedback_tab(std::string_view name) {
+  for (FeedbackTab tab : kFeedbackTabs) {
+    if (to_string(tab) == name) return tab;
+  }
+  return std::nullopt;
+}
+
 }  // namespace resonant::ui

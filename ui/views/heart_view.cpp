@@ -7,32 +7,12 @@
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/views.hpp>
 
+#include "src/help_texts.hpp"
+#include "views/feedback_card.hpp"
 #include "widgets/shapes.hpp"
 
 namespace resonant::ui {
 namespace {
-
-constexpr const char* kHeartRateHelp =
-    "How many times your heart beats in a minute, from the time between your last two "
-    "beats. It rises a little as you breathe in and falls as you breathe out; that gentle "
-    "swing is healthy and is what this training works with.\n\n"
-    "Resonant is a training aid, not a medical device.";
-
-constexpr const char* kRmssdHelp =
-    "RMSSD: how much the time between one heartbeat and the next changes, beat to beat "
-    "(root mean square of successive differences). It mostly reflects the calming "
-    "(parasympathetic) side of the nervous system.\n\n"
-    "In healthy adults at rest it is roughly 20\xE2\x80\x93" "60 ms; it is naturally lower with age, "
-    "stress, poor sleep or illness, and differs a lot between people. Compare yourself with "
-    "yourself, not with others.\n\n"
-    "Resonant is a training aid, not a medical device.";
-
-constexpr const char* kSdnnHelp =
-    "SDNN: how widely the times between heartbeats spread overall (standard deviation of "
-    "normal-to-normal intervals). Slow, even breathing usually makes it larger.\n\n"
-    "Over 5 minutes at rest it is typically about 30\xE2\x80\x93" "70 ms in healthy adults; shorter "
-    "windows give smaller numbers, so compare values over the same window.\n\n"
-    "Resonant is a training aid, not a medical device.";
 
 const char* channel_words(ChannelKind kind) {
   switch (kind) {
@@ -68,22 +48,58 @@ void metric(const char* name, const char* help, double value_ms, ImFont* medium)
 
 }  // namespace
 
+float heart_view_height(const Fonts& fonts) {
+  const float em = ImGui::GetFontSize();
+  ImFont* medium = fonts.medium != nullptr ? fonts.medium : ImGui::GetFont();
+  ImFont* large = fonts.large != nullptr ? fonts.large : medium;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // Title, number, metric names and values, window note, card padding.
+  return em * 3.0f + large->FontSize + medium->FontSize + em * 0.3f + style.ItemSpacing.y * 5.0f +
+         em * 2.0f;
+}
+
+float heart_view_compact_height(const Fonts& fonts) {
+  const float em = ImGui::GetFontSize();
+  ImFont* medium = fonts.medium != nullptr ? fonts.medium : ImGui::GetFont();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // Title, number (medium), metric names and values, card padding.
+  return em * 2.0f + medium->FontSize * 2.0f + em * 0.3f + style.ItemSpacing.y * 4.0f + em * 2.0f;
+}
+
 void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
   using namespace palette;
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   ImFont* large = state.fonts.large != nullptr ? state.fonts.large : medium;
   const float em = ImGui::GetFontSize();
   const float width = ImGui::GetContentRegionAvail().x;
+  // A short card (small windows): the heart rate in the medium font and no window note, so
+  // everything still fits.
+  // (Card padding is 2 em; the threshold sits halfway between the two layouts' heights.)
+  const bool compact = ImGui::GetContentRegionAvail().y + em * 2.0f <
+                       0.5f * (heart_view_height(state.fonts) + heart_view_compact_height(state.fonts));
+  if (compact) large = medium;
 
   const float left = ImGui::GetCursorPosX();
 
   // Title row, with where the beats come from at the right.
   text_coloured(kTextMuted, "Heart rate");
-  help_marker(kHeartRateHelp);
+  help_marker(help::kHeartRate);
   const char* channel = channel_words(snap.beat_channel);
   if (*channel != '\0' && snap.beat_count > 0) {
     ImGui::SameLine(left + width - ImGui::CalcTextSize(channel).x);
     text_coloured(kTextFaint, channel);
+  }
+
+  // Paused (poor signal / no contact): no numbers at all, never a zero or a drop.
+  if (snap.beat_count > 0 && feedback_paused(snap)) {
+    state.feedback.paused = true;
+    ImGui::Dummy(ImVec2(0.0f, em * 0.3f));
+    draw_paused_note();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    text_coloured(kTextFaint,
+                  "Keep breathing with the guide; the numbers return with a good signal.");
+    ImGui::PopTextWrapPos();
+    return;
   }
 
   // The big number and its unit on the same baseline.
@@ -105,10 +121,11 @@ void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
   ImGui::Dummy(ImVec2(0.0f, em * 0.3f));
   // RMSSD and SDNN side by side.
   const float column = std::max(width * 0.5f, em * 8.0f);
-  metric("RMSSD", kRmssdHelp, snap.rmssd_ms, medium);
+  metric("RMSSD", help::kRmssd, snap.rmssd_ms, medium);
   ImGui::SameLine(left + column);
-  metric("SDNN", kSdnnHelp, snap.sdnn_ms, medium);
+  metric("SDNN", help::kSdnn, snap.sdnn_ms, medium);
 
+  if (compact) return;
   char window[96];
   if (snap.hrv_window_s > 0.0) {
     std::snprintf(window, sizeof window, "over the last %.0f s  \xC2\xB7  %u beats",

@@ -8,6 +8,8 @@
 
 #include <resonant/ui/views.hpp>
 
+#include "src/help_texts.hpp"
+#include "views/feedback_card.hpp"
 #include "widgets/plot.hpp"
 #include "widgets/shapes.hpp"
 
@@ -18,14 +20,6 @@ constexpr std::size_t kMaxPacerHistory = 64;
 constexpr double kMinSpanBpm = 12.0;      // a calm heart should not look like a mountain range
 constexpr double kRangeTauS = 1.2;        // axis eases toward new data over about a second
 constexpr double kWaveTop = 0.62;         // the wave fills the lower part of the plot
-
-constexpr const char* kHelp =
-    "Each point is one heartbeat: how fast your heart was beating at that moment.\n\n"
-    "The soft teal wave behind it is the breathing guide: it rises while you breathe in and "
-    "falls while you breathe out. Your heart naturally speeds up a little on the in-breath "
-    "and slows on the out-breath. Breathing slowly with the circle usually makes these "
-    "waves bigger and smoother; that is the effect this training builds.\n\n"
-    "A break in the line means the sensor signal paused there.";
 
 void remember_segment(TachogramViewState& tv, const PacerSegment& seg) {
   if (!tv.pacer_history.empty()) {
@@ -76,7 +70,7 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   char title[64];
   std::snprintf(title, sizeof title, "Heart rate, last %.0f minutes", tv.window_s / 60.0);
   text_coloured(kTextMuted, title);
-  help_marker(kHelp);
+  help_marker(help::kTachogram);
   {
     const float title_w = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
     const float legend_w = em * 1.6f + ImGui::CalcTextSize("heart").x + em * 1.6f +
@@ -158,16 +152,25 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
     plot::draw_y_grid(dl, area, ticks, "%.0f", with_alpha(kGrid, 0.8f), kTextFaint, font, small);
   }
 
-  const plot::LineStats stats =
-      plot::draw_line(dl, area, beats, {kHeart, 2.2f * px, true});
+  // Paused feedback (poor signal / no contact): the history greys, no "now" dot, a note.
+  const bool paused = feedback_paused(snap);
+  if (paused) state.feedback.paused = true;
+  const plot::LineStats stats = plot::draw_line(
+      dl, area, beats, {paused ? with_alpha(kHeart, kPausedAlpha) : kHeart, 2.2f * px, true});
   tv.line_pieces = stats.pieces;
-  if (!beats.empty() && std::isfinite(beats.back().y) && beats.back().x >= area.x.lo) {
+  if (paused) {
+    const char* msg = "paused \xE2\x80\x94 signal poor/no contact";
+    const ImVec2 size = ImGui::CalcTextSize(msg);
+    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x - size.x),
+                       area.min.y + area.height() * 0.25f - size.y * 0.5f),
+                kTextMuted, msg);
+  } else if (!beats.empty() && std::isfinite(beats.back().y) && beats.back().x >= area.x.lo) {
     const ImVec2 last = area.to_screen(beats.back().x, beats.back().y);
     dl->AddCircleFilled(last, 5.0f * px, with_alpha(kHeart, 0.25f), 20);
     dl->AddCircleFilled(last, 3.0f * px, kHeart, 16);
   }
 
-  if (values.empty()) {
+  if (values.empty() && !paused) {
     const char* msg = snap.beat_count == 0 ? "Your heartbeats will appear here"
                                            : "Waiting for the next beats";
     const ImVec2 size = ImGui::CalcTextSize(msg);

@@ -28,6 +28,9 @@ constexpr double kMinPacerCycleS = 60.0 / kPacerMaxRateBpm;
 constexpr double kMinEdrRateHz = 100.0;
 constexpr double kMinPpgRespirationRateHz = 25.0;
 constexpr double kMaxDerivedRespirationRateHz = 2000.0;
+constexpr double kBinTolerance = 1e-9;  // rounding of max_hz / resolution
+constexpr double kTraceWindowS =
+    static_cast<double>(kRespirationTraceCapacity) / kRespirationTraceRateHz;
 
 double percent(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? kNaNd : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
@@ -94,6 +97,7 @@ void LiveMetrics::configure_channel(std::size_t channel, ChannelKind kind, doubl
     if (eda_channel_ < 0 && c.kind() == ChannelKind::kEda) eda_channel_ = static_cast<int>(i);
   }
   figures_.respiration.has_belt = belt_channel_ >= 0;
+  trace_gap_ = true;
 }
 
 void LiveMetrics::set_beat_channel(int channel) {
@@ -124,6 +128,7 @@ void LiveMetrics::break_channel(std::size_t channel) {
   channels_[channel].reset();
   figures_.quality[channel].present = false;
   if (static_cast<int>(channel) == eda_channel_) figures_.skin_conductance_us = kNaNd;
+  if (static_cast<int>(channel) == belt_channel_) trace_gap_ = true;
 }
 
 std::span<const dsp::DecidedRr> LiveMetrics::break_series() {
@@ -161,10 +166,28 @@ void LiveMetrics::push_sample(std::size_t channel, float v) {
     if (ppg_resp_) ppg_resp_->push_sample(v);
   }
   const LiveChannel::SampleResult r = c.push(v);
+  if (static_cast<int>(channel) == belt_channel_) record_belt_sample(c, v);
   if (r.verdict) on_verdict(channel, *r.verdict);
   if (r.breath) on_breath(*r.breath, c.origin_s());
   if (r.scl_ready && static_cast<int>(channel) == eda_channel_) {
     figures_.skin_conductance_us = c.scl_us();
+  }
+}
+
+void LiveMetrics::record_belt_sample(const LiveChannel& belt, float v) {
+  if (trace_countdown_ > 0) {
+    --trace_countdown_;
+    return;
+  }
+  const double per_point = std::round(belt.rate_hz() / kRespirationTraceRateHz);
+  trace_countdown_ = per_point > 1.0 ? static_cast<std::size_t>(per_point) - 1 : 0;
+  const RespirationTracePoint p{belt.now_s(), v, trace_gap_};
+  trace_gap_ = false;
+  trace_[(trace_head_ + trace_size_) % trace_.size()] = p;
+  if (trace_size_ < trace_.size()) {
+    ++trace_size_;
+  } else {
+    trace_head_ = (trace_head_ + 1) % trace_.size();
   }
 }
 
@@ -339,6 +362,22 @@ void LiveMetrics::record_coherence() {
     f.level = latest->level;
     f.peak_hz = latest->peak_hz;
     f.score = coherence_.accumulated_score();
+    // The spectrum this ratio came from; none while the window could not be scored.
+    LiveSpectrum& sp = figures_.spectrum;
+    const dsp::Spectrum& s = coherence_.last_spectrum();
+    sp.size = 0;
+    sp.t_s = latest->t_s;
+    sp.resolution_hz = s.resolution_hz;
+    if (coherence_.last_spectrum_t_s() == latest->t_s && s.resolution_hz > 0.0) {
+      // Bins 0 .. floor(0.5 Hz / resolution), inclusive (a bin exactly at 0.5 Hz counts).
+      const auto bins = static_cast<std::size_t>(
+                            std::floor(kLiveSpectrumMaxHz / s.resolution_hz + kBinTolerance)) + 1;
+      const std::size_t n = std::min({bins, s.density.size(), kLiveSpectrumBins});
+      for (std::size_t k = 0; k < n; ++k) {
+        sp.density_ms2_per_hz[k] = static_cast<float>(s.density[k]);
+      }
+      sp.size = static_cast<std::uint32_t>(n);
+    }
   }
 }
 
@@ -425,6 +464,24 @@ void LiveMetrics::fill(LiveFigures& out) const {
   out.resonance.phase_consistency = b.phase_consistency;
   out.resonance.breaths = static_cast<std::uint32_t>(b.breaths);
   out.resonance.valid_breaths = static_cast<std::uint32_t>(b.valid_breaths);
+  const std::size_t nb = std::min(recent.size(), kRsaBreathCapacity);
+  for (std::size_t i = 0; i < nb; ++i) {
+    const dsp::BreathIndicators& r = recent[recent.size() - nb + i];
+    out.rsa_breaths.breaths[i] = RsaBreath{r.start_s, r.end_s, r.valid, r.peak_to_trough_bpm};
+  }
+  out.rsa_breaths.size = static_cast<std::uint32_t>(nb);
+  // Belt trace: the last kTraceWindowS of the ring (older points may remain after a pause).
+  out.respiration_trace.size = 0;
+  if (belt_channel_ >= 0 && trace_size_ > 0) {
+    const double newest_s = trace_[(trace_head_ + trace_size_ - 1) % trace_.size()].t_s;
+    std::uint32_t m = 0;
+    for (std::size_t i = 0; i < trace_size_; ++i) {
+      const RespirationTracePoint& p = trace_[(trace_head_ + i) % trace_.size()];
+      if (p.t_s < newest_s - kTraceWindowS) continue;
+      out.respiration_trace.points[m++] = p;
+    }
+    out.respiration_trace.size = m;
+  }
   if (belt_channel_ >= 0) {
     const auto& belt = channels_[static_cast<std::size_t>(belt_channel_)].belt();
     out.respiration.belt_phase = belt->phase();

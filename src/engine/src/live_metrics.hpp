@@ -96,6 +96,7 @@ class LiveMetrics {
   void on_verdict(std::size_t channel, const dsp::SignalQuality& v);
   void second_update(double t_s);
   void record_coherence();
+  void record_belt_sample(const LiveChannel& belt, float v);
 
   // Configuration and pacer.
   PacerSchedule pacer_;
@@ -131,6 +132,13 @@ class LiveMetrics {
   std::size_t coherence_seen_ = 0;  // tracker updates already recorded
   dsp::ArousalEstimator arousal_;
   double next_second_s_ = std::numeric_limits<double>::quiet_NaN();
+
+  // Belt trace for the UI: a ring of decimated samples (session time), oldest at trace_head_.
+  std::array<RespirationTracePoint, kRespirationTraceCapacity> trace_{};
+  std::size_t trace_head_ = 0;
+  std::size_t trace_size_ = 0;
+  std::size_t trace_countdown_ = 0;  // belt samples until the next kept one
+  bool trace_gap_ = false;           // the belt broke: the next kept point starts a new line
 
   // Outputs kept up to date incrementally (fill() copies).
   LiveFigures figures_{};

@@ -127,6 +127,11 @@ class CoherenceTracker {
   long long accumulated_score() const { return accumulated_score_; }
   std::size_t updates() const { return updates_; }
   const CoherenceConfig& config() const { return config_; }
+  /// The spectrum (IBI PSD, ms^2/Hz, fft_size bins at resample_rate_hz) of the last update
+  /// that could be scored, and that update's time (NaN before any): the one CR came from, for
+  /// the UI to draw. Empty density before any.
+  const Spectrum& last_spectrum() const { return last_spectrum_; }
+  double last_spectrum_t_s() const { return last_spectrum_t_s_; }
   void reset();
 
  private:
@@ -147,6 +152,8 @@ class CoherenceTracker {
   std::size_t history_size_ = 0;
   long long accumulated_score_ = 0;
   std::size_t updates_ = 0;
+  Spectrum last_spectrum_;
+  double last_spectrum_t_s_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The same tracker over a whole record: every update, in time order.

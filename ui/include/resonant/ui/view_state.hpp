@@ -138,6 +138,28 @@ struct HistoryViewState {
   ImVec2 confirm_min{}, confirm_max{};
 };
 
+/// Live feedback on the main screen (coherence, spectrum, RSA, breathing, arousal): the tab
+/// shown, and what the views drew last frame (for layout checks and tests).
+enum class FeedbackTab : std::uint8_t { kHeartRate, kSpectrum, kPerBreath, kBreathing, kArousal };
+inline constexpr std::array<FeedbackTab, 5> kFeedbackTabs{
+    FeedbackTab::kHeartRate, FeedbackTab::kSpectrum, FeedbackTab::kPerBreath,
+    FeedbackTab::kBreathing, FeedbackTab::kArousal};
+/// "heart-rate", "spectrum", "per-breath", "breathing", "arousal" (resonant --feedback-tab).
+std::string_view to_string(FeedbackTab tab);
+std::optional<FeedbackTab> parse_feedback_tab(std::string_view name);
+struct FeedbackViewState {
+  FeedbackTab tab = FeedbackTab::kHeartRate;  // the tab shown (the person's last choice)
+  bool select_tab = true;     // make `tab` the selected one on the next frame (start, tests)
+  bool paused = false;        // last frame: feedback paused (poor signal / no contact)
+  int values_drawn = 0;       // numbers and data plots drawn by the feedback views last frame
+  // Spectrum view: the marked resonance peak (NaN = none) and its screen x.
+  double spectrum_peak_hz = 0.0;
+  float spectrum_peak_x_px = 0.0f;
+  ImVec2 spectrum_min{}, spectrum_max{};  // the plot area, screen pixels
+  double spectrum_max_hz = 0.5;           // x axis: 0 .. this
+  bool arousal_shown = false;  // the gauge's marker was drawn
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -158,6 +180,7 @@ struct ViewState {
   StatusViewState status;
   DevicePanelState devices;
   HistoryViewState history;
+  FeedbackViewState feedback;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

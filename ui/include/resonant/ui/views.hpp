@@ -15,8 +15,12 @@ void draw_pacer_view(const engine::Snapshot& snapshot, ViewState& state);
 /// smoothly) and, when the preset ramps, for the adaptive ramp toward its target.
 void choose_pacer_preset(const PacerPreset& preset, ViewState& state);
 
-/// Heart rate, RMSSD and SDNN with plain-words help.
+/// Heart rate, RMSSD and SDNN with plain-words help. In a card shorter than
+/// heart_view_height() (card padding included) it goes compact (medium-size number, no window
+/// note), which needs heart_view_compact_height().
 void draw_heart_view(const engine::Snapshot& snapshot, ViewState& state);
+float heart_view_height(const Fonts& fonts);
+float heart_view_compact_height(const Fonts& fonts);
 
 /// Heart rate per beat over the last ~2 minutes, with the pacer wave behind it.
 void draw_tachogram_view(const engine::Snapshot& snapshot, ViewState& state);
@@ -47,6 +51,31 @@ void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
 
 /// The screen state.screen names (screen.hpp), in one full-window ImGui window.
 void draw_screen(const engine::Snapshot& snapshot, ViewState& state);
+
+// Live feedback on the main screen. Every view greys and says "paused" instead of drawing
+// values while feedback_paused(snapshot) (the pacer carries on); each number has "(?)" help.
+
+/// True while feedback must pause: the engine says so (live.feedback_ok false), or the beat
+/// channel's latest quality verdict is poor or unusable.
+bool feedback_paused(const engine::Snapshot& snapshot);
+
+/// Coherence ratio with its level in words, the session's points and a 15-minute sparkline.
+void draw_coherence_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// The 64 s heart-rhythm spectrum (0-0.4 Hz) with VLF/LF/HF bands and the peak marked in
+/// breaths/min.
+void draw_spectrum_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Heart-rate swing (peak to trough) per breath over the last minute, as bars.
+void draw_rsa_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// The belt's breathing against the pacer's target curve (or, without a belt, the target and
+/// the estimated breathing rate).
+void draw_breathing_view(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Calm <-> activated gauge relative to the person's baseline, hidden below
+/// dsp::kMinShownArousalConfidence ("baseline being learned" during the first 3 minutes).
+void draw_arousal_view(const engine::Snapshot& snapshot, ViewState& state);
 
 }  // namespace resonant::ui
 

@@ -122,6 +122,50 @@ struct ChannelQuality {
   std::uint8_t reasons = 0;       // dsp::QualityReason bits
 };
 
+/// Bins kept of the coherence spectrum: 0-0.5 Hz of the 1024-point spectrum at 2 Hz
+/// (0.00195 Hz bins; the HRV range ends at 0.4 Hz).
+inline constexpr std::size_t kLiveSpectrumBins = 257;
+inline constexpr double kLiveSpectrumMaxHz = 0.5;
+
+/// The IBI power spectrum the latest coherence ratio came from (dsp/coherence.hpp: 64 s of
+/// NN resampled at 2 Hz, detrended, Hann, zero-padded): bin k is at k * resolution_hz.
+/// size 0 while the latest coherence window could not be scored (never a stale spectrum).
+struct LiveSpectrum {
+  double t_s = kLiveNaN;          // session time of the coherence update it belongs to
+  double resolution_hz = 0.0;     // bin spacing (Hz)
+  std::uint32_t size = 0;         // valid bins of density, from 0 Hz up to <= 0.5 Hz
+  std::array<float, kLiveSpectrumBins> density_ms2_per_hz{};  // one-sided PSD (ms^2/Hz)
+};
+
+/// Per-breath RSA (HR max - min within each breath) kept for the bar plot: the breaths the
+/// resonance indicators evaluated over their last 60 s (ResonanceFigures), oldest first.
+inline constexpr std::size_t kRsaBreathCapacity = 24;
+struct RsaBreath {
+  double start_s = 0.0;                        // inhalation onset (session time)
+  double end_s = 0.0;                          // next inhalation onset
+  bool valid = false;                          // enough beats covered the breath
+  double peak_to_trough_bpm = kLiveNaN;        // HR max - min in the breath (bpm)
+};
+struct RsaBreaths {
+  std::uint32_t size = 0;
+  std::array<RsaBreath, kRsaBreathCapacity> breaths{};
+};
+
+/// The respiration belt's signal, decimated to 5 Hz, over the last 60 s (oldest first), for
+/// drawing against the pacer's target. size 0 without a belt. Values in the belt's units
+/// (larger = more air in); the UI scales them.
+inline constexpr double kRespirationTraceRateHz = 5.0;
+inline constexpr std::size_t kRespirationTraceCapacity = 300;  // 60 s at 5 Hz
+struct RespirationTracePoint {
+  double t_s = 0.0;      // session time of the sample
+  float value = 0.0f;    // belt sample
+  bool after_gap = false;  // the belt signal broke before this point: do not join
+};
+struct RespirationTrace {
+  std::uint32_t size = 0;
+  std::array<RespirationTracePoint, kRespirationTraceCapacity> points{};
+};
+
 struct LiveFigures {
   ArtifactTally artifacts;
   std::array<LiveHrvWindow, kLiveHrvWindowCount> hrv{};  // 64, 120, 300 s
@@ -136,6 +180,9 @@ struct LiveFigures {
   // False while biofeedback should pause: the beat channel was poor for >= 2 s (until 5 s of
   // fair/good signal), or the device reports no contact on it.
   bool feedback_ok = true;
+  LiveSpectrum spectrum;          // the coherence spectrum (0-0.5 Hz)
+  RsaBreaths rsa_breaths;         // RSA per breath, last 60 s
+  RespirationTrace respiration_trace;  // belt, last 60 s at 5 Hz
 };
 
 }  // namespace resonant::engine
