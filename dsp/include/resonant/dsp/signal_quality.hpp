@@ -8,7 +8,9 @@
 //  - clipping: samples at the ADC rails when the range is known, else samples exactly
 //    repeating the block's extreme value for longer than a real waveform ever does;
 //  - noise, over the last noise_window_s: ECG kurtosis of the 0.5-40 Hz band (Li, Clifford &
-//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3); PPG skewness of the
+//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3; relative to its
+//    typical value only while all beats in the window share the dominant morphology, since
+//    ectopic beats move it); PPG skewness of the
 //    0.5-8 Hz band (Elgendi 2016, the best single PPG index there); for all channels the
 //    ratio of out-of-band (above the physiological band) to in-band RMS (EDA: the out-of-band
 //    RMS in uS, since its in-band part is a slow level);
