@@ -24,7 +24,9 @@ constexpr double kClipScoreAtOnset = 0.7;
 constexpr double kClipFractionUnusable = 0.10;
 // Beats: an implausible RR makes the second's rate wrong -> poor.
 constexpr double kImplausibleBeatScore = 0.3;
-constexpr double kMaxRrJumpFraction = 0.3;  // between Malik's 20 % and Kamath's 32.5 % (§2.2)
+// The beat templates keep the band-passed ECG this long: beats reported up to beat_latency_s
+// (at most 4 s) late, plus the search-back slack.
+constexpr double kMaxBeatDelayS = 4.5;
 // The typical range (for relative flat tests) follows the signal with this time constant.
 constexpr double kTypicalRangeTauS = 60.0;
 // The typical ECG kurtosis: slow enough that a noise burst of 10 s moves it < 10 %, fast
@@ -92,85 +94,6 @@ std::string_view to_string(QualityReason reason) {
   return "unknown";
 }
 
-SignalQualityThresholds signal_quality_thresholds(ChannelKind kind) {
-  SignalQualityThresholds t;
-  switch (kind) {
-    case ChannelKind::kEcg:
-      // mV. QRS energy lies in 5-15 Hz, the whole complex under 40 Hz; EMG and white noise
-      // spread above. Flat: an open lead's amplifier noise stays under 0.02 mV peak to peak.
-      t.min_rate_hz = 100.0;
-      t.band_low_hz = 0.5;
-      t.band_high_hz = 40.0;
-      t.out_of_band_hz = 45.0;
-      t.out_of_band_poor = 0.6;   // white noise: 1.35 at 250 Hz
-      t.out_of_band_good = 0.25;  // MIT-BIH 100, 101, 103 MLII: 99th percentile 0.16
-      t.use_kurtosis = true;
-      t.kurtosis_poor = 3.3;  // Gaussian noise: 3
-      t.kurtosis_good = 4.5;  // NeuroKit example (100 Hz): 5th percentile 5.8
-      t.kurtosis_relative_poor = 0.4;
-      t.kurtosis_relative_good = 0.7;
-      t.flat_window_s = 1.0;
-      t.flat_range_units = 0.02;
-      t.clip_repeat_s = 0.02;  // an R peak never holds one value for 20 ms
-      break;
-    case ChannelKind::kPpg:
-      // Any units. Elgendi's 0.5-8 Hz band; a pulse's diastole can be quiet for 1 s at slow
-      // rates, so the range is taken over 2 s.
-      t.min_rate_hz = 25.0;
-      t.band_low_hz = 0.5;
-      t.band_high_hz = 8.0;
-      t.out_of_band_hz = 12.0;
-      t.out_of_band_poor = 0.5;   // white noise: 2.0 at 100 Hz
-      t.out_of_band_good = 0.15;  // NeuroKit example: 99th percentile 0.008
-      t.use_skewness = true;
-      t.skewness_poor = 0.0;  // white noise: 0 +- 0.4 over 5 s
-      t.skewness_good = 0.3;  // NeuroKit example: 1st percentile 0.31, median 0.77
-      t.flat_window_s = 2.0;
-      t.flat_relative = 0.05;
-      t.clip_repeat_s = 0.1;
-      break;
-    case ChannelKind::kResp:
-      // Any units. Breathing 3-60 /min is 0.05-1 Hz; a breath lasts up to 20 s (holds
-      // included), so the range is taken over 10 s.
-      t.min_rate_hz = 10.0;
-      t.band_low_hz = 0.05;
-      t.band_high_hz = 1.0;
-      t.out_of_band_hz = 2.0;
-      t.out_of_band_poor = 0.5;   // white noise: 5-12
-      t.out_of_band_good = 0.15;  // NeuroKit belt: 99th percentile 0.054
-      t.flat_window_s = 10.0;
-      t.flat_relative = 0.05;
-      t.clip_repeat_s = 0.5;  // exactly equal for 0.5 s: a saturated converter, not a breath
-      break;
-    case ChannelKind::kEda:
-    case ChannelKind::kOther:
-      // uS. Skin conductance changes slowly (SCR rise 0.5-5 s; NeuroKit low-passes at 3 Hz),
-      // so noise is what lies above 3 Hz, in uS. Flat = a stuck converter (no change in
-      // 10 s) or no contact (level under 0.05 uS). Repeated extremes are normal for a slow,
-      // quantised level: clipping only at known rails.
-      t.min_rate_hz = 4.0;
-      t.band_low_hz = 0.01;
-      t.band_high_hz = 1.0;
-      t.out_of_band_hz = 3.0;
-      t.out_of_band_absolute = true;
-      t.out_of_band_poor = 0.1;
-      t.out_of_band_good = 0.02;
-      t.flat_window_s = 10.0;
-      t.flat_range_units = 0.0;
-      t.min_level_units = 0.05;
-      break;
-  }
-  return t;
-}
-
-SignalQualityConfig signal_quality_config(ChannelKind kind, double sample_rate_hz) {
-  SignalQualityConfig c;
-  c.kind = kind;
-  c.sample_rate_hz = sample_rate_hz;
-  c.expects_beats = kind == ChannelKind::kEcg || kind == ChannelKind::kPpg;
-  return c;
-}
-
 SignalQualityAssessor::SignalQualityAssessor(const SignalQualityConfig& config)
     : config_(config) {
   const double fs = config.sample_rate_hz;
@@ -203,6 +126,7 @@ SignalQualityAssessor::SignalQualityAssessor(const SignalQualityConfig& config)
                                std::min(params_.band_high_hz, nyquist_margin_hz), fs);
   has_out_of_band_ = params_.out_of_band_hz < nyquist_margin_hz;
   if (has_out_of_band_) out_of_band_ = butterworth_highpass(4, params_.out_of_band_hz, fs);
+  if (params_.use_beat_template) templates_.emplace(fs, kMaxBeatDelayS);
   reset();
 }
 
@@ -219,6 +143,7 @@ void SignalQualityAssessor::reset() {
   typical_kurtosis_ = kNaN;
   last_beat_s_ = kNaN;
   last_rr_ms_ = kNaN;
+  if (templates_) templates_->reset();
   start_second();
 }
 
@@ -252,6 +177,9 @@ std::optional<SignalQuality> SignalQualityAssessor::push(float sample) {
     ++count_at_rails_;
   }
   const double y = band_.process(x);
+  if (templates_) {
+    templates_->push(static_cast<float>(y), &b.beats);
+  }
   const double y2 = y * y;
   b.n += 1.0;
   b.level_sum += x;
@@ -276,12 +204,16 @@ std::optional<SignalQuality> SignalQualityAssessor::push(float sample) {
 void SignalQualityAssessor::add_beat(double t_s) {
   if (!std::isnan(last_beat_s_)) {
     const double rr_ms = (t_s - last_beat_s_) * 1000.0;
-    const bool jump = !std::isnan(last_rr_ms_) && is_plausible_rr_ms(last_rr_ms_) &&
-                      std::abs(rr_ms - last_rr_ms_) > kMaxRrJumpFraction * last_rr_ms_;
+    const bool jump = params_.rr_jump_fraction > 0.0 && !std::isnan(last_rr_ms_) &&
+                      is_plausible_rr_ms(last_rr_ms_) &&
+                      std::abs(rr_ms - last_rr_ms_) > params_.rr_jump_fraction * last_rr_ms_;
     if (!is_plausible_rr_ms(rr_ms) || jump) ++implausible_beats_;
     last_rr_ms_ = rr_ms;
   }
   last_beat_s_ = t_s;
+  if (templates_) {
+    templates_->add_beat(t_s * config_.sample_rate_hz, &block_.beats);
+  }
 }
 
 SignalQuality SignalQualityAssessor::close_second() {
@@ -337,6 +269,9 @@ SignalQuality SignalQualityAssessor::close_second() {
     w.s3 += m.s3;
     w.s4 += m.s4;
     w.out_of_band_sq += m.out_of_band_sq;
+    w.beats.judged += m.beats.judged;
+    w.beats.correlation_sum += m.beats.correlation_sum;
+    w.beats.other_morphology += m.beats.other_morphology;
   });
   SignalQualityFeatures f =
       features_of(w.n, w.s1, w.s2, w.s3, w.s4, w.out_of_band_sq, has_out_of_band_);
@@ -346,9 +281,15 @@ SignalQuality SignalQualityAssessor::close_second() {
     q_noise = std::min(q_noise, ramp(f.kurtosis, params_.kurtosis_poor, params_.kurtosis_good));
     if (!flat) {
       if (std::isnan(typical_kurtosis_)) typical_kurtosis_ = f.kurtosis;
-      q_noise = std::min(q_noise, ramp(f.kurtosis / typical_kurtosis_,
-                                       params_.kurtosis_relative_poor,
-                                       params_.kurtosis_relative_good));
+      // ECG kurtosis moves with the beat mix (PVC runs, bigeminy halve it on a clean MIT-BIH
+      // 106): a kurtosis drop means noise only while every beat in the window is of the
+      // dominant morphology.
+      const bool one_morphology = !templates_ || w.beats.other_morphology == 0;
+      if (params_.kurtosis_relative_good > 0.0 && one_morphology) {
+        q_noise = std::min(q_noise, ramp(f.kurtosis / typical_kurtosis_,
+                                         params_.kurtosis_relative_poor,
+                                         params_.kurtosis_relative_good));
+      }
       const double alpha = 1.0 - std::exp(-1.0 / kTypicalKurtosisTauS);
       typical_kurtosis_ += alpha * (f.kurtosis - typical_kurtosis_);
     }
@@ -359,6 +300,23 @@ SignalQuality SignalQualityAssessor::close_second() {
   if (has_out_of_band_) {
     const double value = params_.out_of_band_absolute ? f.out_of_band_rms : f.out_of_band_ratio;
     q_noise = std::min(q_noise, ramp(value, params_.out_of_band_poor, params_.out_of_band_good));
+    if (params_.out_of_band_per_second) {
+      // The last second alone too: a burst shows in its first second, not diluted 1 in 5.
+      const SignalQualityFeatures now =
+          features_of(block_.n, block_.s1, block_.s2, block_.s3, block_.s4,
+                      block_.out_of_band_sq, has_out_of_band_);
+      f.out_of_band_ratio_second = now.out_of_band_ratio;
+      q_noise = std::min(q_noise, ramp(now.out_of_band_ratio, params_.out_of_band_poor,
+                                       params_.out_of_band_good));
+    }
+  }
+  // Beat morphology: its own test (multiplied, not min-ed with the noise measures), since
+  // it sees noise a different way (beats that do not look like the beats around them).
+  double q_morphology = 1.0;
+  if (params_.use_beat_template && w.beats.judged > 0) {
+    f.beat_correlation = w.beats.correlation_sum / static_cast<double>(w.beats.judged);
+    q_morphology = ramp(f.beat_correlation, params_.beat_correlation_poor,
+                        params_.beat_correlation_good);
   }
   last_features_ = f;
 
@@ -372,7 +330,7 @@ SignalQuality SignalQualityAssessor::close_second() {
   const bool implausible = implausible_beats_ > 0;
   const double q_beats = no_beats ? 0.0 : implausible ? kImplausibleBeatScore : 1.0;
 
-  const double score = flat ? 0.0 : q_clip * q_noise * q_beats;
+  const double score = flat ? 0.0 : q_clip * q_noise * q_morphology * q_beats;
   SignalQuality q;
   q.t_s = static_cast<double>(second_);
   q.score = static_cast<float>(score);
@@ -382,7 +340,7 @@ SignalQuality SignalQualityAssessor::close_second() {
   };
   set(flat, QualityReason::kFlat);
   set(!flat && clipping, QualityReason::kClipping);
-  set(!flat && q_noise < kReasonBelow, QualityReason::kNoise);
+  set(!flat && (q_noise < kReasonBelow || q_morphology < kReasonBelow), QualityReason::kNoise);
   set(implausible, QualityReason::kImplausibleBeats);
   set(no_beats, QualityReason::kNoBeats);
   return q;

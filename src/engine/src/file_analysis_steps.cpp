@@ -94,14 +94,9 @@ ChannelQualitySummary beat_channel_quality(std::span<const float> samples, doubl
     if (!q) continue;
     tally.add(*q);
     if (score_per_second) score_per_second->push_back(q->score);
-    // For HRV the rhythm is the artifact corrector's business: ectopy and bigeminy read as
-    // "implausible beats" and move the noise measures (kurtosis) of a clean ECG far enough to
-    // score whole stretches of MIT-BIH 106 and 119 unusable; so only a signal that is
-    // physically gone (flat: lead off, invalid samples; clipped) leaves its intervals out.
-    dsp::SignalQuality signal_only = *q;
-    const bool gone = q->has(dsp::QualityReason::kFlat) || q->has(dsp::QualityReason::kClipping);
-    signal_only.level = gone ? dsp::QualityLevel::kUnusable : dsp::QualityLevel::kGood;
-    const bool ok = gate.push(signal_only);
+    // The same gate as live: ECG quality judges the signal, not the rhythm (beat templates,
+    // dsp/docs/signal-quality.md), so ectopy and bigeminy no longer pause it.
+    const bool ok = gate.push(*q);
     if (feedback_ok_per_second) feedback_ok_per_second->push_back(ok ? 1 : 0);
   }
   return tally.summary(name, signal);

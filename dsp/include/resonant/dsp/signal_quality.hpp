@@ -8,12 +8,19 @@
 //  - clipping: samples at the ADC rails when the range is known, else samples exactly
 //    repeating the block's extreme value for longer than a real waveform ever does;
 //  - noise, over the last noise_window_s: ECG kurtosis of the 0.5-40 Hz band (Li, Clifford &
-//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3); PPG skewness of the
+//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3; relative to its
+//    typical value only while all beats in the window share the dominant morphology, since
+//    ectopic beats move it); PPG skewness of the
 //    0.5-8 Hz band (Elgendi 2016, the best single PPG index there); for all channels the
 //    ratio of out-of-band (above the physiological band) to in-band RMS (EDA: the out-of-band
 //    RMS in uS, since its in-band part is a slow level);
-//  - beats (ECG, PPG, fed by the caller): RR outside 300-2000 ms, jumps over 30 % from the
-//    previous RR, or no beat for 3 s (Orphanidou 2015 physiological limits).
+//  - beats (ECG, PPG, fed by the caller): RR outside 300-2000 ms or no beat for 3 s
+//    (Orphanidou 2015 physiological limits); PPG also a jump over 30 % from the previous RR.
+//    ECG judges the signal, not the rhythm: instead of RR jumps (which flag bigeminy, PVCs
+//    and AF on a clean signal), each beat's waveform is correlated with running beat templates
+//    (best of several, so ectopic beats match their own cluster; Orphanidou 2015 template
+//    matching, Li & Clifford 2012), and the mean best correlation over noise_window_s is a
+//    noise sub-score.
 // Each test gives a sub-score in [0, 1]; the score is their product; the level is read off the
 // score (good >= 0.8, fair >= 0.5, poor >= 0.2, else unusable); flat and no-beats are unusable.
 //
@@ -30,6 +37,7 @@
 
 #include <resonant/common/channel.hpp>
 #include <resonant/dsp/biquad.hpp>
+#include <resonant/dsp/ecg_beat_template.hpp>
 
 namespace resonant::dsp {
 
@@ -84,11 +92,14 @@ struct SignalQualityThresholds {
   double out_of_band_hz = 0.0;      // high-pass corner of the noise band (skipped >= 0.45 fs)
   bool out_of_band_absolute = false;  // EDA: RMS in units; others: ratio to the in-band RMS
   double out_of_band_poor = 0.0, out_of_band_good = 0.0;
+  // Also judge the out-of-band ratio of the last second alone (ECG: a white-noise or EMG
+  // burst shows in its first second instead of diluted 1 in 5 by the noise window).
+  bool out_of_band_per_second = false;
   bool use_kurtosis = false;
   double kurtosis_poor = 0.0, kurtosis_good = 0.0;
-  // Kurtosis relative to this channel's typical kurtosis (a slow average): ECG kurtosis
-  // differs by lead, person and heart rate (7 on the NeuroKit example, 25 on MIT-BIH MLII),
-  // and the MIT-BIH noise episodes halve it while staying far above any absolute threshold.
+  // Kurtosis relative to this channel's typical kurtosis (a slow average), 0 = off. Off for
+  // ECG since the beat templates came: ECG kurtosis moves with the rhythm (bigeminy and PVC
+  // runs halve it on a clean MIT-BIH 106/119), so it cannot tell mild noise from ectopy.
   double kurtosis_relative_poor = 0.0, kurtosis_relative_good = 0.0;
   bool use_skewness = false;
   double skewness_poor = 0.0, skewness_good = 0.0;
@@ -97,6 +108,13 @@ struct SignalQualityThresholds {
   double flat_relative = 0.0;       // ... or below this fraction of the typical range (0 = off)
   double min_level_units = 0.0;     // flat (no contact) when the mean level is below (0 = off)
   double clip_repeat_s = 0.0;       // the extreme repeated this long means clipping (0 = off)
+  // An RR more than this fraction from the previous RR is implausible (0 = off: ECG, where
+  // the beat templates judge the signal and an irregular rhythm is not noise).
+  double rr_jump_fraction = 0.0;
+  // ECG beat morphology: mean best template correlation of the beats in the noise window.
+  bool use_beat_template = false;
+
+  double beat_correlation_poor = 0.0, beat_correlation_good = 0.0;
 };
 SignalQualityThresholds signal_quality_thresholds(ChannelKind kind);
 
@@ -109,6 +127,9 @@ struct SignalQualityFeatures {
   double out_of_band_rms = std::numeric_limits<double>::quiet_NaN();
   double out_of_band_ratio = std::numeric_limits<double>::quiet_NaN();  // out / in RMS
   double range_units = std::numeric_limits<double>::quiet_NaN();  // over the flat window
+  // Out-of-band / in-band RMS of the last second alone (a burst shows in its first second).
+  double out_of_band_ratio_second = std::numeric_limits<double>::quiet_NaN();
+  double beat_correlation = std::numeric_limits<double>::quiet_NaN();  // mean best, ECG
 };
 
 /// Streaming assessor for one channel. push() per sample (no allocation), add_beat() for every
@@ -138,6 +159,7 @@ class SignalQualityAssessor {
     double out_of_band_sq = 0.0;
     double level_sum = 0.0;
     double min = 0.0, max = 0.0;
+    BeatTemplateMatcher::Tally beats;  // beats judged against the templates in this second
   };
   static constexpr std::size_t kMaxWindowSeconds = 16;
 
@@ -154,6 +176,7 @@ class SignalQualityAssessor {
   BiquadCascade band_;
   BiquadCascade out_of_band_;
   bool has_out_of_band_ = false;
+  std::optional<BeatTemplateMatcher> templates_;  // ECG only
 
   std::int64_t samples_ = 0;
   std::int64_t second_ = 0;            // index of the second being filled

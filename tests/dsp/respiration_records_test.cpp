@@ -1,0 +1,128 @@
+// ECG-derived breathing rate (RSA, EDR) against a breathing reference on the PhysioNet records
+// that have one besides the NeuroKit examples (respiration_neurokit_test.cpp): MIMIC DB
+// 03700181 (ECG MCL1 500 Hz, impedance RESP 125 Hz, ICU) and drivedb drive17b (ECG 496 Hz,
+// chest-belt RESP 15.5 Hz frame x2 = 31 Hz, driving then rest). The reference rate is the belt
+// code (detect_breaths, belt_respiration_rate) on the RESP channel; 60 s windows, step 5 s; the
+// score is the share within 1 /min. Regression floors (measured minus a margin), NOT the
+// issue's 90 % target, which no surrogate meets here (dsp/docs/respiration.md). Skipped when
+// the shared data set is absent.
+#include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/respiration_belt.hpp>
+#include <resonant/dsp/respiration_edr.hpp>
+#include <resonant/dsp/respiration_fusion.hpp>
+#include <resonant/dsp/respiration_rsa.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "whole_record.hpp"
+
+namespace resonant::dsp {
+namespace {
+
+constexpr double kWindowS = 60.0;
+constexpr double kStepS = 5.0;
+constexpr double kAgreeBpm = 1.0;
+
+struct Share {
+  std::size_t agree = 0, total = 0;
+  void add(double estimate, double reference) {
+    ++total;
+    if (std::isfinite(estimate) && std::abs(estimate - reference) <= kAgreeBpm) ++agree;
+  }
+  double pct() const { return total ? 100.0 * static_cast<double>(agree) / static_cast<double>(total) : 0.0; }
+};
+
+struct RecordScore {
+  Share rsa, edr_amplitude, edr_area, fused;
+  std::size_t windows_without_reference = 0;
+};
+
+RecordScore score_record(const std::string& name, const std::string& relative,
+                         const std::string& ecg_name, const std::string& resp_name) {
+  const auto whole = testing::read_whole_record(testing::shared_data_file(relative));
+  const auto ecg_info = records::find_channel(whole.info, ecg_name);
+  const auto resp_info = records::find_channel(whole.info, resp_name);
+  const double ecg_fs = whole.info.channels.at(ecg_info.index).sample_rate_hz;
+  const double resp_fs = whole.info.channels.at(resp_info.index).sample_rate_hz;
+  const auto& ecg = whole.channels.at(ecg_info.index);
+  const auto& resp = whole.channels.at(resp_info.index);
+
+  BeltRespirationConfig belt_config;
+  belt_config.sample_rate_hz = resp_fs;
+  const auto breaths = detect_breaths(resp, belt_config);
+  EcgDetectorConfig ecg_config;
+  ecg_config.sample_rate_hz = ecg_fs;
+  const auto beats = detect_ecg_beats(ecg, ecg_config);
+  std::vector<RrInterval> nn;
+  for (std::size_t k = 1; k < beats.size(); ++k) {
+    const double rr_ms = (beats[k].sample_index - beats[k - 1].sample_index) / ecg_fs * 1000.0;
+    if (is_plausible_rr_ms(rr_ms)) nn.push_back({beats[k].sample_index / ecg_fs, rr_ms, false});
+  }
+  EdrConfig edr_config;
+  edr_config.sample_rate_hz = ecg_fs;
+  SpectralRateConfig cfg;
+  cfg.window_s = kWindowS;
+  const auto rsa = rsa_respiration_rates(nn, kWindowS, kStepS, cfg);
+  const auto edr =
+      edr_respiration_rates(edr_beats(ecg, beats, edr_config), kWindowS, kStepS, cfg);
+
+  RecordScore s;
+  const double end_s = static_cast<double>(resp.size()) / resp_fs;
+  std::size_t w = 0;
+  for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
+    if (w >= rsa.size() || w >= edr.size()) break;
+    const RespirationRate ref = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
+    if (!std::isfinite(ref.rate_bpm)) {
+      ++s.windows_without_reference;
+      continue;
+    }
+    s.rsa.add(rsa[w].rate_bpm, ref.rate_bpm);
+    s.edr_amplitude.add(edr[w].r_amplitude.rate_bpm, ref.rate_bpm);
+    s.edr_area.add(edr[w].qrs_area.rate_bpm, ref.rate_bpm);
+    const SourcedRate estimates[] = {{RespirationSource::kRsa, rsa[w]},
+                                     {RespirationSource::kEdrAmplitude, edr[w].r_amplitude},
+                                     {RespirationSource::kEdrArea, edr[w].qrs_area}};
+    const FusedRespiration fused = fuse_respiration(std::nullopt, estimates);
+    s.fused.add(fused.rate_bpm, ref.rate_bpm);
+    std::printf("[ respiration %s ] window ending %4.0f s: reference %5.2f | RSA %5.2f EDRa %5.2f "
+                "EDRq %5.2f -> fused %5.2f\n",
+                name.c_str(), t_end, ref.rate_bpm, rsa[w].rate_bpm, edr[w].r_amplitude.rate_bpm,
+                edr[w].qrs_area.rate_bpm, fused.rate_bpm);
+  }
+  std::printf("[ respiration %s ] %zu windows (%zu without a reference): within 1 /min RSA "
+              "%.1f %%, EDR amplitude %.1f %%, EDR area %.1f %%, fused %.1f %%\n",
+              name.c_str(), s.fused.total, s.windows_without_reference, s.rsa.pct(),
+              s.edr_amplitude.pct(), s.edr_area.pct(), s.fused.pct());
+  return s;
+}
+
+TEST(RespirationRecords, MimicdbImpedanceReference) {
+  RESONANT_REQUIRE_SHARED_DATA(hea, "mimicdb/03700181.hea");
+  const RecordScore s = score_record("mimicdb 03700181", "mimicdb/03700181.hea", "MCL1", "RESP");
+  EXPECT_GE(s.fused.total, 100u);
+  // Measured: RSA 37.0 %, EDR amplitude 73.1 %, EDR area 72.2 %, fused 75.9 % (108 windows).
+  // Floors 10 points below.
+  EXPECT_GE(s.edr_area.pct(), 62.0);
+  EXPECT_GE(s.fused.pct(), 65.0);
+}
+
+TEST(RespirationRecords, DrivedbBeltReference) {
+  RESONANT_REQUIRE_SHARED_DATA(hea, "drivedb/drive17b.hea");
+  const RecordScore s = score_record("drivedb drive17b", "drivedb/drive17b.hea", "ECG", "RESP");
+  EXPECT_GE(s.fused.total, 250u);
+  // Measured: RSA 64.6 %, EDR amplitude 67.3 %, EDR area 65.3 %, fused 65.6 % (294 windows).
+  // Floors 10 points below.
+  EXPECT_GE(s.rsa.pct(), 54.0);
+  EXPECT_GE(s.fused.pct(), 55.0);
+}
+
+}  // namespace
+}  // namespace resonant::dsp
