@@ -105,6 +105,7 @@ TEST(ProtocolSettle, ABreathNotKeptUpStartsTheCountAgain) {
 TEST(ProtocolSettle, TheTimeLimitStartsTheFadeSoTheProtocolEndsOnTime) {
   ProtocolRunner r(wind_down());  // 5 min limit, 60 s fade: the fade starts at 240 s
   (void)r.start(0.0, breathing(0, false));
+  EXPECT_NEAR(r.latest_end_s(), 300.0, kTimeTolS) << "the schedule alone would end at 760 s";
   EXPECT_LE(r.advance(239.9, breathing(23, false)).size(), 1u);
   EXPECT_EQ(r.current_step(), 1u);
   auto a = r.advance(240.0, breathing(24, false));
@@ -163,6 +164,20 @@ TEST(ProtocolSettle, TheShippedBedtimeWindDownEndsByItself) {
     inhale = s.pacer.inhale_fraction;
   }
   EXPECT_LT(inhale, 0.4);
+}
+
+TEST(ProtocolSettle, WithoutAClientRateTheSlowDownStillEndsAtTheRateTheNextStepFallsBackTo) {
+  auto p = std::make_shared<const Protocol>(find_protocol("bedtime_wind_down"));
+  ProtocolRunner r(p);
+  RateInputs in;
+  in.measured_bpm = 10.0;  // client_resonance_bpm unknown (NaN)
+  (void)r.start(0.0, in);
+  const auto a = r.advance(p->steps[0].duration_s, in);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a.front().step, 1u);
+  EXPECT_NEAR(a.front().pacer.rate_bpm, 10.0, 1e-9) << "from the measured rate";
+  EXPECT_NEAR(r.step_rate_end_bpm(), p->steps[2].pacer.rate_bpm, 1e-9)
+      << "down to what the resonance step falls back to, not flat at 10";
 }
 
 }  // namespace

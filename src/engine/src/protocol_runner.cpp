@@ -34,6 +34,21 @@ double ProtocolRunner::step_start_s(std::size_t step) const {
 
 double ProtocolRunner::end_s() const { return step_start_s(protocol_->steps.size()); }
 
+double ProtocolRunner::latest_end_s() const {
+  if (!std::isfinite(time_limit_s_)) return end_s();
+  return std::min(end_s(), t0_s_ + time_limit_s_);
+}
+
+double ProtocolRunner::client_rate_fallback(std::size_t step, double otherwise_bpm) const {
+  // The rate a later "client_resonance" step writes for when the client's rate is unknown:
+  // the ramp then still ends where the protocol goes next instead of jumping there.
+  for (std::size_t i = step + 1; i < protocol_->steps.size(); ++i) {
+    const ProtocolStep& s = protocol_->steps[i];
+    if (s.pacer_enabled && s.rate_from == RateSource::kClientResonance) return s.pacer.rate_bpm;
+  }
+  return otherwise_bpm;
+}
+
 RunnerAction ProtocolRunner::begin_step(std::size_t step, const RateInputs& inputs) {
   step_ = step;
   const ProtocolStep& s = protocol_->steps[step];
@@ -53,7 +68,9 @@ RunnerAction ProtocolRunner::begin_step(std::size_t step, const RateInputs& inpu
     }
     rate_end_bpm_ = rate_start_bpm_;
     if (s.rate_end_bpm) rate_end_bpm_ = *s.rate_end_bpm;
-    if (s.ramp_to_client_resonance) rate_end_bpm_ = usable_or(inputs.client_resonance_bpm, rate_start_bpm_);
+    if (s.ramp_to_client_resonance) {
+      rate_end_bpm_ = usable_or(inputs.client_resonance_bpm, client_rate_fallback(step, rate_start_bpm_));
+    }
     a.pacer.rate_bpm = rate_start_bpm_;
     a.pacer = clamped(a.pacer);
   } else {

@@ -84,8 +84,8 @@ ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double 
         rec.pacer = a.pacer;
         rec.rate_end_bpm = runner_.step_rate_end_bpm();
         rec.protocol = runner_.protocol_ptr();
-        out.events.emplace_back(rec);
         rec.early = a.early;
+        out.events.emplace_back(rec);
         const std::string early =
             a.early == EarlyReason::kNone ? "" : " (" + std::string(to_string(a.early)) + ")";
         out.markers.push_back({a.t_s, p.name + ": step " + std::to_string(a.step + 1) + "/" +
@@ -134,7 +134,7 @@ void ProtocolSession::fill(ProtocolProgress& out, double now_s) const {
   if (runner_.started()) {
     out.step_start_s = runner_.step_start_s(i);
     out.step_end_s = runner_.step_start_s(i + 1);
-    out.protocol_end_s = runner_.end_s();
+    out.protocol_end_s = runner_.latest_end_s();
   }
   out.guidance = runner_.guidance(now_s);
 }

@@ -9,7 +9,8 @@
 // Pacer: each step's settings apply from its start (PacerSchedule::set keeps the breath
 // continuous). The start rate is resolved when the step starts (rate_from); a ramp
 // (rate_end_bpm) moves linearly from the start rate to the end rate over the step, reported
-// in kPacerRateStepBpm steps (the pacer's resolution). fade_out only informs views (guidance
+// in kPacerRateStepBpm steps (the pacer's resolution). A ramp to "client_resonance" without
+// a known client rate ends at the next client-rate step's written rate_bpm. fade_out only informs views (guidance
 // falls from 1 to 0 over the step).
 // Ending early (protocol settle_breaths / time_limit_min): the runner counts the pacer's
 // breaths; each breath ending while the person keeps up (adherence keeping_up, measured rate
@@ -78,6 +79,8 @@ class ProtocolRunner {
   /// Breaths in a row the person has kept up at the target (settle_breaths counting).
   std::uint32_t settled_breaths() const { return settled_breaths_; }
   double end_s() const;
+  /// When the protocol will end at the latest: end_s(), or sooner under its time limit.
+  double latest_end_s() const;
   /// The pacer's start and end rates of the current step as resolved (equal without a ramp).
   double step_rate_start_bpm() const { return rate_start_bpm_; }
   double step_rate_end_bpm() const { return rate_end_bpm_; }
@@ -90,6 +93,9 @@ class ProtocolRunner {
  private:
   RunnerAction begin_step(std::size_t step, const RateInputs& inputs);
   double ramp_rate(double t_s) const;
+  /// A ramp to the client's rate when it is unknown ends at the rate_bpm of the next step at
+  /// "the client's rate" (what the file falls back to there), else at otherwise_bpm.
+  double client_rate_fallback(std::size_t step, double otherwise_bpm) const;
   void count_breath(const RateInputs& inputs);
   /// The next fade_out step after the current one, or nothing.
   std::optional<std::size_t> next_fade_step() const;
