@@ -123,8 +123,10 @@ std::vector<RunnerAction> ProtocolRunner::advance(double t_s, const RateInputs& 
       out.push_back(skip_to(*fade, t_s, EarlyReason::kSettled, inputs));
       return out;
     }
-    if (std::isfinite(time_limit_s_) && t_s >= t0_s_ + time_limit_s_ - fade_s) {
-      out.push_back(skip_to(*fade, t_s, EarlyReason::kTimeLimit, inputs));
+    const double fade_start_s = t0_s_ + time_limit_s_ - fade_s;
+    if (std::isfinite(time_limit_s_) && t_s >= fade_start_s) {
+      // On schedule however late this call is (a late call does not shorten the fade).
+      out.push_back(skip_to(*fade, std::max(fade_start_s, step_start_s(step_)), EarlyReason::kTimeLimit, inputs));
       return out;
     }
   }
