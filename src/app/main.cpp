@@ -212,6 +212,11 @@ int main(int argc, char** argv) {
   if (check_display) return 0;
   window.title = "Resonant \xE2\x80\x94 breathing trainer";
   window.font_scale = static_cast<float>(font_scale);
+  // The Settings popup's text size applies at once: the window rebuilds its fonts when this
+  // changes (the --font-scale flag stays in force until the person moves the slider).
+  float live_font_scale = window.font_scale;
+  double font_scale_setting = saved.font_scale;
+  window.live_font_scale = &live_font_scale;
   window.has_position = saved.window_position_known && app.count("--size") == 0;
   window.x = saved.window_x;
   window.y = saved.window_y;
@@ -302,6 +307,10 @@ int main(int argc, char** argv) {
     view.commands.clear();
     resonant::app::handle_preset_save(view);
     resonant::app::start_bedtime_if_asked(view, eng);
+    if (view.settings.values.font_scale != font_scale_setting) {
+      font_scale_setting = view.settings.values.font_scale;
+      live_font_scale = static_cast<float>(font_scale_setting);
+    }
     resonant::app::save_changed_settings(settings, view);
     cues.update(ui::CueInput{snapshot.pacer, snapshot.pacer_enabled, view.pacer.cues},
                 snapshot.clock);

@@ -144,12 +144,11 @@ RunResult run_window(const WindowOptions& options,
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout persistence comes later; tests must not write files
   io.LogFilename = nullptr;
-  // The person's font scale multiplies the monitor's (text and the style's paddings); fonts
-  // are built once per start, so a changed scale shows at the next start.
-  const float ui_scale =
-      content_scale * std::clamp(options.font_scale, kMinFontScale, kMaxFontScale);
-  apply_theme(ui_scale);
-  const Fonts fonts = load_fonts(ui_scale);
+  // The person's font scale multiplies the monitor's (text and the style's paddings); a
+  // change through options.live_font_scale rebuilds the fonts between frames.
+  float font_scale = std::clamp(options.font_scale, kMinFontScale, kMaxFontScale);
+  apply_theme(content_scale * font_scale);
+  Fonts fonts = load_fonts(content_scale * font_scale);
   session.glfw_backend = ImGui_ImplGlfw_InitForOpenGL(session.window, true);
   session.gl_backend = ImGui_ImplOpenGL3_Init("#version 330 core");
   if (!session.glfw_backend || !session.gl_backend) {
@@ -174,6 +173,14 @@ RunResult run_window(const WindowOptions& options,
     if (glfwGetWindowAttrib(session.window, GLFW_ICONIFIED) != 0 && options.frames <= 0) {
       glfwWaitEventsTimeout(0.1);  // minimised: nothing to draw, do not spin
       continue;
+    }
+    if (options.live_font_scale != nullptr && *options.live_font_scale != font_scale) {
+      font_scale = std::clamp(*options.live_font_scale, kMinFontScale, kMaxFontScale);
+      ImGui::GetIO().Fonts->Clear();
+      fonts = load_fonts(content_scale * font_scale);  // context refers to fonts: updated too
+      apply_theme(content_scale * font_scale);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

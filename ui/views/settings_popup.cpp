@@ -1,13 +1,12 @@
 // The top bar's "Settings" button and its popup. Changes apply at once where they can (theme,
-// reduced motion) and go to state.settings.values for the app to save; the font scale needs
-// the fonts rebuilt, which happens at the next start (the popup says so).
+// reduced motion) and go to state.settings.values for the app to save; a new font scale is
+// applied when its slider is let go (the app rebuilds the fonts before the next frame).
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include <resonant/ui/views.hpp>
 
-#include "widgets/shapes.hpp"
 
 namespace resonant::ui {
 namespace {
@@ -31,14 +30,16 @@ void theme_choice(ViewState& state) {
 
 void font_scale_choice(ViewState& state) {
   SettingsViewState& s = state.settings;
-  auto scale = static_cast<float>(s.values.font_scale);
+  // Edited in a copy and applied when the slider is let go: each change rebuilds the fonts.
+  if (!s.font_scale_dragging) s.font_scale_edit = static_cast<float>(s.values.font_scale);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-  if (ImGui::SliderFloat("Text size", &scale, kMinFontScale, kMaxFontScale, "%.2f\xC3\x97")) {
-    s.values.font_scale = std::clamp(static_cast<double>(scale), engine::kMinFontScaleSetting,
-                                     engine::kMaxFontScaleSetting);
+  ImGui::SliderFloat("Text size", &s.font_scale_edit, kMinFontScale, kMaxFontScale, "%.2f\xC3\x97");
+  s.font_scale_dragging = ImGui::IsItemActive();
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    s.values.font_scale = std::clamp(static_cast<double>(s.font_scale_edit),
+                                     engine::kMinFontScaleSetting, engine::kMaxFontScaleSetting);
     s.changed = true;
   }
-  text_coloured(palette::kTextFaint, "Text size changes from the next start.");
 }
 
 void motion_choice(ViewState& state) {

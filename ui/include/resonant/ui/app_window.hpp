@@ -22,6 +22,8 @@ struct WindowOptions {
   int x = 0;
   int y = 0;
   float font_scale = 1.0f;          // the person's font scale [kMinFontScale, kMaxFontScale]
+  /// When set, read before each frame: a new value rebuilds the fonts (UI thread only).
+  const float* live_font_scale = nullptr;
   int frames = 0;                   // > 0: render exactly this many frames, capped at 60 fps
   std::string screenshot_path;      // non-empty: write the last frame as PNG, then exit
   /// When set and it becomes true (e.g. from a SIGINT handler), the loop ends cleanly.

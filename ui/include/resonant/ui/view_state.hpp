@@ -109,6 +109,8 @@ struct SettingsViewState {
   bool open = false;
   engine::AppSettings values{};
   bool changed = false;  // the person changed a setting since the app last saved
+  float font_scale_edit = 1.0f;     // the text-size slider while it is held
+  bool font_scale_dragging = false;
 };
 
 /// Bedtime mode (Screen::kBedtime).
