@@ -23,6 +23,7 @@
 
 #include "history_glue.hpp"
 #include "pacer_presets_glue.hpp"
+#include "settings_glue.hpp"
 
 namespace {
 
@@ -155,6 +156,24 @@ int main(int argc, char** argv) {
                                                   "' (choose heart-rate, spectrum, per-breath, "
                                                   "breathing or arousal)";
       });
+  std::string theme_name;
+  auto* theme_opt = app.add_option("--theme", theme_name,
+                                   "Colours: dark, light or night (dim and warm); default: your "
+                                   "saved setting, else dark")
+                        ->option_text("NAME")
+                        ->check(CLI::IsMember({"dark", "light", "night"}));
+  double font_scale = 1.0;
+  auto* font_scale_opt =
+      app.add_option("--font-scale", font_scale,
+                     "Text size on top of the screen's own scale (0.8 to 2); default: your saved "
+                     "setting, else 1")
+          ->option_text("X")
+          ->check(CLI::Range(resonant::engine::kMinFontScaleSetting,
+                             resonant::engine::kMaxFontScaleSetting));
+  bool reduced_motion = false;
+  app.add_flag("--reduced-motion", reduced_motion,
+               "No fades or eased movement (the pacer still breathes); default: your saved "
+               "setting");
   std::string db_path;
   bool no_save = false;
   app.add_option("--db", db_path,
@@ -178,6 +197,25 @@ int main(int argc, char** argv) {
       "  xvfb-run -a resonant --frames 240 --screenshot out.png   headless check");
   CLI11_PARSE(app, argc, argv);
 
+  // Saved settings first; flags given on the command line win for this run (and are not saved).
+  ui::ViewState view;
+  resonant::app::SettingsStore settings = resonant::app::load_settings(view);
+  const resonant::engine::AppSettings& saved = view.settings.values;
+  if (theme_opt->count() == 0) theme_name = saved.theme;
+  if (font_scale_opt->count() == 0) font_scale = saved.font_scale;
+  if (app.count("--reduced-motion") == 0) reduced_motion = saved.reduced_motion;
+  if (app.count("--size") == 0) {
+    size_text = std::to_string(saved.window_width) + "x" + std::to_string(saved.window_height);
+  }
+  if (app.count("--pacer-shape") == 0) pacer_shape = saved.pacer_shape;
+  if (app.count("--pacer-sound") == 0) pacer_sound = saved.pacer_sound;
+  const bool preset_from_settings = app.count("--pacer-preset") == 0 && app.count("--rate") == 0;
+  if (preset_from_settings) pacer_preset = saved.last_preset;
+  ui::use_theme(ui::parse_theme(theme_name).value_or(ui::Theme::kDark));
+  view.reduced_motion = reduced_motion;
+  view.pacer.cues.volume = static_cast<float>(saved.pacer_volume);
+  view.tachogram.window_s = saved.tachogram_window_s;
+
 
   ui::WindowOptions window;
   if (!parse_size(size_text, window.width, window.height)) {
@@ -192,6 +230,15 @@ int main(int argc, char** argv) {
   }
   if (check_display) return 0;
   window.title = "Resonant \xE2\x80\x94 breathing trainer";
+  window.font_scale = static_cast<float>(font_scale);
+  // The Settings popup's text size applies at once: the window rebuilds its fonts when this
+  // changes (the --font-scale flag stays in force until the person moves the slider).
+  float live_font_scale = window.font_scale;
+  double font_scale_setting = saved.font_scale;
+  window.live_font_scale = &live_font_scale;
+  window.has_position = saved.window_position_known && app.count("--size") == 0;
+  window.x = saved.window_x;
+  window.y = saved.window_y;
   window.frames = frames;
   window.screenshot_path = screenshot;
   if (!screenshot.empty() && frames == 0) window.frames = 60;
@@ -225,17 +272,21 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "resonant: not being saved: %s\n", e.what());
     }
   }
-  ui::ViewState view;
   resonant::app::load_pacer_presets(view);
   std::optional<resonant::PacerPreset> preset;
   if (!pacer_preset.empty()) {
     preset = resonant::app::preset_named(view, pacer_preset);
-    if (!preset) {
+    if (!preset && preset_from_settings) {
+      std::fprintf(stderr, "resonant: the preset you chose last ('%s') is gone; starting without it\n",
+                   pacer_preset.c_str());
+    } else if (!preset) {
       std::fprintf(stderr, "resonant: no pacer preset named '%s'; choose one of:", pacer_preset.c_str());
       for (const auto& p : view.pacer.presets) std::fprintf(stderr, " '%s'", p.name.c_str());
       std::fprintf(stderr, "\n");
       return 1;
     }
+  }
+  if (preset) {
     pacer = preset->settings;
     view.pacer.preset_name = preset->name;
   }
@@ -296,6 +347,12 @@ int main(int argc, char** argv) {
     view.commands.clear();
     resonant::app::handle_preset_save(view);
     history.update(view);
+    resonant::app::start_bedtime_if_asked(view, eng);
+    if (view.settings.values.font_scale != font_scale_setting) {
+      font_scale_setting = view.settings.values.font_scale;
+      live_font_scale = static_cast<float>(font_scale_setting);
+    }
+    resonant::app::save_changed_settings(settings, view);
     cues.update(ui::CueInput{snapshot.pacer, snapshot.pacer_enabled, view.pacer.cues},
                 snapshot.clock);
     if (!cue_problem_told && !cues.problem().empty()) {
@@ -304,6 +361,7 @@ int main(int argc, char** argv) {
     }
   });
   eng.shutdown();
+  resonant::app::save_settings_at_exit(settings, view, result, window.frames > 0);
 
   if (result.exit_code != 0) {
     std::fprintf(stderr, "%s\n", result.message.c_str());

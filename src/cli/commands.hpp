@@ -56,6 +56,7 @@ struct SessionOptions {
   std::string protocol_file;     // run this protocol (TOML); the session ends with it
   std::string protocol_name;     // or a shipped / user protocol by name
   double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
+  double time_limit_min = 0.0;   // > 0: overrides the protocol's time_limit_min
 };
 
 struct ProtocolsOptions {
@@ -72,6 +73,13 @@ struct PresetsOptions {
   double ramp_to_bpm = 0.0;
   std::string db_path;            // where to look for the client's assessed resonance rate
   std::string client = "me";
+};
+
+/// resonant-cli settings [list | get KEY | set KEY VALUE]: the dashboard's saved settings.
+struct SettingsOptions {
+  std::string action = "list";    // list, get or set
+  std::string key;
+  std::string value;
 };
 
 /// The client's resonance rate from their newest stored assessment ("my resonance rate"
@@ -144,6 +152,7 @@ int run_bench(const BenchOptions& options);
 int run_simulate(const SimulateOptions& options);
 int run_session(const SessionOptions& options);
 int run_presets(const PresetsOptions& options);
+int run_settings(const SettingsOptions& options);
 int run_sessions(const SessionsOptions& options);
 int run_clients(const ClientsOptions& options);
 int run_trends(const TrendsOptions& options);

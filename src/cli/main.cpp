@@ -156,6 +156,10 @@ int main(int argc, char** argv) {
   session->add_option("--resonance-bpm", ses.resonance_bpm,
                       "the client's resonance rate for protocol steps at the client's rate "
                       "(default: from the client's newest stored assessment)");
+  session->add_option("--time-limit-min", ses.time_limit_min,
+                      "with a protocol that fades out: fade out early enough to end by this many "
+                      "minutes (overrides the protocol's time_limit_min)")
+      ->check(CLI::Range(1.0, 240.0));
 
   ProtocolsOptions protocols_opt;
   auto* protocols = app.add_subcommand(
@@ -181,6 +185,16 @@ int main(int argc, char** argv) {
   presets_save->add_option("--hold-out", presets_opt.hold_after_exhale_s, "hold after exhale, s");
   presets_save->add_option("--ramp-to", presets_opt.ramp_to_bpm,
                            "slow toward this rate while keeping up (0 = no ramp)");
+
+  SettingsOptions settings_opt;
+  auto* settings = app.add_subcommand(
+      "settings",
+      "The dashboard's settings ($XDG_CONFIG_HOME/resonant/settings.toml): list them, get one, "
+      "or set one (theme, font_scale, reduced_motion, pacer_shape, bedtime_minutes, ...)");
+  settings->add_option("ACTION", settings_opt.action, "list, get KEY or set KEY VALUE")
+      ->check(CLI::IsMember({"list", "get", "set"}));
+  settings->add_option("KEY", settings_opt.key, "a setting's name (see: settings list)");
+  settings->add_option("VALUE", settings_opt.value, "the new value (set)");
 
   SessionsOptions sessions_opt;
   auto* sessions = app.add_subcommand(
@@ -319,6 +333,7 @@ int main(int argc, char** argv) {
   if (simulate->parsed()) return run_simulate(sim);
   if (session->parsed()) return run_session(ses);
   if (presets->parsed()) return run_presets(presets_opt);
+  if (settings->parsed()) return run_settings(settings_opt);
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
   if (clients->parsed()) return run_clients(clients_opt);

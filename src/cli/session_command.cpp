@@ -209,7 +209,9 @@ int run_session(const SessionOptions& o) {
   spec.give_up_after_s = o.reconnect_timeout_s;
   eng.post(engine::ConnectCommand{spec});
   if (protocol) {
-    eng.post(engine::StartProtocolCommand{protocol, client_rate(o, *protocol, config.recording.database)});
+    engine::StartProtocolCommand start{protocol, client_rate(o, *protocol, config.recording.database)};
+    if (o.time_limit_min > 0.0) start.time_limit_s = o.time_limit_min * 60.0;
+    eng.post(start);
   }
   // A protocol sets the pacer step by step; a preset's ramp would fight it.
   if (ramp_bpm > 0.0 && !o.pacer_off && !protocol) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});

@@ -34,6 +34,8 @@ void SessionOutput::step(const engine::StepRecord& r) {
                     {"pacer", pacer},
                     {"rate_end_bpm", r.pacer_enabled ? number_or_null(r.rate_end_bpm) : json(nullptr)},
                     {"fade_out", st.fade_out},
+                    {"early", r.early == engine::EarlyReason::kNone ? json(nullptr)
+                                                                   : json(std::string(engine::to_string(r.early)))},
                     {"kind", std::string(engine::to_string(st.kind))}};
     std::fprintf(out_, "%s\n", j.dump().c_str());
     return;
@@ -43,9 +45,11 @@ void SessionOutput::step(const engine::StepRecord& r) {
     pacer = "pacer " + fmt_or_dash("%.1f", r.pacer.rate_bpm) + "/min";
     if (std::abs(r.rate_end_bpm - r.pacer.rate_bpm) > 1e-9) pacer += " to " + fmt_or_dash("%.1f", r.rate_end_bpm) + "/min";
   }
-  std::fprintf(out_, "%9.2f s   step %u/%u \"%s\" (%.0f s, %s%s): %s\n", r.t_s, r.index + 1, r.count,
+  const std::string early =
+      r.early == engine::EarlyReason::kNone ? "" : ", early: " + std::string(engine::to_string(r.early));
+  std::fprintf(out_, "%9.2f s   step %u/%u \"%s\" (%.0f s, %s%s%s): %s\n", r.t_s, r.index + 1, r.count,
                st.name.c_str(), r.duration_s, pacer.c_str(), st.feedback ? "" : ", no feedback",
-               st.instruction.c_str());
+               early.c_str(), st.instruction.c_str());
 }
 
 void SessionOutput::assessment(const engine::AssessmentRecord& a) {

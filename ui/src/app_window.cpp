@@ -128,6 +128,7 @@ RunResult run_window(const WindowOptions& options,
                      "). Check the graphics driver, or use resonant-cli session --simulate.";
     return result;
   }
+  if (options.has_position) glfwSetWindowPos(session.window, options.x, options.y);
   glfwMakeContextCurrent(session.window);
   glfwSwapInterval(options.frames > 0 ? 0 : 1);
 
@@ -143,8 +144,11 @@ RunResult run_window(const WindowOptions& options,
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout persistence comes later; tests must not write files
   io.LogFilename = nullptr;
-  apply_theme(content_scale);
-  const Fonts fonts = load_fonts(content_scale);
+  // The person's font scale multiplies the monitor's (text and the style's paddings); a
+  // change through options.live_font_scale rebuilds the fonts between frames.
+  float font_scale = std::clamp(options.font_scale, kMinFontScale, kMaxFontScale);
+  apply_theme(content_scale * font_scale);
+  Fonts fonts = load_fonts(content_scale * font_scale);
   session.glfw_backend = ImGui_ImplGlfw_InitForOpenGL(session.window, true);
   session.gl_backend = ImGui_ImplOpenGL3_Init("#version 330 core");
   if (!session.glfw_backend || !session.gl_backend) {
@@ -154,7 +158,6 @@ RunResult run_window(const WindowOptions& options,
   }
 
   const FrameContext context{fonts, content_scale};
-  const ImU32 bg = palette::kBackground;
   const double fps_cap = options.frames > 0 ? kFramesModeFps : kInteractiveMaxFps;
   const auto frame_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(1.0 / fps_cap));
@@ -171,6 +174,14 @@ RunResult run_window(const WindowOptions& options,
       glfwWaitEventsTimeout(0.1);  // minimised: nothing to draw, do not spin
       continue;
     }
+    if (options.live_font_scale != nullptr && *options.live_font_scale != font_scale) {
+      font_scale = std::clamp(*options.live_font_scale, kMinFontScale, kMaxFontScale);
+      ImGui::GetIO().Fonts->Clear();
+      fonts = load_fonts(content_scale * font_scale);  // context refers to fonts: updated too
+      apply_theme(content_scale * font_scale);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -181,6 +192,7 @@ RunResult run_window(const WindowOptions& options,
     int fb_h = 0;
     glfwGetFramebufferSize(session.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
+    const ImU32 bg = palette::kBackground;  // read each frame: it follows use_theme()
     glClearColor(colour_channel(bg, 0), colour_channel(bg, 8), colour_channel(bg, 16), 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -211,6 +223,11 @@ RunResult run_window(const WindowOptions& options,
     if (last) break;
     std::this_thread::sleep_until(start + frame_period);
   }
+  glfwGetWindowSize(session.window, &result.width, &result.height);
+  glfwGetWindowPos(session.window, &result.x, &result.y);
+  result.width = static_cast<int>(std::lround(static_cast<float>(result.width) / content_scale));
+  result.height = static_cast<int>(std::lround(static_cast<float>(result.height) / content_scale));
+  result.window_known = true;
   result.frame_time = frame_time_stats(std::move(frame_ms));
   result.frame_time.first_frame_ms = first_frame_ms;
   return result;

@@ -131,6 +131,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   }
   ImGui::EndGroup();
   ImGui::SetCursorPos(ImVec2(size.x - margin - timer_w, margin));
+  draw_settings_button(snap, state);
   draw_session_timer(snap, state);
   draw_history_button(snap, state);
 

@@ -36,7 +36,140 @@ const ImWchar kNumberGlyphs[] = {
     0,
 };
 
+constexpr ThemeColours kLightColours{
+    .background = rgba(0xEE, 0xF0, 0xF3),  // soft paper grey, not white
+    .card = rgba(0xF8, 0xF9, 0xFA),
+    .card_edge = rgba(0xD5, 0xDA, 0xE1),
+    .text = rgba(0x24, 0x2B, 0x36),
+    .text_muted = rgba(0x55, 0x60, 0x70),
+    .text_faint = rgba(0x84, 0x8E, 0x9C),
+    .grid = rgba(0xD3, 0xD8, 0xDF),
+    .pacer = rgba(0x4F, 0x9C, 0x9C),
+    .pacer_light = rgba(0x8C, 0xC8, 0xC3),
+    .pacer_deep = rgba(0x3B, 0x80, 0x83),
+    .pacer_ink = rgba(0x14, 0x2A, 0x30),
+    .pacer_ring = rgba(0x8A, 0x9A, 0xAC),
+    .heart = rgba(0xC8, 0x86, 0x5C),
+    .streaming = rgba(0x4F, 0x8F, 0x61),
+    .waiting = rgba(0xA8, 0x7A, 0x2E),
+    .failed = rgba(0xA8, 0x5E, 0x6C),
+    .idle = rgba(0x7A, 0x84, 0x94),
+    .popup = rgba(0xFA, 0xFB, 0xFC),
+    .frame = rgba(0xE2, 0xE6, 0xEB),
+    .frame_hovered = rgba(0xD6, 0xDC, 0xE3),
+    .frame_active = rgba(0xC9, 0xD1, 0xDA),
+    .button = rgba(0xE0, 0xE5, 0xEA),
+    .button_hovered = rgba(0xD0, 0xDE, 0xE0),
+    .button_active = rgba(0xBE, 0xD6, 0xD6),
+    .modal_dim = rgba(0x60, 0x68, 0x74, 0x66),
+};
+
+// Night: everything stays below ~45 % brightness; the brightest thing is the peach centre of
+// the pacer, and text is low-contrast amber-grey.
+constexpr ThemeColours kNightColours{
+    .background = rgba(0x14, 0x0F, 0x0C),  // deep brown-black
+    .card = rgba(0x1C, 0x15, 0x11),
+    .card_edge = rgba(0x26, 0x1D, 0x17),
+    .text = rgba(0x94, 0x7F, 0x6C),
+    .text_muted = rgba(0x7A, 0x67, 0x57),
+    .text_faint = rgba(0x56, 0x48, 0x3D),
+    .grid = rgba(0x2A, 0x21, 0x1B),
+    .pacer = rgba(0x8A, 0x5E, 0x3C),        // amber
+    .pacer_light = rgba(0xA0, 0x72, 0x54),  // peach
+    .pacer_deep = rgba(0x6A, 0x46, 0x2C),
+    .pacer_ink = rgba(0x1E, 0x14, 0x0E),
+    .pacer_ring = rgba(0x4A, 0x3A, 0x2E),
+    .heart = rgba(0x8E, 0x68, 0x50),
+    .streaming = rgba(0x6A, 0x74, 0x56),
+    .waiting = rgba(0x86, 0x6C, 0x44),
+    .failed = rgba(0x80, 0x5A, 0x56),
+    .idle = rgba(0x64, 0x58, 0x4E),
+    .popup = rgba(0x20, 0x18, 0x13),
+    .frame = rgba(0x24, 0x1B, 0x15),
+    .frame_hovered = rgba(0x2C, 0x22, 0x1A),
+    .frame_active = rgba(0x34, 0x28, 0x1F),
+    .button = rgba(0x24, 0x1B, 0x15),
+    .button_hovered = rgba(0x2E, 0x23, 0x1B),
+    .button_active = rgba(0x38, 0x2A, 0x20),
+    .modal_dim = rgba(0x05, 0x03, 0x02, 0x99),
+};
+
+Theme g_theme = Theme::kDark;
+
+void set_style_colours(ImGuiStyle& style) {
+  using namespace palette;
+  const ThemeColours& t = detail::current;
+  // ImGui's own base colours first, so colours not set below (tabs, plots, grips) suit the
+  // theme's brightness.
+  if (g_theme == Theme::kLight) {
+    ImGui::StyleColorsLight(&style);
+  } else {
+    ImGui::StyleColorsDark(&style);
+  }
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_Text] = to_vec4(kText);
+  c[ImGuiCol_TextDisabled] = to_vec4(kTextFaint);
+  c[ImGuiCol_WindowBg] = to_vec4(kBackground);
+  c[ImGuiCol_ChildBg] = to_vec4(kCard, 0.0f);
+  c[ImGuiCol_PopupBg] = to_vec4(t.popup);
+  c[ImGuiCol_Border] = to_vec4(kCardEdge);
+  c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_FrameBg] = to_vec4(t.frame);
+  c[ImGuiCol_FrameBgHovered] = to_vec4(t.frame_hovered);
+  c[ImGuiCol_FrameBgActive] = to_vec4(t.frame_active);
+  c[ImGuiCol_TitleBg] = to_vec4(kCard);
+  c[ImGuiCol_TitleBgActive] = to_vec4(kCard);
+  c[ImGuiCol_TitleBgCollapsed] = to_vec4(kCard);
+  c[ImGuiCol_Button] = to_vec4(t.button);
+  c[ImGuiCol_ButtonHovered] = to_vec4(t.button_hovered);
+  c[ImGuiCol_ButtonActive] = to_vec4(t.button_active);
+  c[ImGuiCol_Header] = to_vec4(t.button);
+  c[ImGuiCol_HeaderHovered] = to_vec4(t.frame_hovered);
+  c[ImGuiCol_HeaderActive] = to_vec4(t.frame_active);
+  c[ImGuiCol_Separator] = to_vec4(kGrid);
+  c[ImGuiCol_CheckMark] = to_vec4(kPacer);
+  c[ImGuiCol_SliderGrab] = to_vec4(kPacer);
+  c[ImGuiCol_SliderGrabActive] = to_vec4(kPacerLight);
+  c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_ScrollbarGrab] = to_vec4(kGrid);
+  c[ImGuiCol_NavHighlight] = to_vec4(kPacer, 0.6f);
+  c[ImGuiCol_ModalWindowDimBg] = to_vec4(t.modal_dim);
+}
+
 }  // namespace
+
+std::string_view to_string(Theme theme) {
+  switch (theme) {
+    case Theme::kDark: return "dark";
+    case Theme::kLight: return "light";
+    case Theme::kNight: return "night";
+  }
+  return "dark";
+}
+
+std::optional<Theme> parse_theme(std::string_view name) {
+  for (Theme t : kThemes) {
+    if (to_string(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+const ThemeColours& theme_colours(Theme theme) {
+  switch (theme) {
+    case Theme::kDark: return detail::kDarkColours;
+    case Theme::kLight: return kLightColours;
+    case Theme::kNight: return kNightColours;
+  }
+  return detail::kDarkColours;
+}
+
+void use_theme(Theme theme) {
+  g_theme = theme;
+  detail::current = theme_colours(theme);
+  if (ImGui::GetCurrentContext() != nullptr) set_style_colours(ImGui::GetStyle());
+}
+
+Theme current_theme() { return g_theme; }
 
 ImU32 with_alpha(ImU32 colour, float alpha) {
   const float a = static_cast<float>(channel(colour, 24)) * std::clamp(alpha, 0.0f, 1.0f);
@@ -85,7 +218,6 @@ Fonts load_fonts(float content_scale, const char* font_path) {
 
 void apply_theme(float content_scale) {
   ImGuiStyle style;  // start from defaults so repeated calls do not compound the scale
-  ImGui::StyleColorsDark(&style);
 
   style.WindowPadding = ImVec2(18.0f, 16.0f);
   style.FramePadding = ImVec2(12.0f, 7.0f);
@@ -106,35 +238,7 @@ void apply_theme(float content_scale) {
   style.AntiAliasedFill = true;
   style.CircleTessellationMaxError = 0.2f;  // smooth large circles
 
-  using namespace palette;
-  ImVec4* c = style.Colors;
-  c[ImGuiCol_Text] = to_vec4(kText);
-  c[ImGuiCol_TextDisabled] = to_vec4(kTextFaint);
-  c[ImGuiCol_WindowBg] = to_vec4(kBackground);
-  c[ImGuiCol_ChildBg] = to_vec4(kCard, 0.0f);
-  c[ImGuiCol_PopupBg] = to_vec4(rgba(0x25, 0x2F, 0x40));
-  c[ImGuiCol_Border] = to_vec4(kCardEdge);
-  c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
-  c[ImGuiCol_FrameBg] = to_vec4(rgba(0x2A, 0x35, 0x47));
-  c[ImGuiCol_FrameBgHovered] = to_vec4(rgba(0x32, 0x3F, 0x54));
-  c[ImGuiCol_FrameBgActive] = to_vec4(rgba(0x3A, 0x49, 0x60));
-  c[ImGuiCol_TitleBg] = to_vec4(kCard);
-  c[ImGuiCol_TitleBgActive] = to_vec4(kCard);
-  c[ImGuiCol_TitleBgCollapsed] = to_vec4(kCard);
-  c[ImGuiCol_Button] = to_vec4(rgba(0x2A, 0x36, 0x48));
-  c[ImGuiCol_ButtonHovered] = to_vec4(rgba(0x34, 0x47, 0x58));
-  c[ImGuiCol_ButtonActive] = to_vec4(rgba(0x3D, 0x58, 0x63));
-  c[ImGuiCol_Header] = to_vec4(rgba(0x2A, 0x36, 0x48));
-  c[ImGuiCol_HeaderHovered] = to_vec4(rgba(0x34, 0x42, 0x58));
-  c[ImGuiCol_HeaderActive] = to_vec4(rgba(0x3C, 0x4B, 0x63));
-  c[ImGuiCol_Separator] = to_vec4(kGrid);
-  c[ImGuiCol_CheckMark] = to_vec4(kPacer);
-  c[ImGuiCol_SliderGrab] = to_vec4(kPacer);
-  c[ImGuiCol_SliderGrabActive] = to_vec4(kPacerLight);
-  c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
-  c[ImGuiCol_ScrollbarGrab] = to_vec4(kGrid);
-  c[ImGuiCol_NavHighlight] = to_vec4(kPacer, 0.6f);
-  c[ImGuiCol_ModalWindowDimBg] = to_vec4(rgba(0x0E, 0x13, 0x1B), 0.55f);
+  set_style_colours(style);
 
   style.ScaleAllSizes(std::max(content_scale, 0.5f));
   ImGui::GetStyle() = style;

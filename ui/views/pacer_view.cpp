@@ -114,7 +114,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     pv.shown_shape = pv.shape;
     pv.shape_blend = 0.0f;
   }
-  pv.shape_blend = std::min(1.0f, pv.shape_blend + state.dt_s / kShapeFadeS);
+  pv.shape_blend = state.reduced_motion ? 1.0f : std::min(1.0f, pv.shape_blend + state.dt_s / kShapeFadeS);
   const float blend = smoothstep01(pv.shape_blend);
   pacer_shapes::WordPlace old_word{};
   if (blend < 1.0f) {

@@ -145,7 +145,7 @@ void draw_link_banner(const engine::Snapshot& snap, ViewState& state) {
   const int kind = banner_kind(snap.link_state);
   if (kind != 0) sv.banner_kind = kind;
   const float target = kind != 0 ? 1.0f : 0.0f;
-  const float step = state.dt_s / kBannerFadeS;
+  const float step = state.reduced_motion ? 1.0f : state.dt_s / kBannerFadeS;  // appear at once
   sv.banner_alpha = sv.banner_alpha < target ? std::min(target, sv.banner_alpha + step)
                                              : std::max(target, sv.banner_alpha - step);
   if (sv.banner_alpha <= 0.0f) return;

@@ -137,7 +137,7 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
                            tv.range_valid ? plot::Range{tv.y_lo_bpm, tv.y_hi_bpm}
                                           : plot::Range{55.0, 85.0});
   plot::Range range = target;
-  if (tv.range_valid) {
+  if (tv.range_valid && !state.reduced_motion) {
     range = plot::ease_range({tv.y_lo_bpm, tv.y_hi_bpm}, target, state.dt_s, kRangeTauS);
   }
   tv.y_lo_bpm = range.lo;

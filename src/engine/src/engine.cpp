@@ -272,7 +272,7 @@ struct Engine::Impl {
     const double now_s = clock.session_now(now);
     const bool data = !std::isnan(pipeline.data_time_s());
     detail::ProtocolEffects fx =
-        protocol->update(now_s, data, scratch.live.respiration.rate_bpm, pacer);
+        protocol->update(now_s, data, scratch.live.respiration.rate_bpm, scratch.live.adherence, pacer);
     if (!fx.pacer.empty()) {
       ramp.reset();  // the protocol has the pacer in hand, as a SetPacerCommand would
       ramp_pending.reset();

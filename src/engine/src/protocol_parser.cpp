@@ -2,6 +2,7 @@
 // each message names file:line and the field.
 #include <resonant/engine/protocol.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -194,10 +195,18 @@ class Parser {
     if (head == nullptr || !head->is_table()) fail(head, 1, "the file needs a [protocol] table with a name");
     const toml::table& h = *head->as_table();
     const int head_line = static_cast<int>(h.source().begin.line);
-    only_known(h, head_line, {"name", "description"}, "[protocol]");
+    only_known(h, head_line, {"name", "description", "settle_breaths", "time_limit_min"}, "[protocol]");
     p.name = text(h, "name", head_line).value_or("");
     if (p.name.empty()) fail(head, head_line, "[protocol] needs a name");
     p.description = text(h, "description", head_line).value_or("");
+    if (auto n = number(h, "settle_breaths", head_line)) {
+      p.settle_breaths = static_cast<std::uint32_t>(
+          in_range(h, "settle_breaths", *n, kMinSettleBreaths, kMaxSettleBreaths, head_line));
+    }
+    if (auto m = number(h, "time_limit_min", head_line)) {
+      p.time_limit_s = in_range(h, "time_limit_min", *m, 1.0, kMaxStepS / kSecondsPerMinute, head_line) *
+                       kSecondsPerMinute;
+    }
     const toml::node* steps = root.get("step");
     if (steps == nullptr) fail(head, head_line, "the protocol has no [[step]]");
     const toml::array* arr = steps->as_array();
@@ -207,6 +216,10 @@ class Parser {
                                  std::to_string(kMaxProtocolSteps) + " are allowed");
     }
     for (std::size_t i = 0; i < arr->size(); ++i) p.steps.push_back(step(*arr->get(i)->as_table(), i));
+    const bool has_fade = std::any_of(p.steps.begin(), p.steps.end(), [](const ProtocolStep& s) { return s.fade_out; });
+    if ((p.settle_breaths || p.time_limit_s) && !has_fade) {
+      fail(head, head_line, "settle_breaths and time_limit_min need a step with fade_out = true to end with");
+    }
     return p;
   }
 
@@ -223,6 +236,15 @@ std::string_view to_string(RateSource source) {
     case RateSource::kMeasured: return "measured";
   }
   return "fixed";
+}
+
+std::string_view to_string(EarlyReason reason) {
+  switch (reason) {
+    case EarlyReason::kNone: return "";
+    case EarlyReason::kSettled: return "breathing has settled";
+    case EarlyReason::kTimeLimit: return "time limit";
+  }
+  return "";
 }
 
 std::string_view to_string(StepKind kind) {

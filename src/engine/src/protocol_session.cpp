@@ -16,7 +16,7 @@ constexpr std::size_t kMinBeltBreaths = 10;
 }  // namespace
 
 ProtocolSession::ProtocolSession(const StartProtocolCommand& command, PipelineTap* downstream)
-    : downstream_(downstream), runner_(command.protocol), client_resonance_bpm_(command.client_resonance_bpm) {}
+    : downstream_(downstream), runner_(command.protocol, command.time_limit_s), client_resonance_bpm_(command.client_resonance_bpm) {}
 
 void ProtocolSession::on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
                                  std::span<const float> values) {
@@ -61,10 +61,13 @@ void ProtocolSession::on_decided(std::span<const dsp::DecidedRr> decided) {
 }
 
 ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double measured_rate_bpm,
-                                        const PacerSchedule& pacer) {
+                                        const AdherenceFigures& adherence, const PacerSchedule& pacer) {
   ProtocolEffects out;
   if (runner_.finished() || (!runner_.started() && !data_flowing)) return out;
-  const RateInputs inputs{client_resonance_bpm_, measured_rate_bpm};
+  RateInputs inputs{client_resonance_bpm_, measured_rate_bpm};
+  inputs.pacer_breath_index = pacer.at(now_s).breath_index;
+  inputs.keeping_up = adherence.active && adherence.keeping_up;
+  inputs.rate_error_bpm = adherence.rate_error_bpm;
   const auto actions = runner_.started() ? runner_.advance(now_s, inputs) : runner_.start(now_s, inputs);
   const Protocol& p = runner_.protocol();
   const auto count = static_cast<std::uint32_t>(p.steps.size());
@@ -81,9 +84,12 @@ ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double 
         rec.pacer = a.pacer;
         rec.rate_end_bpm = runner_.step_rate_end_bpm();
         rec.protocol = runner_.protocol_ptr();
+        rec.early = a.early;
         out.events.emplace_back(rec);
+        const std::string early =
+            a.early == EarlyReason::kNone ? "" : " (" + std::string(to_string(a.early)) + ")";
         out.markers.push_back({a.t_s, p.name + ": step " + std::to_string(a.step + 1) + "/" +
-                                          std::to_string(count) + " " + p.steps[a.step].name});
+                                          std::to_string(count) + " " + p.steps[a.step].name + early});
         break;
       }
       case RunnerAction::Type::kPacer: out.pacer.push_back({a.pacer, a.pacer_enabled}); break;
@@ -128,7 +134,7 @@ void ProtocolSession::fill(ProtocolProgress& out, double now_s) const {
   if (runner_.started()) {
     out.step_start_s = runner_.step_start_s(i);
     out.step_end_s = runner_.step_start_s(i + 1);
-    out.protocol_end_s = runner_.end_s();
+    out.protocol_end_s = runner_.latest_end_s();
   }
   out.guidance = runner_.guidance(now_s);
 }

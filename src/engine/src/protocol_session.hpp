@@ -51,8 +51,9 @@ class ProtocolSession final : public PipelineTap {
   /// Called each engine cycle: starts the protocol with the first data (data_flowing), moves
   /// through its steps at session time now_s. pacer: the schedule as applied so far (its
   /// cycles are the breaths the assessment scores against).
+  /// adherence: the newest figures, for the protocol's settle_breaths rule.
   ProtocolEffects update(double now_s, bool data_flowing, double measured_rate_bpm,
-                         const PacerSchedule& pacer);
+                         const AdherenceFigures& adherence, const PacerSchedule& pacer);
 
   bool finished() const { return runner_.finished(); }
   void fill(ProtocolProgress& out, double now_s) const;

@@ -18,6 +18,12 @@ struct WindowOptions {
   int width = 1280;                 // logical size; multiplied by the content scale on HiDPI
   int height = 800;
   std::string title = "Resonant";
+  bool has_position = false;        // place the window at x, y (screen coordinates) when true
+  int x = 0;
+  int y = 0;
+  float font_scale = 1.0f;          // the person's font scale [kMinFontScale, kMaxFontScale]
+  /// When set, read before each frame: a new value rebuilds the fonts (UI thread only).
+  const float* live_font_scale = nullptr;
   int frames = 0;                   // > 0: render exactly this many frames, capped at 60 fps
   std::string screenshot_path;      // non-empty: write the last frame as PNG, then exit
   /// When set and it becomes true (e.g. from a SIGINT handler), the loop ends cleanly.
@@ -35,6 +41,13 @@ struct RunResult {
   int exit_code = 0;                // 0 ok, 1 screenshot could not be written, 2 no display
   std::string message;              // one line for stderr when exit_code != 0
   FrameTimeStats frame_time;
+  // Where the window was when it closed (logical size, screen position), to save as a setting;
+  // window_known false when no window opened.
+  bool window_known = false;
+  int width = 0;
+  int height = 0;
+  int x = 0;
+  int y = 0;
 };
 
 /// What the per-frame function gets: the loaded fonts and the content scale.

@@ -23,6 +23,7 @@
 #include <resonant/engine/devices.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/engine/session_trends.hpp>
+#include <resonant/engine/settings_file.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
 #include <resonant/ui/cue_generator.hpp>
@@ -160,6 +161,27 @@ struct FeedbackViewState {
   bool arousal_shown = false;  // the gauge's marker was drawn
 };
 
+/// The Settings popup (top bar). `values` are the saved settings (engine/settings_file.hpp);
+/// the popup edits them and sets `changed`, and the app saves them.
+struct SettingsViewState {
+  bool open = false;
+  engine::AppSettings values{};
+  bool changed = false;  // the person changed a setting since the app last saved
+  float font_scale_edit = 1.0f;     // the text-size slider while it is held
+  bool font_scale_dragging = false;
+};
+
+/// Bedtime mode (Screen::kBedtime).
+struct BedtimeViewState {
+  /// The screen wants the bedtime wind-down started; the app posts StartProtocolCommand
+  /// (it loads the protocol through the engine) and sets `started`.
+  bool start_requested = false;
+  bool started = false;
+  std::optional<Theme> theme_before;  // the theme to go back to when leaving
+  bool reduced_motion_before = false;
+  float dark_alpha = 0.0f;            // black over everything (0..1), eased only upward
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -172,6 +194,11 @@ struct ViewState {
   /// The screen shown (draw_screen dispatches on it).
   Screen screen = Screen::kMain;
 
+  /// Reduced motion (setting, --reduced-motion): the pacer still grows and shrinks (it is the
+  /// content), but shape cross-fades, the tachogram's eased y range and the banner's fade
+  /// happen at once.
+  bool reduced_motion = false;
+
   /// Commands produced by this frame; the caller posts them to the Engine and clears.
   std::vector<engine::Command> commands;
 
@@ -181,6 +208,8 @@ struct ViewState {
   DevicePanelState devices;
   HistoryViewState history;
   FeedbackViewState feedback;
+  SettingsViewState settings;
+  BedtimeViewState bedtime;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

@@ -106,5 +106,17 @@ void draw_session_notes(const engine::Snapshot& snapshot, ViewState& state);
 /// The protocol step in progress: its instruction, "step k of n" and the time left in it,
 /// over the top of the current region (nothing without a protocol).
 void draw_protocol_step(const engine::Snapshot& snapshot, ViewState& state);
+// [Settings and bedtime mode]
+/// A "Settings" button in the top bar (left of the cursor, after the last item drawn) and its
+/// popup: theme, font scale, reduced motion, bedtime length, and the way into bedtime mode.
+/// Edits state.settings.values (the app saves them) and applies theme/motion at once.
+void draw_settings_button(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Bedtime mode: night palette, a large soft pacer, a faint remaining time; asks for the
+/// bedtime wind-down (state.bedtime.start_requested), fades to black as the protocol fades
+/// out, then shows a faint "Good night".
+void draw_bedtime_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// Leaves bedtime mode for the main screen, restoring the theme chosen before.
+void leave_bedtime(ViewState& state);
 
 }  // namespace resonant::ui

@@ -50,6 +50,8 @@ struct StartProtocolCommand {
   /// For rate_from = "client_resonance"; NaN = the client's newest stored assessment (the
   /// step's rate_bpm when there is none).
   double client_resonance_bpm = std::numeric_limits<double>::quiet_NaN();
+  /// Overrides the protocol's time_limit_min (e.g. the bedtime setting); NaN: the protocol's.
+  double time_limit_s = std::numeric_limits<double>::quiet_NaN();
 };
 
 using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand,

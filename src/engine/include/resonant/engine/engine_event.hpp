@@ -60,6 +60,7 @@ struct StepRecord {
   bool pacer_enabled = false;
   PacerSettings pacer{};         // as applied at the start (rate resolved from rate_from)
   double rate_end_bpm = 0.0;     // ramp target; = pacer.rate_bpm without a ramp; NaN pacer off
+  EarlyReason early = EarlyReason::kNone;  // the steps before were cut short, and why
   std::shared_ptr<const Protocol> protocol;
 
   const ProtocolStep& step() const { return protocol->steps[index]; }

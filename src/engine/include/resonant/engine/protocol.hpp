@@ -6,6 +6,12 @@
 //   [protocol]
 //   name = "Resonance assessment"          # required
 //   description = "..."                    # optional
+//   settle_breaths = 12                    # optional: once the person keeps up with the pacer
+//                                          # at its target rate for this many breaths in a row,
+//                                          # go on to the next fade_out step (ends early)
+//   time_limit_min = 15                    # optional: go on to the next fade_out step early
+//                                          # enough that the protocol ends by this time
+//                                          # (both need a fade_out step)
 //
 //   [[step]]
 //   name = "6.5 breaths/min"               # required
@@ -68,9 +74,21 @@ struct ProtocolStep {
   int line = 0;                      // where the step starts in its file (for messages)
 };
 
+inline constexpr std::uint32_t kMinSettleBreaths = 3;
+inline constexpr std::uint32_t kMaxSettleBreaths = 200;
+/// "At the target" for settle_breaths: the measured rate within this of the pacer's rate.
+inline constexpr double kSettledRateToleranceBpm = 0.5;
+
+/// Why a step started before its scheduled time (settle_breaths, time_limit_min).
+enum class EarlyReason : std::uint8_t { kNone, kSettled, kTimeLimit };
+/// "", "breathing has settled", "time limit".
+std::string_view to_string(EarlyReason reason);
+
 struct Protocol {
   std::string name;
   std::string description;
+  std::optional<std::uint32_t> settle_breaths;  // [kMinSettleBreaths, kMaxSettleBreaths]
+  std::optional<double> time_limit_s;           // (0, steps' total]
   std::string source;  // file path (or a label for text parsed in memory)
   std::vector<ProtocolStep> steps;
 

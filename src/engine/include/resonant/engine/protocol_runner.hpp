@@ -9,8 +9,16 @@
 // Pacer: each step's settings apply from its start (PacerSchedule::set keeps the breath
 // continuous). The start rate is resolved when the step starts (rate_from); a ramp
 // (rate_end_bpm) moves linearly from the start rate to the end rate over the step, reported
-// in kPacerRateStepBpm steps (the pacer's resolution). fade_out only informs views (guidance
+// in kPacerRateStepBpm steps (the pacer's resolution). A ramp to "client_resonance" without
+// a known client rate ends at the next client-rate step's written rate_bpm. fade_out only informs views (guidance
 // falls from 1 to 0 over the step).
+// Ending early (protocol settle_breaths / time_limit_min): the runner counts the pacer's
+// breaths; each breath ending while the person keeps up (adherence keeping_up, measured rate
+// within kSettledRateToleranceBpm) in a paced step whose ramp has reached its end rate counts,
+// any other breath in a paced non-fade step starts the count again. At settle_breaths in a
+// row, or when the time left to the limit is the fade step's duration, the runner goes
+// straight on to the next fade_out step (which keeps its full duration); the steps skipped
+// take no time.
 //
 // Threading contract: not synchronised; one owner (the engine thread).
 #include <cstddef>
@@ -29,7 +37,13 @@ namespace resonant::engine {
 struct RateInputs {
   double client_resonance_bpm = std::numeric_limits<double>::quiet_NaN();
   double measured_bpm = std::numeric_limits<double>::quiet_NaN();
+  // For settle_breaths: the pacer's whole cycles so far (PacerState::breath_index) and the
+  // adherence figures (live_figures.hpp AdherenceFigures) now.
+  std::int64_t pacer_breath_index = 0;
+  bool keeping_up = false;
+  double rate_error_bpm = std::numeric_limits<double>::quiet_NaN();
 };
+
 
 struct RunnerAction {
   enum class Type : std::uint8_t {
@@ -42,11 +56,14 @@ struct RunnerAction {
   double t_s = 0.0;
   bool pacer_enabled = false;
   PacerSettings pacer{};
+  EarlyReason early = EarlyReason::kNone;  // kStepStarted: the steps before it were cut short
 };
 
 class ProtocolRunner {
  public:
-  explicit ProtocolRunner(std::shared_ptr<const Protocol> protocol);
+  /// time_limit_s: overrides the protocol's time_limit_min (NaN: the protocol's own).
+  explicit ProtocolRunner(std::shared_ptr<const Protocol> protocol,
+                          double time_limit_s = std::numeric_limits<double>::quiet_NaN());
 
   /// Starts the first step at session time t0_s.
   std::vector<RunnerAction> start(double t0_s, const RateInputs& inputs);
@@ -59,7 +76,11 @@ class ProtocolRunner {
   const std::shared_ptr<const Protocol>& protocol_ptr() const { return protocol_; }
   std::size_t current_step() const { return step_; }
   double step_start_s(std::size_t step) const;
+  /// Breaths in a row the person has kept up at the target (settle_breaths counting).
+  std::uint32_t settled_breaths() const { return settled_breaths_; }
   double end_s() const;
+  /// When the protocol will end at the latest: end_s(), or sooner under its time limit.
+  double latest_end_s() const;
   /// The pacer's start and end rates of the current step as resolved (equal without a ramp).
   double step_rate_start_bpm() const { return rate_start_bpm_; }
   double step_rate_end_bpm() const { return rate_end_bpm_; }
@@ -72,6 +93,14 @@ class ProtocolRunner {
  private:
   RunnerAction begin_step(std::size_t step, const RateInputs& inputs);
   double ramp_rate(double t_s) const;
+  /// A ramp to the client's rate when it is unknown ends at the rate_bpm of the next step at
+  /// "the client's rate" (what the file falls back to there), else at otherwise_bpm.
+  double client_rate_fallback(std::size_t step, double otherwise_bpm) const;
+  void count_breath(const RateInputs& inputs);
+  /// The next fade_out step after the current one, or nothing.
+  std::optional<std::size_t> next_fade_step() const;
+  /// Ends the current step at t_s and starts the fade step (shifting the rest).
+  RunnerAction skip_to(std::size_t fade_step, double t_s, EarlyReason why, const RateInputs& inputs);
 
   std::shared_ptr<const Protocol> protocol_;
   bool started_ = false;
@@ -81,6 +110,10 @@ class ProtocolRunner {
   double rate_start_bpm_ = 0.0;
   double rate_end_bpm_ = 0.0;
   PacerSettings applied_{};
+  double time_limit_s_;                 // NaN: none
+  std::vector<double> starts_;          // step i runs over [starts_[i], starts_[i + 1])
+  std::int64_t last_breath_index_ = -1; // -1: not seen yet
+  std::uint32_t settled_breaths_ = 0;
 };
 
 }  // namespace resonant::engine

@@ -48,7 +48,7 @@ struct ProtocolProgress {
   bool feedback = true;            // show heart-rate feedback during this step
   double step_start_s = kNaN;      // session time
   double step_end_s = kNaN;
-  double protocol_end_s = kNaN;
+  double protocol_end_s = kNaN;    // at the latest (a time limit or settling may end it sooner)
   double guidance = 1.0;           // pacer emphasis 1..0 (falls over a fade_out step)
 };
 
