@@ -77,6 +77,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   ImGui::EndGroup();
   ImGui::SetCursorPos(ImVec2(size.x - margin - timer_w, margin));
   draw_session_timer(snap, state);
+  draw_flow_phase_line(snap, state);
 
   // [Footer]
   const float footer_h = em * 1.2f;

@@ -29,8 +29,8 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
     case Screen::kMain:
     case Screen::kClient:
     case Screen::kBedtime:
-    case Screen::kPrepare:
-    case Screen::kDebrief:
+    case Screen::kPrepare: draw_prepare_screen(snapshot, state); return;
+    case Screen::kDebrief: draw_debrief_screen(snapshot, state); return;
     case Screen::kHistory:
       draw_dashboard(snapshot, state);
       return;

@@ -48,4 +48,19 @@ void draw_dashboard(const engine::Snapshot& snapshot, ViewState& state);
 /// The screen state.screen names (screen.hpp), in one full-window ImGui window.
 void draw_screen(const engine::Snapshot& snapshot, ViewState& state);
 
+// ---- the guided session flow (session_flow.hpp) ---------------------------------------
+/// Prepare: sensor check, optional 0..10 "before" ratings, lengths, Start (space).
+void draw_prepare_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// Debrief: "after" ratings, baseline against practice with help, charts, Done -> prepare.
+void draw_debrief_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// One line on the main screen during the baseline and practice (phase, time left, "space
+/// stops"); space stops the flow. Also follows the flow: shows the debrief when it begins.
+void draw_flow_phase_line(const engine::Snapshot& snapshot, ViewState& state);
+/// Space pressed this frame (and no text field is being typed into).
+bool flow_space_pressed();
+/// The calm and tension 0..10 sliders for `when`; a RateCommand when one is let go.
+void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen when, ViewState& state);
+/// The StartFlowCommand settings from the prepare screen (lengths) and the pacer in force.
+engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snapshot, const FlowViewState& view);
+
 }  // namespace resonant::ui
