@@ -97,7 +97,7 @@ void series_chart(const char* id, const engine::FlowProgress& f, const float* va
   area.y = plot::padded_range(ys, min_span, 0.1, {0.0, min_span});
   const double base_end = (f.practice_start_s - f.flow_start_s) / 60.0;
   const double prac_end = (std::isfinite(f.practice_end_s) ? f.practice_end_s - f.flow_start_s
-                                                           : n * engine::kFlowSeriesStepS) / 60.0;
+                                                           : static_cast<double>(n) * engine::kFlowSeriesStepS) / 60.0;
   if (std::isfinite(base_end) && base_end > 0.0) {
     dl->AddRectFilled(ImVec2(area.to_screen_x(0.0), area.min.y), ImVec2(area.to_screen_x(base_end), area.max.y),
                       palette::kGrid);
