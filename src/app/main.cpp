@@ -244,9 +244,9 @@ int main(int argc, char** argv) {
   view.devices.open = device_panel;
   view.screen = ui::parse_screen(screen_name).value_or(ui::Screen::kMain);
   if (view.screen == ui::Screen::kDebrief) {
-    // --screen debrief shows real figures: a short flow (1 min rest, 2 min practice) of the
+    // --screen debrief shows real figures: a short flow (2 min rest, 2 min practice) of the
     // source at its --speed; the debrief fills in as it runs and is complete at its end.
-    engine::FlowSettings flow{.baseline_s = 60.0, .practice_s = 120.0, .practice_pacer = pacer};
+    engine::FlowSettings flow{.baseline_s = 120.0, .practice_s = 120.0, .practice_pacer = pacer};
     eng.post(engine::StartFlowCommand{flow});
   }
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {

@@ -26,11 +26,11 @@ std::optional<Screen> parse_screen(std::string_view name) {
 void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
   switch (state.screen) {
     // Each screen's case calls its own draw function (views.hpp) once it exists.
+    case Screen::kPrepare: draw_prepare_screen(snapshot, state); return;
+    case Screen::kDebrief: draw_debrief_screen(snapshot, state); return;
     case Screen::kMain:
     case Screen::kClient:
     case Screen::kBedtime:
-    case Screen::kPrepare: draw_prepare_screen(snapshot, state); return;
-    case Screen::kDebrief: draw_debrief_screen(snapshot, state); return;
     case Screen::kHistory:
       draw_dashboard(snapshot, state);
       return;

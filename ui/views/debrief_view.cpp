@@ -16,7 +16,6 @@
 namespace resonant::ui {
 namespace {
 
-constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
 
 struct FigureRow {
   const char* name;
@@ -66,6 +65,11 @@ void figure_table(const engine::FlowProgress& f, float width) {
                 p.duration_s / 60.0, f.settings.practice_pacer.rate_bpm);
   text_coloured(palette::kTextFaint, len);
   const engine::FlowRatings& g = f.ratings;
+  if (!std::isfinite(g.calm_before) && !std::isfinite(g.calm_after) && !std::isfinite(g.tension_before) &&
+      !std::isfinite(g.tension_after)) {
+    text_coloured(palette::kTextFaint, "No self-ratings given (they are optional).");
+    return;
+  }
   char ratings[128];
   std::snprintf(ratings, sizeof ratings, "Calm %s -> %s, tension %s -> %s (your ratings, 0-10)",
                 format_value(g.calm_before, 0).c_str(), format_value(g.calm_after, 0).c_str(),
@@ -83,52 +87,58 @@ void series_chart(const char* id, const engine::FlowProgress& f, const float* va
   const std::size_t n = f.series_size;
   std::vector<double> ys;
   std::vector<plot::Point> pts;
+  // A single empty step is timing jitter (an update every 5 s on a 5 s grid): joined over.
+  // Longer stretches without a value are gaps in the line.
+  constexpr std::size_t kMaxJoinedSteps = 2;
+  std::size_t last = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const double x = (static_cast<double>(i) + 0.5) * engine::kFlowSeriesStepS / 60.0;
     const double y = values[i];
-    pts.push_back({x, y, pts.empty() || !std::isfinite(pts.back().y)});
-    if (std::isfinite(y)) ys.push_back(y);
+    if (!std::isfinite(y)) continue;
+    const double x = (static_cast<double>(i) + 0.5) * engine::kFlowSeriesStepS / 60.0;
+    pts.push_back({x, y, pts.empty() || i - last > kMaxJoinedSteps});
+    ys.push_back(y);
+    last = i;
   }
   plot::Area area;
-  const float pad = ImGui::GetFontSize() * 0.6f;
-  area.min = ImVec2(at.x + pad, at.y + pad * 1.8f);
-  area.max = ImVec2(at.x + size.x - pad, at.y + size.y - pad);
+  const float em = ImGui::GetFontSize();
+  const float pad = em * 0.6f;
+  area.min = ImVec2(at.x + pad, at.y + em * 1.7f);
+  area.max = ImVec2(at.x + size.x - pad, at.y + size.y - em * 1.5f);
   area.x = {0.0, std::max(1.0, static_cast<double>(n) * engine::kFlowSeriesStepS / 60.0)};
   area.y = plot::padded_range(ys, min_span, 0.1, {0.0, min_span});
+  area.y.lo = std::max(0.0, area.y.lo);  // heart rate and coherence are never negative
+  dl->AddText(ImVec2(at.x + pad, at.y + em * 0.35f), palette::kTextMuted, id);
+  // The baseline shaded; each phase named under its stretch of the time axis.
   const double base_end = (f.practice_start_s - f.flow_start_s) / 60.0;
-  const double prac_end = (std::isfinite(f.practice_end_s) ? f.practice_end_s - f.flow_start_s
-                                                           : static_cast<double>(n) * engine::kFlowSeriesStepS) / 60.0;
+  const float label_y = area.max.y + em * 0.2f;
   if (std::isfinite(base_end) && base_end > 0.0) {
     dl->AddRectFilled(ImVec2(area.to_screen_x(0.0), area.min.y), ImVec2(area.to_screen_x(base_end), area.max.y),
                       palette::kGrid);
+    dl->AddText(ImVec2(area.to_screen_x(0.0) + pad * 0.5f, label_y), palette::kTextFaint, "rest");
   }
-  dl->AddText(ImVec2(at.x + pad, at.y + pad * 0.3f), palette::kTextMuted, id);
   if (std::isfinite(base_end)) {
-    dl->AddRectFilled(ImVec2(area.to_screen_x(base_end), area.min.y), ImVec2(area.to_screen_x(prac_end), area.max.y),
-                      palette::kCardEdge);
+    dl->AddText(ImVec2(area.to_screen_x(std::max(0.0, base_end)) + pad * 0.5f, label_y), palette::kTextFaint,
+                "practice");
   }
   char lo[16], hi[16];
   std::snprintf(lo, sizeof lo, "%.0f", area.y.lo);
   std::snprintf(hi, sizeof hi, "%.0f", area.y.hi);
   dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(hi).x, area.min.y), palette::kTextFaint, hi);
-  dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(lo).x, area.max.y - ImGui::GetFontSize()), palette::kTextFaint, lo);
+  dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(lo).x, area.max.y - em), palette::kTextFaint, lo);
+  char minutes[32];
+  std::snprintf(minutes, sizeof minutes, "%.0f min", area.x.hi);
+  dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(minutes).x, label_y), palette::kTextFaint, minutes);
   plot::draw_line(dl, area, pts, plot::LineStyle{colour, 2.0f, true});
 }
 
 }  // namespace
 
 void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("Debrief", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
-  state.flow.last_phase = snap.flow.phase;
+  const FlowScreenFrame frame = begin_flow_screen("Debrief", snap, state);
   const engine::FlowProgress& f = snap.flow;
   const float em = ImGui::GetFontSize();
-  const ImVec2 size = vp->WorkSize;
-  const float margin = std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f);
+  const ImVec2 size = frame.size;
+  const float margin = frame.margin_px;
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const float left_w = (size.x - margin * 3.0f) * 0.5f;
 
@@ -155,14 +165,11 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
   const float chart_x = margin * 2.0f + left_w;
   const float chart_h = (size.y - margin * 3.0f - em * 2.0f) * 0.5f;
   ImGui::SetCursorPos(ImVec2(chart_x, margin));
-  series_chart("Heart rate (bpm): rest shaded, then practice", f, f.hr_bpm.data(), palette::kHeart,
+  series_chart("Heart rate (bpm)", f, f.hr_bpm.data(), palette::kHeart,
                ImVec2(left_w, chart_h), 10.0);
   ImGui::SetCursorPos(ImVec2(chart_x, margin * 2.0f + chart_h));
   series_chart("Coherence ratio", f, f.coherence.data(), palette::kPacer, ImVec2(left_w, chart_h), 2.0);
-  const ImVec2 fs = ImGui::CalcTextSize(kFooter);
-  ImGui::SetCursorPos(ImVec2((size.x - fs.x) * 0.5f, size.y - margin * 0.6f - fs.y));
-  text_coloured(palette::kTextFaint, kFooter);
-  ImGui::End();
+  end_flow_screen(frame);
 }
 
 }  // namespace resonant::ui

@@ -1,5 +1,6 @@
 // The flow's line on the main screen ("Resting baseline  1:12 left  ·  space stops") and
-// following the flow: the debrief is shown when it begins.
+// following the flow: the debrief is shown when it begins. Also the frame both flow screens share.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -9,6 +10,32 @@
 #include "widgets/shapes.hpp"
 
 namespace resonant::ui {
+
+namespace {
+constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
+}  // namespace
+
+FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snap, ViewState& state) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin(id, nullptr,
+               // No background: the renderer clears to the same colour, and a full-window blended
+               // fill costs milliseconds on software renderers (as the dashboard).
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  state.flow.last_phase = snap.flow.phase;
+  const float em = ImGui::GetFontSize();
+  const ImVec2 size = vp->WorkSize;
+  return FlowScreenFrame{size, std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f)};
+}
+
+void end_flow_screen(const FlowScreenFrame& frame) {
+  const ImVec2 fs = ImGui::CalcTextSize(kFooter);
+  ImGui::SetCursorPos(ImVec2((frame.size.x - fs.x) * 0.5f, frame.size.y - frame.margin_px * 0.6f - fs.y));
+  text_coloured(palette::kTextFaint, kFooter);
+  ImGui::End();
+}
 
 bool flow_space_pressed() {
   const int index = ImGui::GetKeyIndex(ImGuiKey_Space);

@@ -15,7 +15,6 @@ namespace resonant::ui {
 namespace {
 
 constexpr double kBeatFreshS = 3.0;  // a beat this recent counts as "beats arriving"
-constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
 
 ImU32 quality_colour(dsp::QualityLevel level) {
   switch (level) {
@@ -47,7 +46,7 @@ void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
   }
   if (beats) {
     char line[64];
-    std::snprintf(line, sizeof line, "\xE2\x9C\x93 beats arriving  (%s bpm)", format_value(snap.hr_bpm, 0).c_str());
+    std::snprintf(line, sizeof line, "Beats arriving  (%s bpm)", format_value(snap.hr_bpm, 0).c_str());
     text_coloured(palette::kHeart, line);
   } else if (streaming) {
     text_coloured(palette::kTextMuted, "No beats yet: sit still for a few seconds.");
@@ -87,19 +86,12 @@ engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snap, const F
 }
 
 void draw_prepare_screen(const engine::Snapshot& snap, ViewState& state) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("Prepare", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
-  state.flow.last_phase = snap.flow.phase;
+  const FlowScreenFrame frame = begin_flow_screen("Prepare", snap, state);
   if (snap.flow.phase == engine::FlowPhase::kBaseline || snap.flow.phase == engine::FlowPhase::kPractice) {
     state.screen = Screen::kMain;  // started: the main screen shows the pacer and the heart
   }
   const float em = ImGui::GetFontSize();
-  const ImVec2 size = vp->WorkSize;
-  const float margin = std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f);
+  const float margin = frame.margin_px;
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
@@ -135,10 +127,7 @@ void draw_prepare_screen(const engine::Snapshot& snap, ViewState& state) {
     state.commands.emplace_back(engine::StartFlowCommand{prepare_flow_settings(snap, state.flow)});
   }
   ImGui::EndGroup();
-  const ImVec2 fs = ImGui::CalcTextSize(kFooter);
-  ImGui::SetCursorPos(ImVec2((size.x - fs.x) * 0.5f, size.y - margin * 0.6f - fs.y));
-  text_coloured(palette::kTextFaint, kFooter);
-  ImGui::End();
+  end_flow_screen(frame);
 }
 
 }  // namespace resonant::ui
