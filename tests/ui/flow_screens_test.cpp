@@ -50,6 +50,40 @@ TEST(FlowScreens, SpaceOnPrepareStartsTheFlowWithTheChosenLengths) {
   EXPECT_EQ(count_commands<engine::RateCommand>(h.state), 0) << "ratings are optional";
 }
 
+TEST(FlowScreens, LettingGoOfARatingSliderSendsOneRateCommand) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kPrepare;
+  h.frame([&] { draw_screen(*snap, h.state); }, false);
+  ImGuiWindow* window = ImGui::FindWindowByName("Prepare");
+  ASSERT_NE(window, nullptr);
+  const ImGuiID calm = window->GetID("calm##before");
+  // Find the calm slider by moving the mouse down near its right end (value about 9).
+  ImGuiIO& io = ImGui::GetIO();
+  const float em = h.state.fonts.body->FontSize;
+  const FlowScreenFrame frame{io.DisplaySize, std::clamp(std::min(io.DisplaySize.x, io.DisplaySize.y) * 0.04f, em, em * 3.0f)};
+  const float x = window->Pos.x + frame.margin_px + em * 12.0f;  // sliders are 14 em wide
+  bool found = false;
+  for (float y = 0.0f; y < io.DisplaySize.y && !found; y += 3.0f) {
+    io.MousePos = ImVec2(x, y);
+    h.frame([&] { draw_screen(*snap, h.state); }, false);
+    found = GImGui->HoveredId == calm;
+  }
+  ASSERT_TRUE(found) << "the calm slider was not under the mouse anywhere at x " << x;
+  io.MouseDown[0] = true;
+  h.frame([&] { draw_screen(*snap, h.state); }, false);
+  EXPECT_EQ(count_commands<engine::RateCommand>(h.state), 0) << "nothing while the slider is held";
+  io.MouseDown[0] = false;
+  h.frame([&] { draw_screen(*snap, h.state); }, false);
+  ASSERT_EQ(count_commands<engine::RateCommand>(h.state), 1);
+  const auto& rate = std::get<engine::RateCommand>(h.state.commands.front());
+  EXPECT_EQ(rate.scale, engine::RatingScale::kCalm);
+  EXPECT_EQ(rate.when, engine::RatingWhen::kBefore);
+  EXPECT_GT(rate.value, 5.0);
+  EXPECT_LE(rate.value, 10.0);
+  EXPECT_EQ(rate.value, h.state.flow.calm_before);
+}
+
 TEST(FlowScreens, TheFlowShowsTheMainScreenThenSpaceStopsItIntoTheDebrief) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);
