@@ -334,6 +334,12 @@ int main(int argc, char** argv) {
   view.devices.open = device_panel;
   view.screen = ui::parse_screen(screen_name).value_or(ui::Screen::kMain);
   view.feedback.tab = ui::parse_feedback_tab(feedback_tab).value_or(ui::FeedbackTab::kHeartRate);
+  if (view.screen == ui::Screen::kDebrief) {
+    // --screen debrief shows real figures: a short flow (2 min rest, 2 min practice) of the
+    // source at its --speed; the debrief fills in as it runs and is complete at its end.
+    engine::FlowSettings flow{.baseline_s = 120.0, .practice_s = 120.0, .practice_pacer = pacer};
+    eng.post(engine::StartFlowCommand{flow});
+  }
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());

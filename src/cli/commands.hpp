@@ -57,6 +57,13 @@ struct SessionOptions {
   std::string protocol_name;     // or a shipped / user protocol by name
   double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
   double time_limit_min = 0.0;   // > 0: overrides the protocol's time_limit_min
+  // The guided flow (session_flow.hpp): prepare -> baseline -> practice -> debrief, then stop.
+  bool flow = false;
+  double baseline_min = 2.0;     // [0, 60]; 0 = no baseline
+  double practice_min = 10.0;    // (0, 60]
+  std::string rate_before;       // "calm=7,tension=4"
+  std::string rate_after;
+  bool json = false;             // with --flow: the debrief as one JSON object
 };
 
 struct ProtocolsOptions {

@@ -153,6 +153,16 @@ int main(int argc, char** argv) {
                       "the session ends when it does");
   session->add_option("--protocol-name", ses.protocol_name,
                       "run a shipped or user protocol by name (resonant-cli protocols lists them)");
+  session->add_flag("--flow", ses.flow,
+                    "guided session: resting baseline (no pacer), practice with the pacer, then "
+                    "the debrief (baseline against practice, self-ratings); the session ends with it");
+  session->add_option("--baseline-min", ses.baseline_min, "--flow: baseline minutes, 0..60 (0 = none)")
+      ->capture_default_str();
+  session->add_option("--practice-min", ses.practice_min, "--flow: practice minutes, up to 60")
+      ->capture_default_str();
+  session->add_option("--rate-before", ses.rate_before, "--flow: self-ratings 0..10, e.g. calm=7,tension=4");
+  session->add_option("--rate-after", ses.rate_after, "--flow: self-ratings 0..10 after the practice");
+  session->add_flag("--json", ses.json, "--flow: print the debrief as one JSON object");
   session->add_option("--resonance-bpm", ses.resonance_bpm,
                       "the client's resonance rate for protocol steps at the client's rate "
                       "(default: from the client's newest stored assessment)");

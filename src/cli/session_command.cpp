@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <resonant/engine/engine.hpp>
 #include <resonant/engine/protocol_library.hpp>
@@ -16,6 +17,7 @@
 #include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
+#include "flow_output.hpp"
 #include "session_output.hpp"
 
 namespace resonant::cli {
@@ -93,6 +95,51 @@ void report_pacer_change(const engine::Snapshot& snap, double& last_rate_bpm) {
   } else {
     std::fprintf(stderr, "resonant-cli session: pacer %.1f breaths/min\n", rate);
   }
+}
+
+/// The flow's settings and ratings from the options; false with a message when unusable.
+bool flow_plan(const SessionOptions& o, const PacerSettings& pacer, engine::FlowSettings& settings,
+               std::vector<engine::RateCommand>& before, std::vector<engine::RateCommand>& after) {
+  if (!(o.baseline_min >= 0.0 && o.baseline_min * 60.0 <= engine::kMaxFlowPhaseS) ||
+      !(o.practice_min > 0.0 && o.practice_min * 60.0 <= engine::kMaxFlowPhaseS)) {
+    std::fprintf(stderr, "resonant-cli session: --baseline-min must be 0..60 and --practice-min above 0, up to 60\n");
+    return false;
+  }
+  std::string error;
+  if (!parse_ratings(o.rate_before, engine::RatingWhen::kBefore, before, error) ||
+      !parse_ratings(o.rate_after, engine::RatingWhen::kAfter, after, error)) {
+    std::fprintf(stderr, "resonant-cli session: %s\n", error.c_str());
+    return false;
+  }
+  settings.baseline_s = o.baseline_min * 60.0;
+  settings.practice_s = o.practice_min * 60.0;
+  settings.practice_pacer = pacer;
+  return true;
+}
+
+/// Says on stderr when the flow moves on, so a person following in the terminal knows.
+void report_flow_phase(const engine::Snapshot& snap, engine::FlowPhase& last) {
+  if (snap.flow.phase == last) return;
+  last = snap.flow.phase;
+  static constexpr const char* kSay[] = {
+      "prepare", "resting baseline: sit comfortably and breathe as you like",
+      "practice: breathe with the pacer, low and slow, without forcing", "debrief"};
+  std::fprintf(stderr, "resonant-cli session: %s\n", kSay[static_cast<int>(last)]);
+}
+
+/// Posts the "after" ratings and waits (briefly) until the engine shows them.
+void rate_after(engine::Engine& eng, const std::vector<engine::RateCommand>& after) {
+  for (const auto& r : after) eng.post(r);
+  constexpr auto kMaxWait = std::chrono::seconds(2);
+  const auto until = SteadyClock::now() + kMaxWait;
+  auto shown = [&] {
+    const engine::FlowRatings& got = eng.snapshot().flow.ratings;
+    for (const auto& r : after) {
+      if (got.get(r.scale, r.when) != r.value) return false;
+    }
+    return true;
+  };
+  while (!shown() && SteadyClock::now() < until) std::this_thread::sleep_for(kPollInterval);
 }
 
 }  // namespace
@@ -181,6 +228,13 @@ int run_session(const SessionOptions& o) {
       }
     }
   }
+  engine::FlowSettings flow_settings;
+  std::vector<engine::RateCommand> ratings_before, ratings_after;
+  if (o.flow && protocol) {
+    std::fprintf(stderr, "resonant-cli session: --flow runs its own baseline and practice; leave out the protocol\n");
+    return kExitUsage;
+  }
+  if (o.flow && !flow_plan(o, config.initial_pacer, flow_settings, ratings_before, ratings_after)) return kExitUsage;
   engine::Engine eng(config);
 
   engine::SourceSpec spec;
@@ -208,16 +262,22 @@ int run_session(const SessionOptions& o) {
   }
   spec.give_up_after_s = o.reconnect_timeout_s;
   eng.post(engine::ConnectCommand{spec});
+  if (o.flow) {
+    for (const auto& r : ratings_before) eng.post(r);
+    eng.post(engine::StartFlowCommand{flow_settings});
+  }
   if (protocol) {
     engine::StartProtocolCommand start{protocol, client_rate(o, *protocol, config.recording.database)};
     if (o.time_limit_min > 0.0) start.time_limit_s = o.time_limit_min * 60.0;
     eng.post(start);
   }
   // A protocol sets the pacer step by step; a preset's ramp would fight it.
-  if (ramp_bpm > 0.0 && !o.pacer_off && !protocol) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
+  if (ramp_bpm > 0.0 && !o.pacer_off && !protocol && !o.flow) eng.post(engine::SetPacerRampCommand{ramp_bpm, true});
   install_stop_signals();
 
+  // With --flow, stdout carries only the debrief (phases are said on stderr).
   SessionOutput out(stdout, o.json_lines);
+  engine::FlowPhase flow_phase = engine::FlowPhase::kPrepare;
   double last_pacer_bpm = 0.0;
   double first_sample_s = std::nan("");
   bool ever_streamed = false;
@@ -231,7 +291,7 @@ int run_session(const SessionOptions& o) {
   for (bool done = false; !done;) {
     engine::EngineEvent e;
     while (eng.poll_event(e)) {
-      out.event(e);
+      if (!o.flow) out.event(e);
       if (std::holds_alternative<engine::ProtocolEndRecord>(e)) {
         end = SessionEnd::kProtocolComplete;
         done = true;
@@ -258,6 +318,14 @@ int run_session(const SessionOptions& o) {
     }
     if (done) break;
     report_pacer_change(eng.snapshot(), last_pacer_bpm);
+    if (o.flow) {
+      report_flow_phase(eng.snapshot(), flow_phase);
+      if (flow_phase == engine::FlowPhase::kDebrief) {
+        rate_after(eng, ratings_after);
+        end = SessionEnd::kProtocolComplete;
+        break;
+      }
+    }
     if (stop_requested()) {
       end = SessionEnd::kInterrupted;
       break;
@@ -280,8 +348,14 @@ int run_session(const SessionOptions& o) {
   }
   eng.shutdown();
   engine::EngineEvent e;
-  while (eng.poll_event(e)) out.event(e);
-  out.summary(eng.summary(), end);
+  while (eng.poll_event(e)) {
+    if (!o.flow) out.event(e);
+  }
+  if (o.flow) {
+    print_debrief(stdout, eng.snapshot().flow, o.json);
+  } else {
+    out.summary(eng.summary(), end);
+  }
   if (!failure.empty()) std::fprintf(stderr, "resonant-cli session: %s\n", failure.c_str());
   return exit_code_for(end);
 }

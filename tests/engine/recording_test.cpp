@@ -227,5 +227,61 @@ TEST(EngineProtocol, StepsSetThePacerAreMarkedAndTheAssessmentIsStoredWithTheCli
   EXPECT_FALSE(stored_resonance_rate(path.string(), "someone else", error).has_value());
 }
 
+// The guided flow on the simulated person: the self-ratings are stored with the session
+// (also those given before the first data) and a "flow" marker at each phase.
+TEST(EngineFlow, RunsThePhasesAndStoresTheRatingsWithTheSession) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "f.db";
+  EngineConfig config;
+  config.recording.database = path.string();
+  {
+    Engine e(config);
+    // Rated before any data: kept until the session row exists.
+    ASSERT_TRUE(e.post(RateCommand{RatingScale::kCalm, RatingWhen::kBefore, 4.0}));
+    FlowSettings flow;
+    flow.baseline_s = 20.0;
+    flow.practice_s = 30.0;
+    flow.practice_pacer.rate_bpm = 5.5;
+    ASSERT_TRUE(e.post(StartFlowCommand{flow}));
+    SourceSpec sim;
+    sim.kind = SourceKind::kSimulated;
+    sim.speed = 50.0;
+    sim.scenario = "clean";
+    ASSERT_TRUE(e.post(ConnectCommand{sim}));
+    bool saw_practice_pacer = false;
+    const auto deadline = SteadyClock::now() + 30s;
+    while (e.snapshot().flow.phase != FlowPhase::kDebrief && SteadyClock::now() < deadline) {
+      const Snapshot& s = e.snapshot();
+      if (s.flow.phase == FlowPhase::kPractice && s.pacer_enabled && s.pacer.settings.rate_bpm == 5.5) {
+        saw_practice_pacer = true;
+      }
+      std::this_thread::sleep_for(2ms);
+    }
+    ASSERT_EQ(e.snapshot().flow.phase, FlowPhase::kDebrief);
+    EXPECT_TRUE(saw_practice_pacer);
+    EXPECT_FALSE(e.snapshot().pacer_enabled) << "no pacer in the debrief";
+    ASSERT_TRUE(e.post(RateCommand{RatingScale::kTension, RatingWhen::kAfter, 2.0}));
+    ASSERT_TRUE(e.post(RateCommand{RatingScale::kTension, RatingWhen::kAfter, 11.0}));  // ignored
+    const auto until = SteadyClock::now() + 5s;
+    while (std::isnan(e.snapshot().flow.ratings.tension_after) && SteadyClock::now() < until) {
+      std::this_thread::sleep_for(2ms);
+    }
+    const FlowProgress& f = e.snapshot().flow;
+    EXPECT_DOUBLE_EQ(f.ratings.calm_before, 4.0);
+    EXPECT_DOUBLE_EQ(f.ratings.tension_after, 2.0);
+    EXPECT_NEAR(f.baseline.duration_s, 20.0, 1e-9);
+    EXPECT_NEAR(f.practice.duration_s, 30.0, 1e-9);
+    EXPECT_GT(f.practice.intervals, 15u);
+    e.shutdown();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(scalar(db, "SELECT value FROM ratings WHERE scale = 'calm_before'"), 4.0);
+  EXPECT_EQ(scalar(db, "SELECT value FROM ratings WHERE scale = 'tension_after'"), 2.0);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM ratings"), 2.0);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM markers WHERE kind = 'flow'"), 3.0);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace resonant::engine

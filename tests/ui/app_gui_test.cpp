@@ -218,4 +218,58 @@ TEST(AppGui, RejectsABadSize) {
   EXPECT_NE(r.err.find("--size"), std::string::npos) << r.err;
 }
 
+bool is_apricot(const unsigned char* p) { return p[0] > 180 && p[0] > p[2] + 50 && p[1] > 130; }
+
+/// Runs the app on one screen and decodes its screenshot.
+void screenshot_of(const std::string& screen, const TempDir& dir, Image& img) {
+  const std::string png = (dir.path() / (screen + ".png")).string();
+  const auto r = run_process({resonant_binary(), "--simulate", "--speed", "100", "--frames", "300",
+                              "--no-save", "--screen", screen, "--screenshot", png},
+                             std::chrono::seconds(120),
+                             {"SDL_AUDIODRIVER=dummy", "XDG_CONFIG_HOME=" + dir.path().string(),
+                              "XDG_DATA_HOME=" + dir.path().string()});
+  ASSERT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  int channels = 0;
+  img.pixels = stbi_load(png.c_str(), &img.width, &img.height, &channels, 4);
+  ASSERT_NE(img.pixels, nullptr) << "cannot decode " << png;
+}
+
+int count_in(const Image& img, int x0, int x1, int y0, int y1, bool (*pred)(const unsigned char*)) {
+  int n = 0;
+  for (int y = y0; y < y1; y += 2) {
+    for (int x = x0; x < x1; x += 2) n += pred(img.at(x, y)) ? 1 : 0;
+  }
+  return n;
+}
+
+bool is_bright(const unsigned char* p) { return p[0] > 200 && p[1] > 200 && p[2] > 200; }
+
+TEST(AppGui, PrepareScreenShowsTheSensorCheckAndRatings) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  Image img;
+  screenshot_of("prepare", dir, img);
+  // Text and sliders on the left half; the right half is the quiet background.
+  EXPECT_GT(count_in(img, 0, img.width / 2, 0, img.height, is_bright), 100);
+  EXPECT_EQ(count_in(img, img.width * 3 / 4, img.width, 0, img.height * 9 / 10, is_teal), 0);
+  // The "beats arriving" tick is drawn in the heart's apricot.
+  EXPECT_GT(count_in(img, 0, img.width / 2, 0, img.height, is_apricot), 20);
+}
+
+TEST(AppGui, DebriefScreenShowsFiguresAndCharts) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  Image img;
+  screenshot_of("debrief", dir, img);
+  // Figures on the left, the heart-rate chart (apricot) top right, coherence (teal) below.
+  EXPECT_GT(count_in(img, 0, img.width / 2, 0, img.height / 2, is_bright), 100);
+  EXPECT_GT(count_in(img, img.width / 2, img.width, 0, img.height / 2, is_apricot), 100);
+  EXPECT_GT(count_in(img, img.width / 2, img.width, img.height / 2, img.height, is_teal), 100);
+}
+
 }  // namespace

@@ -134,6 +134,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   draw_settings_button(snap, state);
   draw_session_timer(snap, state);
   draw_history_button(snap, state);
+  draw_flow_phase_line(snap, state);
 
   // [Footer]
   const float footer_h = em * 1.2f;

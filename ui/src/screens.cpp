@@ -27,10 +27,10 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
   switch (state.screen) {
     // Each screen's case calls its own draw function (views.hpp) once it exists.
     case Screen::kBedtime: draw_bedtime_screen(snapshot, state); return;
+    case Screen::kPrepare: draw_prepare_screen(snapshot, state); return;
+    case Screen::kDebrief: draw_debrief_screen(snapshot, state); return;
     case Screen::kMain:
     case Screen::kClient:
-    case Screen::kPrepare:
-    case Screen::kDebrief:
       draw_dashboard(snapshot, state);
       return;
     case Screen::kHistory:

@@ -75,6 +75,7 @@ struct Engine::Impl {
       drain_sensor_queue();
       const auto now = SteadyClock::now();
       if (protocol) step_protocol(now);
+      step_flow(now);
       const bool beat = pipeline.take_beat_flag();
       if (beat || now - last_publish >= interval()) {
         publish(now);
@@ -291,6 +292,55 @@ struct Engine::Impl {
     if (!fx.events.empty() || !fx.pacer.empty()) publish(now);
   }
 
+  // ---- the guided session flow ----
+  void on(StartFlowCommand& c) {
+    if (flow.phase() != FlowPhase::kPrepare) return;
+    flow_pending = c.settings;
+    const auto now = SteadyClock::now();
+    step_flow(now);
+    publish(now);
+  }
+  void on(SkipBaselineCommand&) { apply_flow(flow.skip_baseline(session_now_s()), SteadyClock::now()); }
+  void on(StopFlowCommand&) {
+    flow_pending.reset();
+    apply_flow(flow.stop(session_now_s()), SteadyClock::now());
+  }
+  void on(FinishFlowCommand&) { apply_flow(flow.done(), SteadyClock::now()); }
+  void on(RateCommand& c) {
+    if (!flow.rate(c)) return;
+    if (recorder) recorder->on_rating(rating_name(c.scale, c.when), c.value, marker_time_s());
+    publish(SteadyClock::now());
+  }
+
+  double session_now_s() const { return pipeline.session_clock().session_now(SteadyClock::now()); }
+  /// The newest data's time (where a marker belongs), else session now.
+  double marker_time_s() const {
+    const double data_s = pipeline.data_time_s();
+    return std::isnan(data_s) ? session_now_s() : data_s;
+  }
+
+  /// Starts a flow asked for once data flow, and moves it on to session time now.
+  void step_flow(SteadyClock::time_point now) {
+    const double now_s = pipeline.session_clock().session_now(now);
+    if (flow_pending && !std::isnan(pipeline.data_time_s())) {
+      apply_flow(flow.start(now_s, *flow_pending, pacer.current().settings, pacer_enabled), now);
+      flow_pending.reset();
+    }
+    apply_flow(flow.advance(now_s), now);
+  }
+
+  void apply_flow(const FlowEffects& fx, SteadyClock::time_point now) {
+    if (fx.pacer) {
+      ramp.reset();  // the flow has the pacer in hand, as a SetPacerCommand would
+      ramp_pending.reset();
+      apply_pacer(now, fx.pacer->settings, fx.pacer->enabled);
+    }
+    if (recorder) {
+      for (const auto& m : fx.markers) recorder->on_marker(marker_time_s(), "flow", m);
+    }
+    if (fx.changed) publish(now);
+  }
+
   void on(MarkCommand& c) {
     if (!recorder) return;
     const double data_s = pipeline.data_time_s();
@@ -310,6 +360,7 @@ struct Engine::Impl {
 
   void on_pipeline_event(const EngineEvent& e) {
     if (recorder && recording_source) recorder->on_event(e);
+    if (const auto* b = std::get_if<BeatRecord>(&e)) flow.on_interval(b->t_s, b->rr_ms);
     push_event(e);
   }
 
@@ -348,6 +399,9 @@ struct Engine::Impl {
                               : ramp_pending ? ramp_pending->target_bpm
                                              : kNaN;
     if (recorder) s.recording = recorder->status();
+    flow.on_live(s.live);
+    flow.fill(s.flow, s.clock.session_now(now));
+    s.flow.waiting_for_data = flow_pending.has_value();
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
     sum.counters = s.counters;
@@ -396,6 +450,8 @@ struct Engine::Impl {
   std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
   bool recording_source = true;  // false while reviewing a stored session (not recorded again)
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
+  SessionFlow flow;                                   // the guided flow (prepare when unused)
+  std::optional<FlowSettings> flow_pending;           // start asked for; waiting for data
   RecordingState recording_state = RecordingState::kOff;
   std::thread thread;  // last: starts after everything above is constructed
 };

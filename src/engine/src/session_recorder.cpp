@@ -183,6 +183,8 @@ void SessionRecorder::on_event(const EngineEvent& e) {
       pacer_->t_us = to_us(st->first_sample_t_s);
       push(*pacer_);
     }
+    for (auto& r : pending_ratings_) push(std::move(r));
+    pending_ratings_.clear();
     next_metrics_t_s_ = st->first_sample_t_s;
   }
   if (!begun_) return;
@@ -240,6 +242,19 @@ void SessionRecorder::on_marker(double t_s, std::string_view kind, std::string_v
   m.kind.assign(kind);
   m.text = std::string(text);
   push(std::move(m));
+}
+
+void SessionRecorder::on_rating(std::string_view scale, double value, double t_s) {
+  storage::RatingRow r;
+  r.scale.assign(scale);
+  r.value = value;
+  r.t_us = to_us(t_s);
+  if (finished_) return;
+  if (begun_) {
+    push(std::move(r));
+  } else {
+    pending_ratings_.push_back(std::move(r));
+  }
 }
 
 void SessionRecorder::sync() {

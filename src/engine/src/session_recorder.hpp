@@ -52,6 +52,9 @@ class SessionRecorder final : public PipelineTap {
   void sync();
   /// An assessment result of this session (stored with the session, hence with the client).
   void on_assessment(std::string_view kind, std::string result_json);
+  /// A 0..10 self-rating on a named scale (e.g. "calm_before") at session time t_s; kept
+  /// until the session row is begun when it comes before the first data.
+  void on_rating(std::string_view scale, double value, double t_s);
   /// True once the session row is begun (rows are saved from then on).
   bool begun() const { return begun_; }
   /// After each Snapshot: once per second of session time (data_t_s), the changed metrics
@@ -87,6 +90,7 @@ class SessionRecorder final : public PipelineTap {
   bool finished_ = false;
   double last_data_t_s_ = 0.0;
   std::array<Chunk, 8> chunks_{};
+  std::vector<storage::RatingRow> pending_ratings_;  // given before the session row existed
   std::optional<storage::PacerRow> pacer_;  // the pacer in force, written again at the start
   double next_metrics_t_s_ = 0.0;
   std::vector<double> last_metric_;  // per recorded metric (session_recorder.cpp); NaN = none

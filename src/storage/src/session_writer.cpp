@@ -174,6 +174,8 @@ struct SessionWriter::Impl {
         .bind(4, unix_now_us()).run("saving an assessment result");
   }
 
+  void on(const RatingRow& r) { db.add_rating(session_id, r.scale.view(), r.value, r.t_us); }
+
   void on(const ProgressRow& r) {
     progress = r;
     note_time(r.last_t_us, r.last_t_us);

@@ -182,6 +182,17 @@ struct BedtimeViewState {
   float dark_alpha = 0.0f;            // black over everything (0..1), eased only upward
 };
 
+/// The guided flow's screens (prepare, debrief): slider positions and the phase last seen.
+struct FlowViewState {
+  int calm_before = 5;      // 0..10; sent as a RateCommand when a slider is let go
+  int tension_before = 5;
+  int calm_after = 5;
+  int tension_after = 5;
+  float baseline_min = 2.0f;   // [0, 10]
+  float practice_min = 10.0f;  // [1, 30]
+  engine::FlowPhase last_phase = engine::FlowPhase::kPrepare;  // to follow the flow's changes
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -210,6 +221,7 @@ struct ViewState {
   FeedbackViewState feedback;
   SettingsViewState settings;
   BedtimeViewState bedtime;
+  FlowViewState flow;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

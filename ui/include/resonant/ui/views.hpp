@@ -118,5 +118,27 @@ void draw_settings_button(const engine::Snapshot& snapshot, ViewState& state);
 void draw_bedtime_screen(const engine::Snapshot& snapshot, ViewState& state);
 /// Leaves bedtime mode for the main screen, restoring the theme chosen before.
 void leave_bedtime(ViewState& state);
+// ---- the guided session flow (session_flow.hpp) ---------------------------------------
+/// Prepare: sensor check, optional 0..10 "before" ratings, lengths, Start (space).
+void draw_prepare_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// Debrief: "after" ratings, baseline against practice with help, charts, Done -> prepare.
+void draw_debrief_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// One line on the main screen during the baseline and practice (phase, time left, "space
+/// stops"); space stops the flow. Also follows the flow: shows the debrief when it begins.
+void draw_flow_phase_line(const engine::Snapshot& snapshot, ViewState& state);
+/// A flow screen's full-window ImGui window: its size and the margin derived from it.
+struct FlowScreenFrame {
+  ImVec2 size{};
+  float margin_px = 0.0f;
+};
+/// Opens the window (and notes the phase seen); end_flow_screen() draws the footer and closes it.
+FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snapshot, ViewState& state);
+void end_flow_screen(const FlowScreenFrame& frame);
+/// Space pressed this frame (and no text field is being typed into).
+bool flow_space_pressed();
+/// The calm and tension 0..10 sliders for `when`; a RateCommand when one is let go.
+void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen when, ViewState& state);
+/// The StartFlowCommand settings from the prepare screen (lengths) and the pacer in force.
+engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snapshot, const FlowViewState& view);
 
 }  // namespace resonant::ui

@@ -8,6 +8,7 @@
 #include <resonant/common/fixed_text.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/engine/protocol.hpp>
+#include <resonant/engine/session_flow.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 namespace resonant::engine {
@@ -54,7 +55,21 @@ struct StartProtocolCommand {
   double time_limit_s = std::numeric_limits<double>::quiet_NaN();
 };
 
+// ---- the guided session flow (session_flow.hpp); RateCommand is declared there ----------
+/// Prepare -> resting baseline -> practice -> debrief. The baseline starts with the first data
+/// (now, if data already flow). Ignored unless the flow is in prepare.
+struct StartFlowCommand {
+  FlowSettings settings{};
+};
+/// Baseline -> practice now.
+struct SkipBaselineCommand {};
+/// Baseline or practice -> debrief now, keeping everything measured.
+struct StopFlowCommand {};
+/// Debrief -> prepare (the pacer returns to how it was before the start).
+struct FinishFlowCommand {};
+
 using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand,
-                             StartProtocolCommand, SetPacerRampCommand>;
+                             StartProtocolCommand, SetPacerRampCommand, StartFlowCommand,
+                             SkipBaselineCommand, StopFlowCommand, FinishFlowCommand, RateCommand>;
 
 }  // namespace resonant::engine

@@ -15,6 +15,7 @@
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/engine/live_figures.hpp>
 #include <resonant/engine/recording_status.hpp>
+#include <resonant/engine/session_flow.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 namespace resonant::engine {
@@ -90,6 +91,9 @@ struct Snapshot {
 
   // Protocol step in progress (active false without a protocol)
   ProtocolProgress protocol{};
+
+  // The guided session flow (session_flow.hpp): phase, self-ratings, debrief figures, charts
+  FlowProgress flow{};
 
   // Recent beats for the tachogram, oldest first
   std::uint32_t tachogram_size = 0;

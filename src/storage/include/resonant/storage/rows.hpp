@@ -83,6 +83,13 @@ struct AssessmentRow {
   std::string result_json;
 };
 
+/// A 0..10 self-rating on a named scale (e.g. "calm_before"), at session time t_us.
+struct RatingRow {
+  FixedText<31> scale;
+  double value = 0.0;
+  std::int64_t t_us = 0;
+};
+
 /// Whole-session figures so far, kept on the session row at every commit (so a crash leaves
 /// a session that describes itself up to its last commit).
 struct ProgressRow {
@@ -100,6 +107,6 @@ struct EndSessionRow {
 };
 
 using Row = std::variant<BeginSessionRow, SampleChunkRow, BeatRow, BeatLabelRow, NnRow, MetricRow,
-                         MarkerRow, PacerRow, ProgressRow, EndSessionRow, AssessmentRow>;
+                         MarkerRow, PacerRow, ProgressRow, EndSessionRow, AssessmentRow, RatingRow>;
 
 }  // namespace resonant::storage

@@ -1,0 +1,192 @@
+// SessionFlow: phase times, stopping early, ratings, and debrief figures against the same
+// beats computed directly with dsp::time_domain_hrv.
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/engine/session_flow.hpp>
+
+namespace resonant::engine {
+namespace {
+
+FlowSettings settings(double baseline_s, double practice_s, double rate_bpm = 5.5) {
+  FlowSettings s;
+  s.baseline_s = baseline_s;
+  s.practice_s = practice_s;
+  s.practice_pacer.rate_bpm = rate_bpm;
+  return s;
+}
+
+/// Beats every rr_ms (alternating +-amp_ms) from t0_s to t1_s, fed to the flow; returns them.
+std::vector<dsp::RrInterval> feed_beats(SessionFlow& flow, double t0_s, double t1_s, double rr_ms,
+                                        double amp_ms) {
+  std::vector<dsp::RrInterval> out;
+  double t = t0_s;
+  for (int i = 0;; ++i) {
+    const double rr = rr_ms + (i % 2 == 0 ? amp_ms : -amp_ms);
+    if (t + rr / 1000.0 >= t1_s) break;
+    t += rr / 1000.0;
+    flow.on_interval(t, rr);
+    out.push_back({t, rr, out.empty()});
+  }
+  return out;
+}
+
+TEST(SessionFlow, PhasesFollowTheirLengthsAndSetThePacer) {
+  SessionFlow flow;
+  EXPECT_EQ(flow.phase(), FlowPhase::kPrepare);
+  const FlowEffects s = flow.start(10.0, settings(120.0, 300.0), PacerSettings{}, true);
+  EXPECT_EQ(flow.phase(), FlowPhase::kBaseline);
+  ASSERT_TRUE(s.pacer.has_value());
+  EXPECT_FALSE(s.pacer->enabled);  // no pacer while resting
+  EXPECT_TRUE(flow.advance(129.9).markers.empty());
+  EXPECT_EQ(flow.phase(), FlowPhase::kBaseline);
+  const FlowEffects p = flow.advance(130.0);
+  EXPECT_EQ(flow.phase(), FlowPhase::kPractice);
+  ASSERT_TRUE(p.pacer.has_value());
+  EXPECT_TRUE(p.pacer->enabled);
+  EXPECT_DOUBLE_EQ(p.pacer->settings.rate_bpm, 5.5);
+  EXPECT_DOUBLE_EQ(flow.progress().practice_start_s, 130.0);
+  EXPECT_DOUBLE_EQ(flow.progress().phase_end_s, 430.0);
+  flow.advance(430.0);
+  EXPECT_EQ(flow.phase(), FlowPhase::kDebrief);
+  EXPECT_DOUBLE_EQ(flow.progress().practice_end_s, 430.0);
+  EXPECT_EQ(flow.progress().series_size, 84u);  // 420 s at 5 s
+}
+
+TEST(SessionFlow, ALateCallPassesEachPhaseAtItsScheduledEnd) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  const FlowEffects fx = flow.advance(1000.0);
+  EXPECT_EQ(flow.phase(), FlowPhase::kDebrief);
+  EXPECT_EQ(fx.markers.size(), 2u);  // practice, debrief
+  EXPECT_DOUBLE_EQ(flow.progress().practice_start_s, 60.0);
+  EXPECT_DOUBLE_EQ(flow.progress().practice_end_s, 120.0);
+}
+
+TEST(SessionFlow, StopEarlyKeepsWhatWasMeasuredAndDoneRestoresThePacer) {
+  SessionFlow flow;
+  PacerSettings before;
+  before.rate_bpm = 7.0;
+  flow.start(0.0, settings(60.0, 600.0), before, false);
+  const auto base = feed_beats(flow, 0.0, 60.0, 900.0, 20.0);
+  flow.advance(60.0);
+  const auto prac = feed_beats(flow, 60.0, 100.0, 1000.0, 40.0);
+  flow.stop(100.0);
+  EXPECT_EQ(flow.phase(), FlowPhase::kDebrief);
+  FlowProgress p;
+  flow.fill(p, 100.0);
+  EXPECT_NEAR(p.practice.duration_s, 40.0, 1e-9);
+  EXPECT_EQ(p.practice.intervals, prac.size());
+  EXPECT_EQ(p.baseline.intervals, base.size());
+  const FlowEffects d = flow.done();
+  EXPECT_EQ(flow.phase(), FlowPhase::kPrepare);
+  ASSERT_TRUE(d.pacer.has_value());
+  EXPECT_FALSE(d.pacer->enabled);
+  EXPECT_DOUBLE_EQ(d.pacer->settings.rate_bpm, 7.0);
+}
+
+TEST(SessionFlow, SkipBaselineGoesStraightToPractice) {
+  SessionFlow flow;
+  flow.start(0.0, settings(120.0, 60.0), PacerSettings{}, true);
+  flow.skip_baseline(30.0);
+  EXPECT_EQ(flow.phase(), FlowPhase::kPractice);
+  EXPECT_DOUBLE_EQ(flow.progress().phase_end_s, 90.0);
+  SessionFlow none;
+  none.start(0.0, settings(0.0, 60.0), PacerSettings{}, true);
+  EXPECT_EQ(none.phase(), FlowPhase::kPractice);
+}
+
+TEST(SessionFlow, RatingsAreKeptThroughTheRunAndRangeChecked) {
+  SessionFlow flow;
+  EXPECT_TRUE(flow.rate({RatingScale::kCalm, RatingWhen::kBefore, 3.0}));
+  EXPECT_TRUE(flow.rate({RatingScale::kTension, RatingWhen::kBefore, 8.0}));
+  EXPECT_FALSE(flow.rate({RatingScale::kCalm, RatingWhen::kAfter, 11.0}));
+  EXPECT_FALSE(flow.rate({RatingScale::kCalm, RatingWhen::kAfter, std::nan("")}));
+  flow.start(0.0, settings(10.0, 10.0), PacerSettings{}, true);
+  flow.advance(20.0);
+  EXPECT_TRUE(flow.rate({RatingScale::kCalm, RatingWhen::kAfter, 7.0}));
+  const FlowRatings& r = flow.progress().ratings;
+  EXPECT_DOUBLE_EQ(r.calm_before, 3.0);
+  EXPECT_DOUBLE_EQ(r.tension_before, 8.0);
+  EXPECT_DOUBLE_EQ(r.calm_after, 7.0);
+  EXPECT_TRUE(std::isnan(r.tension_after));
+  EXPECT_EQ(rating_name(RatingScale::kTension, RatingWhen::kAfter), "tension_after");
+}
+
+TEST(SessionFlow, DebriefFiguresEqualTheSameBeatsComputedDirectly) {
+  SessionFlow flow;
+  flow.start(0.0, settings(120.0, 180.0), PacerSettings{}, true);
+  const auto base = feed_beats(flow, 0.0, 120.0, 800.0, 15.0);
+  flow.advance(120.0);
+  const auto prac = feed_beats(flow, 120.0, 300.0, 950.0, 60.0);
+  flow.advance(300.0);
+  // A beat that arrives after the debrief began but happened in the practice still counts;
+  // one after the practice's end does not.
+  FlowProgress p;
+  flow.fill(p, 300.0);
+  const dsp::TimeDomainHrv b = dsp::time_domain_hrv(base);
+  const dsp::TimeDomainHrv q = dsp::time_domain_hrv(prac);
+  constexpr double kTolerance = 1e-9;
+  EXPECT_NEAR(p.baseline.mean_hr_bpm, b.mean_hr_bpm, kTolerance);
+  EXPECT_NEAR(p.baseline.rmssd_ms, b.rmssd_ms, kTolerance);
+  EXPECT_NEAR(p.practice.mean_hr_bpm, q.mean_hr_bpm, kTolerance);
+  EXPECT_NEAR(p.practice.rmssd_ms, q.rmssd_ms, kTolerance);
+  EXPECT_NEAR(p.practice.ln_rmssd, std::log(q.rmssd_ms), kTolerance);
+  // Alternating +-amp: RMSSD = 2 * amp exactly.
+  EXPECT_NEAR(p.baseline.rmssd_ms, 30.0, 1e-6);
+  EXPECT_NEAR(p.practice.rmssd_ms, 120.0, 1e-6);
+  flow.on_interval(305.0, 900.0);
+  flow.fill(p, 305.0);
+  EXPECT_EQ(p.practice.intervals, prac.size());
+  // The HR chart: each 5 s step holds the mean HR of its beats.
+  EXPECT_NEAR(p.hr_bpm[0], 60000.0 / 800.0, 1.0);
+  EXPECT_NEAR(p.hr_bpm[30], 60000.0 / 950.0, 4.0);
+}
+
+TEST(SessionFlow, ImplausibleIntervalsAreLeftOutAndBreakTheSeries) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  flow.on_interval(1.0, 800.0);
+  flow.on_interval(1.8, 820.0);
+  flow.on_interval(2.0, 200.0);  // implausible
+  flow.on_interval(2.9, 900.0);  // after the break: no difference to 820
+  flow.on_interval(3.8, 880.0);
+  FlowProgress p;
+  flow.fill(p, 10.0);
+  EXPECT_EQ(p.baseline.intervals, 4u);
+  // Differences 20 and 20 only: RMSSD 20.
+  EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);
+}
+
+TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  LiveFigures live;
+  const double ratios[] = {1.0, 3.0, 5.0};
+  const dsp::CoherenceLevel levels[] = {dsp::CoherenceLevel::kLow, dsp::CoherenceLevel::kMedium,
+                                        dsp::CoherenceLevel::kHigh};
+  for (int i = 0; i < 3; ++i) {
+    live.coherence.t_s = 70.0 + 5.0 * i;
+    live.coherence.ratio = ratios[i];
+    live.coherence.level = levels[i];
+    live.respiration.rate_bpm = 6.0;
+    live.resonance.mean_peak_to_trough_bpm = 12.0;
+    flow.advance(live.coherence.t_s);
+    flow.on_live(live);
+    flow.on_live(live);  // the same update again: counted once
+  }
+  FlowProgress p;
+  flow.fill(p, 80.0);
+  EXPECT_NEAR(p.practice.coherence_mean, 3.0, 1e-12);
+  EXPECT_NEAR(p.practice.coherence_med_high_pct, 200.0 / 3.0, 1e-9);
+  EXPECT_NEAR(p.practice.breathing_rate_bpm, 6.0, 1e-12);
+  EXPECT_NEAR(p.practice.rsa_bpm, 12.0, 1e-12);
+  EXPECT_TRUE(std::isnan(p.baseline.coherence_mean));
+  EXPECT_FLOAT_EQ(p.coherence[14], 1.0f);  // 70 s / 5 s
+}
+
+}  // namespace
+}  // namespace resonant::engine

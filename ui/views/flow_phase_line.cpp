@@ -1,0 +1,67 @@
+// The flow's line on the main screen ("Resting baseline  1:12 left  ·  space stops") and
+// following the flow: the debrief is shown when it begins. Also the frame both flow screens share.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <resonant/ui/format.hpp>
+#include <resonant/ui/views.hpp>
+
+#include "widgets/shapes.hpp"
+
+namespace resonant::ui {
+
+namespace {
+constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
+}  // namespace
+
+FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snap, ViewState& state) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin(id, nullptr,
+               // No background: the renderer clears to the same colour, and a full-window blended
+               // fill costs milliseconds on software renderers (as the dashboard).
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  state.flow.last_phase = snap.flow.phase;
+  const float em = ImGui::GetFontSize();
+  const ImVec2 size = vp->WorkSize;
+  return FlowScreenFrame{size, std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f)};
+}
+
+void end_flow_screen(const FlowScreenFrame& frame) {
+  const ImVec2 fs = ImGui::CalcTextSize(kFooter);
+  ImGui::SetCursorPos(ImVec2((frame.size.x - fs.x) * 0.5f, frame.size.y - frame.margin_px * 0.6f - fs.y));
+  text_coloured(palette::kTextFaint, kFooter);
+  ImGui::End();
+}
+
+bool flow_space_pressed() {
+  const int index = ImGui::GetKeyIndex(ImGuiKey_Space);
+  return index >= 0 && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(index, false);
+}
+
+void draw_flow_phase_line(const engine::Snapshot& snap, ViewState& state) {
+  const engine::FlowProgress& flow = snap.flow;
+  if (flow.phase != state.flow.last_phase) {
+    state.flow.last_phase = flow.phase;
+    if (flow.phase == engine::FlowPhase::kDebrief) state.screen = Screen::kDebrief;
+  }
+  const bool running = flow.phase == engine::FlowPhase::kBaseline || flow.phase == engine::FlowPhase::kPractice;
+  if (!running) return;
+  if (flow_space_pressed()) state.commands.emplace_back(engine::StopFlowCommand{});
+  const double left_s = std::max(0.0, flow.phase_end_s - session_now_s(snap, state));
+  const char* name = flow.phase == engine::FlowPhase::kBaseline ? "Resting baseline: breathe as you like"
+                                                                 : "Practice: breathe with the circle";
+  char text[160];
+  std::snprintf(text, sizeof text, "%s   %s left   \xC2\xB7   space stops", name,
+                format_session_time(left_s).c_str());
+  const ImVec2 win = ImGui::GetWindowPos();
+  const float width = ImGui::GetWindowSize().x;
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const float y = ImGui::GetItemRectMin().y + (ImGui::GetItemRectSize().y - ts.y) * 0.5f;
+  ImGui::GetWindowDrawList()->AddText(ImVec2(win.x + (width - ts.x) * 0.5f, y), palette::kTextMuted, text);
+}
+
+}  // namespace resonant::ui
