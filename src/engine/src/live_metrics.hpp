@@ -40,6 +40,7 @@
 #include <resonant/dsp/respiration_edr.hpp>
 #include <resonant/dsp/respiration_ppg.hpp>
 #include <resonant/dsp/respiration_rsa.hpp>
+#include <resonant/dsp/respiration_tracking.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 #include <resonant/engine/live_figures.hpp>
@@ -122,6 +123,9 @@ class LiveMetrics {
   dsp::PacerAdherenceTracker adherence_;
   std::optional<dsp::EcgDerivedRespiration> edr_;
   std::optional<dsp::PpgDerivedRespiration> ppg_resp_;
+  // Surrogate rates tracked across the 5 s fusion steps (causal form; the pacer's rate as a
+  // soft prior while it runs without a belt).
+  dsp::RespirationRateTracker rate_tracker_;
   std::vector<dsp::Breath> belt_breaths_;  // session time, last ~2 min
   std::array<dsp::BreathCycle, 8> pending_breaths_{};  // belt breaths for the indicators
   std::size_t breaths_for_indicators_ = 0;
