@@ -7,7 +7,8 @@
 //                whole-session time domain, LiveHrvWindows (64/120/300 s), CoherenceTracker,
 //                BreathIndicatorTracker (belt breaths, else pacer cycles), RSA respiration,
 //                PacerAdherenceTracker (NN); every 5 s of beats: respiration fusion (belt, RSA,
-//                EDR or PPG-derived on the beat channel).
+//                EDR or PPG-derived on the beat channel); without a usable belt the surrogates
+//                are tracked across steps (RespirationRateTracker, pacer rate as a soft prior).
 //   sample path: every channel's LiveChannel (signal quality; belt breaths; EDA level), the
 //                beat channel's EDR/PPG sample history, the FeedbackGate on the beat channel;
 //                once per second of session time: ArousalEstimator and pacer adherence.
