@@ -45,7 +45,7 @@ std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimat
     ++used;
     if (r.peak_count == 0) {  // a method without candidate peaks: its rate, as one peak
       const double share = std::isfinite(r.peak_share) ? r.peak_share : r.quality;
-      candidates_.push_back({r.rate_bpm, share, e});
+      candidates_.push_back({r.rate_bpm, share, e, estimates[e].source});
       continue;
     }
     for (std::size_t j = 0; j < r.peak_count; ++j) {
@@ -56,7 +56,7 @@ std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimat
         harmonic = near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 2.0, config_.harmonic_tolerance) ||
                    near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 0.5, config_.harmonic_tolerance);
       }
-      if (!harmonic) candidates_.push_back({p.rate_bpm, p.share, e});
+      if (!harmonic) candidates_.push_back({p.rate_bpm, p.share, e, estimates[e].source});
     }
   }
   return used;
@@ -95,9 +95,11 @@ TrackedRespiration RespirationRateTracker::describe(double t_s, std::size_t stat
       near += k.weight;
       near_rate += k.weight * k.rate_bpm;
       supports[k.estimate] = true;
+      out.source = k.source;
     }
   }
   out.supporting = static_cast<std::size_t>(std::count(supports.begin(), supports.end(), true));
+  if (out.supporting > 1) out.source = RespirationSource::kFused;
   out.rate_bpm = near > 0.0 ? near_rate / near : r;
   out.quality = total > 0.0 ? (near / total) * (static_cast<double>(out.supporting) /
                                                 static_cast<double>(estimates))

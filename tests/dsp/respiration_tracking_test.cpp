@@ -58,6 +58,7 @@ TEST(RespirationTracking, AgreementAcrossEstimatesDecides) {
   const TrackedRespiration r = tracker.push(60.0, e);
   EXPECT_NEAR(r.rate_bpm, 16.0, 0.3);
   EXPECT_EQ(r.supporting, 3u);
+  EXPECT_EQ(r.source, RespirationSource::kFused);
   EXPECT_GT(r.quality, 0.5);
 }
 
@@ -96,7 +97,9 @@ TEST(RespirationTracking, BatchAndCausalAgreeOnSteadyInputAndFollowADrift) {
 TEST(RespirationTracking, EmptyWindowsGiveNoRateAndKeepTheTrack) {
   RespirationRateTracker tracker;
   const SourcedRate e[] = {estimate({{12.0, 0.5}})};
-  EXPECT_NEAR(tracker.push(60.0, e).rate_bpm, 12.0, 0.01);
+  const TrackedRespiration first = tracker.push(60.0, e);
+  EXPECT_NEAR(first.rate_bpm, 12.0, 0.01);
+  EXPECT_EQ(first.source, RespirationSource::kRsa);  // the only supporting estimate's
   EXPECT_TRUE(std::isnan(tracker.push(65.0, {}).rate_bpm));
   EXPECT_NEAR(tracker.push(70.0, e).rate_bpm, 12.0, 0.01);
 }

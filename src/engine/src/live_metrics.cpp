@@ -437,7 +437,7 @@ void LiveMetrics::update_respiration(double t_s) {
     fused.rate_bpm = tracked.rate_bpm;
     fused.quality = tracked.quality;
     fused.used = tracked.supporting;
-    fused.source = tracked.supporting > 1 ? dsp::RespirationSource::kFused : fused.source;
+    fused.source = tracked.source;
   }
   RespirationFigures& f = figures_.respiration;
   f.rate_bpm = fused.rate_bpm;

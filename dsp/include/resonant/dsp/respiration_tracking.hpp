@@ -61,6 +61,8 @@ struct TrackedRespiration {
   // that have a peak there: [0, 1].
   double quality = 0.0;
   std::size_t supporting = 0;  // estimates with a peak within 1 /min of the rate
+  // kFused when several estimates support the rate, else the supporting one's.
+  RespirationSource source = RespirationSource::kNone;
 };
 
 /// Threading: not thread-safe; one owner (the live metrics' thread, or a batch caller).
@@ -86,6 +88,7 @@ class RespirationRateTracker {
   struct Candidate {
     double rate_bpm = 0.0, weight = 0.0;
     std::size_t estimate = 0;
+    RespirationSource source = RespirationSource::kNone;
   };
   std::size_t collect(std::span<const SourcedRate> estimates);
   double emission(double rate_bpm, std::size_t candidates) const;
