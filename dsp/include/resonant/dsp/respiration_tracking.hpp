@@ -1,9 +1,9 @@
 #pragma once
 // Breathing rate tracked across consecutive windows of surrogate estimates (RSA, EDR, PPG):
 // a hidden-Markov track on a rate grid through each window's candidate spectral peaks
-// (RespirationRate::peaks, up to kMaxRatePeaks per estimate), in the manner of the
-// multi-candidate trackers for heart and breathing rate (e.g. Lazaro et al. 2013, Nilsson's
-// HMM rate tracking; physiology-and-metrics.md §6.4).
+// (RespirationRate::peaks, up to kMaxRatePeaks per estimate): a Viterbi (max-product) path
+// through per-window candidates, the usual way of tracking a rate through noisy spectra
+// (physiology-and-metrics.md §6.4).
 //
 // Emission of a grid rate r in one window: log(floor + sum over estimates and peaks of
 // share x exp(-(r - peak)^2 / (2 sigma^2))), so a rate on which several estimates put a peak
