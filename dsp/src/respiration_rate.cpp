@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <resonant/dsp/detrend.hpp>
+#include <resonant/dsp/peak_interpolation.hpp>
 #include <resonant/dsp/rr_resample.hpp>
 #include <resonant/dsp/spectrum.hpp>
 
@@ -20,6 +21,38 @@ constexpr double kNyquistShare = 0.45;
 constexpr std::size_t kMinBeats = 4;
 // The streaming buffer drops its evicted front once it holds this many stale beats.
 constexpr std::size_t kCompactAfter = 256;
+
+// The kMaxRatePeaks largest local maxima of the density within [low_hz, high_hz], each refined
+// by a parabola, with their share of the band's power (largest first).
+void find_rate_peaks(const Spectrum& spectrum, double low_hz, double high_hz, double total_power,
+                     double half_width_hz, RespirationRate& out) {
+  const double df = spectrum.resolution_hz;
+  const auto& d = spectrum.density;
+  if (!(df > 0.0) || d.size() < 3 || !(total_power > 0.0)) return;
+  const auto first = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(low_hz / df)));
+  const auto last = std::min(d.size() - 2, static_cast<std::size_t>(std::floor(high_hz / df)));
+  std::array<std::size_t, kMaxRatePeaks> bins{};
+  std::size_t count = 0;
+  for (std::size_t k = first; k <= last; ++k) {
+    if (!(d[k] >= d[k - 1] && d[k] > d[k + 1])) continue;
+    // Insert into the largest-first list of at most kMaxRatePeaks bins.
+    std::size_t pos = count;
+    while (pos > 0 && d[bins[pos - 1]] < d[k]) --pos;
+    if (pos >= kMaxRatePeaks) continue;
+    for (std::size_t j = std::min(count, kMaxRatePeaks - 1); j > pos; --j) bins[j] = bins[j - 1];
+    bins[pos] = k;
+    count = std::min(count + 1, kMaxRatePeaks);
+  }
+  for (std::size_t j = 0; j < count; ++j) {
+    const std::size_t k = bins[j];
+    const ParabolicPeak p = parabolic_peak(d[k - 1], d[k], d[k + 1]);
+    const double f = (static_cast<double>(k) + p.offset) * df;
+    const double near = band_power(spectrum, std::max(low_hz, f - half_width_hz),
+                                   std::min(high_hz, f + half_width_hz));
+    out.peaks[j] = RatePeak{60.0 * f, near / total_power};
+  }
+  out.peak_count = count;
+}
 
 }  // namespace
 
@@ -66,6 +99,7 @@ RespirationRate spectral_respiration_rate(std::span<const double> t_s,
   out.peak_share = total > 0.0 ? near / total : 0.0;
   out.quality =
       std::clamp((out.peak_share - kNoiseShare) / (kCleanShare - kNoiseShare), 0.0, 1.0);
+  find_rate_peaks(spectrum, low_hz, high_hz, total, config.peak_half_width_hz, out);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <resonant/dsp/respiration_edr.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
 #include <resonant/dsp/respiration_rsa.hpp>
+#include <resonant/dsp/respiration_tracking.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -41,7 +42,7 @@ struct Share {
 };
 
 struct RecordScore {
-  Share rsa, edr_amplitude, edr_area, fused;
+  Share rsa, edr_amplitude, edr_area, fused, tracked, causal;
   std::size_t windows_without_reference = 0;
 };
 
@@ -75,6 +76,10 @@ RecordScore score_record(const std::string& name, const std::string& relative,
       edr_respiration_rates(edr_beats(ecg, beats, edr_config), kWindowS, kStepS, cfg);
 
   RecordScore s;
+  std::vector<double> ends, references;
+  std::vector<std::vector<SourcedRate>> windows;
+  RespirationRateTracker live_tracker;  // the causal form, as the live metrics run it
+  std::vector<double> causal;
   const double end_s = static_cast<double>(resp.size()) / resp_fs;
   std::size_t w = 0;
   for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
@@ -92,15 +97,30 @@ RecordScore score_record(const std::string& name, const std::string& relative,
                                      {RespirationSource::kEdrArea, edr[w].qrs_area}};
     const FusedRespiration fused = fuse_respiration(std::nullopt, estimates);
     s.fused.add(fused.rate_bpm, ref.rate_bpm);
+    ends.push_back(t_end);
+    references.push_back(ref.rate_bpm);
+    windows.emplace_back(std::begin(estimates), std::end(estimates));
+    causal.push_back(live_tracker.push(t_end, estimates).rate_bpm);
     std::printf("[ respiration %s ] window ending %4.0f s: reference %5.2f | RSA %5.2f EDRa %5.2f "
                 "EDRq %5.2f -> fused %5.2f\n",
                 name.c_str(), t_end, ref.rate_bpm, rsa[w].rate_bpm, edr[w].r_amplitude.rate_bpm,
                 edr[w].qrs_area.rate_bpm, fused.rate_bpm);
   }
+  const auto tracked = track_respiration_rates(ends, windows);
+  for (std::size_t i = 0; i < tracked.size(); ++i) {
+    s.tracked.add(tracked[i].rate_bpm, references[i]);
+    s.causal.add(causal[i], references[i]);
+    std::printf("[ respiration %s ] window ending %4.0f s: reference %5.2f | tracked %5.2f "
+                "(q %.2f) causal %5.2f\n",
+                name.c_str(), ends[i], references[i], tracked[i].rate_bpm, tracked[i].quality,
+                causal[i]);
+  }
   std::printf("[ respiration %s ] %zu windows (%zu without a reference): within 1 /min RSA "
-              "%.1f %%, EDR amplitude %.1f %%, EDR area %.1f %%, fused %.1f %%\n",
+              "%.1f %%, EDR amplitude %.1f %%, EDR area %.1f %%, fused %.1f %%, tracked %.1f %% "
+              "(%zu), causal %.1f %% (%zu)\n",
               name.c_str(), s.fused.total, s.windows_without_reference, s.rsa.pct(),
-              s.edr_amplitude.pct(), s.edr_area.pct(), s.fused.pct());
+              s.edr_amplitude.pct(), s.edr_area.pct(), s.fused.pct(), s.tracked.pct(),
+              s.tracked.agree, s.causal.pct(), s.causal.agree);
   return s;
 }
 
@@ -112,6 +132,9 @@ TEST(RespirationRecords, MimicdbImpedanceReference) {
   // Floors 10 points below.
   EXPECT_GE(s.edr_area.pct(), 62.0);
   EXPECT_GE(s.fused.pct(), 65.0);
+  // Tracked across windows (respiration_tracking.hpp): batch 75.9 %, causal 75.9 %.
+  EXPECT_GE(s.tracked.pct(), 66.0);
+  EXPECT_GE(s.causal.pct(), 66.0);
 }
 
 TEST(RespirationRecords, DrivedbBeltReference) {
@@ -122,6 +145,9 @@ TEST(RespirationRecords, DrivedbBeltReference) {
   // Floors 10 points below.
   EXPECT_GE(s.rsa.pct(), 54.0);
   EXPECT_GE(s.fused.pct(), 55.0);
+  // Tracked across windows: batch 70.1 %, causal 70.7 %.
+  EXPECT_GE(s.tracked.pct(), 60.0);
+  EXPECT_GE(s.causal.pct(), 60.0);
 }
 
 }  // namespace

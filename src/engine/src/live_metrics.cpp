@@ -138,6 +138,7 @@ std::span<const dsp::DecidedRr> LiveMetrics::break_series() {
   if (edr_) edr_->reset();
   if (ppg_resp_) ppg_resp_->reset();
   rsa_.reset();
+  rate_tracker_.reset();
   arousal_.reset();
   next_second_s_ = kNaNd;
   next_respiration_s_ = kNaNd;
@@ -426,8 +427,18 @@ void LiveMetrics::update_respiration(double t_s) {
       }
     }
   }
-  const dsp::FusedRespiration fused =
-      dsp::fuse_respiration(belt, std::span<const dsp::SourcedRate>(estimates.data(), n));
+  const std::span<const dsp::SourcedRate> surrogates(estimates.data(), n);
+  dsp::FusedRespiration fused = dsp::fuse_respiration(belt, surrogates);
+  // Without a usable belt the surrogates' candidate peaks are tracked across steps; while the
+  // pacer runs (and no belt is worn) the person is asked to breathe at its rate: a soft prior.
+  rate_tracker_.set_prior(pacer_enabled_ && belt_channel_ < 0 ? pacer_.at(t_s).rate_bpm : kNaNd);
+  const dsp::TrackedRespiration tracked = rate_tracker_.push(t_s, surrogates);
+  if (fused.source != dsp::RespirationSource::kBelt) {
+    fused.rate_bpm = tracked.rate_bpm;
+    fused.quality = tracked.quality;
+    fused.used = tracked.supporting;
+    fused.source = tracked.source;
+  }
   RespirationFigures& f = figures_.respiration;
   f.rate_bpm = fused.rate_bpm;
   f.quality = fused.quality;

@@ -7,7 +7,8 @@
 //                whole-session time domain, LiveHrvWindows (64/120/300 s), CoherenceTracker,
 //                BreathIndicatorTracker (belt breaths, else pacer cycles), RSA respiration,
 //                PacerAdherenceTracker (NN); every 5 s of beats: respiration fusion (belt, RSA,
-//                EDR or PPG-derived on the beat channel).
+//                EDR or PPG-derived on the beat channel); without a usable belt the surrogates
+//                are tracked across steps (RespirationRateTracker, pacer rate as a soft prior).
 //   sample path: every channel's LiveChannel (signal quality; belt breaths; EDA level), the
 //                beat channel's EDR/PPG sample history, the FeedbackGate on the beat channel;
 //                once per second of session time: ArousalEstimator and pacer adherence.
@@ -40,6 +41,7 @@
 #include <resonant/dsp/respiration_edr.hpp>
 #include <resonant/dsp/respiration_ppg.hpp>
 #include <resonant/dsp/respiration_rsa.hpp>
+#include <resonant/dsp/respiration_tracking.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 #include <resonant/engine/live_figures.hpp>
@@ -122,6 +124,9 @@ class LiveMetrics {
   dsp::PacerAdherenceTracker adherence_;
   std::optional<dsp::EcgDerivedRespiration> edr_;
   std::optional<dsp::PpgDerivedRespiration> ppg_resp_;
+  // Surrogate rates tracked across the 5 s fusion steps (causal form; the pacer's rate as a
+  // soft prior while it runs without a belt).
+  dsp::RespirationRateTracker rate_tracker_;
   std::vector<dsp::Breath> belt_breaths_;  // session time, last ~2 min
   std::array<dsp::BreathCycle, 8> pending_breaths_{};  // belt breaths for the indicators
   std::size_t breaths_for_indicators_ = 0;

@@ -13,6 +13,7 @@
 // Latency: an estimate describes the whole window (window_s, default 64 s): its centre lags
 // the newest beat by window_s / 2, and the newest beat itself lags real time by one interval
 // (the spline needs the next knot).
+#include <array>
 #include <cstddef>
 #include <limits>
 #include <span>
@@ -20,11 +21,27 @@
 
 namespace resonant::dsp {
 
+/// One local maximum of the spectrum in the breathing band, for tracking across windows
+/// (respiration_tracking.hpp): its rate (parabola-refined) and its share of the band's power
+/// within +- peak_half_width_hz (the same prominence measure as RespirationRate::peak_share).
+struct RatePeak {
+  double rate_bpm = std::numeric_limits<double>::quiet_NaN();
+  double share = 0.0;  // [0, 1]
+};
+
+/// Candidate peaks kept per estimate (the largest first); 3 covers breathing, a Mayer wave and
+/// a harmonic.
+inline constexpr std::size_t kMaxRatePeaks = 3;
+
 struct RespirationRate {
   double t_s = std::numeric_limits<double>::quiet_NaN();        // end of the window (s)
   double rate_bpm = std::numeric_limits<double>::quiet_NaN();   // breaths per minute
   double quality = 0.0;                                         // [0, 1]
   double peak_share = std::numeric_limits<double>::quiet_NaN(); // spectral methods: see above
+  // Spectral methods: the largest local maxima in the band, largest first (peaks[0] is the
+  // rate above); peak_count of them are set. Others (belt): none.
+  std::array<RatePeak, kMaxRatePeaks> peaks{};
+  std::size_t peak_count = 0;
 };
 
 struct SpectralRateConfig {
