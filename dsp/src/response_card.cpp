@@ -99,7 +99,9 @@ ResponseCard response_card(std::span<const RrInterval> nn, std::span<const Breat
   card.block = block;
   card.ended = !std::isnan(block.end_s);
   if (nn.empty()) return card;
-  const double block_end_s = card.ended ? block.end_s : newest_s;
+  // A running block takes every beat so far, the newest one included.
+  const double block_end_s =
+      card.ended ? block.end_s : std::nextafter(newest_s, std::numeric_limits<double>::infinity());
   card.baseline_start_s = std::max(block.start_s - config.baseline_s, nn.front().t_s);
 
   const Moments base = hr_moments(nn, card.baseline_start_s, block.start_s);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <resonant/engine/file_source.hpp>
 
@@ -56,6 +57,7 @@ struct SessionOptions {
   std::string protocol_file;     // run this protocol (TOML); the session ends with it
   std::string protocol_name;     // or a shipped / user protocol by name
   double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
+  std::vector<std::string> marks;  // office mode: SECONDS:LABEL[:end|:note] (session_marks.hpp)
 };
 
 struct ProtocolsOptions {
@@ -112,6 +114,13 @@ struct ExportOptions {
   std::string out_path;
 };
 
+/// resonant-cli cards SESSION: the office mode's response cards of a saved session.
+struct CardsOptions {
+  std::string db_path;
+  std::int64_t session_id = 0;
+  bool json = false;
+};
+
 struct BeatsOptions {
   engine::FileSource source;
   bool causal = false;
@@ -149,6 +158,7 @@ int run_clients(const ClientsOptions& options);
 int run_trends(const TrendsOptions& options);
 int run_import(const ImportOptions& options);
 int run_export(const ExportOptions& options);
+int run_cards(const CardsOptions& options);
 int run_protocols(const ProtocolsOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).

@@ -16,6 +16,7 @@
 #include <resonant/engine/session_history.hpp>
 
 #include "commands.hpp"
+#include "session_marks.hpp"
 #include "session_output.hpp"
 
 namespace resonant::cli {
@@ -129,6 +130,13 @@ int run_session(const SessionOptions& o) {
                  kPacerMinRateBpm, kPacerMaxRateBpm);
     return kExitUsage;
   }
+  std::string marks_error;
+  const auto marks = parse_marks(o.marks, marks_error);
+  if (!marks) {
+    std::fprintf(stderr, "resonant-cli session: %s\n", marks_error.c_str());
+    return kExitUsage;
+  }
+  MarkScheduler mark_scheduler(*marks);
   std::shared_ptr<const engine::Protocol> protocol;
   if (!load_protocol(o, protocol)) return kExitUsage;
   if (o.client.empty()) {
@@ -260,6 +268,7 @@ int run_session(const SessionOptions& o) {
       break;
     }
     const double data_s = eng.data_time_s();
+    for (engine::MarkCommand& m : mark_scheduler.due(data_s)) eng.post(std::move(m));
     if (o.duration_s > 0.0 && !std::isnan(first_sample_s) && !std::isnan(data_s) &&
         data_s - first_sample_s >= o.duration_s) {
       end = SessionEnd::kDuration;
@@ -278,6 +287,9 @@ int run_session(const SessionOptions& o) {
   eng.shutdown();
   engine::EngineEvent e;
   while (eng.poll_event(e)) out.event(e);
+  const engine::Snapshot& final_snapshot = eng.snapshot();
+  print_response_cards(stdout, {final_snapshot.response_cards.data(), final_snapshot.response_card_count},
+                       o.json_lines);
   out.summary(eng.summary(), end);
   if (!failure.empty()) std::fprintf(stderr, "resonant-cli session: %s\n", failure.c_str());
   return exit_code_for(end);

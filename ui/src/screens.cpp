@@ -26,8 +26,10 @@ std::optional<Screen> parse_screen(std::string_view name) {
 void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
   switch (state.screen) {
     // Each screen's case calls its own draw function (views.hpp) once it exists.
-    case Screen::kMain:
     case Screen::kClient:
+      draw_client_view(snapshot, state);
+      return;
+    case Screen::kMain:
     case Screen::kBedtime:
     case Screen::kPrepare:
     case Screen::kDebrief:

@@ -8,6 +8,7 @@
 #include <resonant/storage/session_reader.hpp>
 
 #include "export_formats.hpp"
+#include "read_only_session.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -35,17 +36,7 @@ std::filesystem::path target(const ExportRequest& r) {
 }
 
 storage::StoredSession read(const ExportRequest& r) {
-  if (!std::filesystem::exists(r.database)) {
-    throw std::runtime_error("there is no session database at " + r.database.string() +
-                             " (give the one you record to with --db)");
-  }
-  // Read-only and without recovery: exporting changes nothing in the database.
-  storage::OpenOptions options;
-  options.read_only = true;
-  options.recover_interrupted = false;
-  options.create = false;
-  storage::Database db = storage::Database::open(r.database, options);
-  return storage::read_session(db, r.session_id);
+  return detail::read_session_read_only(r.database, r.session_id);
 }
 
 }  // namespace
