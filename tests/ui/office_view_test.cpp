@@ -55,7 +55,8 @@ TEST(OfficePanel, MKeyDoesNothingWhileTypingOrWhenOfficeModeIsOff) {
     draw_office_panel(*snap, h.state);
   };
   h.frame(draw);
-  h.frame(draw);  // the field is active: io.WantTextInput from now on
+  h.frame(draw);  // the field becomes active
+  h.frame(draw);  // and ImGui says so from the next frame on (io.WantTextInput)
   ASSERT_TRUE(ImGui::GetIO().WantTextInput);
   press(h, kKeyM, draw);
   for (const auto& c : h.state.commands) {
@@ -86,7 +87,7 @@ TEST(OfficePanel, CardLineIsCalmAndReadable) {
   EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA \xE2\x88\x92" "1.1 bpm, not back yet");
   card.card.ended = false;
   card.card.delta_rsa_bpm = NAN;
-  EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA -- bpm, in progress");
+  EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA --, in progress");
 }
 
 TEST(OfficePanel, DrawsCardsInsideTheWindow) {
