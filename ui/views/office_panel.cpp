@@ -57,16 +57,16 @@ void draw_card(const engine::ExerciseCard& card, ImVec2 size) {
   ImGui::BeginGroup();
   ImGui::SetCursorScreenPos(ImVec2(min.x + em * 0.7f, min.y + em * 0.4f));
   const std::string label(card.label.view());
-  text_coloured(palette::kPacerLight, label.c_str());
   const dsp::ResponseCard& c = card.card;
+  text_coloured(palette::kPacerLight, label.c_str());
+  ImGui::SameLine(0.0f, em * 0.8f);
+  text_coloured(palette::kTextMuted, return_text(c).c_str());
   const std::string hr = "HR " + signed_bpm(c.delta_hr_bpm);
   const std::string rsa = "RSA " + signed_bpm(c.delta_rsa_bpm);
   ImGui::SetCursorScreenPos(ImVec2(min.x + em * 0.7f, ImGui::GetCursorScreenPos().y));
   text_coloured(palette::kHeart, hr.c_str());
   ImGui::SameLine(0.0f, em * 1.0f);
   text_coloured(palette::kText, rsa.c_str());
-  ImGui::SetCursorScreenPos(ImVec2(min.x + em * 0.7f, ImGui::GetCursorScreenPos().y));
-  text_coloured(palette::kTextMuted, return_text(c).c_str());
   ImGui::EndGroup();
   ImGui::SetCursorScreenPos(min);
   ImGui::InvisibleButton("card", size);
@@ -101,13 +101,13 @@ namespace {
 float panel_height() {
   const float em = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 3.0f + em * 0.8f;
+  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 2.0f + em * 0.8f;
   return ImGui::GetFrameHeight() + card_h + style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
 }
 
 // The panel's bottom edge sits this far above the window's bottom: clear of the footer line
 // at any window size (the dashboard's margin is at most 2 em).
-float bottom_clearance() { return ImGui::GetFontSize() * 2.6f; }
+float bottom_clearance() { return ImGui::GetFontSize() * 2.4f; }
 
 }  // namespace
 
@@ -129,7 +129,7 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float em = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 3.0f + em * 0.8f;
+  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 2.0f + em * 0.8f;
   const float height = panel_height();
   const float margin = em * 0.8f;
   // Along the bottom, above the footer line, in the room the dashboard leaves for it.
