@@ -25,7 +25,9 @@ std::vector<ExerciseCard> stored_response_cards(const std::filesystem::path& dat
     const storage::PacerRow& p = s.pacer[i];
     const PacerSettings settings{p.rate_bpm, p.inhale_fraction, p.hold_in_s, p.hold_out_s};
     if (i == 0) {
-      pacer = PacerSchedule(settings, seconds(p.t_us));
+      // The engine's schedule starts at session time 0 (its phase origin); the recorder
+      // stamps the settings in force with the first sample's time, so take 0 back.
+      pacer = PacerSchedule(settings, 0.0);
     } else {
       pacer.set(seconds(p.t_us), settings);
     }
