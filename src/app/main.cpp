@@ -134,6 +134,16 @@ int main(int argc, char** argv) {
   bool device_panel = false;
   app.add_flag("--device-panel", device_panel,
                "Open the sensor panel (port and protocol) at start, e.g. for a screenshot");
+  bool office = false;
+  bool client_window = false;
+  std::string screenshot_client;
+  app.add_flag("--office", office,
+               "Office mode: the markers strip (M marks) and the response cards on the main screen");
+  app.add_flag("--client-window", client_window,
+               "Office mode: open the client's view (number-free pacer) in a second window for a "
+               "second monitor (F full screen, Esc leaves it)");
+  app.add_option("--screenshot-client", screenshot_client,
+                 "With --client-window: write the client window's last frame as PNG");
   std::string screen_name = "main";
   app.add_option("--screen", screen_name,
                  "Screen to show first: main, client, bedtime, prepare, debrief or history "
@@ -340,6 +350,22 @@ int main(int argc, char** argv) {
     engine::FlowSettings flow{.baseline_s = 120.0, .practice_s = 120.0, .practice_pacer = pacer};
     eng.post(engine::StartFlowCommand{flow});
   }
+  view.office.enabled = office || client_window;
+  view.office.client_window_wanted = client_window;
+  if (!screenshot_client.empty() && frames == 0) window.frames = 60;
+  ui::ClientWindowOptions client;
+  client.wanted = [&] { return view.office.client_window_wanted; };
+  client.on_closed = [&] { view.office.client_window_wanted = false; };
+  client.draw = [&](const ui::FrameContext& frame) {
+    const ui::Fonts main_fonts = view.fonts;
+    view.fonts = frame.fonts;
+    ui::draw_client_view(eng.snapshot(), view);
+    view.fonts = main_fonts;
+  };
+  client.screenshot_path = screenshot_client;
+  client.width = window.width;
+  client.height = window.height;
+  client.title = "Resonant \xE2\x80\x94 client view";
   const ui::RunResult result = ui::run_window(window, [&](const ui::FrameContext& frame) {
     view.fonts = frame.fonts;
     view.begin_frame(resonant::SteadyClock::now());
@@ -365,7 +391,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "resonant: %s\n", cues.problem().c_str());
       cue_problem_told = true;
     }
-  });
+  }, &client);
   eng.shutdown();
   resonant::app::save_settings_at_exit(settings, view, result, window.frames > 0);
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <resonant/engine/file_source.hpp>
 
@@ -64,6 +65,7 @@ struct SessionOptions {
   std::string rate_before;       // "calm=7,tension=4"
   std::string rate_after;
   bool json = false;             // with --flow: the debrief as one JSON object
+  std::vector<std::string> marks;  // office mode: SECONDS:LABEL[:end|:note] (session_marks.hpp)
 };
 
 struct ProtocolsOptions {
@@ -127,6 +129,13 @@ struct ExportOptions {
   std::string out_path;
 };
 
+/// resonant-cli cards SESSION: the office mode's response cards of a saved session.
+struct CardsOptions {
+  std::string db_path;
+  std::int64_t session_id = 0;
+  bool json = false;
+};
+
 struct BeatsOptions {
   engine::FileSource source;
   bool causal = false;
@@ -165,6 +174,7 @@ int run_clients(const ClientsOptions& options);
 int run_trends(const TrendsOptions& options);
 int run_import(const ImportOptions& options);
 int run_export(const ExportOptions& options);
+int run_cards(const CardsOptions& options);
 int run_protocols(const ProtocolsOptions& options);
 
 /// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).

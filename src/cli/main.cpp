@@ -163,6 +163,11 @@ int main(int argc, char** argv) {
   session->add_option("--rate-before", ses.rate_before, "--flow: self-ratings 0..10, e.g. calm=7,tension=4");
   session->add_option("--rate-after", ses.rate_after, "--flow: self-ratings 0..10 after the practice");
   session->add_flag("--json", ses.json, "--flow: print the debrief as one JSON object");
+  session->add_option("--mark", ses.marks,
+                      "office mode, repeatable: SECONDS:LABEL starts an exercise block at that "
+                      "session time, SECONDS:LABEL:end ends it, SECONDS:TEXT:note is a plain "
+                      "note; the blocks' response cards (delta HR, delta RSA, return to "
+                      "baseline) are printed at the end");
   session->add_option("--resonance-bpm", ses.resonance_bpm,
                       "the client's resonance rate for protocol steps at the client's rate "
                       "(default: from the client's newest stored assessment)");
@@ -272,6 +277,17 @@ int main(int argc, char** argv) {
       ->required();
   export_cmd->add_option("--db", export_opt.db_path, db_help);
 
+  CardsOptions cards_opt;
+  auto* cards_cmd = app.add_subcommand(
+      "cards",
+      "Office mode: the response cards of a saved session's exercise blocks (marked with "
+      "session --mark or the dashboard's markers strip): delta HR, delta RSA amplitude, time "
+      "back to baseline.");
+  cards_cmd->add_option("SESSION", cards_opt.session_id, "the session id (resonant-cli sessions)")
+      ->required();
+  cards_cmd->add_flag("--json", cards_opt.json, "one JSON object per card");
+  cards_cmd->add_option("--db", cards_opt.db_path, db_help);
+
   DevicesOptions devices_opt;
   auto* devices = app.add_subcommand(
       "devices",
@@ -353,6 +369,7 @@ int main(int argc, char** argv) {
     return run_import(import_opt);
   }
   if (export_cmd->parsed()) return run_export(export_opt);
+  if (cards_cmd->parsed()) return run_cards(cards_opt);
   if (protocols->parsed()) return run_protocols(protocols_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;

@@ -18,6 +18,7 @@
 
 #include "commands.hpp"
 #include "flow_output.hpp"
+#include "session_marks.hpp"
 #include "session_output.hpp"
 
 namespace resonant::cli {
@@ -176,6 +177,13 @@ int run_session(const SessionOptions& o) {
                  kPacerMinRateBpm, kPacerMaxRateBpm);
     return kExitUsage;
   }
+  std::string marks_error;
+  const auto marks = parse_marks(o.marks, marks_error);
+  if (!marks) {
+    std::fprintf(stderr, "resonant-cli session: %s\n", marks_error.c_str());
+    return kExitUsage;
+  }
+  MarkScheduler mark_scheduler(*marks);
   std::shared_ptr<const engine::Protocol> protocol;
   if (!load_protocol(o, protocol)) return kExitUsage;
   if (o.client.empty()) {
@@ -331,6 +339,7 @@ int run_session(const SessionOptions& o) {
       break;
     }
     const double data_s = eng.data_time_s();
+    for (engine::MarkCommand& m : mark_scheduler.due(data_s)) eng.post(std::move(m));
     if (o.duration_s > 0.0 && !std::isnan(first_sample_s) && !std::isnan(data_s) &&
         data_s - first_sample_s >= o.duration_s) {
       end = SessionEnd::kDuration;
@@ -351,8 +360,14 @@ int run_session(const SessionOptions& o) {
   while (eng.poll_event(e)) {
     if (!o.flow) out.event(e);
   }
+  const engine::Snapshot& final_snapshot = eng.snapshot();
+  // The flow's --json output is one object: cards go with the flow's table output only.
+  if (!(o.flow && o.json)) {
+    print_response_cards(stdout, {final_snapshot.response_cards.data(), final_snapshot.response_card_count},
+                         o.json_lines);
+  }
   if (o.flow) {
-    print_debrief(stdout, eng.snapshot().flow, o.json);
+    print_debrief(stdout, final_snapshot.flow, o.json);
   } else {
     out.summary(eng.summary(), end);
   }

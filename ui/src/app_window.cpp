@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,7 +15,8 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
-#include <stb_image_write.h>
+
+#include "window_modes.hpp"
 
 namespace resonant::ui {
 namespace {
@@ -43,17 +45,6 @@ float colour_channel(ImU32 c, int shift) {
   return static_cast<float>((c >> shift) & 0xFFu) / 255.0f;
 }
 
-bool write_screenshot(const std::string& path, int width, int height) {
-  if (width <= 0 || height <= 0) return false;
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
-                                    static_cast<std::size_t>(height) * 4u);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-  for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque picture
-  stbi_flip_vertically_on_write(1);  // GL rows run bottom-up
-  return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
-}
-
 // Tears down in reverse order of set-up, whatever happens inside the loop.
 struct Session {
   GLFWwindow* window = nullptr;
@@ -68,6 +59,46 @@ struct Session {
     glfwTerminate();
   }
 };
+
+/// F toggles full screen, Esc leaves it; not while a text field has the keys. The GLFW
+/// backend fills io.KeysDown with GLFW key codes.
+void handle_window_keys(GLFWwindow* window, detail::FullScreen& full_screen) {
+  if (ImGui::GetIO().WantTextInput) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) full_screen.toggle(window);
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) full_screen.leave(window);
+}
+
+/// Opens, draws or closes the client window as asked; false when the loop must end (its
+/// screenshot could not be written).
+bool step_client_window(const ClientWindowOptions& client, detail::ClientWindow& window, bool last,
+                        RunResult& result) {
+  if (window.close_requested()) {
+    window.close();
+    if (client.on_closed) client.on_closed();
+  }
+  const bool wanted = client.wanted && client.wanted();
+  if (!wanted) {
+    window.close();
+    return true;
+  }
+  if (!window.is_open()) {
+    std::string message;
+    if (!window.open(client.width, client.height, client.title, message)) {
+      std::fprintf(stderr, "%s\n", message.c_str());
+      if (client.on_closed) client.on_closed();
+      return true;
+    }
+  }
+  window.begin_frame();
+  if (client.draw) client.draw(FrameContext{window.fonts(), window.content_scale()});
+  const bool shoot = last && !client.screenshot_path.empty();
+  if (!window.end_frame(shoot, client.screenshot_path)) {
+    result.exit_code = 1;
+    result.message = "resonant: cannot write the client window's screenshot to " + client.screenshot_path;
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -104,7 +135,8 @@ bool probe_display(std::string& message) {
 }
 
 RunResult run_window(const WindowOptions& options,
-                     const std::function<void(const FrameContext&)>& draw_frame) {
+                     const std::function<void(const FrameContext&)>& draw_frame,
+                     const ClientWindowOptions* client) {
   RunResult result;
   glfwSetErrorCallback(on_glfw_error);
   if (glfwInit() == GLFW_FALSE) {
@@ -158,6 +190,8 @@ RunResult run_window(const WindowOptions& options,
   }
 
   const FrameContext context{fonts, content_scale};
+  detail::FullScreen full_screen;
+  detail::ClientWindow client_window;  // destroyed before session: its contexts go first
   const double fps_cap = options.frames > 0 ? kFramesModeFps : kInteractiveMaxFps;
   const auto frame_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(1.0 / fps_cap));
@@ -186,6 +220,7 @@ RunResult run_window(const WindowOptions& options,
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     draw_frame(context);
+    handle_window_keys(session.window, full_screen);
     ImGui::Render();
 
     int fb_w = 0;
@@ -214,11 +249,17 @@ RunResult run_window(const WindowOptions& options,
       frame_ms.push_back(this_frame_ms);
     }
     if (shoot) {
-      if (!write_screenshot(options.screenshot_path, fb_w, fb_h)) {
+      if (!detail::write_framebuffer_png(options.screenshot_path, fb_w, fb_h)) {
         result.exit_code = 1;
         result.message = "resonant: cannot write the screenshot to " + options.screenshot_path;
       }
       glfwSwapBuffers(session.window);
+    }
+    if (client != nullptr) {
+      const auto client_start = Clock::now();
+      if (!step_client_window(*client, client_window, last, result)) break;
+      const double client_ms = std::chrono::duration<double, std::milli>(Clock::now() - client_start).count();
+      (frame == 0 ? first_frame_ms : frame_ms.back()) += client_ms;
     }
     if (last) break;
     std::this_thread::sleep_until(start + frame_period);

@@ -146,7 +146,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
 
   // [Main area]
   const float top = margin + bar_h + gap;
-  const float bottom = size.y - margin * 0.6f - footer_h - gap * 0.6f;
+  const float bottom = std::min(size.y - margin * 0.6f - footer_h, office_panel_top(state)) - gap * 0.6f;
   const float main_h = std::max(bottom - top, em * 10.0f);
   const float inner_w = size.x - margin * 2.0f - gap;
   const float pacer_w = inner_w * kPacerShare;
@@ -194,6 +194,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   draw_failed_modal(snap, state);
   ImGui::End();
   draw_device_panel(snap, state);
+  draw_office_panel(snap, state);
 }
 
 }  // namespace resonant::ui

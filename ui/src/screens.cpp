@@ -29,8 +29,8 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
     case Screen::kBedtime: draw_bedtime_screen(snapshot, state); return;
     case Screen::kPrepare: draw_prepare_screen(snapshot, state); return;
     case Screen::kDebrief: draw_debrief_screen(snapshot, state); return;
+    case Screen::kClient: draw_client_view(snapshot, state); return;
     case Screen::kMain:
-    case Screen::kClient:
       draw_dashboard(snapshot, state);
       return;
     case Screen::kHistory:

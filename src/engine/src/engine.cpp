@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include <resonant/common/latest.hpp>
@@ -14,6 +15,7 @@
 #include <resonant/engine/pacer_ramp.hpp>
 #include <resonant/engine/pipeline.hpp>
 #include <resonant/engine/resonance_result.hpp>
+#include "exercise_blocks.hpp"
 #include "protocol_session.hpp"
 #include "session_recorder.hpp"
 #include "source_factory.hpp"
@@ -87,6 +89,11 @@ struct Engine::Impl {
       }
       wait_for_work();
     }
+    // A marker posted just before the end still belongs to the session; other commands
+    // (connect, pacer) would only start what is being stopped.
+    commands.drain([this](Command& c) {
+      if (auto* m = std::get_if<MarkCommand>(&c)) on(*m);
+    });
     close_source();
     drain_sensor_queue();
     if (recorder) {
@@ -342,11 +349,22 @@ struct Engine::Impl {
   }
 
   void on(MarkCommand& c) {
-    if (!recorder) return;
     const double data_s = pipeline.data_time_s();
-    recorder->on_mark(std::isnan(data_s) ? pipeline.session_clock().session_now(SteadyClock::now())
-                                         : data_s,
-                      c.text.view());
+    const double t_s = !std::isnan(c.t_s)    ? c.t_s
+                       : std::isnan(data_s) ? pipeline.session_clock().session_now(SteadyClock::now())
+                                            : data_s;
+    blocks.on_mark(c.kind, c.text.view(), t_s);
+    if (recorder) recorder->on_marker(t_s, marker_kind(c.kind), c.text.view());
+    publish(SteadyClock::now());
+  }
+
+  static std::string_view marker_kind(MarkKind kind) {
+    switch (kind) {
+      case MarkKind::kBlockStart: return "block";
+      case MarkKind::kBlockEnd: return "block_end";
+      case MarkKind::kNote: break;
+    }
+    return "mark";
   }
 
   void close_source() {
@@ -359,8 +377,11 @@ struct Engine::Impl {
   }
 
   void on_pipeline_event(const EngineEvent& e) {
+    if (const auto* beat = std::get_if<BeatRecord>(&e)) {
+      blocks.on_beat(*beat);
+      flow.on_interval(beat->t_s, beat->rr_ms);
+    }
     if (recorder && recording_source) recorder->on_event(e);
-    if (const auto* b = std::get_if<BeatRecord>(&e)) flow.on_interval(b->t_s, b->rr_ms);
     push_event(e);
   }
 
@@ -402,6 +423,8 @@ struct Engine::Impl {
     flow.on_live(s.live);
     flow.fill(s.flow, s.clock.session_now(now));
     s.flow.waiting_for_data = flow_pending.has_value();
+    blocks.update(pacer, pacer_enabled, stop_requested.load(std::memory_order_acquire));
+    blocks.fill(s);
     latest.publish(s);
     SessionSummary sum = pipeline.summary();
     sum.counters = s.counters;
@@ -449,6 +472,7 @@ struct Engine::Impl {
   Snapshot scratch{};
   std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
   bool recording_source = true;  // false while reviewing a stored session (not recorded again)
+  detail::ExerciseBlocks blocks;  // office mode: exercise blocks and their response cards
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
   SessionFlow flow;                                   // the guided flow (prepare when unused)
   std::optional<FlowSettings> flow_pending;           // start asked for; waiting for data

@@ -9,6 +9,7 @@
 
 #include "export_formats.hpp"
 #include "export_report_data.hpp"
+#include "read_only_session.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -37,26 +38,12 @@ std::filesystem::path target(const ExportRequest& r) {
   return r.out;
 }
 
-storage::Database open_read_only(const ExportRequest& r) {
-  if (!std::filesystem::exists(r.database)) {
-    throw std::runtime_error("there is no session database at " + r.database.string() +
-                             " (give the one you record to with --db)");
-  }
-  // Read-only and without recovery: exporting changes nothing in the database.
-  storage::OpenOptions options;
-  options.read_only = true;
-  options.recover_interrupted = false;
-  options.create = false;
-  return storage::Database::open(r.database, options);
-}
-
 storage::StoredSession read(const ExportRequest& r) {
-  storage::Database db = open_read_only(r);
-  return storage::read_session(db, r.session_id);
+  return detail::read_session_read_only(r.database, r.session_id);
 }
 
 exports::ReportData read_report(const ExportRequest& r) {
-  storage::Database db = open_read_only(r);
+  storage::Database db = detail::open_database_read_only(r.database);
   return exports::report_data(db, r.session_id, r.deidentify);
 }
 

@@ -56,10 +56,25 @@ struct FrameContext {
   float content_scale;
 };
 
+/// The office mode's second OS window (for a second monitor): the client's view, drawn in
+/// its own ImGui context each frame after the main window's. F toggles full screen in either
+/// window, Esc leaves it (the main window ignores them while a text field has focus).
+struct ClientWindowOptions {
+  std::function<bool()> wanted;       // polled every frame: true opens it, false closes it
+  std::function<void()> on_closed;    // the person closed it with its close button
+  std::function<void(const FrameContext&)> draw;  // between its NewFrame() and Render()
+  std::string screenshot_path;        // with frames > 0: its last frame as PNG (if open)
+  int width = 1024;                   // logical size when it opens
+  int height = 640;
+  std::string title = "Resonant";
+};
+
 /// Opens the window and runs until it is closed (or options.frames frames were drawn).
-/// draw_frame is called between ImGui::NewFrame() and ImGui::Render().
+/// draw_frame is called between ImGui::NewFrame() and ImGui::Render(). client: the optional
+/// second window (nullptr: none).
 RunResult run_window(const WindowOptions& options,
-                     const std::function<void(const FrameContext&)>& draw_frame);
+                     const std::function<void(const FrameContext&)>& draw_frame,
+                     const ClientWindowOptions* client = nullptr);
 
 /// Whether a window can be opened here: initialises GLFW once and lets it go again.
 /// On failure, message is the one-line explanation run_window() would give.

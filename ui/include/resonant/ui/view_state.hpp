@@ -193,6 +193,20 @@ struct FlowViewState {
   engine::FlowPhase last_phase = engine::FlowPhase::kPrepare;  // to follow the flow's changes
 };
 
+/// Office mode (therapist-led work): the markers strip, its response cards, and the client
+/// window (a second OS window showing Screen::kClient).
+struct OfficeViewState {
+  bool enabled = false;                 // show the markers strip and cards on the main screen
+  std::string last_label = "orienting"; // what the M key starts
+  std::array<char, engine::kBlockLabelChars> custom_label{};
+  bool custom_open = false;             // the "custom..." label popup is up
+  /// The app opens the client window while this is true and clears it when the person
+  /// closes that window (app_window.hpp ClientWindow).
+  bool client_window_wanted = false;
+  float client_glow = 0.0f;             // eased warmth of the client's feedback glyph, 0..1
+  float client_glow_alpha = 0.0f;       // eased visibility (0 while feedback is paused)
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -222,6 +236,7 @@ struct ViewState {
   SettingsViewState settings;
   BedtimeViewState bedtime;
   FlowViewState flow;
+  OfficeViewState office;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).
   void begin_frame(SteadyClock::time_point frame_now);

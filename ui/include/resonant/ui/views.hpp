@@ -2,6 +2,10 @@
 // The dashboard's views. Each draws into the current ImGui window at the cursor, using the
 // available content region, from the newest Snapshot and its ViewState, and may append
 // Commands to state.commands. One view per file under ui/views/.
+#include <array>
+#include <string>
+#include <string_view>
+
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/ui/view_state.hpp>
 
@@ -140,5 +144,34 @@ bool flow_space_pressed();
 void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen when, ViewState& state);
 /// The StartFlowCommand settings from the prepare screen (lengths) and the pacer in force.
 engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snapshot, const FlowViewState& view);
+// ---- Office mode (office_panel.cpp, client_view.cpp) ----------------------------------
+
+/// GLFW key code of M (the GLFW backend fills io.KeysDown with GLFW codes; letters are ASCII).
+inline constexpr int kKeyM = 'M';
+
+/// The block labels offered as one-key buttons (the strip adds "custom..." and "end block").
+inline constexpr std::array<const char*, 3> kOfficeLabels{"orienting", "grounding", "pendulation"};
+
+/// A MarkCommand starting a block labelled `label` (ending the running one); remembers it as
+/// the M key's label.
+void start_office_block(std::string_view label, ViewState& state);
+
+/// The therapist's markers strip and the response cards, in a window along the bottom of the
+/// main screen while state.office.enabled; the M key (not while typing) starts a block with
+/// the last label. Also the "Client window" button.
+void draw_office_panel(const engine::Snapshot& snapshot, ViewState& state);
+
+/// Where the markers strip begins (y from the top of the main viewport's work area): the
+/// dashboard's main area ends above it. The work area's height when office mode is off.
+float office_panel_top(const ViewState& state);
+
+/// One response card as calm text lines: "dHR +3.2 bpm", "dRSA -1.1 bpm", "back to baseline
+/// in 42 s" (exposed for tests).
+std::string office_card_line(const engine::ExerciseCard& card);
+
+/// The client's view: number-free, a full-window soft pacer and one gentle feedback glyph (a
+/// glow whose warmth follows coherence; hidden while feedback is paused). No numbers, no
+/// traces.
+void draw_client_view(const engine::Snapshot& snapshot, ViewState& state);
 
 }  // namespace resonant::ui

@@ -1,6 +1,7 @@
 #pragma once
 // Commands from a controller (the UI or resonant-cli) to the engine (queue C).
 // Everything the dashboard can do is one of these, so the CLI can drive all of it.
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <variant>
@@ -37,9 +38,19 @@ struct SetPacerRampCommand {
   bool enabled = true;
 };
 
-/// Mark this moment of the session (recorded as a marker with the text, at the newest data).
+/// What a marker means (office mode, exercise_blocks.hpp): a plain note, the start of an
+/// exercise block labelled with the text (it ends the running block, if any), or the end of
+/// the running block. Stored as marker kinds "mark", "block" and "block_end".
+enum class MarkKind : std::uint8_t { kNote, kBlockStart, kBlockEnd };
+
+/// Mark this moment of the session (recorded as a marker with the text, at the newest data,
+/// or at t_s when given: a session time not later than the newest data, e.g. a CLI script).
+/// Each block gets a response card in the Snapshot (response_cards). A marker posted before
+/// Engine::shutdown() is still recorded.
 struct MarkCommand {
   FixedText<200> text;
+  MarkKind kind = MarkKind::kNote;
+  double t_s = std::numeric_limits<double>::quiet_NaN();  // NaN: the newest data
 };
 
 /// Run a protocol (protocol.hpp): its first step starts with the first data (now, if data

@@ -12,6 +12,7 @@
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/common/session_clock.hpp>
+#include <resonant/dsp/response_card.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/engine/live_figures.hpp>
 #include <resonant/engine/recording_status.hpp>
@@ -51,6 +52,16 @@ struct ProtocolProgress {
   double step_end_s = kNaN;
   double protocol_end_s = kNaN;    // at the latest (a time limit or settling may end it sooner)
   double guidance = 1.0;           // pacer emphasis 1..0 (falls over a fade_out step)
+};
+
+inline constexpr std::size_t kResponseCardCapacity = 8;
+inline constexpr std::size_t kBlockLabelChars = 48;
+
+/// An exercise block's response card (office mode; dsp/response_card.hpp): the running block
+/// has card.ended false and figures "so far".
+struct ExerciseCard {
+  FixedText<kBlockLabelChars> label;  // e.g. "grounding"
+  dsp::ResponseCard card{};
 };
 
 struct Snapshot {
@@ -94,6 +105,9 @@ struct Snapshot {
 
   // The guided session flow (session_flow.hpp): phase, self-ratings, debrief figures, charts
   FlowProgress flow{};
+  // Office mode: the recent exercise blocks' response cards, oldest first (MarkCommand kinds).
+  std::uint32_t response_card_count = 0;
+  std::array<ExerciseCard, kResponseCardCapacity> response_cards{};
 
   // Recent beats for the tachogram, oldest first
   std::uint32_t tachogram_size = 0;

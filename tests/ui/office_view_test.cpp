@@ -1,0 +1,167 @@
+// Office mode views in the headless harness: the markers strip (M key, labels), the card text,
+// and the client view (number-free: no text at all; the feedback glyph follows coherence and
+// hides while feedback is paused).
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <resonant/ui/views.hpp>
+
+#include "view_test_support.hpp"
+
+namespace resonant::ui {
+namespace {
+
+using testing::ImGuiHarness;
+using testing::make_snapshot;
+
+void press(ImGuiHarness& h, int key, const std::function<void()>& draw) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key] = true;
+  h.frame(draw);
+  io.KeysDown[key] = false;
+  h.frame(draw);
+}
+
+const engine::MarkCommand* only_mark(const ViewState& state) {
+  if (state.commands.size() != 1) return nullptr;
+  return std::get_if<engine::MarkCommand>(&state.commands.front());
+}
+
+TEST(OfficePanel, MKeyStartsABlockWithTheLastLabel) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  h.state.office.enabled = true;
+  h.state.office.last_label = "grounding";
+  press(h, kKeyM, [&] { draw_office_panel(*snap, h.state); });
+  const engine::MarkCommand* mark = only_mark(h.state);
+  ASSERT_NE(mark, nullptr) << h.state.commands.size() << " commands";
+  EXPECT_EQ(mark->kind, engine::MarkKind::kBlockStart);
+  EXPECT_EQ(mark->text.view(), "grounding");
+  EXPECT_TRUE(std::isnan(mark->t_s)) << "the engine stamps it at the newest data";
+}
+
+TEST(OfficePanel, MKeyDoesNothingWhileTypingOrWhenOfficeModeIsOff) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  press(h, kKeyM, [&] { draw_office_panel(*snap, h.state); });
+  EXPECT_TRUE(h.state.commands.empty()) << "office mode off";
+
+  h.state.office.enabled = true;
+  std::array<char, 32> text{};
+  const auto draw = [&] {
+    ImGui::SetKeyboardFocusHere();
+    ImGui::InputText("notes", text.data(), text.size());
+    draw_office_panel(*snap, h.state);
+  };
+  h.frame(draw);
+  h.frame(draw);  // the field becomes active
+  h.frame(draw);  // and ImGui says so from the next frame on (io.WantTextInput)
+  ASSERT_TRUE(ImGui::GetIO().WantTextInput);
+  press(h, kKeyM, draw);
+  for (const auto& c : h.state.commands) {
+    EXPECT_FALSE(std::holds_alternative<engine::MarkCommand>(c)) << "M typed into a text field";
+  }
+}
+
+TEST(OfficePanel, StartingABlockRemembersTheLabelForM) {
+  ImGuiHarness h;
+  start_office_block("pendulation", h.state);
+  EXPECT_EQ(h.state.office.last_label, "pendulation");
+  const engine::MarkCommand* mark = only_mark(h.state);
+  ASSERT_NE(mark, nullptr);
+  EXPECT_EQ(mark->text.view(), "pendulation");
+}
+
+TEST(OfficePanel, CardLineIsCalmAndReadable) {
+  engine::ExerciseCard card;
+  card.label.assign("grounding");
+  card.card.ended = true;
+  card.card.delta_hr_bpm = 3.21;
+  card.card.delta_rsa_bpm = -1.14;
+  card.card.return_s = 42.3;
+  card.card.return_final = true;
+  EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA \xE2\x88\x92" "1.1 bpm, back to baseline in 42 s");
+  card.card.return_s = NAN;
+  card.card.return_final = false;
+  EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA \xE2\x88\x92" "1.1 bpm, not back yet");
+  card.card.ended = false;
+  card.card.delta_rsa_bpm = NAN;
+  EXPECT_EQ(office_card_line(card), "HR +3.2 bpm, RSA --, in progress");
+}
+
+TEST(OfficePanel, DrawsCardsInsideTheWindow) {
+  const ImVec2 display(1024.0f, 640.0f);
+  ImGuiHarness h(display);
+  auto snap = make_snapshot(h.state.now);
+  h.state.office.enabled = true;
+  snap->response_card_count = 5;
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    snap->response_cards[i].label.assign("orienting");
+    snap->response_cards[i].card.ended = i < 4;
+    snap->response_cards[i].card.delta_hr_bpm = 2.0;
+  }
+  const ImDrawData* data = nullptr;
+  for (int f = 0; f < 3; ++f) data = h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+  for (const auto& v : testing::vertices(data)) {
+    if (v.a == 0) continue;
+    EXPECT_GE(v.pos.x, -1.0f);
+    EXPECT_LE(v.pos.x, display.x + 1.0f);
+    EXPECT_LE(v.pos.y, display.y + 1.0f);
+  }
+  EXPECT_TRUE(h.state.commands.empty());
+}
+
+// Every vertex of the client view is a plain shape: ImGui's white pixel or its anti-aliased
+// line texture; a glyph (a digit, a word) would sample the font's letters.
+TEST(ClientView, DrawsNoTextAtAll) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->live.coherence.level = dsp::CoherenceLevel::kHigh;
+  const ImDrawData* data = nullptr;
+  for (int f = 0; f < 3; ++f) {
+    data = h.frame([&] { draw_client_view(*snap, h.state); }, false);
+    h.tick();
+  }
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  const ImFontAtlasCustomRect* lines = atlas->GetCustomRectByIndex(atlas->PackIdLines);
+  const float u0 = static_cast<float>(lines->X) * atlas->TexUvScale.x;
+  const float u1 = static_cast<float>(lines->X + lines->Width) * atlas->TexUvScale.x;
+  const float v0 = static_cast<float>(lines->Y) * atlas->TexUvScale.y;
+  const float v1 = static_cast<float>(lines->Y + lines->Height) * atlas->TexUvScale.y;
+  const ImVec2 white = atlas->TexUvWhitePixel;
+  int count = 0;
+  for (int l = 0; l < data->CmdListsCount; ++l) {
+    for (const ImDrawVert& v : data->CmdLists[l]->VtxBuffer) {
+      ++count;
+      const bool plain = (v.uv.x == white.x && v.uv.y == white.y) ||
+                         (v.uv.x >= u0 && v.uv.x <= u1 && v.uv.y >= v0 && v.uv.y <= v1);
+      ASSERT_TRUE(plain) << "a glyph at " << v.pos.x << "," << v.pos.y;
+    }
+  }
+  EXPECT_GT(count, 500) << "the pacer and the glyph are drawn";
+}
+
+TEST(ClientView, GlyphWarmsWithCoherenceAndHidesWhileFeedbackIsPaused) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->live.coherence.level = dsp::CoherenceLevel::kHigh;
+  for (int f = 0; f < 300; ++f) {  // 5 s of frames: the easing settles
+    h.frame([&] { draw_client_view(*snap, h.state); }, false);
+    h.tick();
+  }
+  EXPECT_NEAR(h.state.office.client_glow, 1.0f, 0.05f);
+  EXPECT_NEAR(h.state.office.client_glow_alpha, 1.0f, 0.05f);
+
+  snap->live.coherence.level = dsp::CoherenceLevel::kLow;
+  snap->live.feedback_ok = false;
+  for (int f = 0; f < 300; ++f) {
+    h.frame([&] { draw_client_view(*snap, h.state); }, false);
+    h.tick();
+  }
+  EXPECT_NEAR(h.state.office.client_glow, 0.2f, 0.05f);
+  EXPECT_LT(h.state.office.client_glow_alpha, 0.05f) << "hidden while feedback is paused";
+}
+
+}  // namespace
+}  // namespace resonant::ui
