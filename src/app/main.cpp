@@ -282,6 +282,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "resonant: not being saved: %s\n", e.what());
     }
   }
+  try {  // "my resonance rate" from the newest stored assessment (also with --no-save)
+    resonant::app::load_assessed_rate(
+        view, db_path.empty() ? engine::default_database_path().string() : db_path,
+        config.recording.client);
+  } catch (const std::exception&) {
+    // No data folder: no stored assessment either.
+  }
   resonant::app::load_pacer_presets(view);
   std::optional<resonant::PacerPreset> preset;
   if (!pacer_preset.empty()) {
@@ -318,6 +325,16 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  // The "Guided" menu's protocols, parsed once here (small files) so the UI reads none.
+  for (engine::ProtocolEntry& entry : engine::list_protocols()) {
+    if (entry.protocol) {
+      view.protocols.available.push_back(
+          std::make_shared<const engine::Protocol>(std::move(*entry.protocol)));
+    } else {
+      view.protocols.problems.push_back(entry.error);
+    }
+  }
+  if (!config.recording.database.empty()) view.history.recording_client = config.recording.client;
   // The History screen reads the same database (also with --no-save: it only reads).
   try {
     view.history.database =

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <resonant/engine/pacer_preset_file.hpp>
+#include <resonant/engine/resonance_result.hpp>
 
 namespace resonant::app {
 
@@ -17,9 +18,15 @@ void load_pacer_presets(ui::ViewState& view) {
   for (const std::string& problem : user.problems) {
     std::fprintf(stderr, "resonant: skipped a pacer preset: %s\n", problem.c_str());
   }
-  // "my resonance rate" joins the list once an assessment stores a rate (hook: the
-  // second argument); none is stored yet.
-  view.pacer.presets = engine::all_pacer_presets(user.presets, std::nullopt);
+  // "my resonance rate" joins the list once an assessment has stored a rate.
+  view.pacer.presets = engine::all_pacer_presets(user.presets, view.pacer.assessed_resonance_bpm);
+}
+
+void load_assessed_rate(ui::ViewState& view, const std::string& database,
+                        const std::string& client) {
+  if (database.empty()) return;
+  std::string problem;  // an unreadable database simply offers no "my resonance rate"
+  view.pacer.assessed_resonance_bpm = engine::stored_resonance_rate(database, client, problem);
 }
 
 void handle_preset_save(ui::ViewState& view) {

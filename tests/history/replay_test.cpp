@@ -125,6 +125,66 @@ TEST(Replay, IsRecordedAgainOnlyWhenAskedFor) {
   }
 }
 
+// Reviewing a stored session in the middle of a live one (the History screen's "Review"):
+// the live session is saved and closed where it is, nothing of the replay is mixed into it,
+// and the dashboard is told that what follows is not saved.
+TEST(Replay, ReviewingDuringALiveSessionSavesItAndMixesNothingIn) {
+  testing::TempDir dir;
+  const auto stored_db = dir.path() / "stored.db";
+  const std::int64_t id = record_simulated(stored_db);
+  ASSERT_GT(id, 0);
+
+  EngineConfig config;
+  config.recording.database = (dir.path() / "live.db").string();
+  Engine e(config);
+  SourceSpec sim;
+  sim.kind = SourceKind::kSimulated;
+  sim.speed = 20.0;
+  sim.scenario = "clean";
+  ASSERT_TRUE(e.post(ConnectCommand{sim}));
+  const auto deadline = SteadyClock::now() + kDeadline;
+  while (e.snapshot().beat_count < 30 && SteadyClock::now() < deadline) std::this_thread::sleep_for(kPoll);
+  ASSERT_GE(e.snapshot().beat_count, 30u);
+
+  SourceSpec review;
+  review.kind = SourceKind::kStoredSession;
+  review.database = stored_db.string();
+  review.session_id = id;
+  review.speed = 50.0;
+  ASSERT_TRUE(e.post(ConnectCommand{review}));
+  bool finished = false;
+  std::int64_t live_id = 0;
+  while (!finished && SteadyClock::now() < deadline) {
+    EngineEvent ev;
+    while (e.poll_event(ev)) {
+      if (const auto* l = std::get_if<LinkRecord>(&ev)) {
+        if (l->state == LinkState::kIdle && l->message.view() == "replay finished") finished = true;
+      }
+      if (const auto* rec = std::get_if<RecordingRecord>(&ev)) {
+        if (rec->status.session_id > 0) live_id = rec->status.session_id;
+      }
+    }
+    if (!finished) std::this_thread::sleep_for(kPoll);
+  }
+  ASSERT_TRUE(finished);
+  EXPECT_EQ(e.snapshot().recording.state, RecordingState::kNotSaving)
+      << "the dashboard must say that what follows is not saved";
+  const std::uint64_t beats_seen = e.snapshot().beat_count;
+  e.shutdown();
+  ASSERT_GT(live_id, 0);
+
+  storage::Database d = storage::Database::open(config.recording.database);
+  const storage::StoredSession live = storage::read_session(d, live_id);
+  ASSERT_GE(live.beats.size(), 30u);
+  // The replayed session's beats (>= 40) went through the pipeline but not into the record.
+  EXPECT_LE(live.beats.size() + 40u, beats_seen);
+  EXPECT_EQ(live.info.beats, static_cast<std::int64_t>(live.beats.size()))
+      << "the closed session's summary counts its own beats only";
+  for (std::size_t i = 1; i < live.beats.size(); ++i) {
+    ASSERT_GT(live.beats[i].t_us, live.beats[i - 1].t_us) << "no replayed beat mixed in at " << i;
+  }
+}
+
 TEST(Replay, AnUnknownSessionFailsTheLinkWithAMessage) {
   testing::TempDir dir;
   const auto db = dir.path() / "r.db";

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <stb_image.h>
@@ -273,3 +274,32 @@ TEST(AppGui, DebriefScreenShowsFiguresAndCharts) {
 }
 
 }  // namespace
+
+// "my resonance rate" is offered once an assessment has stored a rate for the client (the
+// app reads it through the engine at start): before, the preset is unknown; after, it runs.
+TEST(AppGui, MyResonanceRatePresetComesFromTheStoredAssessment) {
+  if (std::getenv("DISPLAY") == nullptr) {
+    GTEST_SKIP() << "DISPLAY is not set; run the ui suite under `xvfb-run -a` to see the app";
+  }
+  TempDir dir;
+  const std::string db = (dir.path() / "sessions.db").string();
+  const std::string cli = (binary_dir() / "src/cli/resonant-cli").string();
+  const std::vector<std::string> env{"XDG_CONFIG_HOME=" + dir.path().string(),
+                                     "XDG_DATA_HOME=" + dir.path().string()};
+  const auto app = [&] {
+    return run_process({resonant_binary(), "--simulate", "--no-save", "--db", db, "--frames",
+                        "5", "--pacer-preset", "my resonance rate"},
+                       std::chrono::seconds(60), env);
+  };
+  const auto before = app();
+  EXPECT_EQ(before.exit_code, 1) << before.err;
+  EXPECT_NE(before.err.find("no pacer preset named 'my resonance rate'"), std::string::npos)
+      << before.err;
+
+  const auto assessed = run_process({cli, "session", "--simulate", "--speed", "100", "--seed", "1",
+                                     "--protocol-name", "resonance_assessment", "--db", db},
+                                    std::chrono::seconds(120), env);
+  ASSERT_EQ(assessed.exit_code, 0) << assessed.err;
+  const auto after = app();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+}

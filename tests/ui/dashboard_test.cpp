@@ -1,5 +1,8 @@
+#include <cmath>
+#include <memory>
 #include <ostream>
 #include <string>
+#include <variant>
 
 #include <gtest/gtest.h>
 
@@ -67,3 +70,39 @@ TEST(Screen, EveryScreenHasANameThatParsesBack) {
   EXPECT_FALSE(resonant::ui::parse_screen("Main").has_value());
   EXPECT_FALSE(resonant::ui::parse_screen("").has_value());
 }
+
+namespace resonant::ui {
+namespace {
+
+std::shared_ptr<const engine::Protocol> test_protocol(const char* name) {
+  return std::make_shared<const engine::Protocol>(engine::parse_protocol(
+      std::string("[protocol]\nname = \"") + name +
+          "\"\ndescription = \"Two minutes of rest.\"\n\n[[step]]\nname = \"Rest\"\n"
+          "duration_min = 2\npacer = \"off\"\ninstruction = \"Sit comfortably.\"\n",
+      "test.toml"));
+}
+
+TEST(GuidedMenu, ListsTheProtocolsAndChoosingOneRunsIt) {
+  ImGuiHarness h;
+  h.state.protocols.available = {test_protocol("Quiet rest"), test_protocol("Other")};
+  h.state.protocols.problems = {"mine.toml:3: unknown field 'rat'"};
+  h.state.protocols.open_requested = true;
+  auto snap = std::make_unique<engine::Snapshot>();
+  std::string log;
+  for (int frame = 0; frame < 3; ++frame) {
+    h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+    h.tick();
+  }
+  EXPECT_TRUE(h.state.protocols.open);
+  ASSERT_TRUE(h.state.commands.empty());
+  choose_protocol(h.state.protocols.available[0], h.state);
+  ASSERT_EQ(h.state.commands.size(), 1u);
+  const auto* start = std::get_if<engine::StartProtocolCommand>(&h.state.commands[0]);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->protocol->name, "Quiet rest");
+  EXPECT_TRUE(std::isnan(start->client_resonance_bpm));  // the engine looks up the client's rate
+  EXPECT_EQ(h.state.protocols.chosen, "Quiet rest");
+}
+
+}  // namespace
+}  // namespace resonant::ui

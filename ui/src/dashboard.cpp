@@ -118,8 +118,12 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const float timer_w = timer_width(snap, state);
   const float wordmark_w =
       medium->CalcTextSizeA(medium->FontSize, 1e6f, 0.0f, "Resonant").x + em * 1.4f;
+  // The top bar's buttons (History, Settings, Guided) sit left of the timer: keep the chip clear.
+  const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float buttons_w = ImGui::CalcTextSize("History").x + ImGui::CalcTextSize("Settings").x +
+                          ImGui::CalcTextSize("Guided").x + pad_x * 3.0f + em * 2.4f;
   state.status.chip_max_width_px =
-      std::max(size.x - margin * 2.0f - timer_w - wordmark_w - em * 2.0f, em * 6.0f);
+      std::max(size.x - margin * 2.0f - timer_w - buttons_w - wordmark_w - em * 2.0f, em * 6.0f);
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
   {
@@ -131,9 +135,10 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   }
   ImGui::EndGroup();
   ImGui::SetCursorPos(ImVec2(size.x - margin - timer_w, margin));
-  draw_settings_button(snap, state);
   draw_session_timer(snap, state);
-  draw_history_button(snap, state);
+  draw_history_button(snap, state);   // left of the timer
+  draw_settings_button(snap, state);  // left of History
+  draw_protocol_button(snap, state);  // left of Settings
   draw_flow_phase_line(snap, state);
 
   // [Footer]

@@ -12,7 +12,7 @@
 namespace resonant::ui {
 
 namespace {
-constexpr const char* kFooter = "Resonant is a breathing trainer, not a medical device.";
+constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
 }  // namespace
 
 FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snap, ViewState& state) {

@@ -87,12 +87,19 @@ void client_row(HistoryViewState& h) {
   if (h.data) {
     for (const engine::ClientEntry& c : h.data->clients) known = known || c.name == h.client;
   }
-  ImGui::BeginDisabled(h.loading || !known);
+  // The client this run records for cannot be deleted under the live session.
+  const bool recording_them = !h.recording_client.empty() && h.client == h.recording_client;
+  ImGui::BeginDisabled(h.loading || !known || recording_them);
   const std::string label = "Delete " + h.client + "\xE2\x80\xA6";
   if (ImGui::Button(label.c_str())) h.confirm_delete = h.client;
   h.delete_min = ImGui::GetItemRectMin();
   h.delete_max = ImGui::GetItemRectMax();
   ImGui::EndDisabled();
+  if (recording_them && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("This session is being recorded for %s. Delete them after closing "
+                      "Resonant, or from a terminal: resonant-cli clients delete %s --yes",
+                      h.client.c_str(), h.client.c_str());
+  }
 }
 
 /// The confirmation strip: names the client and everything that goes with them.

@@ -116,7 +116,9 @@ void draw_prepare_screen(const engine::Snapshot& snap, ViewState& state) {
                 snap.pacer.settings.rate_bpm);
   text_coloured(palette::kTextFaint, pacer);
   ImGui::Dummy(ImVec2(0.0f, em));
-  const bool can_start = snap.flow.phase == engine::FlowPhase::kPrepare && !snap.flow.waiting_for_data;
+  // One guide at a time: a running protocol sets the pacer itself (the engine refuses too).
+  const bool can_start = snap.flow.phase == engine::FlowPhase::kPrepare &&
+                         !snap.flow.waiting_for_data && !snap.protocol.active;
   if (snap.flow.waiting_for_data) {
     text_coloured(palette::kWaiting, "Starting with the first data from your sensor...");
   }

@@ -76,14 +76,13 @@ void bedtime_choice(ViewState& state) {
 }  // namespace
 
 void draw_settings_button(const engine::Snapshot& /*snapshot*/, ViewState& state) {
-  // Left of where the caller's next item goes (the timer), but never over the last item.
-  const ImVec2 next = ImGui::GetCursorPos();
+  // Just left of the last item drawn (the top bar's History button), on its line.
+  const ImVec2 next = ImGui::GetCursorScreenPos();
   const float em = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
   const float button_w = ImGui::CalcTextSize(kButton).x + style.FramePadding.x * 2.0f;
-  const float last_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-  const float x = std::max(next.x - button_w - em, last_right + em);
-  ImGui::SetCursorPos(ImVec2(x, next.y));
+  const ImVec2 left_of = ImGui::GetItemRectMin();
+  ImGui::SetCursorScreenPos(ImVec2(left_of.x - button_w - em * 0.6f, left_of.y));
   if (ImGui::Button(kButton)) ImGui::OpenPopup(kPopup);
   state.settings.open = ImGui::IsPopupOpen(kPopup);
   if (ImGui::BeginPopup(kPopup)) {
@@ -96,7 +95,7 @@ void draw_settings_button(const engine::Snapshot& /*snapshot*/, ViewState& state
     bedtime_choice(state);
     ImGui::EndPopup();
   }
-  ImGui::SetCursorPos(next);
+  ImGui::SetCursorScreenPos(next);
 }
 
 }  // namespace resonant::ui

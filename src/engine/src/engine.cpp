@@ -83,8 +83,8 @@ struct Engine::Impl {
         publish(now);
         last_publish = now;
       }
-      if (recorder) {
-        recorder->flush(now);
+      if (auto* r = live_recorder()) {
+        r->flush(now);
         report_recording();
       }
       wait_for_work();
@@ -96,11 +96,35 @@ struct Engine::Impl {
     });
     close_source();
     drain_sensor_queue();
-    if (recorder) {
-      recorder->finish(pipeline.summary());
+    if (auto* r = live_recorder()) {
+      r->finish(pipeline.summary());
       report_recording();
     }
     publish(SteadyClock::now());
+  }
+
+  /// The recorder while it records the live session (null once closed for a review).
+  detail::SessionRecorder* live_recorder() const {
+    return recording_closed ? nullptr : recorder.get();
+  }
+
+  /// Saves and closes the live session where it is (before a stored session is reviewed).
+  void close_recording() {
+    if (live_recorder() == nullptr) return;
+    recorder->finish(pipeline.summary());
+    report_recording();
+    recording_closed = true;
+  }
+
+  /// The pipeline's tap: a running protocol (which forwards to the live recorder), else the
+  /// live recorder, else none.
+  void update_tap() {
+    if (protocol) {
+      protocol->set_downstream(live_recorder());
+      pipeline.set_tap(protocol.get());
+    } else {
+      pipeline.set_tap(live_recorder());
+    }
   }
 
   /// A RecordingRecord on every change of the recording's state (e.g. "not being saved").
@@ -146,12 +170,14 @@ struct Engine::Impl {
     clock.session_anchor_s = clock.session_now(now);
     clock.host_anchor = now;
     clock.session_per_host_s = rate;
-    // Reviewing a stored session replays it through the pipeline: its data is already
-    // stored, so the recorder does not take it as new (it records again when a live source
-    // is connected).
-    recording_source =
-        c.source.kind != SourceKind::kStoredSession || config.recording.record_replays;
-    if (recorder) pipeline.set_tap(recording_source ? recorder.get() : nullptr);
+    // Reviewing a stored session replays it through the pipeline: its data is stored
+    // already. The live session is saved and closed up to here, so the replay (and anything
+    // after it) is never mixed into it (`resonant-cli session --replay ID --save` records a
+    // replay as a new session instead: record_replays).
+    if (c.source.kind == SourceKind::kStoredSession && !config.recording.record_replays) {
+      close_recording();
+    }
+    update_tap();
     pipeline.set_session_clock(clock);
     source_kind = c.source.kind;
     source = make_source(c.source, sensor_queue, [this] { wake(); }, source_error);
@@ -198,6 +224,8 @@ struct Engine::Impl {
 
   void on(StartProtocolCommand& c) {
     if (!c.protocol || c.protocol->steps.empty()) return;
+    // A guided flow's baseline or practice sets the pacer itself: one guide at a time.
+    if (flow.phase() == FlowPhase::kBaseline || flow.phase() == FlowPhase::kPractice) return;
     ramp.reset();  // the protocol's steps set the pacer from now on
     ramp_pending.reset();
     bool needs_client_rate = false;
@@ -211,8 +239,8 @@ struct Engine::Impl {
           stored_resonance_rate(config.recording.database, config.recording.client, ignored)
               .value_or(std::nan(""));
     }
-    protocol = std::make_unique<detail::ProtocolSession>(c, recorder.get());
-    pipeline.set_tap(protocol.get());
+    protocol = std::make_unique<detail::ProtocolSession>(c, live_recorder());
+    update_tap();
     const auto now = SteadyClock::now();
     step_protocol(now);
     publish(now);
@@ -257,7 +285,7 @@ struct Engine::Impl {
     pacer_enabled = enabled;
     pipeline.set_pacer(pacer, pacer_enabled);
     if (source) source->on_pacer_changed(pacer.current(), pacer_enabled, clock);
-    if (recorder) recorder->on_pacer(t_s, pacer.current().settings, enabled);
+    if (auto* r = live_recorder()) r->on_pacer(t_s, pacer.current().settings, enabled);
   }
 
   /// Lets the ramp count the breath that just ended and slow the pacer when it says so.
@@ -286,12 +314,13 @@ struct Engine::Impl {
       ramp_pending.reset();
     }
     for (const auto& change : fx.pacer) apply_pacer(now, change.settings, change.enabled);
-    if (recorder) {
-      for (const auto& m : fx.markers) recorder->on_marker(m.t_s, "step", m.text);
-      if (fx.assessment_json) recorder->on_assessment(kResonanceAssessmentKind, *fx.assessment_json);
+    auto* live = live_recorder();
+    if (live != nullptr) {
+      for (const auto& m : fx.markers) live->on_marker(m.t_s, "step", m.text);
+      if (fx.assessment_json) live->on_assessment(kResonanceAssessmentKind, *fx.assessment_json);
     }
-    const bool stored = recorder && recorder->begun() &&
-                        recorder->status().state != RecordingState::kNotSaving;
+    const bool stored = live != nullptr && live->begun() &&
+                        live->status().state != RecordingState::kNotSaving;
     for (auto& e : fx.events) {
       if (auto* a = std::get_if<AssessmentRecord>(&e)) a->stored = stored;
       push_event(e);
@@ -302,6 +331,7 @@ struct Engine::Impl {
   // ---- the guided session flow ----
   void on(StartFlowCommand& c) {
     if (flow.phase() != FlowPhase::kPrepare) return;
+    if (protocol && !protocol->finished()) return;  // a protocol guides the pacer: one at a time
     flow_pending = c.settings;
     const auto now = SteadyClock::now();
     step_flow(now);
@@ -315,7 +345,7 @@ struct Engine::Impl {
   void on(FinishFlowCommand&) { apply_flow(flow.done(), SteadyClock::now()); }
   void on(RateCommand& c) {
     if (!flow.rate(c)) return;
-    if (recorder) recorder->on_rating(rating_name(c.scale, c.when), c.value, marker_time_s());
+    if (auto* r = live_recorder()) r->on_rating(rating_name(c.scale, c.when), c.value, marker_time_s());
     publish(SteadyClock::now());
   }
 
@@ -342,8 +372,8 @@ struct Engine::Impl {
       ramp_pending.reset();
       apply_pacer(now, fx.pacer->settings, fx.pacer->enabled);
     }
-    if (recorder) {
-      for (const auto& m : fx.markers) recorder->on_marker(marker_time_s(), "flow", m);
+    if (auto* r = live_recorder()) {
+      for (const auto& m : fx.markers) r->on_marker(marker_time_s(), "flow", m);
     }
     if (fx.changed) publish(now);
   }
@@ -354,7 +384,7 @@ struct Engine::Impl {
                        : std::isnan(data_s) ? pipeline.session_clock().session_now(SteadyClock::now())
                                             : data_s;
     blocks.on_mark(c.kind, c.text.view(), t_s);
-    if (recorder) recorder->on_marker(t_s, marker_kind(c.kind), c.text.view());
+    if (auto* r = live_recorder()) r->on_marker(t_s, marker_kind(c.kind), c.text.view());
     publish(SteadyClock::now());
   }
 
@@ -381,7 +411,7 @@ struct Engine::Impl {
       blocks.on_beat(*beat);
       flow.on_interval(beat->t_s, beat->rr_ms);
     }
-    if (recorder && recording_source) recorder->on_event(e);
+    if (auto* r = live_recorder()) r->on_event(e);
     push_event(e);
   }
 
@@ -420,6 +450,12 @@ struct Engine::Impl {
                               : ramp_pending ? ramp_pending->target_bpm
                                              : kNaN;
     if (recorder) s.recording = recorder->status();
+    if (recording_closed && s.recording.state != RecordingState::kNotSaving) {
+      s.recording.state = RecordingState::kNotSaving;
+      s.recording.message.assign(
+          "this session was saved up to the moment you opened a stored one to review; what "
+          "follows is not saved");
+    }
     flow.on_live(s.live);
     flow.fill(s.flow, s.clock.session_now(now));
     s.flow.waiting_for_data = flow_pending.has_value();
@@ -430,7 +466,7 @@ struct Engine::Impl {
     sum.counters = s.counters;
     sum.events_dropped = events.dropped();
     sum.recording = s.recording;
-    if (recorder && recording_source) recorder->on_snapshot(pipeline.data_time_s(), s, sum);
+    if (auto* r = live_recorder()) r->on_snapshot(pipeline.data_time_s(), s, sum);
     {
       std::lock_guard lock(summary_mutex);
       summary = sum;
@@ -471,7 +507,7 @@ struct Engine::Impl {
   LinkCounters final_counters{};
   Snapshot scratch{};
   std::unique_ptr<detail::SessionRecorder> recorder;  // null: not recording
-  bool recording_source = true;  // false while reviewing a stored session (not recorded again)
+  bool recording_closed = false;  // the live session was saved and closed (a review began)
   detail::ExerciseBlocks blocks;  // office mode: exercise blocks and their response cards
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
   SessionFlow flow;                                   // the guided flow (prepare when unused)

@@ -429,9 +429,9 @@ void LiveMetrics::update_respiration(double t_s) {
   }
   const std::span<const dsp::SourcedRate> surrogates(estimates.data(), n);
   dsp::FusedRespiration fused = dsp::fuse_respiration(belt, surrogates);
-  // Without a usable belt the surrogates' candidate peaks are tracked across steps; while the
-  // pacer runs (and no belt is worn) the person is asked to breathe at its rate: a soft prior.
-  rate_tracker_.set_prior(pacer_enabled_ && belt_channel_ < 0 ? pacer_.at(t_s).rate_bpm : kNaNd);
+  // Without a usable belt the surrogates' candidate peaks are tracked across steps. No pacer
+  // prior: this rate feeds adherence ("keeping up"), the adaptive ramp and the bedtime settle
+  // rule, which would otherwise partly measure the pacer against itself.
   const dsp::TrackedRespiration tracked = rate_tracker_.push(t_s, surrogates);
   if (fused.source != dsp::RespirationSource::kBelt) {
     fused.rate_bpm = tracked.rate_bpm;

@@ -43,6 +43,9 @@ class ProtocolSession final : public PipelineTap {
  public:
   /// downstream: the recorder's tap (or nullptr); everything is forwarded to it.
   ProtocolSession(const StartProtocolCommand& command, PipelineTap* downstream);
+  /// Where samples and decided intervals go on to (the live recorder, or nullptr once the
+  /// live session was closed for a review).
+  void set_downstream(PipelineTap* downstream) { downstream_ = downstream; }
 
   void on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
                   std::span<const float> values) override;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 #include <resonant/engine/session_history.hpp>
 #include <resonant/engine/session_trends.hpp>
 #include <resonant/engine/settings_file.hpp>
+#include <resonant/engine/protocol.hpp>
 #include <resonant/engine/snapshot.hpp>
 #include <resonant/engine/source_spec.hpp>
 #include <resonant/ui/cue_generator.hpp>
@@ -51,6 +53,9 @@ struct PacerViewState {
   /// Presets to offer (built-ins, "my resonance rate", the person's own): plain data the
   /// app loads through the engine (the UI never touches storage).
   std::vector<PacerPreset> presets;
+  /// The client's recommended rate from their newest stored assessment (the app reads it
+  /// through the engine at start); offered as the "my resonance rate" preset.
+  std::optional<double> assessed_resonance_bpm;
   std::string preset_name;  // the preset last chosen ("" = none)
   /// A preset the person asked to save (current settings under a new name); the app stores
   /// it through the engine, refreshes presets and clears this.
@@ -122,6 +127,7 @@ struct HistoryData {
 struct HistoryViewState {
   std::string database;              // the session database ("" = this run saves nothing)
   std::string client = "me";         // the client shown
+  std::string recording_client;      // whose live session this run records ("" = none)
   std::optional<HistoryData> data;   // newest lists; none before the first load
   bool loading = false;              // the glue is working on a request
   bool reload_requested = true;      // (re)load the lists of `client`
@@ -207,6 +213,16 @@ struct OfficeViewState {
   float client_glow_alpha = 0.0f;       // eased visibility (0 while feedback is paused)
 };
 
+/// The top bar's "Guided" menu: the session protocols the app parsed at start (through the
+/// engine's protocol library; the UI reads no files) and the files that could not be used.
+struct ProtocolMenuState {
+  std::vector<std::shared_ptr<const engine::Protocol>> available;
+  std::vector<std::string> problems;  // "file:line: what is wrong"
+  std::string chosen;                 // the protocol last started from the menu
+  bool open = false;                  // the popup is up (last frame)
+  bool open_requested = false;        // open it on the next frame (tests, screenshots)
+};
+
 struct ViewState {
   // Per frame, set by the caller before drawing.
   SteadyClock::time_point now{};
@@ -236,6 +252,7 @@ struct ViewState {
   SettingsViewState settings;
   BedtimeViewState bedtime;
   FlowViewState flow;
+  ProtocolMenuState protocols;
   OfficeViewState office;
 
   /// Sets now and dt_s (dt clamped to [0, 0.25] s so a stalled frame does not jump).

@@ -174,4 +174,11 @@ std::string office_card_line(const engine::ExerciseCard& card);
 /// traces.
 void draw_client_view(const engine::Snapshot& snapshot, ViewState& state);
 
+// [Guided sessions]
+/// A "Guided" button in the top bar (left of the last item drawn) and its popup listing the
+/// session protocols in state.protocols; choosing one runs it.
+void draw_protocol_button(const engine::Snapshot& snapshot, ViewState& state);
+/// What choosing a protocol does: asks the engine to run it (replacing one running).
+void choose_protocol(const std::shared_ptr<const engine::Protocol>& protocol, ViewState& state);
+
 }  // namespace resonant::ui
