@@ -161,6 +161,20 @@ TEST(SessionFlow, ImplausibleIntervalsAreLeftOutAndBreakTheSeries) {
   EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);
 }
 
+// The engine feeds the corrected NN series; a gap it marks (after_gap) breaks the series too.
+TEST(SessionFlow, AGapInTheNnSeriesBreaksIt) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  flow.on_interval(1.0, 800.0);
+  flow.on_interval(1.8, 820.0);
+  flow.on_interval(9.0, 900.0, true);  // after lost data: no difference to 820
+  flow.on_interval(9.9, 880.0);
+  FlowProgress p;
+  flow.fill(p, 10.0);
+  EXPECT_EQ(p.baseline.intervals, 4u);
+  EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);  // differences 20 and 20 only
+}
+
 TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {
   SessionFlow flow;
   flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);

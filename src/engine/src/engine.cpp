@@ -47,7 +47,7 @@ struct Engine::Impl {
     if (!c.recording.database.empty()) {
       recorder = std::make_unique<detail::SessionRecorder>(c.recording.database, c.recording.client);
       recorder->on_pacer(0.0, pacer.current().settings, pacer_enabled);
-      pipeline.set_tap(recorder.get());
+      update_tap();
     }
     publish(SteadyClock::now());
     thread = std::thread([this] { run(); });
@@ -119,13 +119,31 @@ struct Engine::Impl {
   /// The pipeline's tap: a running protocol (which forwards to the live recorder), else the
   /// live recorder, else none.
   void update_tap() {
-    if (protocol) {
-      protocol->set_downstream(live_recorder());
-      pipeline.set_tap(protocol.get());
-    } else {
-      pipeline.set_tap(live_recorder());
-    }
+    if (protocol) protocol->set_downstream(live_recorder());
+    flow_tap.next = protocol ? static_cast<PipelineTap*>(protocol.get()) : live_recorder();
+    flow_tap.flow = &flow;
+    pipeline.set_tap(&flow_tap);
   }
+
+  /// The pipeline's tap: gives the guided flow the artifact-corrected NN intervals (the ones
+  /// the live HRV uses, so the debrief's figures match) and forwards everything on.
+  struct FlowTap final : PipelineTap {
+    PipelineTap* next = nullptr;
+    SessionFlow* flow = nullptr;
+    void on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
+                    std::span<const float> values) override {
+      if (next != nullptr) next->on_samples(channel, kind, rate_hz, t0_s, values);
+    }
+    void on_decided(std::span<const dsp::DecidedRr> decided) override {
+      for (const dsp::DecidedRr& d : decided) {
+        for (std::uint8_t k = 0; k < d.corrected_count; ++k) {
+          const dsp::RrInterval& nn = d.corrected[k];
+          flow->on_interval(nn.t_s, nn.rr_ms, nn.after_gap);
+        }
+      }
+      if (next != nullptr) next->on_decided(decided);
+    }
+  };
 
   /// A RecordingRecord on every change of the recording's state (e.g. "not being saved").
   void report_recording() {
@@ -407,10 +425,7 @@ struct Engine::Impl {
   }
 
   void on_pipeline_event(const EngineEvent& e) {
-    if (const auto* beat = std::get_if<BeatRecord>(&e)) {
-      blocks.on_beat(*beat);
-      flow.on_interval(beat->t_s, beat->rr_ms);
-    }
+    if (const auto* beat = std::get_if<BeatRecord>(&e)) blocks.on_beat(*beat);
     if (auto* r = live_recorder()) r->on_event(e);
     push_event(e);
   }
@@ -510,7 +525,8 @@ struct Engine::Impl {
   bool recording_closed = false;  // the live session was saved and closed (a review began)
   detail::ExerciseBlocks blocks;  // office mode: exercise blocks and their response cards
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
-  SessionFlow flow;                                   // the guided flow (prepare when unused)
+  SessionFlow flow;  // the guided flow (prepare when unused)
+  FlowTap flow_tap;  // the pipeline's tap (update_tap)
   std::optional<FlowSettings> flow_pending;           // start asked for; waiting for data
   RecordingState recording_state = RecordingState::kOff;
   std::thread thread;  // last: starts after everything above is constructed

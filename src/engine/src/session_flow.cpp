@@ -167,7 +167,8 @@ int SessionFlow::phase_index_at(double t_s) const {
   return -1;
 }
 
-void SessionFlow::on_interval(double t_s, double rr_ms) {
+void SessionFlow::on_interval(double t_s, double rr_ms, bool series_broken) {
+  if (series_broken) previous_valid_ = false;
   const int phase = progress_.phase == FlowPhase::kPrepare ? -1 : phase_index_at(t_s);
   const bool valid = std::isfinite(rr_ms) && dsp::is_plausible_rr_ms(rr_ms);
   if (phase < 0 || !valid) {

@@ -143,9 +143,10 @@ class SessionFlow {
   /// A self-rating; false (ignored) when the value is outside 0..10 or NaN.
   bool rate(const RateCommand& r);
 
-  /// One beat interval ending at t_s (rr_ms NaN: the first beat or after a gap);
-  /// implausible intervals (dsp::is_plausible_rr_ms) are left out and break the series.
-  void on_interval(double t_s, double rr_ms);
+  /// One NN interval ending at t_s (the engine feeds the artifact-corrected series; rr_ms
+  /// NaN or after_gap: the series was broken before it); implausible intervals
+  /// (dsp::is_plausible_rr_ms) are left out and break the series.
+  void on_interval(double t_s, double rr_ms, bool after_gap = false);
   /// The live figures as published; counted once per coherence update (live.coherence.t_s).
   void on_live(const LiveFigures& live);
 
