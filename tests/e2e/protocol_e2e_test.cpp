@@ -24,7 +24,9 @@ using testing::ProcessResult;
 using testing::TempDir;
 
 constexpr double kRateToleranceBpm = 0.5;  // the "within 0.5 breaths/min"
-constexpr const char* kSpeed = "50";       // the 12-minute assessment in about 15 s
+// The 12-minute assessment in ~40 s. At 50x a loaded machine (CI runs the fuzzers alongside)
+// applied the steps' pacer changes late enough in session time to blur the blocks.
+constexpr const char* kSpeed = "20";
 constexpr std::uint64_t kSeed = 3;        // true resonance 5.54 /min
 constexpr std::uint64_t kOtherSeed = 9;   // true resonance 6.32 /min: the other side of 6.0
 
