@@ -9,13 +9,9 @@
 #include <resonant/drivers/cobs_framer.hpp>
 #include <resonant/drivers/rsp_decoder.hpp>
 
-namespace resonant::drivers {
+#include "fuzz_outcome.hpp"
 
-struct FuzzOutcome {
-  bool invariants_hold = true;
-  std::string problem;
-  std::size_t events = 0;
-};
+namespace resonant::drivers {
 
 inline FuzzOutcome fuzz_rsp_bytes(std::span<const std::uint8_t> bytes) {
   FuzzOutcome o;

@@ -11,14 +11,9 @@
 #include <resonant/drivers/decoder_support.hpp>
 
 #include "event_invariants.hpp"
+#include "fuzz_outcome.hpp"
 
 namespace resonant::drivers {
-
-struct FuzzOutcome {
-  bool invariants_hold = true;
-  std::string problem;
-  std::size_t events = 0;
-};
 
 class WaveformStreamChecker final : public EventSink {
  public:
