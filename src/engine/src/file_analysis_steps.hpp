@@ -16,6 +16,9 @@
 namespace resonant::engine::detail {
 
 inline constexpr double kRespirationWindowS = 60.0;
+// Without a belt the surrogates are tracked over 60 s windows every kRespirationStepS (the
+// tracker's step, RespirationTrackingConfig::step_s).
+inline constexpr double kRespirationStepS = 5.0;
 // The dsp processors' valid sample rates (BeltRespirationConfig, SignalQualityConfig).
 inline constexpr double kMinBeltRateHz = 10.0;
 inline constexpr double kMaxBeltRateHz = 1000.0;
@@ -43,7 +46,8 @@ std::vector<double> skin_conductance_per_second(const records::Record& record,
                                                 ChannelQualitySummary& quality);
 
 /// Breathing rate per 60 s window: from the belt's breaths when given, else RSA, EDR (ECG) or
-/// PPG modulations fused. rates[i] covers [i * 60, (i + 1) * 60) s.
+/// PPG modulations tracked across windows (the batch tracker's Viterbi path over windows every
+/// kRespirationStepS, read at each block's end). rates[i] covers [i * 60, (i + 1) * 60) s.
 std::vector<dsp::RespirationRate> respiration_windows(
     const std::optional<BeltAnalysis>& belt, std::span<const dsp::RrInterval> nn,
     std::span<const float> beat_samples, double fs, SignalChoice signal,
