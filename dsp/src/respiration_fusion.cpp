@@ -70,8 +70,22 @@ std::string_view to_string(RespirationSource source) {
     case RespirationSource::kPpgAmplitude: return "ppg-amplitude";
     case RespirationSource::kPpgFrequency: return "ppg-frequency";
     case RespirationSource::kFused: return "fused";
+    case RespirationSource::kEdrPca: return "edr-pca";
   }
   return "?";
+}
+
+RespirationModulation modulation_of(RespirationSource source) {
+  switch (source) {
+    case RespirationSource::kBelt:
+    case RespirationSource::kEdrAmplitude:
+    case RespirationSource::kEdrArea:
+    case RespirationSource::kEdrPca:
+    case RespirationSource::kPpgAmplitude:
+      return RespirationModulation::kMechanical;
+    default:
+      return RespirationModulation::kAutonomic;
+  }
 }
 
 FusedRespiration fuse_respiration(const std::optional<RespirationRate>& belt,

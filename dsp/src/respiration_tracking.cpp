@@ -37,15 +37,20 @@ void RespirationRateTracker::set_prior(double rate_bpm) { prior_bpm_ = rate_bpm;
 
 std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimates) {
   candidates_.clear();
+  gated_ = false;
   std::size_t used = 0;
   const std::size_t n = std::min(estimates.size(), kMaxEstimates);
   for (std::size_t e = 0; e < n; ++e) {
     const RespirationRate& r = estimates[e].rate;
     if (!std::isfinite(r.rate_bpm)) continue;
     ++used;
+    const bool gates = config_.require_mechanical_support &&
+                       modulation_of(estimates[e].source) == RespirationModulation::kMechanical &&
+                       r.quality >= config_.mechanical_min_quality;
+    gated_ = gated_ || gates;
     if (r.peak_count == 0) {  // a method without candidate peaks: its rate, as one peak
       const double share = std::isfinite(r.peak_share) ? r.peak_share : r.quality;
-      candidates_.push_back({r.rate_bpm, share, e, estimates[e].source});
+      candidates_.push_back({r.rate_bpm, share, e, estimates[e].source, gates});
       continue;
     }
     for (std::size_t j = 0; j < r.peak_count; ++j) {
@@ -56,7 +61,7 @@ std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimat
         harmonic = near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 2.0, config_.harmonic_tolerance) ||
                    near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 0.5, config_.harmonic_tolerance);
       }
-      if (!harmonic) candidates_.push_back({p.rate_bpm, p.share, e, estimates[e].source});
+      if (!harmonic) candidates_.push_back({p.rate_bpm, p.share, e, estimates[e].source, gates});
     }
   }
   return used;
@@ -64,11 +69,14 @@ std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimat
 
 double RespirationRateTracker::emission(double rate_bpm, std::size_t candidates) const {
   double sum = 0.0;
+  bool supported = !gated_;
   const double inv = 1.0 / (2.0 * config_.sigma_bpm * config_.sigma_bpm);
   for (std::size_t c = 0; c < candidates; ++c) {
     const double d = rate_bpm - candidates_[c].rate_bpm;
     sum += candidates_[c].weight * std::exp(-d * d * inv);
+    supported = supported || (candidates_[c].gates && std::abs(d) <= kSupportBpm);
   }
+  if (!supported) sum = 0.0;
   double e = std::log(config_.emission_floor + sum);
   if (std::isfinite(prior_bpm_)) {
     const double z = std::min(std::abs(rate_bpm - prior_bpm_) / config_.prior_sd_bpm,

@@ -94,6 +94,30 @@ TEST(RespirationTracking, BatchAndCausalAgreeOnSteadyInputAndFollowADrift) {
   }
 }
 
+// The mechanical-consistency rule (off by default; respiration.md "Attempts"): two autonomic
+// estimates share a 6 /min (Mayer) peak, one mechanical estimate has its peak at 15 /min.
+TEST(RespirationTracking, MechanicalRuleDropsAPeakOnlyAutonomicEstimatesShare) {
+  const auto window = [](double mechanical_quality) {
+    SourcedRate rsa = estimate({{6.0, 0.5}, {15.0, 0.15}});
+    SourcedRate riiv = estimate({{6.1, 0.45}});
+    riiv.source = RespirationSource::kPpgIntensity;
+    SourcedRate area = estimate({{15.2, 0.3}, {9.0, 0.1}});
+    area.source = RespirationSource::kEdrArea;
+    area.rate.quality = mechanical_quality;
+    return std::vector<SourcedRate>{rsa, riiv, area};
+  };
+  RespirationTrackingConfig rule;
+  rule.require_mechanical_support = true;
+  // Without the rule the shared 6 /min peak wins (0.95 against 0.45 of peak weight).
+  EXPECT_NEAR(RespirationRateTracker().push(60.0, window(0.4)).rate_bpm, 6.05, 0.1);
+  // With it only rates within 1 /min of the mechanical peaks (15.2, 9.0) are supported.
+  EXPECT_NEAR(RespirationRateTracker(rule).push(60.0, window(0.4)).rate_bpm, 15.1, 0.2);
+  // A mechanical estimate below mechanical_min_quality (0.1) does not gate.
+  EXPECT_NEAR(RespirationRateTracker(rule).push(60.0, window(0.05)).rate_bpm, 6.05, 0.1);
+  EXPECT_EQ(modulation_of(RespirationSource::kRsa), RespirationModulation::kAutonomic);
+  EXPECT_EQ(modulation_of(RespirationSource::kEdrPca), RespirationModulation::kMechanical);
+}
+
 TEST(RespirationTracking, EmptyWindowsGiveNoRateAndKeepTheTrack) {
   RespirationRateTracker tracker;
   const SourcedRate e[] = {estimate({{12.0, 0.5}})};

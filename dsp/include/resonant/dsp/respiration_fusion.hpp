@@ -32,8 +32,17 @@ enum class RespirationSource : std::uint8_t {
   kPpgAmplitude,
   kPpgFrequency,
   kFused,
+  kEdrPca,  // QRS-shape PCA EDR (respiration_edr_pca.hpp); after kFused to keep the values
 };
 std::string_view to_string(RespirationSource source);
+
+/// How breathing reaches an estimate. Autonomic: through heart rate (RSA, PPG pulse interval
+/// RIFV) or vascular tone (PPG baseline RIIV), which a Mayer (baroreflex, ~6 /min) wave
+/// modulates as well. Mechanical: through the chest's and the heart axis' movement (EDR R
+/// amplitude, QRS area, QRS-shape PCA) or the stroke volume's intrathoracic-pressure swing (PPG
+/// pulse amplitude RIAV); a belt is mechanical. kNone and kFused count as autonomic (no claim).
+enum class RespirationModulation : std::uint8_t { kAutonomic, kMechanical };
+RespirationModulation modulation_of(RespirationSource source);
 
 struct SourcedRate {
   RespirationSource source = RespirationSource::kNone;

@@ -48,6 +48,12 @@ struct RespirationTrackingConfig {
   double min_share = 0.05;              // [0, 0.5]: smaller peaks take no part
   double prior_sd_bpm = 1.5;            // [0.5, 5]: pacer prior width
   double prior_cap_sd = 2.0;            // [1, 5]: the prior's penalty stops growing here
+  // Mechanical-consistency rule (respiration.md, "Attempts"): when a window holds a
+  // mechanical estimate (modulation_of) of quality >= mechanical_min_quality, a rate without a
+  // peak of such an estimate within 1 /min gets only the emission floor (a peak only the
+  // autonomic estimates share, e.g. a Mayer wave, is not breathing).
+  bool require_mechanical_support = false;
+  double mechanical_min_quality = 0.1;  // [0, 1]: the fusion's min_quality
   bool keep_path = false;               // batch: store back-pointers for path()
 };
 
@@ -89,6 +95,7 @@ class RespirationRateTracker {
     double rate_bpm = 0.0, weight = 0.0;
     std::size_t estimate = 0;
     RespirationSource source = RespirationSource::kNone;
+    bool gates = false;  // a peak of a mechanical estimate above mechanical_min_quality
   };
   std::size_t collect(std::span<const SourcedRate> estimates);
   double emission(double rate_bpm, std::size_t candidates) const;
@@ -101,6 +108,7 @@ class RespirationRateTracker {
   std::vector<double> score_, next_, emit_;  // sized once in the constructor
   std::vector<Candidate> candidates_;        // capacity kMaxEstimates x kMaxRatePeaks
   bool started_ = false;
+  bool gated_ = false;  // this window: require_mechanical_support applies
   double prior_bpm_ = std::numeric_limits<double>::quiet_NaN();
   // keep_path: per push, the back-pointer of every state, and the window's own description
   // per state is recomputed from these stored inputs.
