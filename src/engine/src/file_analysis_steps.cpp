@@ -7,11 +7,6 @@
 #include <resonant/dsp/arousal.hpp>
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/ecg_beat_detector.hpp>
-#include <resonant/dsp/respiration_edr.hpp>
-#include <resonant/dsp/respiration_fusion.hpp>
-#include <resonant/dsp/respiration_ppg.hpp>
-#include <resonant/dsp/respiration_rsa.hpp>
-#include <resonant/dsp/respiration_tracking.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 
 #include "file_channel.hpp"
@@ -56,21 +51,6 @@ class QualityTally {
   std::array<std::size_t, 4> counts_{};
   std::size_t total_ = 0;
 };
-
-dsp::DetectedBeat to_detected(const FileBeat& b) {
-  dsp::DetectedBeat d;
-  d.sample_index = b.sample_index;
-  d.amplitude = b.amplitude;
-  d.quality = b.quality;
-  return d;
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return kNaN;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
 
 }  // namespace
 
@@ -148,122 +128,6 @@ std::vector<double> skin_conductance_per_second(const records::Record& record,
   });
   quality = tally.summary(channel.name, SignalChoice::kEda);
   return per_second;
-}
-
-namespace {
-
-/// Surrogate estimates (RSA; EDR from an ECG or PPG modulations from a PPG beat channel) over
-/// kRespirationWindowS windows ending at kRespirationWindowS, + kRespirationStepS, ...: the
-/// windows the batch tracker runs on (the same as respiration_records_test.cpp).
-std::vector<std::vector<dsp::SourcedRate>> surrogate_estimates(
-    std::span<const dsp::RrInterval> nn, std::span<const float> beat_samples, double fs,
-    SignalChoice signal, std::span<const FileBeat> beats, std::size_t windows) {
-  std::vector<std::vector<dsp::SourcedRate>> estimates(windows);
-  dsp::SpectralRateConfig spectral;
-  spectral.window_s = kRespirationWindowS;
-  const auto rsa = dsp::rsa_respiration_rates(nn, kRespirationWindowS, kRespirationStepS, spectral);
-  for (std::size_t i = 0; i < std::min(windows, rsa.size()); ++i) {
-    estimates[i].push_back({dsp::RespirationSource::kRsa, rsa[i]});
-  }
-  std::vector<dsp::DetectedBeat> detected;
-  detected.reserve(beats.size());
-  for (const auto& b : beats) detected.push_back(to_detected(b));
-  if (signal == SignalChoice::kEcg && !beat_samples.empty()) {
-    dsp::EdrConfig config;
-    config.sample_rate_hz = fs;
-    config.spectral = spectral;
-    const auto edr = dsp::edr_respiration_rates(dsp::edr_beats(beat_samples, detected, config),
-                                                kRespirationWindowS, kRespirationStepS, spectral);
-    for (std::size_t i = 0; i < std::min(windows, edr.size()); ++i) {
-      estimates[i].push_back({dsp::RespirationSource::kEdrAmplitude, edr[i].r_amplitude});
-      estimates[i].push_back({dsp::RespirationSource::kEdrArea, edr[i].qrs_area});
-    }
-  } else if (signal == SignalChoice::kPpg && !beat_samples.empty()) {
-    dsp::PpgRespirationConfig config;
-    config.sample_rate_hz = fs;
-    config.spectral = spectral;
-    const auto ppg = dsp::ppg_respiration_rates(
-        dsp::ppg_pulse_features(beat_samples, detected, config), kRespirationWindowS,
-        kRespirationStepS, spectral);
-    for (std::size_t i = 0; i < std::min(windows, ppg.size()); ++i) {
-      estimates[i].push_back({dsp::RespirationSource::kPpgIntensity, ppg[i].intensity});
-      estimates[i].push_back({dsp::RespirationSource::kPpgAmplitude, ppg[i].amplitude});
-      estimates[i].push_back({dsp::RespirationSource::kPpgFrequency, ppg[i].frequency});
-    }
-  }
-  return estimates;
-}
-
-/// Without a belt: the Viterbi path of the batch tracker (respiration_tracking.hpp) through
-/// the surrogates' windows every kRespirationStepS, read at the end of each 60 s block.
-std::vector<dsp::FusedRespiration> tracked_blocks(std::span<const dsp::RrInterval> nn,
-                                                  std::span<const float> beat_samples, double fs,
-                                                  SignalChoice signal,
-                                                  std::span<const FileBeat> beats,
-                                                  double duration_s, std::size_t blocks) {
-  std::vector<dsp::FusedRespiration> out(blocks);
-  if (nn.empty()) return out;
-  const auto steps = static_cast<std::size_t>(
-      std::floor((duration_s - kRespirationWindowS) / kRespirationStepS + 1e-9)) + 1;
-  const auto estimates = surrogate_estimates(nn, beat_samples, fs, signal, beats, steps);
-  std::vector<double> ends(steps);
-  for (std::size_t w = 0; w < steps; ++w) {
-    ends[w] = kRespirationWindowS + static_cast<double>(w) * kRespirationStepS;
-  }
-  const auto path = dsp::track_respiration_rates(ends, estimates);
-  const auto steps_per_block = static_cast<std::size_t>(kRespirationWindowS / kRespirationStepS);
-  for (std::size_t i = 0; i < blocks; ++i) {
-    const std::size_t w = i * steps_per_block;  // the window ending at (i + 1) x 60 s
-    if (w >= path.size()) break;
-    out[i].rate_bpm = path[w].rate_bpm;
-    out[i].quality = path[w].quality;
-    out[i].source = path[w].source;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<dsp::RespirationRate> respiration_windows(
-    const std::optional<BeltAnalysis>& belt, std::span<const dsp::RrInterval> nn,
-    std::span<const float> beat_samples, double fs, SignalChoice signal,
-    std::span<const FileBeat> beats, double duration_s, RespirationSummary& summary) {
-  const auto windows = static_cast<std::size_t>(std::floor(duration_s / kRespirationWindowS));
-  std::vector<dsp::RespirationRate> out(windows);
-  if (windows == 0) return out;
-  const bool use_belt = belt && !belt->breaths.empty();
-  std::vector<dsp::FusedRespiration> per_block(windows);
-  if (use_belt) {
-    for (std::size_t i = 0; i < windows; ++i) {
-      const double t0 = static_cast<double>(i) * kRespirationWindowS;
-      per_block[i] = dsp::fuse_respiration(
-          dsp::belt_respiration_rate(belt->breaths, t0, t0 + kRespirationWindowS), {});
-    }
-  } else {
-    per_block = tracked_blocks(nn, beat_samples, fs, signal, beats, duration_s, windows);
-  }
-  std::vector<double> rates;
-  double quality_sum = 0.0;
-  std::array<std::size_t, 16> source_votes{};
-  for (std::size_t i = 0; i < windows; ++i) {
-    const auto& r = per_block[i];
-    if (!std::isfinite(r.rate_bpm)) continue;
-    const double t_end = static_cast<double>(i + 1) * kRespirationWindowS;
-    out[i] = {t_end, r.rate_bpm, r.quality, kNaN};
-    rates.push_back(r.rate_bpm);
-    quality_sum += r.quality;
-    ++source_votes[static_cast<std::size_t>(r.source) % source_votes.size()];
-  }
-  summary.windows = rates.size();
-  if (!rates.empty()) {
-    summary.median_rate_bpm = median(rates);
-    summary.mean_quality = quality_sum / static_cast<double>(rates.size());
-    const auto best = std::max_element(source_votes.begin(), source_votes.end());
-    summary.source = std::string(
-        dsp::to_string(static_cast<dsp::RespirationSource>(best - source_votes.begin())));
-  }
-  if (use_belt) summary.breaths = belt->breaths.size();
-  return out;
 }
 
 CoherenceSummary summarize_coherence(std::span<const dsp::RrInterval> nn) {
