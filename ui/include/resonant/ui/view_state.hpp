@@ -175,6 +175,7 @@ struct SettingsViewState {
   bool changed = false;  // the person changed a setting since the app last saved
   float font_scale_edit = 1.0f;     // the text-size slider while it is held
   bool font_scale_dragging = false;
+  std::string save_problem;  // one line when the settings file could not be written, else ""
 };
 
 /// Bedtime mode (Screen::kBedtime).
