@@ -37,8 +37,10 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
     case Screen::kHistory:
       draw_history_view(snapshot, state);
       return;
-    case Screen::kDevice:  // opens the sensor panel once; then it is the main screen
+    case Screen::kDevice:  // opens the sensor panel once (its port and protocol choices shown;
+                           // nothing connects until Connect); then it is the main screen
       state.devices.open = true;
+      state.devices.serial = true;
       state.screen = Screen::kMain;
       draw_dashboard(snapshot, state);
       return;

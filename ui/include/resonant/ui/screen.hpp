@@ -18,7 +18,7 @@ enum class Screen : std::uint8_t {
   kPrepare,  // session flow: sensor check and self-ratings before a session
   kDebrief,  // session flow: before/after figures and charts after a session
   kHistory,  // the client's sessions and trends
-  kDevice,   // the main screen with the sensor panel (port, protocol) opened over it
+  kDevice,   // the main screen with the sensor panel's port and protocol choices open over it
 };
 
 inline constexpr std::array<Screen, 7> kScreens{Screen::kMain,    Screen::kClient,

@@ -212,6 +212,9 @@ struct OfficeViewState {
   bool client_window_wanted = false;
   float client_glow = 0.0f;             // eased warmth of the client's feedback glyph, 0..1
   float client_glow_alpha = 0.0f;       // eased visibility (0 while feedback is paused)
+  /// Set by the dashboard each frame: > 0 docks the strip in its left column this wide (a
+  /// short window, where a full-width strip would squeeze the feedback card); 0: full width.
+  float dock_width_px = 0.0f;
 };
 
 /// The top bar's "Guided" menu: the session protocols the app parsed at start (through the
