@@ -5,12 +5,15 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include <resonant/engine/settings_file.hpp>
 
+#include "settings_glue.hpp"
 #include "settings_writer.hpp"
 #include "test_support.hpp"
 
@@ -101,6 +104,42 @@ TEST(SettingsWriter, SubmitReturnsWhileAWriteIsStuck) {
   }
   EXPECT_EQ(calls.load(), 2) << "the eight changes made meanwhile are one write";
   EXPECT_DOUBLE_EQ(last_written.load(), 0.9);
+}
+
+// The frame loop's call (save_changed_settings) with the writer stuck in a write: it returns
+// each frame, and the writer's failure reaches the view as one message.
+TEST(SettingsGlue, TheFrameCallNeverWaitsAndAFailureReachesTheView) {
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  std::promise<void> entered;
+  std::atomic<int> calls{0};
+  SettingsStore store;
+  store.writer = std::make_unique<SettingsWriter>(
+      "unused", [&](const std::filesystem::path&, const engine::AppSettings&) {
+        if (calls.fetch_add(1) == 0) {
+          entered.set_value();
+          released.wait();
+        }
+        throw std::runtime_error("cannot create /nowhere/resonant: read-only file system");
+      });
+  ui::ViewState view;
+  view.settings.values.theme = "light";
+  view.settings.changed = true;
+  save_changed_settings(store, view, true);
+  entered.get_future().wait();  // the write is stuck now
+  for (int frame = 0; frame < 5; ++frame) {
+    view.settings.values.pacer_volume = frame / 10.0;
+    view.settings.changed = true;
+    save_changed_settings(store, view, true);  // returns although the writer is stuck
+  }
+  EXPECT_TRUE(view.settings.save_problem.empty());
+  release.set_value();
+  store.writer->flush();
+  save_changed_settings(store, view);  // the next frame picks the message up
+  EXPECT_NE(view.settings.save_problem.find("Your settings were not saved"), std::string::npos)
+      << view.settings.save_problem;
+  EXPECT_NE(view.settings.save_problem.find("read-only"), std::string::npos);
+  EXPECT_EQ(calls.load(), 2) << "the five frames' changes were one write";
 }
 
 }  // namespace

@@ -49,6 +49,10 @@ void post_mark(engine::MarkKind kind, std::string_view text, ViewState& state) {
 }
 
 void draw_card(const engine::ExerciseCard& card, ImVec2 size) {
+  if (!ImGui::IsRectVisible(size)) {  // scrolled out of the docked strip: keep its room only
+    ImGui::Dummy(size);
+    return;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + size.x, min.y + size.y);
