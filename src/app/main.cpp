@@ -11,11 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include <resonant/engine/engine.hpp>
 #include <resonant/engine/protocol_library.hpp>
+#include <resonant/engine/scheduled_marks.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/ui/app_window.hpp>
 #include <resonant/ui/cue_player.hpp>
@@ -144,16 +146,23 @@ int main(int argc, char** argv) {
                "second monitor (F full screen, Esc leaves it)");
   app.add_option("--screenshot-client", screenshot_client,
                  "With --client-window: write the client window's last frame as PNG");
+  std::vector<std::string> mark_specs;
+  app.add_option("--mark", mark_specs,
+                 "Office mode: mark an exercise block at a session time, as resonant-cli "
+                 "session --mark (repeatable), e.g. --mark 20:grounding --mark 60:grounding:end")
+      ->option_text("SECONDS:LABEL[:end|:note]");
+  bool full_screen = false;
+  app.add_flag("--fullscreen", full_screen, "Start full screen (as pressing F; Esc leaves it)");
   std::string screen_name = "main";
   app.add_option("--screen", screen_name,
-                 "Screen to show first: main, client, bedtime, prepare, debrief or history "
-                 "(e.g. for a screenshot)")
+                 "Screen to show first: main, client, bedtime, prepare, debrief, history or "
+                 "device (the main screen with the sensor panel open), e.g. for a screenshot")
       ->option_text("NAME (default main)")
       ->check([](const std::string& name) {
         return ui::parse_screen(name) ? std::string()
                                       : "unknown screen '" + name +
                                             "' (choose main, client, bedtime, prepare, "
-                                            "debrief or history)";
+                                            "debrief, history or device)";
       });
   std::string feedback_tab = "heart-rate";
   app.add_option("--feedback-tab", feedback_tab,
@@ -206,6 +215,13 @@ int main(int argc, char** argv) {
       "  resonant --port /dev/ttyUSB0      use a sensor\n"
       "  xvfb-run -a resonant --frames 240 --screenshot out.png   headless check");
   CLI11_PARSE(app, argc, argv);
+  std::string marks_error;
+  const auto marks = engine::parse_marks(mark_specs, marks_error);
+  if (!marks) {
+    std::fprintf(stderr, "resonant: %s\n", marks_error.c_str());
+    return 1;
+  }
+  engine::MarkScheduler mark_scheduler(*marks);
 
   // Saved settings first; flags given on the command line win for this run (and are not saved).
   ui::ViewState view;
@@ -241,6 +257,7 @@ int main(int argc, char** argv) {
   if (check_display) return 0;
   window.title = "Resonant \xE2\x80\x94 breathing trainer";
   window.font_scale = static_cast<float>(font_scale);
+  window.full_screen = full_screen;
   // The Settings popup's text size applies at once: the window rebuilds its fonts when this
   // changes (the --font-scale flag stays in force until the person moves the slider).
   float live_font_scale = window.font_scale;
@@ -367,7 +384,7 @@ int main(int argc, char** argv) {
     engine::FlowSettings flow{.baseline_s = 120.0, .practice_s = 120.0, .practice_pacer = pacer};
     eng.post(engine::StartFlowCommand{flow});
   }
-  view.office.enabled = office || client_window;
+  view.office.enabled = office || client_window || !marks->empty();
   view.office.client_window_wanted = client_window;
   if (!screenshot_client.empty() && frames == 0) window.frames = 60;
   ui::ClientWindowOptions client;
@@ -390,6 +407,7 @@ int main(int argc, char** argv) {
     // recorder. Drain them so the queue never fills during a long session.
     for (engine::EngineEvent ev; eng.poll_event(ev);) {
     }
+    for (engine::MarkCommand& m : mark_scheduler.due(eng.data_time_s())) eng.post(std::move(m));
     const engine::Snapshot& snapshot = eng.snapshot();
     ui::draw_screen(snapshot, view);
     for (engine::Command& command : view.commands) eng.post(std::move(command));

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <resonant/engine/protocol_library.hpp>
 
@@ -24,17 +26,22 @@ std::string sound_name(ui::CueSound sound) {
   return "off";
 }
 
+// Hands a copy to the writer thread; the file itself is written there.
 void save(SettingsStore& store, ui::ViewState& view) {
   view.settings.changed = false;
   store.last_save = SteadyClock::now();
-  if (store.path.empty()) return;
-  try {
-    engine::save_settings(store.path, view.settings.values);
-    store.saved = view.settings.values;
-    store.file_bad = false;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "resonant: your settings were not saved: %s\n", e.what());
-    store.path.clear();  // say it once
+  if (!store.writer) return;
+  store.writer->submit(view.settings.values);
+  store.saved = view.settings.values;
+  store.file_bad = false;  // the file is being replaced by a good one
+}
+
+// The writer's one failure message (it gives it once): on stderr and in the view.
+void pick_up_problem(SettingsStore& store, ui::ViewState& view) {
+  if (!store.writer) return;
+  if (std::optional<std::string> problem = store.writer->take_problem()) {
+    std::fprintf(stderr, "resonant: %s\n", problem->c_str());
+    view.settings.save_problem = std::move(*problem);
   }
 }
 
@@ -53,6 +60,7 @@ SettingsStore load_settings(ui::ViewState& view) {
   store.file_bad = !loaded.problem.empty();
   store.saved = loaded.settings;
   view.settings.values = loaded.settings;
+  store.writer = std::make_unique<SettingsWriter>(store.path);
   return store;
 }
 
@@ -76,6 +84,7 @@ void save_changed_settings(SettingsStore& store, ui::ViewState& view, bool now_o
   }
   store.seen_in_view = seen;
   store.seen_known = true;
+  pick_up_problem(store, view);
   if (!view.settings.changed) return;
   if (!now_or_never && SteadyClock::now() - store.last_save < kMinSaveInterval) return;
   save(store, view);
@@ -92,8 +101,9 @@ void save_settings_at_exit(SettingsStore& store, ui::ViewState& view, const ui::
   (void)engine::set_setting(v, "window_x", std::to_string(run.x));
   (void)engine::set_setting(v, "window_y", std::to_string(run.y));
   // Moving the window alone does not replace a file that had a problem.
-  if (v == store.saved || store.file_bad) return;
-  save(store, view);
+  if (!(v == store.saved) && !store.file_bad) save(store, view);
+  if (store.writer) store.writer->flush();
+  pick_up_problem(store, view);
 }
 
 void start_bedtime_if_asked(ui::ViewState& view, engine::Engine& eng) {

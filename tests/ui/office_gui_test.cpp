@@ -4,8 +4,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
+#include "png_image.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -13,25 +13,9 @@ namespace {
 using resonant::testing::binary_dir;
 using resonant::testing::run_process;
 using resonant::testing::TempDir;
+using resonant::ui::testing::Png;
 
 std::string resonant_binary() { return (binary_dir() / "src/app/resonant").string(); }
-
-struct Png {
-  int width = 0;
-  int height = 0;
-  unsigned char* pixels = nullptr;
-  explicit Png(const std::string& path) {
-    int channels = 0;
-    pixels = stbi_load(path.c_str(), &width, &height, &channels, 4);
-  }
-  ~Png() { stbi_image_free(pixels); }
-  Png(const Png&) = delete;
-  Png& operator=(const Png&) = delete;
-  const unsigned char* at(int x, int y) const {
-    return pixels + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                     static_cast<std::size_t>(x)) * 4u;
-  }
-};
 
 bool is_teal(const unsigned char* p) { return p[1] > p[0] + 30 && p[2] > p[0] + 30 && p[1] > 110; }
 bool is_bright_white(const unsigned char* p) { return p[0] > 215 && p[1] > 215 && p[2] > 215; }

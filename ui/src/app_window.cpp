@@ -60,12 +60,13 @@ struct Session {
   }
 };
 
-/// F toggles full screen, Esc leaves it; not while a text field has the keys. The GLFW
-/// backend fills io.KeysDown with GLFW key codes.
+/// F toggles full screen, Esc leaves it (detail::window_key_action()).
 void handle_window_keys(GLFWwindow* window, detail::FullScreen& full_screen) {
-  if (ImGui::GetIO().WantTextInput) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) full_screen.toggle(window);
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) full_screen.leave(window);
+  switch (detail::window_key_action()) {
+    case detail::WindowKeyAction::kToggleFullScreen: full_screen.toggle(window); return;
+    case detail::WindowKeyAction::kLeaveFullScreen: full_screen.leave(window); return;
+    case detail::WindowKeyAction::kNone: return;
+  }
 }
 
 /// Opens, draws or closes the client window as asked; false when the loop must end (its
@@ -191,6 +192,7 @@ RunResult run_window(const WindowOptions& options,
 
   const FrameContext context{fonts, content_scale};
   detail::FullScreen full_screen;
+  if (options.full_screen) full_screen.toggle(session.window);  // the same path as pressing F
   detail::ClientWindow client_window;  // destroyed before session: its contexts go first
   const double fps_cap = options.frames > 0 ? kFramesModeFps : kInteractiveMaxFps;
   const auto frame_period = std::chrono::duration_cast<Clock::duration>(
@@ -266,6 +268,12 @@ RunResult run_window(const WindowOptions& options,
   }
   glfwGetWindowSize(session.window, &result.width, &result.height);
   glfwGetWindowPos(session.window, &result.x, &result.y);
+  if (full_screen.active(session.window)) {  // remember the window, not the monitor
+    result.width = full_screen.windowed_width();
+    result.height = full_screen.windowed_height();
+    result.x = full_screen.windowed_x();
+    result.y = full_screen.windowed_y();
+  }
   result.width = static_cast<int>(std::lround(static_cast<float>(result.width) / content_scale));
   result.height = static_cast<int>(std::lround(static_cast<float>(result.height) / content_scale));
   result.window_known = true;

@@ -151,14 +151,27 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
 
   // [Main area]
   const float top = margin + bar_h + gap;
-  const float bottom = std::min(size.y - margin * 0.6f - footer_h, office_panel_top(state)) - gap * 0.6f;
-  const float main_h = std::max(bottom - top, em * 10.0f);
   const float inner_w = size.x - margin * 2.0f - gap;
   const float pacer_w = inner_w * kPacerShare;
   const float right_w = inner_w - pacer_w;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // Coherence card: title row, the number (medium font) and its level word, padding.
+  const float coherence_h = em * 2.2f + medium->FontSize + style.ItemSpacing.y * 3.0f + em * 2.0f;
+  // Office mode on a short window: a full-width markers strip would squeeze the feedback
+  // card, so the strip docks under the pacer and the right column keeps the full height.
+  const float footer_top = size.y - margin * 0.6f - footer_h;
+  const float right_needs = heart_view_compact_height(state.fonts) + coherence_h + gap * 2.0f +
+                            em * kMinFeedbackEm;
+  const bool dock = state.office.enabled &&
+                    std::min(footer_top, office_panel_top_if(state, false)) - gap * 0.6f - top < right_needs;
+  state.office.dock_width_px = dock ? pacer_w : 0.0f;
+  const float bottom = std::min(footer_top, dock ? footer_top : office_panel_top(state)) - gap * 0.6f;
+  const float pacer_bottom = std::min(footer_top, office_panel_top(state)) - gap * 0.6f;
+  const float main_h = std::max(bottom - top, em * 10.0f);
+  const float pacer_h = std::max(pacer_bottom - top, em * 10.0f);
 
   ImGui::SetCursorPos(ImVec2(margin, top));
-  if (ImGui::BeginChild("pacer", ImVec2(pacer_w, main_h), false,
+  if (ImGui::BeginChild("pacer", ImVec2(pacer_w, pacer_h), false,
                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     draw_link_banner(snap, state);
     draw_pacer_view(snap, state);
@@ -169,10 +182,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
 
   // Right column: heart card, coherence card, feedback card. The feedback card keeps at least
   // kMinFeedbackEm of height; on short windows the heart card goes compact to make room.
-  const ImGuiStyle& style = ImGui::GetStyle();
   const float x_right = margin + pacer_w + gap;
-  // Coherence card: title row, the number (medium font) and its level word, padding.
-  const float coherence_h = em * 2.2f + medium->FontSize + style.ItemSpacing.y * 3.0f + em * 2.0f;
   const float heart_room = main_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
   const float heart_card_h = std::max(std::min(heart_view_height(state.fonts), heart_room),
                                       heart_view_compact_height(state.fonts));

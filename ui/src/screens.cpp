@@ -12,6 +12,7 @@ std::string_view to_string(Screen screen) {
     case Screen::kPrepare: return "prepare";
     case Screen::kDebrief: return "debrief";
     case Screen::kHistory: return "history";
+    case Screen::kDevice: return "device";
   }
   return "main";
 }
@@ -35,6 +36,13 @@ void draw_screen(const engine::Snapshot& snapshot, ViewState& state) {
       return;
     case Screen::kHistory:
       draw_history_view(snapshot, state);
+      return;
+    case Screen::kDevice:  // opens the sensor panel once (its port and protocol choices shown;
+                           // nothing connects until Connect); then it is the main screen
+      state.devices.open = true;
+      state.devices.serial = true;
+      state.screen = Screen::kMain;
+      draw_dashboard(snapshot, state);
       return;
   }
 }

@@ -45,6 +45,13 @@ void on_client_key(GLFWwindow* window, int key, int /*scancode*/, int action, in
 
 }  // namespace
 
+WindowKeyAction window_key_action() {
+  if (ImGui::GetIO().WantTextInput) return WindowKeyAction::kNone;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) return WindowKeyAction::kToggleFullScreen;
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) return WindowKeyAction::kLeaveFullScreen;
+  return WindowKeyAction::kNone;
+}
+
 bool FullScreen::active(GLFWwindow* window) const { return glfwGetWindowMonitor(window) != nullptr; }
 
 void FullScreen::toggle(GLFWwindow* window) {

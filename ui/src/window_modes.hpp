@@ -14,6 +14,12 @@ struct ImGuiContext;
 
 namespace resonant::ui::detail {
 
+/// What the main window's keys ask for this frame: F toggles full screen, Esc leaves it,
+/// neither while a text field takes the keys. Reads the current ImGui context's input (the
+/// GLFW backend fills io.KeysDown with GLFW key codes), so it is testable without a window.
+enum class WindowKeyAction { kNone, kToggleFullScreen, kLeaveFullScreen };
+WindowKeyAction window_key_action();
+
 /// Full screen on the monitor under the window's centre, or back to the size and place it
 /// had before.
 class FullScreen {
@@ -21,6 +27,11 @@ class FullScreen {
   void toggle(GLFWwindow* window);
   void leave(GLFWwindow* window);
   bool active(GLFWwindow* window) const;
+  /// The windowed size to return to (screen coordinates; 0 before the first toggle).
+  int windowed_width() const { return width_; }
+  int windowed_height() const { return height_; }
+  int windowed_x() const { return x_; }
+  int windowed_y() const { return y_; }
 
  private:
   int x_ = 0, y_ = 0, width_ = 0, height_ = 0;  // windowed geometry to return to

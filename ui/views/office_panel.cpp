@@ -17,6 +17,7 @@ namespace {
 constexpr const char* kMinus = "\xE2\x88\x92";  // U+2212, the font has it
 constexpr const char* kEllipsis = "\xE2\x80\xA6";
 constexpr std::size_t kCardsShown = 4;          // newest first; older ones stay in the engine
+constexpr float kDockedCardEm = 16.0f;          // a docked card's width: its two lines fit
 
 std::string signed_bpm(double v) {
   if (std::isnan(v)) return "--";
@@ -48,6 +49,10 @@ void post_mark(engine::MarkKind kind, std::string_view text, ViewState& state) {
 }
 
 void draw_card(const engine::ExerciseCard& card, ImVec2 size) {
+  if (!ImGui::IsRectVisible(size)) {  // scrolled out of the docked strip: keep its room only
+    ImGui::Dummy(size);
+    return;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const ImVec2 max(min.x + size.x, min.y + size.y);
@@ -98,11 +103,17 @@ std::string office_card_line(const engine::ExerciseCard& card) {
 
 namespace {
 
-float panel_height() {
-  const float em = ImGui::GetFontSize();
+float card_height() {
+  return ImGui::GetTextLineHeightWithSpacing() * 2.0f + ImGui::GetFontSize() * 0.8f;
+}
+
+// Full width: one row of buttons over the cards. Docked: two rows, and room for the cards'
+// sideways scrollbar.
+float panel_height(bool dock) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 2.0f + em * 0.8f;
-  return ImGui::GetFrameHeight() + card_h + style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
+  const float rows = dock ? 2.0f : 1.0f;
+  return ImGui::GetFrameHeight() * rows + style.ItemSpacing.y * (rows - 1.0f) + card_height() +
+         (dock ? style.ScrollbarSize : 0.0f) + style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
 }
 
 // The panel's bottom edge sits this far above the window's bottom: clear of the footer line
@@ -111,10 +122,14 @@ float bottom_clearance() { return ImGui::GetFontSize() * 2.4f; }
 
 }  // namespace
 
-float office_panel_top(const ViewState& state) {
+float office_panel_top_if(const ViewState& state, bool dock) {
   const float height = ImGui::GetMainViewport()->WorkSize.y;
   if (!state.office.enabled) return height;
-  return height - bottom_clearance() - panel_height();
+  return height - bottom_clearance() - panel_height(dock);
+}
+
+float office_panel_top(const ViewState& state) {
+  return office_panel_top_if(state, state.office.dock_width_px > 0.0f);
 }
 
 void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
@@ -129,12 +144,14 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float em = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float card_h = ImGui::GetTextLineHeightWithSpacing() * 2.0f + em * 0.8f;
-  const float height = panel_height();
+  const float card_h = card_height();
+  const bool dock = office.dock_width_px > 0.0f;
+  const float height = panel_height(dock);
   const float margin = em * 0.8f;
-  // Along the bottom, above the footer line, in the room the dashboard leaves for it.
+  // Along the bottom, above the footer line, in the room the dashboard leaves for it: the
+  // full width, or docked under the pacer on a short window.
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + margin, vp->WorkPos.y + office_panel_top(state)));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - margin * 2.0f, height));
+  ImGui::SetNextWindowSize(ImVec2(dock ? office.dock_width_px : vp->WorkSize.x - margin * 2.0f, height));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(with_alpha(palette::kBackground, 0.94f)));
   ImGui::Begin("Office", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -166,7 +183,7 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
     }
     ImGui::EndPopup();
   }
-  ImGui::SameLine();
+  if (!dock) ImGui::SameLine();  // docked: end block and the status start the second row
   const bool running = block_running(snap);
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("end block")) post_mark(engine::MarkKind::kBlockEnd, "", state);
@@ -184,19 +201,28 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(client).x - style.FramePadding.x * 2.0f);
   if (ImGui::Button(client)) office.client_window_wanted = !office.client_window_wanted;
 
-  // The newest cards, newest on the left.
+  // The newest cards, newest on the left: sharing the width, or docked at a readable width
+  // in a strip that scrolls sideways.
   const std::size_t shown = std::min<std::size_t>(snap.response_card_count, kCardsShown);
-  const float card_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (kCardsShown - 1)) /
-                       static_cast<float>(kCardsShown);
+  const float card_w = dock ? em * kDockedCardEm
+                            : (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (kCardsShown - 1)) /
+                                  static_cast<float>(kCardsShown);
   if (shown == 0) {
+    ImGui::PushTextWrapPos(0.0f);
     text_coloured(palette::kTextFaint,
                   "Each marked block gets a card: heart rate and RSA against the minute before, "
                   "and the time back to baseline.");
+    ImGui::PopTextWrapPos();
+  }
+  if (dock && shown > 0) {  // EndChild() below whatever BeginChild() returns
+    ImGui::BeginChild("cards", ImVec2(0.0f, card_h + style.ScrollbarSize), false,
+                      ImGuiWindowFlags_HorizontalScrollbar);
   }
   for (std::size_t i = 0; i < shown; ++i) {
     if (i > 0) ImGui::SameLine();
     draw_card(snap.response_cards[snap.response_card_count - 1 - i], ImVec2(card_w, card_h));
   }
+  if (dock && shown > 0) ImGui::EndChild();
   ImGui::End();
 }
 

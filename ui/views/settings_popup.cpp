@@ -93,6 +93,14 @@ void draw_settings_button(const engine::Snapshot& /*snapshot*/, ViewState& state
     motion_choice(state);
     ImGui::Separator();
     bedtime_choice(state);
+    if (!state.settings.save_problem.empty()) {  // the settings writer's one failure
+      ImGui::Separator();
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + em * 22.0f);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));
+      ImGui::TextUnformatted(state.settings.save_problem.c_str());
+      ImGui::PopStyleColor();
+      ImGui::PopTextWrapPos();
+    }
     ImGui::EndPopup();
   }
   ImGui::SetCursorScreenPos(next);

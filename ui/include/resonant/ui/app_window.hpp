@@ -21,6 +21,7 @@ struct WindowOptions {
   bool has_position = false;        // place the window at x, y (screen coordinates) when true
   int x = 0;
   int y = 0;
+  bool full_screen = false;         // start full screen (as pressing F); Esc leaves it
   float font_scale = 1.0f;          // the person's font scale [kMinFontScale, kMaxFontScale]
   /// When set, read before each frame: a new value rebuilds the fonts (UI thread only).
   const float* live_font_scale = nullptr;

@@ -18,13 +18,15 @@ enum class Screen : std::uint8_t {
   kPrepare,  // session flow: sensor check and self-ratings before a session
   kDebrief,  // session flow: before/after figures and charts after a session
   kHistory,  // the client's sessions and trends
+  kDevice,   // the main screen with the sensor panel's port and protocol choices open over it
 };
 
-inline constexpr std::array<Screen, 6> kScreens{Screen::kMain,    Screen::kClient,
+inline constexpr std::array<Screen, 7> kScreens{Screen::kMain,    Screen::kClient,
                                                 Screen::kBedtime, Screen::kPrepare,
-                                                Screen::kDebrief, Screen::kHistory};
+                                                Screen::kDebrief, Screen::kHistory,
+                                                Screen::kDevice};
 
-/// "main", "client", "bedtime", "prepare", "debrief", "history".
+/// "main", "client", "bedtime", "prepare", "debrief", "history", "device".
 std::string_view to_string(Screen screen);
 std::optional<Screen> parse_screen(std::string_view name);
 

@@ -175,6 +175,7 @@ struct SettingsViewState {
   bool changed = false;  // the person changed a setting since the app last saved
   float font_scale_edit = 1.0f;     // the text-size slider while it is held
   bool font_scale_dragging = false;
+  std::string save_problem;  // one line when the settings file could not be written, else ""
 };
 
 /// Bedtime mode (Screen::kBedtime).
@@ -211,6 +212,9 @@ struct OfficeViewState {
   bool client_window_wanted = false;
   float client_glow = 0.0f;             // eased warmth of the client's feedback glyph, 0..1
   float client_glow_alpha = 0.0f;       // eased visibility (0 while feedback is paused)
+  /// Set by the dashboard each frame: > 0 docks the strip in its left column this wide (a
+  /// short window, where a full-width strip would squeeze the feedback card); 0: full width.
+  float dock_width_px = 0.0f;
 };
 
 /// The top bar's "Guided" menu: the session protocols the app parsed at start (through the

@@ -163,7 +163,11 @@ void draw_office_panel(const engine::Snapshot& snapshot, ViewState& state);
 
 /// Where the markers strip begins (y from the top of the main viewport's work area): the
 /// dashboard's main area ends above it. The work area's height when office mode is off.
+/// Docked (state.office.dock_width_px > 0) the strip has two rows of buttons and its cards
+/// scroll sideways, so it is taller.
 float office_panel_top(const ViewState& state);
+/// office_panel_top() as it would be with the strip docked (dock: true) or full width.
+float office_panel_top_if(const ViewState& state, bool dock);
 
 /// One response card as calm text lines: "dHR +3.2 bpm", "dRSA -1.1 bpm", "back to baseline
 /// in 42 s" (exposed for tests).
