@@ -11,6 +11,8 @@
 #include <resonant/engine/engine.hpp>
 #include <resonant/engine/session_flow.hpp>
 
+#include "engine_test_support.hpp"
+
 namespace resonant::engine {
 namespace {
 
@@ -83,15 +85,11 @@ TEST(FlowPhaseWindows, APhaseShorterThanTheWindowIsTooShortToMeasure) {
 TEST(FlowPhaseWindows, PracticeAtSixPerMinuteReadsSixAndTheBaselineTheSpontaneousRate) {
   Engine e;
   FlowSettings flow;
-  flow.baseline_s = 180.0;
-  flow.practice_s = 240.0;
+  flow.baseline_s = 150.0;
+  flow.practice_s = 180.0;
   flow.practice_pacer.rate_bpm = 6.0;
   ASSERT_TRUE(e.post(StartFlowCommand{flow}));
-  SourceSpec sim;
-  sim.kind = SourceKind::kSimulated;
-  sim.speed = 50.0;
-  sim.scenario = "clean";
-  ASSERT_TRUE(e.post(ConnectCommand{sim}));
+  ASSERT_TRUE(e.post(ConnectCommand{testing::clean_simulation(50.0)}));
   // The deadline only stops a hang: the flow ends by its own session time.
   const auto deadline = SteadyClock::now() + 60s;
   while (e.snapshot().flow.phase != FlowPhase::kDebrief && SteadyClock::now() < deadline) {

@@ -15,12 +15,16 @@
 #include <resonant/engine/protocol.hpp>
 #include <resonant/engine/protocol_library.hpp>
 
+#include "engine_test_support.hpp"
 #include "test_support.hpp"
 
 namespace resonant::engine {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::clean_simulation;
+using testing::scalar;
+using testing::wait_for;
 
 constexpr const char* kLongPaced = R"(
 [protocol]
@@ -47,36 +51,6 @@ duration_s = 3000
 rate_from = "client_resonance"
 pacer = { rate_bpm = 6.5 }
 )";
-
-template <typename Pred>
-bool wait_for(Engine& e, Pred pred, std::chrono::milliseconds timeout = 30s) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (pred(e.snapshot())) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return false;
-}
-
-SourceSpec clean_simulation(double speed) {
-  SourceSpec sim;
-  sim.kind = SourceKind::kSimulated;
-  sim.speed = speed;
-  sim.scenario = "clean";
-  return sim;
-}
-
-double scalar(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  double v = std::nan("");
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-    return v;
-  }
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) v = sqlite3_column_double(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
 
 std::shared_ptr<const Protocol> parsed(const char* text) {
   return std::make_shared<const Protocol>(parse_protocol(text, "test.toml"));

@@ -67,7 +67,7 @@ struct StartProtocolCommand {
   /// For rate_from = "client_resonance", looked up by the controller before posting (the
   /// client's newest stored assessment, or a rate the person gave). Empty: not looked up.
   /// NaN: looked up and the client has none, so such steps use their written rate_bpm.
-  std::optional<double> client_resonance_rate_bpm;
+  std::optional<double> client_resonance_rate_bpm = std::nullopt;
   /// Overrides the protocol's time_limit_min (e.g. the bedtime setting); NaN: the protocol's.
   double time_limit_s = std::numeric_limits<double>::quiet_NaN();
 };
