@@ -344,6 +344,11 @@ int run_session(const SessionOptions& o) {
       }
     }
     if (done) break;
+    if (protocol && !eng.snapshot().protocol.refusal.empty()) {  // the engine would not start it
+      failure = "the protocol was not started: " + std::string(eng.snapshot().protocol.refusal.view());
+      end = SessionEnd::kFailed;
+      break;
+    }
     report_pacer_change(eng.snapshot(), last_pacer_bpm);
     if (o.flow) {
       report_flow_phase(eng.snapshot(), flow_phase);
