@@ -364,7 +364,10 @@ int main(int argc, char** argv) {
   eng.post(engine::ConnectCommand{source});
   eng.post(engine::SetPacerCommand{pacer, true});
   if (pacer_ramp_bpm > 0.0) eng.post(engine::SetPacerRampCommand{pacer_ramp_bpm, true});
-  if (session_protocol) eng.post(engine::StartProtocolCommand{session_protocol});
+  if (session_protocol) {
+    eng.post(engine::StartProtocolCommand{
+        session_protocol, view.pacer.assessed_resonance_bpm.value_or(engine::kNaN)});
+  }
   resonant::app::HistoryLoader history;
   // Opens the sound device when a cue is first wanted; silent (and says why once on
   // stderr) where there is no sound card.
@@ -405,8 +408,7 @@ int main(int argc, char** argv) {
     view.begin_frame(resonant::SteadyClock::now());
     // The dashboard draws from Snapshots; the per-beat records are for resonant-cli and the
     // recorder. Drain them so the queue never fills during a long session.
-    for (engine::EngineEvent ev; eng.poll_event(ev);) {
-    }
+    for (engine::EngineEvent ev; eng.poll_event(ev);) resonant::app::note_assessment(view, ev);
     for (engine::MarkCommand& m : mark_scheduler.due(eng.data_time_s())) eng.post(std::move(m));
     const engine::Snapshot& snapshot = eng.snapshot();
     ui::draw_screen(snapshot, view);

@@ -1,5 +1,6 @@
 #include "pacer_presets_glue.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 
@@ -27,6 +28,12 @@ void load_assessed_rate(ui::ViewState& view, const std::string& database,
   if (database.empty()) return;
   std::string problem;  // an unreadable database simply offers no "my resonance rate"
   view.pacer.assessed_resonance_bpm = engine::stored_resonance_rate(database, client, problem);
+}
+
+void note_assessment(ui::ViewState& view, const engine::EngineEvent& event) {
+  const auto* a = std::get_if<engine::AssessmentRecord>(&event);
+  if (a == nullptr || !a->stored || !a->result || !std::isfinite(a->result->recommended_rate_bpm)) return;
+  view.pacer.assessed_resonance_bpm = a->result->recommended_rate_bpm;
 }
 
 void handle_preset_save(ui::ViewState& view) {

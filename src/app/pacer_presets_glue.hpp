@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include <resonant/engine/engine_event.hpp>
 #include <resonant/ui/view_state.hpp>
 
 namespace resonant::app {
@@ -16,6 +17,11 @@ void load_pacer_presets(ui::ViewState& view);
 /// view.pacer.assessed_resonance_bpm (call before load_pacer_presets; nothing when none).
 void load_assessed_rate(ui::ViewState& view, const std::string& database,
                         const std::string& client);
+
+/// A stored AssessmentRecord with a recommended rate becomes the client's rate for the
+/// protocols started after it (as load_assessed_rate would read it back); other events
+/// are ignored. Plain data: no I/O.
+void note_assessment(ui::ViewState& view, const engine::EngineEvent& event);
 
 /// Stores view.pacer.save_request (if any) in the person's preset file, reloads the list
 /// and clears the request. A failure is printed and the preset stays for this run only.

@@ -113,7 +113,16 @@ void start_bedtime_if_asked(ui::ViewState& view, engine::Engine& eng) {
   try {
     engine::StartProtocolCommand start;
     start.protocol = std::make_shared<const engine::Protocol>(engine::find_protocol(kBedtimeProtocol));
-    start.time_limit_s = view.settings.values.bedtime_minutes * kSecondsPerMinute;
+    // Read off the UI thread at start (load_assessed_rate); NaN: no stored assessment.
+    start.client_resonance_rate_bpm = view.pacer.assessed_resonance_bpm.value_or(engine::kNaN);
+    // A user's own bedtime_wind_down without a fade cannot take the bedtime length: say so
+    // once and run it at its own length.
+    const std::string refusal = engine::time_limit_refusal(*start.protocol);
+    if (refusal.empty()) {
+      start.time_limit_s = view.settings.values.bedtime_minutes * kSecondsPerMinute;
+    } else {
+      std::fprintf(stderr, "resonant: the bedtime length is not used: %s\n", refusal.c_str());
+    }
     eng.post(std::move(start));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "resonant: bedtime mode cannot start its wind-down: %s\n", e.what());

@@ -57,7 +57,8 @@ struct SessionOptions {
   std::string protocol_file;     // run this protocol (TOML); the session ends with it
   std::string protocol_name;     // or a shipped / user protocol by name
   double resonance_bpm = 0.0;    // the client's rate for rate_from = "client_resonance"; 0 = stored
-  double time_limit_min = 0.0;   // > 0: overrides the protocol's time_limit_min
+  double time_limit_min = 0.0;   // > 0: overrides the protocol's time_limit_min (fade_out protocols)
+  double stop_protocol_at_s = 0.0;  // > 0: stop the protocol at this session time; the session goes on
   // The guided flow (session_flow.hpp): prepare -> baseline -> practice -> debrief, then stop.
   bool flow = false;
   double baseline_min = 2.0;     // [0, 60]; 0 = no baseline

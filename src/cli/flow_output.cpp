@@ -19,12 +19,22 @@ nlohmann::json phase_json(const engine::PhaseFigures& f) {
           {"coherence_mean", number_or_null(f.coherence_mean)},
           {"coherence_medium_high_pct", number_or_null(f.coherence_med_high_pct)},
           {"breathing_rate_bpm", number_or_null(f.breathing_rate_bpm)},
-          {"rsa_bpm", number_or_null(f.rsa_bpm)}};
+          {"rsa_bpm", number_or_null(f.rsa_bpm)},
+          // Coherence, breathing rate and RSA come from windows longer than this phase.
+          {"too_short", f.too_short}};
 }
 
 void row(std::FILE* out, const char* name, const char* format, double baseline, double practice) {
   std::fprintf(out, "  %-34s %10s %10s\n", name, fmt_or_dash(format, baseline).c_str(),
                fmt_or_dash(format, practice).c_str());
+}
+
+/// A figure from live windows: "too short" where the phase was shorter than the window.
+void windowed_row(std::FILE* out, const char* name, const char* format, const engine::PhaseFigures& b,
+                  double baseline, const engine::PhaseFigures& p, double practice) {
+  constexpr const char* kTooShort = "too short";
+  std::fprintf(out, "  %-34s %10s %10s\n", name, b.too_short ? kTooShort : fmt_or_dash(format, baseline).c_str(),
+               p.too_short ? kTooShort : fmt_or_dash(format, practice).c_str());
 }
 
 }  // namespace
@@ -85,10 +95,14 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
   row(out, "mean heart rate (bpm)", "%.1f", b.mean_hr_bpm, p.mean_hr_bpm);
   row(out, "RMSSD (ms)", "%.1f", b.rmssd_ms, p.rmssd_ms);
   row(out, "lnRMSSD", "%.2f", b.ln_rmssd, p.ln_rmssd);
-  row(out, "coherence ratio (mean)", "%.2f", b.coherence_mean, p.coherence_mean);
-  row(out, "time in medium/high coherence (%)", "%.0f", b.coherence_med_high_pct, p.coherence_med_high_pct);
-  row(out, "breathing rate (/min)", "%.1f", b.breathing_rate_bpm, p.breathing_rate_bpm);
-  row(out, "heart-rate swing per breath (bpm)", "%.1f", b.rsa_bpm, p.rsa_bpm);
+  windowed_row(out, "coherence ratio (mean)", "%.2f", b, b.coherence_mean, p, p.coherence_mean);
+  windowed_row(out, "time in medium/high coherence (%)", "%.0f", b, b.coherence_med_high_pct, p,
+               p.coherence_med_high_pct);
+  windowed_row(out, "breathing rate (/min)", "%.1f", b, b.breathing_rate_bpm, p, p.breathing_rate_bpm);
+  windowed_row(out, "heart-rate swing per breath (bpm)", "%.1f", b, b.rsa_bpm, p, p.rsa_bpm);
+  if (b.too_short || p.too_short) {
+    std::fprintf(out, "  (too short to measure: these need over a minute of one phase)\n");
+  }
   std::fprintf(out, "  %-34s %10s %10s\n", "", "before", "after");
   row(out, "calm (0-10)", "%.0f", r.calm_before, r.calm_after);
   row(out, "tension (0-10)", "%.0f", r.tension_before, r.tension_after);

@@ -175,6 +175,12 @@ int main(int argc, char** argv) {
                       "with a protocol that fades out: fade out early enough to end by this many "
                       "minutes (overrides the protocol's time_limit_min)")
       ->check(CLI::Range(1.0, 240.0));
+  session->add_option("--stop-protocol-at", ses.stop_protocol_at_s,
+                      "stop the protocol at this session time in seconds (as leaving bedtime mode "
+                      "does): its end is recorded, the pacer keeps its rate and the session goes on "
+                      "(to --duration or Ctrl-C)")
+      ->option_text("SECONDS")
+      ->check(CLI::PositiveNumber);
 
   ProtocolsOptions protocols_opt;
   auto* protocols = app.add_subcommand(

@@ -56,18 +56,13 @@ bool load_protocol(const SessionOptions& o, std::shared_ptr<const engine::Protoc
   return true;
 }
 
-bool needs_client_rate(const engine::Protocol& p) {
-  for (const auto& s : p.steps) {
-    if (s.rate_from == engine::RateSource::kClientResonance || s.ramp_to_client_resonance) return true;
-  }
-  return false;
-}
-
-/// The client's rate for the protocol: --resonance-bpm, else their newest stored assessment;
-/// NaN (with a note saying what happens and what to do) when there is none.
-double client_rate(const SessionOptions& o, const engine::Protocol& p, const std::string& database) {
+/// The client's rate for the protocol, looked up here so the engine never reads storage:
+/// --resonance-bpm, else their newest stored assessment; NaN (with a note saying what happens
+/// and what to do) when there is none; empty when the protocol does not use it.
+std::optional<double> client_rate(const SessionOptions& o, const engine::Protocol& p,
+                                  const std::string& database) {
   if (o.resonance_bpm > 0.0) return o.resonance_bpm;
-  if (!needs_client_rate(p)) return std::nan("");
+  if (!p.needs_client_resonance()) return std::nullopt;
   std::string error;
   const auto stored = database.empty() ? std::nullopt
                                        : engine::stored_resonance_rate(database, o.client, error);
@@ -82,6 +77,24 @@ double client_rate(const SessionOptions& o, const engine::Protocol& p, const std
                "--protocol-name resonance_assessment first, or pass --resonance-bpm.\n",
                o.client.c_str(), error.empty() ? "" : " (", error.empty() ? "" : (error + ")").c_str());
   return std::nan("");
+}
+
+/// --time-limit-min and --stop-protocol-at need a protocol, and a time limit one that fades
+/// out; false with one message saying so.
+bool protocol_timing_usable(const SessionOptions& o, const engine::Protocol* protocol) {
+  if ((o.time_limit_min > 0.0 || o.stop_protocol_at_s > 0.0) && protocol == nullptr) {
+    std::fprintf(stderr, "resonant-cli session: --time-limit-min and --stop-protocol-at need a "
+                         "protocol (--protocol-name or --protocol-file)\n");
+    return false;
+  }
+  if (o.time_limit_min > 0.0) {
+    const std::string why = engine::time_limit_refusal(*protocol);
+    if (!why.empty()) {
+      std::fprintf(stderr, "resonant-cli session: --time-limit-min: %s\n", why.c_str());
+      return false;
+    }
+  }
+  return true;
 }
 
 // Says on stderr when the pacer's rate changes (the adaptive ramp slowing it), so a person
@@ -186,6 +199,7 @@ int run_session(const SessionOptions& o) {
   MarkScheduler mark_scheduler(*marks);
   std::shared_ptr<const engine::Protocol> protocol;
   if (!load_protocol(o, protocol)) return kExitUsage;
+  if (!protocol_timing_usable(o, protocol.get())) return kExitUsage;
   if (o.client.empty()) {
     std::fprintf(stderr, "resonant-cli session: --client needs a name\n");
     return kExitUsage;
@@ -296,13 +310,18 @@ int run_session(const SessionOptions& o) {
   bool streaming = false;
   SteadyClock::time_point quiet_since = SteadyClock::now();
   const auto quiet_limit = std::chrono::duration<double>(o.reconnect_timeout_s);
+  // --stop-protocol-at: posted once the data reach that session time, as --mark does.
+  bool stop_protocol_pending = o.stop_protocol_at_s > 0.0;
   for (bool done = false; !done;) {
     engine::EngineEvent e;
     while (eng.poll_event(e)) {
       if (!o.flow) out.event(e);
-      if (std::holds_alternative<engine::ProtocolEndRecord>(e)) {
-        end = SessionEnd::kProtocolComplete;
-        done = true;
+      if (const auto* p = std::get_if<engine::ProtocolEndRecord>(&e)) {
+        // A protocol stopped on purpose leaves the session running, at the pacer's rate.
+        if (!p->stopped) {
+          end = SessionEnd::kProtocolComplete;
+          done = true;
+        }
       } else if (const auto* s = std::get_if<engine::StreamRecord>(&e)) {
         if (std::isnan(first_sample_s)) first_sample_s = s->first_sample_t_s;
         ever_streamed = true;
@@ -325,6 +344,11 @@ int run_session(const SessionOptions& o) {
       }
     }
     if (done) break;
+    if (protocol && !eng.snapshot().protocol.refusal.empty()) {  // the engine would not start it
+      failure = "the protocol was not started: " + std::string(eng.snapshot().protocol.refusal.view());
+      end = SessionEnd::kFailed;
+      break;
+    }
     report_pacer_change(eng.snapshot(), last_pacer_bpm);
     if (o.flow) {
       report_flow_phase(eng.snapshot(), flow_phase);
@@ -340,6 +364,9 @@ int run_session(const SessionOptions& o) {
     }
     const double data_s = eng.data_time_s();
     for (engine::MarkCommand& m : mark_scheduler.due(data_s)) eng.post(std::move(m));
+    if (stop_protocol_pending && data_s >= o.stop_protocol_at_s) {
+      stop_protocol_pending = !eng.post(engine::StopProtocolCommand{});
+    }
     if (o.duration_s > 0.0 && !std::isnan(first_sample_s) && !std::isnan(data_s) &&
         data_s - first_sample_s >= o.duration_s) {
       end = SessionEnd::kDuration;

@@ -88,8 +88,15 @@ void SessionOutput::assessment(const engine::AssessmentRecord& a) {
 
 void SessionOutput::protocol_end(const engine::ProtocolEndRecord& p) {
   if (json_) {
-    const json j = {{"type", "protocol_end"}, {"t_s", p.t_s}, {"protocol", p.protocol->name}};
+    json j = {{"type", "protocol_end"}, {"t_s", p.t_s}, {"protocol", p.protocol->name},
+              {"stopped", p.stopped}};
+    if (p.stopped) j["index"] = p.step_index;  // the step it was in, as the step records
     std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  if (p.stopped) {
+    std::fprintf(out_, "%9.2f s   protocol \"%s\" stopped during step %u/%zu; the pacer keeps its rate\n",
+                 p.t_s, p.protocol->name.c_str(), p.step_index + 1, p.protocol->steps.size());
     return;
   }
   std::fprintf(out_, "%9.2f s   protocol \"%s\" complete\n", p.t_s, p.protocol->name.c_str());

@@ -71,5 +71,41 @@ TEST(BedtimeEndToEnd, AShorterTimeLimitFromTheCommandLineEndsItSooner) {
       << "5 min limit, 3 min fade: the fade starts at 2 min";
 }
 
+// --stop-protocol-at (as leaving bedtime mode): the protocol's end is reported as stopped at
+// that session time, and the session goes on (beats after it) to --duration.
+TEST(BedtimeEndToEnd, StopProtocolAtEndsTheWindDownAndTheSessionGoesOn) {
+  constexpr double kStopS = 120.0;
+  constexpr double kPostSlackS = 2.0;  // the CLI posts once the data reach that time
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", kSpeed, "--seed", "3", "--scenario", "calm",
+       "--protocol-name", "bedtime_wind_down", "--resonance-bpm", "5.5", "--stop-protocol-at", "120",
+       "--duration", "200", "--json-lines", "--no-save"},
+      std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto ends = lines_of_type(r.out, "protocol_end");
+  ASSERT_EQ(ends.size(), 1u) << r.out.substr(0, 2000);
+  EXPECT_TRUE(ends[0].at("stopped").get<bool>());
+  const double end_s = ends[0].at("t_s").get<double>();
+  EXPECT_GE(end_s, kStopS);
+  EXPECT_LE(end_s, kStopS + kPostSlackS);
+  const auto steps = lines_of_type(r.out, "step");
+  ASSERT_FALSE(steps.empty());
+  EXPECT_LT(steps.back().at("t_s").get<double>(), end_s) << "no step after the stop";
+  const auto beats = lines_of_type(r.out, "beat");
+  ASSERT_FALSE(beats.empty());
+  EXPECT_GT(beats.back().at("t_s").get<double>(), end_s + 60.0) << "the session went on after the stop";
+}
+
+TEST(BedtimeEndToEnd, ATimeLimitForAProtocolThatCannotFadeIsRefused) {
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", kSpeed, "--protocol-name", "resting_baseline",
+       "--time-limit-min", "5", "--no-save"},
+      std::chrono::seconds(30));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("\"Resting baseline\" has no fade_out step"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'bedtime_wind_down'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("\"type\":\"beat\""), std::string::npos) << "nothing ran";
+}
+
 }  // namespace
 }  // namespace resonant

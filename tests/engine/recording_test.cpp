@@ -18,36 +18,16 @@
 #include <resonant/engine/resonance_result.hpp>
 #include <resonant/engine/session_history.hpp>
 
+#include "engine_test_support.hpp"
 #include "test_support.hpp"
 
 namespace resonant::engine {
 namespace {
 
 using namespace std::chrono_literals;
-
-double scalar(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  double v = std::nan("");
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-    return v;
-  }
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-    v = sqlite3_column_double(st, 0);
-  }
-  sqlite3_finalize(st);
-  return v;
-}
-
-template <typename Pred>
-bool wait_for(Engine& e, Pred pred, std::chrono::milliseconds timeout = 30s) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (pred(e.snapshot())) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return false;
-}
+using testing::clean_simulation;
+using testing::scalar;
+using testing::wait_for;
 
 /// An engine that saves into path for client, and a clean simulated person at speed.
 EngineConfig saving_config(const std::filesystem::path& path, const std::string& client) {
@@ -57,13 +37,6 @@ EngineConfig saving_config(const std::filesystem::path& path, const std::string&
   return config;
 }
 
-SourceSpec clean_simulation(double speed) {
-  SourceSpec sim;
-  sim.kind = SourceKind::kSimulated;
-  sim.speed = speed;
-  sim.scenario = "clean";
-  return sim;
-}
 
 TEST(EngineRecording, SavesTheWholeSessionAndSaysSo) {
   testing::TempDir dir;
@@ -243,11 +216,7 @@ TEST(EngineFlow, RunsThePhasesAndStoresTheRatingsWithTheSession) {
     flow.practice_s = 30.0;
     flow.practice_pacer.rate_bpm = 5.5;
     ASSERT_TRUE(e.post(StartFlowCommand{flow}));
-    SourceSpec sim;
-    sim.kind = SourceKind::kSimulated;
-    sim.speed = 50.0;
-    sim.scenario = "clean";
-    ASSERT_TRUE(e.post(ConnectCommand{sim}));
+    ASSERT_TRUE(e.post(ConnectCommand{clean_simulation(50.0)}));
     bool saw_practice_pacer = false;
     const auto deadline = SteadyClock::now() + 30s;
     while (e.snapshot().flow.phase != FlowPhase::kDebrief && SteadyClock::now() < deadline) {

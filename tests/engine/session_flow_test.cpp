@@ -177,15 +177,19 @@ TEST(SessionFlow, AGapInTheNnSeriesBreaksIt) {
 
 TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {
   SessionFlow flow;
-  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  flow.start(0.0, settings(60.0, 200.0), PacerSettings{}, true);
   LiveFigures live;
+  live.coherence.window_s = 64.0;
+  live.respiration.window_s = 64.0;
   const double ratios[] = {1.0, 3.0, 5.0};
   const dsp::CoherenceLevel levels[] = {dsp::CoherenceLevel::kLow, dsp::CoherenceLevel::kMedium,
                                         dsp::CoherenceLevel::kHigh};
+  // From 145 s every window (64 s; the RSA's 80 s) lies inside the practice (from 60 s).
   for (int i = 0; i < 3; ++i) {
-    live.coherence.t_s = 70.0 + 5.0 * i;
+    live.coherence.t_s = 145.0 + 5.0 * i;
     live.coherence.ratio = ratios[i];
     live.coherence.level = levels[i];
+    live.respiration.t_s = live.coherence.t_s;
     live.respiration.rate_bpm = 6.0;
     live.resonance.mean_peak_to_trough_bpm = 12.0;
     flow.advance(live.coherence.t_s);
@@ -193,13 +197,13 @@ TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {
     flow.on_live(live);  // the same update again: counted once
   }
   FlowProgress p;
-  flow.fill(p, 80.0);
+  flow.fill(p, 160.0);
   EXPECT_NEAR(p.practice.coherence_mean, 3.0, 1e-12);
   EXPECT_NEAR(p.practice.coherence_med_high_pct, 200.0 / 3.0, 1e-9);
   EXPECT_NEAR(p.practice.breathing_rate_bpm, 6.0, 1e-12);
   EXPECT_NEAR(p.practice.rsa_bpm, 12.0, 1e-12);
   EXPECT_TRUE(std::isnan(p.baseline.coherence_mean));
-  EXPECT_FLOAT_EQ(p.coherence[14], 1.0f);  // 70 s / 5 s
+  EXPECT_FLOAT_EQ(p.coherence[29], 1.0f);  // 145 s / 5 s
 }
 
 }  // namespace

@@ -100,7 +100,9 @@ TEST(GuidedMenu, ListsTheProtocolsAndChoosingOneRunsIt) {
   const auto* start = std::get_if<engine::StartProtocolCommand>(&h.state.commands[0]);
   ASSERT_NE(start, nullptr);
   EXPECT_EQ(start->protocol->name, "Quiet rest");
-  EXPECT_TRUE(std::isnan(start->client_resonance_bpm));  // the engine looks up the client's rate
+  // The app looked the client's rate up (none stored here): NaN, never "not looked up".
+  ASSERT_TRUE(start->client_resonance_rate_bpm.has_value());
+  EXPECT_TRUE(std::isnan(*start->client_resonance_rate_bpm));
   EXPECT_EQ(h.state.protocols.chosen, "Quiet rest");
 }
 

@@ -193,6 +193,18 @@ TEST(ProtocolStep, ShowsTheInstructionAndTheStepOnlyWhileAProtocolRuns) {
                                       palette::kText);
   EXPECT_GT(with, 4 * 30) << "the instruction is written";
   EXPECT_GT(with, without);
+  std::string log;
+  h.frame([&] { draw_protocol_step(*snap, h.state); }, true, &log);
+  EXPECT_NE(log.find("Stop the guided session"), std::string::npos) << "the card offers a stop: " << log;
+}
+
+TEST(ProtocolStep, ARefusedStartSaysWhy) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  const int without = vertices_of_colour(h.frame([&] { draw_protocol_step(*snap, h.state); }), palette::kWaiting);
+  snap->protocol.refusal.assign("the protocol \"X\" needs the client's resonance rate");
+  const int with = vertices_of_colour(h.frame([&] { draw_protocol_step(*snap, h.state); }), palette::kWaiting);
+  EXPECT_GT(with, without + 4 * 20) << "the reason is written";
 }
 
 }  // namespace

@@ -111,6 +111,25 @@ TEST_F(BedtimeTest, TheScreenUsesTheNightThemeAsksForTheWindDownAndRestoresOnLea
   EXPECT_FALSE(h.state.reduced_motion);
 }
 
+TEST_F(BedtimeTest, LeavingBedtimeModeStopsTheWindDown) {
+  ImGuiHarness h;
+  auto snap = testing::make_snapshot(h.state.now);
+  h.state.screen = Screen::kBedtime;
+  h.frame([&] { draw_screen(*snap, h.state); }, false);
+  ASSERT_TRUE(h.state.bedtime.start_requested);
+  h.state.bedtime.start_requested = false;  // as the app does when it posts the start
+  h.state.bedtime.started = true;
+  h.state.commands.clear();
+  leave_bedtime(h.state);
+  ASSERT_EQ(h.state.commands.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<engine::StopProtocolCommand>(h.state.commands[0]));
+  EXPECT_FALSE(h.state.bedtime.started);
+  // Coming back starts a new wind-down.
+  h.state.screen = Screen::kBedtime;
+  h.frame([&] { draw_screen(*snap, h.state); }, false);
+  EXPECT_TRUE(h.state.bedtime.start_requested);
+}
+
 TEST_F(BedtimeTest, TheWindowDarkensWithTheFadeAndEndsBlackWithGoodNight) {
   ImGuiHarness h;
   auto snap = testing::make_snapshot(h.state.now);

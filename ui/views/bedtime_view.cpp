@@ -51,6 +51,10 @@ void enter(ViewState& state) {
 
 void leave_bedtime(ViewState& state) {
   BedtimeViewState& b = state.bedtime;
+  // Leaving ends the wind-down too (the engine records its end; the pacer keeps its rate).
+  if (b.started) state.commands.emplace_back(engine::StopProtocolCommand{});
+  b.started = false;
+  b.start_requested = false;
   if (b.theme_before) use_theme(*b.theme_before);
   state.reduced_motion = b.reduced_motion_before;
   b.theme_before.reset();
@@ -105,6 +109,8 @@ void draw_bedtime_screen(const engine::Snapshot& snap, ViewState& state) {
     const ImU32 faint = with_alpha(palette::kTextFaint, kFaintAlpha * (1.0f - b.dark_alpha));
     if (!snap.pacer_enabled && p.started) {
       centred_text(faint, std::string(p.instruction.view()), margin);
+    } else if (!p.refusal.empty()) {
+      centred_text(faint, "The wind-down could not start: " + std::string(p.refusal.view()), margin);
     } else if (!p.started) {
       centred_text(faint, "Lie or sit comfortably. The circle starts in a moment.", margin);
     }

@@ -23,7 +23,15 @@ struct FigureRow {
   double baseline;
   double practice;
   int decimals;
+  bool windowed = false;  // from live windows: unmeasurable in a phase shorter than them
 };
+
+constexpr const char* kTooShort = "too short";
+
+/// The value, or "too short" where the phase was too short to measure it.
+std::string cell(const FigureRow& r, double value, const engine::PhaseFigures& phase) {
+  return r.windowed && phase.too_short ? kTooShort : format_value(value, r.decimals);
+}
 
 void figure_table(const engine::FlowProgress& f, float width) {
   const engine::PhaseFigures& b = f.baseline;
@@ -36,13 +44,13 @@ void figure_table(const engine::FlowProgress& f, float width) {
       {"lnRMSSD", "The natural log of RMSSD, a steadier scale for comparing days. Typical resting values 3.0-4.2.",
        b.ln_rmssd, p.ln_rmssd, 2},
       {"Coherence ratio", "How much of the heart rhythm swings at one steady, slow rhythm (HeartMath-style ratio). Below about 0.9 is low, above about 3 high (at the easiest level). Rises with steady slow breathing.",
-       b.coherence_mean, p.coherence_mean, 1},
+       b.coherence_mean, p.coherence_mean, 1, true},
       {"Medium/high coherence (%)", "Share of the time the coherence was medium or high.",
-       b.coherence_med_high_pct, p.coherence_med_high_pct, 0},
+       b.coherence_med_high_pct, p.coherence_med_high_pct, 0, true},
       {"Breathing rate (/min)", "Breaths per minute, from a belt or estimated from the heart rhythm. At rest usually 12-20; resonance breathing is about 4.5-7.",
-       b.breathing_rate_bpm, p.breathing_rate_bpm, 1},
+       b.breathing_rate_bpm, p.breathing_rate_bpm, 1, true},
       {"Heart-rate swing (bpm)", "How far the heart rate rises and falls with each breath (RSA, peak to trough). A few bpm at rest; often 10-20 or more when breathing slowly at your resonance rate.",
-       b.rsa_bpm, p.rsa_bpm, 1},
+       b.rsa_bpm, p.rsa_bpm, 1, true},
   };
   const float col = std::max(width * 0.42f, ImGui::GetFontSize() * 14.0f);
   const float num = ImGui::GetFontSize() * 6.0f;
@@ -56,9 +64,14 @@ void figure_table(const engine::FlowProgress& f, float width) {
     text_coloured(palette::kText, r.name);
     help_marker(r.help);
     ImGui::SameLine(x0 + col);
-    text_coloured(palette::kText, format_value(r.baseline, r.decimals).c_str());
+    text_coloured(palette::kText, cell(r, r.baseline, b).c_str());
     ImGui::SameLine(x0 + col + num);
-    text_coloured(palette::kPacerLight, format_value(r.practice, r.decimals).c_str());
+    text_coloured(palette::kPacerLight, cell(r, r.practice, p).c_str());
+  }
+  if (b.too_short || p.too_short) {
+    text_coloured(palette::kTextFaint,
+                  "Too short to measure: coherence, breathing rate and swing need over a minute "
+                  "of one phase.");
   }
   char len[96];
   std::snprintf(len, sizeof len, "%.1f min rest, %.1f min practice at %.1f breaths/min", b.duration_s / 60.0,

@@ -71,6 +71,8 @@ void choose_protocol(const std::shared_ptr<const engine::Protocol>& protocol, Vi
   if (!protocol) return;
   engine::StartProtocolCommand start;
   start.protocol = protocol;
+  // The app looked the client's rate up (pacer_presets_glue); NaN: they have none stored.
+  start.client_resonance_rate_bpm = state.pacer.assessed_resonance_bpm.value_or(engine::kNaN);
   state.commands.emplace_back(std::move(start));
   state.protocols.chosen = protocol->name;
 }

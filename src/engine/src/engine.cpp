@@ -244,23 +244,43 @@ struct Engine::Impl {
     if (!c.protocol || c.protocol->steps.empty()) return;
     // A guided flow's baseline or practice sets the pacer itself: one guide at a time.
     if (flow.phase() == FlowPhase::kBaseline || flow.phase() == FlowPhase::kPractice) return;
+    const auto now = SteadyClock::now();
+    // The controller looks the client's rate up before posting: no storage I/O here.
+    if (c.protocol->needs_client_resonance() && !c.client_resonance_rate_bpm) {
+      refuse_protocol(now, "the protocol \"" + c.protocol->name +
+                               "\" needs the client's resonance rate and none was given: look "
+                               "up their newest assessment (or pass --resonance-bpm) and start it again");
+      return;
+    }
+    if (!std::isnan(c.time_limit_s) && !c.protocol->has_fade_out()) {
+      refuse_protocol(now, "the protocol \"" + c.protocol->name +
+                               "\" has no fade_out step, so a time limit cannot shorten it; start "
+                               "it without one");
+      return;
+    }
+    protocol_refusal.assign("");
     ramp.reset();  // the protocol's steps set the pacer from now on
     ramp_pending.reset();
-    bool needs_client_rate = false;
-    for (const auto& step : c.protocol->steps) {
-      needs_client_rate = needs_client_rate || step.rate_from == RateSource::kClientResonance ||
-                          step.ramp_to_client_resonance;
-    }
-    if (needs_client_rate && std::isnan(c.client_resonance_bpm) && recorder) {
-      std::string ignored;  // no stored rate: the steps fall back to their own rate_bpm
-      c.client_resonance_bpm =
-          stored_resonance_rate(config.recording.database, config.recording.client, ignored)
-              .value_or(std::nan(""));
-    }
     protocol = std::make_unique<detail::ProtocolSession>(c, live_recorder());
     update_tap();
-    const auto now = SteadyClock::now();
     step_protocol(now);
+    publish(now);
+  }
+
+  void refuse_protocol(SteadyClock::time_point now, const std::string& why) {
+    protocol_refusal.assign(why);
+    publish(now);
+  }
+
+  /// Ends the running protocol where it is: its end is recorded, the pacer stays as it is.
+  void on(StopProtocolCommand&) {
+    const auto now = SteadyClock::now();
+    protocol_refusal.assign("");
+    if (protocol) {
+      apply_protocol_effects(protocol->stop(marker_time_s()), now);
+      protocol.reset();
+      update_tap();
+    }
     publish(now);
   }
 
@@ -327,6 +347,11 @@ struct Engine::Impl {
     const bool data = !std::isnan(pipeline.data_time_s());
     detail::ProtocolEffects fx =
         protocol->update(now_s, data, scratch.live.respiration.rate_bpm, scratch.live.adherence, pacer);
+    apply_protocol_effects(std::move(fx), now);
+  }
+
+  /// Carries out what the protocol asks: pacer changes, markers, events (in order).
+  void apply_protocol_effects(detail::ProtocolEffects fx, SteadyClock::time_point now) {
     if (!fx.pacer.empty()) {
       ramp.reset();  // the protocol has the pacer in hand, as a SetPacerCommand would
       ramp_pending.reset();
@@ -460,6 +485,7 @@ struct Engine::Impl {
     } else {
       s.protocol = ProtocolProgress{};
     }
+    s.protocol.refusal = protocol_refusal;
     s.pacer_ramp_active = ramp_pending.has_value() || (ramp.has_value() && !ramp->reached());
     s.pacer_ramp_target_bpm = ramp           ? ramp->target_bpm()
                               : ramp_pending ? ramp_pending->target_bpm
@@ -525,6 +551,7 @@ struct Engine::Impl {
   bool recording_closed = false;  // the live session was saved and closed (a review began)
   detail::ExerciseBlocks blocks;  // office mode: exercise blocks and their response cards
   std::unique_ptr<detail::ProtocolSession> protocol;  // null: no protocol; the pipeline's tap
+  FixedText<kLinkMessageChars> protocol_refusal;      // why the last start was refused
   SessionFlow flow;  // the guided flow (prepare when unused)
   FlowTap flow_tap;  // the pipeline's tap (update_tap)
   std::optional<FlowSettings> flow_pending;           // start asked for; waiting for data

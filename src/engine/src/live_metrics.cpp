@@ -68,10 +68,13 @@ LiveMetrics::LiveMetrics(double hrv_window_s)
     : window_(hrv_window_s),
       hr_window_(kHrWindowS),
       session_(std::numeric_limits<double>::infinity()),
-      hrv_windows_(windows_config()) {
+      hrv_windows_(windows_config()),
+      indicators_({}, kLiveResonanceBreathsS) {
   belt_breaths_.reserve(kBeltBreathCapacity);
   for (std::size_t i = 0; i < kLiveHrvWindowCount; ++i) figures_.hrv[i].window_s = kLiveHrvWindowsS[i];
   figures_.coherence.history_step_s = coherence_.config().update_interval_s;
+  figures_.coherence.window_s = coherence_.config().window_s;
+  figures_.respiration.window_s = kRespirationWindowS;
 }
 
 void LiveMetrics::set_pacer(const PacerSchedule& schedule, bool enabled) {
@@ -443,6 +446,7 @@ void LiveMetrics::update_respiration(double t_s) {
   f.rate_bpm = fused.rate_bpm;
   f.quality = fused.quality;
   f.source = fused.source;
+  f.t_s = t_s;
   respiration_t_s_ = t_s;
   if (std::isfinite(fused.rate_bpm) && fused.quality >= kMinSummaryBreathingQuality) {
     breathing_sum_ += fused.rate_bpm;

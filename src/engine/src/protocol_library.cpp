@@ -70,4 +70,19 @@ Protocol find_protocol(const std::string& name) {
                       user_protocol_dir().string() + ")");
 }
 
+std::string time_limit_refusal(const Protocol& protocol) {
+  if (protocol.has_fade_out()) return "";
+  std::string accepting;
+  for (const auto& e : list_protocols()) {
+    if (!e.protocol || !e.protocol->has_fade_out()) continue;
+    const std::string stem = e.path.stem().string();
+    if (accepting.find("'" + stem + "'") != std::string::npos) continue;  // a user's copy
+    accepting += (accepting.empty() ? "'" : ", '") + stem + "'";
+  }
+  return "the protocol \"" + protocol.name +
+         "\" has no fade_out step, so a time limit cannot shorten it; leave out the time limit, "
+         "or choose a protocol that fades out (" +
+         (accepting.empty() ? std::string("none is installed") : "they accept one: " + accepting) + ")";
+}
+
 }  // namespace resonant::engine

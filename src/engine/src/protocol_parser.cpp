@@ -216,8 +216,7 @@ class Parser {
                                  std::to_string(kMaxProtocolSteps) + " are allowed");
     }
     for (std::size_t i = 0; i < arr->size(); ++i) p.steps.push_back(step(*arr->get(i)->as_table(), i));
-    const bool has_fade = std::any_of(p.steps.begin(), p.steps.end(), [](const ProtocolStep& s) { return s.fade_out; });
-    if ((p.settle_breaths || p.time_limit_s) && !has_fade) {
+    if ((p.settle_breaths || p.time_limit_s) && !p.has_fade_out()) {
       fail(head, head_line, "settle_breaths and time_limit_min need a step with fade_out = true to end with");
     }
     return p;
@@ -262,6 +261,16 @@ bool Protocol::has_assessment() const {
     if (s.kind == StepKind::kAssessmentBlock) return true;
   }
   return false;
+}
+
+bool Protocol::has_fade_out() const {
+  return std::any_of(steps.begin(), steps.end(), [](const ProtocolStep& s) { return s.fade_out; });
+}
+
+bool Protocol::needs_client_resonance() const {
+  return std::any_of(steps.begin(), steps.end(), [](const ProtocolStep& s) {
+    return s.rate_from == RateSource::kClientResonance || s.ramp_to_client_resonance;
+  });
 }
 
 Protocol parse_protocol(std::string_view text, std::string_view source_name) {

@@ -16,12 +16,13 @@ constexpr std::size_t kMinBeltBreaths = 10;
 }  // namespace
 
 ProtocolSession::ProtocolSession(const StartProtocolCommand& command, PipelineTap* downstream)
-    : downstream_(downstream), runner_(command.protocol, command.time_limit_s), client_resonance_bpm_(command.client_resonance_bpm) {}
+    : downstream_(downstream), runner_(command.protocol, command.time_limit_s),
+      client_resonance_bpm_(command.client_resonance_rate_bpm.value_or(std::nan(""))) {}
 
 void ProtocolSession::on_samples(std::uint8_t channel, ChannelKind kind, double rate_hz, double t0_s,
                                  std::span<const float> values) {
   if (downstream_ != nullptr) downstream_->on_samples(channel, kind, rate_hz, t0_s, values);
-  if (kind == ChannelKind::kResp && runner_.protocol().has_assessment() && !runner_.finished()) {
+  if (kind == ChannelKind::kResp && runner_.protocol().has_assessment() && !finished()) {
     push_belt(rate_hz, t0_s, values);
   }
 }
@@ -52,7 +53,7 @@ void ProtocolSession::push_belt(double rate_hz, double t0_s, std::span<const flo
 
 void ProtocolSession::on_decided(std::span<const dsp::DecidedRr> decided) {
   if (downstream_ != nullptr) downstream_->on_decided(decided);
-  if (runner_.finished() || !runner_.protocol().has_assessment()) return;
+  if (finished() || !runner_.protocol().has_assessment()) return;
   for (const dsp::DecidedRr& d : decided) {
     for (std::size_t i = 0; i < d.corrected_count && i < d.corrected.size(); ++i) {
       nn_.push_back(d.corrected[i]);
@@ -63,7 +64,7 @@ void ProtocolSession::on_decided(std::span<const dsp::DecidedRr> decided) {
 ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double measured_rate_bpm,
                                         const AdherenceFigures& adherence, const PacerSchedule& pacer) {
   ProtocolEffects out;
-  if (runner_.finished() || (!runner_.started() && !data_flowing)) return out;
+  if (finished() || (!runner_.started() && !data_flowing)) return out;
   RateInputs inputs{client_resonance_bpm_, measured_rate_bpm};
   inputs.pacer_breath_index = pacer.at(now_s).breath_index;
   inputs.keeping_up = adherence.active && adherence.keeping_up;
@@ -101,6 +102,23 @@ ProtocolEffects ProtocolSession::update(double now_s, bool data_flowing, double 
       }
     }
   }
+  return out;
+}
+
+ProtocolEffects ProtocolSession::stop(double t_s) {
+  ProtocolEffects out;
+  if (runner_.finished() || stopped_) return out;
+  stopped_ = true;
+  const Protocol& p = runner_.protocol();
+  const std::size_t step = runner_.current_step();
+  const std::string where = runner_.started() ? " during step " + std::to_string(step + 1) + "/" +
+                                                    std::to_string(p.steps.size()) + " " + p.steps[step].name
+                                              : " before its first step";
+  out.markers.push_back({t_s, p.name + ": stopped" + where});
+  ProtocolEndRecord end{t_s, runner_.protocol_ptr()};
+  end.stopped = true;
+  end.step_index = static_cast<std::uint32_t>(step);
+  out.events.emplace_back(std::move(end));
   return out;
 }
 

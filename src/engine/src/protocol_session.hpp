@@ -58,7 +58,12 @@ class ProtocolSession final : public PipelineTap {
   ProtocolEffects update(double now_s, bool data_flowing, double measured_rate_bpm,
                          const AdherenceFigures& adherence, const PacerSchedule& pacer);
 
-  bool finished() const { return runner_.finished(); }
+  /// Ends the protocol at session time t_s before its last step ends (StopProtocolCommand):
+  /// a "stopped" marker and a ProtocolEndRecord (stopped); no pacer change, no assessment.
+  /// Nothing once it has finished or was stopped.
+  ProtocolEffects stop(double t_s);
+
+  bool finished() const { return runner_.finished() || stopped_; }
   void fill(ProtocolProgress& out, double now_s) const;
 
  private:
@@ -68,7 +73,8 @@ class ProtocolSession final : public PipelineTap {
 
   PipelineTap* downstream_;
   ProtocolRunner runner_;
-  double client_resonance_bpm_;
+  double client_resonance_bpm_;  // NaN: steps at the client's rate use their rate_bpm
+  bool stopped_ = false;
   std::vector<dsp::RrInterval> nn_;
   // Respiration belt: one detector per continuous stretch of samples, breaths on session time.
   std::optional<dsp::BeltRespiration> belt_;

@@ -8,6 +8,8 @@ namespace {
 
 constexpr int kBaselineIndex = 0;
 constexpr int kPracticeIndex = 1;
+// The coherence window before the live figures have said theirs (dsp::CoherenceConfig).
+constexpr double kDefaultCoherenceWindowS = dsp::CoherenceConfig{}.window_s;
 
 bool in_range(double v, double lo, double hi) { return v >= lo && v <= hi; }
 
@@ -69,6 +71,7 @@ FlowEffects SessionFlow::start(double t_s, const FlowSettings& settings, const P
   live_ = {};
   previous_valid_ = false;
   last_coherence_t_s_ = kLiveNaN;
+  last_respiration_t_s_ = kLiveNaN;
   hr_sum_.assign(kFlowSeriesCapacity, 0.0);
   hr_n_.assign(kFlowSeriesCapacity, 0);
   progress_.hr_bpm.fill(std::nanf(""));
@@ -188,28 +191,56 @@ void SessionFlow::on_interval(double t_s, double rr_ms, bool series_broken) {
   }
 }
 
-void SessionFlow::on_live(const LiveFigures& live) {
-  const double t_s = live.coherence.t_s;
-  if (progress_.phase == FlowPhase::kPrepare || !std::isfinite(t_s) || t_s == last_coherence_t_s_) return;
-  last_coherence_t_s_ = t_s;
+double SessionFlow::phase_start_s(int phase_index) const {
+  return phase_index == kBaselineIndex ? progress_.flow_start_s : progress_.practice_start_s;
+}
+
+int SessionFlow::phase_holding_window(double t_s, double window_s) const {
   const int phase = phase_index_at(t_s);
-  if (phase < 0) return;
-  LiveSums& sums = live_[static_cast<std::size_t>(phase)];
-  ++sums.updates;
-  if (std::isfinite(live.coherence.ratio)) {
-    ++sums.coherence_n;
-    sums.coherence_sum += live.coherence.ratio;
-    if (live.coherence.level == dsp::CoherenceLevel::kMedium || live.coherence.level == dsp::CoherenceLevel::kHigh) {
-      ++sums.med_high_n;
+  if (phase < 0 || !std::isfinite(window_s)) return -1;
+  // The window's far end must not reach back before the phase began.
+  return t_s - window_s >= phase_start_s(phase) ? phase : -1;
+}
+
+void SessionFlow::on_live(const LiveFigures& live) {
+  if (progress_.phase == FlowPhase::kPrepare) return;
+  if (std::isfinite(live.coherence.window_s)) coherence_window_s_ = live.coherence.window_s;
+  // Breathing rate: each estimate once, when its window lies inside one phase.
+  const double resp_t_s = live.respiration.t_s;
+  if (std::isfinite(resp_t_s) && resp_t_s != last_respiration_t_s_) {
+    last_respiration_t_s_ = resp_t_s;
+    const int phase = phase_holding_window(resp_t_s, live.respiration.window_s);
+    if (phase >= 0 && std::isfinite(live.respiration.rate_bpm)) {
+      LiveSums& sums = live_[static_cast<std::size_t>(phase)];
+      ++sums.breathing_n;
+      sums.breathing_sum += live.respiration.rate_bpm;
     }
-    const auto step = static_cast<std::size_t>((t_s - progress_.flow_start_s) / kFlowSeriesStepS);
-    if (step < kFlowSeriesCapacity) progress_.coherence[step] = static_cast<float>(live.coherence.ratio);
   }
-  if (std::isfinite(live.respiration.rate_bpm)) {
-    ++sums.breathing_n;
-    sums.breathing_sum += live.respiration.rate_bpm;
+  const double t_s = live.coherence.t_s;
+  if (!std::isfinite(t_s) || t_s == last_coherence_t_s_) return;
+  last_coherence_t_s_ = t_s;
+  const int at = phase_index_at(t_s);
+  if (at < 0) return;
+  // The chart shows every update where it happened.
+  const auto step = static_cast<std::size_t>((t_s - progress_.flow_start_s) / kFlowSeriesStepS);
+  if (std::isfinite(live.coherence.ratio) && step < kFlowSeriesCapacity) {
+    progress_.coherence[step] = static_cast<float>(live.coherence.ratio);
   }
-  if (std::isfinite(live.resonance.mean_peak_to_trough_bpm)) {
+  const int phase = phase_holding_window(t_s, live.coherence.window_s);
+  if (phase >= 0) {
+    LiveSums& sums = live_[static_cast<std::size_t>(phase)];
+    ++sums.updates;
+    if (std::isfinite(live.coherence.ratio)) {
+      ++sums.coherence_n;
+      sums.coherence_sum += live.coherence.ratio;
+      if (live.coherence.level == dsp::CoherenceLevel::kMedium || live.coherence.level == dsp::CoherenceLevel::kHigh) {
+        ++sums.med_high_n;
+      }
+    }
+  }
+  const int rsa_phase = phase_holding_window(t_s, live.resonance.window_s);
+  if (rsa_phase >= 0 && std::isfinite(live.resonance.mean_peak_to_trough_bpm)) {
+    LiveSums& sums = live_[static_cast<std::size_t>(rsa_phase)];
     ++sums.rsa_n;
     sums.rsa_sum += live.resonance.mean_peak_to_trough_bpm;
   }
@@ -223,6 +254,10 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   double end_s = baseline ? p.practice_start_s : p.practice_end_s;
   if (std::isnan(end_s)) end_s = now_s;  // in progress: up to now
   if (std::isfinite(start_s) && std::isfinite(end_s)) f.duration_s = std::max(0.0, end_s - start_s);
+  const double window_s = std::isfinite(coherence_window_s_) ? coherence_window_s_ : kDefaultCoherenceWindowS;
+  // A phase still running is not too short yet; an ended one shorter than the window is.
+  const bool ended = baseline ? std::isfinite(p.practice_start_s) : std::isfinite(p.practice_end_s);
+  f.too_short = ended && f.duration_s < window_s;
   if (std::isnan(start_s)) return f;
   const auto& list = intervals_[static_cast<std::size_t>(phase_index)];
   const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(list);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <variant>
 
 #include <resonant/common/fixed_text.hpp>
@@ -57,14 +58,25 @@ struct MarkCommand {
 /// already flow) and replaces any protocol running. Steps set the pacer; the session's
 /// events report each step; when it ends a ProtocolEndRecord follows (and an
 /// AssessmentRecord first, if it had assessment blocks).
+/// The engine refuses the command (ProtocolProgress::refusal says why; nothing else changes)
+/// when the protocol needs the client's rate (Protocol::needs_client_resonance) and
+/// client_resonance_rate_bpm is empty, or when time_limit_s is given for a protocol without
+/// a fade_out step (Protocol::has_fade_out). The engine thread never reads storage for it.
 struct StartProtocolCommand {
   std::shared_ptr<const Protocol> protocol;
-  /// For rate_from = "client_resonance"; NaN = the client's newest stored assessment (the
-  /// step's rate_bpm when there is none).
-  double client_resonance_bpm = std::numeric_limits<double>::quiet_NaN();
+  /// For rate_from = "client_resonance", looked up by the controller before posting (the
+  /// client's newest stored assessment, or a rate the person gave). Empty: not looked up.
+  /// NaN: looked up and the client has none, so such steps use their written rate_bpm.
+  std::optional<double> client_resonance_rate_bpm = std::nullopt;
   /// Overrides the protocol's time_limit_min (e.g. the bedtime setting); NaN: the protocol's.
   double time_limit_s = std::numeric_limits<double>::quiet_NaN();
 };
+
+/// Ends the running protocol now (e.g. the person left bedtime mode): its end is recorded
+/// (a "step" marker "<name>: stopped ..." and a ProtocolEndRecord with stopped = true), the
+/// pacer keeps its current settings, everything recorded stays, and the Snapshot shows no
+/// protocol. An assessment cut short is not scored. Nothing happens without a protocol.
+struct StopProtocolCommand {};
 
 // ---- the guided session flow (session_flow.hpp); RateCommand is declared there ----------
 /// Prepare -> resting baseline -> practice -> debrief. The baseline starts with the first data
@@ -81,6 +93,7 @@ struct FinishFlowCommand {};
 
 using Command = std::variant<ConnectCommand, DisconnectCommand, SetPacerCommand, MarkCommand,
                              StartProtocolCommand, SetPacerRampCommand, StartFlowCommand,
-                             SkipBaselineCommand, StopFlowCommand, FinishFlowCommand, RateCommand>;
+                             SkipBaselineCommand, StopFlowCommand, FinishFlowCommand, RateCommand,
+                             StopProtocolCommand>;
 
 }  // namespace resonant::engine

@@ -77,6 +77,8 @@ struct AssessmentRecord {
 struct ProtocolEndRecord {
   double t_s = 0.0;
   std::shared_ptr<const Protocol> protocol;
+  bool stopped = false;        // ended by a StopProtocolCommand before its last step ended
+  std::uint32_t step_index = 0;  // stopped: the step it was in (0-based)
 };
 
 using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord,

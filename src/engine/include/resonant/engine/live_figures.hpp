@@ -9,6 +9,7 @@
 #include <limits>
 
 #include <resonant/common/channel.hpp>
+#include <resonant/common/pacer.hpp>
 #include <resonant/dsp/arousal.hpp>
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
@@ -62,6 +63,7 @@ struct CoherenceFigures {
   double ratio = kLiveNaN;        // CR = peak power / (total - peak); NaN = window not usable
   dsp::CoherenceLevel level = dsp::CoherenceLevel::kUnknown;  // low / medium / high
   double peak_hz = kLiveNaN;      // frequency of the peak in 0.04-0.26 Hz
+  double window_s = kLiveNaN;     // each update covers the NN intervals of [t_s - window_s, t_s]
   long long score = 0;            // emWave2 accumulated points (0/1/2 per update)
   double history_step_s = 5.0;    // time between history values (s)
   std::uint32_t history_size = 0; // valid entries of history, oldest first
@@ -70,6 +72,8 @@ struct CoherenceFigures {
 
 /// Resonance indicators (dsp/resonance_indicators.hpp), per breath of the belt (if worn) or
 /// of the pacer (if enabled), over the breaths of the last 60 s.
+inline constexpr double kLiveResonanceBreathsS = 60.0;  // breaths that ended in the last minute
+inline constexpr double kLiveResonanceWindowS = kLiveResonanceBreathsS + 60.0 / kPacerMinRateBpm;
 struct ResonanceFigures {
   double last_peak_to_trough_bpm = kLiveNaN;  // HR max - min in the last valid breath (bpm)
   double mean_peak_to_trough_bpm = kLiveNaN;  // mean over the window's valid breaths (bpm)
@@ -77,12 +81,17 @@ struct ResonanceFigures {
   double phase_consistency = kLiveNaN;        // 0..1 (phase-locking over breaths)
   std::uint32_t breaths = 0;                  // evaluated breaths in the window
   std::uint32_t valid_breaths = 0;            // of which enough beats covered the breath
+  // The figures at time t reach back at most this far: breaths that ended in the last 60 s,
+  // the oldest of which began up to one slowest pacer breath before.
+  double window_s = kLiveResonanceWindowS;
 };
 
 /// Breathing rate (dsp/respiration_fusion.hpp): belt if worn and good, else RSA / ECG- /
 /// PPG-derived estimates fused. Updated every 5 s over the last 64 s.
 struct RespirationFigures {
   double rate_bpm = kLiveNaN;     // breaths per minute
+  double t_s = kLiveNaN;          // session time of the latest estimate
+  double window_s = kLiveNaN;     // it covers [t_s - window_s, t_s]
   double quality = 0.0;           // [0, 1]
   dsp::RespirationSource source = dsp::RespirationSource::kNone;  // kFused: several agreed
   bool has_belt = false;          // a respiration-belt channel exists

@@ -94,6 +94,11 @@ struct Protocol {
 
   double duration_s() const;
   bool has_assessment() const;
+  /// A step ends in a fade_out: only then can a time limit (time_limit_min,
+  /// StartProtocolCommand::time_limit_s) shorten the protocol.
+  bool has_fade_out() const;
+  /// A step takes its rate from, or ramps to, the client's resonance rate.
+  bool needs_client_resonance() const;
 };
 
 /// A protocol file that cannot be used; what() is "file:line: what is wrong".

@@ -29,4 +29,10 @@ std::vector<ProtocolEntry> list_protocols();
 /// the file's own error when the matching file does not parse.
 Protocol find_protocol(const std::string& name);
 
+/// "" when the protocol takes a time limit (time_limit_min, StartProtocolCommand::time_limit_s:
+/// only a protocol with a fade_out step can be shortened); else one message naming it and the
+/// installed protocols that take one. Reads the protocol folders: call it from a controller
+/// (CLI, app), never on the engine thread.
+std::string time_limit_refusal(const Protocol& protocol);
+
 }  // namespace resonant::engine

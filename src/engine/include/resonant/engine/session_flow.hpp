@@ -73,14 +73,19 @@ struct FlowRatings {
   void set(RatingScale scale, RatingWhen when, double value);
 };
 
-/// One phase's figures for the debrief (NaN = not enough data).
+/// One phase's figures for the debrief, from that phase's own data only (NaN = not enough).
 ///   mean_hr_bpm, rmssd_ms, ln_rmssd: dsp::time_domain_hrv over the phase's plausible beat
 ///     intervals (successive differences never across a gap)
-///   coherence_*, breathing_rate_bpm, rsa_bpm: means of the live figures at each coherence
-///     update (every 5 s) that fell in the phase; each live value covers the last 64 s (60 s
-///     for the RSA), so the first minute of a phase still carries some of the phase before.
+///   coherence_*, rsa_bpm: means of the live figures at each coherence update (every 5 s)
+///     whose window (CoherenceFigures::window_s, 64 s; ResonanceFigures::window_s for the
+///     RSA) lies wholly inside the phase; breathing_rate_bpm: the mean of the breathing-rate
+///     estimates whose 64 s window lies inside it. A window reaching back into the phase
+///     before is never used, so the first minute of a phase gives none of these.
+///   too_short: the phase is shorter than the coherence window, so those figures cannot be
+///     measured in it (say "too short to measure", not a number).
 struct PhaseFigures {
   double duration_s = 0.0;
+  bool too_short = false;
   std::uint32_t intervals = 0;           // beat intervals used
   double mean_hr_bpm = kLiveNaN;
   double rmssd_ms = kLiveNaN;
@@ -174,8 +179,15 @@ class SessionFlow {
   bool pacer_before_enabled_ = true;
   std::array<std::vector<dsp::RrInterval>, 2> intervals_{};  // baseline, practice
   std::array<LiveSums, 2> live_{};
+  /// The phase (kBaselineIndex, kPracticeIndex) whose span holds all of [t_s - window_s,
+  /// t_s], or -1.
+  int phase_holding_window(double t_s, double window_s) const;
+  double phase_start_s(int phase_index) const;
+
   bool previous_valid_ = false;     // the last interval seen was used (adjacency)
   double last_coherence_t_s_ = kLiveNaN;
+  double last_respiration_t_s_ = kLiveNaN;
+  double coherence_window_s_ = kLiveNaN;  // as the live figures say (for too_short)
   std::vector<double> hr_sum_;      // per series step
   std::vector<std::uint32_t> hr_n_;
 };

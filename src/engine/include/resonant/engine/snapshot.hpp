@@ -52,6 +52,9 @@ struct ProtocolProgress {
   double step_end_s = kNaN;
   double protocol_end_s = kNaN;    // at the latest (a time limit or settling may end it sooner)
   double guidance = 1.0;           // pacer emphasis 1..0 (falls over a fade_out step)
+  /// Why the last StartProtocolCommand was refused ("" = it was not); kept until the next
+  /// start or stop. Shown with or without a protocol running.
+  FixedText<kLinkMessageChars> refusal;
 };
 
 inline constexpr std::size_t kResponseCardCapacity = 8;
