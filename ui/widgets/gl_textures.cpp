@@ -26,6 +26,13 @@ std::unordered_map<const ImGuiContext*, Entry>& registry() {
   return entries;
 }
 
+// The current ImGui context's entry, or nullptr when no renderer installed one.
+Entry* current_entry() {
+  auto& entries = registry();
+  const auto it = entries.find(ImGui::GetCurrentContext());
+  return it == entries.end() ? nullptr : &it->second;
+}
+
 // The colour at distance d (in units of the radius) from the centre, as the mesh version
 // interpolates it: centre -> mid -> rim inside the disc, glow -> transparent in the halo.
 ImU32 colour_at(const GlowLook& look, float d) {
@@ -87,10 +94,9 @@ void uninstall() {
 }
 
 ImTextureID pacer_glow(const GlowLook& look) {
-  auto& entries = registry();
-  const auto it = entries.find(ImGui::GetCurrentContext());
-  if (it == entries.end()) return nullptr;
-  Entry& entry = it->second;
+  Entry* found = current_entry();
+  if (found == nullptr) return nullptr;
+  Entry& entry = *found;
   if (entry.texture == 0) {
     glGenTextures(1, &entry.texture);
     if (entry.texture == 0) return nullptr;
@@ -105,10 +111,9 @@ ImTextureID pacer_glow(const GlowLook& look) {
 }
 
 ImTextureID solid_white() {
-  auto& entries = registry();
-  const auto it = entries.find(ImGui::GetCurrentContext());
-  if (it == entries.end()) return nullptr;
-  Entry& entry = it->second;
+  Entry* found = current_entry();
+  if (found == nullptr) return nullptr;
+  Entry& entry = *found;
   if (entry.white == 0) {
     glGenTextures(1, &entry.white);
     if (entry.white == 0) return nullptr;
