@@ -1,6 +1,7 @@
 #pragma once
-// Textures our code builds at start-up so large fills cost less in software OpenGL (Mesa
-// llvmpipe under Xvfb), where the cost is per blended, textured pixel:
+// Textures our code makes (no files: registered per GL context at start-up, pixels computed
+// and uploaded on first use and again on a theme change) so large fills cost less in
+// software OpenGL (Mesa llvmpipe under Xvfb), where the cost is per blended, textured pixel:
 // - the pacer's soft disc and glow as ONE pre-computed texture, drawn as a single textured
 //   octagon (nearest sampling) instead of ~2,000 thin triangles sampling the font atlas
 //   bilinearly, so the main screen's frame time no longer swells at full inhale;
