@@ -16,6 +16,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "widgets/gl_textures.hpp"
 #include "window_modes.hpp"
 
 namespace resonant::ui {
@@ -52,7 +53,10 @@ struct Session {
   bool glfw_backend = false;
   bool gl_backend = false;
   ~Session() {
-    if (gl_backend) ImGui_ImplOpenGL3_Shutdown();
+    if (gl_backend) {
+      gl_textures::uninstall();
+      ImGui_ImplOpenGL3_Shutdown();
+    }
     if (glfw_backend) ImGui_ImplGlfw_Shutdown();
     if (imgui) ImGui::DestroyContext();
     if (window != nullptr) glfwDestroyWindow(window);
@@ -190,6 +194,7 @@ RunResult run_window(const WindowOptions& options,
     return result;
   }
 
+  gl_textures::install();  // the pacer glow and solid-fill textures (widgets/gl_textures.hpp)
   const FrameContext context{fonts, content_scale};
   detail::FullScreen full_screen;
   if (options.full_screen) full_screen.toggle(session.window);  // the same path as pressing F

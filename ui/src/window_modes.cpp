@@ -1,4 +1,5 @@
 #include "window_modes.hpp"
+#include "widgets/gl_textures.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -105,6 +106,7 @@ bool ClientWindow::open(int width, int height, const std::string& title, std::st
   glfw_backend_ = ImGui_ImplGlfw_InitForOpenGL(window_, false);
   gl_backend_ = ImGui_ImplOpenGL3_Init("#version 330 core");
   const bool ok = glfw_backend_ && gl_backend_;
+  if (ok) gl_textures::install();
   restore_main();
   if (!ok) {
     close();
@@ -116,7 +118,10 @@ bool ClientWindow::open(int width, int height, const std::string& title, std::st
 void ClientWindow::close() {
   if (window_ == nullptr) return;
   make_current();
-  if (gl_backend_) ImGui_ImplOpenGL3_Shutdown();
+  if (gl_backend_) {
+    gl_textures::uninstall();
+    ImGui_ImplOpenGL3_Shutdown();
+  }
   if (glfw_backend_) ImGui_ImplGlfw_Shutdown();
   gl_backend_ = glfw_backend_ = false;
   if (imgui_ != nullptr) ImGui::DestroyContext(imgui_);

@@ -5,6 +5,7 @@
 
 #include <resonant/ui/theme.hpp>
 
+#include "widgets/gl_textures.hpp"
 #include "widgets/shapes.hpp"
 
 namespace resonant::ui::pacer_shapes {
@@ -47,7 +48,10 @@ void circle(ImDrawList* dl, ImVec2 centre, float radius, float max_radius, bool 
   dl->AddCircle(centre, max_radius, with_alpha(kPacerRing, kQuietAlpha),
                 shapes::circle_segments(max_radius), 1.5f);
   if (!enabled) return;
-  // A soft halo fading outward, then the body lit from within.
+  // A soft halo fading outward, then the body lit from within: one textured octagon when
+  // the renderer has the texture (far cheaper for software GL), else the same as meshes.
+  const gl_textures::GlowLook look{kPacerLight, kPacerDeep, with_alpha(kPacer, 0.30f), kGlowReach};
+  if (gl_textures::draw_disc_with_glow(dl, centre, radius, look)) return;
   shapes::radial_ring(dl, centre, radius, radius * (1.0f + kGlowReach), with_alpha(kPacer, 0.30f),
                       with_alpha(kPacer, 0.0f));
   shapes::radial_disc(dl, centre, radius, kPacerLight, kPacerDeep);

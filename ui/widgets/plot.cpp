@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "widgets/gl_textures.hpp"
+
 namespace resonant::ui::plot {
 namespace {
 
@@ -122,6 +124,7 @@ void draw_band(ImDrawList* dl, const Area& area, std::span<const Point> points, 
                ImU32 colour, ImU32 base_colour) {
   if (points.size() < 2) return;
   dl->PushClipRect(area.min, area.max, true);
+  const gl_textures::SolidFill solid(dl);  // a large fill: cheaper with the solid texture
   const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
   const float base_y = area.to_screen_y(base);
   // Column strips between successive points: two triangles each, colour by vertex.

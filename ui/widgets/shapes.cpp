@@ -48,8 +48,8 @@ void radial_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 centre_colou
   const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
   // Two bands (centre -> 55 % -> rim) so the gradient reads as light from within rather
   // than a flat cone.
-  const ImU32 mid_colour = mix(centre_colour, rim_colour, 0.35f);
-  const float mid_radius = radius * 0.55f;
+  const ImU32 mid_colour = mix(centre_colour, rim_colour, kDiscMidMix);
+  const float mid_radius = radius * kDiscMidShare;
   dl->PrimReserve(segments * 3, segments + 1);
   const auto centre_idx = static_cast<unsigned>(dl->_VtxCurrentIdx);
   dl->PrimWriteVtx(centre, uv, centre_colour);

@@ -5,6 +5,11 @@
 
 namespace resonant::ui::shapes {
 
+/// radial_disc's two gradient bands meet at this share of the radius, in a colour this far
+/// from the centre colour toward the rim colour.
+inline constexpr float kDiscMidShare = 0.55f;
+inline constexpr float kDiscMidMix = 0.35f;
+
 /// A filled disc whose colour goes from centre_colour (middle) to rim_colour (edge), with an
 /// anti-aliased edge.
 void radial_disc(ImDrawList* draw_list, ImVec2 centre, float radius, ImU32 centre_colour,
