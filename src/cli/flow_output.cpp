@@ -33,8 +33,10 @@ void row(std::FILE* out, const char* name, const char* format, double baseline, 
 void windowed_row(std::FILE* out, const char* name, const char* format, const engine::PhaseFigures& b,
                   double baseline, const engine::PhaseFigures& p, double practice) {
   constexpr const char* kTooShort = "too short";
-  std::fprintf(out, "  %-34s %10s %10s\n", name, b.too_short ? kTooShort : fmt_or_dash(format, baseline).c_str(),
-               p.too_short ? kTooShort : fmt_or_dash(format, practice).c_str());
+  const auto cell = [&](const engine::PhaseFigures& f, double v) {
+    return f.too_short && !std::isfinite(v) ? std::string(kTooShort) : fmt_or_dash(format, v);
+  };
+  std::fprintf(out, "  %-34s %10s %10s\n", name, cell(b, baseline).c_str(), cell(p, practice).c_str());
 }
 
 }  // namespace
@@ -101,7 +103,7 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
   windowed_row(out, "breathing rate (/min)", "%.1f", b, b.breathing_rate_bpm, p, p.breathing_rate_bpm);
   windowed_row(out, "heart-rate swing per breath (bpm)", "%.1f", b, b.rsa_bpm, p, p.rsa_bpm);
   if (b.too_short || p.too_short) {
-    std::fprintf(out, "  (too short to measure: these need over a minute of one phase)\n");
+    std::fprintf(out, "  (too short to measure: these need about a minute and a half of one phase)\n");
   }
   std::fprintf(out, "  %-34s %10s %10s\n", "", "before", "after");
   row(out, "calm (0-10)", "%.0f", r.calm_before, r.calm_after);

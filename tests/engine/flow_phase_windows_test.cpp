@@ -4,6 +4,7 @@
 // reads about 6 while the resting baseline reads the person's own rate.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -81,15 +82,54 @@ TEST(FlowPhaseWindows, APhaseShorterThanTheWindowIsTooShortToMeasure) {
   EXPECT_TRUE(std::isnan(p.baseline.breathing_rate_bpm));
 }
 
+TEST(FlowPhaseWindows, TheUpdateMadeAsAPhaseEndsCountsForIt) {
+  SessionFlow flow;
+  FlowSettings settings;
+  settings.baseline_s = 120.0;
+  settings.practice_s = 180.0;
+  flow.start(0.0, settings, PacerSettings{}, true);
+  flow.advance(120.0);                       // the baseline ends at 120 s
+  flow.on_live(live_at(120.0, 0.7, 12.0));   // window [56, 120]: all baseline
+  flow.on_live(live_at(184.0, 3.0, 6.0));    // window [120, 184]: all practice
+  FlowProgress p;
+  flow.fill(p, 190.0);
+  EXPECT_DOUBLE_EQ(p.baseline.coherence_mean, 0.7);
+  EXPECT_DOUBLE_EQ(p.baseline.breathing_rate_bpm, 12.0);
+  EXPECT_DOUBLE_EQ(p.practice.coherence_mean, 3.0);
+}
+
+TEST(FlowPhaseWindows, AShortPhaseShowsWhatWasMeasuredAndNamesWhatWasNot) {
+  SessionFlow flow;
+  FlowSettings settings;
+  settings.baseline_s = 0.0;                 // skipped: absent, not "too short"
+  settings.practice_s = 70.0;
+  flow.start(0.0, settings, PacerSettings{}, true);
+  flow.advance(0.0);
+  LiveFigures f = live_at(66.0, 2.5, 6.0);   // coherence [2, 66] fits the 70 s practice
+  f.resonance.window_s = 80.0;               // the swing's window does not
+  flow.on_live(f);
+  flow.advance(70.0);
+  FlowProgress p;
+  flow.fill(p, 70.0);
+  ASSERT_EQ(p.phase, FlowPhase::kDebrief);
+  EXPECT_FALSE(p.baseline.too_short) << "a skipped baseline is not too short";
+  EXPECT_TRUE(p.practice.too_short) << "70 s is shorter than the 80 s swing window + one update";
+  EXPECT_DOUBLE_EQ(p.practice.coherence_mean, 2.5);
+  EXPECT_TRUE(std::isnan(p.practice.rsa_bpm));
+}
+
 // The whole engine on the simulated person (sped up): rest, then practice paced at 6/min.
 TEST(FlowPhaseWindows, PracticeAtSixPerMinuteReadsSixAndTheBaselineTheSpontaneousRate) {
   Engine e;
   FlowSettings flow;
-  flow.baseline_s = 150.0;
-  flow.practice_s = 180.0;
+  flow.baseline_s = 90.0;
+  flow.practice_s = 150.0;
   flow.practice_pacer.rate_bpm = 6.0;
   ASSERT_TRUE(e.post(StartFlowCommand{flow}));
-  ASSERT_TRUE(e.post(ConnectCommand{testing::clean_simulation(50.0)}));
+  // 20x, not faster: the engine switches the pacer on when it next steps the flow (host
+  // time), so at high speed a loaded machine starts the person's paced breathing seconds of
+  // session time into the practice, and its first windows still hold spontaneous breaths.
+  ASSERT_TRUE(e.post(ConnectCommand{testing::clean_simulation(20.0)}));
   // The deadline only stops a hang: the flow ends by its own session time.
   const auto deadline = SteadyClock::now() + 60s;
   while (e.snapshot().flow.phase != FlowPhase::kDebrief && SteadyClock::now() < deadline) {
@@ -99,6 +139,9 @@ TEST(FlowPhaseWindows, PracticeAtSixPerMinuteReadsSixAndTheBaselineTheSpontaneou
   ASSERT_EQ(f.phase, FlowPhase::kDebrief);
   constexpr double kPacedToleranceBpm = 0.5;
   constexpr double kSpontaneousMinBpm = 9.0;  // the simulated person breathes ~13/min at rest
+  std::printf("[ flow ] breathing baseline %.2f practice %.2f /min; coherence %.2f -> %.2f\n",
+              f.baseline.breathing_rate_bpm, f.practice.breathing_rate_bpm,
+              f.baseline.coherence_mean, f.practice.coherence_mean);
   EXPECT_NEAR(f.practice.breathing_rate_bpm, 6.0, kPacedToleranceBpm);
   EXPECT_GT(f.baseline.breathing_rate_bpm, kSpontaneousMinBpm);
   EXPECT_GT(f.practice.coherence_mean, f.baseline.coherence_mean);

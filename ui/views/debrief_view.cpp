@@ -30,7 +30,7 @@ constexpr const char* kTooShort = "too short";
 
 /// The value, or "too short" where the phase was too short to measure it.
 std::string cell(const FigureRow& r, double value, const engine::PhaseFigures& phase) {
-  return r.windowed && phase.too_short ? kTooShort : format_value(value, r.decimals);
+  return r.windowed && phase.too_short && !std::isfinite(value) ? kTooShort : format_value(value, r.decimals);
 }
 
 void figure_table(const engine::FlowProgress& f, float width) {
@@ -70,8 +70,8 @@ void figure_table(const engine::FlowProgress& f, float width) {
   }
   if (b.too_short || p.too_short) {
     text_coloured(palette::kTextFaint,
-                  "Too short to measure: coherence, breathing rate and swing need over a minute "
-                  "of one phase.");
+                  "Too short to measure: coherence, breathing rate and swing need about a "
+                  "minute and a half of one phase.");
   }
   char len[96];
   std::snprintf(len, sizeof len, "%.1f min rest, %.1f min practice at %.1f breaths/min", b.duration_s / 60.0,

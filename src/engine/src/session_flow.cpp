@@ -196,15 +196,21 @@ double SessionFlow::phase_start_s(int phase_index) const {
 }
 
 int SessionFlow::phase_holding_window(double t_s, double window_s) const {
-  const int phase = phase_index_at(t_s);
-  if (phase < 0 || !std::isfinite(window_s)) return -1;
-  // The window's far end must not reach back before the phase began.
-  return t_s - window_s >= phase_start_s(phase) ? phase : -1;
+  if (!std::isfinite(t_s) || !std::isfinite(window_s)) return -1;
+  // The phase is the one the window starts in (so a window starting exactly at a phase's
+  // start belongs to it); its newest end may reach the phase's end but not beyond (so the
+  // update made exactly as a phase ends still counts for it).
+  const int phase = phase_index_at(t_s - window_s);
+  if (phase < 0) return -1;
+  const double end_s = phase == kBaselineIndex ? progress_.practice_start_s : progress_.practice_end_s;
+  return std::isfinite(end_s) && t_s > end_s ? -1 : phase;
 }
 
 void SessionFlow::on_live(const LiveFigures& live) {
   if (progress_.phase == FlowPhase::kPrepare) return;
-  if (std::isfinite(live.coherence.window_s)) coherence_window_s_ = live.coherence.window_s;
+  for (const double w : {live.coherence.window_s, live.respiration.window_s, live.resonance.window_s}) {
+    if (std::isfinite(w)) longest_window_s_ = std::max(std::isfinite(longest_window_s_) ? longest_window_s_ : 0.0, w);
+  }
   // Breathing rate: each estimate once, when its window lies inside one phase.
   const double resp_t_s = live.respiration.t_s;
   if (std::isfinite(resp_t_s) && resp_t_s != last_respiration_t_s_) {
@@ -254,10 +260,15 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   double end_s = baseline ? p.practice_start_s : p.practice_end_s;
   if (std::isnan(end_s)) end_s = now_s;  // in progress: up to now
   if (std::isfinite(start_s) && std::isfinite(end_s)) f.duration_s = std::max(0.0, end_s - start_s);
-  const double window_s = std::isfinite(coherence_window_s_) ? coherence_window_s_ : kDefaultCoherenceWindowS;
-  // A phase still running is not too short yet; an ended one shorter than the window is.
+  // The longest live window plus one update: a phase shorter than that may lack some of its
+  // windowed figures (coherence 64 s, breathing 64 s, swing 60 s of breaths + one breath).
+  const double window_s = (std::isfinite(longest_window_s_) ? longest_window_s_ : kDefaultCoherenceWindowS) +
+                          kFlowSeriesStepS;
+  // A phase still running is not too short yet; an ended one shorter than the window is; a
+  // skipped baseline (0 s asked for) is simply absent.
   const bool ended = baseline ? std::isfinite(p.practice_start_s) : std::isfinite(p.practice_end_s);
-  f.too_short = ended && f.duration_s < window_s;
+  const bool skipped = baseline && p.settings.baseline_s <= 0.0;
+  f.too_short = ended && !skipped && f.duration_s < window_s;
   if (std::isnan(start_s)) return f;
   const auto& list = intervals_[static_cast<std::size_t>(phase_index)];
   const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(list);

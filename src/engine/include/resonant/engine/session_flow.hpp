@@ -81,8 +81,9 @@ struct FlowRatings {
 ///     RSA) lies wholly inside the phase; breathing_rate_bpm: the mean of the breathing-rate
 ///     estimates whose 64 s window lies inside it. A window reaching back into the phase
 ///     before is never used, so the first minute of a phase gives none of these.
-///   too_short: the phase is shorter than the coherence window, so those figures cannot be
-///     measured in it (say "too short to measure", not a number).
+///   too_short: the ended phase is shorter than the longest of those windows plus one update
+///     (about 85 s), so some of them may be missing: show a figure that was measured, and
+///     "too short to measure" (not a number) for one that was not.
 struct PhaseFigures {
   double duration_s = 0.0;
   bool too_short = false;
@@ -187,7 +188,7 @@ class SessionFlow {
   bool previous_valid_ = false;     // the last interval seen was used (adjacency)
   double last_coherence_t_s_ = kLiveNaN;
   double last_respiration_t_s_ = kLiveNaN;
-  double coherence_window_s_ = kLiveNaN;  // as the live figures say (for too_short)
+  double longest_window_s_ = kLiveNaN;  // the longest live-figure window seen (for too_short)
   std::vector<double> hr_sum_;      // per series step
   std::vector<std::uint32_t> hr_n_;
 };
