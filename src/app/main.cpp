@@ -409,7 +409,7 @@ int main(int argc, char** argv) {
     // The dashboard draws from Snapshots; the per-beat records are for resonant-cli and the
     // recorder. Drain them so the queue never fills during a long session.
     for (engine::EngineEvent ev; eng.poll_event(ev);) resonant::app::note_assessment(view, ev);
-    for (engine::MarkCommand& m : mark_scheduler.due(eng.data_time_s())) eng.post(std::move(m));
+    mark_scheduler.post_due(eng.data_time_s(), [&](engine::MarkCommand m) { return eng.post(std::move(m)); });
     const engine::Snapshot& snapshot = eng.snapshot();
     ui::draw_screen(snapshot, view);
     for (engine::Command& command : view.commands) eng.post(std::move(command));

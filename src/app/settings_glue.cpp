@@ -102,7 +102,18 @@ void save_settings_at_exit(SettingsStore& store, ui::ViewState& view, const ui::
   (void)engine::set_setting(v, "window_y", std::to_string(run.y));
   // Moving the window alone does not replace a file that had a problem.
   if (!(v == store.saved) && !store.file_bad) save(store, view);
-  if (store.writer) store.writer->flush();
+  // Bounded: a stuck disk (an unreachable network home) must not hang the exit. Each write is
+  // temp file + rename, so leaving the writer running as the process ends cannot leave a
+  // half-written file, only the previous one.
+  constexpr std::chrono::milliseconds kExitFlushWait{2000};
+  if (store.writer && !store.writer->flush_for(kExitFlushWait)) {
+    std::fprintf(stderr,
+                 "resonant: the settings file is still being written after %lld s (is the disk or "
+                 "network home slow?); your last change may not be kept.\n",
+                 static_cast<long long>(kExitFlushWait.count() / 1000));
+    (void)store.writer.release();  // on purpose: joining would wait for the stuck disk
+    return;
+  }
   pick_up_problem(store, view);
 }
 

@@ -1,5 +1,7 @@
 #include "settings_writer.hpp"
 
+#include <pthread.h>
+
 #include <exception>
 #include <utility>
 
@@ -30,6 +32,11 @@ void SettingsWriter::flush() {
   idle_.wait(lock, [this] { return !pending_ && !writing_; });
 }
 
+bool SettingsWriter::flush_for(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, timeout, [this] { return !pending_ && !writing_; });
+}
+
 std::optional<std::string> SettingsWriter::take_problem() {
   const std::lock_guard lock(mutex_);
   return std::exchange(problem_, std::nullopt);
@@ -41,6 +48,7 @@ std::uint64_t SettingsWriter::writes_done() const {
 }
 
 void SettingsWriter::run() {
+  pthread_setname_np(pthread_self(), "settings-write");  // named for top/gdb (architecture §threads)
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return pending_ || stopping_; });
@@ -54,6 +62,8 @@ void SettingsWriter::run() {
       write_(path_, values);
     } catch (const std::exception& e) {
       failure = "Your settings were not saved: " + std::string(e.what());
+    } catch (...) {
+      failure = "Your settings were not saved (an unknown error while writing the file).";
     }
     lock.lock();
     writing_ = false;

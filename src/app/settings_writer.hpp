@@ -8,6 +8,7 @@
 // take_problem() and the destructor; submit() and take_problem() only take a mutex held for
 // copying values, never for file I/O, so they do not block on the disk. The writer thread
 // only runs the write function. The destructor flushes the last value and joins.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -33,8 +34,11 @@ class SettingsWriter {
 
   /// Queues this value for writing (replacing a value not yet written). Never waits for I/O.
   void submit(const engine::AppSettings& values);
-  /// Waits until every value submitted so far is written (or failed). For exit and tests.
+  /// Waits until every value submitted so far is written (or failed). For tests.
   void flush();
+  /// As flush(), but gives up after `timeout` (a stuck disk must not hang the exit); true
+  /// when everything submitted is written or failed.
+  bool flush_for(std::chrono::milliseconds timeout);
   /// The first write failure as one line for the person, once; nullopt otherwise. After a
   /// failure, later values are still tried (the folder may become writable again).
   std::optional<std::string> take_problem();

@@ -363,7 +363,7 @@ int run_session(const SessionOptions& o) {
       break;
     }
     const double data_s = eng.data_time_s();
-    for (engine::MarkCommand& m : mark_scheduler.due(data_s)) eng.post(std::move(m));
+    mark_scheduler.post_due(data_s, [&](engine::MarkCommand m) { return eng.post(std::move(m)); });
     if (stop_protocol_pending && data_s >= o.stop_protocol_at_s) {
       stop_protocol_pending = !eng.post(engine::StopProtocolCommand{});
     }

@@ -2,12 +2,14 @@
 // the newest one ends up in the file, exit flushes, a failure becomes one message, and the
 // UI's call returns while a write is stuck.
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +81,34 @@ TEST(SettingsWriter, AnUnwritableConfigFolderGivesOneMessage) {
   EXPECT_EQ(writer.writes_done(), 0u);
 }
 
+/// Lets a held write go on at the end of its scope, so a failed assertion (or a submit()
+/// that wrongly blocks) never leaves the writer stuck while it is destroyed.
+class ReleaseAtExit {
+ public:
+  explicit ReleaseAtExit(std::promise<void>& p) : promise_(p) {}
+  ~ReleaseAtExit() { now(); }
+  ReleaseAtExit(const ReleaseAtExit&) = delete;
+  ReleaseAtExit& operator=(const ReleaseAtExit&) = delete;
+  void now() {
+    if (!done_) promise_.set_value();
+    done_ = true;
+  }
+
+ private:
+  std::promise<void>& promise_;
+  bool done_ = false;
+};
+
+/// Runs `calls` on another thread and says whether it finished within a generous bound: a
+/// call that waits for the stuck disk makes the test fail instead of hang.
+template <class F>
+bool returns_promptly(F calls, ReleaseAtExit& held_write) {
+  std::future<void> done = std::async(std::launch::async, std::move(calls));
+  const bool prompt = done.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  if (!prompt) held_write.now();  // so the blocked calls (and the future's destructor) finish
+  return prompt;
+}
+
 // The write function is held on a promise: the UI thread's submit() calls return while the
 // writer is stuck in it, and the value submitted meanwhile is the one written next.
 TEST(SettingsWriter, SubmitReturnsWhileAWriteIsStuck) {
@@ -95,11 +125,15 @@ TEST(SettingsWriter, SubmitReturnsWhileAWriteIsStuck) {
       }
       last_written.store(s.pacer_volume);
     });
+    ReleaseAtExit guard(release);
     writer.submit(with_volume(0.1));
     entered.get_future().wait();  // the writer is inside the first write now
-    for (int i = 2; i <= 9; ++i) writer.submit(with_volume(i / 10.0));  // returns: not waiting
+    EXPECT_TRUE(returns_promptly([&] {
+      for (int i = 2; i <= 9; ++i) writer.submit(with_volume(i / 10.0));
+    }, guard)) << "submit() waited for the stuck write";
     EXPECT_EQ(calls.load(), 1);
-    release.set_value();
+    EXPECT_FALSE(writer.flush_for(std::chrono::milliseconds(50))) << "the write is still stuck";
+    guard.now();
     writer.flush();
   }
   EXPECT_EQ(calls.load(), 2) << "the eight changes made meanwhile are one write";
@@ -122,18 +156,21 @@ TEST(SettingsGlue, TheFrameCallNeverWaitsAndAFailureReachesTheView) {
         }
         throw std::runtime_error("cannot create /nowhere/resonant: read-only file system");
       });
+  ReleaseAtExit guard(release);
   ui::ViewState view;
   view.settings.values.theme = "light";
   view.settings.changed = true;
   save_changed_settings(store, view, true);
   entered.get_future().wait();  // the write is stuck now
-  for (int frame = 0; frame < 5; ++frame) {
-    view.settings.values.pacer_volume = frame / 10.0;
-    view.settings.changed = true;
-    save_changed_settings(store, view, true);  // returns although the writer is stuck
-  }
+  EXPECT_TRUE(returns_promptly([&] {
+    for (int frame = 0; frame < 5; ++frame) {
+      view.settings.values.pacer_volume = frame / 10.0;
+      view.settings.changed = true;
+      save_changed_settings(store, view, true);  // returns although the writer is stuck
+    }
+  }, guard)) << "the frame call waited for the stuck write";
   EXPECT_TRUE(view.settings.save_problem.empty());
-  release.set_value();
+  guard.now();
   store.writer->flush();
   save_changed_settings(store, view);  // the next frame picks the message up
   EXPECT_NE(view.settings.save_problem.find("Your settings were not saved"), std::string::npos)

@@ -249,7 +249,7 @@ struct Engine::Impl {
     if (c.protocol->needs_client_resonance() && !c.client_resonance_rate_bpm) {
       refuse_protocol(now, "the protocol \"" + c.protocol->name +
                                "\" needs the client's resonance rate and none was given: look "
-                               "up their newest assessment (or pass --resonance-bpm) and start it again");
+                               "up their newest assessment (or give the rate by hand) and start it again");
       return;
     }
     if (!std::isnan(c.time_limit_s) && !c.protocol->has_fade_out()) {

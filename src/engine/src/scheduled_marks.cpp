@@ -57,17 +57,12 @@ std::optional<std::vector<ScheduledMark>> parse_marks(const std::vector<std::str
   return out;
 }
 
-std::vector<MarkCommand> MarkScheduler::due(double data_s) {
-  std::vector<MarkCommand> out;
-  while (next_ < marks_.size() && !std::isnan(data_s) && data_s >= marks_[next_].t_s) {
-    const ScheduledMark& m = marks_[next_++];
-    MarkCommand c;
-    c.text.assign(m.text);
-    c.kind = m.kind;
-    c.t_s = m.t_s;
-    out.push_back(c);
-  }
-  return out;
+MarkCommand MarkScheduler::command_for(const ScheduledMark& m) {
+  MarkCommand c;
+  c.text.assign(m.text);
+  c.kind = m.kind;
+  c.t_s = m.t_s;
+  return c;
 }
 
 }  // namespace resonant::engine

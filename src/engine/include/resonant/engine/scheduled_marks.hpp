@@ -5,6 +5,7 @@
 //
 // Threading contract: ScheduledMark is a plain value; a MarkScheduler belongs to the one
 // thread that polls it (the CLI's controller loop or the dashboard's UI thread).
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -30,10 +31,20 @@ std::optional<std::vector<ScheduledMark>> parse_marks(const std::vector<std::str
 class MarkScheduler {
  public:
   explicit MarkScheduler(std::vector<ScheduledMark> marks) : marks_(std::move(marks)) {}
-  /// The commands due at data time data_s (NaN: none yet), in order.
-  std::vector<MarkCommand> due(double data_s);
+  /// Posts the marks due at data time data_s (NaN: none yet), in order, through
+  /// `post(MarkCommand) -> bool`; a mark the engine does not take (its command queue is
+  /// full) stays due and is offered again on the next call, with its own time.
+  template <class Post>
+  void post_due(double data_s, Post&& post) {
+    while (next_ < marks_.size() && !std::isnan(data_s) && data_s >= marks_[next_].t_s) {
+      if (!post(command_for(marks_[next_]))) return;
+      ++next_;
+    }
+  }
 
  private:
+  static MarkCommand command_for(const ScheduledMark& m);
+
   std::vector<ScheduledMark> marks_;
   std::size_t next_ = 0;
 };
