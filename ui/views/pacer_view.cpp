@@ -94,10 +94,14 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + banner_h + circle_h * 0.5f);
   const float max_radius =
       std::max(0.5f * std::min(avail.x, circle_h) / (1.0f + kGlowReach + 0.04f), em * 3.0f);
-  // The smallest circle must still hold the longest word.
-  const float word_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
+  // The smallest circle must still hold the longest word; where the circle cannot grow to
+  // it (a small window, office mode's docked strip), the word gets smaller instead.
+  const float full_word_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
   const float min_radius =
-      std::min(std::max(0.36f * max_radius, 0.5f * word_w + em * 0.9f), 0.8f * max_radius);
+      std::min(std::max(0.36f * max_radius, 0.5f * full_word_w + em * 0.9f), 0.8f * max_radius);
+  const float word_scale = std::clamp((2.0f * min_radius - em * 1.8f) / full_word_w, 0.6f, 1.0f);
+  const float word_px = medium_px * word_scale;
+  const float word_w = full_word_w * word_scale;
 
   const double t_s = session_now_s(snap, state);
   const PacerState ps = pacer_state(snap.pacer, t_s);
@@ -136,10 +140,10 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     const float p = static_cast<float>(ps.part_progress);
     const float alpha =
         enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
-    const ImVec2 size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, word);
+    const ImVec2 size = medium->CalcTextSizeA(word_px, 1e6f, 0.0f, word);
     auto write = [&](const pacer_shapes::WordPlace& place, float fade) {
       const ImU32 ink = enabled ? place.ink : kTextMuted;
-      dl->AddText(medium, medium_px, ImVec2(place.at.x - size.x * 0.5f, place.at.y - size.y * 0.5f),
+      dl->AddText(medium, word_px, ImVec2(place.at.x - size.x * 0.5f, place.at.y - size.y * 0.5f),
                   with_alpha(ink, (0.25f + 0.75f * alpha) * fade), word);
     };
     if (blend < 1.0f) write(old_word, 1.0f - blend);
