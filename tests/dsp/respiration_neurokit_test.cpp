@@ -30,6 +30,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reference_quality.hpp"
 #include "test_support.hpp"
 #include "tracked_variants.hpp"
 #include "whole_record.hpp"
@@ -179,6 +180,24 @@ using testing_resp::TrackedScorer;
 
 using testing_resp::AttemptScorer;
 
+// The tracked rates over the windows with a clear reference (reference_quality.hpp).
+void print_clear(const char* record, const TrackedScorer& tracker, const std::vector<bool>& clear) {
+  testing_resp::WindowShare batch, causal;
+  tracker.score_where(clear, batch, causal);
+  const auto path = tracker.path();
+  for (std::size_t i = 0; i < path.size() && i < clear.size(); ++i) {
+    std::printf("[ resp clear %s ] window ending %3.0f s: belt %5.2f%s | tracked %5.2f (q %.2f) "
+                "causal %5.2f (q %.2f)\n",
+                record, tracker.ends()[i], tracker.references()[i], clear[i] ? "" : " (unclear)",
+                path[i].rate_bpm, path[i].quality, tracker.causal_rates()[i],
+                tracker.causal_qualities()[i]);
+  }
+  std::printf("[ resp clear %s ] %zu of %zu windows have a clear reference: tracked batch "
+              "%.1f %% (%zu) causal %.1f %% (%zu), mean |error| %.2f / %.2f\n",
+              record, batch.total, clear.size(), batch.pct(), batch.agree, causal.pct(),
+              causal.agree, batch.mean_abs_error(), causal.mean_abs_error());
+}
+
 SpectralRateConfig window_config() {
   SpectralRateConfig c;
   c.window_s = kWindowS;
@@ -234,6 +253,8 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
       s_riiv{"PPG RIIV"}, s_riav{"PPG RIAV"}, s_rifv{"PPG RIFV"}, s_fused{"fused"},
       s_tracked{"tracked"}, s_causal{"causal tracked"};
   TrackedScorer tracker;
+  const auto decimated = testing_resp::decimate_belt(std::span<const float>(rsp), kFs);
+  std::vector<bool> clear;
   std::size_t w = 0;
   for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
     const RespirationRate belt = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
@@ -258,6 +279,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
     const FusedRespiration fused = fuse_respiration(std::nullopt, estimates);
     s_fused.add(fused.rate_bpm, belt.rate_bpm);
     tracker.push(t_end, estimates, belt.rate_bpm);
+    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt.rate_bpm).clear);
     attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
     std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (q %.2f) | "
                 "RSA %5.2f (%.2f) EDRa %5.2f (%.2f) EDRq %5.2f (%.2f) RIIV %5.2f (%.2f) "
@@ -272,6 +294,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
                 std::string(to_string(fused.source)).c_str(), fused.used);
   }
   tracker.score(s_tracked, s_causal);
+  print_clear("resting", tracker, clear);
   for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_riiv, &s_riav, &s_rifv, &s_fused,
                          &s_tracked, &s_causal}) {
     s->print("resting");
@@ -318,6 +341,8 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   Score s_rsa{"RSA"}, s_edr_a{"EDR amplitude"}, s_edr_q{"EDR area"}, s_fused{"fused"},
       s_tracked{"tracked"}, s_causal{"causal tracked"};
   TrackedScorer tracker;
+  const auto decimated = testing_resp::decimate_belt(std::span<const float>(rsp), kFs);
+  std::vector<bool> clear;
   std::size_t w = 0;
   for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
     if (w >= rsa.size() || w >= edr.size() || w >= pca.size()) break;
@@ -331,9 +356,11 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
                                      {RespirationSource::kEdrArea, edr[w].qrs_area}};
     s_fused.add(fuse_respiration(std::nullopt, estimates).rate_bpm, belt.rate_bpm);
     tracker.push(t_end, estimates, belt.rate_bpm);
+    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt.rate_bpm).clear);
     attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
   }
   tracker.score(s_tracked, s_causal);
+  print_clear("event-related", tracker, clear);
   for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_fused, &s_tracked, &s_causal}) {
     s->print("event-related");
   }

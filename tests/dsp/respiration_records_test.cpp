@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reference_quality.hpp"
 #include "test_support.hpp"
 #include "tracked_variants.hpp"
 #include "whole_record.hpp"
@@ -37,6 +38,8 @@ using Share = testing_resp::WindowShare;
 
 struct RecordScore {
   Share rsa, edr_amplitude, edr_area, fused, tracked, causal;
+  // The same two over the windows with a clear reference (reference_quality.hpp).
+  Share tracked_clear, causal_clear;
   testing_resp::WindowShare pca;  // the QRS-shape PCA EDR alone (not in the shipped path)
   std::size_t windows_without_reference = 0;
 };
@@ -79,6 +82,8 @@ RecordScore score_record(const std::string& name, const std::string& relative,
   std::vector<double> ends, references;
   std::vector<std::vector<SourcedRate>> windows;
   RespirationRateTracker live_tracker;  // the causal form, as the live metrics run it
+  const auto decimated = testing_resp::decimate_belt(std::span<const float>(resp), resp_fs);
+  std::vector<bool> clear;
   std::vector<double> causal;
   const double end_s = static_cast<double>(resp.size()) / resp_fs;
   std::size_t w = 0;
@@ -99,6 +104,8 @@ RecordScore score_record(const std::string& name, const std::string& relative,
     s.fused.add(fused.rate_bpm, ref.rate_bpm);
     ends.push_back(t_end);
     references.push_back(ref.rate_bpm);
+    const auto check = testing_resp::check_reference(decimated, t_end, kWindowS, ref.rate_bpm);
+    clear.push_back(check.clear);
     windows.emplace_back(std::begin(estimates), std::end(estimates));
     causal.push_back(live_tracker.push(t_end, estimates).rate_bpm);
     attempt.push(t_end, estimates, pca[w], ref.rate_bpm);
@@ -111,13 +118,22 @@ RecordScore score_record(const std::string& name, const std::string& relative,
   for (std::size_t i = 0; i < tracked.size(); ++i) {
     s.tracked.add(tracked[i].rate_bpm, references[i]);
     s.causal.add(causal[i], references[i]);
-    std::printf("[ respiration %s ] window ending %4.0f s: reference %5.2f | tracked %5.2f "
+    if (clear[i]) {
+      s.tracked_clear.add(tracked[i].rate_bpm, references[i]);
+      s.causal_clear.add(causal[i], references[i]);
+    }
+    std::printf("[ respiration %s ] window ending %4.0f s: reference %5.2f%s | tracked %5.2f "
                 "(q %.2f) causal %5.2f\n",
-                name.c_str(), ends[i], references[i], tracked[i].rate_bpm, tracked[i].quality,
-                causal[i]);
+                name.c_str(), ends[i], references[i], clear[i] ? "" : " (unclear)",
+                tracked[i].rate_bpm, tracked[i].quality, causal[i]);
   }
   attempt.print(name.c_str());
   s.pca = attempt.pca();
+  std::printf("[ resp clear %s ] %zu of %zu windows have a clear reference: tracked batch "
+              "%.1f %% (%zu) causal %.1f %% (%zu), mean |error| %.2f / %.2f\n",
+              name.c_str(), s.tracked_clear.total, s.tracked.total, s.tracked_clear.pct(),
+              s.tracked_clear.agree, s.causal_clear.pct(), s.causal_clear.agree,
+              s.tracked_clear.mean_abs_error(), s.causal_clear.mean_abs_error());
   std::printf("[ respiration %s ] %zu windows (%zu without a reference): within 1 /min RSA "
               "%.1f %%, EDR amplitude %.1f %%, EDR area %.1f %%, fused %.1f %%, tracked %.1f %% "
               "(%zu), causal %.1f %% (%zu)\n",

@@ -41,7 +41,9 @@ class TrackedScorer {
     ends_.push_back(t_end);
     references_.push_back(reference);
     windows_.emplace_back(estimates.begin(), estimates.end());
-    causal_.push_back(live_.push(t_end, estimates).rate_bpm);
+    const TrackedRespiration now = live_.push(t_end, estimates);
+    causal_.push_back(now.rate_bpm);
+    causal_quality_.push_back(now.quality);
   }
   /// The batch path's rates (one per window pushed).
   std::vector<TrackedRespiration> path() const {
@@ -56,12 +58,25 @@ class TrackedScorer {
       causal.add(causal_[i], references_[i]);
     }
   }
+  /// The same, over the windows whose mask entry is true (one entry per window pushed).
+  template <typename Share>
+  void score_where(const std::vector<bool>& mask, Share& batch, Share& causal) const {
+    const auto p = path();
+    for (std::size_t i = 0; i < p.size() && i < mask.size(); ++i) {
+      if (!mask[i]) continue;
+      batch.add(p[i].rate_bpm, references_[i]);
+      causal.add(causal_[i], references_[i]);
+    }
+  }
   const std::vector<double>& causal_rates() const { return causal_; }
+  const std::vector<double>& references() const { return references_; }
+  const std::vector<double>& causal_qualities() const { return causal_quality_; }
+  const std::vector<double>& ends() const { return ends_; }
 
  private:
   RespirationTrackingConfig config_;
   RespirationRateTracker live_;
-  std::vector<double> ends_, references_, causal_;
+  std::vector<double> ends_, references_, causal_, causal_quality_;
   std::vector<std::vector<SourcedRate>> windows_;
 };
 

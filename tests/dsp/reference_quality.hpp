@@ -1,0 +1,64 @@
+#pragma once
+// Reference-quality rule for the breathing-rate record tests: RRest's "band_agree" rule
+// (Charlton et al., peterhcharlton/RRest, estimate_ref_rr.m; the assessment framework of
+// Charlton 2016/2018 that physiology-and-metrics.md §6.3 cites for accuracy). A window's
+// reference rate is kept only when two independent readings of the belt in that window agree
+// within 2 /min: a breath-timing rate and the belt's spectral peak. Where they disagree the
+// belt itself does not define one rate for the window (breathing that changes within it,
+// pauses, sighs, artefacts) and RRest leaves the window out of the assessment.
+//
+// Fixed from RRest before any estimate was scored with it: 5 Hz belt samples (RRest's
+// downsample_freq; here block means), agreement |breaths − spectral| < 2 /min (RRest:
+// range(rrs) < 2). The reference VALUE stays ours (60 / mean breath duration, unchanged);
+// only the exclusion is RRest's.
+#include <resonant/dsp/respiration_rate.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace resonant::dsp::testing_resp {
+
+inline constexpr double kReferenceAgreeBpm = 2.0;  // RRest band_agree: range < 2 bpm
+inline constexpr double kReferenceSampleRateHz = 5.0;  // RRest: downsample_freq = 5
+
+/// The belt as block means at kReferenceSampleRateHz, with their centre times (s).
+struct DecimatedBelt {
+  std::vector<double> t_s, values;
+};
+
+template <typename Sample>
+DecimatedBelt decimate_belt(std::span<const Sample> belt, double sample_rate_hz) {
+  DecimatedBelt out;
+  const auto block = static_cast<std::size_t>(
+      std::max(1.0, std::round(sample_rate_hz / kReferenceSampleRateHz)));
+  for (std::size_t i = 0; i + block <= belt.size(); i += block) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < block; ++k) sum += static_cast<double>(belt[i + k]);
+    out.t_s.push_back((static_cast<double>(i) + 0.5 * static_cast<double>(block - 1)) /
+                      sample_rate_hz);
+    out.values.push_back(sum / static_cast<double>(block));
+  }
+  return out;
+}
+
+struct ReferenceCheck {
+  double breaths_bpm = std::nan("");   // the reference (belt breath timings)
+  double spectral_bpm = std::nan("");  // the belt's own spectral peak in the window
+  bool clear = false;                  // both finite and within kReferenceAgreeBpm
+};
+
+inline ReferenceCheck check_reference(const DecimatedBelt& belt, double t_end_s, double window_s,
+                                      double breaths_bpm) {
+  SpectralRateConfig config;
+  config.window_s = window_s;
+  ReferenceCheck out;
+  out.breaths_bpm = breaths_bpm;
+  out.spectral_bpm = spectral_respiration_rate(belt.t_s, belt.values, t_end_s, config).rate_bpm;
+  out.clear = std::isfinite(breaths_bpm) && std::isfinite(out.spectral_bpm) &&
+              std::abs(breaths_bpm - out.spectral_bpm) < kReferenceAgreeBpm;
+  return out;
+}
+
+}  // namespace resonant::dsp::testing_resp
