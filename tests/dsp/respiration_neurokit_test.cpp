@@ -30,6 +30,7 @@
 
 #include <gtest/gtest.h>
 
+#include "count_refinement.hpp"
 #include "test_support.hpp"
 #include "tracked_variants.hpp"
 #include "whole_record.hpp"
@@ -229,6 +230,13 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   const auto pca = edr_pca_respiration_rates(edr_pca_beats(ecg, beats, pca_config), kWindowS,
                                              kStepS, cfg);
   AttemptScorer attempt;
+  const auto [edr_amplitude_series, edr_area_series] = testing_resp::edr_series(edr);
+  const auto ppg_feature_series = testing_resp::ppg_series(ppg_features);
+  testing_resp::CountRefinementScorer count(
+      "neurokit resting",
+      {testing_resp::rsa_series(nn), edr_amplitude_series, edr_area_series, ppg_feature_series[0],
+       ppg_feature_series[1], ppg_feature_series[2]},
+      cfg);
 
   Score s_rsa{"RSA"}, s_edr_a{"EDR amplitude"}, s_edr_q{"EDR area"},
       s_riiv{"PPG RIIV"}, s_riav{"PPG RIAV"}, s_rifv{"PPG RIFV"}, s_fused{"fused"},
@@ -259,6 +267,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
     s_fused.add(fused.rate_bpm, belt.rate_bpm);
     tracker.push(t_end, estimates, belt.rate_bpm);
     attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
+    count.push(t_end, estimates, belt.rate_bpm);
     std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (q %.2f) | "
                 "RSA %5.2f (%.2f) EDRa %5.2f (%.2f) EDRq %5.2f (%.2f) RIIV %5.2f (%.2f) "
                 "RIAV %5.2f (%.2f) RIFV %5.2f (%.2f) -> fused %5.2f (%.2f, %s, %zu)\n",
@@ -277,6 +286,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
     s->print("resting");
   }
   attempt.print("resting");
+  count.report(tracker.path(), tracker.causal_rates());
   // Regression floors, NOT the acceptance (>= 90 % within 1 /min), which this record
   // does not meet: its shallow breathing with end-expiratory pauses (~16 /min) modulates HR,
   // R amplitude and the PPG less than a ~6 /min cardiovascular (Mayer) wave does, so every
@@ -287,6 +297,9 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   // steady track too, so tracking cannot tell it from breathing).
   EXPECT_GE(s_tracked.pct(), 15.0);
   EXPECT_GE(s_causal.pct(), 25.0);
+  // Refined by counting cycles (respiration_count.hpp): batch 20.8 %, causal 35.4 %.
+  EXPECT_GE(count.counted_batch_share.pct(), 15.0);
+  EXPECT_GE(count.counted_causal_share.pct(), 30.0);
   // QRS-shape PCA EDR alone (not in the shipped path): 20.8 %, mean |error| 3.50 /min.
   EXPECT_LE(attempt.pca().mean_abs_error(), 4.5);
 }
@@ -308,13 +321,19 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   EdrConfig edr_config;
   edr_config.sample_rate_hz = kFs;
   const auto cfg = window_config();
-  const auto rsa = rsa_respiration_rates(nn_from_beats(beats), kWindowS, kStepS, cfg);
-  const auto edr = edr_respiration_rates(edr_beats(ecg, beats, edr_config), kWindowS, kStepS, cfg);
+  const auto nn = nn_from_beats(beats);
+  const auto edr_features = edr_beats(ecg, beats, edr_config);
+  const auto rsa = rsa_respiration_rates(nn, kWindowS, kStepS, cfg);
+  const auto edr = edr_respiration_rates(edr_features, kWindowS, kStepS, cfg);
   EdrPcaConfig pca_config;
   pca_config.sample_rate_hz = kFs;
   const auto pca = edr_pca_respiration_rates(edr_pca_beats(ecg, beats, pca_config), kWindowS,
                                              kStepS, cfg);
   AttemptScorer attempt;
+  const auto [edr_amplitude_series, edr_area_series] = testing_resp::edr_series(edr_features);
+  testing_resp::CountRefinementScorer count(
+      "neurokit event-related",
+      {testing_resp::rsa_series(nn), edr_amplitude_series, edr_area_series}, cfg);
   Score s_rsa{"RSA"}, s_edr_a{"EDR amplitude"}, s_edr_q{"EDR area"}, s_fused{"fused"},
       s_tracked{"tracked"}, s_causal{"causal tracked"};
   TrackedScorer tracker;
@@ -332,16 +351,21 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
     s_fused.add(fuse_respiration(std::nullopt, estimates).rate_bpm, belt.rate_bpm);
     tracker.push(t_end, estimates, belt.rate_bpm);
     attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
+    count.push(t_end, estimates, belt.rate_bpm);
   }
   tracker.score(s_tracked, s_causal);
   for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_fused, &s_tracked, &s_causal}) {
     s->print("event-related");
   }
   attempt.print("event-related");
+  count.report(tracker.path(), tracker.causal_rates());
   EXPECT_GT(s_rsa.total, 15u);
   EXPECT_GE(s_edr_q.pct(), 10.0);
   // Tracked: batch and causal 11.1 % (2/18), mean |error| 1.80 /min against the fusion's 7.83.
   EXPECT_LE(s_tracked.abs_error_sum / static_cast<double>(s_tracked.valid), 2.5);
+  // Refined by counting cycles: 11.1 % (2/18) both forms, mean |error| 1.87 /min.
+  EXPECT_LE(count.counted_batch_share.mean_abs_error(), 2.5);
+  EXPECT_LE(count.counted_causal_share.mean_abs_error(), 2.5);
 }
 
 }  // namespace
