@@ -8,13 +8,11 @@
 #include <resonant/dsp/rr_resample.hpp>
 #include <resonant/dsp/spectrum.hpp>
 
+#include "respiration_window.hpp"
+
 namespace resonant::dsp {
 namespace {
 
-// Smoothness-priors detrend before the spectrum: lambda 500 at 4 Hz removes < 0.035 Hz (slow
-// HR and amplitude drifts that would leak into the 3 /min edge through the taper's side
-// lobes) and keeps 0.99 of 0.1 Hz (detrend.hpp).
-constexpr double kDetrendLambda = 500.0;
 // Nyquist of a beat-sampled series: a modulation is only resolvable below half the beat rate;
 // keep a margin.
 constexpr double kNyquistShare = 0.45;
@@ -56,11 +54,11 @@ void find_rate_peaks(const Spectrum& spectrum, double low_hz, double high_hz, do
 
 }  // namespace
 
-RespirationRate spectral_respiration_rate(std::span<const double> t_s,
-                                          std::span<const double> values, double t_end_s,
-                                          const SpectralRateConfig& config) {
-  RespirationRate out;
-  out.t_s = t_end_s;
+namespace detail {
+
+bool prepare_respiration_window(std::span<const double> t_s, std::span<const double> values,
+                                double t_end_s, const SpectralRateConfig& config,
+                                RespirationWindow& out) {
   const double t_start_s = t_end_s - config.window_s;
   std::vector<double> t, v;
   const std::size_t n = std::min(t_s.size(), values.size());
@@ -73,20 +71,35 @@ RespirationRate spectral_respiration_rate(std::span<const double> t_s,
     t.push_back(t_s[i]);
     v.push_back(values[i]);
   }
-  if (t.size() < kMinBeats) return out;
+  if (t.size() < kMinBeats) return false;
   const double span_s = t.back() - t.front();
-  if (span_s < config.min_coverage * config.window_s) return out;
+  if (span_s < config.min_coverage * config.window_s) return false;
 
-  UniformSeries series = resample_cubic(t, v, config.resample_rate_hz);
-  if (series.values.size() < kMinBeats) return out;
-  const std::vector<double> x = detrend_smoothness_priors(series.values, kDetrendLambda);
+  out.series = resample_cubic(t, v, config.resample_rate_hz);
+  if (out.series.values.size() < kMinBeats) return false;
+  out.detrended = detrend_smoothness_priors(out.series.values, kRespirationDetrendLambda);
+  out.span_s = span_s;
+  out.beat_rate_hz = static_cast<double>(t.size() - 1) / span_s;
+  return true;
+}
+
+}  // namespace detail
+
+RespirationRate spectral_respiration_rate(std::span<const double> t_s,
+                                          std::span<const double> values, double t_end_s,
+                                          const SpectralRateConfig& config) {
+  RespirationRate out;
+  out.t_s = t_end_s;
+  detail::RespirationWindow window;
+  if (!detail::prepare_respiration_window(t_s, values, t_end_s, config, window)) return out;
+  const std::vector<double>& x = window.detrended;
   std::size_t fft_size = 1;
   const double wanted = std::max(static_cast<double>(x.size()),
                                  config.resample_rate_hz / config.resolution_hz);
   while (static_cast<double>(fft_size) < wanted) fft_size <<= 1;
   const Spectrum spectrum = periodogram(x, config.resample_rate_hz, TaperWindow::kHann, fft_size);
 
-  const double beat_rate_hz = static_cast<double>(t.size() - 1) / span_s;
+  const double beat_rate_hz = window.beat_rate_hz;
   const double low_hz = config.min_rate_bpm / 60.0;
   const double high_hz = std::min(config.max_rate_bpm / 60.0, kNyquistShare * beat_rate_hz);
   if (!(high_hz > low_hz)) return out;

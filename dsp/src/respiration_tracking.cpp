@@ -7,8 +7,6 @@
 namespace resonant::dsp {
 namespace {
 
-// A peak supports a rate (quality, agreement count) within this distance: the task's tolerance.
-constexpr double kSupportBpm = 1.0;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool near_ratio(double a, double b, double ratio, double tolerance) {
@@ -16,6 +14,21 @@ bool near_ratio(double a, double b, double ratio, double tolerance) {
 }
 
 }  // namespace
+
+bool is_tracking_candidate(const RespirationRate& estimate, std::size_t peak,
+                           const RespirationTrackingConfig& config) {
+  if (peak >= estimate.peak_count) return false;
+  const RatePeak& p = estimate.peaks[peak];
+  if (!std::isfinite(p.rate_bpm) || p.share < config.min_share) return false;
+  for (std::size_t i = 0; i < peak; ++i) {  // larger peaks come first
+    const double larger = estimate.peaks[i].rate_bpm;
+    if (near_ratio(p.rate_bpm, larger, 2.0, config.harmonic_tolerance) ||
+        near_ratio(p.rate_bpm, larger, 0.5, config.harmonic_tolerance)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 RespirationRateTracker::RespirationRateTracker(const RespirationTrackingConfig& config)
     : config_(config) {
@@ -54,14 +67,9 @@ std::size_t RespirationRateTracker::collect(std::span<const SourcedRate> estimat
       continue;
     }
     for (std::size_t j = 0; j < r.peak_count; ++j) {
+      if (!is_tracking_candidate(r, j, config_)) continue;
       const RatePeak& p = r.peaks[j];
-      if (!std::isfinite(p.rate_bpm) || p.share < config_.min_share) continue;
-      bool harmonic = false;
-      for (std::size_t i = 0; i < j && !harmonic; ++i) {  // larger peaks come first
-        harmonic = near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 2.0, config_.harmonic_tolerance) ||
-                   near_ratio(p.rate_bpm, r.peaks[i].rate_bpm, 0.5, config_.harmonic_tolerance);
-      }
-      if (!harmonic) candidates_.push_back({p.rate_bpm, p.share, e, estimates[e].source, gates});
+      candidates_.push_back({p.rate_bpm, p.share, e, estimates[e].source, gates});
     }
   }
   return used;
@@ -74,7 +82,7 @@ double RespirationRateTracker::emission(double rate_bpm, std::size_t candidates)
   for (std::size_t c = 0; c < candidates; ++c) {
     const double d = rate_bpm - candidates_[c].rate_bpm;
     sum += candidates_[c].weight * std::exp(-d * d * inv);
-    supported = supported || (candidates_[c].gates && std::abs(d) <= kSupportBpm);
+    supported = supported || (candidates_[c].gates && std::abs(d) <= kRespirationSupportBpm);
   }
   if (!supported) sum = 0.0;
   double e = std::log(config_.emission_floor + sum);
@@ -99,7 +107,7 @@ TrackedRespiration RespirationRateTracker::describe(double t_s, std::size_t stat
   for (std::size_t c = 0; c < candidates; ++c) {
     const Candidate& k = candidates_[c];
     total += k.weight;
-    if (std::abs(k.rate_bpm - r) <= kSupportBpm) {
+    if (std::abs(k.rate_bpm - r) <= kRespirationSupportBpm) {
       near += k.weight;
       near_rate += k.weight * k.rate_bpm;
       supports[k.estimate] = true;

@@ -12,11 +12,16 @@
 // range(rrs) < 2). The reference VALUE stays ours (60 / mean breath duration, unchanged);
 // only the exclusion is RRest's.
 #include <resonant/dsp/respiration_rate.hpp>
+#include <resonant/dsp/respiration_tracking.hpp>
 
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <span>
 #include <vector>
+
+#include "count_refinement.hpp"
+#include "tracked_variants.hpp"
 
 namespace resonant::dsp::testing_resp {
 
@@ -59,6 +64,39 @@ inline ReferenceCheck check_reference(const DecimatedBelt& belt, double t_end_s,
   out.clear = std::isfinite(breaths_bpm) && std::isfinite(out.spectral_bpm) &&
               std::abs(breaths_bpm - out.spectral_bpm) < kReferenceAgreeBpm;
   return out;
+}
+
+/// The shipped rates scored over the windows with a clear reference.
+struct ClearScores {
+  std::size_t windows = 0, clear = 0;
+  WindowShare tracked, causal, counted, counted_causal;
+};
+
+/// Scores the tracker's batch path and causal rates and the count-refined rates (after
+/// count.report()) over the windows whose reference is clear, prints one
+/// "[ resp clear <record> ]" line and returns the scores.
+inline ClearScores score_clear_windows(const char* record, std::span<const double> references,
+                                       std::span<const TrackedRespiration> batch,
+                                       std::span<const double> causal,
+                                       const CountRefinementScorer& count,
+                                       const std::vector<bool>& clear) {
+  ClearScores s;
+  s.windows = clear.size();
+  for (std::size_t i = 0; i < clear.size() && i < batch.size() && i < causal.size(); ++i) {
+    if (!clear[i]) continue;
+    ++s.clear;
+    s.tracked.add(batch[i].rate_bpm, references[i]);
+    s.causal.add(causal[i], references[i]);
+  }
+  count.score_where(clear, s.counted, s.counted_causal);
+  std::printf("[ resp clear %s ] %zu of %zu windows have a clear reference: tracked batch %.1f %% "
+              "(%zu) causal %.1f %% (%zu) | counted batch %.1f %% (%zu) causal %.1f %% (%zu), "
+              "mean |error| %.2f / %.2f\n",
+              record, s.clear, s.windows, s.tracked.pct(), s.tracked.agree, s.causal.pct(),
+              s.causal.agree, s.counted.pct(), s.counted.agree, s.counted_causal.pct(),
+              s.counted_causal.agree, s.counted.mean_abs_error(),
+              s.counted_causal.mean_abs_error());
+  return s;
 }
 
 }  // namespace resonant::dsp::testing_resp

@@ -21,6 +21,8 @@
 
 namespace resonant::dsp {
 
+struct CycleCountConfig;  // respiration_count.hpp
+
 /// One local maximum of the spectrum in the breathing band, for tracking across windows
 /// (respiration_tracking.hpp): its rate (parabola-refined) and its share of the band's power
 /// within +- peak_half_width_hz (the same prominence measure as RespirationRate::peak_share).
@@ -77,6 +79,9 @@ class BeatSeriesRate {
   RespirationRate estimate(double t_end_s) const;
   /// Rate at the newest beat.
   RespirationRate estimate() const;
+  /// The window's rate by counting cycles around rate_bpm (count_respiration_rate in
+  /// respiration_count.hpp, same window settings as estimate()); NaN without a count.
+  double count_rate(double t_end_s, double rate_bpm, const CycleCountConfig& config) const;
   void reset();
   const SpectralRateConfig& config() const { return config_; }
 

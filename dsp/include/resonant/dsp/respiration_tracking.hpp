@@ -57,6 +57,16 @@ struct RespirationTrackingConfig {
   bool keep_path = false;               // batch: store back-pointers for path()
 };
 
+/// A peak supports a rate (the tracker's quality and agreement count, the cycle count's
+/// choice of estimates, respiration_count.hpp) within this distance: the 1 /min tolerance.
+inline constexpr double kRespirationSupportBpm = 1.0;
+
+/// Whether peaks[peak] of a spectral estimate takes part in tracking: a finite rate, share >=
+/// config.min_share, and not a harmonic (2x) or subharmonic (0.5x, within
+/// harmonic_tolerance) of a larger peak of the same estimate.
+bool is_tracking_candidate(const RespirationRate& estimate, std::size_t peak,
+                           const RespirationTrackingConfig& config);
+
 /// Upper bound on the grid size (the live form keeps fixed arrays of this many states).
 inline constexpr std::size_t kMaxTrackingStates = 1024;
 

@@ -1,0 +1,132 @@
+#pragma once
+// Test helper for the record tests: the tracked rate refined by counting cycles
+// (respiration_count.hpp, "track, then count"), scored against the window's reference like the
+// tracked rate (testing_resp::WindowShare). The batch refinement counts around the Viterbi
+// path's rate, the causal one around the causal tracker's rate of the same window. Prints
+// "[ resp count <record> ]" lines: one per window (t_end, reference, tracked batch and causal,
+// counted batch and causal) and a summary.
+#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/respiration_count.hpp>
+#include <resonant/dsp/respiration_edr.hpp>
+#include <resonant/dsp/respiration_ppg.hpp>
+#include <resonant/dsp/respiration_tracking.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tracked_variants.hpp"
+
+namespace resonant::dsp::testing_resp {
+
+/// One estimate's beat-sampled series, in the same order as the window's estimates.
+struct EstimateSeries {
+  std::vector<double> t_s, values;
+};
+
+class CountRefinementScorer {
+ public:
+  CountRefinementScorer(std::string record, std::vector<EstimateSeries> series,
+                        const SpectralRateConfig& spectral)
+      : record_(std::move(record)), series_(std::move(series)), spectral_(spectral) {}
+
+  void push(double t_end, std::span<const SourcedRate> estimates, double reference) {
+    ends_.push_back(t_end);
+    references_.push_back(reference);
+    windows_.emplace_back(estimates.begin(), estimates.end());
+  }
+
+  /// The tracker's rates for the windows pushed (batch path, causal), then score and print.
+  void report(std::span<const TrackedRespiration> batch, std::span<const double> causal) {
+    for (std::size_t i = 0; i < ends_.size() && i < batch.size() && i < causal.size(); ++i) {
+      const double counted_batch = refine(i, batch[i].rate_bpm);
+      const double counted_causal = refine(i, causal[i]);
+      tracked_batch.add(batch[i].rate_bpm, references_[i]);
+      tracked_causal.add(causal[i], references_[i]);
+      counted_batch_share.add(counted_batch, references_[i]);
+      counted_causal_share.add(counted_causal, references_[i]);
+      counted_batch_rates.push_back(counted_batch);
+      counted_causal_rates.push_back(counted_causal);
+      std::printf("[ resp count %s ] t_end %4.0f ref %6.3f tracked %6.3f causal %6.3f "
+                  "counted_batch %6.3f counted_causal %6.3f\n",
+                  record_.c_str(), ends_[i], references_[i], batch[i].rate_bpm, causal[i],
+                  counted_batch, counted_causal);
+    }
+    std::printf("[ resp count %s ] windows %zu: tracked batch %.1f %% (%zu) causal %.1f %% (%zu) | "
+                "counted batch %.1f %% (%zu) causal %.1f %% (%zu), mean |error| tracked %.2f / "
+                "%.2f, counted %.2f / %.2f\n",
+                record_.c_str(), tracked_batch.total, tracked_batch.pct(), tracked_batch.agree,
+                tracked_causal.pct(), tracked_causal.agree, counted_batch_share.pct(),
+                counted_batch_share.agree, counted_causal_share.pct(), counted_causal_share.agree,
+                tracked_batch.mean_abs_error(), tracked_causal.mean_abs_error(),
+                counted_batch_share.mean_abs_error(), counted_causal_share.mean_abs_error());
+  }
+
+  /// The counted rates over the windows whose mask entry is true (after report()).
+  void score_where(const std::vector<bool>& mask, WindowShare& batch, WindowShare& causal) const {
+    for (std::size_t i = 0; i < counted_batch_rates.size() && i < mask.size(); ++i) {
+      if (!mask[i]) continue;
+      batch.add(counted_batch_rates[i], references_[i]);
+      causal.add(counted_causal_rates[i], references_[i]);
+    }
+  }
+
+  WindowShare tracked_batch, tracked_causal, counted_batch_share, counted_causal_share;
+  std::vector<double> counted_batch_rates, counted_causal_rates;  // one per window, after report()
+
+ private:
+  double refine(std::size_t window, double tracked_bpm) const {
+    std::vector<CountSeries> series;
+    const auto& estimates = windows_[window];
+    for (std::size_t e = 0; e < estimates.size() && e < series_.size(); ++e) {
+      series.push_back({&estimates[e].rate, series_[e].t_s, series_[e].values});
+    }
+    return refine_rate_by_count(ends_[window], tracked_bpm, series, spectral_);
+  }
+
+  std::string record_;
+  std::vector<EstimateSeries> series_;
+  SpectralRateConfig spectral_;
+  std::vector<double> ends_, references_;
+  std::vector<std::vector<SourcedRate>> windows_;
+};
+
+/// RSA's series: the plausible NN intervals at their beat times (as rsa_respiration_rates).
+inline EstimateSeries rsa_series(std::span<const RrInterval> nn) {
+  EstimateSeries s;
+  for (const RrInterval& r : nn) {
+    if (!is_plausible_rr_ms(r.rr_ms)) continue;
+    s.t_s.push_back(r.t_s);
+    s.values.push_back(r.rr_ms);
+  }
+  return s;
+}
+
+/// EDR's two series (R amplitude, QRS area), as edr_respiration_rates.
+inline std::pair<EstimateSeries, EstimateSeries> edr_series(std::span<const EdrBeat> beats) {
+  std::pair<EstimateSeries, EstimateSeries> s;
+  for (const EdrBeat& b : beats) {
+    s.first.t_s.push_back(b.t_s);
+    s.first.values.push_back(b.r_amplitude);
+    s.second.t_s.push_back(b.t_s);
+    s.second.values.push_back(b.qrs_area);
+  }
+  return s;
+}
+
+/// PPG's three series (RIIV, RIAV, RIFV), as ppg_respiration_rates.
+inline std::vector<EstimateSeries> ppg_series(std::span<const PpgPulseFeatures> pulses) {
+  std::vector<EstimateSeries> s(3);
+  for (const PpgPulseFeatures& p : pulses) {
+    for (auto& one : s) one.t_s.push_back(p.t_s);
+    s[0].values.push_back(p.intensity);
+    s[1].values.push_back(p.amplitude);
+    s[2].values.push_back(p.interval_ms);
+  }
+  return s;
+}
+
+}  // namespace resonant::dsp::testing_resp
