@@ -55,16 +55,24 @@ std::vector<EdrBeat> edr_beats(std::span<const float> ecg_mv, std::span<const De
   return out;
 }
 
+EdrSeries edr_series(std::span<const EdrBeat> beats) {
+  EdrSeries s;
+  for (const EdrBeat& b : beats) {
+    s.r_amplitude.t_s.push_back(b.t_s);
+    s.r_amplitude.values.push_back(b.r_amplitude);
+    s.qrs_area.t_s.push_back(b.t_s);
+    s.qrs_area.values.push_back(b.qrs_area);
+  }
+  return s;
+}
+
 std::vector<EdrRates> edr_respiration_rates(std::span<const EdrBeat> beats, double t_first_end_s,
                                             double step_s, const SpectralRateConfig& config) {
-  std::vector<double> t, amp, area;
-  for (const EdrBeat& b : beats) {
-    t.push_back(b.t_s);
-    amp.push_back(b.r_amplitude);
-    area.push_back(b.qrs_area);
-  }
-  const auto a = spectral_respiration_rates(t, amp, t_first_end_s, step_s, config);
-  const auto q = spectral_respiration_rates(t, area, t_first_end_s, step_s, config);
+  const EdrSeries s = edr_series(beats);
+  const auto a = spectral_respiration_rates(s.r_amplitude.t_s, s.r_amplitude.values,
+                                            t_first_end_s, step_s, config);
+  const auto q =
+      spectral_respiration_rates(s.qrs_area.t_s, s.qrs_area.values, t_first_end_s, step_s, config);
   std::vector<EdrRates> out;
   for (std::size_t i = 0; i < a.size(); ++i) out.push_back({a[i], q[i]});
   return out;

@@ -85,19 +85,27 @@ std::vector<PpgPulseFeatures> ppg_pulse_features(std::span<const float> ppg_au,
   return out;
 }
 
+PpgSeries ppg_series(std::span<const PpgPulseFeatures> pulses) {
+  PpgSeries s;
+  for (const PpgPulseFeatures& p : pulses) {
+    for (BeatSeries* one : {&s.intensity, &s.amplitude, &s.frequency}) one->t_s.push_back(p.t_s);
+    s.intensity.values.push_back(p.intensity);
+    s.amplitude.values.push_back(p.amplitude);
+    s.frequency.values.push_back(p.interval_ms);
+  }
+  return s;
+}
+
 std::vector<PpgRates> ppg_respiration_rates(std::span<const PpgPulseFeatures> pulses,
                                             double t_first_end_s, double step_s,
                                             const SpectralRateConfig& config) {
-  std::vector<double> t, riiv, riav, rifv;
-  for (const PpgPulseFeatures& p : pulses) {
-    t.push_back(p.t_s);
-    riiv.push_back(p.intensity);
-    riav.push_back(p.amplitude);
-    rifv.push_back(p.interval_ms);
-  }
-  const auto i = spectral_respiration_rates(t, riiv, t_first_end_s, step_s, config);
-  const auto a = spectral_respiration_rates(t, riav, t_first_end_s, step_s, config);
-  const auto f = spectral_respiration_rates(t, rifv, t_first_end_s, step_s, config);
+  const PpgSeries s = ppg_series(pulses);
+  const auto i =
+      spectral_respiration_rates(s.intensity.t_s, s.intensity.values, t_first_end_s, step_s, config);
+  const auto a =
+      spectral_respiration_rates(s.amplitude.t_s, s.amplitude.values, t_first_end_s, step_s, config);
+  const auto f =
+      spectral_respiration_rates(s.frequency.t_s, s.frequency.values, t_first_end_s, step_s, config);
   std::vector<PpgRates> out;
   for (std::size_t k = 0; k < i.size(); ++k) out.push_back({i[k], a[k], f[k]});
   return out;

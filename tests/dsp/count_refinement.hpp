@@ -22,14 +22,9 @@
 
 namespace resonant::dsp::testing_resp {
 
-/// One estimate's beat-sampled series, in the same order as the window's estimates.
-struct EstimateSeries {
-  std::vector<double> t_s, values;
-};
-
 class CountRefinementScorer {
  public:
-  CountRefinementScorer(std::string record, std::vector<EstimateSeries> series,
+  CountRefinementScorer(std::string record, std::vector<BeatSeries> series,
                         const SpectralRateConfig& spectral)
       : record_(std::move(record)), series_(std::move(series)), spectral_(spectral) {}
 
@@ -88,45 +83,10 @@ class CountRefinementScorer {
   }
 
   std::string record_;
-  std::vector<EstimateSeries> series_;
+  std::vector<BeatSeries> series_;
   SpectralRateConfig spectral_;
   std::vector<double> ends_, references_;
   std::vector<std::vector<SourcedRate>> windows_;
 };
-
-/// RSA's series: the plausible NN intervals at their beat times (as rsa_respiration_rates).
-inline EstimateSeries rsa_series(std::span<const RrInterval> nn) {
-  EstimateSeries s;
-  for (const RrInterval& r : nn) {
-    if (!is_plausible_rr_ms(r.rr_ms)) continue;
-    s.t_s.push_back(r.t_s);
-    s.values.push_back(r.rr_ms);
-  }
-  return s;
-}
-
-/// EDR's two series (R amplitude, QRS area), as edr_respiration_rates.
-inline std::pair<EstimateSeries, EstimateSeries> edr_series(std::span<const EdrBeat> beats) {
-  std::pair<EstimateSeries, EstimateSeries> s;
-  for (const EdrBeat& b : beats) {
-    s.first.t_s.push_back(b.t_s);
-    s.first.values.push_back(b.r_amplitude);
-    s.second.t_s.push_back(b.t_s);
-    s.second.values.push_back(b.qrs_area);
-  }
-  return s;
-}
-
-/// PPG's three series (RIIV, RIAV, RIFV), as ppg_respiration_rates.
-inline std::vector<EstimateSeries> ppg_series(std::span<const PpgPulseFeatures> pulses) {
-  std::vector<EstimateSeries> s(3);
-  for (const PpgPulseFeatures& p : pulses) {
-    for (auto& one : s) one.t_s.push_back(p.t_s);
-    s[0].values.push_back(p.intensity);
-    s[1].values.push_back(p.amplitude);
-    s[2].values.push_back(p.interval_ms);
-  }
-  return s;
-}
 
 }  // namespace resonant::dsp::testing_resp

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,9 +80,9 @@ RecordScore score_record(const std::string& name, const std::string& relative,
   const auto pca =
       edr_pca_respiration_rates(edr_pca_beats(ecg, beats, pca_config), kWindowS, kStepS, cfg);
   testing_resp::AttemptScorer attempt;
-  const auto [edr_amplitude_series, edr_area_series] = testing_resp::edr_series(edr_features);
+  const auto edr_series_both = edr_series(edr_features);
   testing_resp::CountRefinementScorer count(
-      name, {testing_resp::rsa_series(nn), edr_amplitude_series, edr_area_series}, cfg);
+      name, {rsa_series(nn), edr_series_both.r_amplitude, edr_series_both.qrs_area}, cfg);
 
   RecordScore s;
   std::vector<double> ends, references;
@@ -159,6 +160,11 @@ TEST(RespirationRecords, MimicdbImpedanceReference) {
   // Refined by counting cycles (respiration_count.hpp): batch 93.5 %, causal 93.5 %.
   EXPECT_GE(s.counted.pct(), 88.0);
   EXPECT_GE(s.counted_causal.pct(), 88.0);
+  // Windows with a clear reference (RRest's rule, reference_quality.hpp): 102 of 108; the
+  // shipped (counted) rate within 1 /min on 93.1 % (95) batch and causal.
+  EXPECT_GE(s.clear.clear, 95u);
+  EXPECT_GE(s.clear.counted.pct(), 88.0);
+  EXPECT_GE(s.clear.counted_causal.pct(), 88.0);
   // QRS-shape PCA EDR alone (not in the shipped path): 68.5 %.
   EXPECT_GE(s.pca.pct(), 58.0);
 }
@@ -177,8 +183,43 @@ TEST(RespirationRecords, DrivedbBeltReference) {
   // Refined by counting cycles: batch 77.2 %, causal 78.2 %.
   EXPECT_GE(s.counted.pct(), 72.0);
   EXPECT_GE(s.counted_causal.pct(), 73.0);
+  // Windows with a clear reference: 238 of 294; counted 92.0 % (219) batch and causal.
+  EXPECT_GE(s.clear.clear, 220u);
+  EXPECT_GE(s.clear.counted.pct(), 87.0);
+  EXPECT_GE(s.clear.counted_causal.pct(), 87.0);
   // QRS-shape PCA EDR alone (not in the shipped path): 63.9 %.
   EXPECT_GE(s.pca.pct(), 54.0);
+}
+
+// The reference-quality rule itself, on synthetic belts at 25 Hz: a steady 12 /min belt is
+// clear; a belt at 10 /min for 30 s then 20 /min has a breath-timing rate (60 / mean breath,
+// ~13.3 /min) that no single spectral peak matches, so the window is not clear.
+TEST(ReferenceQuality, SteadyBreathingIsClearAChangeWithinTheWindowIsNot) {
+  constexpr double kFs = 25.0;
+  const auto belt_at = [&](auto rate_at) {
+    std::vector<float> belt;
+    double phase = 0.0;
+    for (int i = 0; i < static_cast<int>(120.0 * kFs); ++i) {
+      phase += 2.0 * 3.141592653589793 * rate_at(i / kFs) / 60.0 / kFs;
+      belt.push_back(static_cast<float>(std::sin(phase)));
+    }
+    return belt;
+  };
+  BeltRespirationConfig config;
+  config.sample_rate_hz = kFs;
+  const auto check = [&](const std::vector<float>& belt) {
+    const auto breaths = detect_breaths(belt, config);
+    const double reference = belt_respiration_rate(breaths, 60.0, 120.0).rate_bpm;
+    const auto decimated = testing_resp::decimate_belt(std::span<const float>(belt), kFs);
+    return testing_resp::check_reference(decimated, 120.0, kWindowS, reference);
+  };
+  const auto steady = check(belt_at([](double) { return 12.0; }));
+  EXPECT_NEAR(steady.breaths_bpm, 12.0, 0.1);
+  EXPECT_NEAR(steady.spectral_bpm, 12.0, 0.2);
+  EXPECT_TRUE(steady.clear);
+  const auto change = check(belt_at([](double t) { return t < 90.0 ? 10.0 : 20.0; }));
+  EXPECT_GT(std::abs(change.breaths_bpm - change.spectral_bpm), testing_resp::kReferenceAgreeBpm);
+  EXPECT_FALSE(change.clear);
 }
 
 }  // namespace

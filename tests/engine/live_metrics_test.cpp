@@ -392,14 +392,15 @@ TEST(LiveMetrics, BreathingRateWithoutABeltFollowsTheTruth) {
     Scenario scenario;
     double floor_pct[std::size(cases)];
   };
-  // Measured (dsp/docs/respiration.md, "no prior"), in the order of `cases`: calm 94.0 / 100 /
-  // 100 %, stress 94.6 / 100 / 88.0 %, artifacts 75.5 / 96.2 / 46.2 %.
+  // Measured (dsp/docs/respiration.md, tracked then counted), in the order of `cases`: calm
+  // 93.5 / 100 / 100 %, stress 91.8 / 100 / 100 %, artifacts 78.8 / 93.5 / 39.1 %.
   // Paced 6 /min misses are seed 11's lapses (1-2 breaths at the person's own rate add a cycle
-  // to the true count while the spectrum stays at 6 /min). Floors a margin below.
+  // to the true count; those breaths lie outside the count's band around 6 /min). Floors a
+  // margin below.
   const ScenarioFloors scenarios[] = {
       {"calm", Scenario::kCalm, {88.0, 95.0, 95.0}},
-      {"stress", Scenario::kStress, {88.0, 95.0, 80.0}},
-      {"artifacts", Scenario::kArtifacts, {68.0, 90.0, 38.0}}};
+      {"stress", Scenario::kStress, {86.0, 95.0, 92.0}},
+      {"artifacts", Scenario::kArtifacts, {70.0, 88.0, 33.0}}};
   constexpr std::uint64_t kSeeds[] = {3, 11, 21, 42};
   for (const ScenarioFloors& sc : scenarios) {
     for (std::size_t k = 0; k < std::size(cases); ++k) {

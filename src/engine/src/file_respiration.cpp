@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/respiration_count.hpp>
 #include <resonant/dsp/respiration_edr.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
 #include <resonant/dsp/respiration_ppg.hpp>
@@ -34,19 +35,40 @@ double median(std::vector<double> v) {
   return *mid;
 }
 
+/// The surrogates' estimates per window and the beat-sampled series behind them (by source),
+/// for counting cycles around the tracked rate.
+struct Surrogates {
+  std::vector<std::vector<dsp::SourcedRate>> estimates;  // per window
+  std::vector<std::pair<dsp::RespirationSource, dsp::BeatSeries>> series;
+  const dsp::BeatSeries* series_of(dsp::RespirationSource source) const {
+    for (const auto& [s, one] : series) {
+      if (s == source) return &one;
+    }
+    return nullptr;
+  }
+};
+
+dsp::SpectralRateConfig surrogate_window() {
+  dsp::SpectralRateConfig spectral;
+  spectral.window_s = kRespirationWindowS;
+  return spectral;
+}
+
 /// Surrogate estimates (RSA; EDR from an ECG or PPG modulations from a PPG beat channel) over
 /// kRespirationWindowS windows ending at kRespirationWindowS, + kRespirationStepS, ...: the
 /// windows the batch tracker runs on (the same as respiration_records_test.cpp).
-std::vector<std::vector<dsp::SourcedRate>> surrogate_estimates(
-    std::span<const dsp::RrInterval> nn, std::span<const float> beat_samples, double fs,
-    SignalChoice signal, std::span<const FileBeat> beats, std::size_t windows) {
-  std::vector<std::vector<dsp::SourcedRate>> estimates(windows);
-  dsp::SpectralRateConfig spectral;
-  spectral.window_s = kRespirationWindowS;
+Surrogates surrogate_estimates(std::span<const dsp::RrInterval> nn,
+                               std::span<const float> beat_samples, double fs, SignalChoice signal,
+                               std::span<const FileBeat> beats, std::size_t windows) {
+  Surrogates out;
+  out.estimates.resize(windows);
+  auto& estimates = out.estimates;
+  const dsp::SpectralRateConfig spectral = surrogate_window();
   const auto rsa = dsp::rsa_respiration_rates(nn, kRespirationWindowS, kRespirationStepS, spectral);
   for (std::size_t i = 0; i < std::min(windows, rsa.size()); ++i) {
     estimates[i].push_back({dsp::RespirationSource::kRsa, rsa[i]});
   }
+  out.series.emplace_back(dsp::RespirationSource::kRsa, dsp::rsa_series(nn));
   std::vector<dsp::DetectedBeat> detected;
   detected.reserve(beats.size());
   for (const auto& b : beats) detected.push_back(to_detected(b));
@@ -54,8 +76,13 @@ std::vector<std::vector<dsp::SourcedRate>> surrogate_estimates(
     dsp::EdrConfig config;
     config.sample_rate_hz = fs;
     config.spectral = spectral;
-    const auto edr = dsp::edr_respiration_rates(dsp::edr_beats(beat_samples, detected, config),
-                                                kRespirationWindowS, kRespirationStepS, spectral);
+    const auto edr_features = dsp::edr_beats(beat_samples, detected, config);
+    const auto edr = dsp::edr_respiration_rates(edr_features, kRespirationWindowS,
+                                                kRespirationStepS, spectral);
+    auto edr_series = dsp::edr_series(edr_features);
+    out.series.emplace_back(dsp::RespirationSource::kEdrAmplitude,
+                            std::move(edr_series.r_amplitude));
+    out.series.emplace_back(dsp::RespirationSource::kEdrArea, std::move(edr_series.qrs_area));
     for (std::size_t i = 0; i < std::min(windows, edr.size()); ++i) {
       estimates[i].push_back({dsp::RespirationSource::kEdrAmplitude, edr[i].r_amplitude});
       estimates[i].push_back({dsp::RespirationSource::kEdrArea, edr[i].qrs_area});
@@ -64,20 +91,42 @@ std::vector<std::vector<dsp::SourcedRate>> surrogate_estimates(
     dsp::PpgRespirationConfig config;
     config.sample_rate_hz = fs;
     config.spectral = spectral;
-    const auto ppg = dsp::ppg_respiration_rates(
-        dsp::ppg_pulse_features(beat_samples, detected, config), kRespirationWindowS,
-        kRespirationStepS, spectral);
+    const auto features = dsp::ppg_pulse_features(beat_samples, detected, config);
+    const auto ppg =
+        dsp::ppg_respiration_rates(features, kRespirationWindowS, kRespirationStepS, spectral);
+    auto ppg_series = dsp::ppg_series(features);
+    out.series.emplace_back(dsp::RespirationSource::kPpgIntensity,
+                            std::move(ppg_series.intensity));
+    out.series.emplace_back(dsp::RespirationSource::kPpgAmplitude,
+                            std::move(ppg_series.amplitude));
+    out.series.emplace_back(dsp::RespirationSource::kPpgFrequency,
+                            std::move(ppg_series.frequency));
     for (std::size_t i = 0; i < std::min(windows, ppg.size()); ++i) {
       estimates[i].push_back({dsp::RespirationSource::kPpgIntensity, ppg[i].intensity});
       estimates[i].push_back({dsp::RespirationSource::kPpgAmplitude, ppg[i].amplitude});
       estimates[i].push_back({dsp::RespirationSource::kPpgFrequency, ppg[i].frequency});
     }
   }
-  return estimates;
+  return out;
+}
+
+/// The window's tracked rate measured by counting cycles of the supporting surrogates
+/// (respiration_count.hpp; the live metrics do the same).
+double counted_rate(const Surrogates& surrogates, std::size_t window, double t_end_s,
+                    double tracked_bpm) {
+  const auto& estimates = surrogates.estimates[window];
+  std::vector<dsp::CountSeries> series;
+  series.reserve(estimates.size());
+  for (const dsp::SourcedRate& e : estimates) {
+    const dsp::BeatSeries* s = surrogates.series_of(e.source);
+    if (s != nullptr) series.push_back({&e.rate, s->t_s, s->values});
+  }
+  return dsp::refine_rate_by_count(t_end_s, tracked_bpm, series, surrogate_window());
 }
 
 /// Without a belt: the Viterbi path of the batch tracker (respiration_tracking.hpp) through
-/// the surrogates' windows every kRespirationStepS, read at the end of each 60 s block.
+/// the surrogates' windows every kRespirationStepS, read at the end of each 60 s block, its rate
+/// measured by counting cycles (counted_rate).
 std::vector<dsp::FusedRespiration> tracked_blocks(std::span<const dsp::RrInterval> nn,
                                                   std::span<const float> beat_samples, double fs,
                                                   SignalChoice signal,
@@ -87,17 +136,17 @@ std::vector<dsp::FusedRespiration> tracked_blocks(std::span<const dsp::RrInterva
   if (nn.empty()) return out;
   const auto steps = static_cast<std::size_t>(
       std::floor((duration_s - kRespirationWindowS) / kRespirationStepS + 1e-9)) + 1;
-  const auto estimates = surrogate_estimates(nn, beat_samples, fs, signal, beats, steps);
+  const Surrogates surrogates = surrogate_estimates(nn, beat_samples, fs, signal, beats, steps);
   std::vector<double> ends(steps);
   for (std::size_t w = 0; w < steps; ++w) {
     ends[w] = kRespirationWindowS + static_cast<double>(w) * kRespirationStepS;
   }
-  const auto path = dsp::track_respiration_rates(ends, estimates);
+  const auto path = dsp::track_respiration_rates(ends, surrogates.estimates);
   const auto steps_per_block = static_cast<std::size_t>(kRespirationWindowS / kRespirationStepS);
   for (std::size_t i = 0; i < blocks; ++i) {
     const std::size_t w = i * steps_per_block;  // the window ending at (i + 1) x 60 s
     if (w >= path.size()) break;
-    out[i].rate_bpm = path[w].rate_bpm;
+    out[i].rate_bpm = counted_rate(surrogates, w, ends[w], path[w].rate_bpm);
     out[i].quality = path[w].quality;
     out[i].source = path[w].source;
   }

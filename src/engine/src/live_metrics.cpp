@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <resonant/dsp/hrv_nonlinear.hpp>
+#include <resonant/dsp/respiration_count.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
 
 namespace resonant::engine::detail {
@@ -437,7 +438,9 @@ void LiveMetrics::update_respiration(double t_s) {
   // rule, which would otherwise partly measure the pacer against itself.
   const dsp::TrackedRespiration tracked = rate_tracker_.push(t_s, surrogates);
   if (fused.source != dsp::RespirationSource::kBelt) {
-    fused.rate_bpm = tracked.rate_bpm;
+    // The tracker chooses which peak is breathing; counting its cycles gives the rate in the
+    // belt's own terms (60 / mean breath), which a 60 s peak misses when the rate changes.
+    fused.rate_bpm = counted_rate(t_s, tracked.rate_bpm, surrogates);
     fused.quality = tracked.quality;
     fused.used = tracked.supporting;
     fused.source = tracked.source;
@@ -455,6 +458,38 @@ void LiveMetrics::update_respiration(double t_s) {
   if (pacer_enabled_ && belt_channel_ < 0 && std::isfinite(fused.rate_bpm)) {
     adherence_.push_rate(dsp::RespirationRate{t_s, fused.rate_bpm, fused.quality, kNaNd}, pacer_);
   }
+}
+
+double LiveMetrics::counted_rate(double t_s, double tracked_bpm,
+                                 std::span<const dsp::SourcedRate> surrogates) const {
+  if (!std::isfinite(tracked_bpm)) return tracked_bpm;
+  // EDR and PPG series run on the beat channel's own clock; RSA on session time.
+  double local_s = kNaNd;
+  if (beat_channel_ >= 0) {
+    const LiveChannel& bc = channels_[static_cast<std::size_t>(beat_channel_)];
+    if (bc.has_origin()) local_s = t_s - bc.origin_s();
+  }
+  const auto series_of = [&](dsp::RespirationSource s) -> std::pair<const dsp::BeatSeriesRate*, double> {
+    using S = dsp::RespirationSource;
+    switch (s) {
+      case S::kRsa: return {&rsa_.series(), t_s};
+      case S::kEdrAmplitude: return {edr_ ? &edr_->amplitude_series() : nullptr, local_s};
+      case S::kEdrArea: return {edr_ ? &edr_->area_series() : nullptr, local_s};
+      case S::kPpgIntensity: return {ppg_resp_ ? &ppg_resp_->intensity_series() : nullptr, local_s};
+      case S::kPpgAmplitude: return {ppg_resp_ ? &ppg_resp_->amplitude_series() : nullptr, local_s};
+      case S::kPpgFrequency: return {ppg_resp_ ? &ppg_resp_->frequency_series() : nullptr, local_s};
+      default: return {nullptr, kNaNd};
+    }
+  };
+  std::array<dsp::CountedRate, 8> votes{};
+  std::size_t n = 0;
+  for (const dsp::SourcedRate& e : surrogates) {
+    const double share = dsp::supporting_share(e.rate, tracked_bpm, rate_tracker_.config());
+    const auto [series, t_end_s] = series_of(e.source);
+    if (!(share > 0.0) || series == nullptr || !std::isfinite(t_end_s) || n == votes.size()) continue;
+    votes[n++] = {series->count_rate(t_end_s, tracked_bpm, dsp::CycleCountConfig{}), share};
+  }
+  return dsp::combine_counted_rates(std::span<dsp::CountedRate>(votes.data(), n), tracked_bpm);
 }
 
 void LiveMetrics::fill(LiveFigures& out) const {

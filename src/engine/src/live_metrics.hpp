@@ -98,6 +98,10 @@ class LiveMetrics {
   void on_verdict(std::size_t channel, const dsp::SignalQuality& v);
   void second_update(double t_s);
   void record_coherence();
+  // The tracked rate measured by counting cycles of the supporting surrogates
+  // (dsp/respiration_count.hpp); tracked_bpm when none gives a count.
+  double counted_rate(double t_s, double tracked_bpm,
+                      std::span<const dsp::SourcedRate> surrogates) const;
   void record_belt_sample(const LiveChannel& belt, float v);
 
   // Configuration and pacer.

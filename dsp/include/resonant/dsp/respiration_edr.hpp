@@ -50,6 +50,9 @@ class EcgDerivedRespiration {
   EdrBeat push_beat(const DetectedBeat& beat);
   EdrRates estimate(double t_end_s) const;
   void reset();
+  /// The windows' series (for counting cycles, respiration_count.hpp).
+  const BeatSeriesRate& amplitude_series() const { return amplitude_; }
+  const BeatSeriesRate& area_series() const { return area_; }
 
  private:
   EdrConfig config_;
@@ -60,6 +63,12 @@ class EcgDerivedRespiration {
 /// Features of every beat of a whole ECG record.
 std::vector<EdrBeat> edr_beats(std::span<const float> ecg_mv, std::span<const DetectedBeat> beats,
                                const EdrConfig& config = {});
+
+/// The batch series of both modulations.
+struct EdrSeries {
+  BeatSeries r_amplitude, qrs_area;
+};
+EdrSeries edr_series(std::span<const EdrBeat> beats);
 
 /// Batch: windows ending at t_first_end_s, + step_s, ... (same core).
 std::vector<EdrRates> edr_respiration_rates(std::span<const EdrBeat> beats, double t_first_end_s,

@@ -52,6 +52,10 @@ class PpgDerivedRespiration {
   PpgPulseFeatures push_pulse(const DetectedBeat& pulse);
   PpgRates estimate(double t_end_s) const;
   void reset();
+  /// The windows' series (for counting cycles, respiration_count.hpp).
+  const BeatSeriesRate& intensity_series() const { return intensity_; }
+  const BeatSeriesRate& amplitude_series() const { return amplitude_; }
+  const BeatSeriesRate& frequency_series() const { return frequency_; }
 
  private:
   PpgRespirationConfig config_;
@@ -64,6 +68,12 @@ class PpgDerivedRespiration {
 std::vector<PpgPulseFeatures> ppg_pulse_features(std::span<const float> ppg_au,
                                                  std::span<const DetectedBeat> pulses,
                                                  const PpgRespirationConfig& config = {});
+
+/// The batch series of the three modulations.
+struct PpgSeries {
+  BeatSeries intensity, amplitude, frequency;
+};
+PpgSeries ppg_series(std::span<const PpgPulseFeatures> pulses);
 
 /// Batch: windows ending at t_first_end_s, + step_s, ... (same core).
 std::vector<PpgRates> ppg_respiration_rates(std::span<const PpgPulseFeatures> pulses,

@@ -68,6 +68,12 @@ RespirationRate spectral_respiration_rate(std::span<const double> t_s,
                                           std::span<const double> values, double t_end_s,
                                           const SpectralRateConfig& config = {});
 
+/// One beat-sampled modulation as a whole series (the batch forms): beat times (s, increasing)
+/// and the modulation's value at each.
+struct BeatSeries {
+  std::vector<double> t_s, values;
+};
+
 /// Streaming holder of one beat-sampled modulation: push() one value per beat (amortised
 /// O(1), allocation-free once the buffer has grown to a window's worth), estimate() whenever a
 /// rate is wanted (allocates: resampling and FFT; call it once per beat or per second, not per

@@ -28,10 +28,15 @@ class RsaRespiration {
   RespirationRate estimate(double t_end_s) const { return series_.estimate(t_end_s); }
   RespirationRate estimate() const { return series_.estimate(); }
   void reset() { series_.reset(); }
+  /// The window's series (for counting cycles, respiration_count.hpp).
+  const BeatSeriesRate& series() const { return series_; }
 
  private:
   BeatSeriesRate series_;
 };
+
+/// The batch series: plausible NN intervals (ms) at their beat times.
+BeatSeries rsa_series(std::span<const RrInterval> nn);
 
 /// Batch: windows ending at t_first_end_s, + step_s, ... (same core).
 std::vector<RespirationRate> rsa_respiration_rates(std::span<const RrInterval> nn,
