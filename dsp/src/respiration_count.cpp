@@ -67,8 +67,13 @@ double count_respiration_rate(std::span<const double> t_s, std::span<const doubl
   if (!detail::prepare_respiration_window(t_s, values, t_end_s, series, window)) return nan;
   const double rate_hz = window.series.rate_hz;
   const double f0_hz = rate_bpm / kSecondsPerMinute;
-  const std::vector<double> y = band_pass(window.detrended, rate_hz, f0_hz / config.band_factor,
-                                          config.band_factor * f0_hz);
+  // The pass band stops at the beat series' Nyquist margin, as the spectral band does: above
+  // it the spline's images, not the modulation, would be counted.
+  const double low_hz = f0_hz / config.band_factor;
+  const double high_hz =
+      std::min(config.band_factor * f0_hz, detail::kNyquistShare * window.beat_rate_hz);
+  if (!(high_hz > low_hz)) return nan;
+  const std::vector<double> y = band_pass(window.detrended, rate_hz, low_hz, high_hz);
   double level = 0.0, power = 0.0;
   for (const double v : window.series.values) level = std::max(level, std::abs(v));
   for (const double v : y) power += v * v;
@@ -88,7 +93,12 @@ double count_respiration_rate(std::span<const double> t_s, std::span<const doubl
   if (crossings < std::max<std::size_t>(config.min_crossings, 2) || !(last_s > first_s)) {
     return nan;
   }
-  return kSecondsPerMinute * static_cast<double>(crossings - 1) / (last_s - first_s);
+  const double counted_bpm =
+      kSecondsPerMinute * static_cast<double>(crossings - 1) / (last_s - first_s);
+  // Outside the breathing band the count describes no breathing rate the spectral core could
+  // report either: no count.
+  if (counted_bpm < series.min_rate_bpm || counted_bpm > series.max_rate_bpm) return nan;
+  return counted_bpm;
 }
 
 double supporting_share(const RespirationRate& estimate, double rate_bpm,
@@ -139,16 +149,24 @@ double refine_rate_by_count(double t_end_s, double tracked_bpm, std::span<const 
     const double share = supporting_share(*s.estimate, tracked_bpm, tracking);
     if (!(share > 0.0)) continue;
     votes.push_back(
-        {count_respiration_rate(s.t_s, s.values, t_end_s, tracked_bpm, spectral, config), share});
+        {count_respiration_rate(s.t_s, s.values, t_end_s - s.clock_offset_s, tracked_bpm, spectral,
+                                config),
+         share});
   }
   return combine_counted_rates(votes, tracked_bpm);
 }
 
 double BeatSeriesRate::count_rate(double t_end_s, double rate_bpm,
                                   const CycleCountConfig& config) const {
-  const std::span<const double> t(t_s_), v(values_);
-  return count_respiration_rate(t.subspan(begin_), v.subspan(begin_), t_end_s, rate_bpm, config_,
-                                config);
+  return count_respiration_rate(times(), values(), t_end_s, rate_bpm, config_, config);
+}
+
+std::span<const double> BeatSeriesRate::times() const {
+  return std::span<const double>(t_s_).subspan(begin_);
+}
+
+std::span<const double> BeatSeriesRate::values() const {
+  return std::span<const double>(values_).subspan(begin_);
 }
 
 }  // namespace resonant::dsp

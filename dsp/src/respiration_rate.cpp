@@ -13,9 +13,7 @@
 namespace resonant::dsp {
 namespace {
 
-// Nyquist of a beat-sampled series: a modulation is only resolvable below half the beat rate;
-// keep a margin.
-constexpr double kNyquistShare = 0.45;
+using detail::kNyquistShare;
 constexpr std::size_t kMinBeats = 4;
 // The streaming buffer drops its evicted front once it holds this many stale beats.
 constexpr std::size_t kCompactAfter = 256;

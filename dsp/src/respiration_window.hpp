@@ -17,6 +17,10 @@ namespace resonant::dsp::detail {
 // lobes) and keeps 0.99 of 0.1 Hz (detrend.hpp).
 inline constexpr double kRespirationDetrendLambda = 500.0;
 
+// Nyquist of a beat-sampled series: a modulation is only resolvable below half the beat rate;
+// keep a margin. The spectral band and the count's pass band both stop here.
+inline constexpr double kNyquistShare = 0.45;
+
 struct RespirationWindow {
   UniformSeries series;            // the spline samples (series.start_s = the first beat)
   std::vector<double> detrended;   // series.values minus the smoothness-priors trend

@@ -139,6 +139,49 @@ TEST(RespirationCount, WeightedMedian) {
   std::vector<CountedRate> none{{NAN, 0.5}, {14.0, 0.0}};
   EXPECT_EQ(combine_counted_rates(none, 12.0), 12.0);
   EXPECT_EQ(combine_counted_rates({}, 12.0), 12.0);
+  // Weighted, not plain: the plain median of these is 15.
+  std::vector<CountedRate> heavy_low{{15.0, 0.2}, {14.0, 0.6}, {16.0, 0.2}};
+  EXPECT_EQ(combine_counted_rates(heavy_low, 12.0), 14.0);
+}
+
+// A slow heart (40 /min) samples breathing coarsely: the count's band stops at the beat
+// series' Nyquist margin (0.45 x 40 /min = 18 /min), like the spectral band. 15 /min under it
+// still counts; a tracked 28 /min has its whole band above it: no count.
+TEST(RespirationCount, TheBandStopsAtTheBeatSeriesNyquistMargin) {
+  Series s;
+  for (int k = 0;; ++k) {
+    const double t = k * 1.5 + 0.02 * std::sin(1.3 * k);  // 40 /min
+    if (t > 130.0) break;
+    s.t_s.push_back(t);
+    s.values.push_back(std::sin(2.0 * std::numbers::pi * 0.25 * t));
+  }
+  EXPECT_NEAR(count_respiration_rate(s.t_s, s.values, kTEndS, 15.0, window_config()), 15.0, 0.3);
+  EXPECT_TRUE(std::isnan(count_respiration_rate(s.t_s, s.values, kTEndS, 28.0, window_config())));
+}
+
+// A series on another clock (a beat channel counting from its own origin) is counted over the
+// same window when its clock offset is given.
+TEST(RespirationCount, ASeriesOnItsOwnClockIsCountedOverTheSameWindow) {
+  // 13.4 /min at 60 s rising to 14.9 /min at 120 s (and 15.8 at 157 s).
+  const auto wave = [](double t) {
+    return std::sin(2.0 * std::numbers::pi * (0.2 * t + 0.0002 * t * t));
+  };
+  const Series s = beat_sampled(wave, 200.0);
+  constexpr double kOriginS = 37.0;  // the channel started 37 s into the session
+  Series shifted = s;
+  for (double& t : shifted.t_s) t -= kOriginS;
+  RespirationRate estimate;
+  estimate.rate_bpm = 14.0;
+  estimate.peak_count = 1;
+  estimate.peaks[0] = {14.0, 0.8};
+  const CountSeries same[] = {{&estimate, s.t_s, s.values, 0.0}};
+  const CountSeries own[] = {{&estimate, shifted.t_s, shifted.values, kOriginS}};
+  const double on_session_clock = refine_rate_by_count(kTEndS, 14.0, same, window_config());
+  EXPECT_NEAR(on_session_clock, 14.2, 0.3);  // 60 / the mean cycle over 60-120 s
+  EXPECT_NEAR(refine_rate_by_count(kTEndS, 14.0, own, window_config()), on_session_clock, 1e-9);
+  // Without the offset the window would be 97-157 s of the chirp: ~15 /min.
+  const CountSeries wrong[] = {{&estimate, shifted.t_s, shifted.values, 0.0}};
+  EXPECT_GT(refine_rate_by_count(kTEndS, 14.0, wrong, window_config()) - on_session_clock, 0.5);
 }
 
 TEST(RespirationCount, StreamingMethodEqualsTheFunction) {

@@ -61,6 +61,9 @@ TEST(FileRespiration, WithoutABeltTheTrackedSurrogateRateIsNearTheBelts) {
   // Records test (batch tracker on this record): mean abs. error 1.80 /min, where the fusion
   // it replaces was 7.83 /min off.
   EXPECT_NEAR(without.respiration.median_rate_bpm, with_belt.respiration.median_rate_bpm, 2.5);
+  // Golden: the counted rate (respiration_count.hpp) is 19.23 /min; the tracker's rate before
+  // the count read 19.28, so a file path that skipped the count would fail here.
+  EXPECT_NEAR(without.respiration.median_rate_bpm, 19.23, 0.04);
 }
 
 }  // namespace

@@ -56,19 +56,15 @@ dsp::SpectralRateConfig surrogate_window() {
 
 /// Surrogate estimates (RSA; EDR from an ECG or PPG modulations from a PPG beat channel) over
 /// kRespirationWindowS windows ending at kRespirationWindowS, + kRespirationStepS, ...: the
-/// windows the batch tracker runs on (the same as respiration_records_test.cpp).
+/// windows the batch tracker runs on (the same as respiration_records_test.cpp). Each series
+/// is built once and gives both its spectral estimates and, later, its cycle counts.
 Surrogates surrogate_estimates(std::span<const dsp::RrInterval> nn,
                                std::span<const float> beat_samples, double fs, SignalChoice signal,
                                std::span<const FileBeat> beats, std::size_t windows) {
+  using S = dsp::RespirationSource;
   Surrogates out;
-  out.estimates.resize(windows);
-  auto& estimates = out.estimates;
   const dsp::SpectralRateConfig spectral = surrogate_window();
-  const auto rsa = dsp::rsa_respiration_rates(nn, kRespirationWindowS, kRespirationStepS, spectral);
-  for (std::size_t i = 0; i < std::min(windows, rsa.size()); ++i) {
-    estimates[i].push_back({dsp::RespirationSource::kRsa, rsa[i]});
-  }
-  out.series.emplace_back(dsp::RespirationSource::kRsa, dsp::rsa_series(nn));
+  out.series.emplace_back(S::kRsa, dsp::rsa_series(nn));
   std::vector<dsp::DetectedBeat> detected;
   detected.reserve(beats.size());
   for (const auto& b : beats) detected.push_back(to_detected(b));
@@ -76,35 +72,25 @@ Surrogates surrogate_estimates(std::span<const dsp::RrInterval> nn,
     dsp::EdrConfig config;
     config.sample_rate_hz = fs;
     config.spectral = spectral;
-    const auto edr_features = dsp::edr_beats(beat_samples, detected, config);
-    const auto edr = dsp::edr_respiration_rates(edr_features, kRespirationWindowS,
-                                                kRespirationStepS, spectral);
-    auto edr_series = dsp::edr_series(edr_features);
-    out.series.emplace_back(dsp::RespirationSource::kEdrAmplitude,
-                            std::move(edr_series.r_amplitude));
-    out.series.emplace_back(dsp::RespirationSource::kEdrArea, std::move(edr_series.qrs_area));
-    for (std::size_t i = 0; i < std::min(windows, edr.size()); ++i) {
-      estimates[i].push_back({dsp::RespirationSource::kEdrAmplitude, edr[i].r_amplitude});
-      estimates[i].push_back({dsp::RespirationSource::kEdrArea, edr[i].qrs_area});
-    }
+    auto edr = dsp::edr_series(dsp::edr_beats(beat_samples, detected, config));
+    out.series.emplace_back(S::kEdrAmplitude, std::move(edr.r_amplitude));
+    out.series.emplace_back(S::kEdrArea, std::move(edr.qrs_area));
   } else if (signal == SignalChoice::kPpg && !beat_samples.empty()) {
     dsp::PpgRespirationConfig config;
     config.sample_rate_hz = fs;
     config.spectral = spectral;
-    const auto features = dsp::ppg_pulse_features(beat_samples, detected, config);
-    const auto ppg =
-        dsp::ppg_respiration_rates(features, kRespirationWindowS, kRespirationStepS, spectral);
-    auto ppg_series = dsp::ppg_series(features);
-    out.series.emplace_back(dsp::RespirationSource::kPpgIntensity,
-                            std::move(ppg_series.intensity));
-    out.series.emplace_back(dsp::RespirationSource::kPpgAmplitude,
-                            std::move(ppg_series.amplitude));
-    out.series.emplace_back(dsp::RespirationSource::kPpgFrequency,
-                            std::move(ppg_series.frequency));
-    for (std::size_t i = 0; i < std::min(windows, ppg.size()); ++i) {
-      estimates[i].push_back({dsp::RespirationSource::kPpgIntensity, ppg[i].intensity});
-      estimates[i].push_back({dsp::RespirationSource::kPpgAmplitude, ppg[i].amplitude});
-      estimates[i].push_back({dsp::RespirationSource::kPpgFrequency, ppg[i].frequency});
+    auto ppg = dsp::ppg_series(dsp::ppg_pulse_features(beat_samples, detected, config));
+    out.series.emplace_back(S::kPpgIntensity, std::move(ppg.intensity));
+    out.series.emplace_back(S::kPpgAmplitude, std::move(ppg.amplitude));
+    out.series.emplace_back(S::kPpgFrequency, std::move(ppg.frequency));
+  }
+  out.estimates.resize(windows);
+  for (const auto& [source, series] : out.series) {
+    const auto rates = dsp::spectral_respiration_rates(series.t_s, series.values,
+                                                       kRespirationWindowS, kRespirationStepS,
+                                                       spectral);
+    for (std::size_t i = 0; i < std::min(windows, rates.size()); ++i) {
+      out.estimates[i].push_back({source, rates[i]});
     }
   }
   return out;

@@ -16,6 +16,7 @@ constexpr double kRespirationStepS = 5.0;     // fusion cadence (the estimates u
 constexpr double kRespirationWindowS = 64.0;  // belt rate window, as the spectral estimates'
 constexpr double kRespirationFreshS = 15.0;   // older estimates are not an arousal input
 constexpr double kMinSummaryBreathingQuality = 0.3;
+constexpr std::size_t kMaxSurrogates = 8;  // RSA + 2 EDR + 3 PPG, with room
 constexpr double kBeltBreathMemoryS = 2.0 * kRespirationWindowS;
 constexpr std::size_t kBeltBreathCapacity = 128;  // 2 min at the belt's 30 /min maximum: 64
 constexpr double kHrFreshS = 5.0;             // no beat for longer: HR input absent
@@ -404,7 +405,7 @@ void LiveMetrics::update_respiration(double t_s) {
   if (!std::isnan(next_respiration_s_) && t_s < next_respiration_s_) return;
   next_respiration_s_ = t_s + kRespirationStepS;
 
-  std::array<dsp::SourcedRate, 8> estimates{};
+  std::array<dsp::SourcedRate, kMaxSurrogates> estimates{};
   std::size_t n = 0;
   const auto add = [&](dsp::RespirationSource source, const dsp::RespirationRate& r) {
     if (std::isfinite(r.rate_bpm) && n < estimates.size()) estimates[n++] = {source, r};
@@ -462,34 +463,37 @@ void LiveMetrics::update_respiration(double t_s) {
 
 double LiveMetrics::counted_rate(double t_s, double tracked_bpm,
                                  std::span<const dsp::SourcedRate> surrogates) const {
-  if (!std::isfinite(tracked_bpm)) return tracked_bpm;
-  // EDR and PPG series run on the beat channel's own clock; RSA on session time.
-  double local_s = kNaNd;
+  // EDR and PPG series run on the beat channel's own clock (from its origin); RSA on session
+  // time.
+  double beat_origin_s = kNaNd;
   if (beat_channel_ >= 0) {
     const LiveChannel& bc = channels_[static_cast<std::size_t>(beat_channel_)];
-    if (bc.has_origin()) local_s = t_s - bc.origin_s();
+    if (bc.has_origin()) beat_origin_s = bc.origin_s();
   }
-  const auto series_of = [&](dsp::RespirationSource s) -> std::pair<const dsp::BeatSeriesRate*, double> {
+  const auto holder_of = [&](dsp::RespirationSource s) -> const dsp::BeatSeriesRate* {
     using S = dsp::RespirationSource;
     switch (s) {
-      case S::kRsa: return {&rsa_.series(), t_s};
-      case S::kEdrAmplitude: return {edr_ ? &edr_->amplitude_series() : nullptr, local_s};
-      case S::kEdrArea: return {edr_ ? &edr_->area_series() : nullptr, local_s};
-      case S::kPpgIntensity: return {ppg_resp_ ? &ppg_resp_->intensity_series() : nullptr, local_s};
-      case S::kPpgAmplitude: return {ppg_resp_ ? &ppg_resp_->amplitude_series() : nullptr, local_s};
-      case S::kPpgFrequency: return {ppg_resp_ ? &ppg_resp_->frequency_series() : nullptr, local_s};
-      default: return {nullptr, kNaNd};
+      case S::kRsa: return &rsa_.series();
+      case S::kEdrAmplitude: return edr_ ? &edr_->amplitude_series() : nullptr;
+      case S::kEdrArea: return edr_ ? &edr_->area_series() : nullptr;
+      case S::kPpgIntensity: return ppg_resp_ ? &ppg_resp_->intensity_series() : nullptr;
+      case S::kPpgAmplitude: return ppg_resp_ ? &ppg_resp_->amplitude_series() : nullptr;
+      case S::kPpgFrequency: return ppg_resp_ ? &ppg_resp_->frequency_series() : nullptr;
+      default: return nullptr;
     }
   };
-  std::array<dsp::CountedRate, 8> votes{};
+  std::array<dsp::CountSeries, kMaxSurrogates> series{};
   std::size_t n = 0;
   for (const dsp::SourcedRate& e : surrogates) {
-    const double share = dsp::supporting_share(e.rate, tracked_bpm, rate_tracker_.config());
-    const auto [series, t_end_s] = series_of(e.source);
-    if (!(share > 0.0) || series == nullptr || !std::isfinite(t_end_s) || n == votes.size()) continue;
-    votes[n++] = {series->count_rate(t_end_s, tracked_bpm, dsp::CycleCountConfig{}), share};
+    const dsp::BeatSeriesRate* holder = holder_of(e.source);
+    const double offset_s = e.source == dsp::RespirationSource::kRsa ? 0.0 : beat_origin_s;
+    if (holder == nullptr || !std::isfinite(offset_s) || n == series.size()) continue;
+    series[n++] = {&e.rate, holder->times(), holder->values(), offset_s};
   }
-  return dsp::combine_counted_rates(std::span<dsp::CountedRate>(votes.data(), n), tracked_bpm);
+  // Every live holder uses the same default spectral window (64 s), so RSA's config is theirs.
+  return dsp::refine_rate_by_count(t_s, tracked_bpm, std::span(series.data(), n),
+                                   rsa_.series().config(), dsp::CycleCountConfig{},
+                                   rate_tracker_.config());
 }
 
 void LiveMetrics::fill(LiveFigures& out) const {

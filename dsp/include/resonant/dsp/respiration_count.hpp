@@ -17,12 +17,18 @@
 //     window passes;
 //  3. upward zero crossings of the band-passed series (time by linear interpolation) inside
 //     the middle of the covered span: the first and last edge_share (10 %) are ignored. Why:
-//     the pass band is 0.83 f0 wide, so the filter's response to the window's truncation
-//     (the step into the zero padding) rings for ~1 / (0.83 f0) = 1.2 breathing cycles: 4.8 s
-//     at 15 /min, 6 s at 12 /min, i.e. ~10 % of a 60 s window at the usual resting rates (at
-//     6 /min more of the ringing remains, but a slow wave rings at its own rate); the detrend's
-//     trend is also least constrained at the ends. Rate = 60 (n - 1) / (t_last - t_first) over
-//     the n crossings, at least min_crossings (3) of them, else NaN.
+//     the window's truncation (the step into the zero padding) excites the filter most near
+//     the ends. The estimate used when the setting was fixed: the pass band is 0.83 f0 wide,
+//     so its main transient lasts ~1 / (0.83 f0) = 1.2 breathing cycles (4.8 s at 15 /min,
+//     6 s at 12 /min, ~10 % of a 60 s window at resting rates). That is the transient's main
+//     lobe only: with a one-bin edge the response decays slowly (~1 / (pi B t)), so a smaller
+//     part of it reaches further in, and into the padding's wrap-around; it moves crossing
+//     times a little, it does not add crossings while the band holds the oscillation. The
+//     detrend is also least constrained at the ends. The top of the band stops at the beat
+//     series' Nyquist margin (0.45 x the beat rate, as the spectral band). Rate =
+//     60 (n - 1) / (t_last - t_first) over the n crossings, at least min_crossings (3) of
+//     them, else NaN; NaN too when it falls outside the spectral band [min_rate_bpm,
+//     max_rate_bpm] of `series`.
 // Combining estimates: the share-weighted median of the counted rates of the estimates that
 // support r0 (a tracking candidate peak, is_tracking_candidate, within kRespirationSupportBpm
 // of r0; weight = that peak's share); r0 unchanged when no supporting estimate gives a count.
@@ -79,6 +85,9 @@ double combine_counted_rates(std::span<CountedRate> votes, double tracked_bpm);
 struct CountSeries {
   const RespirationRate* estimate = nullptr;
   std::span<const double> t_s, values;
+  // The series' clock minus the caller's (live: a beat channel's samples count from its own
+  // origin): the window ends at t_end_s - clock_offset_s on the series' clock.
+  double clock_offset_s = 0.0;
 };
 
 /// The whole refinement for one window (batch or live): every supporting estimate counted,

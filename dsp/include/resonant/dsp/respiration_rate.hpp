@@ -88,6 +88,9 @@ class BeatSeriesRate {
   /// The window's rate by counting cycles around rate_bpm (count_respiration_rate in
   /// respiration_count.hpp, same window settings as estimate()); NaN without a count.
   double count_rate(double t_end_s, double rate_bpm, const CycleCountConfig& config) const;
+  /// The kept beats (oldest first), for refine_rate_by_count; valid until the next push().
+  std::span<const double> times() const;
+  std::span<const double> values() const;
   void reset();
   const SpectralRateConfig& config() const { return config_; }
 
