@@ -116,6 +116,7 @@ json analysis_json(const engine::FileAnalysis& a) {
         {"rate_bpm", num(a.respiration.median_rate_bpm)},
         {"quality", num(a.respiration.mean_quality)},
         {"windows", a.respiration.windows},
+        {"clear_windows", a.respiration.clear_windows},
         {"breaths", a.respiration.breaths}}},
       {"arousal",
        {{"baseline_s", a.arousal.baseline_s},
@@ -193,11 +194,19 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const auto& r = a.respiration;
   if (r.source.empty()) {
     s += "\nRespiration: not enough data to estimate a breathing rate\n";
+  } else if (r.clear_windows == 0) {
+    s += "\nRespiration: not clear enough to give a rate in any one-minute window (" +
+         fmt("%zu estimated from ", r.windows) + r.source + ", mean quality " +
+         value(r.mean_quality, "%.2f", "") + fmt("; a rate needs %.2f", r.clear_from_quality) +
+         (r.source == "belt" ? ")\n" : "; a belt measures breathing directly)\n");
   } else {
+    const std::string windows = r.clear_windows == r.windows
+                                    ? std::to_string(r.windows)
+                                    : fmt("%zu clear of %zu", r.clear_windows, r.windows);
     s += "\nRespiration: " + value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " +
-         std::to_string(r.windows) + " one-minute windows, from " + r.source +
+         windows + " one-minute windows, from " + r.source +
          (r.source == "belt" ? fmt(", %zu breaths", r.breaths) : std::string(", estimated")) +
-         ", quality " + value(r.mean_quality, "%.2f", "") + ")\n";
+         ", mean quality " + value(r.mean_quality, "%.2f", "") + ")\n";
   }
   const auto& ar = a.arousal;
   s += fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against the first "

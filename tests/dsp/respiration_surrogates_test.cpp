@@ -190,5 +190,25 @@ TEST(RespirationFusion, OneOutlierIsOutvotedAndDisagreementIsLowQuality) {
   EXPECT_TRUE(std::isnan(fuse_respiration(std::nullopt, {}).rate_bpm));
 }
 
+// Shown only when clear: a belt the fusion takes always passes (it takes it only at
+// belt_min_quality); estimates that disagree (quality x kDisagreementQuality) never do.
+TEST(RespirationFusion, ARateIsShownOnlyWhenClear) {
+  EXPECT_TRUE(breathing_rate_is_clear(15.0, kMinShownBreathingQuality));
+  EXPECT_FALSE(breathing_rate_is_clear(15.0, std::nextafter(kMinShownBreathingQuality, 0.0)));
+  EXPECT_FALSE(breathing_rate_is_clear(std::nan(""), 1.0));
+  RespirationRate belt;
+  belt.rate_bpm = 12.0;
+  belt.quality = RespirationFusionConfig{}.belt_min_quality;
+  const auto with_belt = fuse_respiration(belt, {});
+  ASSERT_EQ(with_belt.source, RespirationSource::kBelt);
+  EXPECT_TRUE(breathing_rate_is_clear(with_belt.rate_bpm, with_belt.quality));
+  const SourcedRate split[] = {est(RespirationSource::kRsa, 6.0, 1.0),
+                               est(RespirationSource::kEdrAmplitude, 16.0, 1.0),
+                               est(RespirationSource::kPpgAmplitude, 25.0, 1.0)};
+  const auto g = fuse_respiration(std::nullopt, split);
+  EXPECT_TRUE(std::isfinite(g.rate_bpm));
+  EXPECT_FALSE(breathing_rate_is_clear(g.rate_bpm, g.quality));
+}
+
 }  // namespace
 }  // namespace resonant::dsp

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -138,6 +139,56 @@ TEST(FileCommands, AnalyzeMitBih100MatchesTheReferenceHrv) {
   EXPECT_GT(j["artifacts"]["by_type"]["ectopic"].get<int>(), 0);
 }
 
+/// The first `rows` data rows of a CSV (all when 0), without its last column.
+std::string csv_without_last_column(const std::filesystem::path& from, const std::string& to,
+                                    std::size_t rows = 0) {
+  std::ifstream in(from);
+  std::ofstream out(to);
+  std::string line;
+  for (std::size_t n = 0; std::getline(in, line) && (rows == 0 || n <= rows); ++n) {
+    out << line.substr(0, line.rfind(',')) << '\n';
+  }
+  return to;
+}
+
+// Without a belt the report gives a breathing rate only from windows whose estimate is clear
+// (dsp::kMinShownBreathingQuality), and says so when none is. NeuroKit event-related (ECG, EDA,
+// photosensor; its RSP belt column removed), 100 Hz, 150 s: two one-minute windows, the second
+// clear (quality 0.56, 18.3 /min against the belt's 17.6 /min in that minute), the first not
+// (0.24). Its first 70 s: one window, not clear.
+TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
+  testing::TempDir dir;
+  const std::string whole = csv_without_last_column(csv, (dir.path() / "whole.csv").string());
+  const std::string first_70_s =
+      csv_without_last_column(csv, (dir.path() / "first70.csv").string(), 7000);
+  const auto analyze = [&](const std::string& file, bool as_json) {
+    std::vector<std::string> args = {cli(), "analyze", file, "--signal", "ecg", "--channel", "ECG",
+                                     "--rate", "100"};
+    if (as_json) args.push_back("--json");
+    const auto r = testing::run_process(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  const json j = json::parse(analyze(whole, true));
+  EXPECT_NE(j["respiration"]["source"], "belt");
+  EXPECT_EQ(j["respiration"]["windows"], 2);
+  EXPECT_EQ(j["respiration"]["clear_windows"], 1);
+  EXPECT_NEAR(j["respiration"]["rate_bpm"].get<double>(), 18.29, 0.01);
+  const std::string text = analyze(whole, false);
+  EXPECT_NE(text.find("Respiration: 18.3 breaths/min (median of 1 clear of 2 one-minute windows"),
+            std::string::npos) << text;
+
+  const json short_j = json::parse(analyze(first_70_s, true));
+  EXPECT_EQ(short_j["respiration"]["windows"], 1);
+  EXPECT_EQ(short_j["respiration"]["clear_windows"], 0);
+  EXPECT_TRUE(short_j["respiration"]["rate_bpm"].is_null()) << "no clear window: no rate, not a guess";
+  const std::string short_text = analyze(first_70_s, false);
+  EXPECT_NE(short_text.find("Respiration: not clear enough to give a rate in any one-minute window"),
+            std::string::npos) << short_text;
+  EXPECT_NE(short_text.find("a belt measures breathing directly"), std::string::npos) << short_text;
+}
+
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {
   testing::TempDir dir;
   const std::string missing = (dir.path() / "nothing.hea").string();
@@ -200,9 +251,11 @@ TEST(FileCommands, AnalyzingADayOfRecordingStaysUnder200MB) {
   ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
   const json n = json::parse(r.out);
   constexpr double kDayRateToleranceBpm = 1.0;  // the 1 breath/min
-  std::printf("[ analyze 24 h ] no belt: %s %.2f /min over %d windows (belt %.2f); peak %.1f MB\n",
+  std::printf("[ analyze 24 h ] no belt: %s %.2f /min over %d clear of %d windows (belt %.2f); "
+              "peak %.1f MB\n",
               n["respiration"]["source"].get<std::string>().c_str(),
-              n["respiration"]["rate_bpm"].get<double>(), n["respiration"]["windows"].get<int>(),
+              n["respiration"]["rate_bpm"].get<double>(), n["respiration"]["clear_windows"].get<int>(),
+              n["respiration"]["windows"].get<int>(),
               j["respiration"]["rate_bpm"].get<double>(), static_cast<double>(usage.ru_maxrss) / 1024.0);
   EXPECT_EQ(j["respiration"]["source"], "belt");
   EXPECT_NE(n["respiration"]["source"], "belt");

@@ -49,11 +49,12 @@ TEST(FileRespiration, WithoutABeltTheTrackedSurrogateRateIsNearTheBelts) {
   const auto no_belt_csv = copy_without_last_column(csv);
   const FileAnalysis without = analyze(no_belt_csv);
   std::filesystem::remove(no_belt_csv);
-  std::printf("[ resp file ] event-related: belt %.2f /min (%zu windows) | no belt %.2f /min, "
-              "quality %.2f, source %s (%zu windows)\n",
+  std::printf("[ resp file ] event-related: belt %.2f /min (%zu windows) | no belt %.3f /min, "
+              "quality %.2f, source %s (%zu windows, %zu clear)\n",
               with_belt.respiration.median_rate_bpm, with_belt.respiration.windows,
               without.respiration.median_rate_bpm, without.respiration.mean_quality,
-              without.respiration.source.c_str(), without.respiration.windows);
+              without.respiration.source.c_str(), without.respiration.windows,
+              without.respiration.clear_windows);
   EXPECT_NE(without.respiration.source, "belt");
   EXPECT_EQ(without.respiration.windows, 2u);  // 150 s: two 60 s blocks
   EXPECT_GE(without.respiration.mean_quality, 0.0);
@@ -61,9 +62,14 @@ TEST(FileRespiration, WithoutABeltTheTrackedSurrogateRateIsNearTheBelts) {
   // Records test (batch tracker on this record): mean abs. error 1.80 /min, where the fusion
   // it replaces was 7.83 /min off.
   EXPECT_NEAR(without.respiration.median_rate_bpm, with_belt.respiration.median_rate_bpm, 2.5);
-  // Golden: the counted rate (respiration_count.hpp) is 19.23 /min; the tracker's rate before
-  // the count read 19.28, so a file path that skipped the count would fail here.
-  EXPECT_NEAR(without.respiration.median_rate_bpm, 19.23, 0.04);
+  // Only the second window is clear (quality 0.56; the first 0.24, below
+  // dsp::kMinShownBreathingQuality), so the file's rate is that window's.
+  EXPECT_EQ(without.respiration.clear_windows, 1u);
+  EXPECT_EQ(with_belt.respiration.clear_windows, with_belt.respiration.windows);
+  // Golden: that window's counted rate (respiration_count.hpp) is 18.289 /min; the tracker's
+  // rate before the count reads 18.242, so a file path that skipped the count would fail here.
+  // (Before the clear rule the median of both windows read 19.23.)
+  EXPECT_NEAR(without.respiration.median_rate_bpm, 18.289, 0.005);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ LiveFigures live_at(double t_s, double coherence, double breathing_bpm) {
   f.coherence.level = dsp::CoherenceLevel::kLow;
   f.respiration.t_s = t_s;
   f.respiration.rate_bpm = breathing_bpm;
+  f.respiration.clear = true;
   f.respiration.window_s = kWindowS;
   f.resonance.mean_peak_to_trough_bpm = coherence;  // any finite value
   return f;
@@ -96,6 +97,33 @@ TEST(FlowPhaseWindows, TheUpdateMadeAsAPhaseEndsCountsForIt) {
   EXPECT_DOUBLE_EQ(p.baseline.coherence_mean, 0.7);
   EXPECT_DOUBLE_EQ(p.baseline.breathing_rate_bpm, 12.0);
   EXPECT_DOUBLE_EQ(p.practice.coherence_mean, 3.0);
+}
+
+// The debrief averages what the person was shown: an estimate too unclear to show
+// (RespirationFigures::clear false, e.g. a Mayer wave read without a belt) is left out.
+TEST(FlowPhaseWindows, AnUnclearBreathingEstimateIsNotAveraged) {
+  SessionFlow flow;
+  FlowSettings settings;
+  settings.baseline_s = 0.0;
+  settings.practice_s = 300.0;
+  flow.start(0.0, settings, PacerSettings{}, true);
+  flow.advance(0.0);
+  flow.on_live(live_at(100.0, 2.0, 6.0));
+  LiveFigures unclear = live_at(105.0, 2.0, 15.0);
+  unclear.respiration.clear = false;
+  flow.on_live(unclear);
+  flow.on_live(live_at(110.0, 2.0, 7.0));
+  FlowProgress p;
+  flow.fill(p, 120.0);
+  EXPECT_DOUBLE_EQ(p.practice.breathing_rate_bpm, 6.5);  // (6 + 7) / 2, not (6 + 15 + 7) / 3
+  LiveFigures all_unclear = live_at(115.0, 2.0, 9.0);
+  all_unclear.respiration.clear = false;
+  SessionFlow only_unclear;
+  only_unclear.start(0.0, settings, PacerSettings{}, true);
+  only_unclear.advance(0.0);
+  only_unclear.on_live(all_unclear);
+  only_unclear.fill(p, 120.0);
+  EXPECT_TRUE(std::isnan(p.practice.breathing_rate_bpm)) << "nothing clear: no rate, not a guess";
 }
 
 TEST(FlowPhaseWindows, AShortPhaseShowsWhatWasMeasuredAndNamesWhatWasNot) {

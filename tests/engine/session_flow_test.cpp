@@ -191,6 +191,7 @@ TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {
     live.coherence.level = levels[i];
     live.respiration.t_s = live.coherence.t_s;
     live.respiration.rate_bpm = 6.0;
+    live.respiration.clear = true;
     live.resonance.mean_peak_to_trough_bpm = 12.0;
     flow.advance(live.coherence.t_s);
     flow.on_live(live);

@@ -33,6 +33,7 @@ constexpr double kSessionS = 420.0;
 constexpr double kPacedFromS = 60.0;
 constexpr double kPacedToS = 360.0;
 constexpr double kBreathRateBpm = 6.0;
+constexpr double kUnclearBreathRateBpm = 15.0;
 constexpr double kMeanHrBpm = 65.0;
 constexpr double kSwingBpm = 6.0;  // HR amplitude: peak-to-trough 12 bpm per breath
 constexpr double kStoredMeanHrBpm = 65.3;
@@ -88,7 +89,11 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   }
   for (double t = 5.0; t < kSessionS; t += 5.0) {
     w.write(MetricRow{us(t), "coherence_ratio", t < kPacedFromS ? 1.0 : 4.0});
-    w.write(MetricRow{us(t), "breathing_rate_bpm", kBreathRateBpm});
+    // Every fourth estimate is unclear (quality below dsp::kMinShownBreathingQuality) and
+    // reads 15 /min: the report's measured mean leaves it out, as the screens did.
+    const bool unclear = static_cast<int>(t / 5.0) % 4 == 0;
+    w.write(MetricRow{us(t), "breathing_rate_bpm", unclear ? kUnclearBreathRateBpm : kBreathRateBpm});
+    w.write(MetricRow{us(t), "breathing_quality", unclear ? 0.2 : 0.9});
   }
   w.write(AssessmentRow{"resonance", R"({"recommended_rate_bpm": 6.0, "confidence_level": "low",
       "segments": [{"rate_bpm": 6.0, "start_s": 60, "end_s": 360, "valid": true,
@@ -164,6 +169,12 @@ TEST_F(Report, PdfHasTwoA4PagesAndPrintsTheJsonExportsFigures) {
   char ln[16];
   std::snprintf(ln, sizeof ln, "%.2f ln(ms)", std::log(j.at("hrv").at("rmssd_ms").get<double>()));
   EXPECT_NE(text.find(ln), std::string::npos) << ln;
+  // The measured breathing mean is over the clear estimates only: 6.0, not 7.9 with the
+  // unclear 15 /min ones.
+  const auto at = text.find("Breathing rate, measured mean");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string line = text.substr(at, text.find('\n', at) - at);
+  EXPECT_NE(line.find("6.0 /min"), std::string::npos) << line;
 }
 
 TEST_F(Report, PngIsA4At150DpiWithColouredCharts) {

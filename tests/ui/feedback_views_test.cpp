@@ -51,6 +51,7 @@ void fill_live(engine::Snapshot& s, double now_s) {
   }
   f.respiration.rate_bpm = 6.1;
   f.respiration.quality = 0.9;
+  f.respiration.clear = true;
   f.respiration.source = dsp::RespirationSource::kBelt;
   f.respiration.has_belt = true;
   f.respiration_trace.size = 300;
@@ -122,6 +123,34 @@ TEST(FeedbackViews, LostContactPausesEveryViewAndDrawsNoValues) {
   EXPECT_EQ(heart.text.find("65"), std::string::npos) << heart.text;
   EXPECT_EQ(heart.text.find("42"), std::string::npos) << heart.text;
   EXPECT_NE(heart.text.find("paused"), std::string::npos) << heart.text;
+}
+
+// Without a belt the rate is an estimate from the heart rhythm: shown with its source when
+// clear, and when not clear the view says so instead of showing a number (a Mayer wave read
+// as ~6 /min would otherwise look like resonance breathing).
+TEST(FeedbackViews, AnEstimatedBreathingRateIsShownOnlyWhenClear) {
+  ImGuiHarness h;
+  auto s = make_snapshot(h.state.now, 400.0);
+  fill_live(*s, 400.0);
+  engine::RespirationFigures& r = s->live.respiration;
+  r.has_belt = false;
+  r.source = dsp::RespirationSource::kFused;
+  r.rate_bpm = 15.2;
+  s->live.respiration_trace.size = 0;
+  r.quality = 0.7;
+  r.clear = true;
+  const Drawn clear = draw_once(h, *s, draw_breathing_view);
+  EXPECT_NE(clear.text.find("You: 15.2 breaths/min estimated from your heart rhythm"),
+            std::string::npos) << clear.text;
+  EXPECT_EQ(clear.values, 1);
+  r.quality = 0.3;
+  r.clear = false;
+  const Drawn unclear = draw_once(h, *s, draw_breathing_view);
+  EXPECT_EQ(unclear.text.find("15.2"), std::string::npos) << unclear.text;
+  EXPECT_NE(unclear.text.find("your own rate is not clear from your heart rhythm just now"),
+            std::string::npos) << unclear.text;
+  EXPECT_EQ(unclear.values, 0);
+  EXPECT_FALSE(unclear.paused) << "an unclear estimate is not a signal problem";
 }
 
 TEST(FeedbackViews, APoorBeatChannelPausesEvenBeforeTheEngineGateCloses) {

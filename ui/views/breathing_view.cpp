@@ -1,6 +1,7 @@
 // Breathing against the guide, last minute: the pacer's target volume (the same pure function
 // the circle uses) as a soft teal band, and the belt's signal scaled onto it. Without a belt,
-// the target only and the breathing rate estimated from the heart rhythm / pulse.
+// the target only and the breathing rate estimated from the heart rhythm / pulse, shown only
+// when the estimate is clear (RespirationFigures::clear).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,10 +42,14 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
   const float px = em / kBodyFontPx;
 
   char line[128];
-  if (std::isfinite(rf.rate_bpm)) {
+  if (rf.clear) {
     std::snprintf(line, sizeof line, "You: %.1f breaths/min %s  \xC2\xB7  guide %.1f", rf.rate_bpm,
                   source_words(rf.source), snap.pacer.settings.rate_bpm);
     ++state.feedback.values_drawn;
+  } else if (std::isfinite(rf.rate_bpm)) {
+    // An estimate too uncertain to show (dsp::kMinShownBreathingQuality): say so, no number.
+    std::snprintf(line, sizeof line, "Guide %.1f breaths/min  \xC2\xB7  your own rate is not clear %s just now",
+                  snap.pacer.settings.rate_bpm, rf.has_belt ? "from the belt" : "from your heart rhythm");
   } else {
     std::snprintf(line, sizeof line, "Guide %.1f breaths/min  \xC2\xB7  your rate needs about a minute",
                   snap.pacer.settings.rate_bpm);

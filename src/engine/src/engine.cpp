@@ -465,7 +465,9 @@ struct Engine::Impl {
     s.source_description = source_description;
     pipeline.fill(s, now);
     latest_adherence = s.live.adherence;
-    latest_breathing_rate_bpm = s.live.respiration.rate_bpm;
+    // Only a clear rate starts the ramp: an unclear estimate (e.g. a Mayer wave read as
+    // breathing) would start it from a rate the person is not breathing.
+    latest_breathing_rate_bpm = s.live.respiration.clear ? s.live.respiration.rate_bpm : kNaN;
     step_ramp(now);
     if (source) {
       s.counters = source->counters();
@@ -538,7 +540,7 @@ struct Engine::Impl {
   std::optional<PendingRamp> ramp_pending;  // asked for; waiting for a measured rate
   std::optional<PacerRamp> ramp;            // slowing toward a target
   AdherenceFigures latest_adherence{};     // as last published
-  double latest_breathing_rate_bpm = kNaN;  // as last published
+  double latest_breathing_rate_bpm = kNaN;  // as last published, NaN unless clear
   SessionClock clock{};
   std::unique_ptr<drivers::SensorSource> source;
   SourceKind source_kind = SourceKind::kNone;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 
@@ -13,6 +14,7 @@
 #include <resonant/common/pacer.hpp>
 #include <resonant/dsp/hrv_frequency.hpp>
 #include <resonant/dsp/resonance_indicators.hpp>
+#include <resonant/dsp/respiration_fusion.hpp>
 #include <resonant/engine/resonance_result.hpp>
 #include <resonant/storage/session_reader.hpp>
 
@@ -25,6 +27,7 @@ namespace {
 constexpr double kMsPerMinute = 60000.0;
 constexpr const char* kCoherenceMetric = "coherence_ratio";    // session_recorder.cpp
 constexpr const char* kBreathingMetric = "breathing_rate_bpm";  // session_recorder.cpp
+constexpr const char* kBreathingQualityMetric = "breathing_quality";  // session_recorder.cpp
 constexpr const char* kNormalLabel = "normal";
 constexpr std::string_view kStepTag = ": step ";
 constexpr std::string_view kEndTag = ": end";
@@ -107,6 +110,26 @@ ReportSeries metric_series(const storage::StoredSession& s, std::string_view nam
   ReportSeries out;
   for (const storage::StoredMetric& m : s.metrics) {
     if (m.name != name || !std::isfinite(m.value)) continue;
+    out.t_s.push_back(seconds(m.t_us));
+    out.value.push_back(m.value);
+  }
+  return out;
+}
+
+/// The breathing rates recorded clear enough to show (dsp::breathing_rate_is_clear), as the
+/// live screens showed them. Metrics are step functions (a row when the value changes), so a
+/// rate's quality is the newest quality row at or before it.
+ReportSeries clear_breathing_series(const storage::StoredSession& s) {
+  std::map<std::int64_t, double> quality_from;
+  for (const storage::StoredMetric& m : s.metrics) {
+    if (m.name == kBreathingQualityMetric) quality_from[m.t_us] = m.value;
+  }
+  ReportSeries out;
+  for (const storage::StoredMetric& m : s.metrics) {
+    if (m.name != kBreathingMetric) continue;
+    const auto after = quality_from.upper_bound(m.t_us);
+    if (after == quality_from.begin()) continue;
+    if (!dsp::breathing_rate_is_clear(m.value, std::prev(after)->second)) continue;
     out.t_s.push_back(seconds(m.t_us));
     out.value.push_back(m.value);
   }
@@ -250,7 +273,7 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   add_rsa(s, nn, d.paced, d);
   add_assessment(review.assessments, d);
 
-  const ReportSeries breathing = metric_series(s, kBreathingMetric);
+  const ReportSeries breathing = clear_breathing_series(s);
   const double ln_rmssd = std::isfinite(info.rmssd_ms) && info.rmssd_ms > 0.0 ? std::log(info.rmssd_ms) : std::nan("");
   for (const storage::StoredRating& rating : review.ratings) {
     const std::string when = rating.has_time ? " (at " + fixed(seconds(rating.t_us) / 60.0, 1, "min") + ")" : "";

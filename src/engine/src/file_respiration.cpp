@@ -159,7 +159,7 @@ std::vector<dsp::RespirationRate> respiration_windows(
   } else {
     per_block = tracked_blocks(nn, beat_samples, fs, signal, beats, duration_s, windows);
   }
-  std::vector<double> rates;
+  std::vector<double> clear_rates;
   double quality_sum = 0.0;
   std::array<std::size_t, 16> source_votes{};
   for (std::size_t i = 0; i < windows; ++i) {
@@ -167,14 +167,17 @@ std::vector<dsp::RespirationRate> respiration_windows(
     if (!std::isfinite(r.rate_bpm)) continue;
     const double t_end = static_cast<double>(i + 1) * kRespirationWindowS;
     out[i] = {t_end, r.rate_bpm, r.quality, kNaN};
-    rates.push_back(r.rate_bpm);
+    ++summary.windows;
     quality_sum += r.quality;
     ++source_votes[static_cast<std::size_t>(r.source) % source_votes.size()];
+    // The summary rate is what a person would have been shown: clear windows only.
+    if (dsp::breathing_rate_is_clear(r.rate_bpm, r.quality)) clear_rates.push_back(r.rate_bpm);
   }
-  summary.windows = rates.size();
-  if (!rates.empty()) {
-    summary.median_rate_bpm = median(rates);
-    summary.mean_quality = quality_sum / static_cast<double>(rates.size());
+  summary.clear_windows = clear_rates.size();
+  summary.clear_from_quality = dsp::kMinShownBreathingQuality;
+  if (!clear_rates.empty()) summary.median_rate_bpm = median(clear_rates);
+  if (summary.windows > 0) {
+    summary.mean_quality = quality_sum / static_cast<double>(summary.windows);
     const auto best = std::max_element(source_votes.begin(), source_votes.end());
     summary.source = std::string(
         dsp::to_string(static_cast<dsp::RespirationSource>(best - source_votes.begin())));

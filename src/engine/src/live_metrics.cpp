@@ -15,7 +15,6 @@ constexpr double kHrWindowS = 10.0;           // arousal HR input (a short, resp
 constexpr double kRespirationStepS = 5.0;     // fusion cadence (the estimates use 64 s windows)
 constexpr double kRespirationWindowS = 64.0;  // belt rate window, as the spectral estimates'
 constexpr double kRespirationFreshS = 15.0;   // older estimates are not an arousal input
-constexpr double kMinSummaryBreathingQuality = 0.3;
 constexpr std::size_t kMaxSurrogates = 8;  // RSA + 2 EDR + 3 PPG, with room
 constexpr double kBeltBreathMemoryS = 2.0 * kRespirationWindowS;
 constexpr std::size_t kBeltBreathCapacity = 128;  // 2 min at the belt's 30 /min maximum: 64
@@ -449,10 +448,11 @@ void LiveMetrics::update_respiration(double t_s) {
   RespirationFigures& f = figures_.respiration;
   f.rate_bpm = fused.rate_bpm;
   f.quality = fused.quality;
+  f.clear = dsp::breathing_rate_is_clear(fused.rate_bpm, fused.quality);
   f.source = fused.source;
   f.t_s = t_s;
   respiration_t_s_ = t_s;
-  if (std::isfinite(fused.rate_bpm) && fused.quality >= kMinSummaryBreathingQuality) {
+  if (f.clear) {
     breathing_sum_ += fused.rate_bpm;
     ++breathing_n_;
   }

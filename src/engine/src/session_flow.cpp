@@ -211,12 +211,12 @@ void SessionFlow::on_live(const LiveFigures& live) {
   for (const double w : {live.coherence.window_s, live.respiration.window_s, live.resonance.window_s}) {
     if (std::isfinite(w)) longest_window_s_ = std::max(std::isfinite(longest_window_s_) ? longest_window_s_ : 0.0, w);
   }
-  // Breathing rate: each estimate once, when its window lies inside one phase.
+  // Breathing rate: each clear estimate once, when its window lies inside one phase.
   const double resp_t_s = live.respiration.t_s;
   if (std::isfinite(resp_t_s) && resp_t_s != last_respiration_t_s_) {
     last_respiration_t_s_ = resp_t_s;
     const int phase = phase_holding_window(resp_t_s, live.respiration.window_s);
-    if (phase >= 0 && std::isfinite(live.respiration.rate_bpm)) {
+    if (phase >= 0 && live.respiration.clear) {
       LiveSums& sums = live_[static_cast<std::size_t>(phase)];
       ++sums.breathing_n;
       sums.breathing_sum += live.respiration.rate_bpm;

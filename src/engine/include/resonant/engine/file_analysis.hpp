@@ -42,9 +42,12 @@ struct ChannelQualitySummary {
 
 struct RespirationSummary {
   std::string source;           // "belt", or the surrogate the fusion used ("fused", "rsa", ...)
-  double median_rate_bpm = std::numeric_limits<double>::quiet_NaN();  // over 60 s windows
-  double mean_quality = std::numeric_limits<double>::quiet_NaN();     // [0, 1]
+  // Over the clear 60 s windows (dsp::breathing_rate_is_clear); NaN when none is clear.
+  double median_rate_bpm = std::numeric_limits<double>::quiet_NaN();
+  double mean_quality = std::numeric_limits<double>::quiet_NaN();     // [0, 1], all windows
   std::size_t windows = 0;      // 60 s windows with an estimate
+  std::size_t clear_windows = 0;  // of those, clear enough to show
+  double clear_from_quality = std::numeric_limits<double>::quiet_NaN();  // the threshold used
   std::size_t breaths = 0;      // belt only: breaths detected
 };
 

@@ -93,6 +93,9 @@ struct RespirationFigures {
   double t_s = kLiveNaN;          // session time of the latest estimate
   double window_s = kLiveNaN;     // it covers [t_s - window_s, t_s]
   double quality = 0.0;           // [0, 1]
+  // rate_bpm is clear enough to show a person and to summarise (dsp::breathing_rate_is_clear);
+  // when false the screens say the rate is not clear instead of showing rate_bpm.
+  bool clear = false;
   dsp::RespirationSource source = dsp::RespirationSource::kNone;  // kFused: several agreed
   bool has_belt = false;          // a respiration-belt channel exists
   double belt_phase = kLiveNaN;   // [0, 1) causal breathing phase (0 = inhale onset)
