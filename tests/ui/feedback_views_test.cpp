@@ -147,7 +147,7 @@ TEST(FeedbackViews, AnEstimatedBreathingRateIsShownOnlyWhenClear) {
   r.clear = false;
   const Drawn unclear = draw_once(h, *s, draw_breathing_view);
   EXPECT_EQ(unclear.text.find("15.2"), std::string::npos) << unclear.text;
-  EXPECT_NE(unclear.text.find("your own rate is not clear from your heart rhythm just now"),
+  EXPECT_NE(unclear.text.find("Your own rate is not clear from your heart rhythm just now."),
             std::string::npos) << unclear.text;
   EXPECT_EQ(unclear.values, 0);
   EXPECT_FALSE(unclear.paused) << "an unclear estimate is not a signal problem";

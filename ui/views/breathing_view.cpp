@@ -45,16 +45,22 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
   if (rf.clear) {
     std::snprintf(line, sizeof line, "You: %.1f breaths/min %s  \xC2\xB7  guide %.1f", rf.rate_bpm,
                   source_words(rf.source), snap.pacer.settings.rate_bpm);
+    text_coloured(kText, line);
     ++state.feedback.values_drawn;
   } else if (std::isfinite(rf.rate_bpm)) {
-    // An estimate too uncertain to show (dsp::kMinShownBreathingQuality): say so, no number.
-    std::snprintf(line, sizeof line, "Guide %.1f breaths/min  \xC2\xB7  your own rate is not clear %s just now",
-                  snap.pacer.settings.rate_bpm, rf.has_belt ? "from the belt" : "from your heart rhythm");
+    // An estimate too uncertain to show (dsp::kMinShownBreathingQuality): say so, no number;
+    // wrapped, as the panel is narrow on small screens.
+    std::snprintf(line, sizeof line, "Guide %.1f breaths/min", snap.pacer.settings.rate_bpm);
+    text_coloured(kText, line);
+    ImGui::PushTextWrapPos(0.0f);  // the panel's right edge
+    text_coloured(kTextMuted, rf.has_belt ? "Your own rate is not clear from the belt just now."
+                                          : "Your own rate is not clear from your heart rhythm just now.");
+    ImGui::PopTextWrapPos();
   } else {
     std::snprintf(line, sizeof line, "Guide %.1f breaths/min  \xC2\xB7  your rate needs about a minute",
                   snap.pacer.settings.rate_bpm);
+    text_coloured(kText, line);
   }
-  text_coloured(kText, line);
 
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
