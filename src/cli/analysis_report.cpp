@@ -41,6 +41,40 @@ json artifacts_json(const dsp::ArtifactCounts& c) {
           {"by_type", by_type}};
 }
 
+/// Where a breathing rate came from, as a noun: the belt measures; the rest estimate from the
+/// heart rhythm (RSA), the ECG's shape (EDR) or the pulse (PPG), or several of them agreeing.
+std::string respiration_source_noun(const std::string& source) {
+  if (source == "belt") return "the belt";
+  if (source == "rsa") return "the heart rhythm";
+  if (source.rfind("edr", 0) == 0) return "the ECG's shape";
+  if (source.rfind("ppg", 0) == 0) return "the pulse";
+  return "several heart signals agreeing";  // "fused"
+}
+
+std::string one_minute_windows(std::size_t n) {
+  return n == 1 ? "one-minute window" : "one-minute windows";
+}
+
+/// The respiration summary: the median over the clear windows, or why there is no rate.
+std::string respiration_line(const engine::RespirationSummary& r) {
+  const std::string quality = "mean quality " + value(r.mean_quality, "%.2f", "");
+  if (r.clear_windows == 0) {
+    const std::string where = r.windows == 1 ? "the " + one_minute_windows(1)
+                                             : fmt("any of the %zu ", r.windows) + one_minute_windows(r.windows);
+    return "no rate given: the estimate from " + respiration_source_noun(r.source) +
+           " was not clear in " + where + " (" + quality +
+           fmt("; a rate is given from %.2f). A belt measures breathing directly.", r.clear_from_quality);
+  }
+  const std::string windows =
+      r.clear_windows == r.windows
+          ? fmt("%zu ", r.windows) + one_minute_windows(r.windows)
+          : fmt("the %zu clear ", r.clear_windows) + one_minute_windows(r.clear_windows) + fmt(" of %zu", r.windows);
+  const std::string source = r.source == "belt" ? fmt("from the belt, %zu breaths", r.breaths)
+                                                : "estimated from " + respiration_source_noun(r.source);
+  return value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " + windows + ", " + source +
+         ", " + quality + ")";
+}
+
 }  // namespace
 
 json frequency_json(const dsp::FrequencyHrv& f) {
@@ -194,19 +228,8 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const auto& r = a.respiration;
   if (r.source.empty()) {
     s += "\nRespiration: not enough data to estimate a breathing rate\n";
-  } else if (r.clear_windows == 0) {
-    s += "\nRespiration: not clear enough to give a rate in any one-minute window (" +
-         fmt("%zu estimated from ", r.windows) + r.source + ", mean quality " +
-         value(r.mean_quality, "%.2f", "") + fmt("; a rate needs %.2f", r.clear_from_quality) +
-         (r.source == "belt" ? ")\n" : "; a belt measures breathing directly)\n");
   } else {
-    const std::string windows = r.clear_windows == r.windows
-                                    ? std::to_string(r.windows)
-                                    : fmt("%zu clear of %zu", r.clear_windows, r.windows);
-    s += "\nRespiration: " + value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " +
-         windows + " one-minute windows, from " + r.source +
-         (r.source == "belt" ? fmt(", %zu breaths", r.breaths) : std::string(", estimated")) +
-         ", mean quality " + value(r.mean_quality, "%.2f", "") + ")\n";
+    s += "\nRespiration: " + respiration_line(r) + "\n";
   }
   const auto& ar = a.arousal;
   s += fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against the first "

@@ -318,8 +318,8 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   // clear, so a person is told the rate is unclear instead of shown ~6 /min. Measured: clear
   // in 2 of 48 windows (batch and causal), both within 1 /min; none of the 38 (batch) / 31
   // (causal) wrong windows is shown.
-  EXPECT_LE(count.shown_batch.total - count.shown_batch.agree, 2u);
-  EXPECT_LE(count.shown_causal.total - count.shown_causal.agree, 2u);
+  EXPECT_LE(count.shown_batch.total - count.shown_batch.agree, 1u);
+  EXPECT_LE(count.shown_causal.total - count.shown_causal.agree, 1u);
   // QRS-shape PCA EDR alone (not in the shipped path): 20.8 %, mean |error| 3.50 /min.
   EXPECT_LE(attempt.pca().mean_abs_error(), 4.5);
 }
@@ -398,6 +398,7 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   // Shown only when clear: clear in 4 of 18 windows, 2 of them within 1 /min (this record's
   // surrogates cycle 1-2 /min faster than its belt throughout, clear or not).
   EXPECT_LE(count.shown_batch.total, 8u);
+  EXPECT_LE(count.shown_batch.total - count.shown_batch.agree, 3u);
   EXPECT_LE(count.shown_batch.mean_abs_error(), 2.5);
 }
 

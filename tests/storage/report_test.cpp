@@ -90,10 +90,14 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   for (double t = 5.0; t < kSessionS; t += 5.0) {
     w.write(MetricRow{us(t), "coherence_ratio", t < kPacedFromS ? 1.0 : 4.0});
     // Every fourth estimate is unclear (quality below dsp::kMinShownBreathingQuality) and
-    // reads 15 /min: the report's measured mean leaves it out, as the screens did.
+    // reads 15 /min: the report's measured mean leaves it out, as the screens did. As the
+    // recorder writes them, rows come only on change: the quality row when it changes (here
+    // half a second before the rate's), so a rate is paired with the quality in force.
     const bool unclear = static_cast<int>(t / 5.0) % 4 == 0;
+    const bool was_unclear = static_cast<int>(t / 5.0) % 4 == 1;
     w.write(MetricRow{us(t), "breathing_rate_bpm", unclear ? kUnclearBreathRateBpm : kBreathRateBpm});
-    w.write(MetricRow{us(t), "breathing_quality", unclear ? 0.2 : 0.9});
+    if (unclear) w.write(MetricRow{us(t - 0.5), "breathing_quality", 0.2});
+    if (was_unclear || t == 5.0) w.write(MetricRow{us(t - 0.5), "breathing_quality", 0.9});
   }
   w.write(AssessmentRow{"resonance", R"({"recommended_rate_bpm": 6.0, "confidence_level": "low",
       "segments": [{"rate_bpm": 6.0, "start_s": 60, "end_s": 360, "valid": true,
@@ -169,7 +173,7 @@ TEST_F(Report, PdfHasTwoA4PagesAndPrintsTheJsonExportsFigures) {
   char ln[16];
   std::snprintf(ln, sizeof ln, "%.2f ln(ms)", std::log(j.at("hrv").at("rmssd_ms").get<double>()));
   EXPECT_NE(text.find(ln), std::string::npos) << ln;
-  // The measured breathing mean is over the clear estimates only: 6.0, not 7.9 with the
+  // The measured breathing mean is over the clear estimates only: 6.0, not 8.2 with the
   // unclear 15 /min ones.
   const auto at = text.find("Breathing rate, measured mean");
   ASSERT_NE(at, std::string::npos) << text;

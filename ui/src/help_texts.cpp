@@ -81,8 +81,9 @@ const char* const kBreathing =
     "(both scaled to fit). Without a belt, the breathing rate is estimated from your heart "
     "rhythm and pulse (\xC2\xA7" "6.2" RESONANT_EN_DASH "6.4). Such an estimate is shown only "
     "when it is clear: on real recordings, clear estimates were within 1 breath/min of a belt "
-    "about 9 times in 10, and unclear ones far less often, so then the screen says the rate is "
-    "not clear instead of guessing. Paced slow breathing is usually clear.\n\n"
+    "about 9 times in 10 and unclear ones only about half the time, so then the screen says "
+    "the rate is not clear instead of guessing. Slow paced breathing moves the heart rhythm "
+    "strongly, so it is usually clear.\n\n"
     "Typical breathing at rest is 9" RESONANT_EN_DASH "24 breaths/min; resonance breathing "
     "is usually 4.5" RESONANT_EN_DASH "6.5 (\xC2\xA7" "3.2, \xC2\xA7" "5.1)."
     RESONANT_NOT_MEDICAL;

@@ -53,7 +53,8 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
     std::snprintf(line, sizeof line, "Guide %.1f breaths/min", snap.pacer.settings.rate_bpm);
     text_coloured(kText, line);
     ImGui::PushTextWrapPos(0.0f);  // the panel's right edge
-    text_coloured(kTextMuted, rf.has_belt ? "Your own rate is not clear from the belt just now."
+    // With a belt worn, an unclear rate may still come from the heart rhythm: no source named.
+    text_coloured(kTextMuted, rf.has_belt ? "Your own rate is not clear just now."
                                           : "Your own rate is not clear from your heart rhythm just now.");
     ImGui::PopTextWrapPos();
   } else {

@@ -47,7 +47,7 @@ void figure_table(const engine::FlowProgress& f, float width) {
        b.coherence_mean, p.coherence_mean, 1, true},
       {"Medium/high coherence (%)", "Share of the time the coherence was medium or high.",
        b.coherence_med_high_pct, p.coherence_med_high_pct, 0, true},
-      {"Breathing rate (/min)", "Breaths per minute, from a belt or estimated from the heart rhythm. At rest usually 12-20; resonance breathing is about 4.5-7.",
+      {"Breathing rate (/min)", "Breaths per minute, from a belt or estimated from the heart rhythm. Without a belt only the clear estimates count; a dash means none was clear. At rest usually 12-20; resonance breathing is about 4.5-7.",
        b.breathing_rate_bpm, p.breathing_rate_bpm, 1, true},
       {"Heart-rate swing (bpm)", "How far the heart rate rises and falls with each breath (RSA, peak to trough). A few bpm at rest; often 10-20 or more when breathing slowly at your resonance rate.",
        b.rsa_bpm, p.rsa_bpm, 1, true},

@@ -346,7 +346,7 @@ struct Engine::Impl {
     const double now_s = clock.session_now(now);
     const bool data = !std::isnan(pipeline.data_time_s());
     detail::ProtocolEffects fx =
-        protocol->update(now_s, data, scratch.live.respiration.rate_bpm, scratch.live.adherence, pacer);
+        protocol->update(now_s, data, scratch.live.respiration.clear_rate_bpm(), scratch.live.adherence, pacer);
     apply_protocol_effects(std::move(fx), now);
   }
 
@@ -465,9 +465,10 @@ struct Engine::Impl {
     s.source_description = source_description;
     pipeline.fill(s, now);
     latest_adherence = s.live.adherence;
-    // Only a clear rate starts the ramp: an unclear estimate (e.g. a Mayer wave read as
-    // breathing) would start it from a rate the person is not breathing.
-    latest_breathing_rate_bpm = s.live.respiration.clear ? s.live.respiration.rate_bpm : kNaN;
+    // Only a clear rate starts the ramp (and a protocol step "from the measured rate"): an
+    // unclear estimate (e.g. a Mayer wave read as breathing) would start it from a rate the
+    // person is not breathing.
+    latest_breathing_rate_bpm = s.live.respiration.clear_rate_bpm();
     step_ramp(now);
     if (source) {
       s.counters = source->counters();

@@ -153,8 +153,13 @@ std::vector<dsp::RespirationRate> respiration_windows(
   if (use_belt) {
     for (std::size_t i = 0; i < windows; ++i) {
       const double t0 = static_cast<double>(i) * kRespirationWindowS;
-      per_block[i] = dsp::fuse_respiration(
-          dsp::belt_respiration_rate(belt->breaths, t0, t0 + kRespirationWindowS), {});
+      // The belt's breaths are a measurement: its rate and its own quality, whatever the
+      // quality (the fusion would down-weight an irregular belt as if it were an estimate).
+      const dsp::RespirationRate b =
+          dsp::belt_respiration_rate(belt->breaths, t0, t0 + kRespirationWindowS);
+      per_block[i].rate_bpm = b.rate_bpm;
+      per_block[i].quality = b.quality;
+      per_block[i].source = dsp::RespirationSource::kBelt;
     }
   } else {
     per_block = tracked_blocks(nn, beat_samples, fs, signal, beats, duration_s, windows);
@@ -171,7 +176,7 @@ std::vector<dsp::RespirationRate> respiration_windows(
     quality_sum += r.quality;
     ++source_votes[static_cast<std::size_t>(r.source) % source_votes.size()];
     // The summary rate is what a person would have been shown: clear windows only.
-    if (dsp::breathing_rate_is_clear(r.rate_bpm, r.quality)) clear_rates.push_back(r.rate_bpm);
+    if (dsp::breathing_rate_is_clear(r.source, r.rate_bpm, r.quality)) clear_rates.push_back(r.rate_bpm);
   }
   summary.clear_windows = clear_rates.size();
   summary.clear_from_quality = dsp::kMinShownBreathingQuality;

@@ -100,6 +100,9 @@ struct RespirationFigures {
   bool has_belt = false;          // a respiration-belt channel exists
   double belt_phase = kLiveNaN;   // [0, 1) causal breathing phase (0 = inhale onset)
   double belt_rate_bpm = kLiveNaN;  // rate of the belt's last breath (breaths/min)
+  /// The rate as a person may be shown it and as decisions may start from it (the pacer
+  /// ramp's and a protocol step's measured start): rate_bpm when clear, else NaN.
+  double clear_rate_bpm() const { return clear ? rate_bpm : kLiveNaN; }
 };
 
 /// Breathing against the pacer (dsp/pacer_adherence.hpp) over the last 60 s; only while the

@@ -78,8 +78,9 @@ struct FlowRatings {
 ///     intervals (successive differences never across a gap)
 ///   coherence_*, rsa_bpm: means of the live figures at each coherence update (every 5 s)
 ///     whose window (CoherenceFigures::window_s, 64 s; ResonanceFigures::window_s for the
-///     RSA) lies wholly inside the phase; breathing_rate_bpm: the mean of the breathing-rate
-///     estimates whose 64 s window lies inside it. A window reaching back into the phase
+///     RSA) lies wholly inside the phase; breathing_rate_bpm: the mean of the clear
+///     (RespirationFigures::clear) breathing-rate estimates whose 64 s window lies inside it
+///     (NaN when none was clear, e.g. without a belt while the estimate stayed unclear). A window reaching back into the phase
 ///     before is never used, so the first minute of a phase gives none of these.
 ///   too_short: the ended phase is shorter than the longest of those windows plus one update
 ///     (about 85 s), so some of them may be missing: show a figure that was measured, and

@@ -32,7 +32,8 @@ struct SessionSummary {
   double coherence_low_pct = kNaN;
   double coherence_medium_pct = kNaN;
   double coherence_high_pct = kNaN;
-  double mean_breathing_rate_bpm = kNaN;  // mean of the 5 s respiration estimates (quality >= 0.3)
+  double mean_breathing_rate_bpm = kNaN;  // mean of the clear 5 s respiration estimates
+                                          // (RespirationFigures::clear)
   double mean_arousal_index = kNaN;       // mean of the per-second index while shown (confidence >= 0.5)
   LinkCounters counters{};
   LinkState final_link_state = LinkState::kIdle;
