@@ -31,6 +31,8 @@ struct SourceSpec {
   double speed = 1.0;              // [kMinSimSpeed, kMaxSimSpeed] x real time
   std::uint64_t seed = 1;
   std::string scenario = "calm";   // see drivers/SIMULATED_PERSON.md
+  bool belt = true;                // false = no breathing belt (a strap or pulse sensor alone):
+                                   // the breathing rate comes from the heart rhythm
   std::string truth_path;          // if set, ground-truth beat times are written here
   std::string truth_events_path;   // if set, ground-truth artifact/arousal labels (CSV)
 };
