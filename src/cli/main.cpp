@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
                        "write ground-truth artifact and arousal labels (CSV)");
   simulate->add_option("--pacer-bpm", sim.pacer_bpm,
                        "the person follows a pacer at this rate (default: breathes freely)");
+  simulate->add_flag("--no-belt", sim.no_belt, resonant::engine::kNoBeltHelp);
 
   SessionOptions ses;
   auto* session = app.add_subcommand(
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   session->add_option("--seed", ses.seed, "simulated person: seed")->capture_default_str();
   session->add_option("--scenario", ses.scenario, "simulated person: one of: " + scenarios)
       ->capture_default_str();
+  session->add_flag("--no-belt", ses.no_belt, resonant::engine::kNoBeltHelp);
   session->add_option("--truth", ses.truth_path, "simulated person: write ground-truth beat times");
   session->add_option("--truth-events", ses.truth_events_path,
                       "simulated person: write artifact and arousal labels (CSV)");

@@ -37,6 +37,11 @@ struct SourceSpec {
   std::string truth_events_path;   // if set, ground-truth artifact/arousal labels (CSV)
 };
 
+/// Help text of the simulated person's --no-belt option (resonant and resonant-cli).
+inline constexpr const char* kNoBeltHelp =
+    "Simulated person: no breathing belt (as with a chest strap or pulse sensor alone); the "
+    "breathing rate is then estimated from the heart rhythm";
+
 /// Scenario names of the simulated person (drivers/SIMULATED_PERSON.md).
 bool is_known_scenario(std::string_view name);
 std::string_view scenario_names();
