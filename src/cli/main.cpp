@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
   simulate->add_flag("--pty", sim.pty, "offer the person on a pseudo-terminal");
   simulate->add_option("--record", sim.record_path,
                        "instead, write --duration seconds as a WFDB record (PATH.hea, .dat with "
-                       "ECG, PPG, RESP, EDA at 250 Hz, and true beats in PATH.atr) as fast as "
-                       "possible");
+                       "ECG, PPG, RESP (not with --no-belt), EDA at 250 Hz, and true beats in "
+                       "PATH.atr) as fast as possible");
   simulate->add_option("--speed", sim.speed, "x real time, 0.1..100")->capture_default_str();
   simulate->add_option("--seed", sim.seed, "same seed, same person and same run")->capture_default_str();
   simulate->add_option("--scenario", sim.scenario, "one of: " + scenarios)->capture_default_str();
