@@ -56,8 +56,29 @@ constexpr ChannelSpec kChannels[] = {
     {kSimRespChannel, RSP_CH_RESP, 5, 0.001f, "respiration belt"},
     {kSimEdaChannel, RSP_CH_EDA, 10, 0.001f, "skin conductance"},
 };
-constexpr std::size_t kChannelCount = std::size(kChannels);
 
+/// The channels this device declares and streams: all, or all but the belt.
+std::vector<ChannelSpec> channels_of(const SimulatedDeviceConfig& config) {
+  std::vector<ChannelSpec> out;
+  for (const ChannelSpec& ch : kChannels) {
+    if (ch.kind != RSP_CH_RESP || config.belt) out.push_back(ch);
+  }
+  return out;
+}
+
+struct ChannelValue {
+  float value;
+  bool contact;
+};
+
+ChannelValue value_of(std::uint8_t channel_id, const sim::Tick& t) {
+  switch (channel_id) {
+    case kSimEcgChannel: return {t.ecg_mv, t.ecg_contact};
+    case kSimPpgChannel: return {t.ppg_au, t.ppg_contact};
+    case kSimRespChannel: return {t.resp_au, true};
+    default: return {t.eda_us, true};
+  }
+}
 
 struct Block {
   std::uint32_t t_first_us = 0;
@@ -71,11 +92,11 @@ struct SimulatedDevice::Impl {
   explicit Impl(SimulatedDeviceConfig c)
       : config(std::move(c)),
         model(config.scenario, config.seed),
-        ticks_per_block(static_cast<int>(std::lround(kSimBlockS * sim::kTickRateHz))) {
+        ticks_per_block(static_cast<int>(std::lround(kSimBlockS * sim::kTickRateHz))),
+        channels(channels_of(config)),
+        blocks(channels.size()) {
     config.speed = std::clamp(config.speed, 0.1, 100.0);
-    for (std::size_t i = 0; i < kChannelCount; ++i) {
-      blocks[i].samples.reserve(static_cast<std::size_t>(ticks_per_block));
-    }
+    for (Block& b : blocks) b.samples.reserve(static_cast<std::size_t>(ticks_per_block));
   }
 
   ~Impl() { close_fds(); }
@@ -124,9 +145,9 @@ struct SimulatedDevice::Impl {
     const std::uint32_t t = device_us(model.time_s());
     const auto clock_us_per_s = static_cast<std::uint32_t>(std::lround(config.speed * RSP_REAL_TIME_US_PER_S));
     queue_frame(out, rsp_write_hello(out, seq++, t, RSP_DEVICE_SIMULATOR,
-                                     static_cast<std::uint8_t>(kChannelCount), kFirmware,
+                                     static_cast<std::uint8_t>(channels.size()), kFirmware,
                                      clock_us_per_s, "Resonant simulated person"));
-    for (const ChannelSpec& ch : kChannels) {
+    for (const ChannelSpec& ch : channels) {
       const double rate_hz = sim::kTickRateHz / ch.decimation;
       const auto rate_mhz = static_cast<std::uint32_t>(std::lround(rate_hz * 1000.0));
       queue_frame(out, rsp_write_channel(out, seq++, t, ch.id, ch.kind, kAdcBits, rate_mhz,
@@ -136,7 +157,8 @@ struct SimulatedDevice::Impl {
 
   void send_status() {
     std::uint8_t out[RSP_MAX_ENCODED];
-    std::uint8_t contact = (1u << kSimRespChannel) | (1u << kSimEdaChannel);
+    std::uint8_t contact = 1u << kSimEdaChannel;
+    if (config.belt) contact |= 1u << kSimRespChannel;
     if (last_ecg_contact) contact |= 1u << kSimEcgChannel;
     if (last_ppg_contact) contact |= 1u << kSimPpgChannel;
     const auto overrun_count = static_cast<std::uint16_t>(std::min<std::uint64_t>(overrun_frames, 0xFFFF));
@@ -154,7 +176,7 @@ struct SimulatedDevice::Impl {
 
   // ---- model --------------------------------------------------------------------------
   std::int16_t quantise(std::size_t ch, float value, bool& saturated) const {
-    const float raw = std::round(value / kChannels[ch].scale);
+    const float raw = std::round(value / channels[ch].scale);
     constexpr float kMax = 32767.0f;
     constexpr float kMin = -32768.0f;
     saturated = raw > kMax || raw < kMin;
@@ -171,12 +193,12 @@ struct SimulatedDevice::Impl {
     b.samples.push_back(quantise(ch, value, saturated));
     if (saturated) {
       b.flags |= RSP_SF_SATURATED;
-      saturated_mask |= static_cast<std::uint8_t>(1u << kChannels[ch].id);
+      saturated_mask |= static_cast<std::uint8_t>(1u << channels[ch].id);
     }
     if (!contact) b.flags |= RSP_SF_NO_CONTACT;
-    const auto per_block = static_cast<std::size_t>(ticks_per_block / kChannels[ch].decimation);
+    const auto per_block = static_cast<std::size_t>(ticks_per_block / channels[ch].decimation);
     if (b.samples.size() >= per_block) {
-      if (streaming) send_block(kChannels[ch], b);
+      if (streaming) send_block(channels[ch], b);
       b.samples.clear();
     }
   }
@@ -202,10 +224,11 @@ struct SimulatedDevice::Impl {
     last_ecg_contact = t.ecg_contact;
     last_ppg_contact = t.ppg_contact;
     const long long i = tick_index++;
-    add_sample(0, t.ecg_mv, t.t_s, t.ecg_contact);
-    if (i % kChannels[1].decimation == 0) add_sample(1, t.ppg_au, t.t_s, t.ppg_contact);
-    if (i % kChannels[2].decimation == 0) add_sample(2, t.resp_au, t.t_s, true);
-    if (i % kChannels[3].decimation == 0) add_sample(3, t.eda_us, t.t_s, true);
+    for (std::size_t ch = 0; ch < channels.size(); ++ch) {
+      if (i % channels[ch].decimation != 0) continue;
+      const ChannelValue v = value_of(channels[ch].id, t);
+      add_sample(ch, v.value, t.t_s, v.contact);
+    }
     if (t.t_s >= next_status_s) {
       if (streaming) send_status();
       next_status_s += kStatusIntervalS;
@@ -363,6 +386,7 @@ struct SimulatedDevice::Impl {
   SimulatedDeviceConfig config;
   sim::PersonModel model;
   const int ticks_per_block;
+  const std::vector<ChannelSpec> channels;  // what HELLO declares; indexes blocks
   std::string path;
   int master_fd = -1;
   int slave_fd = -1;
@@ -382,7 +406,7 @@ struct SimulatedDevice::Impl {
   double next_tick_s = 0.0;
   long long tick_index = 0;
   double next_status_s = 0.0;
-  std::array<Block, kChannelCount> blocks{};
+  std::vector<Block> blocks;  // one per channels[i]
   std::vector<std::uint8_t> pending;
   std::uint64_t overrun_frames = 0;
   std::uint8_t saturated_mask = 0;

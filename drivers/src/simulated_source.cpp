@@ -16,6 +16,7 @@ class SimulatedSource final : public SensorSource {
     std::ostringstream d;
     d << "simulated person (" << sim::to_string(device.scenario) << ", seed " << device.seed;
     if (std::abs(device.speed - 1.0) > 1e-9) d << ", x" << device.speed;
+    if (!device.belt) d << ", no belt";
     d << ")";
     description_ = d.str();
   }

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   double speed = 1.0;
   std::uint64_t seed = 1;
   std::string scenario = "calm";
+  bool no_belt = false;
   double rate_bpm = 6.0;
   int frames = 0;
   std::string screenshot;
@@ -100,6 +101,8 @@ int main(int argc, char** argv) {
                    : "unknown scenario '" + name + "' (choose one of: " +
                          std::string(engine::scenario_names()) + ")";
       });
+  // A real device declares its own channels: the belt option only describes the simulated person.
+  app.add_flag("--no-belt", no_belt, engine::kNoBeltHelp)->excludes(port_opt);
   app.add_option("--rate", rate_bpm, "Pacer rate at start, breaths per minute (3 to 10)")
       ->option_text("BPM (default 6)")
       ->check(CLI::Range(resonant::kPacerMinRateBpm, resonant::kPacerMaxRateBpm));
@@ -281,6 +284,7 @@ int main(int argc, char** argv) {
     source.speed = speed;
     source.seed = seed;
     source.scenario = scenario;
+    source.belt = !no_belt;
   }
 
   resonant::PacerSettings pacer;

@@ -28,6 +28,7 @@ struct SimulateOptions {
   std::string truth_path;
   std::string truth_events_path;
   std::optional<double> pacer_bpm;
+  bool no_belt = false;     // no respiration-belt channel (a strap or pulse sensor alone)
 };
 
 struct SessionOptions {
@@ -37,6 +38,7 @@ struct SessionOptions {
   double speed = 1.0;
   std::uint64_t seed = 1;
   std::string scenario = "calm";
+  bool no_belt = false;          // simulated person: no respiration-belt channel
   std::string truth_path;
   std::string truth_events_path;
   double duration_s = 0.0;       // 0 = until Ctrl-C

@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
   simulate->add_flag("--pty", sim.pty, "offer the person on a pseudo-terminal");
   simulate->add_option("--record", sim.record_path,
                        "instead, write --duration seconds as a WFDB record (PATH.hea, .dat with "
-                       "ECG, PPG, RESP, EDA at 250 Hz, and true beats in PATH.atr) as fast as "
-                       "possible");
+                       "ECG, PPG, RESP (not with --no-belt), EDA at 250 Hz, and true beats in "
+                       "PATH.atr) as fast as possible");
   simulate->add_option("--speed", sim.speed, "x real time, 0.1..100")->capture_default_str();
   simulate->add_option("--seed", sim.seed, "same seed, same person and same run")->capture_default_str();
   simulate->add_option("--scenario", sim.scenario, "one of: " + scenarios)->capture_default_str();
@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
                        "write ground-truth artifact and arousal labels (CSV)");
   simulate->add_option("--pacer-bpm", sim.pacer_bpm,
                        "the person follows a pacer at this rate (default: breathes freely)");
+  simulate->add_flag("--no-belt", sim.no_belt, resonant::engine::kNoBeltHelp);
 
   SessionOptions ses;
   auto* session = app.add_subcommand(
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   session->add_option("--seed", ses.seed, "simulated person: seed")->capture_default_str();
   session->add_option("--scenario", ses.scenario, "simulated person: one of: " + scenarios)
       ->capture_default_str();
+  session->add_flag("--no-belt", ses.no_belt, resonant::engine::kNoBeltHelp);
   session->add_option("--truth", ses.truth_path, "simulated person: write ground-truth beat times");
   session->add_option("--truth-events", ses.truth_events_path,
                       "simulated person: write artifact and arousal labels (CSV)");

@@ -170,6 +170,11 @@ int run_session(const SessionOptions& o) {
                  o.protocol.c_str(), std::string(engine::supported_protocols()).c_str());
     return kExitUsage;
   }
+  if (o.no_belt && !o.simulate) {
+    std::fprintf(stderr, "resonant-cli session: --no-belt describes the simulated person; use it "
+                         "with --simulate (a real device declares its own channels)\n");
+    return kExitUsage;
+  }
   if (o.simulate && !engine::is_known_scenario(o.scenario)) {
     std::fprintf(stderr, "resonant-cli session: unknown scenario '%s'; choose one of: %s\n",
                  o.scenario.c_str(), std::string(engine::scenario_names()).c_str());
@@ -275,6 +280,7 @@ int run_session(const SessionOptions& o) {
     spec.speed = o.speed;
     spec.seed = o.seed;
     spec.scenario = o.scenario;
+    spec.belt = !o.no_belt;
     spec.truth_path = o.truth_path;
     spec.truth_events_path = o.truth_events_path;
   } else {

@@ -29,6 +29,7 @@ int write_record(const SimulateOptions& o) {
   opts.seed = o.seed;
   opts.duration_s = o.duration_s;
   opts.pacer = pacer_of(o);
+  opts.belt = !o.no_belt;
   try {
     engine::SimulatedRecordResult result;
     {
@@ -67,6 +68,7 @@ int run_simulate(const SimulateOptions& o) {
   opts.duration_s = o.duration_s;
   opts.truth_path = o.truth_path;
   opts.truth_events_path = o.truth_events_path;
+  opts.belt = !o.no_belt;
   opts.pacer = pacer_of(o);
   std::unique_ptr<engine::SimulatorHost> host;
   try {
@@ -82,9 +84,10 @@ int run_simulate(const SimulateOptions& o) {
   std::printf("%s\n", host->path().c_str());
   std::fflush(stdout);
   std::fprintf(stderr,
-               "simulated person (%s, seed %llu, x%g) on %s: open it with "
+               "simulated person (%s, seed %llu, x%g%s) on %s: open it with "
                "`resonant-cli session --port %s`; Ctrl-C stops\n",
                o.scenario.c_str(), static_cast<unsigned long long>(o.seed), o.speed,
+               o.no_belt ? ", no belt" : "",
                host->path().c_str(), host->path().c_str());
   host->start();
   // With --duration the device closes its pty by itself at the end (finished()).

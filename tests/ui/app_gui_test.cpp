@@ -219,6 +219,20 @@ TEST(AppGui, RejectsABadSize) {
   EXPECT_NE(r.err.find("--size"), std::string::npos) << r.err;
 }
 
+TEST(AppGui, NoBeltIsOnlyForTheSimulatedPerson) {
+  // Parsing fails before any display is needed: the message is about the options.
+  const auto r = run_process({resonant_binary(), "--port", "/dev/ttyUSB0", "--no-belt"},
+                             std::chrono::seconds(30), {"DISPLAY=", "WAYLAND_DISPLAY="});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--port excludes --no-belt"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("no display"), std::string::npos) << r.err;
+  const auto help = run_process({resonant_binary(), "--help"}, std::chrono::seconds(30),
+                                {"DISPLAY="});
+  EXPECT_NE(help.out.find("--no-belt"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("estimated from the heart rhythm"), std::string::npos) << help.out;
+}
+
 bool is_apricot(const unsigned char* p) { return p[0] > 180 && p[0] > p[2] + 50 && p[1] > 130; }
 
 /// Runs the app on one screen and decodes its screenshot.

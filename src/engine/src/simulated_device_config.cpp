@@ -27,6 +27,7 @@ std::optional<drivers::SimulatedDeviceConfig> simulated_device_config(
   c.duration_s = o.duration_s;
   c.truth_path = o.truth_path;
   c.truth_events_path = o.truth_events_path;
+  c.belt = o.belt;
   return c;
 }
 

@@ -17,6 +17,7 @@ struct SimulatedPersonOptions {
   double duration_s = 0.0;
   std::string truth_path;
   std::string truth_events_path;
+  bool belt = true;  // false = the device has no respiration-belt channel
 };
 
 /// nullopt and an actionable one-line error when the scenario or the speed is not valid.

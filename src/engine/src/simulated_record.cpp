@@ -18,7 +18,13 @@ constexpr double kMaxDurationS = 7.0 * 24.0 * 3600.0;
 constexpr int kNormalBeatCode = 1;     // 'N'
 constexpr int kPrematureBeatCode = 5;  // 'V'
 constexpr std::size_t kFramesPerWrite = 4096;
-constexpr std::size_t kChannelCount = 4;
+
+std::vector<records::WfdbWriterChannel> signals_of(bool belt) {
+  std::vector<records::WfdbWriterChannel> out{{"ECG", "mV", 1000.0, 0}, {"PPG", "au", 1000.0, 0}};
+  if (belt) out.push_back({"RESP", "au", 1000.0, 0});
+  out.push_back({"EDA", "uS", 1000.0, 0});
+  return out;
+}
 
 }  // namespace
 
@@ -40,22 +46,22 @@ SimulatedRecordResult write_simulated_record(const SimulatedRecordOptions& o,
   SimulatedRecordResult result;
   result.header_path = header;
   try {
-    records::WfdbWriter writer(dir, name, drivers::sim::kTickRateHz,
-                               {{"ECG", "mV", 1000.0, 0},
-                                {"PPG", "au", 1000.0, 0},
-                                {"RESP", "au", 1000.0, 0},
-                                {"EDA", "uS", 1000.0, 0}});
+    const auto signals = signals_of(o.belt);
+    const std::size_t channel_count = signals.size();
+    records::WfdbWriter writer(dir, name, drivers::sim::kTickRateHz, signals);
     drivers::sim::PersonModel person(*scenario, o.seed);
     if (o.pacer) person.set_pacer(PacerSchedule(*o.pacer, 0.0).current(), true);
     const auto total = static_cast<std::uint64_t>(std::llround(o.duration_s * drivers::sim::kTickRateHz));
     std::vector<float> frames;
-    frames.reserve(kFramesPerWrite * kChannelCount);
+    frames.reserve(kFramesPerWrite * channel_count);
     std::vector<drivers::sim::TruthBeat> truth;
     std::vector<records::Annotation> annotations;
     for (std::uint64_t i = 0; i < total; ++i) {
       const auto& t = person.next();
-      frames.insert(frames.end(), {t.ecg_mv, t.ppg_au, t.resp_au, t.eda_us});
-      if (frames.size() == kFramesPerWrite * kChannelCount || i + 1 == total) {
+      frames.insert(frames.end(), {t.ecg_mv, t.ppg_au});
+      if (o.belt) frames.push_back(t.resp_au);
+      frames.push_back(t.eda_us);
+      if (frames.size() == kFramesPerWrite * channel_count || i + 1 == total) {
         writer.write_frames(frames);
         frames.clear();
         person.take_beats(truth);

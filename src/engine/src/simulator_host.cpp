@@ -18,7 +18,8 @@ namespace {
 drivers::SimulatedDeviceConfig to_config(const SimulatorOptions& o) {
   std::string error;
   auto config = simulated_device_config(
-      {o.scenario, o.seed, o.speed, o.duration_s, o.truth_path, o.truth_events_path}, error);
+      {o.scenario, o.seed, o.speed, o.duration_s, o.truth_path, o.truth_events_path, o.belt},
+      error);
   if (!config) throw std::invalid_argument(error);
   return *config;
 }

@@ -23,7 +23,8 @@ std::unique_ptr<drivers::SensorSource> make_source(const SourceSpec& spec,
       return nullptr;
     case SourceKind::kSimulated: {
       const auto device = simulated_device_config(
-          {spec.scenario, spec.seed, spec.speed, 0.0, spec.truth_path, spec.truth_events_path},
+          {spec.scenario, spec.seed, spec.speed, 0.0, spec.truth_path, spec.truth_events_path,
+           spec.belt},
           error);
       if (!device) return nullptr;
       drivers::SerialSourceConfig link;

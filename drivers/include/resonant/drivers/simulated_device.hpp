@@ -4,8 +4,8 @@
 // real serial port, exactly as from hardware.
 //
 // Behaviour (hardware/protocol/PROTOCOL.md): waits for START, then answers HELLO + CHANNEL
-// frames and streams SAMPLES (ECG 250 Hz, PPG 125 Hz, belt 50 Hz, EDA 25 Hz, in 80 ms blocks)
-// and a STATUS frame each second, in real time x speed. When the host closes the port the
+// frames and streams SAMPLES (ECG 250 Hz, PPG 125 Hz, belt 50 Hz, EDA 25 Hz, in 80 ms blocks;
+// without the belt when config.belt is false) and a STATUS frame each second, in real time x speed. When the host closes the port the
 // person lives on (model time keeps running, ground truth keeps being written) and the
 // device waits for the next START, like a sensor that was unplugged and plugged back in.
 // Its microsecond clock starts 20 s before it wraps, so every run exercises the wrap.
@@ -27,6 +27,9 @@ struct SimulatedDeviceConfig {
   std::uint64_t seed = 1;
   double speed = 1.0;                 // x real time, [0.1, 100]
   double duration_s = 0.0;            // model seconds to stream, then close (0 = until stop())
+  // false = no respiration-belt channel, as a strap or pulse sensor alone; the person still
+  // breathes, so RSA and the ECG/PPG modulations remain.
+  bool belt = true;
   std::string truth_path;             // ground-truth beat times, seconds, one per line
   std::string truth_events_path;      // CSV t_start_s,t_end_s,kind (artifacts, arousal)
 };

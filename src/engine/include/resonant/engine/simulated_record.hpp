@@ -3,7 +3,8 @@
 // material of any length, e.g. the 24-hour recording the memory check of `analyze` uses.
 //
 // Channels, all at the model's 250 Hz in one format-16 signal file: ECG (mV, 1 uV steps),
-// PPG (a.u., 1/1000 steps), RESP belt (a.u., 1/1000) and EDA (uS, 1 nS steps, 0..32.7 uS).
+// PPG (a.u., 1/1000 steps), RESP belt (a.u., 1/1000; left out when belt is false) and EDA
+// (uS, 1 nS steps, 0..32.7 uS).
 // Ground-truth beats go to <name>.atr: 'N' for normal beats and 'V' for the premature beats of
 // the artifact process (a beat whose QRS the ECG lacks is still annotated: it happened).
 // Written as the model runs, so memory stays small for any duration.
@@ -23,6 +24,7 @@ struct SimulatedRecordOptions {
   std::uint64_t seed = 1;
   double duration_s = 300.0;          // (0, 7 days]
   std::optional<PacerSettings> pacer; // the person follows this pacer; none = free breathing
+  bool belt = true;                   // false = no RESP signal (a strap or pulse sensor alone)
 };
 
 struct SimulatedRecordResult {

@@ -17,6 +17,7 @@ struct SimulatorOptions {
   double duration_s = 0.0;               // 0 = until stopped
   std::string truth_path;
   std::string truth_events_path;
+  bool belt = true;                      // false = no respiration-belt channel
   std::optional<PacerSettings> pacer;    // the person follows this pacer; none = free breathing
 };
 

@@ -31,9 +31,16 @@ struct SourceSpec {
   double speed = 1.0;              // [kMinSimSpeed, kMaxSimSpeed] x real time
   std::uint64_t seed = 1;
   std::string scenario = "calm";   // see drivers/SIMULATED_PERSON.md
+  bool belt = true;                // false = no breathing belt (a strap or pulse sensor alone):
+                                   // the breathing rate comes from the heart rhythm
   std::string truth_path;          // if set, ground-truth beat times are written here
   std::string truth_events_path;   // if set, ground-truth artifact/arousal labels (CSV)
 };
+
+/// Help text of the simulated person's --no-belt option (resonant and resonant-cli).
+inline constexpr const char* kNoBeltHelp =
+    "Simulated person: no breathing belt (as with a chest strap or pulse sensor alone); the "
+    "breathing rate is then estimated from the heart rhythm";
 
 /// Scenario names of the simulated person (drivers/SIMULATED_PERSON.md).
 bool is_known_scenario(std::string_view name);
