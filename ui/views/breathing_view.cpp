@@ -22,14 +22,6 @@ namespace {
 constexpr double kWindowS = 60.0;
 constexpr double kPadding = 0.08;  // of the 0..1 volume range, above and below
 
-const char* source_words(dsp::RespirationSource s) {
-  switch (s) {
-    case dsp::RespirationSource::kBelt: return "from the belt";
-    case dsp::RespirationSource::kNone: return "";
-    default: return "estimated from your heart rhythm";
-  }
-}
-
 }  // namespace
 
 void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
@@ -42,10 +34,19 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
   const float px = em / kBodyFontPx;
 
   char line[128];
-  if (rf.clear) {
-    std::snprintf(line, sizeof line, "You: %.1f breaths/min %s  \xC2\xB7  guide %.1f", rf.rate_bpm,
-                  source_words(rf.source), snap.pacer.settings.rate_bpm);
+  if (rf.clear && rf.source == dsp::RespirationSource::kBelt) {
+    std::snprintf(line, sizeof line, "You: %.1f breaths/min from the belt  \xC2\xB7  guide %.1f",
+                  rf.rate_bpm, snap.pacer.settings.rate_bpm);
     text_coloured(kText, line);
+    ++state.feedback.values_drawn;
+  } else if (rf.clear) {
+    // An estimate: where it comes from on its own muted line (the panel is narrow).
+    std::snprintf(line, sizeof line, "You: %.1f breaths/min  \xC2\xB7  guide %.1f", rf.rate_bpm,
+                  snap.pacer.settings.rate_bpm);
+    text_coloured(kText, line);
+    ImGui::PushTextWrapPos(0.0f);
+    text_coloured(kTextMuted, "Estimated from your heart rhythm.");
+    ImGui::PopTextWrapPos();
     ++state.feedback.values_drawn;
   } else if (std::isfinite(rf.rate_bpm)) {
     // An estimate too uncertain to show (dsp::kMinShownBreathingQuality): say so, no number;
