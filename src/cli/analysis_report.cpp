@@ -42,11 +42,11 @@ json artifacts_json(const dsp::ArtifactCounts& c) {
 }
 
 /// Where a breathing rate came from, as a noun: the belt measures; the rest estimate from the
-/// heart rhythm (RSA), the ECG's shape (EDR) or the pulse (PPG), or several of them agreeing.
+/// heart rhythm (RSA), the shape of the ECG (EDR) or the pulse (PPG), or several agreeing.
 std::string respiration_source_noun(const std::string& source) {
   if (source == "belt") return "the belt";
   if (source == "rsa") return "the heart rhythm";
-  if (source.rfind("edr", 0) == 0) return "the ECG's shape";
+  if (source.rfind("edr", 0) == 0) return "the shape of the ECG";
   if (source.rfind("ppg", 0) == 0) return "the pulse";
   return "several heart signals agreeing";  // "fused"
 }

@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
   auto* simulate = app.add_subcommand(
       "simulate",
       "Offer the simulated person as a serial device on a pseudo-terminal (--pty; path printed "
-      "on the first line). It waits for a host to send START, then streams ECG, PPG, belt and "
-      "skin conductance in the Resonant protocol. Or write it to a recording (--record).");
+      "on the first line). It waits for a host to send START, then streams ECG, PPG, belt (not "
+      "with --no-belt) and skin conductance in the Resonant protocol. Or write it to a recording (--record).");
   simulate->add_flag("--pty", sim.pty, "offer the person on a pseudo-terminal");
   simulate->add_option("--record", sim.record_path,
                        "instead, write --duration seconds as a WFDB record (PATH.hea, .dat with "

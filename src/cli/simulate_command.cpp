@@ -36,10 +36,10 @@ int write_record(const SimulateOptions& o) {
       ProgressLine progress("simulating");
       result = engine::write_simulated_record(opts, progress.callback());
     }
-    std::fprintf(stderr, "wrote %s: %.1f min, %llu beats (scenario %s, seed %llu)\n",
+    std::fprintf(stderr, "wrote %s: %.1f min, %llu beats (scenario %s, seed %llu%s)\n",
                  result.header_path.c_str(), o.duration_s / 60.0,
                  static_cast<unsigned long long>(result.beats), o.scenario.c_str(),
-                 static_cast<unsigned long long>(o.seed));
+                 static_cast<unsigned long long>(o.seed), o.no_belt ? ", no belt" : "");
     return kExitOk;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "resonant-cli simulate: %s\n", e.what());

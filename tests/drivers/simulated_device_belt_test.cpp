@@ -26,6 +26,7 @@ struct Seen {
   std::size_t resp_blocks = 0;
   std::size_t statuses = 0;
   std::uint8_t last_contact_mask = 0;
+  std::uint64_t frames = 0;  // every frame that passed framing and CRC, decoded or not
 
   bool declared(ChannelKind kind) const {
     return std::any_of(channels.begin(), channels.end(),
@@ -69,6 +70,7 @@ Seen stream(bool belt) {
     });
     std::this_thread::sleep_for(5ms);
   }
+  seen.frames = source->counters().frames;
   source->stop();
   return seen;
 }
@@ -93,6 +95,19 @@ TEST(SimulatedDeviceBelt, WithoutTheBeltOnlyEcgPpgAndSkinConductanceArrive) {
   ASSERT_GT(seen.statuses, 0u);
   EXPECT_EQ(seen.last_contact_mask & (1u << kSimRespChannel), 0u);
   EXPECT_NE(seen.last_contact_mask & (1u << kSimEdaChannel), 0u);
+}
+
+// The decoder drops SAMPLES of an undeclared channel, so resp_blocks alone could miss belt
+// blocks the device still sent: count frames on the wire. Per second of ECG the device sends
+// one block of each channel per 80 ms; without the belt 3 of 4 (plus a few STATUS frames).
+TEST(SimulatedDeviceBelt, WithoutTheBeltNoBeltFramesAreSent) {
+  const Seen without = stream(false);
+  const Seen with = stream(true);
+  ASSERT_GT(without.ecg_seconds, 0.0);
+  ASSERT_GT(with.ecg_seconds, 0.0);
+  const double ratio = (static_cast<double>(without.frames) / without.ecg_seconds) /
+                       (static_cast<double>(with.frames) / with.ecg_seconds);
+  EXPECT_NEAR(ratio, 0.75, 0.08) << without.frames << " vs " << with.frames << " frames";
 }
 
 TEST(SimulatedDeviceBelt, ByDefaultTheBeltIsThere) {

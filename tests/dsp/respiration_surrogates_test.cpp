@@ -190,19 +190,21 @@ TEST(RespirationFusion, OneOutlierIsOutvotedAndDisagreementIsLowQuality) {
   EXPECT_TRUE(std::isnan(fuse_respiration(std::nullopt, {}).rate_bpm));
 }
 
-// Shown only when clear: a belt the fusion takes always passes, by the quality rule alone too
-// (it takes it only at belt_min_quality); estimates that disagree (quality x
-// kDisagreementQuality) never do.
+// Shown only when clear: a belt the fusion takes as a measurement always passes (it does so
+// from belt_min_quality); a poorer belt and estimates that disagree (quality x
+// kDisagreementQuality) do not.
 TEST(RespirationFusion, ARateIsShownOnlyWhenClear) {
   EXPECT_TRUE(breathing_rate_is_clear(15.0, kMinShownBreathingQuality));
   EXPECT_FALSE(breathing_rate_is_clear(15.0, std::nextafter(kMinShownBreathingQuality, 0.0)));
   EXPECT_FALSE(breathing_rate_is_clear(std::nan(""), 1.0));
-  // A belt's rate is a measurement: clear whatever its quality (irregular breaths lower it);
-  // an estimate of the same quality is not.
-  EXPECT_TRUE(breathing_rate_is_clear(RespirationSource::kBelt, 14.0, 0.1));
-  EXPECT_FALSE(breathing_rate_is_clear(RespirationSource::kBelt, std::nan(""), 1.0));
-  EXPECT_FALSE(breathing_rate_is_clear(RespirationSource::kFused, 14.0, 0.1));
-  EXPECT_TRUE(breathing_rate_is_clear(RespirationSource::kRsa, 14.0, kMinShownBreathingQuality));
+  // A poor belt the fusion only votes with (below belt_min_quality) is judged like any
+  // estimate, whatever source the fusion names.
+  RespirationRate poor_belt;
+  poor_belt.rate_bpm = 14.0;
+  poor_belt.quality = 0.2;
+  const auto voted = fuse_respiration(poor_belt, {});
+  ASSERT_TRUE(std::isfinite(voted.rate_bpm));
+  EXPECT_FALSE(breathing_rate_is_clear(voted.rate_bpm, voted.quality)) << "quality " << voted.quality;
   RespirationRate belt;
   belt.rate_bpm = 12.0;
   belt.quality = RespirationFusionConfig{}.belt_min_quality;

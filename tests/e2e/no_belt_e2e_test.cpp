@@ -67,7 +67,7 @@ TEST(NoBeltEndToEnd, ARecordWithoutTheBeltHasNoRespSignal) {
   TempDir dir;
   const auto base = (dir.path() / "nobelt").string();
   const ProcessResult r = testing::run_process(
-      {cli(), "simulate", "--record", base, "--no-belt", "--duration", "20"});
+      {cli(), "simulate", "--record", base, "--no-belt", "--duration", "70"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream hea(base + ".hea");
   std::string first;
@@ -82,6 +82,18 @@ TEST(NoBeltEndToEnd, ARecordWithoutTheBeltHasNoRespSignal) {
   EXPECT_NE(signals[0].find("ECG"), std::string::npos) << signals[0];
   EXPECT_NE(signals[1].find("PPG"), std::string::npos) << signals[1];
   EXPECT_NE(signals[2].find("EDA"), std::string::npos) << signals[2];
+  EXPECT_NE(r.err.find(", no belt)"), std::string::npos) << r.err;
+  // The samples decode as written (three interleaved signals): analyze finds the person's
+  // beats and, with no belt, estimates the breathing rate from the heart.
+  const ProcessResult a = testing::run_process({cli(), "analyze", base + ".hea", "--json"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto j = nlohmann::json::parse(a.out);
+  const double seconds = 70.0;
+  const double beats_per_s = j.at("beats").get<double>() / seconds;
+  EXPECT_GT(beats_per_s, 0.8) << a.out;  // the simulated person's 50-110 beats/min
+  EXPECT_LT(beats_per_s, 1.9) << a.out;
+  EXPECT_NE(j.at("respiration").at("source"), "belt");
+  EXPECT_EQ(j.at("respiration").at("windows"), 1);
 }
 
 TEST(NoBeltEndToEnd, NoBeltWithARealPortIsAUsageError) {

@@ -227,6 +227,12 @@ TEST(AppGui, NoBeltIsOnlyForTheSimulatedPerson) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--port excludes --no-belt"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("no display"), std::string::npos) << r.err;
+  // With the simulated person the options parse and only the missing display stops it.
+  const auto ok = run_process({resonant_binary(), "--simulate", "--no-belt", "--frames", "1"},
+                              std::chrono::seconds(30), {"DISPLAY=", "WAYLAND_DISPLAY="});
+  ASSERT_FALSE(ok.timed_out);
+  EXPECT_NE(ok.err.find("no display"), std::string::npos) << ok.err;
+  EXPECT_EQ(ok.err.find("excludes"), std::string::npos) << ok.err;
   const auto help = run_process({resonant_binary(), "--help"}, std::chrono::seconds(30),
                                 {"DISPLAY="});
   EXPECT_NE(help.out.find("--no-belt"), std::string::npos) << help.out;

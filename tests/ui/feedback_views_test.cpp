@@ -141,7 +141,8 @@ TEST(FeedbackViews, AnEstimatedBreathingRateIsShownOnlyWhenClear) {
   r.clear = true;
   const Drawn clear = draw_once(h, *s, draw_breathing_view);
   EXPECT_NE(clear.text.find("You: 15.2 breaths/min"), std::string::npos) << clear.text;
-  EXPECT_NE(clear.text.find("Estimated from your heart rhythm."), std::string::npos) << clear.text;
+  EXPECT_NE(clear.text.find("Estimated from several heart signals agreeing."), std::string::npos)
+      << clear.text;
   EXPECT_EQ(clear.values, 1);
   r.quality = 0.3;
   r.clear = false;

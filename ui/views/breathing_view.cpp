@@ -22,6 +22,21 @@ namespace {
 constexpr double kWindowS = 60.0;
 constexpr double kPadding = 0.08;  // of the 0..1 volume range, above and below
 
+/// Where an estimate without a belt comes from, in the same words as resonant-cli analyze.
+const char* estimate_words(dsp::RespirationSource s) {
+  using S = dsp::RespirationSource;
+  switch (s) {
+    case S::kRsa: return "Estimated from your heart rhythm.";
+    case S::kEdrAmplitude:
+    case S::kEdrArea:
+    case S::kEdrPca: return "Estimated from the shape of your ECG.";
+    case S::kPpgIntensity:
+    case S::kPpgAmplitude:
+    case S::kPpgFrequency: return "Estimated from your pulse.";
+    default: return "Estimated from several heart signals agreeing.";
+  }
+}
+
 }  // namespace
 
 void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
@@ -45,7 +60,7 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
                   snap.pacer.settings.rate_bpm);
     text_coloured(kText, line);
     ImGui::PushTextWrapPos(0.0f);
-    text_coloured(kTextMuted, "Estimated from your heart rhythm.");
+    text_coloured(kTextMuted, estimate_words(rf.source));
     ImGui::PopTextWrapPos();
     ++state.feedback.values_drawn;
   } else if (std::isfinite(rf.rate_bpm)) {

@@ -153,8 +153,9 @@ std::vector<dsp::RespirationRate> respiration_windows(
   if (use_belt) {
     for (std::size_t i = 0; i < windows; ++i) {
       const double t0 = static_cast<double>(i) * kRespirationWindowS;
-      // The belt's breaths are a measurement: its rate and its own quality, whatever the
-      // quality (the fusion would down-weight an irregular belt as if it were an estimate).
+      // The belt's breaths: its rate and its own quality (regular, complete breaths covering
+      // the window), judged by the same clear rule as live, where the fusion takes the belt
+      // as a measurement from that quality.
       const dsp::RespirationRate b =
           dsp::belt_respiration_rate(belt->breaths, t0, t0 + kRespirationWindowS);
       per_block[i].rate_bpm = b.rate_bpm;
@@ -166,7 +167,8 @@ std::vector<dsp::RespirationRate> respiration_windows(
   }
   std::vector<double> clear_rates;
   double quality_sum = 0.0;
-  std::array<std::size_t, 16> source_votes{};
+  // The source named is the one of the clear windows (whose median is given), else of all.
+  std::array<std::size_t, 16> source_votes{}, all_votes{};
   for (std::size_t i = 0; i < windows; ++i) {
     const auto& r = per_block[i];
     if (!std::isfinite(r.rate_bpm)) continue;
@@ -174,18 +176,21 @@ std::vector<dsp::RespirationRate> respiration_windows(
     out[i] = {t_end, r.rate_bpm, r.quality, kNaN};
     ++summary.windows;
     quality_sum += r.quality;
-    ++source_votes[static_cast<std::size_t>(r.source) % source_votes.size()];
+    ++all_votes[static_cast<std::size_t>(r.source) % all_votes.size()];
     // The summary rate is what a person would have been shown: clear windows only.
-    if (dsp::breathing_rate_is_clear(r.source, r.rate_bpm, r.quality)) clear_rates.push_back(r.rate_bpm);
+    if (!dsp::breathing_rate_is_clear(r.rate_bpm, r.quality)) continue;
+    clear_rates.push_back(r.rate_bpm);
+    ++source_votes[static_cast<std::size_t>(r.source) % source_votes.size()];
   }
   summary.clear_windows = clear_rates.size();
   summary.clear_from_quality = dsp::kMinShownBreathingQuality;
   if (!clear_rates.empty()) summary.median_rate_bpm = median(clear_rates);
   if (summary.windows > 0) {
     summary.mean_quality = quality_sum / static_cast<double>(summary.windows);
-    const auto best = std::max_element(source_votes.begin(), source_votes.end());
-    summary.source = std::string(
-        dsp::to_string(static_cast<dsp::RespirationSource>(best - source_votes.begin())));
+    const auto& votes = clear_rates.empty() ? all_votes : source_votes;
+    const auto best = std::max_element(votes.begin(), votes.end());
+    summary.source =
+        std::string(dsp::to_string(static_cast<dsp::RespirationSource>(best - votes.begin())));
   }
   if (use_belt) summary.breaths = belt->breaths.size();
   return out;

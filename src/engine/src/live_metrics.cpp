@@ -448,7 +448,7 @@ void LiveMetrics::update_respiration(double t_s) {
   RespirationFigures& f = figures_.respiration;
   f.rate_bpm = fused.rate_bpm;
   f.quality = fused.quality;
-  f.clear = dsp::breathing_rate_is_clear(fused.source, fused.rate_bpm, fused.quality);
+  f.clear = dsp::breathing_rate_is_clear(fused.rate_bpm, fused.quality);
   f.source = fused.source;
   f.t_s = t_s;
   respiration_t_s_ = t_s;

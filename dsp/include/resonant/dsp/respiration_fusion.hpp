@@ -70,29 +70,22 @@ struct FusedRespiration {
 };
 
 /// A breathing rate is shown to a person, and enters session summaries, debriefs, reports and
-/// file summaries, only when clear; otherwise the screens say the rate is not clear rather than
-/// show a number (the rate itself is still recorded with its quality). A belt's rate is a
-/// measurement and is clear whenever it exists; an estimate without a belt (RSA, EDR, PPG,
-/// fused or tracked) is clear from this quality on. 0.5 is the level the code already trusted a
-/// rate at (belt_min_quality below; rate-only pacer adherence, PacerAdherenceConfig::min_quality),
-/// not tuned on the records. Measured (dsp/docs/respiration.md, "Shown only when clear"): on the
-/// four development records the rate without a belt is clear in 61 % (batch) / 58 % (causal) of
-/// the 60 s windows, and within 1 /min of the belt in 89 % / 90 % of those, against 73 % / 75 %
+/// file summaries, only when clear: finite and quality >= kMinShownBreathingQuality; otherwise
+/// the screens say the rate is not clear rather than show a number (the rate itself is still
+/// recorded with its quality). 0.5 is the level the code already trusted a rate at (the fusion
+/// takes a belt as a measurement from belt_min_quality; rate-only pacer adherence,
+/// PacerAdherenceConfig::min_quality), not tuned on the records. A belt's own quality
+/// (regular, complete breaths covering the window) passes it whenever the fusion takes the
+/// belt as a measurement; a poorer belt that the fusion only votes with is judged like any
+/// estimate. Measured (dsp/docs/respiration.md, "Shown only when clear"): on the four
+/// development records the rate without a belt is clear in 61 % (batch) / 58 % (causal) of the
+/// 60 s windows, and within 1 /min of the belt in 89 % / 90 % of those, against 73 % / 75 %
 /// over all windows.
 inline constexpr double kMinShownBreathingQuality = 0.5;  // [0, 1]
-// The live path takes the belt only at belt_min_quality, so there a belt's rate also passes
-// the quality rule alone (which is all a recorded session's rate and quality can be checked by).
 static_assert(RespirationFusionConfig{}.belt_min_quality >= kMinShownBreathingQuality);
 
-/// The quality rule alone: finite and quality >= kMinShownBreathingQuality.
 inline bool breathing_rate_is_clear(double rate_bpm, double quality) {
   return std::isfinite(rate_bpm) && quality >= kMinShownBreathingQuality;
-}
-
-/// Whether a rate of this source is clear enough to show (a belt's whenever finite).
-inline bool breathing_rate_is_clear(RespirationSource source, double rate_bpm, double quality) {
-  return source == RespirationSource::kBelt ? std::isfinite(rate_bpm)
-                                            : breathing_rate_is_clear(rate_bpm, quality);
 }
 
 /// belt: the belt's rate over the same window (belt_respiration_rate), if a belt is worn.
