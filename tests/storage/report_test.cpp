@@ -90,9 +90,9 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   for (double t = 5.0; t < kSessionS; t += 5.0) {
     w.write(MetricRow{us(t), "coherence_ratio", t < kPacedFromS ? 1.0 : 4.0});
     // Every fourth estimate is unclear (quality below dsp::kMinShownBreathingQuality) and
-    // reads 15 /min: the report's measured mean leaves it out, as the screens did. As the
-    // recorder writes them, rows come only on change: the quality row when it changes (here
-    // half a second before the rate's), so a rate is paired with the quality in force.
+    // reads 15 /min: the report's measured mean leaves it out, as the screens did. The
+    // quality row comes only when the quality changes, as the recorder writes it (here half a
+    // second before the rate's), so a rate is paired with the quality in force.
     const bool unclear = static_cast<int>(t / 5.0) % 4 == 0;
     const bool was_unclear = static_cast<int>(t / 5.0) % 4 == 1;
     w.write(MetricRow{us(t), "breathing_rate_bpm", unclear ? kUnclearBreathRateBpm : kBreathRateBpm});
