@@ -59,20 +59,16 @@ void draw_breathing_view(const engine::Snapshot& snap, ViewState& state) {
     std::snprintf(line, sizeof line, "You: %.1f breaths/min  \xC2\xB7  guide %.1f", rf.rate_bpm,
                   snap.pacer.settings.rate_bpm);
     text_coloured(kText, line);
-    ImGui::PushTextWrapPos(0.0f);
-    text_coloured(kTextMuted, estimate_words(rf.source));
-    ImGui::PopTextWrapPos();
+    text_coloured_wrapped(kTextMuted, estimate_words(rf.source));
     ++state.feedback.values_drawn;
   } else if (std::isfinite(rf.rate_bpm)) {
     // An estimate too uncertain to show (dsp::kMinShownBreathingQuality): say so, no number;
     // wrapped, as the panel is narrow on small screens.
     std::snprintf(line, sizeof line, "Guide %.1f breaths/min", snap.pacer.settings.rate_bpm);
     text_coloured(kText, line);
-    ImGui::PushTextWrapPos(0.0f);  // the panel's right edge
     // With a belt worn, an unclear rate may still come from the heart rhythm: no source named.
-    text_coloured(kTextMuted, rf.has_belt ? "Your own rate is not clear just now."
-                                          : "Your own rate is not clear from your heart rhythm just now.");
-    ImGui::PopTextWrapPos();
+    text_coloured_wrapped(kTextMuted, rf.has_belt ? "Your own rate is not clear just now."
+                                                  : "Your own rate is not clear from your heart rhythm just now.");
   } else {
     std::snprintf(line, sizeof line, "Guide %.1f breaths/min  \xC2\xB7  your rate needs about a minute",
                   snap.pacer.settings.rate_bpm);

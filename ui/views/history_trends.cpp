@@ -197,11 +197,9 @@ void draw_history_trends(const engine::ClientTrends* trends, ViewState& /*state*
     return;
   }
   if (trends->sessions.empty()) {
-    ImGui::PushTextWrapPos(0.0f);
-    text_coloured(palette::kTextFaint,
-                  "No trends yet \xE2\x80\x94 after a few sessions you will see here how your "
-                  "resting heart-rate variability, coherence and practice change over time.");
-    ImGui::PopTextWrapPos();
+    text_coloured_wrapped(palette::kTextFaint,
+                          "No trends yet \xE2\x80\x94 after a few sessions you will see here how your "
+                          "resting heart-rate variability, coherence and practice change over time.");
     return;
   }
   const float height = ImGui::GetContentRegionAvail().y / static_cast<float>(kCharts);

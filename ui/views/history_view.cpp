@@ -189,14 +189,12 @@ void sessions_table(const HistoryData& data, ViewState& state) {
 }
 
 void empty_sessions(const HistoryViewState& h) {
-  ImGui::PushTextWrapPos(0.0f);
-  text_coloured(palette::kTextMuted,
-                h.client == kDefaultClient
-                    ? "No sessions yet \xE2\x80\x94 your first breathing session will appear here "
-                      "once it is saved. Go back and breathe with the circle for a few minutes."
-                    : "No sessions yet \xE2\x80\x94 sessions recorded for this client will appear "
-                      "here.");
-  ImGui::PopTextWrapPos();
+  text_coloured_wrapped(palette::kTextMuted,
+                        h.client == kDefaultClient
+                            ? "No sessions yet \xE2\x80\x94 your first breathing session will appear here "
+                              "once it is saved. Go back and breathe with the circle for a few minutes."
+                            : "No sessions yet \xE2\x80\x94 sessions recorded for this client will appear "
+                              "here.");
 }
 
 }  // namespace
@@ -275,9 +273,7 @@ void draw_history_contents(const engine::Snapshot& /*snapshot*/, ViewState& stat
     if (!h.data) {
       text_coloured(palette::kTextFaint, "Loading your sessions\xE2\x80\xA6");
     } else if (!h.data->problem.empty()) {
-      ImGui::PushTextWrapPos(0.0f);
-      text_coloured(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
-      ImGui::PopTextWrapPos();
+      text_coloured_wrapped(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
     } else if (h.data->sessions.empty()) {
       empty_sessions(h);
     } else {

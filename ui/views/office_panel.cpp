@@ -208,11 +208,9 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
                             : (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (kCardsShown - 1)) /
                                   static_cast<float>(kCardsShown);
   if (shown == 0) {
-    ImGui::PushTextWrapPos(0.0f);
-    text_coloured(palette::kTextFaint,
-                  "Each marked block gets a card: heart rate and RSA against the minute before, "
-                  "and the time back to baseline.");
-    ImGui::PopTextWrapPos();
+    text_coloured_wrapped(palette::kTextFaint,
+                          "Each marked block gets a card: heart rate and RSA against the minute before, "
+                          "and the time back to baseline.");
   }
   if (dock && shown > 0) {  // EndChild() below whatever BeginChild() returns
     ImGui::BeginChild("cards", ImVec2(0.0f, card_h + style.ScrollbarSize), false,

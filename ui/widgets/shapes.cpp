@@ -103,4 +103,10 @@ void text_coloured(ImU32 colour, const char* text, ImFont* font) {
   if (font != nullptr) ImGui::PopFont();
 }
 
+void text_coloured_wrapped(ImU32 colour, const char* text) {
+  ImGui::PushTextWrapPos(0.0f);
+  text_coloured(colour, text);
+  ImGui::PopTextWrapPos();
+}
+
 }  // namespace resonant::ui

@@ -35,5 +35,7 @@ void help_marker(const char* text);
 
 /// Text in a colour and (optional) font.
 void text_coloured(ImU32 colour, const char* text, ImFont* font = nullptr);
+/// The same, wrapped at the window's right edge (messages that may not fit a narrow panel).
+void text_coloured_wrapped(ImU32 colour, const char* text);
 
 }  // namespace resonant::ui
