@@ -9,8 +9,8 @@
 //
 // Fixed from RRest before any estimate was scored with it: 5 Hz belt samples (RRest's
 // downsample_freq; here block means), agreement |breaths − spectral| < 2 /min (RRest:
-// range(rrs) < 2). The reference VALUE stays ours (60 / mean breath duration, unchanged);
-// only the exclusion is RRest's.
+// range(rrs) < 2). The reference VALUE is RRest's rate from breath timings
+// (window_reference.hpp); the exclusion is its band_agree rule.
 #include <resonant/dsp/respiration_rate.hpp>
 #include <resonant/dsp/respiration_tracking.hpp>
 

@@ -4,11 +4,10 @@
 // PPG (RIIV, RIAV, RIFV from our PPG pulses) and their fusion are scored on 60 s windows
 // (step 5 s) as the share within 1 /min of the belt. Skipped when the data set is absent.
 //
-// Window reference rate (the same for every method): belt_respiration_rate over the window,
-// 60 x (breaths ending in the window) / (their summed durations), i.e. 60 / the mean duration
-// of the complete breaths, as Charlton et al.'s RRest toolbox defines a reference from breath
-// timings (estimate_ref_rr.m: 60 / (span of the breaths / (n - 1))). It is not a breath count
-// per 60 s (which moves by a whole breath per minute).
+// Window reference rate (the same for every method): RRest's rate from breath timings over the
+// belt's breaths inside the window, 60 / (span of the breath times / (n - 1))
+// (window_reference.hpp). It is not a breath count per 60 s (which moves by a whole breath per
+// minute).
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
@@ -34,6 +33,7 @@
 #include "reference_quality.hpp"
 #include "test_support.hpp"
 #include "tracked_variants.hpp"
+#include "window_reference.hpp"
 #include "whole_record.hpp"
 
 namespace resonant::dsp {
@@ -207,6 +207,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   BeltRespirationConfig belt_config;
   belt_config.sample_rate_hz = kFs;
   const auto breaths = detect_breaths(rsp, belt_config);
+  const auto breath_times = testing_resp::breath_times_s(breaths);
 
   EcgDetectorConfig ecg_config;
   ecg_config.sample_rate_hz = kFs;
@@ -248,17 +249,18 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   std::vector<bool> clear;
   std::size_t w = 0;
   for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
-    const RespirationRate belt = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
-    ASSERT_TRUE(std::isfinite(belt.rate_bpm));
+    const double belt_bpm =
+        testing_resp::window_reference_bpm(breath_times, t_end - kWindowS, t_end);
+    ASSERT_TRUE(std::isfinite(belt_bpm));
     if (w >= rsa.size() || w >= edr_rates.size() || w >= ppg_rates.size() || w >= pca.size()) {
       break;
     }
-    s_rsa.add(rsa[w].rate_bpm, belt.rate_bpm);
-    s_edr_a.add(edr_rates[w].r_amplitude.rate_bpm, belt.rate_bpm);
-    s_edr_q.add(edr_rates[w].qrs_area.rate_bpm, belt.rate_bpm);
-    s_riiv.add(ppg_rates[w].intensity.rate_bpm, belt.rate_bpm);
-    s_riav.add(ppg_rates[w].amplitude.rate_bpm, belt.rate_bpm);
-    s_rifv.add(ppg_rates[w].frequency.rate_bpm, belt.rate_bpm);
+    s_rsa.add(rsa[w].rate_bpm, belt_bpm);
+    s_edr_a.add(edr_rates[w].r_amplitude.rate_bpm, belt_bpm);
+    s_edr_q.add(edr_rates[w].qrs_area.rate_bpm, belt_bpm);
+    s_riiv.add(ppg_rates[w].intensity.rate_bpm, belt_bpm);
+    s_riav.add(ppg_rates[w].amplitude.rate_bpm, belt_bpm);
+    s_rifv.add(ppg_rates[w].frequency.rate_bpm, belt_bpm);
     const SourcedRate estimates[] = {
         {RespirationSource::kRsa, rsa[w]},
         {RespirationSource::kEdrAmplitude, edr_rates[w].r_amplitude},
@@ -268,15 +270,16 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
         {RespirationSource::kPpgFrequency, ppg_rates[w].frequency},
     };
     const FusedRespiration fused = fuse_respiration(std::nullopt, estimates);
-    s_fused.add(fused.rate_bpm, belt.rate_bpm);
-    tracker.push(t_end, estimates, belt.rate_bpm);
-    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt.rate_bpm).clear);
-    attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
-    count.push(t_end, estimates, belt.rate_bpm);
+    s_fused.add(fused.rate_bpm, belt_bpm);
+    tracker.push(t_end, estimates, belt_bpm);
+    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt_bpm).clear);
+    attempt.push(t_end, estimates, pca[w], belt_bpm);
+    count.push(t_end, estimates, belt_bpm);
     std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (q %.2f) | "
                 "RSA %5.2f (%.2f) EDRa %5.2f (%.2f) EDRq %5.2f (%.2f) RIIV %5.2f (%.2f) "
                 "RIAV %5.2f (%.2f) RIFV %5.2f (%.2f) -> fused %5.2f (%.2f, %s, %zu)\n",
-                t_end, belt.rate_bpm, belt.quality,
+                t_end, belt_bpm,
+                belt_respiration_rate(breaths, t_end - kWindowS, t_end).quality,
                 rsa[w].rate_bpm, rsa[w].quality, edr_rates[w].r_amplitude.rate_bpm,
                 edr_rates[w].r_amplitude.quality, edr_rates[w].qrs_area.rate_bpm,
                 edr_rates[w].qrs_area.quality, ppg_rates[w].intensity.rate_bpm,
@@ -301,16 +304,16 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   // surrogate locks on 6 /min in about half the windows (see dsp/docs/respiration.md).
   EXPECT_GE(s_rsa.pct(), 20.0);
   EXPECT_GE(s_fused.pct(), 15.0);
-  // Tracked (respiration_tracking.hpp): batch 20.8 %, causal 33.3 % (the Mayer wave is a
+  // Tracked (respiration_tracking.hpp): batch 18.8 %, causal 33.3 % (the Mayer wave is a
   // steady track too, so tracking cannot tell it from breathing).
   EXPECT_GE(s_tracked.pct(), 15.0);
   EXPECT_GE(s_causal.pct(), 25.0);
   // Refined by counting cycles (respiration_count.hpp): batch 20.8 %, causal 35.4 %.
   EXPECT_GE(count.counted_batch_share.pct(), 15.0);
   EXPECT_GE(count.counted_causal_share.pct(), 30.0);
-  // Windows with a clear reference (reference_quality.hpp): 24 of 48 (the belt's breath timing
-  // and its own spectral peak disagree in the other half: pauses, sighs); counted 41.7 % (10)
-  // batch, 50.0 % (12) causal; the Mayer wave is as present in the clear windows.
+  // Windows with a clear reference (reference_quality.hpp): 26 of 48 (the belt's breath timing
+  // and its own spectral peak disagree in the others: pauses, sighs); counted 38.5 % (10)
+  // batch, 46.2 % (12) causal; the Mayer wave is as present in the clear windows.
   EXPECT_GE(clear_scores.clear, 20u);
   EXPECT_GE(clear_scores.counted.pct(), 35.0);
   EXPECT_GE(clear_scores.counted_causal.pct(), 40.0);
@@ -320,7 +323,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   // (causal) wrong windows is shown.
   EXPECT_LE(count.shown_batch.total - count.shown_batch.agree, 1u);
   EXPECT_LE(count.shown_causal.total - count.shown_causal.agree, 1u);
-  // QRS-shape PCA EDR alone (not in the shipped path): 20.8 %, mean |error| 3.50 /min.
+  // QRS-shape PCA EDR alone (not in the shipped path): 16.7 %, mean |error| 3.62 /min.
   EXPECT_LE(attempt.pca().mean_abs_error(), 4.5);
 }
 
@@ -335,6 +338,7 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   BeltRespirationConfig belt_config;
   belt_config.sample_rate_hz = kFs;
   const auto breaths = detect_breaths(rsp, belt_config);
+  const auto breath_times = testing_resp::breath_times_s(breaths);
   EcgDetectorConfig ecg_config;
   ecg_config.sample_rate_hz = kFs;
   const auto beats = detect_ecg_beats(ecg, ecg_config);
@@ -362,19 +366,20 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
   std::size_t w = 0;
   for (double t_end = kWindowS; t_end <= end_s + 1e-9; t_end += kStepS, ++w) {
     if (w >= rsa.size() || w >= edr.size() || w >= pca.size()) break;
-    const RespirationRate belt = belt_respiration_rate(breaths, t_end - kWindowS, t_end);
-    ASSERT_TRUE(std::isfinite(belt.rate_bpm));
-    s_rsa.add(rsa[w].rate_bpm, belt.rate_bpm);
-    s_edr_a.add(edr[w].r_amplitude.rate_bpm, belt.rate_bpm);
-    s_edr_q.add(edr[w].qrs_area.rate_bpm, belt.rate_bpm);
+    const double belt_bpm =
+        testing_resp::window_reference_bpm(breath_times, t_end - kWindowS, t_end);
+    ASSERT_TRUE(std::isfinite(belt_bpm));
+    s_rsa.add(rsa[w].rate_bpm, belt_bpm);
+    s_edr_a.add(edr[w].r_amplitude.rate_bpm, belt_bpm);
+    s_edr_q.add(edr[w].qrs_area.rate_bpm, belt_bpm);
     const SourcedRate estimates[] = {{RespirationSource::kRsa, rsa[w]},
                                      {RespirationSource::kEdrAmplitude, edr[w].r_amplitude},
                                      {RespirationSource::kEdrArea, edr[w].qrs_area}};
-    s_fused.add(fuse_respiration(std::nullopt, estimates).rate_bpm, belt.rate_bpm);
-    tracker.push(t_end, estimates, belt.rate_bpm);
-    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt.rate_bpm).clear);
-    attempt.push(t_end, estimates, pca[w], belt.rate_bpm);
-    count.push(t_end, estimates, belt.rate_bpm);
+    s_fused.add(fuse_respiration(std::nullopt, estimates).rate_bpm, belt_bpm);
+    tracker.push(t_end, estimates, belt_bpm);
+    clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt_bpm).clear);
+    attempt.push(t_end, estimates, pca[w], belt_bpm);
+    count.push(t_end, estimates, belt_bpm);
   }
   tracker.score(s_tracked, s_causal);
   for (const Score* s : {&s_rsa, &s_edr_a, &s_edr_q, &s_fused, &s_tracked, &s_causal}) {
@@ -387,12 +392,12 @@ TEST(RespirationNeurokit, EcgSurrogatesAgainstTheBeltEventRelated) {
       count, clear);
   EXPECT_GT(s_rsa.total, 15u);
   EXPECT_GE(s_edr_q.pct(), 10.0);
-  // Tracked: batch and causal 11.1 % (2/18), mean |error| 1.80 /min against the fusion's 7.83.
+  // Tracked: batch and causal 16.7 % (3/18), mean |error| 1.81 /min against the fusion's 7.78.
   EXPECT_LE(s_tracked.abs_error_sum / static_cast<double>(s_tracked.valid), 2.5);
-  // Refined by counting cycles: 11.1 % (2/18) both forms, mean |error| 1.87 /min.
+  // Refined by counting cycles: 11.1 % (2/18) both forms, mean |error| 1.86 /min.
   EXPECT_LE(count.counted_batch_share.mean_abs_error(), 2.5);
   EXPECT_LE(count.counted_causal_share.mean_abs_error(), 2.5);
-  // Clear reference: 14 of 18 windows; counted 14.3 % (2), mean |error| 1.79 /min.
+  // Clear reference: 14 of 18 windows; counted 14.3 % (2), mean |error| 1.75 /min.
   EXPECT_GE(clear_scores.clear, 12u);
   EXPECT_LE(clear_scores.counted.mean_abs_error(), 2.5);
   // Shown only when clear: clear in 4 of 18 windows, 2 of them within 1 /min (this record's

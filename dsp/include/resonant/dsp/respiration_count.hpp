@@ -1,8 +1,8 @@
 #pragma once
 // "Track, then count": the tracker (respiration_tracking.hpp) chooses WHICH frequency region is
 // breathing; this refines the reported rate by measuring it the way a belt reference is defined
-// (60 / the mean breath duration; belt_respiration_rate): by counting cycles of the surrogate
-// series band-passed around the tracked rate. A 60 s spectral peak is the dominant frequency,
+// (60 / the mean interval between breaths, RRest's reference from breath timings): by counting
+// cycles of the surrogate series band-passed around the tracked rate. A 60 s spectral peak is the dominant frequency,
 // which differs from 60 / mean cycle duration when the rate changes within the window
 // (18 -> 24 -> 18 /min) or the breathing is irregular (respiration.md, "Attempts").
 //
