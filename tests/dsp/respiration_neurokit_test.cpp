@@ -275,7 +275,7 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
     clear.push_back(testing_resp::check_reference(decimated, t_end, kWindowS, belt_bpm).clear);
     attempt.push(t_end, estimates, pca[w], belt_bpm);
     count.push(t_end, estimates, belt_bpm);
-    std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (q %.2f) | "
+    std::printf("[ respiration ] resting window ending %3.0f s: belt %5.2f (live belt q %.2f) | "
                 "RSA %5.2f (%.2f) EDRa %5.2f (%.2f) EDRq %5.2f (%.2f) RIIV %5.2f (%.2f) "
                 "RIAV %5.2f (%.2f) RIFV %5.2f (%.2f) -> fused %5.2f (%.2f, %s, %zu)\n",
                 t_end, belt_bpm,
@@ -315,8 +315,8 @@ TEST(RespirationNeurokit, SurrogatesAgainstTheBelt) {
   // and its own spectral peak disagree in the others: pauses, sighs); counted 38.5 % (10)
   // batch, 46.2 % (12) causal; the Mayer wave is as present in the clear windows.
   EXPECT_GE(clear_scores.clear, 20u);
-  EXPECT_GE(clear_scores.counted.pct(), 35.0);
-  EXPECT_GE(clear_scores.counted_causal.pct(), 40.0);
+  EXPECT_GE(clear_scores.counted.pct(), 30.0);
+  EXPECT_GE(clear_scores.counted_causal.pct(), 38.0);
   // Shown only when clear (dsp::kMinShownBreathingQuality): the Mayer-wave windows are not
   // clear, so a person is told the rate is unclear instead of shown ~6 /min. Measured: clear
   // in 2 of 48 windows (batch and causal), both within 1 /min; none of the 38 (batch) / 31

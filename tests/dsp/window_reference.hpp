@@ -5,8 +5,8 @@
 // 60 / (their range / (n - 1)), i.e. 60 / the mean interval between the breaths the window
 // holds. No reference with fewer than two breath times.
 //
-// Breath times are our belt's breath boundaries (detect_breaths): every inhale onset and the
-// last breath's end (the next onset). Only the part of the belt inside the window counts. The
+// Breath times are our belt's breath boundaries (detect_breaths): every inhale onset, and the
+// end of a breath that no breath follows at once. Only the part of the belt inside the window counts. The
 // shipped belt_respiration_rate (breaths *ending* in the window, their whole durations) is a
 // different reading: a breath that began before the window, such as a 14 s pause after a sigh,
 // adds all of its duration to the window it ends in. This file replaced it as the tests'
@@ -20,12 +20,16 @@
 
 namespace resonant::dsp::testing_resp {
 
-/// Every breath boundary: each onset, then the last breath's end.
+/// Every breath boundary: each onset, and each end that is not the next breath's onset (the
+/// last breath's, and one before a gap: a pause longer than max_breath_s makes no breath).
 inline std::vector<double> breath_times_s(std::span<const Breath> breaths) {
   std::vector<double> times;
   times.reserve(breaths.size() + 1);
-  for (const Breath& b : breaths) times.push_back(b.onset_s);
-  if (!breaths.empty()) times.push_back(breaths.back().end_s);
+  for (std::size_t i = 0; i < breaths.size(); ++i) {
+    times.push_back(breaths[i].onset_s);
+    const bool joined = i + 1 < breaths.size() && breaths[i + 1].onset_s == breaths[i].end_s;
+    if (!joined) times.push_back(breaths[i].end_s);
+  }
   return times;
 }
 
