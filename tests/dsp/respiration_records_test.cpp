@@ -29,8 +29,8 @@
 #include "reference_quality.hpp"
 #include "test_support.hpp"
 #include "tracked_variants.hpp"
-#include "window_reference.hpp"
 #include "whole_record.hpp"
+#include "window_reference.hpp"
 
 namespace resonant::dsp {
 namespace {

@@ -6,11 +6,11 @@
 // holds. No reference with fewer than two breath times.
 //
 // Breath times are our belt's breath boundaries (detect_breaths): every inhale onset, and the
-// end of a breath that no breath follows at once. Only the part of the belt inside the window counts. The
-// shipped belt_respiration_rate (breaths *ending* in the window, their whole durations) is a
-// different reading: a breath that began before the window, such as a 14 s pause after a sigh,
-// adds all of its duration to the window it ends in. This file replaced it as the tests'
-// reference on 2026-11-23 (dsp/docs/respiration.md, "The window reference").
+// end of a breath that no breath follows at once. Only the part of the belt inside the window
+// counts. The shipped belt_respiration_rate (breaths *ending* in the window, their whole
+// durations) is a different reading: a breath that began before the window, such as a 14 s
+// pause after a sigh, adds all of its duration to the window it ends in. This file replaced it
+// as the tests' reference on 2026-11-23 (dsp/docs/respiration.md, "The window reference").
 #include <resonant/dsp/respiration_belt.hpp>
 
 #include <cmath>

@@ -2,9 +2,10 @@
 // "Track, then count": the tracker (respiration_tracking.hpp) chooses WHICH frequency region is
 // breathing; this refines the reported rate by measuring it the way a belt reference is defined
 // (60 / the mean interval between breaths, RRest's reference from breath timings): by counting
-// cycles of the surrogate series band-passed around the tracked rate. A 60 s spectral peak is the dominant frequency,
-// which differs from 60 / mean cycle duration when the rate changes within the window
-// (18 -> 24 -> 18 /min) or the breathing is irregular (respiration.md, "Attempts").
+// cycles of the surrogate series band-passed around the tracked rate. A 60 s spectral peak is
+// the dominant frequency, which differs from 60 / mean cycle duration when the rate changes
+// within the window (18 -> 24 -> 18 /min) or the breathing is irregular (respiration.md,
+// "Attempts").
 //
 // Per estimate, for a window ending at t_end_s and a tracked rate r0 (f0 = r0 / 60 Hz):
 //  1. the same window as the spectral core (respiration_rate.hpp): beats in the window, natural
