@@ -24,6 +24,8 @@ constexpr double kHighConfidence = 0.6;
 constexpr double kMediumConfidence = 0.3;
 // Fewer ranked segments than this halve the quality: nothing to compare against.
 constexpr std::size_t kMinSegmentsForComparison = 3;
+// A lead in heart-rate swing below this is not stated as a lead (it rounds to 0 %).
+constexpr double kSmallestStatedLeadPct = 0.5;
 
 std::string format(const char* fmt, auto... args) {
   char buffer[512];
@@ -89,6 +91,35 @@ std::string segment_reason(const SegmentAssessment& s, const ResonanceAssessment
       s.lf_peak_count == 1 ? "" : "s", 100.0 * s.pacer_power_share, s.turning_points_per_breath);
   if (!s.followed) r += " The heart-rate rhythm did not follow the pacer here (peak off the pacer rate or weak).";
   return r;
+}
+
+// The recommendation in plain words. The lead is the winner's heart-rate swing over the best
+// other block's; when it is under half a percent, or negative (the rank sum can favour a block
+// with a slightly smaller swing), the sentence says so in words rather than printing a lead
+// of "0 %" or "-1 %".
+std::string summary_sentence(const ResonanceAssessment& a, const SegmentAssessment& winner,
+                             const SegmentAssessment* runner_up, double best_other_p2t_bpm,
+                             std::size_t compared, std::size_t blocks) {
+  const std::string head = format("Recommended %.1f breaths/min", a.recommended_rate_bpm);
+  const std::string level = format("%s confidence (%.2f)", std::string(to_string(a.level)).c_str(), a.confidence);
+  if (runner_up == nullptr) {
+    return blocks == 1 ? format("%s, %s: there was one block, so nothing to weigh it against.", head.c_str(),
+                                level.c_str())
+                       : format("%s, %s: only 1 of %zu blocks could be compared, so nothing to weigh it against.",
+                                head.c_str(), level.c_str(), blocks);
+  }
+  const double lead_pct = 100.0 * (1.0 - best_other_p2t_bpm / winner.peak_to_trough_bpm);
+  const std::string with_runner_up = format("%s (runner-up %.1f), %s", head.c_str(), runner_up->segment.rate_bpm,
+                                            level.c_str());
+  if (lead_pct >= kSmallestStatedLeadPct) {
+    return format("%s: its heart-rate swing leads the next best block by %.0f %% and %zu of %zu blocks could be "
+                  "compared.",
+                  with_runner_up.c_str(), lead_pct, compared, blocks);
+  }
+  return format("%s: its heart-rate swing (%.1f bpm) is no larger than the next best block's (%.1f bpm), so the "
+                "other criteria decided and the choice is uncertain; %zu of %zu blocks could be compared. Repeating "
+                "the assessment on another day can settle it.",
+                with_runner_up.c_str(), winner.peak_to_trough_bpm, best_other_p2t_bpm, compared, blocks);
 }
 
 }  // namespace
@@ -261,12 +292,8 @@ ResonanceAssessment assess_resonance(std::span<const RrInterval> nn, std::span<c
     const auto place = static_cast<std::size_t>(std::find(order.begin(), order.end(), i) - order.begin()) + 1;
     s.reason += format(" Rank sum %.1f (place %zu of %zu).", s.rank_sum, place, order.size());
   }
-  out.summary = format(
-      "Recommended %.1f breaths/min (runner-up %.1f), %s confidence (%.2f): its heart-rate swing leads the "
-      "next best block by %.0f %% and %zu of %zu blocks could be compared.",
-      out.recommended_rate_bpm, out.runner_up_rate_bpm, std::string(to_string(out.level)).c_str(), out.confidence,
-      order.size() > 1 ? 100.0 * (1.0 - best_other_p2t / winner.peak_to_trough_bpm) : 0.0, order.size(),
-      segs.size());
+  out.summary = summary_sentence(out, winner, order.size() > 1 ? &segs[order[1]] : nullptr, best_other_p2t,
+                                 order.size(), segs.size());
   return out;
 }
 

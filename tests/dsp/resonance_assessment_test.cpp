@@ -95,6 +95,7 @@ TEST(ResonanceAssessment, RecommendsTheResonantRateWithHighConfidence) {
     print(a, label);
     EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, rf);
     EXPECT_EQ(a.level, AssessmentConfidence::kHigh);
+    EXPECT_NE(a.summary.find("leads the next best block by"), std::string::npos) << a.summary;
     EXPECT_NEAR(std::abs(a.runner_up_rate_bpm - rf), 0.5, 1e-9);  // a neighbour
     for (const auto& s : a.segments) {
       EXPECT_TRUE(s.valid);
@@ -138,6 +139,10 @@ TEST(ResonanceAssessment, FlatResponseGivesLowConfidence) {
   for (unsigned seed : {21u, 22u, 23u}) {
     const auto a = assess_resonance(protocol_beats(p, segs, seed), segs);
     print(a, "flat response");
+    std::printf("[ resonance ] summary: %s\n", a.summary.c_str());
+    // The sentence never states a lead of 0 % or a negative one.
+    EXPECT_EQ(a.summary.find("by -"), std::string::npos) << a.summary;
+    EXPECT_EQ(a.summary.find("by 0 %"), std::string::npos) << a.summary;
     EXPECT_EQ(a.level, AssessmentConfidence::kLow);
     EXPECT_LT(a.confidence, 0.3);
     EXPECT_FALSE(std::isnan(a.recommended_rate_bpm));
@@ -202,6 +207,32 @@ TEST(ResonanceAssessment, NotFollowingThePacerIsFlagged) {
   EXPECT_FALSE(a.segments[1].ranked);
   EXPECT_NE(a.segments[1].reason.find("did not follow"), std::string::npos);
   EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, 5.5);
+}
+
+TEST(ResonanceAssessment, SummarySaysWhenTheSwingDoesNotLead) {
+  // Two blocks with the same heart-rate swing (a flat response, no jitter): whichever wins on
+  // the rank sum, its swing does not lead, and the sentence says so.
+  Person p;
+  p.quality_factor = 0.0;
+  p.jitter_ms = 0.0;
+  const auto all = stepped_protocol();
+  const std::vector<AssessmentSegment> two(all.begin() + 1, all.begin() + 3);
+  const auto a = assess_resonance(protocol_beats(p, two, 31), two);
+  print(a, "two blocks, equal swing");
+  std::printf("[ resonance ] summary: %s\n", a.summary.c_str());
+  EXPECT_NE(a.summary.find("is no larger than the next best block's"), std::string::npos) << a.summary;
+  EXPECT_EQ(a.level, AssessmentConfidence::kLow);
+}
+
+TEST(ResonanceAssessment, SummaryWithOneComparableBlock) {
+  Person p;
+  const auto all = stepped_protocol();
+  const std::vector<AssessmentSegment> one(all.begin() + 2, all.begin() + 3);
+  const auto a = assess_resonance(protocol_beats(p, one, 32), one);
+  std::printf("[ resonance ] summary: %s\n", a.summary.c_str());
+  EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, 5.5);
+  EXPECT_NE(a.summary.find("there was one block"), std::string::npos) << a.summary;
+  EXPECT_EQ(a.summary.find("runner-up"), std::string::npos) << a.summary;
 }
 
 TEST(ResonanceAssessment, NoDataNoRecommendation) {
