@@ -28,7 +28,9 @@ std::string value(double v, const char* format, const char* unit) {
   return fmt(format, v) + unit;
 }
 
-json artifacts_json(const dsp::ArtifactCounts& c) {
+json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json artifacts_json(const dsp::ArtifactCounts& c, bool corrected) {
   json by_type = json::object();
   for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
     const auto label = static_cast<dsp::BeatLabel>(i);
@@ -38,7 +40,8 @@ json artifacts_json(const dsp::ArtifactCounts& c) {
   return {{"intervals", c.raw_count},
           {"artifacts", c.artifact_count()},
           {"percent", num(c.artifact_percent())},
-          {"by_type", by_type}};
+          {"by_type", by_type},
+          {"corrected", corrected}};
 }
 
 /// Where a breathing rate came from, as a noun: the belt measures; the rest estimate from the
@@ -125,8 +128,10 @@ json analysis_json(const engine::FileAnalysis& a) {
       {"sample_rate_hz", num(a.sample_rate_hz)},
       {"duration_s", num(a.duration_s)},
       {"beats", a.beat_count},
+      {"beats_from_annotations", text_or_null(a.annotation_file)},
+      {"annotations", text_or_null(a.annotation_summary)},
       {"gaps", a.gaps},
-      {"artifacts", artifacts_json(a.artifacts)},
+      {"artifacts", artifacts_json(a.artifacts, a.artifacts_corrected)},
       {"nn_intervals", a.nn_count},
       {"nn_excluded_poor_signal", a.excluded_poor_signal},
       {"time_domain",
@@ -173,25 +178,38 @@ json analysis_json(const engine::FileAnalysis& a) {
 std::string analysis_text(const engine::FileAnalysis& a) {
   std::string s;
   s += fmt("%s (%s)\n", a.file.c_str(), a.format.c_str());
-  if (a.signal == engine::SignalChoice::kRr) {
+  if (!a.annotation_file.empty()) {
+    s += fmt("  beats from the annotation file %s, %.1f min\n  %s\n", a.annotation_file.c_str(),
+             a.duration_s / 60.0, a.annotation_summary.c_str());
+  } else if (a.signal == engine::SignalChoice::kRr) {
     s += fmt("  RR-interval list, %.1f min\n", a.duration_s / 60.0);
   } else {
     s += fmt("  channel \"%s\" (%s, %g Hz), %.1f min\n", a.channel_name.c_str(),
              std::string(engine::to_string(a.signal)).c_str(), a.sample_rate_hz,
              a.duration_s / 60.0);
   }
-  s += fmt("\nBeats: %zu detected, %zu breaks in the series\n", a.beat_count, a.gaps);
-  s += fmt("Artifacts (Lipponen & Tarvainen 2019): %zu of %zu intervals (%s)", a.artifacts.artifact_count(),
-           a.artifacts.raw_count, value(a.artifacts.artifact_percent(), "%.2f", " %").c_str());
-  std::string types;
-  for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
-    const auto label = static_cast<dsp::BeatLabel>(i);
-    if (label == dsp::BeatLabel::kNormal || a.artifacts.count(label) == 0) continue;
-    types += fmt("%s%s %zu", types.empty() ? "" : ", ",
-                 std::string(dsp::to_string(label)).c_str(), a.artifacts.count(label));
+  const char* beat_origin = !a.annotation_file.empty()                ? "annotated"
+                            : a.signal == engine::SignalChoice::kRr ? "in the list"
+                                                                    : "detected";
+  s += fmt("\nBeats: %zu %s, %zu breaks in the series\n", a.beat_count, beat_origin, a.gaps);
+  if (a.artifacts_corrected) {
+    s += fmt("Artifacts (Lipponen & Tarvainen 2019): %zu of %zu intervals (%s)",
+             a.artifacts.artifact_count(), a.artifacts.raw_count,
+             value(a.artifacts.artifact_percent(), "%.2f", " %").c_str());
+    std::string types;
+    for (std::size_t i = 0; i < dsp::kBeatLabelCount; ++i) {
+      const auto label = static_cast<dsp::BeatLabel>(i);
+      if (label == dsp::BeatLabel::kNormal || a.artifacts.count(label) == 0) continue;
+      types += fmt("%s%s %zu", types.empty() ? "" : ", ",
+                   std::string(dsp::to_string(label)).c_str(), a.artifacts.count(label));
+    }
+    s += types.empty() ? "\n" : ": " + types + "\n";
+  } else {
+    s += "Artifacts: not corrected: the annotation file labels every beat, and only intervals "
+         "between normal beats are used\n";
   }
-  s += types.empty() ? "\n" : ": " + types + "\n";
-  s += fmt("NN intervals after correction: %zu", a.nn_count);
+  s += fmt(a.artifacts_corrected ? "NN intervals after correction: %zu" : "NN intervals: %zu",
+           a.nn_count);
   s += a.excluded_poor_signal == 0
            ? "\n"
            : fmt(" (%zu left out where the signal was too poor for feedback)\n",
@@ -245,6 +263,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
              ar.percent_by_band[3] + ar.percent_by_band[4]);
   }
   s += "\nSignal quality (share of seconds good / fair / poor / unusable)\n";
+  if (a.quality.empty()) s += "  no waveform to judge: the beats came as a list of intervals\n";
   for (const auto& q : a.quality) {
     s += fmt("  %-12s %5.1f / %4.1f / %4.1f / %4.1f %%\n", q.channel.c_str(), q.percent_by_level[3],
              q.percent_by_level[2], q.percent_by_level[1], q.percent_by_level[0]);

@@ -40,6 +40,15 @@ void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileO
                 "read what a short WFDB signal file holds instead of stopping");
 }
 
+/// analyze and import: beats from a WFDB annotation file instead of a detector.
+void add_annotation_option(CLI::App* cmd, resonant::engine::FileSource& source) {
+  cmd->add_option("--annotations", source.annotator,
+                  "WFDB records: take the beats from this annotation file (e.g. atr for "
+                  "<record>.atr) instead of detecting them; their normal-to-normal intervals "
+                  "are analysed. Used by itself when the record has no ECG or PPG channel "
+                  "(nsr2db)");
+}
+
 /// false (with a message) when --signal or --rr-units is not a known word.
 bool finish_file_options(const char* command, resonant::engine::FileSource& source,
                          const FileOptionText& text) {
@@ -246,6 +255,7 @@ int main(int argc, char** argv) {
       "it runs through the live pipeline at full speed and is saved marked as imported. "
       "Prints the new session id.");
   add_file_options(import_cmd, import_opt.source, import_text);
+  add_annotation_option(import_cmd, import_opt.source);
   import_cmd->add_option("--db", import_opt.db_path, db_help);
   import_cmd->add_option("--client", import_opt.client, "whose session it is (created if new)")
       ->capture_default_str();
@@ -322,6 +332,7 @@ int main(int argc, char** argv) {
                   "(time, frequency, nonlinear), respiration, coherence, arousal and signal "
                   "quality. A training aid's figures, not a diagnosis.\n") + kFileHelp);
   add_file_options(analyze, analyze_opt.source, analyze_text);
+  add_annotation_option(analyze, analyze_opt.source);
   analyze->add_flag("--json", analyze_opt.json, "one JSON object instead of the readable report");
   analyze->add_option("--baseline", analyze_opt.baseline_s,
                       "seconds at the start taken as the resting baseline for the arousal index")

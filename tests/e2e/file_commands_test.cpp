@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -137,6 +138,121 @@ TEST(FileCommands, AnalyzeMitBih100MatchesTheReferenceHrv) {
   EXPECT_NEAR(j["time_domain"]["mean_nn_ms"].get<double>(), 795.01, 1.0);
   EXPECT_NEAR(j["time_domain"]["rmssd_ms"].get<double>(), 27.48, 0.05 * 27.48);
   EXPECT_GT(j["artifacts"]["by_type"]["ectopic"].get<int>(), 0);
+}
+
+// §9.3 asks that the pipeline fed with 100.atr's beats reproduce its table to within rounding:
+// --annotations atr takes the N-N intervals of the reference annotations, uncorrected.
+TEST(FileCommands, AnalyzeMitBih100AnnotationsReproduceTheReferenceTable) {
+  RESONANT_REQUIRE_SHARED_DATA(hea, "mitdb/100.hea");
+  const auto r = testing::run_process({cli(), "analyze", hea.string(), "--annotations", "atr",
+                                       "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["beats_from_annotations"], "100.atr");
+  EXPECT_EQ(j["beats"], 2273);
+  EXPECT_EQ(j["nn_intervals"], 2204);  // §9.3 nNN
+  EXPECT_EQ(j["artifacts"]["corrected"], false);
+  EXPECT_EQ(j["artifacts"]["artifacts"], 0);
+  const auto& t = j["time_domain"];
+  // The table's rounding: 0.05 ms, 0.005 % and 0.005 bpm.
+  EXPECT_NEAR(t["mean_nn_ms"].get<double>(), 795.0, 0.05);
+  EXPECT_NEAR(t["sdnn_ms"].get<double>(), 36.0, 0.05);
+  EXPECT_NEAR(t["rmssd_ms"].get<double>(), 27.5, 0.05);
+  EXPECT_NEAR(t["pnn50_pct"].get<double>(), 5.35, 0.005);  // NN50 116 over 2169 differences
+  EXPECT_NEAR(t["mean_hr_bpm"].get<double>(), 75.47, 0.005);
+  const std::string summary = j["annotations"];
+  EXPECT_NE(summary.find("others: V 1, A 33"), std::string::npos) << summary;
+}
+
+// nsr2db holds no signal, only 22.5 h of annotated beats: analyze reads them without being
+// told, and says where the beats came from. beats and bench say why they cannot run.
+TEST(FileCommands, AnalyzeABeatAnnotationRecordWithoutSignals) {
+  RESONANT_REQUIRE_SHARED_DATA(hea, "nsr2db/nsr001.hea");
+  auto r = testing::run_process({cli(), "analyze", hea.string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["beats_from_annotations"], "nsr001.ecg");
+  EXPECT_EQ(j["beats"], 106460);  // 106 379 N, 68 V, 13 A (the data README)
+  EXPECT_EQ(j["signal"], "rr");
+  EXPECT_NEAR(j["duration_s"].get<double>() / 3600.0, 22.5, 0.1);
+  // N-N intervals: every beat-to-beat interval except the 161 touching a V or A beat, and 3
+  // pauses of 4.7, 7.5 and 5.2 s (stretches without annotated beats) left out as implausible.
+  EXPECT_EQ(j["nn_intervals"].get<int>(), 106460 - 1 - 161 - 3);
+  EXPECT_GT(j["time_domain"]["mean_nn_ms"].get<double>(), 600.0);
+  EXPECT_LT(j["time_domain"]["mean_nn_ms"].get<double>(), 1000.0);
+  r = testing::run_process({cli(), "analyze", hea.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("beats from the annotation file nsr001.ecg"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Artifacts: not corrected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no waveform to judge"), std::string::npos) << r.out;
+
+  r = testing::run_process({cli(), "beats", hea.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("only the beat annotations in nsr001.ecg"), std::string::npos) << r.err;
+  r = testing::run_process({cli(), "bench", hea.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("nsr001.ecg"), std::string::npos) << r.err;
+}
+
+TEST(FileCommands, AnnotationRequestsThatCannotBeMetSayWhy) {
+  RESONANT_REQUIRE_SHARED_DATA(hea, "mitdb/100.hea");
+  auto r = testing::run_process({cli(), "analyze", hea.string(), "--annotations", "qrs"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no annotation file 100.qrs beside the header (annotation files found: "
+                       "atr)"),
+            std::string::npos) << r.err;
+  r = testing::run_process({cli(), "analyze", hea.string(), "--annotations", "atr", "--channel",
+                            "MLII"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("give one of the two"), std::string::npos) << r.err;
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "rr.txt").string();
+  std::ofstream(rr) << "800\n810\n790\n";
+  r = testing::run_process({cli(), "analyze", rr, "--annotations", "atr"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--annotations reads WFDB annotation files"), std::string::npos) << r.err;
+}
+
+// An RR list with a time column whose intervals leave a hole (a beat missing from the export)
+// breaks the series there: no successive difference is taken across the hole.
+TEST(FileCommands, AnRrListWithAHoleBreaksTheSeries) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "holes.txt").string();
+  std::vector<double> intervals_ms;
+  {
+    std::ofstream out(rr);
+    out.precision(10);
+    double t = 0.0;
+    std::mt19937 rng(5);
+    for (int i = 0; i < 400; ++i) {
+      // 2 s (half a breath) missing before interval 200: it starts late, half a cycle on.
+      if (i == 200) t += 2.0;
+      // RSA at 15 breaths/min, 900 + 50 sin(2 pi 0.25 t) ms, with +-10 ms of beat jitter (a
+      // noiseless sine at 4 beats a cycle makes the artifact thresholds, quartile deviations
+      // of |dRR|, collapse: not a real series).
+      const double jitter_ms = static_cast<double>(static_cast<int>(rng() % 2001) - 1000) / 100.0;
+      const double interval_ms = 900.0 + 50.0 * std::sin(2.0 * M_PI * 0.25 * t) + jitter_ms;
+      intervals_ms.push_back(interval_ms);
+      t += interval_ms / 1000.0;
+      out << t << "," << interval_ms / 1000.0 << "\n";
+    }
+  }
+  // RMSSD without the difference across the hole (intervals 199 -> 200), and with it.
+  double sum_sq = 0.0, across_sq = 0.0;
+  for (std::size_t i = 1; i < intervals_ms.size(); ++i) {
+    const double d = intervals_ms[i] - intervals_ms[i - 1];
+    (i == 200 ? across_sq : sum_sq) += d * d;
+  }
+  const double broken = std::sqrt(sum_sq / 398.0);
+  const double joined = std::sqrt((sum_sq + across_sq) / 399.0);
+  ASSERT_GT(std::abs(broken - joined), 0.01) << "the hole must matter to RMSSD (tolerance 0.001)";
+
+  const auto r = testing::run_process({cli(), "analyze", rr, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["gaps"], 1);
+  EXPECT_EQ(j["artifacts"]["artifacts"], 0);
+  EXPECT_NEAR(j["time_domain"]["rmssd_ms"].get<double>(), broken, 1e-3);
 }
 
 /// The first `rows` data rows of a CSV (all when 0), without its last column.

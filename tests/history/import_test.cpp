@@ -95,6 +95,31 @@ TEST(Import, AnEcgRecordGivesTheBeatsTheLiveDetectorFindsOnTheRecordingsTime) {
   EXPECT_FALSE(s.chunks.empty());  // the waveform is kept for review and export
 }
 
+// --annotations atr imports MIT-BIH 100's reference beats as normal-to-normal intervals: each
+// stored RR is one of them, and a hole (an A or V beat left out) starts a new series instead
+// of a long interval.
+TEST(Import, ABeatAnnotationRecordGivesItsNormalToNormalIntervals) {
+  RESONANT_REQUIRE_SHARED_DATA(record, "mitdb/100.hea");
+  testing::TempDir dir;
+  ImportRequest req;
+  req.source.path = record;
+  req.source.annotator = "atr";
+  req.database = dir.path() / "s.db";
+  const ImportResult r = import_recording(req);
+  const storage::StoredSession s = stored(req.database, r.session_id);
+  std::size_t with_rr = 0;
+  double longest_ms = 0.0;
+  for (const auto& b : s.beats) {
+    if (std::isnan(b.rr_ms)) continue;
+    ++with_rr;
+    longest_ms = std::max(longest_ms, b.rr_ms);
+  }
+  EXPECT_EQ(with_rr, 2204u);  // §9.3's N-N intervals
+  EXPECT_EQ(s.beats.size() - with_rr, 35u);  // the start of the first run and of 34 after a hole
+  EXPECT_LT(longest_ms, 1300.0) << "no interval spans a left-out beat";
+  EXPECT_TRUE(s.chunks.empty());  // no waveform: only beats
+}
+
 TEST(Import, AFileThatIsNotThereIsAnErrorNamingIt) {
   testing::TempDir dir;
   ImportRequest req;

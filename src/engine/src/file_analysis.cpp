@@ -39,10 +39,19 @@ std::vector<dsp::RrInterval> rr_from_file_beats(std::span<const FileBeat> beats,
 /// corrected NN series.
 /// feedback_ok_per_second (empty = all fine): the live feedback gate over the beat channel's
 /// quality; intervals ending in a paused second are left out, as the live pipeline does.
+/// out.artifacts_corrected false: the series is taken as it is (annotated beats, whose labels
+/// already left the non-normal ones out).
 std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
                                         const AnalysisOptions& options, FileAnalysis& out,
                                         std::span<const std::uint8_t> feedback_ok_per_second = {}) {
-  dsp::ArtifactResult artifacts = dsp::correct_rr_artifacts(raw);
+  dsp::ArtifactResult artifacts;
+  if (out.artifacts_corrected) {
+    artifacts = dsp::correct_rr_artifacts(raw);
+  } else {
+    artifacts.corrected.assign(raw.begin(), raw.end());
+    artifacts.counts.raw_count = raw.size();
+    artifacts.counts.by_label[static_cast<std::size_t>(dsp::BeatLabel::kNormal)] = raw.size();
+  }
   out.artifacts = artifacts.counts;
   if (!feedback_ok_per_second.empty()) {
     std::vector<dsp::RrInterval> kept;
@@ -81,23 +90,40 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
 
 constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
 
-/// Plausible intervals of an RR list, timed from the start of the list (a time column may
+/// Plausible intervals of an RR list, timed from t0_s (the start of the list: a time column may
 /// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
-std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list) {
+/// A hole in the list (an interval that does not start where the last one ended, as where
+/// annotated non-normal beats were left out) or an implausible interval breaks the series.
+std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s) {
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
-  if (list.empty()) return rr;
-  const double t0 = list.front().t_s - list.front().rr_ms / 1000.0;
   bool broken = true;
+  double last_end_s = kNaN;
   for (const auto& r : list) {
+    const double start_s = r.t_s - r.rr_ms / 1000.0;
+    const bool hole = !std::isnan(last_end_s) &&
+                      std::abs(start_s - last_end_s) > detail::kRrContinuityToleranceS;
+    if (hole) broken = true;
+    last_end_s = r.t_s;
     if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
       broken = true;
       continue;
     }
-    rr.push_back({r.t_s - t0, r.rr_ms, broken});
+    rr.push_back({r.t_s - t0_s, r.rr_ms, broken});
     broken = false;
   }
   return rr;
+}
+
+std::string annotation_summary(const records::AnnotatedNnSeries& a) {
+  std::string s = std::to_string(a.beats) + " annotated beats, " + std::to_string(a.normal_beats) +
+                  " normal (N, L, R, B)";
+  if (!a.other_labels.empty()) s += "; others: " + a.other_labels;
+  if (a.left_out > 0) {
+    s += "; " + std::to_string(a.left_out) + " interval" + (a.left_out == 1 ? "" : "s") +
+         " next to a non-normal beat left out (N-N only)";
+  }
+  return s;
 }
 
 }  // namespace
@@ -114,10 +140,23 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   std::vector<float> samples;
   std::vector<FileBeat> beats;
   if (file.signal == SignalChoice::kRr) {
-    const auto list = detail::translating_record_errors([&] { return file.record->rr_intervals(); });
-    raw = rr_from_list(list);
+    records::AnnotatedNnSeries annotated;
+    const auto list = detail::rr_list_of(file, &annotated);
+    if (file.annotator.empty()) {
+      const double t0_s = list.empty() ? 0.0 : list.front().t_s - list.front().rr_ms / 1000.0;
+      raw = rr_from_list(list, t0_s);
+      out.beat_count = list.size() + (list.empty() ? 0 : 1);
+    } else {
+      // Annotation times count from the record's start, like its signals and markers.
+      raw = rr_from_list(list, 0.0);
+      out.beat_count = annotated.beats;
+      out.annotation_file = detail::annotation_file_name(file);
+      out.annotation_summary = annotation_summary(annotated);
+      // The annotations label every beat (reviewed by hand in PhysioNet's databases): the N-N
+      // series is analysed as annotated, as §9.3 and PhysioNet's HRV toolkit do.
+      out.artifacts_corrected = false;
+    }
     out.sample_rate_hz = kNaN;
-    out.beat_count = list.size() + (list.empty() ? 0 : 1);
     out.duration_s = raw.empty() ? 0.0 : raw.back().t_s;
     if (out.duration_s > kMaxRecordS) {
       throw FileSourceError(source.path.filename().string() + ": the RR intervals span " +
@@ -215,7 +254,12 @@ BenchResult bench_file(const FileSource& source, int repetitions) {
   auto file = detail::open_file_channel(source);
   const std::string name = source.path.filename().string();
   if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
-    throw FileSourceError(name + ": bench times beat detection + HRV on an ECG or PPG channel");
+    const std::string only_annotations =
+        file.annotator.empty()
+            ? std::string{}
+            : "; this record has only the beat annotations in " + detail::annotation_file_name(file);
+    throw FileSourceError(name + ": bench times beat detection + HRV on an ECG or PPG channel" +
+                          only_annotations);
   }
   const double fs = file.info->sample_rate_hz;
   detail::check_beat_channel(name, fs, file.signal);

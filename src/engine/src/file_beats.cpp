@@ -96,6 +96,11 @@ void check_beat_channel(const std::string& file, double fs, SignalChoice signal)
 FileBeats detect_file_beats(const FileSource& source, bool causal, const ProgressFn& progress) {
   auto file = detail::open_file_channel(source);
   const std::string name = source.path.filename().string();
+  if (!file.annotator.empty()) {
+    throw FileSourceError(name + ": the record has no ECG or PPG channel to detect beats in, only "
+                          "the beat annotations in " + detail::annotation_file_name(file) +
+                          " (resonant-cli analyze reads those)");
+  }
   if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
     throw FileSourceError(name + ": beats are detected in ECG or PPG channels; " +
                           (file.info ? "channel \"" + file.info->name + "\" is " : "this is ") +

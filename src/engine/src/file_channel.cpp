@@ -50,6 +50,44 @@ const records::ChannelInfo* first_of(const records::RecordInfo& info, records::S
   return nullptr;
 }
 
+std::string annotator_list(const records::RecordInfo& info) {
+  std::string list;
+  for (const auto& a : info.annotators) list += (list.empty() ? "" : ", ") + a;
+  return list.empty() ? std::string("none") : list;
+}
+
+/// The annotator to read beats from: "atr" (PhysioNet's reference annotations) when present,
+/// else the first one found; "" when there is none.
+std::string default_annotator(const records::RecordInfo& info) {
+  if (std::find(info.annotators.begin(), info.annotators.end(), "atr") != info.annotators.end()) {
+    return "atr";
+  }
+  return info.annotators.empty() ? std::string{} : info.annotators.front();
+}
+
+/// Checks an explicit --annotations request against the record.
+void check_annotator(const FileSource& source, const records::RecordInfo& info,
+                     const std::string& file) {
+  if (info.format != records::Format::wfdb) {
+    throw FileSourceError(file + ": --annotations reads WFDB annotation files; this is a " +
+                          std::string(records::format_name(info.format)) + " file");
+  }
+  if (!source.channel.empty()) {
+    throw FileSourceError(file + ": --annotations takes the beats from the annotation file, "
+                          "--channel detects them in a channel: give one of the two");
+  }
+  if (source.signal != SignalChoice::kAutomatic && source.signal != SignalChoice::kRr) {
+    throw FileSourceError(file + ": --annotations gives beat intervals (rr), not a " +
+                          std::string(to_string(source.signal)) + " channel");
+  }
+  const auto& found = info.annotators;
+  if (std::find(found.begin(), found.end(), source.annotator) == found.end()) {
+    throw FileSourceError(file + ": no annotation file " + info.record_name + "." +
+                          source.annotator + " beside the header (annotation files found: " +
+                          annotator_list(info) + ")");
+  }
+}
+
 records::RrUnits to_record_units(RrUnitsChoice u) {
   switch (u) {
     case RrUnitsChoice::kMilliseconds: return records::RrUnits::milliseconds;
@@ -72,6 +110,12 @@ FileChannel open_file_channel(const FileSource& source) {
     const auto& info = out.record->info();
     const std::string file = source.path.filename().string();
 
+    if (!source.annotator.empty()) {
+      check_annotator(source, info, file);
+      out.signal = SignalChoice::kRr;
+      out.annotator = source.annotator;
+      return out;
+    }
     if (info.format == records::Format::rr_text) {
       if (source.signal != SignalChoice::kAutomatic && source.signal != SignalChoice::kRr) {
         throw FileSourceError(file + ": this is a list of RR intervals, not a " +
@@ -108,9 +152,46 @@ FileChannel open_file_channel(const FileSource& source) {
         return out;
       }
     }
+    if (info.format == records::Format::wfdb && !info.annotators.empty()) {
+      // A beat-annotation record (nsr2db: no signals, only beats): analyse the annotations.
+      out.signal = SignalChoice::kRr;
+      out.annotator = default_annotator(info);
+      return out;
+    }
+    if (info.channels.empty()) {
+      throw FileSourceError(file + ": the record has no signal channels and no annotation file "
+                            "beside its header (a WFDB .atr or .ecg file with its beats)");
+    }
     throw FileSourceError(file + ": no ECG or PPG channel recognised by name; choose one with "
                           "--channel NAME|N and --signal. Channels: " + channel_list(info));
   });
+}
+
+std::vector<records::RrInterval> rr_list_of(const FileChannel& file,
+                                            records::AnnotatedNnSeries* annotated) {
+  return translating_record_errors([&] {
+    if (file.annotator.empty()) return file.record->rr_intervals();
+    const auto& info = file.record->info();
+    if (!(info.frame_rate_hz > 0.0)) {
+      throw FileSourceError(annotation_file_name(file) + ": the header gives no sampling "
+                            "frequency, so the annotations' sample numbers have no time");
+    }
+    records::AnnotatedNnSeries series = records::nn_series_from_annotations(
+        file.record->read_annotations(file.annotator), info.frame_rate_hz);
+    if (series.nn.empty()) {
+      throw FileSourceError(annotation_file_name(file) + ": no two consecutive normal beats "
+                            "(N, L, R or B) among its " + std::to_string(series.beats) +
+                            " beat annotations, so there is no N-N interval to analyse");
+    }
+    std::vector<records::RrInterval> nn = std::move(series.nn);
+    series.nn.clear();
+    if (annotated != nullptr) *annotated = std::move(series);
+    return nn;
+  });
+}
+
+std::string annotation_file_name(const FileChannel& file) {
+  return file.record->info().record_name + "." + file.annotator;
 }
 
 const records::ChannelInfo* find_companion(const records::RecordInfo& info, SignalChoice kind) {

@@ -4,23 +4,40 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <resonant/engine/file_source.hpp>
+#include <resonant/records/annotation_rr.hpp>
 #include <resonant/records/record.hpp>
 
 namespace resonant::engine::detail {
 
+// An RR list whose next interval does not start where the last one ended (by more than this)
+// has a hole: the beat that starts the interval opens a new series. 2 ms covers lists whose
+// times and intervals are each rounded to the millisecond.
+inline constexpr double kRrContinuityToleranceS = 0.002;
+
 struct FileChannel {
   std::unique_ptr<records::Record> record;
-  const records::ChannelInfo* info = nullptr;  // nullptr for an RR-interval list
+  const records::ChannelInfo* info = nullptr;  // nullptr for an RR list or annotated beats
   SignalChoice signal = SignalChoice::kAutomatic;  // resolved: never kAutomatic
+  std::string annotator;  // kRr from a WFDB annotation file ("atr", "ecg"); "" otherwise
 };
 
 /// Opens source.path and resolves the channel: by name/index (its kind from --signal or its
-/// name), else the first channel of the requested kind, else the first ECG, then PPG channel.
-/// An RR-interval list resolves to kRr. Throws FileSourceError with the file's name.
+/// name), else the first channel of the requested kind, else the first ECG, then PPG channel,
+/// else (WFDB) the record's beat annotations. An RR-interval list, or annotations asked for
+/// with FileSource::annotator, resolve to kRr. Throws FileSourceError with the file's name.
 FileChannel open_file_channel(const FileSource& source);
+
+/// The intervals of a kRr channel: the RR list, or the N-N intervals of the annotation file
+/// (with what the annotations held in *annotated when given).
+std::vector<records::RrInterval> rr_list_of(const FileChannel& file,
+                                            records::AnnotatedNnSeries* annotated = nullptr);
+
+/// "nsr001.ecg": the annotation file's name as a person sees it beside the header.
+std::string annotation_file_name(const FileChannel& file);
 
 /// The first channel of a kind other than the chosen one (e.g. a belt beside an ECG), or
 /// nullptr.

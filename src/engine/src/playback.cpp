@@ -16,9 +16,6 @@ namespace {
 constexpr double kMicrosecondsPerSecond = 1e6;
 constexpr double kMillisecondsPerSecond = 1e3;
 constexpr std::size_t kBeatBlock = std::numeric_limits<std::size_t>::max();
-// An RR list whose next interval does not start where the last one ended (by more than this)
-// has a hole: the beat that starts the interval opens a new series.
-constexpr double kRrContinuityToleranceS = 0.002;
 constexpr std::uint8_t kMainChannel = 0;
 
 ChannelKind channel_kind_of(SignalChoice s) {
@@ -112,7 +109,7 @@ Playback playback_of_file(const FileSource& source) {
   p.device_name = "imported " + source.path.filename().string();
   p.start_unix_us = record_start_unix_us(file.record->info().start_time);
   if (file.signal == SignalChoice::kRr) {
-    add_rr_list(p, translating_record_errors([&] { return file.record->rr_intervals(); }));
+    add_rr_list(p, rr_list_of(file));
     return p;
   }
   const auto& info = file.record->info();

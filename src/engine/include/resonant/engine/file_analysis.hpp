@@ -74,9 +74,12 @@ struct FileAnalysis {
   SignalChoice signal = SignalChoice::kEcg;
   double sample_rate_hz = 0.0; // of the beat channel (NaN for an RR list)
   double duration_s = 0.0;
-  std::size_t beat_count = 0;  // detected beats (an RR list: intervals + 1)
+  std::size_t beat_count = 0;  // detected beats (an RR list: intervals + 1; annotated beats)
+  std::string annotation_file;     // beats read from this WFDB annotation file ("nsr001.ecg")
+  std::string annotation_summary;  // what it held, in words ("" without one)
   std::size_t gaps = 0;        // breaks in the series (invalid samples, implausible RR)
   dsp::ArtifactCounts artifacts;
+  bool artifacts_corrected = true;  // false: annotated N-N intervals, analysed as they are
   std::size_t nn_count = 0;    // corrected NN intervals used for HRV
   std::size_t excluded_poor_signal = 0;  // NN left out: seconds where feedback would pause
   dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series

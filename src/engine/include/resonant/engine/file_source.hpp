@@ -28,6 +28,10 @@ struct FileSource {
   std::optional<double> sample_rate_hz;      // for text tables without a time column
   RrUnitsChoice rr_units = RrUnitsChoice::kAutomatic;
   bool allow_truncated = false;              // read what a short signal file holds
+  /// WFDB annotation file to take the beats from instead of detecting them ("atr", "ecg"):
+  /// their normal-to-normal intervals are analysed as an RR list. "" = only when the record
+  /// has no ECG or PPG channel (nsr2db), then "atr" if it is there, else the first found.
+  std::string annotator;
 };
 
 /// A problem with the file or the request, in words a person can act on (names the file).
