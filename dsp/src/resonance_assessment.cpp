@@ -93,33 +93,38 @@ std::string segment_reason(const SegmentAssessment& s, const ResonanceAssessment
   return r;
 }
 
-// The recommendation in plain words. The lead is the winner's heart-rate swing over the best
-// other block's; when it is under half a percent, or negative (the rank sum can favour a block
-// with a slightly smaller swing), the sentence says so in words rather than printing a lead
-// of "0 %" or "-1 %".
+// The recommendation in plain words. The lead is the winner's heart-rate swing over the
+// largest swing of the other blocks; under half a percent, or negative (the rank sum can favour
+// a block with a slightly smaller swing), the sentence says so in words rather than printing a
+// lead of "0 %" or "-1 %".
 std::string summary_sentence(const ResonanceAssessment& a, const SegmentAssessment& winner,
                              const SegmentAssessment* runner_up, double best_other_p2t_bpm,
                              std::size_t compared, std::size_t blocks) {
   const std::string head = format("Recommended %.1f breaths/min", a.recommended_rate_bpm);
-  const std::string level = format("%s confidence (%.2f)", std::string(to_string(a.level)).c_str(), a.confidence);
+  const std::string level =
+      format("%s confidence (%.2f)", std::string(to_string(a.level)).c_str(), a.confidence);
   if (runner_up == nullptr) {
-    return blocks == 1 ? format("%s, %s: there was one block, so nothing to weigh it against.", head.c_str(),
-                                level.c_str())
-                       : format("%s, %s: only 1 of %zu blocks could be compared, so nothing to weigh it against.",
-                                head.c_str(), level.c_str(), blocks);
+    return blocks == 1
+               ? format("%s, %s: there was one block, so nothing to weigh it against.",
+                        head.c_str(), level.c_str())
+               : format("%s, %s: only 1 of %zu blocks could be compared, so nothing to weigh it "
+                        "against.",
+                        head.c_str(), level.c_str(), blocks);
   }
   const double lead_pct = 100.0 * (1.0 - best_other_p2t_bpm / winner.peak_to_trough_bpm);
-  const std::string with_runner_up = format("%s (runner-up %.1f), %s", head.c_str(), runner_up->segment.rate_bpm,
-                                            level.c_str());
+  const std::string with_runner_up = format("%s (runner-up %.1f), %s", head.c_str(),
+                                            runner_up->segment.rate_bpm, level.c_str());
   if (lead_pct >= kSmallestStatedLeadPct) {
-    return format("%s: its heart-rate swing leads the next best block by %.0f %% and %zu of %zu blocks could be "
-                  "compared.",
+    return format("%s: its heart-rate swing leads the largest of the other blocks' by %.0f %% "
+                  "and %zu of %zu blocks could be compared.",
                   with_runner_up.c_str(), lead_pct, compared, blocks);
   }
-  return format("%s: its heart-rate swing (%.1f bpm) is no larger than the next best block's (%.1f bpm), so the "
-                "other criteria decided and the choice is uncertain; %zu of %zu blocks could be compared. Repeating "
-                "the assessment on another day can settle it.",
-                with_runner_up.c_str(), winner.peak_to_trough_bpm, best_other_p2t_bpm, compared, blocks);
+  return format("%s: its heart-rate swing (%.1f bpm) does not clearly lead the largest of the "
+                "other blocks' (%.1f bpm), so the other criteria decided and the choice is "
+                "uncertain; %zu of %zu blocks could be compared. Repeating the assessment on "
+                "another day can settle it.",
+                with_runner_up.c_str(), winner.peak_to_trough_bpm, best_other_p2t_bpm, compared,
+                blocks);
 }
 
 }  // namespace
@@ -292,8 +297,8 @@ ResonanceAssessment assess_resonance(std::span<const RrInterval> nn, std::span<c
     const auto place = static_cast<std::size_t>(std::find(order.begin(), order.end(), i) - order.begin()) + 1;
     s.reason += format(" Rank sum %.1f (place %zu of %zu).", s.rank_sum, place, order.size());
   }
-  out.summary = summary_sentence(out, winner, order.size() > 1 ? &segs[order[1]] : nullptr, best_other_p2t,
-                                 order.size(), segs.size());
+  out.summary = summary_sentence(out, winner, order.size() > 1 ? &segs[order[1]] : nullptr,
+                                 best_other_p2t, order.size(), segs.size());
   return out;
 }
 

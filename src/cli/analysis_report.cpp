@@ -37,11 +37,15 @@ json artifacts_json(const dsp::ArtifactCounts& c, bool corrected) {
     if (label == dsp::BeatLabel::kNormal) continue;
     by_type[std::string(dsp::to_string(label))] = c.count(label);
   }
+  if (!corrected) {  // nothing was looked for: no count, rather than a count of 0
+    return {{"intervals", c.raw_count}, {"artifacts", nullptr}, {"percent", nullptr},
+            {"by_type", nullptr}, {"corrected", false}};
+  }
   return {{"intervals", c.raw_count},
           {"artifacts", c.artifact_count()},
           {"percent", num(c.artifact_percent())},
           {"by_type", by_type},
-          {"corrected", corrected}};
+          {"corrected", true}};
 }
 
 /// Where a breathing rate came from, as a noun: the belt measures; the rest estimate from the
@@ -57,6 +61,12 @@ std::string respiration_source_noun(const std::string& source) {
 std::string one_minute_windows(std::size_t n) {
   return n == 1 ? "one-minute window" : "one-minute windows";
 }
+
+// Slow waves of blood pressure (Mayer waves, about 0.1 Hz: 6 /min, seen from ~4 to 9 /min)
+// move the heart rhythm and the pulse as breathing does; when breathing is shallow they can
+// be taken for it (the NeuroKit resting record, dsp/docs/respiration.md). A rate estimated
+// from the heart at or below this carries the caveat; a belt's rate does not.
+constexpr double kMayerWaveTopBpm = 9.0;
 
 /// The respiration summary: the median over the clear windows, or why there is no rate.
 std::string respiration_line(const engine::RespirationSummary& r) {
@@ -74,8 +84,13 @@ std::string respiration_line(const engine::RespirationSummary& r) {
           : fmt("the %zu clear ", r.clear_windows) + one_minute_windows(r.clear_windows) + fmt(" of %zu", r.windows);
   const std::string source = r.source == "belt" ? fmt("from the belt, %zu breaths", r.breaths)
                                                 : "estimated from " + respiration_source_noun(r.source);
-  return value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " + windows + ", " + source +
-         ", " + quality + ")";
+  std::string line = value(r.median_rate_bpm, "%.1f", " breaths/min") + " (median of " + windows +
+                     ", " + source + ", " + quality + ")";
+  if (r.source != "belt" && r.median_rate_bpm <= kMayerWaveTopBpm) {
+    line += ". A slow rate estimated from the heart can also be a slow wave of blood pressure "
+            "(about 6 /min) when breathing itself is shallow; a belt tells them apart.";
+  }
+  return line;
 }
 
 }  // namespace
@@ -263,7 +278,11 @@ std::string analysis_text(const engine::FileAnalysis& a) {
              ar.percent_by_band[3] + ar.percent_by_band[4]);
   }
   s += "\nSignal quality (share of seconds good / fair / poor / unusable)\n";
-  if (a.quality.empty()) s += "  no waveform to judge: the beats came as a list of intervals\n";
+  if (a.quality.empty()) {
+    s += a.annotation_file.empty()
+             ? "  no waveform to judge: the beats came as a list of intervals\n"
+             : "  not judged: the beats came from " + a.annotation_file + ", not from a channel\n";
+  }
   for (const auto& q : a.quality) {
     s += fmt("  %-12s %5.1f / %4.1f / %4.1f / %4.1f %%\n", q.channel.c_str(), q.percent_by_level[3],
              q.percent_by_level[2], q.percent_by_level[1], q.percent_by_level[0]);

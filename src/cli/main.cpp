@@ -44,9 +44,10 @@ void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileO
 void add_annotation_option(CLI::App* cmd, resonant::engine::FileSource& source) {
   cmd->add_option("--annotations", source.annotator,
                   "WFDB records: take the beats from this annotation file (e.g. atr for "
-                  "<record>.atr) instead of detecting them; their normal-to-normal intervals "
-                  "are analysed. Used by itself when the record has no ECG or PPG channel "
-                  "(nsr2db)");
+                  "<record>.atr) instead of detecting them; the intervals between normal beats "
+                  "(N, and L, R, B: sinus beats with bundle-branch block) are used, those next "
+                  "to any other beat left out. Used by itself when the record has no signal "
+                  "channels (nsr2db)");
 }
 
 /// false (with a message) when --signal or --rr-units is not a known word.

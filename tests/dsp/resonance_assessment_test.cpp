@@ -95,7 +95,8 @@ TEST(ResonanceAssessment, RecommendsTheResonantRateWithHighConfidence) {
     print(a, label);
     EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, rf);
     EXPECT_EQ(a.level, AssessmentConfidence::kHigh);
-    EXPECT_NE(a.summary.find("leads the next best block by"), std::string::npos) << a.summary;
+    EXPECT_NE(a.summary.find("leads the largest of the other blocks' by"), std::string::npos)
+        << a.summary;
     EXPECT_NEAR(std::abs(a.runner_up_rate_bpm - rf), 0.5, 1e-9);  // a neighbour
     for (const auto& s : a.segments) {
       EXPECT_TRUE(s.valid);
@@ -220,7 +221,9 @@ TEST(ResonanceAssessment, SummarySaysWhenTheSwingDoesNotLead) {
   const auto a = assess_resonance(protocol_beats(p, two, 31), two);
   print(a, "two blocks, equal swing");
   std::printf("[ resonance ] summary: %s\n", a.summary.c_str());
-  EXPECT_NE(a.summary.find("is no larger than the next best block's"), std::string::npos) << a.summary;
+  EXPECT_NE(a.summary.find("does not clearly lead the largest of the other blocks'"),
+            std::string::npos)
+      << a.summary;
   EXPECT_EQ(a.level, AssessmentConfidence::kLow);
 }
 
@@ -233,6 +236,18 @@ TEST(ResonanceAssessment, SummaryWithOneComparableBlock) {
   EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, 5.5);
   EXPECT_NE(a.summary.find("there was one block"), std::string::npos) << a.summary;
   EXPECT_EQ(a.summary.find("runner-up"), std::string::npos) << a.summary;
+}
+
+TEST(ResonanceAssessment, SummaryWhenOnlyOneOfTheBlocksHasData) {
+  // Beats only in the 6.0 /min block: the other blocks are not scored.
+  Person p;
+  const auto all = stepped_protocol();
+  const std::vector<AssessmentSegment> breathed(all.begin() + 1, all.begin() + 2);
+  const auto a = assess_resonance(protocol_beats(p, breathed, 33), all);
+  std::printf("[ resonance ] summary: %s\n", a.summary.c_str());
+  EXPECT_DOUBLE_EQ(a.recommended_rate_bpm, 6.0);
+  EXPECT_NE(a.summary.find("only 1 of 5 blocks could be compared"), std::string::npos)
+      << a.summary;
 }
 
 TEST(ResonanceAssessment, NoDataNoRecommendation) {

@@ -117,7 +117,7 @@ TEST(Import, ABeatAnnotationRecordGivesItsNormalToNormalIntervals) {
   EXPECT_EQ(with_rr, 2204u);  // §9.3's N-N intervals
   EXPECT_EQ(s.beats.size() - with_rr, 35u);  // the start of the first run and of 34 after a hole
   EXPECT_LT(longest_ms, 1300.0) << "no interval spans a left-out beat";
-  EXPECT_TRUE(s.chunks.empty());  // no waveform: only beats
+  EXPECT_TRUE(s.chunks.empty());  // the annotations' beats only, not the record's waveform
 }
 
 TEST(Import, AFileThatIsNotThereIsAnErrorNamingIt) {

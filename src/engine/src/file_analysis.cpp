@@ -141,7 +141,9 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   std::vector<FileBeat> beats;
   if (file.signal == SignalChoice::kRr) {
     records::AnnotatedNnSeries annotated;
-    const auto list = detail::rr_list_of(file, &annotated);
+    std::string list_note;
+    const auto list = detail::rr_list_of(file, &annotated, &list_note);
+    if (!list_note.empty()) out.notes.push_back(list_note);
     if (file.annotator.empty()) {
       const double t0_s = list.empty() ? 0.0 : list.front().t_s - list.front().rr_ms / 1000.0;
       raw = rr_from_list(list, t0_s);
@@ -153,15 +155,18 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       out.annotation_file = detail::annotation_file_name(file);
       out.annotation_summary = annotation_summary(annotated);
       // The annotations label every beat (reviewed by hand in PhysioNet's databases): the N-N
-      // series is analysed as annotated, as §9.3 and PhysioNet's HRV toolkit do.
+      // series is analysed as annotated, as §9.3 does for MIT-BIH 100.
       out.artifacts_corrected = false;
     }
     out.sample_rate_hz = kNaN;
     out.duration_s = raw.empty() ? 0.0 : raw.back().t_s;
     if (out.duration_s > kMaxRecordS) {
+      const std::string advice = file.annotator.empty()
+                                     ? "; check the units (--rr-units ms|s) and the time column"
+                                     : "; the header's sampling frequency may be wrong";
       throw FileSourceError(source.path.filename().string() + ": the RR intervals span " +
                             std::to_string(static_cast<long long>(out.duration_s / 86400.0)) +
-                            " days; check the units (--rr-units ms|s) and the time column");
+                            " days" + advice);
     }
     out.gaps = static_cast<std::size_t>(std::count_if(
         raw.begin() + (raw.empty() ? 0 : 1), raw.end(), [](const auto& r) { return r.after_gap; }));

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 
 namespace resonant::engine::detail {
 namespace {
 
 constexpr std::size_t kChunkSamples = std::size_t{1} << 16;  // 256 KiB of floats
+constexpr double kMillisecondsPerSecond = 1000.0;
+// A time column is not trusted when more than 1 in this many intervals leave a hole: real
+// exports drop a beat now and then, not every tenth.
+constexpr std::size_t kMaxHoleShareDenominator = 10;
 
 records::SignalKind to_record_kind(SignalChoice c) {
   switch (c) {
@@ -152,36 +157,63 @@ FileChannel open_file_channel(const FileSource& source) {
         return out;
       }
     }
-    if (info.format == records::Format::wfdb && !info.annotators.empty()) {
-      // A beat-annotation record (nsr2db: no signals, only beats): analyse the annotations.
-      out.signal = SignalChoice::kRr;
-      out.annotator = default_annotator(info);
-      return out;
-    }
     if (info.channels.empty()) {
+      if (info.format == records::Format::wfdb && !info.annotators.empty()) {
+        // A beat-annotation record (nsr2db: no signals, only beats): analyse the annotations.
+        out.signal = SignalChoice::kRr;
+        out.annotator = default_annotator(info);
+        return out;
+      }
       throw FileSourceError(file + ": the record has no signal channels and no annotation file "
                             "beside its header (a WFDB .atr or .ecg file with its beats)");
     }
+    const std::string annotations_hint =
+        info.annotators.empty() ? std::string{}
+                                : " (or take the beats from its annotations with --annotations " +
+                                      default_annotator(info) + ")";
     throw FileSourceError(file + ": no ECG or PPG channel recognised by name; choose one with "
-                          "--channel NAME|N and --signal. Channels: " + channel_list(info));
+                          "--channel NAME|N and --signal" + annotations_hint + ". Channels: " +
+                          channel_list(info));
   });
 }
 
+std::size_t rr_list_holes(std::span<const records::RrInterval> list) {
+  std::size_t holes = 0;
+  for (std::size_t i = 1; i < list.size(); ++i) {
+    const double start_s = list[i].t_s - list[i].rr_ms / kMillisecondsPerSecond;
+    if (std::abs(start_s - list[i - 1].t_s) > kRrContinuityToleranceS) ++holes;
+  }
+  return holes;
+}
+
 std::vector<records::RrInterval> rr_list_of(const FileChannel& file,
-                                            records::AnnotatedNnSeries* annotated) {
+                                            records::AnnotatedNnSeries* annotated,
+                                            std::string* note) {
   return translating_record_errors([&] {
-    if (file.annotator.empty()) return file.record->rr_intervals();
-    const auto& info = file.record->info();
-    if (!(info.frame_rate_hz > 0.0)) {
-      throw FileSourceError(annotation_file_name(file) + ": the header gives no sampling "
-                            "frequency, so the annotations' sample numbers have no time");
+    if (file.annotator.empty()) {
+      std::vector<records::RrInterval> list = file.record->rr_intervals();
+      const std::size_t holes = rr_list_holes(list);
+      if (holes * kMaxHoleShareDenominator > list.size()) {
+        double t_s = 0.0;
+        for (auto& r : list) r.t_s = t_s += r.rr_ms / kMillisecondsPerSecond;
+        if (note != nullptr) {
+          *note = "the first column does not fit the intervals as beat times (" +
+                  std::to_string(holes) + " of " + std::to_string(list.size()) +
+                  " intervals would not start where the previous one ended), so the intervals "
+                  "were timed by their running sum";
+        }
+      }
+      return list;
     }
     records::AnnotatedNnSeries series = records::nn_series_from_annotations(
-        file.record->read_annotations(file.annotator), info.frame_rate_hz);
+        file.record->read_annotations(file.annotator), file.record->info().frame_rate_hz);
     if (series.nn.empty()) {
       throw FileSourceError(annotation_file_name(file) + ": no two consecutive normal beats "
                             "(N, L, R or B) among its " + std::to_string(series.beats) +
-                            " beat annotations, so there is no N-N interval to analyse");
+                            " beat annotations, so there is no N-N interval to analyse; "
+                            "annotation files beside the header: " +
+                            annotator_list(file.record->info()) +
+                            " (choose one with --annotations NAME)");
     }
     std::vector<records::RrInterval> nn = std::move(series.nn);
     series.nn.clear();

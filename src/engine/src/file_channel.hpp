@@ -32,9 +32,16 @@ struct FileChannel {
 FileChannel open_file_channel(const FileSource& source);
 
 /// The intervals of a kRr channel: the RR list, or the N-N intervals of the annotation file
-/// (with what the annotations held in *annotated when given).
+/// (with what the annotations held in *annotated when given). An RR list whose time column
+/// does not fit its intervals as beat times (over a tenth of the intervals would not start
+/// where the previous one ended: an index, start times, or another unit) is timed by the
+/// running sum of its intervals instead, and *note says so.
 std::vector<records::RrInterval> rr_list_of(const FileChannel& file,
-                                            records::AnnotatedNnSeries* annotated = nullptr);
+                                            records::AnnotatedNnSeries* annotated = nullptr,
+                                            std::string* note = nullptr);
+
+/// Intervals whose start is not the previous interval's end (holes in the list).
+std::size_t rr_list_holes(std::span<const records::RrInterval> list);
 
 /// "nsr001.ecg": the annotation file's name as a person sees it beside the header.
 std::string annotation_file_name(const FileChannel& file);

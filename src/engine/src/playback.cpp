@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <optional>
 
 #include <resonant/storage/session_reader.hpp>
 
@@ -54,9 +55,12 @@ void add_valid_runs(Playback& p, std::uint8_t channel, ChannelKind kind, double 
   }
 }
 
-void add_rr_list(Playback& p, const std::vector<records::RrInterval>& list) {
+/// t0_s: the list's time of session start (the first interval's start for an RR list; the
+/// record's start, 0, for annotated beats, so the session keeps the header's start time).
+void add_rr_list(Playback& p, const std::vector<records::RrInterval>& list,
+                 std::optional<double> t0_s) {
   if (list.empty()) return;
-  const double t0 = list.front().t_s - list.front().rr_ms / kMillisecondsPerSecond;
+  const double t0 = t0_s.value_or(list.front().t_s - list.front().rr_ms / kMillisecondsPerSecond);
   double last_s = std::numeric_limits<double>::quiet_NaN();
   for (const records::RrInterval& r : list) {
     const double t = r.t_s - t0;
@@ -109,7 +113,8 @@ Playback playback_of_file(const FileSource& source) {
   p.device_name = "imported " + source.path.filename().string();
   p.start_unix_us = record_start_unix_us(file.record->info().start_time);
   if (file.signal == SignalChoice::kRr) {
-    add_rr_list(p, rr_list_of(file));
+    add_rr_list(p, rr_list_of(file),
+                file.annotator.empty() ? std::nullopt : std::optional<double>(0.0));
     return p;
   }
   const auto& info = file.record->info();

@@ -80,7 +80,7 @@ struct FileAnalysis {
   std::size_t gaps = 0;        // breaks in the series (invalid samples, implausible RR)
   dsp::ArtifactCounts artifacts;
   bool artifacts_corrected = true;  // false: annotated N-N intervals, analysed as they are
-  std::size_t nn_count = 0;    // corrected NN intervals used for HRV
+  std::size_t nn_count = 0;    // NN intervals used for HRV (corrected unless annotated)
   std::size_t excluded_poor_signal = 0;  // NN left out: seconds where feedback would pause
   dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series
   CoherenceSummary coherence;
