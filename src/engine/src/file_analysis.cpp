@@ -98,13 +98,9 @@ std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> l
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
   bool broken = true;
-  double last_end_s = kNaN;
-  for (const auto& r : list) {
-    const double start_s = r.t_s - r.rr_ms / 1000.0;
-    const bool hole = !std::isnan(last_end_s) &&
-                      std::abs(start_s - last_end_s) > detail::kRrContinuityToleranceS;
-    if (hole) broken = true;
-    last_end_s = r.t_s;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const records::RrInterval& r = list[i];
+    if (i > 0 && detail::hole_between(list[i - 1], r)) broken = true;
     if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
       broken = true;
       continue;
@@ -145,7 +141,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     const auto list = detail::rr_list_of(file, &annotated, &list_note);
     if (!list_note.empty()) out.notes.push_back(list_note);
     if (file.annotator.empty()) {
-      const double t0_s = list.empty() ? 0.0 : list.front().t_s - list.front().rr_ms / 1000.0;
+      const double t0_s = list.empty() ? 0.0 : detail::rr_start_s(list.front());
       raw = rr_from_list(list, t0_s);
       out.beat_count = list.size() + (list.empty() ? 0 : 1);
     } else {

@@ -177,12 +177,17 @@ FileChannel open_file_channel(const FileSource& source) {
   });
 }
 
+double rr_start_s(const records::RrInterval& r) {
+  return r.t_s - r.rr_ms / kMillisecondsPerSecond;
+}
+
+bool hole_between(const records::RrInterval& previous, const records::RrInterval& next) {
+  return std::abs(rr_start_s(next) - previous.t_s) > kRrContinuityToleranceS;
+}
+
 std::size_t rr_list_holes(std::span<const records::RrInterval> list) {
   std::size_t holes = 0;
-  for (std::size_t i = 1; i < list.size(); ++i) {
-    const double start_s = list[i].t_s - list[i].rr_ms / kMillisecondsPerSecond;
-    if (std::abs(start_s - list[i - 1].t_s) > kRrContinuityToleranceS) ++holes;
-  }
+  for (std::size_t i = 1; i < list.size(); ++i) holes += hole_between(list[i - 1], list[i]) ? 1 : 0;
   return holes;
 }
 

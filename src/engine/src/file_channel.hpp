@@ -40,6 +40,13 @@ std::vector<records::RrInterval> rr_list_of(const FileChannel& file,
                                             records::AnnotatedNnSeries* annotated = nullptr,
                                             std::string* note = nullptr);
 
+/// The interval's start, t_s minus the interval.
+double rr_start_s(const records::RrInterval& r);
+
+/// True when `next` does not start where `previous` ended (a hole in the list: a beat, or a
+/// left-out non-normal beat's intervals, missing between them).
+bool hole_between(const records::RrInterval& previous, const records::RrInterval& next);
+
 /// Intervals whose start is not the previous interval's end (holes in the list).
 std::size_t rr_list_holes(std::span<const records::RrInterval> list);
 

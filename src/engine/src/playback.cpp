@@ -60,18 +60,16 @@ void add_valid_runs(Playback& p, std::uint8_t channel, ChannelKind kind, double 
 void add_rr_list(Playback& p, const std::vector<records::RrInterval>& list,
                  std::optional<double> t0_s) {
   if (list.empty()) return;
-  const double t0 = t0_s.value_or(list.front().t_s - list.front().rr_ms / kMillisecondsPerSecond);
-  double last_s = std::numeric_limits<double>::quiet_NaN();
-  for (const records::RrInterval& r : list) {
-    const double t = r.t_s - t0;
-    const double start = t - r.rr_ms / kMillisecondsPerSecond;
-    if (std::isnan(last_s) || std::abs(start - last_s) > kRrContinuityToleranceS) {
-      p.beats.push_back({start, std::numeric_limits<double>::quiet_NaN()});
+  const double t0 = t0_s.value_or(rr_start_s(list.front()));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const records::RrInterval& r = list[i];
+    if (i == 0 || hole_between(list[i - 1], r)) {
+      // The beat that starts a series: its own time, no interval.
+      p.beats.push_back({rr_start_s(r) - t0, std::numeric_limits<double>::quiet_NaN()});
     }
-    p.beats.push_back({t, r.rr_ms});
-    last_s = t;
+    p.beats.push_back({r.t_s - t0, r.rr_ms});
   }
-  p.end_s = last_s;
+  p.end_s = list.back().t_s - t0;
 }
 
 std::uint32_t device_us(double t_s) {
