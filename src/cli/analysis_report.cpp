@@ -93,6 +93,20 @@ std::string respiration_line(const engine::RespirationSummary& r) {
   return line;
 }
 
+/// The arousal section: why there is none, or the summary after the baseline.
+std::string arousal_text(const engine::ArousalSummary& ar) {
+  if (!ar.not_computed.empty()) return "\nArousal index: not computed: " + ar.not_computed + "\n";
+  std::string s = fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against "
+                      "the first %.0f s as resting baseline)\n",
+                      ar.skin_conductance ? " and skin conductance" : "", ar.baseline_s);
+  if (ar.updates == 0) return s + "  not enough data after the baseline\n";
+  return s + "  mean " + value(ar.mean_index, "%+.2f", " baseline SDs") + ", confidence " +
+         value(ar.mean_confidence, "%.2f", "") +
+         fmt("; calmer %.0f %%, near baseline %.0f %%, more activated %.0f %% of the time\n",
+             ar.percent_by_band[0] + ar.percent_by_band[1], ar.percent_by_band[2],
+             ar.percent_by_band[3] + ar.percent_by_band[4]);
+}
+
 }  // namespace
 
 json frequency_json(const dsp::FrequencyHrv& f) {
@@ -178,6 +192,8 @@ json analysis_json(const engine::FileAnalysis& a) {
         {"mean_index", num(a.arousal.mean_index)},
         {"mean_confidence", num(a.arousal.mean_confidence)},
         {"skin_conductance", a.arousal.skin_conductance},
+        {"not_computed", a.arousal.not_computed.empty() ? json(nullptr)
+                                                        : json(a.arousal.not_computed)},
         {"percent_by_band",
          {{"much_calmer", a.arousal.percent_by_band[0]},
           {"calmer", a.arousal.percent_by_band[1]},
@@ -251,7 +267,8 @@ std::string analysis_text(const engine::FileAnalysis& a) {
        value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " + value(n.dfa_alpha1, "%.2f", "") +
        ", HRV triangular index " + value(n.triangular_index, "%.1f", "") + "\n";
   const auto& c = a.coherence;
-  s += fmt("\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): %zu values", c.updates);
+  s += "\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): ";
+  s += c.updates == 0 ? "none: no 64 s stretch of usable beats" : fmt("%zu values", c.updates);
   if (c.updates > 0) {
     s += ", mean " + value(c.mean_ratio, "%.2f", "") + ", best " + value(c.max_ratio, "%.2f", "") +
          fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time", c.percent_low_medium_high[0],
@@ -264,19 +281,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   } else {
     s += "\nRespiration: " + respiration_line(r) + "\n";
   }
-  const auto& ar = a.arousal;
-  s += fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against the first "
-           "%.0f s as resting baseline)\n",
-           ar.skin_conductance ? " and skin conductance" : "", ar.baseline_s);
-  if (ar.updates == 0) {
-    s += "  not enough data after the baseline\n";
-  } else {
-    s += "  mean " + value(ar.mean_index, "%+.2f", " baseline SDs") + ", confidence " +
-         value(ar.mean_confidence, "%.2f", "") +
-         fmt("; calmer %.0f %%, near baseline %.0f %%, more activated %.0f %% of the time\n",
-             ar.percent_by_band[0] + ar.percent_by_band[1], ar.percent_by_band[2],
-             ar.percent_by_band[3] + ar.percent_by_band[4]);
-  }
+  s += arousal_text(a.arousal);
   s += "\nSignal quality (share of seconds good / fair / poor / unusable)\n";
   if (a.quality.empty()) {
     s += a.annotation_file.empty()

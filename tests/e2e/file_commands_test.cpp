@@ -138,6 +138,8 @@ TEST(FileCommands, AnalyzeMitBih100MatchesTheReferenceHrv) {
   EXPECT_NEAR(j["time_domain"]["mean_nn_ms"].get<double>(), 795.01, 1.0);
   EXPECT_NEAR(j["time_domain"]["rmssd_ms"].get<double>(), 27.48, 0.05 * 27.48);
   EXPECT_GT(j["artifacts"]["by_type"]["ectopic"].get<int>(), 0);
+  EXPECT_TRUE(j["arousal"]["not_computed"].is_null()) << "30 minutes hold a baseline";
+  EXPECT_GT(j["arousal"]["updates"].get<int>(), 0);
 }
 
 // §9.3 asks that the pipeline fed with 100.atr's beats reproduce its table to within rounding:
@@ -365,6 +367,30 @@ TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
                             "agreeing was not clear in the one-minute window (mean quality"),
             std::string::npos) << short_text;
   EXPECT_NE(short_text.find("A belt measures breathing directly."), std::string::npos) << short_text;
+}
+
+// A record too short for a 64 s coherence window or a resting baseline says so in one line
+// each, instead of naming a baseline it did not use.
+TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
+  testing::TempDir dir;
+  const std::string sim = (dir.path() / "short").string();
+  ASSERT_EQ(testing::run_process({cli(), "simulate", "--record", sim, "--duration", "40"}).exit_code,
+            0);
+  auto r = testing::run_process({cli(), "analyze", sim + ".hea"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("64 s windows every 5 s): none: no 64 s stretch of usable beats"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Arousal index: not computed: the recording (40 s) is too short for a "
+                       "resting baseline: it needs at least 390 s, 130 s of baseline and twice as "
+                       "much to compare"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("as resting baseline"), std::string::npos) << "no baseline was used";
+  r = testing::run_process({cli(), "analyze", sim + ".hea", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["coherence"]["updates"], 0);
+  EXPECT_EQ(j["arousal"]["updates"], 0);
+  EXPECT_NE(j["arousal"]["not_computed"].get<std::string>().find("too short"), std::string::npos);
 }
 
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {

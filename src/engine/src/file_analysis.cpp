@@ -226,9 +226,12 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
                                           respiration, scl);
   } else {
     out.arousal.baseline_s = baseline_s;
-    out.notes.push_back("arousal index: the recording is too short for a resting baseline "
-                        "(needs at least " + std::to_string(static_cast<int>(3 * kMinArousalBaselineS)) +
-                        " s: a baseline of 130 s and twice as much to compare)");
+    out.arousal.not_computed =
+        "the recording (" + std::to_string(std::lround(out.duration_s)) +
+        " s) is too short for a resting baseline: it needs at least " +
+        std::to_string(std::lround(3 * kMinArousalBaselineS)) + " s, " +
+        std::to_string(std::lround(kMinArousalBaselineS)) +
+        " s of baseline and twice as much to compare";
   }
   if (!options.resonance_segments.empty()) {
     std::vector<double> onsets;

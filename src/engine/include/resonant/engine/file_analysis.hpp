@@ -65,6 +65,7 @@ struct ArousalSummary {
   double mean_confidence = std::numeric_limits<double>::quiet_NaN();
   std::array<double, 5> percent_by_band{};  // index = dsp::ArousalBand, after the baseline
   bool skin_conductance = false;  // an EDA channel contributed
+  std::string not_computed;  // why there is no index at all, in plain words ("" = computed)
 };
 
 struct FileAnalysis {
