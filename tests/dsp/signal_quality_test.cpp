@@ -152,6 +152,42 @@ TEST(SignalQuality, SignalThatGoesFlatIsFlaggedWithinTheFlatWindow) {
   }
 }
 
+// A clean ECG at a fast rate with a mostly negative QRS and broad T waves (as MIMIC
+// 03700181's MCL1 at 122 bpm) has a low kurtosis: its waves fill much of each beat. Its beats
+// all match their template, so it is not called noisy for that.
+TEST(SignalQuality, FastCleanEcgWithBroadTWavesIsGood) {
+  constexpr double kFs = 500.0;
+  constexpr double kEcgDurationS = 60.0;
+  test::EcgShape shape;
+  shape.r_mv = 0.2;
+  shape.r_sigma_s = 0.012;
+  shape.s_mv = -0.45;
+  shape.s_offset_s = 0.035;
+  shape.s_sigma_s = 0.02;
+  shape.t_mv = 0.3;
+  shape.t_sigma_s = 0.1;
+  const auto beats = regular_beats(0.49, kEcgDurationS);
+  auto ecg = test::synthetic_ecg(beats, kFs, kEcgDurationS, shape).samples;
+  test::add_white_noise(ecg, 0.003, 8);
+  SignalQualityAssessor assessor(signal_quality_config(ChannelKind::kEcg, kFs));
+  std::size_t next_beat = 0, seconds = 0;
+  double max_kurtosis = 0.0;
+  for (std::size_t i = 0; i < ecg.size(); ++i) {
+    const double t_s = static_cast<double>(i) / kFs;
+    while (next_beat < beats.size() && beats[next_beat] <= t_s) {
+      assessor.add_beat(beats[next_beat++]);
+    }
+    const auto q = assessor.push(ecg[i]);
+    if (!q || q->t_s < kWarmUpS) continue;
+    ++seconds;
+    max_kurtosis = std::max(max_kurtosis, assessor.last_features().kurtosis);
+    EXPECT_EQ(q->level, QualityLevel::kGood) << q->t_s << " s, score " << q->score;
+  }
+  EXPECT_GT(seconds, 50u);
+  // The premise: below the absolute kurtosis ramp's "good" end, so the old rule scored it down.
+  EXPECT_LT(max_kurtosis, signal_quality_thresholds(ChannelKind::kEcg).kurtosis_good);
+}
+
 TEST(SignalQuality, ClippedSineIsClipping) {
   // Unknown range: a sine twice the converter's span, held at the rails.
   auto belt = sine(25.0, 30.0, 0.25, 2.0);

@@ -374,8 +374,8 @@ TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
 TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
   testing::TempDir dir;
   const std::string sim = (dir.path() / "short").string();
-  ASSERT_EQ(testing::run_process({cli(), "simulate", "--record", sim, "--duration", "40"}).exit_code,
-            0);
+  const auto made = testing::run_process({cli(), "simulate", "--record", sim, "--duration", "40"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
   auto r = testing::run_process({cli(), "analyze", sim + ".hea"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("64 s windows every 5 s): none: no 64 s stretch of usable beats"),

@@ -8,12 +8,13 @@
 //  - clipping: samples at the ADC rails when the range is known, else samples exactly
 //    repeating the block's extreme value for longer than a real waveform ever does;
 //  - noise, over the last noise_window_s: ECG kurtosis of the 0.5-40 Hz band (Li, Clifford &
-//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3; relative to its
-//    typical value only while all beats in the window share the dominant morphology, since
-//    ectopic beats move it); PPG skewness of the
-//    0.5-8 Hz band (Elgendi 2016, the best single PPG index there); for all channels the
-//    ratio of out-of-band (above the physiological band) to in-band RMS (EDA: the out-of-band
-//    RMS in uS, since its in-band part is a slow level);
+//    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3; absolute only while
+//    some beat in the window does not match the dominant template, since fast rates and broad
+//    T waves lower it on a clean ECG; relative to its typical value only while all beats share
+//    the dominant morphology, since ectopic beats move it); PPG skewness of the 0.5-8 Hz band
+//    (Elgendi 2016, the best single PPG index there); for all channels the ratio of
+//    out-of-band (above the physiological band) to in-band RMS (EDA: the out-of-band RMS in
+//    uS, since its in-band part is a slow level);
 //  - beats (ECG, PPG, fed by the caller): RR outside 300-2000 ms or no beat for 3 s
 //    (Orphanidou 2015 physiological limits); PPG also a jump over 30 % from the previous RR.
 //    ECG judges the signal, not the rhythm: instead of RR jumps (which flag bigeminy, PVCs
