@@ -120,6 +120,10 @@ SignalQualityAssessor::SignalQualityAssessor(const SignalQualityConfig& config)
       params_.clip_repeat_s > 0.0
           ? std::max<std::int64_t>(3, std::llround(params_.clip_repeat_s * fs))
           : 0;
+  if (clip_min_samples_ > 0) {
+    max_hold_ = ExtremeHold(clip_min_samples_);
+    min_hold_ = ExtremeHold(clip_min_samples_);
+  }
   if (has_rails) {
     // Half a percent of the span: a few LSB of a 10-12 bit converter.
     rail_tolerance_units_ = 0.005 * (config.range_max_units - config.range_min_units);
@@ -147,12 +151,15 @@ void SignalQualityAssessor::reset() {
   last_beat_s_ = kNaN;
   last_rr_ms_ = kNaN;
   if (templates_) templates_->reset();
+  quantisation_.reset();
   start_second();
 }
 
 void SignalQualityAssessor::start_second() {
   block_ = {};
-  count_at_max_ = count_at_min_ = count_at_rails_ = 0;
+  max_hold_.start_block();
+  min_hold_.start_block();
+  count_at_rails_ = 0;
   implausible_beats_ = 0;
 }
 
@@ -162,18 +169,18 @@ std::optional<SignalQuality> SignalQualityAssessor::push(float sample) {
     band_.reset_to_steady_state(x);
     out_of_band_.reset_to_steady_state(x);
     first_sample_ = false;
+    previous_sample_ = x;
   }
   Moments& b = block_;
-  if (b.n == 0.0 || x > b.max) {
-    b.max = x;
-    count_at_max_ = 0;
+  if (clip_min_samples_ > 0) {
+    quantisation_.push(std::abs(x - previous_sample_), b.n > 0.0 && x > b.min && x < b.max);
+    const double step = quantisation_.step();
+    max_hold_.push(x, previous_sample_, step);
+    min_hold_.push(-x, -previous_sample_, step);
   }
-  if (b.n == 0.0 || x < b.min) {
-    b.min = x;
-    count_at_min_ = 0;
-  }
-  if (x == b.max) ++count_at_max_;
-  if (x == b.min) ++count_at_min_;
+  previous_sample_ = x;
+  if (b.n == 0.0 || x > b.max) b.max = x;
+  if (b.n == 0.0 || x < b.min) b.min = x;
   if (rail_tolerance_units_ > 0.0 &&
       (x >= config_.range_max_units - rail_tolerance_units_ ||
        x <= config_.range_min_units + rail_tolerance_units_)) {
@@ -250,11 +257,13 @@ SignalQuality SignalQualityAssessor::close_second() {
     }
   }
 
-  // Clipping: at known rails, or the block's extreme repeated exactly for too long.
+  // Clipping: at known rails, or the block's extreme held exactly for too long the way a
+  // rail holds it (not the slow top of a coarsely quantised peak; extreme_hold.hpp).
   double clipped = static_cast<double>(count_at_rails_);
   if (clip_min_samples_ > 0 && block_.max > block_.min) {
-    if (count_at_max_ >= clip_min_samples_) clipped += static_cast<double>(count_at_max_);
-    if (count_at_min_ >= clip_min_samples_) clipped += static_cast<double>(count_at_min_);
+    for (const ExtremeHold* hold : {&max_hold_, &min_hold_}) {
+      if (hold->held() >= clip_min_samples_) clipped += static_cast<double>(hold->held());
+    }
   }
   const double clipped_fraction = clipped / block_.n;
   const bool clipping = clipped > 0.0;

@@ -6,7 +6,8 @@
 //  - flat: the block's range (max - min) below an absolute floor (ECG, EDA: physical units) or
 //    below a fraction of the channel's recent typical range (PPG, belt: arbitrary units);
 //  - clipping: samples at the ADC rails when the range is known, else samples exactly
-//    repeating the block's extreme value for longer than a real waveform ever does;
+//    repeating the block's extreme value for longer than a real waveform ever does, in runs
+//    a rail explains and the converter's step does not (extreme_hold.hpp);
 //  - noise, over the last noise_window_s: ECG kurtosis of the 0.5-40 Hz band (Li, Clifford &
 //    Tarassenko 2008 kSQI: a clean ECG is peaked, Gaussian noise gives 3; absolute only while
 //    some beat in the window does not match the dominant template, since fast rates and broad
@@ -39,6 +40,7 @@
 #include <resonant/common/channel.hpp>
 #include <resonant/dsp/biquad.hpp>
 #include <resonant/dsp/ecg_beat_template.hpp>
+#include <resonant/dsp/extreme_hold.hpp>
 
 namespace resonant::dsp {
 
@@ -185,7 +187,11 @@ class SignalQualityAssessor {
   bool first_sample_ = true;
   // Current second.
   Moments block_{};
-  std::int64_t count_at_max_ = 0, count_at_min_ = 0, count_at_rails_ = 0;
+  // Clip-like holds at the block's max and min (the min on negated samples).
+  ExtremeHold max_hold_, min_hold_;
+  QuantisationStep quantisation_;
+  double previous_sample_ = 0.0;
+  std::int64_t count_at_rails_ = 0;
   int implausible_beats_ = 0;
   // History.
   std::array<Moments, kMaxWindowSeconds> window_{};
