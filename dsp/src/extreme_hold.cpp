@@ -17,7 +17,7 @@ void QuantisationStep::push(double change, bool interior) {
     if (interior && interior_repeats_ < kConfirmations) ++interior_repeats_;
     return;
   }
-  if (!(change > 0.0)) return;
+  if (!(change > 0.0) || !std::isfinite(change)) return;
   if (change < candidate_ * (1.0 - kRelativeTolerance)) {
     candidate_ = change;
     seen_ = 1;
@@ -48,7 +48,7 @@ void ExtremeHold::start_block() {
 }
 
 bool ExtremeHold::counts(bool steep_exit) const {
-  return steep_entry_ || steep_exit || run_ >= kLongHoldRuns * min_run_;
+  return steep_entry_ || steep_exit || run_ >= kLongHoldClipLengths * min_run_;
 }
 
 void ExtremeHold::push(double x, double previous, double step) {

@@ -173,8 +173,12 @@ std::optional<SignalQuality> SignalQualityAssessor::push(float sample) {
   }
   Moments& b = block_;
   if (clip_min_samples_ > 0) {
-    quantisation_.push(std::abs(x - previous_sample_), b.n > 0.0 && x > b.min && x < b.max);
-    const double step = quantisation_.step();
+    // NaN step: every change counts as steep, i.e. every hold counts (the plain repeat rule).
+    double step = kNaN;
+    if (params_.clip_quantisation_aware) {
+      quantisation_.push(std::abs(x - previous_sample_), b.n > 0.0 && x > b.min && x < b.max);
+      step = quantisation_.step();
+    }
     max_hold_.push(x, previous_sample_, step);
     min_hold_.push(-x, -previous_sample_, step);
   }

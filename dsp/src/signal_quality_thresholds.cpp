@@ -30,6 +30,7 @@ SignalQualityThresholds signal_quality_thresholds(ChannelKind kind) {
       t.flat_window_s = 1.0;
       t.flat_range_units = 0.02;
       t.clip_repeat_s = 0.02;  // an R peak never holds one value for 20 ms
+      t.clip_quantisation_aware = true;
       t.use_beat_template = true;
       t.beat_correlation_poor = 0.6;  // Orphanidou 2015: 0.66 the limit of acceptable
       t.beat_correlation_good = 0.85;

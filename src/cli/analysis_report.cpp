@@ -95,7 +95,7 @@ std::string respiration_line(const engine::RespirationSummary& r) {
 
 /// The arousal section: why there is none, or the summary after the baseline.
 std::string arousal_text(const engine::ArousalSummary& ar) {
-  if (!ar.not_computed.empty()) return "\nArousal index: not computed: " + ar.not_computed + "\n";
+  if (!ar.not_computed.empty()) return "\nArousal index: not computed. " + ar.not_computed + "\n";
   std::string s = fmt("\nArousal index (z-scores of heart rate, lnRMSSD, breathing rate%s against "
                       "the first %.0f s as resting baseline)\n",
                       ar.skin_conductance ? " and skin conductance" : "", ar.baseline_s);
@@ -187,7 +187,8 @@ json analysis_json(const engine::FileAnalysis& a) {
         {"clear_windows", a.respiration.clear_windows},
         {"breaths", a.respiration.breaths}}},
       {"arousal",
-       {{"baseline_s", a.arousal.baseline_s},
+       {{"baseline_s",
+         a.arousal.not_computed.empty() ? json(a.arousal.baseline_s) : json(nullptr)},
         {"updates", a.arousal.updates},
         {"mean_index", num(a.arousal.mean_index)},
         {"mean_confidence", num(a.arousal.mean_confidence)},
@@ -268,7 +269,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
        ", HRV triangular index " + value(n.triangular_index, "%.1f", "") + "\n";
   const auto& c = a.coherence;
   s += "\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): ";
-  s += c.updates == 0 ? "none: no 64 s stretch of usable beats" : fmt("%zu values", c.updates);
+  s += c.updates == 0 ? "none (no 64 s stretch of usable beats)" : fmt("%zu values", c.updates);
   if (c.updates > 0) {
     s += ", mean " + value(c.mean_ratio, "%.2f", "") + ", best " + value(c.max_ratio, "%.2f", "") +
          fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time", c.percent_low_medium_high[0],

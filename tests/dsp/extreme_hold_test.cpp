@@ -99,17 +99,49 @@ TEST(ExtremeHold, ACoarselyRoundedPeakIsNotAClip) {
   EXPECT_EQ(held_in_last_block(1.0, 0.05), 0);
 }
 
-TEST(ExtremeHold, ACutWaveformIsAClipAtAnyResolution) {
-  // Cut at 80 % of its amplitude: the waveform reaches the cut steeply and stays there.
+TEST(ExtremeHold, AWaveformCutLowIsAClipEvenWhenRounded) {
+  // Cut at 80 % of its amplitude the sine holds the cut for ~54 samples a half-period: more
+  // than 5 clip lengths, so it counts however it was entered.
   EXPECT_GE(held_in_last_block(0.8, 0.05), 2 * kMinRun);
-  EXPECT_GE(held_in_last_block(0.8, 0.0), 2 * kMinRun);
-  EXPECT_GE(held_in_last_block(0.8, 0.001), 2 * kMinRun);
+  EXPECT_GE(held_in_last_block(0.8, 0.0), 2 * kMinRun);  // continuous: the plain rule
+}
+
+TEST(ExtremeHold, ARPeakCutByARailIsEnteredSteeply) {
+  // A 10 ms-wide R wave of 1 mV in 0.005 mV steps, cut at 0.6 mV: each beat reaches the rail
+  // by many steps a sample and holds it ~20 ms; the step is known (the flat baseline, between
+  // the S wave and the cut R, repeats).
+  constexpr double kStep = 0.005;
+  QuantisationStep quantisation;
+  ExtremeHold hold(kMinRun);
+  double previous = 0.0;
+  for (int block = 0; block < 3; ++block) {
+    hold.start_block();
+    double lo = 0.0, hi = 0.0;
+    for (int i = 0; i < static_cast<int>(kFs); ++i) {
+      const double t_s = i / kFs;
+      double r = 0.0;
+      for (const double beat_s : {0.25, 0.75}) {
+        const double z = (t_s - beat_s) / 0.010;
+        const double z_s = (t_s - beat_s - 0.025) / 0.008;  // an S wave below the baseline
+        r += std::exp(-0.5 * z * z) - 0.2 * std::exp(-0.5 * z_s * z_s);
+      }
+      const double x = quantised(std::min(r, 0.6), kStep);
+      quantisation.push(std::abs(x - previous), i > 0 && x > lo && x < hi);
+      hold.push(x, previous, quantisation.step());
+      previous = x;
+      lo = i == 0 ? x : std::min(lo, x);
+      hi = i == 0 ? x : std::max(hi, x);
+    }
+    EXPECT_NEAR(quantisation.step(), kStep, 1e-9) << "block " << block;
+    EXPECT_GE(hold.held(), kMinRun) << "block " << block;
+    EXPECT_LT(hold.held(), ExtremeHold::kLongHoldClipLengths * kMinRun) << "not by length";
+  }
 }
 
 TEST(ExtremeHold, ASlowDriftIntoARailIsAClipWhenLong) {
   // Entered one step at a time, held for 5 clip lengths: counts; held for less: does not.
   const double step = 0.01;
-  for (const std::int64_t hold : {kMinRun * ExtremeHold::kLongHoldRuns, kMinRun * 2}) {
+  for (const std::int64_t hold : {kMinRun * ExtremeHold::kLongHoldClipLengths, kMinRun * 2}) {
     ExtremeHold h(kMinRun);
     h.start_block();
     double previous = 0.0;
@@ -120,7 +152,7 @@ TEST(ExtremeHold, ASlowDriftIntoARailIsAClipWhenLong) {
     }
     for (std::int64_t i = 1; i < hold; ++i) h.push(previous, previous, step);
     h.push(previous - step, previous, step);
-    EXPECT_EQ(h.held(), hold >= kMinRun * ExtremeHold::kLongHoldRuns ? hold : 0) << hold;
+    EXPECT_EQ(h.held(), hold >= kMinRun * ExtremeHold::kLongHoldClipLengths ? hold : 0) << hold;
   }
 }
 

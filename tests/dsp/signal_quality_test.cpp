@@ -188,6 +188,48 @@ TEST(SignalQuality, FastCleanEcgWithBroadTWavesIsGood) {
   EXPECT_LT(max_kurtosis, signal_quality_thresholds(ChannelKind::kEcg).kurtosis_good);
 }
 
+// Clipping on quantised input (what a converter delivers): a belt sampled fast and a PPG keep
+// the plain repeat rule; an ECG's R peaks cut by a rail are entered steeply, so the ECG's
+// quantisation-aware rule still sees them.
+TEST(SignalQuality, QuantisedSignalsCutByARailAreClipping) {
+  const auto round_to = [](std::vector<float> x, double step, double cut) {
+    for (float& v : x) {
+      v = static_cast<float>(step * std::round(std::clamp(static_cast<double>(v), -cut, cut) /
+                                               step));
+    }
+    return x;
+  };
+  const auto clipped_share = [](const std::vector<SignalQuality>& q) {
+    const auto n = std::count_if(q.begin(), q.end(), [](const SignalQuality& v) {
+      return v.has(QualityReason::kClipping);
+    });
+    return static_cast<double>(n) / static_cast<double>(q.size());
+  };
+  // Belt at 500 Hz, a 500-step swing cut at 70 %.
+  auto belt_config = signal_quality_config(ChannelKind::kResp, 500.0);
+  const auto belt = round_to(sine(500.0, 40.0, 0.25, 1.0), 1.0 / 250.0, 0.7);
+  EXPECT_GE(clipped_share(after_warm_up(assess_signal_quality(belt, {}, belt_config))), 0.9);
+  // PPG at 500 Hz, 100 steps, cut at 60 %.
+  const auto ppg_beats = regular_beats(0.8, 40.0);
+  auto ppg = test::synthetic_ppg(ppg_beats, 500.0, 40.0).samples;
+  float top = 0.0f;
+  for (float v : ppg) top = std::max(top, v);
+  for (float& v : ppg) v /= top;
+  ppg = round_to(ppg, 0.01, 0.6);
+  const auto ppg_q = after_warm_up(
+      assess_signal_quality(ppg, ppg_beats, signal_quality_config(ChannelKind::kPpg, 500.0)));
+  EXPECT_GE(clipped_share(ppg_q), 0.9);
+  // ECG at 500 Hz in 0.005 mV steps (MIT-BIH's), its 1.2 mV R peaks cut at 0.6 mV (each
+  // holds the rail ~24 ms, above the ECG's 20 ms).
+  const auto ecg_beats = regular_beats(0.8, 40.0);
+  auto ecg = test::synthetic_ecg(ecg_beats, 500.0, 40.0).samples;
+  test::add_white_noise(ecg, 0.005, 9);
+  ecg = round_to(ecg, 0.005, 0.6);
+  const auto ecg_q = after_warm_up(
+      assess_signal_quality(ecg, ecg_beats, signal_quality_config(ChannelKind::kEcg, 500.0)));
+  EXPECT_GE(clipped_share(ecg_q), 0.9);
+}
+
 TEST(SignalQuality, ClippedSineIsClipping) {
   // Unknown range: a sine twice the converter's span, held at the rails.
   auto belt = sine(25.0, 30.0, 0.25, 2.0);

@@ -378,11 +378,11 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
   ASSERT_EQ(made.exit_code, 0) << made.err;
   auto r = testing::run_process({cli(), "analyze", sim + ".hea"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("64 s windows every 5 s): none: no 64 s stretch of usable beats"),
+  EXPECT_NE(r.out.find("64 s windows every 5 s): none (no 64 s stretch of usable beats)"),
             std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Arousal index: not computed: the recording (40 s) is too short for a "
-                       "resting baseline: it needs at least 390 s, 130 s of baseline and twice as "
-                       "much to compare"),
+  EXPECT_NE(r.out.find("Arousal index: not computed. The recording is 40 s long; the index "
+                       "needs at least 390 s: 130 s of rest as the baseline, then twice that to "
+                       "compare with it."),
             std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("as resting baseline"), std::string::npos) << "no baseline was used";
   r = testing::run_process({cli(), "analyze", sim + ".hea", "--json"});
@@ -390,7 +390,9 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
   const json j = json::parse(r.out);
   EXPECT_EQ(j["coherence"]["updates"], 0);
   EXPECT_EQ(j["arousal"]["updates"], 0);
-  EXPECT_NE(j["arousal"]["not_computed"].get<std::string>().find("too short"), std::string::npos);
+  EXPECT_NE(j["arousal"]["not_computed"].get<std::string>().find("needs at least 390 s"),
+            std::string::npos);
+  EXPECT_TRUE(j["arousal"]["baseline_s"].is_null()) << "no baseline was used";
 }
 
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {

@@ -225,13 +225,13 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     out.arousal = detail::analyze_arousal(nn, out.duration_s, baseline_s, hr_quality,
                                           respiration, scl);
   } else {
-    out.arousal.baseline_s = baseline_s;
+    // No baseline was used: baseline_s stays 0 (JSON null), the reason says why.
     out.arousal.not_computed =
-        "the recording (" + std::to_string(std::lround(out.duration_s)) +
-        " s) is too short for a resting baseline: it needs at least " +
-        std::to_string(std::lround(3 * kMinArousalBaselineS)) + " s, " +
+        "The recording is " + std::to_string(static_cast<long long>(std::floor(out.duration_s))) +
+        " s long; the index needs at least " +
+        std::to_string(std::lround(3 * kMinArousalBaselineS)) + " s: " +
         std::to_string(std::lround(kMinArousalBaselineS)) +
-        " s of baseline and twice as much to compare";
+        " s of rest as the baseline, then twice that to compare with it.";
   }
   if (!options.resonance_segments.empty()) {
     std::vector<double> onsets;

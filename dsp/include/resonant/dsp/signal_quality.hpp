@@ -2,7 +2,8 @@
 // Signal quality per channel, one verdict per second (physiology-and-metrics.md §1.5), and the
 // hysteresis gate the dashboard uses to grey out feedback.
 //
-// Method, per one-second block of samples (details and measured figures: dsp/docs/signal-quality.md):
+// Method, per one-second block of samples (details and measured figures:
+// dsp/docs/signal-quality.md):
 //  - flat: the block's range (max - min) below an absolute floor (ECG, EDA: physical units) or
 //    below a fraction of the channel's recent typical range (PPG, belt: arbitrary units);
 //  - clipping: samples at the ADC rails when the range is known, else samples exactly
@@ -100,9 +101,9 @@ struct SignalQualityThresholds {
   bool out_of_band_per_second = false;
   bool use_kurtosis = false;
   double kurtosis_poor = 0.0, kurtosis_good = 0.0;
-  // Kurtosis relative to this channel's typical kurtosis (a slow average), 0 = off. Off for
-  // ECG since the beat templates came: ECG kurtosis moves with the rhythm (bigeminy and PVC
-  // runs halve it on a clean MIT-BIH 106/119), so it cannot tell mild noise from ectopy.
+  // Kurtosis relative to this channel's typical kurtosis (a slow average), 0 = off. ECG: on,
+  // but counted only while every beat in the window has the dominant morphology, since ECG
+  // kurtosis moves with the rhythm (bigeminy and PVC runs halve it on a clean MIT-BIH 106/119).
   double kurtosis_relative_poor = 0.0, kurtosis_relative_good = 0.0;
   bool use_skewness = false;
   double skewness_poor = 0.0, skewness_good = 0.0;
@@ -111,6 +112,10 @@ struct SignalQualityThresholds {
   double flat_relative = 0.0;       // ... or below this fraction of the typical range (0 = off)
   double min_level_units = 0.0;     // flat (no contact) when the mean level is below (0 = off)
   double clip_repeat_s = 0.0;       // the extreme repeated this long means clipping (0 = off)
+  // Count only holds a rail explains, not the rounded top of a coarsely quantised peak
+  // (extreme_hold.hpp). ECG only: measured there (MIMIC 03700181); a belt or PPG sampled fast
+  // enters a real rail one converter step at a time too, so for them it would miss clips.
+  bool clip_quantisation_aware = false;
   // An RR more than this fraction from the previous RR is implausible (0 = off: ECG, where
   // the beat templates judge the signal and an irregular rhythm is not noise).
   double rr_jump_fraction = 0.0;
