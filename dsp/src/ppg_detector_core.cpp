@@ -14,6 +14,20 @@ constexpr double kBandHighHz = 8.0;
 constexpr int kBandOrder = 2;
 constexpr double kPeakWindowS = 0.111;  // W1: systolic-peak duration
 constexpr double kBeatWindowS = 0.667;  // W2: beat duration
+// W2 is "the duration of a heartbeat" (Elgendi); 0.667 s is one at 90 /min. Faster, a fixed
+// 0.667 s window spans more than one beat (1.4 at 126 /min), so MA_beat rises and falls with
+// the pulses it holds, and a smaller pulse after a larger one leaves a block shorter than W1,
+// or none (Challenge 2015 a103l, 126 /min, pulse volume changing with breathing: 22 % of its
+// pulses lost). So W2 is the heart period when that is shorter than 0.667 s, and the shortest
+// block that holds a pulse (W1) shrinks in proportion, as the systolic wave does. The period is
+// the second shortest of the last five pulse intervals: a missed pulse doubles an interval, and
+// while pulses are missed a median would read the doubled intervals and keep W2 long, which
+// keeps them missed; the second shortest holds while two of the five intervals are single
+// periods. An extra pulse splits an interval in two shorter ones and can shorten W2 to about
+// half a period for five pulses (tested at resting rates: no extra pulses follow). If pulses
+// are missed one in two from the start (strict alternans), every interval is a double one and
+// W2 stays at 0.667 s. Learnt from this many intervals (until then W2 is Elgendi's 0.667 s):
+constexpr std::size_t kMinIntervalsForPeriod = 3;
 constexpr double kOffsetBeta = 0.02;    // offset = beta x mean(y)
 constexpr double kMeanMemoryS = 10.0;   // time constant of the causal mean(y)
 // Where the band-pass delay is evaluated: a typical pulse fundamental (72 bpm).
@@ -66,6 +80,7 @@ PpgDetectorCore::PpgDetectorCore(const PpgDetectorConfig& config)
       peak_window_n_(to_samples(kPeakWindowS, fs_)),
       beat_window_n_(to_samples(kBeatWindowS, fs_)),
       peak_delay_n_((peak_window_n_ - 1) / 2),
+      min_block_n_(peak_window_n_),
       band_delay_n_(0),
       margin_n_(to_samples(kMarginS, fs_)),
       climb_n_(to_samples(kClimbS, fs_)),
@@ -77,7 +92,7 @@ PpgDetectorCore::PpgDetectorCore(const PpgDetectorConfig& config)
       locator_{static_cast<int>(std::sqrt(fs_ / kSmoothReferenceHz))},
       band_pass_(butterworth_bandpass(kBandOrder, kBandLowHz, kBandHighHz, fs_)),
       ma_peak_(static_cast<std::size_t>(peak_window_n_)),
-      ma_beat_(static_cast<std::size_t>(beat_window_n_)),
+      ma_beat_(static_cast<std::size_t>(beat_window_n_), static_cast<std::size_t>(beat_window_n_)),
       raw_(static_cast<std::size_t>(latency_n_ + climb_n_ + 2 * margin_n_ + 8)),
       band_(static_cast<std::size_t>(peak_delay_n_ + 2)) {
   band_delay_n_ = static_cast<int>(std::lround(band_pass_.group_delay_samples(kPulseHz, fs_)));
@@ -87,6 +102,9 @@ void PpgDetectorCore::reset() {
   band_pass_.reset();
   ma_peak_.reset();
   ma_beat_.reset();
+  ma_beat_.set_length(static_cast<std::size_t>(beat_window_n_));
+  interval_count_ = 0;
+  min_block_n_ = peak_window_n_;
   raw_.clear();
   band_.clear();
   n_ = 0;
@@ -148,7 +166,7 @@ std::optional<DetectedBeat> PpgDetectorCore::push(float sample_au) {
     // Early decision for long blocks (bounded latency): the maximum is confirmed and large
     // enough to be a systolic peak.
     const bool confirmed = n_ - block_max_index_ >= confirm_n_ &&
-                           n_ - block_start_ >= peak_window_n_ &&
+                           n_ - block_start_ >= min_block_n_ &&
                            is_plausible_peak(kMinRelativePeakEarly);
     if (!block_consumed_ && confirmed) {
       beat = finish_block();
@@ -156,8 +174,8 @@ std::optional<DetectedBeat> PpgDetectorCore::push(float sample_au) {
     }
   } else if (in_block_) {
     in_block_ = false;
-    // Elgendi: a block shorter than W1 is noise.
-    if (!block_consumed_ && n_ - block_start_ >= peak_window_n_ &&
+    // Elgendi: a block shorter than W1 is noise (W1 scaled with the heart period above 90 /min).
+    if (!block_consumed_ && n_ - block_start_ >= min_block_n_ &&
         is_plausible_peak(kMinRelativePeak)) {
       beat = finish_block();
     }
@@ -171,6 +189,22 @@ bool PpgDetectorCore::is_plausible_peak(double min_fraction) const {
   const double since_pulse = static_cast<double>(n_) - last_pulse_index_;
   const double reference = last_pulse_band_peak_ * std::exp2(-since_pulse / half_life_n_);
   return block_max_ >= min_fraction * reference;
+}
+
+void PpgDetectorCore::follow_heart_period(double interval_n) {
+  intervals_n_[interval_count_ % intervals_n_.size()] = interval_n;
+  ++interval_count_;
+  if (interval_count_ < kMinIntervalsForPeriod) return;
+  const std::size_t known = std::min(interval_count_, intervals_n_.size());
+  auto sorted = intervals_n_;
+  std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(known));
+  const double period_n_estimate = sorted[1];  // second shortest
+  const auto period_n = static_cast<std::size_t>(std::max(1L, std::lround(period_n_estimate)));
+  const auto length = std::min(period_n, static_cast<std::size_t>(beat_window_n_));
+  if (length != ma_beat_.length()) ma_beat_.set_length(length);
+  min_block_n_ = std::max(
+      1, static_cast<int>(std::lround(peak_window_n_ * static_cast<double>(length) /
+                                      static_cast<double>(beat_window_n_))));
 }
 
 std::optional<DetectedBeat> PpgDetectorCore::finish_block() {
@@ -192,6 +226,7 @@ std::optional<DetectedBeat> PpgDetectorCore::finish_block() {
     return std::nullopt;  // Elgendi/NeuroKit: the earlier pulse wins
   }
   const double amplitude = std::max(0.0, block_max_ - band_min_since_pulse_);
+  if (has_pulse_) follow_heart_period(peak.index - last_pulse_index_);
   has_pulse_ = true;
   last_pulse_index_ = peak.index;
   last_pulse_band_peak_ = block_max_;

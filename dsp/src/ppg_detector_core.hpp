@@ -3,13 +3,15 @@
 // (batch). See ppg_beat_detector.hpp for the method and dsp/README.md for the figures.
 //
 // Per sample: band-pass (Butterworth 0.5-8 Hz, 2 + 2 poles) -> y = max(x, 0)^2 -> causal
-// moving averages MA_peak (W1 = 111 ms) and MA_beat (W2 = 667 ms). A block of interest is a run
-// of samples with MA_peak > MA_beat + beta * mean(y); a block lasting >= W1 holds one pulse,
+// moving averages MA_peak (W1 = 111 ms) and MA_beat (W2 = 667 ms, or the heart period learnt
+// from the last pulse intervals when that is shorter). A block of interest is a run of samples with
+// MA_peak > MA_beat + beta * mean(y); a block lasting >= W1 (scaled like W2) holds one pulse,
 // whose position is the band-passed maximum inside the block (Elgendi's rule). That maximum,
 // back-dated by the band-pass delay, starts the search for the systolic peak on the raw PPG
 // (ppg_peak_locator). A long block (slow heart rates open it in the diastolic recovery) is
 // decided early once its maximum is confirmed, so the latency stays bounded. A block whose
 // maximum is under 20 % of the previous pulse's (decaying with a 2 s half-life) is noise.
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -40,12 +42,14 @@ class PpgDetectorCore {
  private:
   std::optional<DetectedBeat> finish_block();
   bool is_plausible_peak(double min_fraction) const;
+  void follow_heart_period(double interval_n);
 
   PpgDetectorConfig config_;
   double fs_;
   int peak_window_n_;   // W1
   int beat_window_n_;   // W2
   int peak_delay_n_;    // MA_peak group delay: block sample -> band-passed sample
+  int min_block_n_;     // shortest block holding a pulse: W1, scaled like W2 when it is shorter
   int band_delay_n_;    // band-pass delay at a typical pulse rate: band-passed -> raw sample
   int margin_n_;        // search half-width around the back-dated maximum
   int climb_n_;         // how far the locator may climb beyond that window
@@ -74,6 +78,10 @@ class PpgDetectorCore {
   bool has_pulse_ = false;
   double last_pulse_index_ = 0.0;
   double last_pulse_band_peak_ = 0.0;
+  // The last pulse intervals (samples), oldest overwritten first; MA_beat's length follows
+  // their second shortest (follow_heart_period).
+  std::array<double, 5> intervals_n_{};
+  std::size_t interval_count_ = 0;
 };
 
 }  // namespace resonant::dsp::detail

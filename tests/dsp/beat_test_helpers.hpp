@@ -91,19 +91,27 @@ inline double ppg_pulse_value(double t, double peak_time, double rr_s) {
 }
 
 /// PPG (arbitrary units) with systolic peaks near the given times; peak_times_s holds the exact
-/// maxima of the noise-free waveform (found on a 0.01 ms grid).
+/// maxima of the noise-free waveform (found on a 0.01 ms grid). amplitude_of(k), when given,
+/// scales pulse k (pulsus alternans, breathing-driven pulse volume).
 inline SyntheticSignal synthetic_ppg(const std::vector<double>& peak_times_s, double fs,
-                                     double duration_s) {
+                                     double duration_s,
+                                     const std::function<double(std::size_t)>& amplitude_of = {}) {
   SyntheticSignal out;
   const auto n = static_cast<std::size_t>(std::lround(duration_s * fs));
   out.samples.assign(n, 0.0f);
   std::vector<double> rr(peak_times_s.size(), 1.0);
   for (std::size_t b = 0; b + 1 < peak_times_s.size(); ++b) rr[b] = peak_times_s[b + 1] - peak_times_s[b];
   if (peak_times_s.size() >= 2) rr.back() = rr[rr.size() - 2];
+  std::vector<double> gain(peak_times_s.size(), 1.0);
+  if (amplitude_of) {
+    for (std::size_t b = 0; b < gain.size(); ++b) gain[b] = amplitude_of(b);
+  }
   auto value = [&](double t) {
     double v = 0.0;
     for (std::size_t b = 0; b < peak_times_s.size(); ++b) {
-      if (std::abs(t - peak_times_s[b]) < 1.2) v += ppg_pulse_value(t, peak_times_s[b], rr[b]);
+      if (std::abs(t - peak_times_s[b]) < 1.2) {
+        v += gain[b] * ppg_pulse_value(t, peak_times_s[b], rr[b]);
+      }
     }
     return v;
   };

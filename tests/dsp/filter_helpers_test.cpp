@@ -97,6 +97,26 @@ TEST(MovingAverage, EqualsTheNaiveMean) {
   EXPECT_THROW(MovingAverage{0}, std::invalid_argument);
 }
 
+TEST(MovingAverage, ALengthChangedWhileRunningAveragesTheLastNInputs) {
+  MovingAverage ma(5, 12);
+  EXPECT_EQ(ma.capacity(), 12u);
+  std::vector<double> x;
+  std::mt19937 rng(2);
+  std::normal_distribution<double> d(0.0, 1.0);
+  const std::size_t lengths[] = {5, 12, 1, 9, 3, 12};
+  for (int i = 0; i < 300; ++i) {
+    if (i % 50 == 0) ma.set_length(lengths[i / 50]);  // also mid-ring, across the wrap
+    x.push_back(d(rng));
+    const double got = ma.push(x.back());
+    const auto n = static_cast<int>(ma.length());
+    double expected = 0.0;
+    for (int k = std::max(0, i - n + 1); k <= i; ++k) expected += x[static_cast<std::size_t>(k)];
+    EXPECT_NEAR(got, expected / n, 1e-12) << "sample " << i << ", length " << n;
+  }
+  EXPECT_THROW(ma.set_length(0), std::invalid_argument);
+  EXPECT_THROW(ma.set_length(13), std::invalid_argument);
+}
+
 TEST(MovingAverage, NoDriftOverHours) {
   // 1 h at 2000 Hz of large values: the periodic re-sum keeps the mean exact to 1e-9 (a plain
   // running sum drifts by ~1e-6 here).

@@ -10,12 +10,20 @@
 // is the mean since reset with a 10 s memory (Elgendi: the whole record). The pulse time is the
 // systolic maximum of the raw PPG near the band-passed maximum back-dated by the band-pass
 // delay, on a lightly smoothed copy (zero phase), refined by a parabola.
-// Additions: a pulse's band-passed maximum must reach 20 % of the previous pulse's (the
-// reference halves every 2 s without pulses), which rejects noise blocks in long diastoles; and
-// a long block (slow heart rates open it in the diastolic recovery) is decided early, once its
-// maximum is confirmed for 0.2 s and reaches 50 % of the previous pulse's.
-// Limits: pulses in the first W2 = 0.667 s after reset are not detected (MA_beat filling). Pure
-// noise gives "pulses" (the method is scale-free); gate on signal quality (§1.5).
+// Additions: W2 is Elgendi's "duration of a heartbeat" (0.667 s = one beat at 90 /min); when the
+// heart period is shorter, W2 is that period and the W1 block floor shrinks in proportion, the
+// period being the second shortest of the last five pulse intervals (from the third interval
+// on): with a fixed 0.667 s, a smaller pulse after a larger one at a fast rate left no block
+// (Challenge 2015 a103l at 126 /min lost 22 % of its pulses). A pulse's band-passed maximum
+// must reach 20 % of the previous pulse's (the reference halves every 2 s without pulses), which
+// rejects noise blocks in long diastoles; and a long block (slow heart rates open it in the
+// diastolic recovery) is decided early, once its maximum is confirmed for 0.2 s and reaches 50 %
+// of the previous pulse's.
+// Limits: pulses in the first W2 = 0.667 s after reset are not detected (MA_beat filling); above
+// 90 /min with a changing pulse volume a few pulses can be missed until the period is learnt
+// (four pulses found), and it is not learnt if from the start every second pulse is missed
+// (strict pulsus alternans: every interval a double one). Pure noise gives "pulses" (the method
+// is scale-free); gate on signal quality (§1.5).
 //
 // Latency: every pulse is reported at most latency_s() (0.50 s + 1 sample) after its systolic
 // peak, enforced on the search range; measured 0.14-0.19 s at 40-180 bpm and 100-500 Hz
