@@ -5,9 +5,11 @@
 //   search-back peak: SPKI = 0.25  PEAKI + 0.75  SPKI
 //   noise peak:       NPKI = 0.125 PEAKI + 0.875 NPKI
 //   I1 = NPKI + 0.25 (SPKI - NPKI),  I2 = 0.5 I1
-// Addition to the paper: decay() halves SPKI when a search-back finds nothing, so the detector
+// Additions to the paper: decay() halves SPKI when a search-back finds nothing, so the detector
 // recovers when the QRS amplitude drops (a x0.3 amplitude step is x0.09 in the squared domain,
-// below both thresholds for ever in the original rules).
+// below both thresholds for ever in the original rules); and a peak moves SPKI as if it were at
+// most 8 x SPKI, so a burst of artefact far larger than the QRS does not lift the thresholds
+// over the clean beats after it.
 namespace resonant::dsp::detail {
 
 class QrsThresholds {
