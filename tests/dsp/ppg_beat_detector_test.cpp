@@ -39,17 +39,9 @@ PpgDetectorConfig config_at(double fs) {
   return c;
 }
 
-std::vector<double> after_warm_up(const std::vector<double>& t_s) {
-  std::vector<double> out;
-  for (const double t : t_s) {
-    if (t >= kWarmUpS) out.push_back(t);
-  }
-  return out;
-}
-
 test::MatchResult score(const test::SyntheticSignal& ppg, const std::vector<DetectedBeat>& beats,
-                        double fs) {
-  return match_beats(after_warm_up(ppg.peak_times_s), after_warm_up(times_s(beats, fs)));
+                        double fs, double from_s = kWarmUpS) {
+  return match_beats(ppg.peak_times_s, times_s(beats, fs), 0.150, from_s);
 }
 
 // Every pulse after the warm-up found once, nothing else (EC57 150 ms window).
@@ -154,14 +146,7 @@ TEST_P(PpgFastModulated, EveryPulseFound) {
   // four pulses found, which the fixed window may make one in two, plus the report latency.
   // Until then a pulse may be missed, so scoring starts there.
   const double period_learnt_s = 0.667 + 8.0 * 60.0 / bpm + 0.5;
-  std::vector<double> truth, found;
-  for (const double p : ppg.peak_times_s) {
-    if (p >= period_learnt_s) truth.push_back(p);
-  }
-  for (const double b : times_s(beats, fs)) {
-    if (b >= period_learnt_s) found.push_back(b);
-  }
-  const auto m = match_beats(truth, found);
+  const auto m = score(ppg, beats, fs, period_learnt_s);
   EXPECT_EQ(m.false_negatives, 0u) << "missed pulses";
   EXPECT_EQ(m.false_positives, 0u) << "extra pulses";
   EXPECT_GT(m.true_positives, static_cast<std::size_t>(0.9 * bpm * (kDurationS - 3.0) / 60.0));
@@ -216,14 +201,7 @@ TEST_P(PpgExtras, DoNotKeepTheBeatWindowShort) {
   for (const double b : times_s(beats, fs)) during += b >= 15.0 && b < 26.0 ? 1 : 0;
   for (const double p : ppg.peak_times_s) pulses_during += p >= 15.0 && p < 26.0 ? 1 : 0;
   ASSERT_GE(during, pulses_during + spikes / 2) << "the spikes were not taken for pulses";
-  std::vector<double> truth, found;
-  for (const double p : ppg.peak_times_s) {
-    if (p >= 30.0) truth.push_back(p);
-  }
-  for (const double b : times_s(beats, fs)) {
-    if (b >= 30.0) found.push_back(b);
-  }
-  const auto m = match_beats(truth, found);
+  const auto m = score(ppg, beats, fs, 30.0);
   EXPECT_EQ(m.false_negatives, 0u) << "pulses missed after the spikes stopped";
   EXPECT_EQ(m.false_positives, 0u) << "extra pulses after the spikes stopped";
   EXPECT_GT(m.true_positives, static_cast<std::size_t>(0.9 * c.bpm * 0.5));
