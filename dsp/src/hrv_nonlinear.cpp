@@ -40,7 +40,7 @@ double NonlinearHrvAnalyzer::dfa_alpha(std::span<const double> series) {
   const std::size_t n_min = std::max<std::size_t>(config_.dfa_min_box_beats, 3);
   const std::size_t n_max = config_.dfa_max_box_beats;
   const std::size_t n = series.size();
-  if (n_max <= n_min || n < 4 * n_max) return kNaN;
+  if (n_max <= n_min || n < kMinDfaBoxesAtLargestSize * n_max) return kNaN;
   double mean = 0.0;
   for (double v : series) mean += v;
   mean /= static_cast<double>(n);

@@ -4,6 +4,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include <resonant/dsp/hrv_frequency.hpp>
+#include <resonant/dsp/hrv_nonlinear.hpp>
 #include <resonant/engine/resonance_result.hpp>
 
 namespace resonant::cli {
@@ -26,6 +28,13 @@ std::string fmt(const char* format, ...) {
 std::string value(double v, const char* format, const char* unit) {
   if (!std::isfinite(v)) return "-";
   return fmt(format, v) + unit;
+}
+
+/// A value, or "-" with the span the method needs when the analysed stretch was shorter.
+std::string value_or_need(double v, const char* format, const char* unit, double have_s,
+                          double need_s) {
+  if (std::isfinite(v) || !(have_s < need_s)) return value(v, format, unit);
+  return fmt("- (needs %.0f min)", need_s / 60.0);
 }
 
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -67,6 +76,33 @@ std::string one_minute_windows(std::size_t n) {
 // be taken for it (the NeuroKit resting record, dsp/docs/respiration.md). A rate estimated
 // from the heart at or below this carries the caveat; a belt's rate does not.
 constexpr double kMayerWaveTopBpm = 9.0;
+
+// The breathing rates the Task Force 1996 bands hold: breathing between them puts the
+// variation that follows it (RSA) in HF; slower breathing, resonance breathing included, in LF.
+constexpr double kHfLowBpm = dsp::kHfLowHz * 60.0;
+constexpr double kHfHighBpm = dsp::kHfHighHz * 60.0;
+
+// As the analysis runs DFA α1 (its default box sizes).
+constexpr std::size_t kMinDfaIntervals =
+    dsp::kMinDfaBoxesAtLargestSize * dsp::NonlinearHrvConfig{}.dfa_max_box_beats;
+
+/// Why LF/HF is not a balance, and where this record's breathing rate (when one was given)
+/// puts the variation that follows breathing.
+std::string lf_hf_caveat(const engine::RespirationSummary& r) {
+  const std::string ratio = "a ratio of two bands, not a measure of \"stress balance\"; ";
+  if (!std::isfinite(r.median_rate_bpm)) return ratio + "slow breathing moves power into LF";
+  const double bpm = std::round(r.median_rate_bpm * 10.0) / 10.0;  // as printed
+  const std::string at = fmt("breathing at %.1f /min lies ", bpm);
+  if (bpm < kHfLowBpm) {
+    return ratio + at + "in the LF band, so the variation that follows breathing counts as LF";
+  }
+  const std::string band = fmt("(%.0f-%.0f /min)", kHfLowBpm, kHfHighBpm);
+  if (bpm > kHfHighBpm) {
+    return ratio + at + "above the HF band " + band +
+           ", so the variation that follows breathing is in neither band";
+  }
+  return ratio + at + "in the HF band " + band + "; slower breathing moves power into LF";
+}
 
 /// The respiration summary: the median over the clear windows, or why there is no rate.
 std::string respiration_line(const engine::RespirationSummary& r) {
@@ -256,17 +292,31 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const auto& f = a.hrv.frequency;
   s += fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
            value(f.analysed_s / 60.0, "%.1f", " min").c_str());
-  s += "  VLF " + value(f.vlf_ms2, "%.0f", " ms²") + ", LF " + value(f.lf_ms2, "%.0f", " ms²") +
-       " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " + value(f.lf_peak_hz, "%.3f", " Hz") +
-       "), HF " + value(f.hf_ms2, "%.0f", " ms²") + " (" + value(f.hf_nu, "%.0f", " n.u.") +
-       ", peak " + value(f.hf_peak_hz, "%.3f", " Hz") + ")\n";
-  s += "  LF/HF " + value(f.lf_hf_ratio, "%.2f", "") +
-       " (a ratio of two bands, not a measure of \"stress balance\"; slow breathing moves "
-       "power into LF)\n";
+  const double analysed_s = std::isfinite(f.analysed_s) ? f.analysed_s : 0.0;
+  s += "  VLF " + value_or_need(f.vlf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinVlfDurationS);
+  s += ", LF " + value_or_need(f.lf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinLfDurationS);
+  if (std::isfinite(f.lf_ms2)) {
+    s += " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " +
+         value(f.lf_peak_hz, "%.3f", " Hz") + ")";
+  }
+  s += ", HF " + value_or_need(f.hf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinHfDurationS);
+  if (std::isfinite(f.hf_ms2)) {
+    s += " (" + value(f.hf_nu, "%.0f", " n.u.") + ", peak " +
+         value(f.hf_peak_hz, "%.3f", " Hz") + ")";
+  }
+  s += "\n  LF/HF " + value(f.lf_hf_ratio, "%.2f", "");
+  s += std::isfinite(f.lf_hf_ratio) ? " (" + lf_hf_caveat(a.respiration) + ")\n" : "\n";
   const auto& n = a.hrv.nonlinear;
   s += "\nNonlinear\n  Poincaré SD1 " + value(n.sd1_ms, "%.1f", " ms") + ", SD2 " +
-       value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " + value(n.dfa_alpha1, "%.2f", "") +
-       ", HRV triangular index " + value(n.triangular_index, "%.1f", "") + "\n";
+       value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " +
+       (std::isfinite(n.dfa_alpha1) || a.nn_count >= kMinDfaIntervals
+            ? value(n.dfa_alpha1, "%.2f", "")
+            : fmt("- (needs %zu intervals)", kMinDfaIntervals)) +
+       ", HRV triangular index " +
+       (std::isfinite(n.triangular_index) || a.nn_count == 0
+            ? value(n.triangular_index, "%.1f", "")
+            : fmt("- (needs %.0f min)", dsp::kMinTriangularDurationS / 60.0)) +
+       "\n";
   const auto& c = a.coherence;
   s += "\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): ";
   s += c.updates == 0 ? "none (no 64 s stretch of usable beats)" : fmt("%zu values", c.updates);

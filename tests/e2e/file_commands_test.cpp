@@ -357,6 +357,8 @@ TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
                       "estimated from several heart signals agreeing"),
             std::string::npos) << text;
   EXPECT_EQ(text.find("slow wave of blood pressure"), std::string::npos) << "not for 18 /min";
+  EXPECT_NE(text.find("breathing at 18.3 /min lies in the HF band (9-24 /min)"), std::string::npos)
+      << text;
 
   const json short_j = json::parse(analyze(first_70_s, true));
   EXPECT_EQ(short_j["respiration"]["windows"], 1);
@@ -385,6 +387,13 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
                        "compare with it."),
             std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("as resting baseline"), std::string::npos) << "no baseline was used";
+  // Each band and index says how long a stretch it needs instead of a bare "-"; LF/HF has no
+  // value, so no caveat about what its value means.
+  EXPECT_NE(r.out.find("VLF - (needs 5 min), LF - (needs 2 min), HF - (needs 1 min)\n"
+                       "  LF/HF -\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("DFA α1 - (needs 64 intervals), HRV triangular index - (needs 20 min)"),
+            std::string::npos) << r.out;
   r = testing::run_process({cli(), "analyze", sim + ".hea", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
@@ -393,6 +402,29 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
   EXPECT_NE(j["arousal"]["not_computed"].get<std::string>().find("needs at least 390 s"),
             std::string::npos);
   EXPECT_TRUE(j["arousal"]["baseline_s"].is_null()) << "no baseline was used";
+}
+
+// LF/HF's caveat names the band this record's breathing falls in: resonance breathing at
+// 6 /min puts the variation that follows breathing in LF (LF/HF is then large on a calm
+// person), and an ICU patient breathing at ~29 /min puts it above HF.
+TEST(FileCommands, TheLfHfCaveatNamesTheBandTheBreathingFallsIn) {
+  testing::TempDir dir;
+  const std::string paced = (dir.path() / "paced").string();
+  const auto made = testing::run_process(
+      {cli(), "simulate", "--record", paced, "--duration", "150", "--pacer-bpm", "6"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto slow = testing::run_process({cli(), "analyze", paced + ".hea"});
+  ASSERT_EQ(slow.exit_code, 0) << slow.err;
+  EXPECT_NE(slow.out.find("breathing at 6.0 /min lies in the LF band, so the variation that "
+                          "follows breathing counts as LF)"),
+            std::string::npos) << slow.out;
+
+  RESONANT_REQUIRE_SHARED_DATA(hea, "challenge2015/a103l.hea");
+  const auto fast = testing::run_process({cli(), "analyze", hea, "--channel", "V"});
+  ASSERT_EQ(fast.exit_code, 0) << fast.err;
+  EXPECT_NE(fast.out.find("breathing at 28.9 /min lies above the HF band (9-24 /min), so the "
+                          "variation that follows breathing is in neither band)"),
+            std::string::npos) << fast.out;
 }
 
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {

@@ -27,6 +27,9 @@ namespace resonant::dsp {
 
 inline constexpr double kTriangularBinMs = 1000.0 / 128.0;
 inline constexpr double kMinTriangularDurationS = 20.0 * 60.0;
+// DFA needs this many boxes of the largest size (fewer make its fluctuation a guess), so at
+// least this many times dfa_max_box_beats intervals.
+inline constexpr std::size_t kMinDfaBoxesAtLargestSize = 4;
 
 struct NonlinearHrvConfig {
   std::size_t dfa_min_box_beats = 4;   // [4, dfa_max_box_beats)
@@ -40,7 +43,7 @@ struct NonlinearHrv {
   double sd1_ms = kNaN;          // needs >= 2 successive differences
   double sd2_ms = kNaN;          // needs that and >= 2 intervals
   double sd1_sd2_ratio = kNaN;   // NaN when SD2 is 0
-  double dfa_alpha1 = kNaN;
+  double dfa_alpha1 = kNaN;      // needs kMinDfaBoxesAtLargestSize x dfa_max_box_beats intervals
   double triangular_index = kNaN;
   double ln_rmssd = kNaN;
 };
