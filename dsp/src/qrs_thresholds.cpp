@@ -10,17 +10,16 @@ namespace {
 constexpr double kMinSignalLevel = 1e-9;
 constexpr double kPeakWeight = 0.125;
 constexpr double kSearchBackWeight = 0.25;
-// A peak moves SPKI as if it were at most this many times SPKI (in the squared domain, about
-// 2.8 x the QRS slope). A burst of electrode pops or motion artefact, 10-40 x the QRS, otherwise
-// lifts SPKI and the thresholds so far that the clean beats after it are missed for seconds
-// (Challenge 2015 a103l, lead V). A real rise in QRS size is still followed, by up to
-// 1.875 x per beat. Measured plateau: 6-8 (a103l V and MIT-BIH; 5 adds false beats in 203, 10
-// misses again): dsp/docs/ecg.md.
-constexpr double kMaxPeakToSignal = 8.0;
-
-double capped(double peak, double signal_level) {
-  return signal_level > 0.0 ? std::min(peak, kMaxPeakToSignal * signal_level) : peak;
-}
+// A search-back beat whose peak is under this fraction of SPKI (half the QRS slope: the
+// integrator squares it) shows that SPKI no longer describes the QRS: a burst of artefact
+// accepted as beats lifted it, or the QRS shrank. SPKI then moves halfway to the beat instead
+// of a quarter. After bursts clipped at 2 mV on a 0.4 mV QRS (Challenge 2015 a103l lead V),
+// SPKI stayed high enough for clean beats to be missed, and the misses alternating with found
+// beats held the RR averages at 1.5 x the true RR, so that the search-back never looked for a
+// single missed beat again. Measured plateau: 0.2-0.5 (at 0.125 a103l still misses); weight 0.5
+// (at 0.35 MIT-BIH gains nothing). dsp/docs/ecg.md.
+constexpr double kFarBelowSignalLevel = 0.25;
+constexpr double kFarBelowWeight = 0.5;
 
 }  // namespace
 
@@ -31,12 +30,13 @@ void QrsThresholds::initialise(double signal_level, double noise_level) {
 
 void QrsThresholds::on_signal_peak(double peak) {
   // No signal level yet (the learning period saw no peak): take the first one as it is.
-  signal_ = signal_ > 0.0 ? kPeakWeight * capped(peak, signal_) + (1.0 - kPeakWeight) * signal_
-                          : peak;
+  signal_ = signal_ > 0.0 ? kPeakWeight * peak + (1.0 - kPeakWeight) * signal_ : peak;
 }
 
 void QrsThresholds::on_search_back_peak(double peak) {
-  signal_ = kSearchBackWeight * capped(peak, signal_) + (1.0 - kSearchBackWeight) * signal_;
+  const double weight =
+      peak < kFarBelowSignalLevel * signal_ ? kFarBelowWeight : kSearchBackWeight;
+  signal_ = weight * peak + (1.0 - weight) * signal_;
 }
 
 void QrsThresholds::on_noise_peak(double peak) {

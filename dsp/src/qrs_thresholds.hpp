@@ -2,14 +2,14 @@
 // Private helper of EcgBeatDetector: Pan & Tompkins 1985 adaptive thresholds on the
 // integrator (MWI) peaks (physiology-and-metrics.md §1.2).
 //   signal peak:      SPKI = 0.125 PEAKI + 0.875 SPKI
-//   search-back peak: SPKI = 0.25  PEAKI + 0.75  SPKI
+//   search-back peak: SPKI = 0.25  PEAKI + 0.75  SPKI  (0.5 when PEAKI < SPKI / 4: addition)
 //   noise peak:       NPKI = 0.125 PEAKI + 0.875 NPKI
 //   I1 = NPKI + 0.25 (SPKI - NPKI),  I2 = 0.5 I1
 // Additions to the paper: decay() halves SPKI when a search-back finds nothing, so the detector
 // recovers when the QRS amplitude drops (a x0.3 amplitude step is x0.09 in the squared domain,
-// below both thresholds for ever in the original rules); and a peak moves SPKI as if it were at
-// most 8 x SPKI, so a burst of artefact far larger than the QRS does not lift the thresholds
-// over the clean beats after it.
+// below both thresholds for ever in the original rules); and a search-back beat far below SPKI
+// moves SPKI halfway to it, so SPKI lifted by a burst of artefact comes down within a few beats
+// (qrs_thresholds.cpp).
 namespace resonant::dsp::detail {
 
 class QrsThresholds {

@@ -1,11 +1,12 @@
 // Golden test of the ECG detector after artefact bursts: Challenge 2015 a103l (ICU, 250 Hz,
-// ~126 /min) records leads II and V of one heart, and from 262 to 308 s both carry bursts of
-// electrode noise clipped at the monitor's rails (the false asystole alarm's cause). No beat
-// labels exist; where both leads are clean, each must find the beats the other finds. Lead V's
-// QRS is small (~0.4 mV), so the bursts are many times its size: before the peaks moving the
-// detector's signal level were capped (qrs_thresholds.cpp), lead V missed three clean beats
-// after them and `analyze` read SDNN 46.1 ms from lead V against 18.5 ms from lead II. Skipped
-// with a message when the shared data set is absent.
+// ~126 /min) records leads II and V of one heart. Bursts of electrode noise, clipped at the
+// monitor's rails (-0.5 and 1.5 mV), come at 263.5-296, 301-304 and 313.5-315 s (the false
+// asystole alarm's cause). No beat labels exist; where both leads are clean, each must find the
+// beats the other finds. Lead V's QRS is small (~0.4 mV), so the bursts are about 5 x its
+// amplitude (25-40 x in the detector's squared integrator). Before a search-back beat far below
+// the signal level was allowed to bring that level down faster (qrs_thresholds.cpp), lead V
+// missed 3 clean beats after the bursts (297.5, 299.4 and 305.1 s). Skipped with a message when
+// the shared data set is absent.
 #include <resonant/dsp/ecg_beat_detector.hpp>
 
 #include <algorithm>
@@ -26,10 +27,11 @@ namespace {
 constexpr double kFs = 250.0;
 constexpr double kToleranceS = 0.15;  // EC57's match window
 
-// Both leads clean, looked at on plots: after the first 5 s (the learning period), up to the
-// first burst, and the two clean stretches between the late bursts, where lead V's misses were.
-constexpr std::array<std::pair<double, double>, 3> kCleanS{{{5.0, 262.0}, {296.0, 300.5},
-                                                            {303.5, 329.0}}};
+// Both leads clean, looked at on plots: after the first 5 s (the 2 s learning period and a few
+// beats to settle), up to the first burst, and the clean stretches between the later bursts,
+// where lead V's misses were.
+constexpr std::array<std::pair<double, double>, 4> kCleanS{
+    {{5.0, 262.0}, {296.0, 300.5}, {304.5, 313.5}, {315.0, 329.0}}};
 
 struct LeadBeats {
   std::vector<double> ii_s, v_s;
@@ -60,7 +62,7 @@ void expect_leads_agree(const LeadBeats& beats, const char* form) {
   std::printf("[ ecg leads ] a103l %s: %zu beats of lead II in the clean spans; lead V lacks %zu, "
               "lead II lacks %zu\n",
               form, scored, v_missed.size(), ii_missed.size());
-  EXPECT_GT(scored, 600u) << form;
+  EXPECT_GT(scored, 590u) << form;  // measured 600
   EXPECT_TRUE(v_missed.empty()) << form << ": lead V misses a beat lead II finds, first at "
                                 << (v_missed.empty() ? 0.0 : v_missed.front()) << " s";
   EXPECT_TRUE(ii_missed.empty()) << form << ": lead II misses a beat lead V finds, first at "
