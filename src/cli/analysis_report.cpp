@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 
 #include <resonant/dsp/hrv_frequency.hpp>
 #include <resonant/dsp/hrv_nonlinear.hpp>
@@ -30,11 +31,15 @@ std::string value(double v, const char* format, const char* unit) {
   return fmt(format, v) + unit;
 }
 
-/// A value, or "-" with the span the method needs when the analysed stretch was shorter.
-std::string value_or_need(double v, const char* format, const char* unit, double have_s,
-                          double need_s) {
-  if (std::isfinite(v) || !(have_s < need_s)) return value(v, format, unit);
-  return fmt("- (needs %.0f min)", need_s / 60.0);
+/// A band's power, or "-" with the span the method needs when the analysed stretch (or, with
+/// segments, each segment) was shorter.
+std::string band_or_need(double v, const dsp::FrequencyHrv& f, double segment_s, double need_s) {
+  if (std::isfinite(v)) return value(v, "%.0f", " ms²");
+  if (segment_s > 0.0) {
+    return segment_s < need_s ? fmt("- (needs %.0f-min segments)", need_s / 60.0) : "-";
+  }
+  const double analysed_s = std::isfinite(f.analysed_s) ? f.analysed_s : 0.0;
+  return analysed_s < need_s ? fmt("- (needs %.0f min)", need_s / 60.0) : "-";
 }
 
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -87,17 +92,23 @@ constexpr std::size_t kMinDfaIntervals =
     dsp::kMinDfaBoxesAtLargestSize * dsp::NonlinearHrvConfig{}.dfa_max_box_beats;
 
 /// Why LF/HF is not a balance, and where this record's breathing rate (when one was given)
-/// puts the variation that follows breathing.
+/// puts the variation that follows breathing. The bands hold [low, high) (dsp band_power).
 std::string lf_hf_caveat(const engine::RespirationSummary& r) {
   const std::string ratio = "a ratio of two bands, not a measure of \"stress balance\"; ";
   if (!std::isfinite(r.median_rate_bpm)) return ratio + "slow breathing moves power into LF";
-  const double bpm = std::round(r.median_rate_bpm * 10.0) / 10.0;  // as printed
-  const std::string at = fmt("breathing at %.1f /min lies ", bpm);
+  // Judged on the rate as the report prints it, so the two never disagree at a band edge.
+  const std::string shown = fmt("%.1f", r.median_rate_bpm);
+  const double bpm = std::strtod(shown.c_str(), nullptr);
+  // A slow rate estimated from the heart may be a blood-pressure wave (the respiration line
+  // says so): the caveat then speaks of it conditionally.
+  const bool maybe_mayer = r.source != "belt" && bpm <= kMayerWaveTopBpm;
+  const std::string at = maybe_mayer ? "if the " + shown + " /min above is breathing, it lies "
+                                     : "breathing at " + shown + " /min lies ";
   if (bpm < kHfLowBpm) {
     return ratio + at + "in the LF band, so the variation that follows breathing counts as LF";
   }
   const std::string band = fmt("(%.0f-%.0f /min)", kHfLowBpm, kHfHighBpm);
-  if (bpm > kHfHighBpm) {
+  if (bpm >= kHfHighBpm) {
     return ratio + at + "above the HF band " + band +
            ", so the variation that follows breathing is in neither band";
   }
@@ -292,14 +303,14 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const auto& f = a.hrv.frequency;
   s += fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
            value(f.analysed_s / 60.0, "%.1f", " min").c_str());
-  const double analysed_s = std::isfinite(f.analysed_s) ? f.analysed_s : 0.0;
-  s += "  VLF " + value_or_need(f.vlf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinVlfDurationS);
-  s += ", LF " + value_or_need(f.lf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinLfDurationS);
+  const double segment_s = a.spectrum_segment_s;
+  s += "  VLF " + band_or_need(f.vlf_ms2, f, segment_s, dsp::kMinVlfDurationS);
+  s += ", LF " + band_or_need(f.lf_ms2, f, segment_s, dsp::kMinLfDurationS);
   if (std::isfinite(f.lf_ms2)) {
     s += " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " +
          value(f.lf_peak_hz, "%.3f", " Hz") + ")";
   }
-  s += ", HF " + value_or_need(f.hf_ms2, "%.0f", " ms²", analysed_s, dsp::kMinHfDurationS);
+  s += ", HF " + band_or_need(f.hf_ms2, f, segment_s, dsp::kMinHfDurationS);
   if (std::isfinite(f.hf_ms2)) {
     s += " (" + value(f.hf_nu, "%.0f", " n.u.") + ", peak " +
          value(f.hf_peak_hz, "%.3f", " Hz") + ")";

@@ -167,15 +167,16 @@ void expect_recovered(const std::vector<double>& truth_s, const std::vector<floa
 }
 
 TEST(EcgBeatDetector, RecoversWhenTheEcgStartsLateOrComesBackAfterALeadOff) {
-  // The thresholds fall towards nothing while there is no ECG (a flat line, an open lead's
-  // amplifier noise or mains hum, all without beats). When the ECG comes back, SPKI must rise to
-  // the QRS at once: kept low, it lets P and T waves through as beats, and a P wave taken for a
-  // beat hides its R inside the refractory period. (A cap on how far one peak may raise SPKI,
-  // tried for artefact bursts in 2026-11, did exactly that: 70-170 false beats here.)
+  // The thresholds fall towards their floor while there is no ECG (a flat line, an open lead's
+  // amplifier noise or mains hum, all without beats). When the ECG comes back, nothing may hold
+  // SPKI below the QRS (the first beat sets it to 1/8 of its peak, the next ones raise it
+  // further): kept low, it lets P and T waves through as beats, and a P wave taken for a beat
+  // hides its R inside the refractory period. (A cap on how far one peak may raise SPKI, tried
+  // for artefact bursts in 2026-11, did exactly that: 70-170 false beats here.)
   const double fs = 250.0;
-  constexpr double kStartS = 10.0, kOffS = 30.0, kBackS = 90.0, kDurationLongS = 150.0;
-  constexpr double kSettleS = 3.0;  // a beat or two to learn the level again
-  const auto all = beat_times(0.53, kDurationLongS, [](std::size_t, double) { return 0.8; });
+  constexpr double kStartS = 10.0, kOffS = 30.0, kBackS = 90.0, kRecordS = 150.0;
+  constexpr double kSettleS = 3.0;  // three beats at 0.8 s to learn the level again
+  const auto all = beat_times(0.53, kRecordS, [](std::size_t, double) { return 0.8; });
   const auto beats_where = [&](auto&& on) {
     std::vector<double> t;
     for (const double r : all) {
@@ -184,14 +185,14 @@ TEST(EcgBeatDetector, RecoversWhenTheEcgStartsLateOrComesBackAfterALeadOff) {
     return t;
   };
   for (const double r_mv : {0.4, 1.2}) {
-    SCOPED_TRACE(std::to_string(r_mv) + " mV R wave");
+    SCOPED_TRACE(r_mv == 0.4 ? "0.4 mV R wave" : "1.2 mV R wave");
     test::EcgShape shape;
     const double scale = r_mv / shape.r_mv;
     for (double* wave : {&shape.r_mv, &shape.q_mv, &shape.s_mv, &shape.p_mv, &shape.t_mv}) {
       *wave *= scale;
     }
     const auto late = beats_where([&](double t) { return t >= kStartS; });
-    auto ecg = synthetic_ecg(late, fs, kDurationLongS, shape);
+    auto ecg = synthetic_ecg(late, fs, kRecordS, shape);
     expect_recovered(late, ecg.samples, fs, kStartS + kSettleS, "flat first 10 s");
     std::vector<float> hiss(static_cast<std::size_t>(kStartS * fs), 0.0f);
     test::add_white_noise(hiss, 0.01, 5);  // an open lead's amplifier noise, 10 uV RMS
@@ -201,7 +202,7 @@ TEST(EcgBeatDetector, RecoversWhenTheEcgStartsLateOrComesBackAfterALeadOff) {
     const auto around = beats_where([&](double t) { return t < kOffS || t >= kBackS; });
     const auto off_first = static_cast<std::size_t>(kOffS * fs);
     const auto off_count = static_cast<std::size_t>((kBackS - kOffS) * fs);
-    ecg = synthetic_ecg(around, fs, kDurationLongS, shape);
+    ecg = synthetic_ecg(around, fs, kRecordS, shape);
     expect_recovered(around, ecg.samples, fs, kBackS + kSettleS, "flat lead-off 30-90 s");
     std::vector<float> off(off_count, 0.0f);
     test::add_white_noise(off, 0.05, 6);  // noise the detector may take for beats meanwhile

@@ -1,6 +1,6 @@
 // Golden test of the ECG detector after artefact bursts: Challenge 2015 a103l (ICU, 250 Hz,
 // ~126 /min) records leads II and V of one heart. Bursts of electrode noise, clipped at the
-// monitor's rails (-0.5 and 1.5 mV), come at 263.5-296, 301-304 and 313.5-315 s (the false
+// monitor's rails (-0.5 and 1.5 mV), come at 263.5-296.2, 301-304 and 313.5-315 s (the false
 // asystole alarm's cause). No beat labels exist; where both leads are clean, each must find the
 // beats the other finds. Lead V's QRS is small (~0.4 mV), so the bursts are about 5 x its
 // amplitude (25-40 x in the detector's squared integrator). Before a search-back beat far below
@@ -29,9 +29,10 @@ constexpr double kToleranceS = 0.15;  // EC57's match window
 
 // Both leads clean, looked at on plots: after the first 5 s (the 2 s learning period and a few
 // beats to settle), up to the first burst, and the clean stretches between the later bursts,
-// where lead V's misses were.
+// where lead V's misses were. (Lead II touches its lower rail once, for 0.17 s at 11.4 s,
+// between beats: both leads find the same beats there.)
 constexpr std::array<std::pair<double, double>, 4> kCleanS{
-    {{5.0, 262.0}, {296.0, 300.5}, {304.5, 313.5}, {315.0, 329.0}}};
+    {{5.0, 262.0}, {296.5, 300.5}, {304.5, 313.5}, {315.0, 329.0}}};
 
 struct LeadBeats {
   std::vector<double> ii_s, v_s;
@@ -62,7 +63,7 @@ void expect_leads_agree(const LeadBeats& beats, const char* form) {
   std::printf("[ ecg leads ] a103l %s: %zu beats of lead II in the clean spans; lead V lacks %zu, "
               "lead II lacks %zu\n",
               form, scored, v_missed.size(), ii_missed.size());
-  EXPECT_GT(scored, 590u) << form;  // measured 600
+  EXPECT_GT(scored, 590u) << form;  // measured 599
   EXPECT_TRUE(v_missed.empty()) << form << ": lead V misses a beat lead II finds, first at "
                                 << (v_missed.empty() ? 0.0 : v_missed.front()) << " s";
   EXPECT_TRUE(ii_missed.empty()) << form << ": lead II misses a beat lead V finds, first at "

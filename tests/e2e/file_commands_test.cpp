@@ -191,6 +191,9 @@ TEST(FileCommands, AnalyzeABeatAnnotationRecordWithoutSignals) {
   // day, the LF band's slow waves): the report says such a rate may not be breathing.
   EXPECT_LE(j["respiration"]["rate_bpm"].get<double>(), 9.0);
   EXPECT_NE(r.out.find("can also be a slow wave of blood pressure"), std::string::npos) << r.out;
+  // ... and the LF/HF caveat speaks of that rate conditionally.
+  EXPECT_NE(r.out.find("/min above is breathing, it lies in the LF band"), std::string::npos)
+      << r.out;
 
   r = testing::run_process({cli(), "beats", hea.string()});
   EXPECT_EQ(r.exit_code, 1);
@@ -406,7 +409,8 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
 
 // LF/HF's caveat names the band this record's breathing falls in: resonance breathing at
 // 6 /min puts the variation that follows breathing in LF (LF/HF is then large on a calm
-// person), and an ICU patient breathing at ~29 /min puts it above HF.
+// person), and an ICU patient breathing at ~29 /min puts it above HF. With segments, a band
+// longer than the segments says so instead of asking for a longer record.
 TEST(FileCommands, TheLfHfCaveatNamesTheBandTheBreathingFallsIn) {
   testing::TempDir dir;
   const std::string paced = (dir.path() / "paced").string();
@@ -422,9 +426,16 @@ TEST(FileCommands, TheLfHfCaveatNamesTheBandTheBreathingFallsIn) {
   RESONANT_REQUIRE_SHARED_DATA(hea, "challenge2015/a103l.hea");
   const auto fast = testing::run_process({cli(), "analyze", hea, "--channel", "V"});
   ASSERT_EQ(fast.exit_code, 0) << fast.err;
-  EXPECT_NE(fast.out.find("breathing at 28.9 /min lies above the HF band (9-24 /min), so the "
-                          "variation that follows breathing is in neither band)"),
+  EXPECT_NE(fast.out.find("/min lies above the HF band (9-24 /min), so the variation that "
+                          "follows breathing is in neither band)"),
             std::string::npos) << fast.out;
+
+  RESONANT_REQUIRE_SHARED_DATA(mitdb, "mitdb/100.hea");
+  const auto segmented =
+      testing::run_process({cli(), "analyze", mitdb.string(), "--segments", "120"});
+  ASSERT_EQ(segmented.exit_code, 0) << segmented.err;
+  EXPECT_NE(segmented.out.find("VLF - (needs 5-min segments), LF "), std::string::npos)
+      << segmented.out;
 }
 
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {

@@ -74,6 +74,7 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
   dsp::HrvConfig config;
   config.frequency.method = options.spectrum;
   config.frequency.detrend = options.detrend;
+  out.spectrum_segment_s = options.spectrum_segment_s;
   if (options.spectrum_segment_s > 0.0) {
     // The whole-record spectrum is replaced: compute it the cheap way (one Lomb-Scargle over
     // 24 h takes a minute).

@@ -84,6 +84,7 @@ struct FileAnalysis {
   std::size_t nn_count = 0;    // NN intervals used for HRV (corrected unless annotated)
   std::size_t excluded_poor_signal = 0;  // NN left out: seconds where feedback would pause
   dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series
+  double spectrum_segment_s = 0.0;  // as AnalysisOptions: 0 = one spectrum of the whole record
   CoherenceSummary coherence;
   RespirationSummary respiration;   // source "" when nothing could be estimated
   ArousalSummary arousal;
