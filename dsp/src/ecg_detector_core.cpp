@@ -29,6 +29,12 @@ constexpr double kWindowAfterS = 0.020;
 constexpr double kLearningS = 2.0;       // PT learning phase
 constexpr double kTWaveS = 0.36;         // PT: T-wave test applies below this RR
 constexpr double kTWaveSlopeRatio = 0.5; // ... when the slope is under half the last QRS's
+// Addition: ... and below this fraction of RR AVERAGE1, which binds above 133 bpm. There PT's
+// fixed 360 ms reaches the next beat (RR 375 ms at 160 bpm), so a beat smaller than the last
+// (an amplitude drop) read as a T wave and the search-back, which starts at the same bound,
+// could not take it. The T peak stays under ~0.62 RR up to 200 bpm (QT = 0.45 s x sqrt(RR),
+// T peak ~60 ms before the T end).
+constexpr double kTWaveRrFraction = 0.8;
 constexpr double kInitialRrS = 1.0;      // RR AVERAGE2 before the first interval (60 bpm)
 constexpr double kMaxRrS = kMaxPlausibleRrMs / 1000.0;
 constexpr double kSearchBackHorizonS = 1.66 * kMaxRrS;
@@ -171,8 +177,12 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
   }
 }
 
+std::int64_t EcgDetectorCore::t_wave_window_n() const {
+  return std::min<std::int64_t>(t_wave_n_, std::lround(kTWaveRrFraction * rr_.average1()));
+}
+
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
-  return has_beat_ && c.index - last_beat_index_ < t_wave_n_ &&
+  return has_beat_ && c.index - last_beat_index_ < t_wave_window_n() &&
          c.slope < kTWaveSlopeRatio * last_beat_slope_;
 }
 
@@ -200,11 +210,14 @@ std::optional<DetectedBeat> EcgDetectorCore::classify(const Candidate& c, bool s
 }
 
 std::optional<DetectedBeat> EcgDetectorCore::search_back() {
-  // Hamilton & Tompkins 1986 (OSEA): search-back candidates start 360 ms after the last QRS,
-  // past its T wave (after a wide ventricular beat the T wave is large and its slope is not
-  // under half of the QRS's, so the T-wave test alone does not catch it).
+  // Hamilton & Tompkins 1986 (OSEA): search-back candidates start 360 ms after the last QRS
+  // (here: the T-wave window, shorter at fast rates), past its T wave (after a wide ventricular
+  // beat the T wave is large and its slope is not under half of the QRS's, so the T-wave test
+  // alone does not catch it).
   const std::int64_t lowest = std::max<std::int64_t>(
-      n_ - horizon_n_, has_beat_ ? last_beat_index_ + std::max(refractory_n_, t_wave_n_) : 0);
+      n_ - horizon_n_,
+      has_beat_ ? last_beat_index_ + std::max<std::int64_t>(refractory_n_, t_wave_window_n())
+                : 0);
   Candidate* best = nullptr;
   // Pan-Tompkins: the largest peak above I2 since the last QRS. Addition: when there is none,
   // the QRS amplitude may have dropped, so halve the thresholds and look once more at once;

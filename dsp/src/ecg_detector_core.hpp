@@ -5,10 +5,10 @@
 // Per sample: band-pass (Butterworth 5-15 Hz, 2 + 2 poles) -> first difference (mV/s) ->
 // square -> 150 ms moving-window integrator (MWI). An MWI maximum is confirmed when no larger
 // value follows within kConfirmS; it is then classified with the Pan-Tompkins thresholds,
-// refractory period and T-wave slope test, and a QRS is located on the raw ECG
-// (ecg_r_peak_locator). A search-back runs 1.66 x RR AVERAGE2 after the last QRS. The first
-// kLearningS seconds after reset set the thresholds (Pan & Tompkins' learning phase); the beats
-// in it are kept in learning_beats() and not reported by push().
+// refractory period and T-wave slope test (its window shortened at fast rates), and a QRS is
+// located on the raw ECG (ecg_r_peak_locator). A search-back runs 1.66 x RR AVERAGE2 after the
+// last QRS. The first kLearningS seconds after reset set the thresholds (Pan & Tompkins'
+// learning phase); the beats in it are kept in learning_beats() and not reported by push().
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -66,6 +66,8 @@ class EcgDetectorCore {
   void finish_learning();
   std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak,
                                      bool search_back);
+  /// T-wave test window after the last QRS: 360 ms, shorter at fast rates.
+  std::int64_t t_wave_window_n() const;
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;
   void store(const Candidate& c);
@@ -79,7 +81,7 @@ class EcgDetectorCore {
   int window_after_n_;
   int group_delay_n_;  // band-pass + difference delay at the QRS centre frequency
   int refractory_n_;
-  int t_wave_n_;
+  int t_wave_n_;  // PT's fixed bound; see t_wave_window_n()
   int learning_n_;
   int horizon_n_;  // oldest candidate a search-back may pick, samples before now
   RPeakLocatorParams locator_;

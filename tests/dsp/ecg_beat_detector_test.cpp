@@ -135,6 +135,36 @@ TEST(EcgBeatDetector, AmplitudeStepsNeitherAddNorLoseBeats) {
   std::printf("[ ecg steps ] x0.3 / x3: max |error| %.3f ms\n", error_s * 1e3);
 }
 
+TEST(EcgBeatDetector, AmplitudeDropsAtFastRatesLoseNoBeat) {
+  // At 160-200 bpm Pan-Tompkins' fixed 360 ms T-wave window reaches the next beat: the first
+  // beat after a drop to x0.5 or x0.3, under half the last one's slope, read as a T wave, and
+  // the search-back, which starts at the same bound, could not take it (1-4 beats lost at
+  // 160-200 bpm). The drop starts 0.15 RR before the beat at 30 s, between its P wave and QRS
+  // (a step inside a T wave is a sharp edge of its own, which costs a beat before and after).
+  const double fs = 250.0;
+  for (const double bpm : {160.0, 180.0, 200.0}) {
+    const double rr_s = 60.0 / bpm;
+    const auto truth = beat_times(0.53, kDurationS, [rr_s](std::size_t, double t) {
+      return rr_s * (1.0 + 0.03 * std::sin(2.0 * std::numbers::pi * 0.1 * t));
+    });
+    const double drop_at_s =
+        *std::lower_bound(truth.begin(), truth.end(), 30.0) - 0.15 * rr_s;
+    for (const double factor : {0.5, 0.3}) {
+      auto ecg = synthetic_ecg(truth, fs, kDurationS);
+      for (std::size_t i = 0; i < ecg.samples.size(); ++i) {
+        if (static_cast<double>(i) / fs >= drop_at_s) ecg.samples[i] *= static_cast<float>(factor);
+      }
+      const std::string what = std::to_string(static_cast<int>(bpm)) + " bpm, x" +
+                               std::to_string(factor).substr(0, 3);
+      expect_all_beats_found(truth, detect_ecg_beats(ecg.samples, config_at(fs)), fs, 0.150,
+                             (what + " offline").c_str());
+      expect_all_beats_found(
+          truth, detect_ecg_beats(ecg.samples, config_at(fs), EcgDetectionMode::kCausal), fs,
+          0.150, (what + " causal").c_str());
+    }
+  }
+}
+
 TEST(EcgBeatDetector, WhiteNoiseAtRealisticSnr) {
   // 50 uV RMS broadband noise on a 1.2 mV R wave (SNR 28 dB; clinical front ends are < 10 uV).
   const double fs = 360.0;
