@@ -29,12 +29,18 @@ constexpr double kWindowAfterS = 0.020;
 constexpr double kLearningS = 2.0;       // PT learning phase
 constexpr double kTWaveS = 0.36;         // PT: T-wave test applies below this RR
 constexpr double kTWaveSlopeRatio = 0.5; // ... when the slope is under half the last QRS's
-// Addition: ... and below this fraction of RR AVERAGE1, which binds above 133 bpm. There PT's
+// Addition: ... and below this fraction of RR AVERAGE1, which binds above 133 bpm, There PT's
 // fixed 360 ms reaches the next beat (RR 375 ms at 160 bpm), so a beat smaller than the last
 // (an amplitude drop) read as a T wave and the search-back, which starts at the same bound,
 // could not take it. The T peak stays under ~0.62 RR up to 200 bpm (QT = 0.45 s x sqrt(RR),
 // T peak ~60 ms before the T end).
 constexpr double kTWaveRrFraction = 0.8;
+// ... only in a regular rhythm: 7 of the last 8 intervals within 1.25 x of their median (one
+// missed or extra beat allowed). After a burst of noise accepted as beats the RR average is
+// short, and a window shortened by it let tall T waves pass as beats, which kept the average
+// short (60 bpm, T waves half the R wave, 6 s burst: 4-7 false beats).
+constexpr double kRegularRrRatio = 1.25;
+constexpr std::size_t kRegularRrCount = 7;
 constexpr double kInitialRrS = 1.0;      // RR AVERAGE2 before the first interval (60 bpm)
 constexpr double kMaxRrS = kMaxPlausibleRrMs / 1000.0;
 constexpr double kSearchBackHorizonS = 1.66 * kMaxRrS;
@@ -178,6 +184,7 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
 }
 
 std::int64_t EcgDetectorCore::t_wave_window_n() const {
+  if (rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) return t_wave_n_;
   return std::min<std::int64_t>(t_wave_n_, std::lround(kTWaveRrFraction * rr_.average1()));
 }
 

@@ -66,7 +66,7 @@ class EcgDetectorCore {
   void finish_learning();
   std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak,
                                      bool search_back);
-  /// T-wave test window after the last QRS: 360 ms, shorter at fast rates.
+  /// T-wave test window after the last QRS: 360 ms, shorter at fast regular rates.
   std::int64_t t_wave_window_n() const;
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;

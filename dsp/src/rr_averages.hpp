@@ -7,6 +7,8 @@
 // When 8 successive intervals fall outside the band (a real change of rate), AVERAGE2 restarts
 // from AVERAGE1's intervals, as the paper does for a regular rhythm; otherwise AVERAGE2 would
 // never follow a step in heart rate.
+// recent_near_median() says how regular the last 8 intervals are: the detector shortens its
+// T-wave window at fast rates only in a regular rhythm (ecg_detector_core.cpp).
 #include <array>
 #include <algorithm>
 #include <cstddef>
@@ -26,6 +28,16 @@ class RrAverages {
   double average1() const { return recent_.mean_or(initial_); }
   double average2() const { return selected_.mean_or(initial_); }
   double missed_limit() const { return 1.66 * std::min(average1(), average2()); }
+  /// How many of the last 8 intervals lie within [1/ratio, ratio] x their median (0 before 8).
+  std::size_t recent_near_median(double ratio) const {
+    if (recent_.count < kHistory) return 0;
+    std::array<double, kHistory> v = recent_.values;
+    std::nth_element(v.begin(), v.begin() + kHistory / 2, v.end());
+    const double median = v[kHistory / 2];
+    return static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [&](double x) {
+      return x >= median / ratio && x <= median * ratio;
+    }));
+  }
 
  private:
   struct Last8 {
