@@ -29,16 +29,17 @@ constexpr double kWindowAfterS = 0.020;
 constexpr double kLearningS = 2.0;       // PT learning phase
 constexpr double kTWaveS = 0.36;         // PT: T-wave test applies below this RR
 constexpr double kTWaveSlopeRatio = 0.5; // ... when the slope is under half the last QRS's
-// Addition: ... and below this fraction of max(RR AVERAGE1, newest RR), which binds above
-// 133 bpm. From ~160 bpm PT's fixed 360 ms reaches the next beat (RR 375 ms), so a beat smaller
-// than the last (an amplitude drop) read as a T wave, and the search-back, which starts at the
-// same bound, could not take it. The T peak stays under ~0.62 RR up to 200 bpm
-// (QT = 0.45 s x sqrt(RR), T peak ~60 ms before the T end).
-constexpr double kTWaveRrFraction = 0.8;
+// Addition: ... and below this fraction of RR AVERAGE1, which binds above 158 bpm. From there
+// PT's fixed 360 ms reaches the next beat (RR 375 ms at 160 bpm), so a beat smaller than the
+// last (an amplitude drop) read as a T wave, and the search-back, which starts at the same
+// bound, could not take it. 0.95: with QT = 0.45 s x cbrt(RR) (Fridericia; Bazett's sqrt is too
+// short at fast rates) lagging a sudden rise in rate, the T peak reaches ~0.76 RR at 180 bpm
+// and a broad T's integrator peak comes later still; 0.8 and 0.9 let such T waves in.
+constexpr double kTWaveRrFraction = 0.95;
 // ... only in a regular rhythm: 7 of the last 8 intervals within [1/1.25, 1.25] x their median
 // (one missed beat allowed; an extra beat splits an interval into two that are both outside).
 // After a burst of noise accepted as beats the RR average is short, and a window shortened by
-// it let tall T waves pass as beats, which kept the average short (60 bpm, T waves 0.4-0.6 x
+// it lets tall T waves pass as beats, which keeps the average short (60 bpm, T waves 0.4-0.6 x
 // the R wave, 6 s burst: 4-7 false beats).
 constexpr double kRegularRrRatio = 1.25;
 constexpr std::size_t kRegularRrCount = 7;
@@ -186,10 +187,7 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
 
 std::int64_t EcgDetectorCore::t_wave_window_n() const {
   if (rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) return t_wave_n_;
-  // The newest interval as well: when the rate falls suddenly, the average still holds the
-  // fast intervals while the T wave moves to where the next beat used to be.
-  const double rr_samples = std::max(rr_.average1(), rr_.last());
-  return std::min<std::int64_t>(t_wave_n_, std::llround(kTWaveRrFraction * rr_samples));
+  return std::min<std::int64_t>(t_wave_n_, std::llround(kTWaveRrFraction * rr_.average1()));
 }
 
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {

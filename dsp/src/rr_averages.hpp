@@ -27,12 +27,9 @@ class RrAverages {
 
   double average1() const { return recent_.mean_or(initial_); }
   double average2() const { return selected_.mean_or(initial_); }
-  /// The newest interval (the initial value before any).
-  double last() const {
-    return recent_.count == 0 ? initial_ : recent_.values[(recent_.next + kHistory - 1) % kHistory];
-  }
   double missed_limit() const { return 1.66 * std::min(average1(), average2()); }
-  /// How many of the last 8 intervals lie within [1/ratio, ratio] x their median (0 before 8).
+  /// How many of the last 8 intervals lie within [1/ratio, ratio] x their (upper) median; 0
+  /// before 8 were seen.
   std::size_t recent_near_median(double ratio) const {
     if (recent_.count < kHistory) return 0;
     std::array<double, kHistory> v = recent_.values;

@@ -68,6 +68,36 @@ inline SyntheticSignal synthetic_ecg(const std::vector<double>& r_times_s, doubl
   return out;
 }
 
+/// ECG whose T wave follows the rate as a real one does: T peak at QT - 60 ms after R, with
+/// QT = qtc_s x cbrt(RR) (Fridericia, closer than Bazett's sqrt at fast rates) and an RR that
+/// moves 1/lag_beats of the way to each preceding interval (QT lags a change of rate by tens of
+/// seconds). The QRS and P wave as in synthetic_ecg; shape.t_mv sets the T height.
+inline SyntheticSignal synthetic_ecg_lagging_qt(const std::vector<double>& r_times_s, double fs,
+                                                double duration_s, EcgShape shape,
+                                                double lag_beats, double qtc_s = 0.45) {
+  constexpr double kTPeakBeforeTEndS = 0.060;
+  constexpr double kTSigmaS = 0.040;  // at 75 bpm, narrower with the rate
+  const double t_mv = shape.t_mv;
+  shape.t_mv = 0.0;
+  SyntheticSignal out = synthetic_ecg(r_times_s, fs, duration_s, shape);
+  double qt_rr_s = r_times_s.size() > 1 ? r_times_s[1] - r_times_s[0] : 0.8;
+  for (std::size_t b = 0; b < r_times_s.size(); ++b) {
+    const double r = r_times_s[b];
+    if (b > 0) qt_rr_s += (r - r_times_s[b - 1] - qt_rr_s) / std::max(1.0, lag_beats);
+    const double t_peak_s = r + qtc_s * std::cbrt(qt_rr_s) - kTPeakBeforeTEndS;
+    const double sigma_s = kTSigmaS * std::sqrt(std::min(1.0, qt_rr_s / 0.8));
+    const auto first = static_cast<std::int64_t>(std::floor((t_peak_s - 4 * sigma_s) * fs));
+    const auto last = static_cast<std::int64_t>(std::ceil((t_peak_s + 4 * sigma_s) * fs));
+    for (std::int64_t i = std::max<std::int64_t>(0, first);
+         i <= std::min<std::int64_t>(static_cast<std::int64_t>(out.samples.size()) - 1, last);
+         ++i) {
+      out.samples[static_cast<std::size_t>(i)] += static_cast<float>(
+          t_mv * gaussian(static_cast<double>(i) / fs, t_peak_s, sigma_s));
+    }
+  }
+  return out;
+}
+
 /// Beat times from t0 with an RR series given by rr_of(k, t) in seconds.
 inline std::vector<double> beat_times(double t0_s, double duration_s,
                                       const std::function<double(std::size_t, double)>& rr_of) {

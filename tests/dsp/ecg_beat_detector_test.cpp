@@ -200,10 +200,10 @@ TEST(EcgBeatDetector, TallTWavesAfterANoiseBurstAreNotTakenAsBeats) {
 
 TEST(EcgBeatDetector, TallTWavesAfterASuddenFallInRateAreNotLockedOnto) {
   // 200 -> 75 bpm at once (a tachycardia ending), T waves 0.6 x the R wave. The RR average
-  // still holds the fast intervals; a T-wave window shortened by it alone let the search-back
-  // take the T waves, and with them in the series the rhythm stayed "regular" (31 false beats
-  // in 30 s). With the newest interval in the window's rate, as with PT's fixed window: 2, the
-  // first slow beats' T waves.
+  // still holds the fast intervals. With a T-wave window of 0.8 x that average (an earlier
+  // form) the search-back took the T waves, and the R-T-R alternation then passed as a regular
+  // rhythm: 31 false beats in 30 s. At 0.95 x, as with PT's fixed window: 2, the first slow
+  // beats' T waves.
   const double fs = 250.0;
   const double step_at_s = 30.0;
   constexpr std::size_t kAtMostFalseBeats = 2;
@@ -220,6 +220,32 @@ TEST(EcgBeatDetector, TallTWavesAfterASuddenFallInRateAreNotLockedOnto) {
     const char* what = mode == EcgDetectionMode::kCausal ? "causal" : "offline";
     EXPECT_EQ(m.false_negatives, 0u) << what;
     EXPECT_LE(m.false_positives, kAtMostFalseBeats) << what;
+  }
+}
+
+TEST(EcgBeatDetector, LateTWavesAfterASuddenRiseInRateAreNotTakenAsBeats) {
+  // 100 -> 190 bpm at once (a tachycardia starting), T waves 0.5 and 0.67 x the R wave, QT
+  // lagging the rate (Fridericia, 20 beats): the T peak sits at ~0.75 RR, and a broad T's
+  // integrator peak later still. A T-wave window of 0.8 x RR let a T wave in here (0.9 did in
+  // other such cases); 0.95 x RR none, as PT's fixed 360 ms.
+  const double fs = 250.0;
+  const double step_at_s = 30.0;
+  constexpr double kQtLagBeats = 20.0;
+  const auto truth = beat_times(0.53, kDurationS, [&](std::size_t, double t) {
+    return 60.0 / (t < step_at_s ? 100.0 : 190.0) *
+           (1.0 + 0.02 * std::sin(2.0 * std::numbers::pi * 0.1 * t));
+  });
+  for (const double t_wave_mv : {0.6, 0.8}) {
+    test::EcgShape shape;
+    shape.t_mv = t_wave_mv;
+    const auto ecg = test::synthetic_ecg_lagging_qt(truth, fs, kDurationS, shape, kQtLagBeats);
+    for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
+      const auto m = match_beats(
+          truth, times_s(detect_ecg_beats(ecg.samples, config_at(fs), mode), fs), 0.150, 2.5);
+      const char* what = mode == EcgDetectionMode::kCausal ? "causal" : "offline";
+      EXPECT_EQ(m.false_negatives, 0u) << "T " << t_wave_mv << " mV, " << what;
+      EXPECT_EQ(m.false_positives, 0u) << "T " << t_wave_mv << " mV, " << what;
+    }
   }
 }
 

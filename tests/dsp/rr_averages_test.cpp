@@ -1,5 +1,5 @@
 // The QRS detector's RR averages (private helper of EcgBeatDetector, rr_averages.hpp): the
-// regularity count and newest interval that set the T-wave window at fast rates.
+// regularity count that lets the T-wave window shorten at fast rates.
 #include "rr_averages.hpp"
 
 #include <gtest/gtest.h>
@@ -30,12 +30,6 @@ TEST(RrAverages, NoiseBeatsAndTWavesAreIrregular) {
   // False beats in a burst of noise, then T waves taken as beats (short, long, short, ...).
   EXPECT_LT(with({40, 95, 60, 130, 52, 71, 150, 45}).recent_near_median(kRegularRatio), 7u);
   EXPECT_LT(with({70, 180, 72, 178, 71, 180, 70, 179}).recent_near_median(kRegularRatio), 7u);
-}
-
-TEST(RrAverages, LastIsTheNewestIntervalOrTheInitialValue) {
-  EXPECT_EQ(with({}).last(), 250.0);
-  EXPECT_EQ(with({75, 80}).last(), 80.0);
-  EXPECT_EQ(with({75, 76, 77, 78, 79, 80, 81, 82, 200}).last(), 200.0);  // past the ring's end
 }
 
 TEST(RrAverages, TheBandIsInclusiveAndSymmetricInRatio) {
