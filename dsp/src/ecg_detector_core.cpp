@@ -33,8 +33,9 @@ constexpr double kTWaveSlopeRatio = 0.5; // ... when the slope is under half the
 // PT's fixed 360 ms reaches the next beat (RR 375 ms at 160 bpm), so a beat smaller than the
 // last (an amplitude drop) read as a T wave, and the search-back, which starts at the same
 // bound, could not take it. 0.95: with QT = 0.45 s x cbrt(RR) (Fridericia; Bazett's sqrt is too
-// short at fast rates) lagging a sudden rise in rate, the T peak reaches ~0.76 RR at 180 bpm
-// and a broad T's integrator peak comes later still; 0.8 and 0.9 let such T waves in.
+// short at fast rates) the T peak lies at ~0.76 RR at 180 bpm, and at 0.8-1.0 RR for tens of
+// beats after a sudden rise in rate (QT lags); a broad T's integrator peak comes later still.
+// 0.8 and 0.9 let such T waves in.
 constexpr double kTWaveRrFraction = 0.95;
 // ... only in a regular rhythm: 7 of the last 8 intervals within [1/1.25, 1.25] x their median
 // (one missed beat allowed; an extra beat splits an interval into two that are both outside).

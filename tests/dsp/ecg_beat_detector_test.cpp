@@ -225,9 +225,10 @@ TEST(EcgBeatDetector, TallTWavesAfterASuddenFallInRateAreNotLockedOnto) {
 
 TEST(EcgBeatDetector, LateTWavesAfterASuddenRiseInRateAreNotTakenAsBeats) {
   // 100 -> 190 bpm at once (a tachycardia starting), T waves 0.5 and 0.67 x the R wave, QT
-  // lagging the rate (Fridericia, 20 beats): the T peak sits at ~0.75 RR, and a broad T's
-  // integrator peak later still. A T-wave window of 0.8 x RR let a T wave in here (0.9 did in
-  // other such cases); 0.95 x RR none, as PT's fixed 360 ms.
+  // lagging the rate (Fridericia, 20 beats): the T peak sits at ~1.0 RR in the first fast
+  // beats, ~0.9 RR 20 beats later and ~0.78 RR after ~40, and a broad T's integrator peak later
+  // still. A T-wave window of 0.8 x RR let a T wave in here (0.9 did in other such cases);
+  // 0.95 x RR none, as PT's fixed 360 ms.
   const double fs = 250.0;
   const double step_at_s = 30.0;
   constexpr double kQtLagBeats = 20.0;
