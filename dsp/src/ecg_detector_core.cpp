@@ -187,13 +187,17 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
 }
 
 std::int64_t EcgDetectorCore::t_wave_window_n() const {
-  if (rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) return t_wave_n_;
-  return std::min<std::int64_t>(t_wave_n_, std::llround(kTWaveRrFraction * rr_.average1()));
+  const std::int64_t by_rate = std::llround(kTWaveRrFraction * rr_.average1());
+  // The regularity count (a partial sort) only when the rate would shorten the window.
+  if (by_rate >= t_wave_n_ || rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
+    return t_wave_n_;
+  }
+  return by_rate;
 }
 
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
-  return has_beat_ && c.index - last_beat_index_ < t_wave_window_n() &&
-         c.slope < kTWaveSlopeRatio * last_beat_slope_;
+  return has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_ &&
+         c.index - last_beat_index_ < t_wave_window_n();
 }
 
 std::optional<LocatedRPeak> EcgDetectorCore::locate(const Candidate& c) const {
