@@ -6,7 +6,9 @@
 //  - a DeviceInfo comes before any beat;
 //  - a beat with rr_us != 0 follows a beat and rr_us equals the t_dev_us difference;
 //  - a beat with rr_us == 0 carries kBeatAfterGap;
-//  - the handler never answers with more bytes than one step of the sequence.
+//  - the handler answers each message it receives with at most one command: a chunk's reply
+//    holds no more bytes than kLongestCommandBytes per frame the chunk completed (several
+//    start-up messages and responses can share one read, each answered by the next step).
 #include <chrono>
 #include <span>
 #include <string>
@@ -17,6 +19,10 @@
 #include "event_invariants.hpp"
 
 namespace resonant::drivers {
+
+// The longest command the handler sends: the network key (sync, length, message id, channel
+// network number + 8 key bytes, checksum).
+constexpr std::size_t kLongestCommandBytes = 4 + 9;
 
 struct AntFuzzOutcome {
   bool invariants_hold = true;
@@ -63,7 +69,10 @@ inline AntFuzzOutcome fuzz_ant_plus_bytes(std::span<const std::uint8_t> bytes) {
     // Host time: mostly 4 Hz, sometimes a long silence (the 16-bit event time wraps).
     t += lead == 0xFE ? std::chrono::milliseconds(40'000) : std::chrono::milliseconds(lead % 300);
     const auto r = handler->on_bytes(part, t, publisher, counters);
-    if (r.reply.size() > 64) fail("reply of " + std::to_string(r.reply.size()) + " bytes");
+    if (r.reply.size() > kLongestCommandBytes * r.frames) {
+      fail("reply of " + std::to_string(r.reply.size()) + " bytes to " +
+           std::to_string(r.frames) + " messages");
+    }
     if (lead % 5 == 0) (void)handler->on_tick(t);
     if (lead == 0x7F) (void)handler->on_stall();
     queue.drain(check);

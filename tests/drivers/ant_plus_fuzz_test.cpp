@@ -71,5 +71,38 @@ TEST(AntPlusFuzz, MutatedValidStreamsNeverCrash) {
   }
 }
 
+// Found by the libFuzzer target (a 256-byte input whose 21-byte chunk held two start-up
+// messages and three responses, 68 bytes of reply): the harness's old 64-byte bound per read was
+// wrong, not the handler. A read holding several messages is answered with one command per
+// message that calls for one, in the sequence's order.
+TEST(AntPlusFuzz, AReadHoldingSeveralMessagesIsAnsweredOneCommandPerMessage) {
+  ProtocolOptions opts;
+  opts.ant_network_key = testing::kFakeAntKey;
+  auto handler = make_ant_plus_handler(opts);
+  SensorQueue queue(16);
+  AtomicLinkCounters counters;
+  EventPublisher publisher(queue, counters);
+  (void)handler->on_open();
+  std::vector<std::uint8_t> read;
+  for (int i = 0; i < 5; ++i) testing::append(read, testing::startup());  // the stick resets
+  for (const int mid : {0x46, 0x42, 0x51}) {
+    testing::append(read, testing::response(static_cast<std::uint8_t>(mid)));
+  }
+  const auto t = SteadyClock::time_point{} + std::chrono::hours(1);
+  const auto r = handler->on_bytes(read, t, publisher, counters);
+  EXPECT_EQ(r.frames, 8u);
+  std::vector<std::uint8_t> key{0xA4, 0x09, 0x46, 0x00};
+  key.insert(key.end(), testing::kFakeAntKey.begin(), testing::kFakeAntKey.end());
+  key.push_back(ant::xor_checksum(key));
+  std::vector<std::uint8_t> expected;
+  for (int i = 0; i < 5; ++i) testing::append(expected, key);  // each start-up: the key again
+  testing::append(expected, {0xA4, 0x03, 0x42, 0, 0, 0, 0xE5});              // assign
+  testing::append(expected, {0xA4, 0x05, 0x51, 0, 0, 0, 0x78, 0, 0x88});     // channel id
+  testing::append(expected, {0xA4, 0x03, 0x43, 0x00, 0x86, 0x1F, 0x7D});     // period
+  EXPECT_EQ(r.reply, expected);
+  EXPECT_LE(r.reply.size(), kLongestCommandBytes * r.frames);
+  EXPECT_FALSE(handler->fatal_error());
+}
+
 }  // namespace
 }  // namespace resonant::drivers
