@@ -1,8 +1,8 @@
 // Golden tests of the ECG detector and the signal quality on the *second* lead of the MIT-BIH
 // records (../shared/data/mitdb: V5 in 100, V1 in 101, 106, 119 and 203, V2 in 103). The
 // reference annotations were placed on the upper lead (MLII), so these leads are a hold-out for
-// other morphologies: nothing in the detector or the quality was tuned on them. A chest strap or
-// a DIY sensor on the chest sees a chest lead, not MLII.
+// other morphologies: nothing in the detector or the quality was tuned on them. A chest strap
+// records a bipolar chest lead, closest to V5 (CM5), not MLII.
 //
 // Two clean leads (100 V5, 119 V1) must score like MLII. The other four are noisy or nearly
 // flat in this lead (looked at on plots, dsp/docs/ecg.md "Second leads"): 101 V1's QRS is
@@ -10,16 +10,22 @@
 // 106 V1 has muscle noise and spikes; 203 V1 shows the atrial fibrillation waves best of all
 // leads, as large as the smaller QRS complexes, and the search-back takes them in long RR
 // intervals. There the detector's raw figures are poor, and what protects the person is the
-// signal quality: feedback is shown only in seconds it calls fair or good, so the beats in
-// those seconds are scored apart (better, though not clean on 203 V1), and a lead that is mostly
-// noise must be mostly withheld. Skipped with a message when the shared data set is absent.
+// signal quality and its feedback gate (pauses after 2 poor seconds, resumes after 5 fair or
+// good ones, as in the live view and `resonant-cli analyze`): the beats in the seconds the gate
+// lets through are scored apart (better, though not clean on 203 V1), and a lead that is mostly
+// noise must be mostly withheld. The verdicts come from the offline assessor (hindsight) in
+// both modes, so the causal "shown" figures are close to, not exactly, the live ones. Skipped
+// with a message when the shared data set is absent.
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 #include <resonant/records/annotations.hpp>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -63,7 +69,7 @@ const char* mode_name(EcgDetectionMode mode) {
 
 struct LeadScore {
   testing::Ec57Result all;  // EC57 from 5 min (bxb rules)
-  // The same matching, counted only in the seconds the signal quality calls fair or good.
+  // The same matching, counted only in the seconds the feedback gate lets through.
   std::size_t shown_seconds = 0;
   std::size_t scored_seconds = 0;
   testing::Ec57Counts shown;
@@ -79,27 +85,31 @@ LeadScore score(const Lead& lead, EcgDetectionMode mode) {
   options.record_end_s = static_cast<double>(lead.mv.size()) / lead.fs;
   s.all = testing::ec57_compare(lead.reference_s, detected, options);
 
-  // The offline assessor, as `resonant-cli analyze` runs it (one verdict per second).
+  // The offline assessor (one verdict per second) through the feedback gate, as
+  // `resonant-cli analyze` gates HRV on it.
   const auto quality = assess_signal_quality(
       lead.mv, detected, signal_quality_config(ChannelKind::kEcg, lead.fs));
-  auto shown = [&](double t_s) {
-    const auto second = static_cast<std::size_t>(std::floor(t_s));
-    return second < quality.size() && quality[second].level >= QualityLevel::kFair;
-  };
-  for (const auto& q : quality) {
-    if (q.t_s < kScoredFromS) continue;
+  FeedbackGate gate;
+  std::vector<bool> second_shown;
+  for (const auto& verdict : quality) {
+    second_shown.push_back(gate.push(verdict));
+    if (verdict.t_s < kScoredFromS) continue;
     ++s.scored_seconds;
-    if (q.level >= QualityLevel::kFair) ++s.shown_seconds;
+    if (second_shown.back()) ++s.shown_seconds;
   }
+  auto in_shown_second = [&](double t_s) {
+    const auto second = static_cast<std::size_t>(std::floor(t_s));
+    return second < second_shown.size() && second_shown[second];
+  };
   std::size_t shown_reference = 0;
   for (const double t : lead.reference_s) {
-    if (t >= kScoredFromS && shown(t)) ++shown_reference;
+    if (t >= kScoredFromS && in_shown_second(t)) ++shown_reference;
   }
   for (const auto i : s.all.missed_reference) {
-    if (shown(lead.reference_s[i])) ++s.shown.false_negatives;
+    if (in_shown_second(lead.reference_s[i])) ++s.shown.false_negatives;
   }
   for (const auto i : s.all.extra_test) {
-    if (shown(detected[i])) ++s.shown.false_positives;
+    if (in_shown_second(detected[i])) ++s.shown.false_positives;
   }
   s.shown.true_positives = shown_reference - s.shown.false_negatives;
   return s;
@@ -109,7 +119,7 @@ LeadScore score_and_print(const Lead& lead, EcgDetectionMode mode) {
   const LeadScore s = score(lead, mode);
   std::printf("[ mitdb %s %s ] EC57 from 5 min: %s\n", lead.name.c_str(), mode_name(mode),
               testing::ec57_summary(s.all).c_str());
-  std::printf("[ mitdb %s %s ] shown (quality fair or good) %zu of %zu s: %s\n",
+  std::printf("[ mitdb %s %s ] shown (feedback gate open) %zu of %zu s: %s\n",
               lead.name.c_str(), mode_name(mode), s.shown_seconds, s.scored_seconds,
               testing::ec57_summary(s.shown).c_str());
   return s;
@@ -140,10 +150,11 @@ TEST(MitdbSecondLeadGolden, CleanChestLeadsScoreLikeMlii) {
   expect_clean_lead("119", {99.5, 99.5});  // V1: offline 100 / 99.88, causal 100 / 99.94
 }
 
-// A noisy lead: the raw figures and those of the seconds the quality shows, each bounded from
-// below by what it measures today minus about one percent (a guard that neither the detector
-// nor the quality gets worse on morphologies they were not tuned on), and the share of seconds
-// shown bounded too (the quality must not get there by withholding a readable lead).
+// A noisy lead: the raw figures and those of the seconds shown, each bounded from below by what
+// it measures today minus about one point (a guard that neither the detector nor the quality
+// gets worse on morphologies they were not tuned on), and the share of seconds shown bounded
+// about four points under today's (the quality must not get there by withholding a readable
+// lead).
 struct NoisyLeadExpectation {
   const char* record;
   Floors raw;    // EC57 over all scored seconds
@@ -167,18 +178,17 @@ void expect_noisy_lead(const NoisyLeadExpectation& e) {
   }
 }
 
-TEST(MitdbSecondLeadGolden, NoisyLeadsScoreBetterWhereTheQualityShowsThem) {
-  // Measured (offline | causal where they differ), raw Se / +P; shown Se / +P; shown share:
-  // 103 V2: 96.65 / 90.13; 99.26 / 97.88; 1294 of 1505 s (86 %).
-  expect_noisy_lead({"103", {96.0, 89.0}, {98.5, 97.0}, 0.80});
-  // 106 V1: 98.05 / 88.88 | 88.04; 99.08 | 99.14 / 95.81 | 95.58; 1260 | 1250 s (84 %).
-  expect_noisy_lead({"106", {97.5, 87.0}, {98.5, 94.5}, 0.78});
-  // 203 V1: 98.19 / 83.11 | 82.69; 99.03 / 91.12 | 90.88; 1142 | 1133 s (76 %). The weakest:
-  // atrial fibrillation waves taken by the search-back look like the small QRS complexes around
-  // them (best correlation with the 16 neighbours: median 0.94, 10th percentile 0.74), so
-  // neither the quality nor the offline beat removal tells them apart (dsp/docs/ecg.md "Second
-  // leads"); about one shown beat in eleven is one.
-  expect_noisy_lead({"203", {97.5, 81.5}, {98.5, 90.0}, 0.70});
+TEST(MitdbSecondLeadGolden, NoisyLeadsScoreBetterWhereFeedbackIsShown) {
+  // Measured (offline | causal where they differ), raw Se / +P; shown Se / +P; seconds shown:
+  // 103 V2: 96.65 / 90.13; 98.96 / 97.35; 1260 of 1505 s (84 %).
+  expect_noisy_lead({"103", {96.0, 89.0}, {98.0, 96.5}, 0.80});
+  // 106 V1: 98.05 / 88.88 | 88.04; 99.09 | 99.16 / 94.19 | 94.07; 1199 | 1188 s (80 | 79 %).
+  expect_noisy_lead({"106", {97.5, 87.0}, {98.5, 93.0}, 0.76});
+  // 203 V1: 98.19 / 83.11 | 82.69; 98.98 | 98.97 / 90.02 | 89.67; 1023 | 1012 s (68 | 67 %).
+  // The weakest: atrial fibrillation waves taken by the search-back resemble one another and
+  // pass the quality's template test (dsp/docs/ecg.md "Second leads"); about one shown beat
+  // in ten is one.
+  expect_noisy_lead({"203", {97.5, 81.5}, {98.0, 88.5}, 0.64});
 }
 
 // 101 V1 is mostly noise (QRS ~0.1 mV, periodic noise as large): the raw detection is
@@ -189,7 +199,8 @@ TEST(MitdbSecondLeadGolden, AFlatNoisyLeadIsWithheld) {
   const Lead lead = load_second_lead(hea, "101");
   for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
     const LeadScore s = score_and_print(lead, mode);
-    EXPECT_LE(static_cast<double>(s.shown_seconds), 0.1 * static_cast<double>(s.scored_seconds))
+    // Measured: 8 of 1505 s shown (0.5 %), 8 beats, all true.
+    EXPECT_LE(static_cast<double>(s.shown_seconds), 0.05 * static_cast<double>(s.scored_seconds))
         << lead.name << " " << mode_name(mode);
   }
 }
