@@ -8,6 +8,7 @@
 #include <resonant/records/annotations.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,68 +16,27 @@
 
 #include "beat_test_helpers.hpp"
 #include "ec57_scorer.hpp"
+#include "mitdb_record.hpp"
 #include "test_support.hpp"
-#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
 
 constexpr double kMatchWindowS = 0.150;  // EC57 / bxb default (HRV pairing below)
 
-struct Record {
-  double fs = 0.0;
-  std::vector<float> mlii;           // first signal (MLII in these records), mV
-  std::vector<std::int64_t> beat_samples;  // reference beat annotations only
-  std::vector<int> beat_codes;
-  std::vector<testing::TimeInterval> vf;   // reference VFON ... VFOFF episodes (none here)
-  std::vector<double> beat_times_s() const {
-    std::vector<double> t;
-    for (const auto s : beat_samples) t.push_back(static_cast<double>(s) / fs);
-    return t;
-  }
-  double duration_s() const { return static_cast<double>(mlii.size()) / fs; }
-};
-
-constexpr int kVfOnCode = 32;   // '['
-constexpr int kVfOffCode = 33;  // ']'
+using Record = test::MitdbLead;
+using Floors = test::Ec57Floors;
+using test::mode_name;
 
 Record load_record(const std::filesystem::path& dat_path) {
-  Record r;
-  auto whole =
-      testing::read_whole_record(std::filesystem::path(dat_path).replace_extension(".hea"));
-  r.fs = whole.info.frame_rate_hz;
-  r.mlii = std::move(whole.channels.at(0));
-  double vf_on = -1.0;
-  for (const auto& a :
-       records::read_mit_annotations(std::filesystem::path(dat_path).replace_extension(".atr"))) {
-    const double t = static_cast<double>(a.sample) / r.fs;
-    if (records::is_ec57_beat(a.code)) {
-      r.beat_samples.push_back(a.sample);
-      r.beat_codes.push_back(a.code);
-    } else if (a.code == kVfOnCode) {
-      vf_on = t;
-    } else if (a.code == kVfOffCode && vf_on >= 0.0) {
-      r.vf.push_back({vf_on, t});
-      vf_on = -1.0;
-    }
-  }
-  return r;
-}
-
-struct Floors {
-  double sensitivity_pct;
-  double positive_predictivity_pct;
-};
-
-const char* mode_name(EcgDetectionMode mode) {
-  return mode == EcgDetectionMode::kCausal ? "causal" : "offline";
+  return test::load_mitdb_lead(dat_path, 0);  // MLII, the first signal in these records
 }
 
 // EC57 (bxb rules, tests/support/ec57_scorer): 150 ms window, from 5 min, to the record end.
 testing::Ec57Result score(const Record& rec, EcgDetectionMode mode) {
   EcgDetectorConfig config;
   config.sample_rate_hz = rec.fs;
-  const auto detected = test::times_s(detect_ecg_beats(rec.mlii, config, mode), rec.fs);
+  const auto detected = test::times_s(detect_ecg_beats(rec.ecg_mv, config, mode), rec.fs);
   testing::Ec57Options options;
   options.record_end_s = rec.duration_s();
   return testing::ec57_compare(rec.beat_times_s(), detected, options, rec.vf);
@@ -86,7 +46,7 @@ void score_record(const std::string& name, EcgDetectionMode mode, const Floors& 
   RESONANT_REQUIRE_SHARED_DATA(dat, "mitdb/" + name + ".dat");
   const Record rec = load_record(dat);
   ASSERT_EQ(rec.fs, 360.0);
-  ASSERT_EQ(rec.mlii.size(), 650000u);
+  ASSERT_EQ(rec.ecg_mv.size(), 650000u);
   const auto m = score(rec, mode);
   std::printf("[ mitdb %s %s ] EC57 from 5 min: %s\n", name.c_str(), mode_name(mode),
               testing::ec57_summary(m).c_str());
@@ -150,7 +110,7 @@ TEST(MitdbGolden, StreamingReportsRespectTheLatencyBound) {
   EcgDetectorConfig config;
   config.sample_rate_hz = rec.fs;
   EcgBeatDetector detector(config);
-  const auto beats = test::run_streaming(detector, rec.mlii);
+  const auto beats = test::run_streaming(detector, rec.ecg_mv);
   ASSERT_GT(beats.size(), 2800u);
   double worst_s = 0.0;
   std::size_t search_back = 0;
@@ -219,7 +179,7 @@ TEST(MitdbGolden, Record100HrvFromTheDetector) {
   const Record rec = load_record(dat);
   EcgDetectorConfig config;
   config.sample_rate_hz = rec.fs;
-  const auto detected = test::times_s(detect_ecg_beats(rec.mlii, config), rec.fs);
+  const auto detected = test::times_s(detect_ecg_beats(rec.ecg_mv, config), rec.fs);
   const auto ref_times = rec.beat_times_s();
   testing::Ec57Options whole;  // the whole record: HRV is computed from the start
   whole.match_window_s = kMatchWindowS;

@@ -18,22 +18,20 @@
 // with a message when the shared data set is absent.
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/signal_quality.hpp>
-#include <resonant/records/annotations.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "beat_test_helpers.hpp"
 #include "ec57_scorer.hpp"
+#include "mitdb_record.hpp"
 #include "test_support.hpp"
-#include "whole_record.hpp"
 
 namespace resonant::dsp {
 namespace {
@@ -43,29 +41,20 @@ constexpr double kScoredFromS = 300.0;  // EC57: the first 5 minutes are not sco
 
 struct Lead {
   std::string name;  // "203 V1"
-  double fs = 0.0;
-  std::vector<float> mv;
+  test::MitdbLead rec;
   std::vector<double> reference_s;  // beat annotations (placed on MLII)
 };
 
 Lead load_second_lead(const std::filesystem::path& hea, const std::string& record) {
   Lead lead;
-  auto whole = testing::read_whole_record(hea);
-  lead.fs = whole.info.frame_rate_hz;
-  lead.name = record + " " + whole.info.channels.at(kSecondLead).name;
-  lead.mv = std::move(whole.channels.at(kSecondLead));
-  for (const auto& a :
-       records::read_mit_annotations(std::filesystem::path(hea).replace_extension(".atr"))) {
-    if (records::is_ec57_beat(a.code)) {
-      lead.reference_s.push_back(static_cast<double>(a.sample) / lead.fs);
-    }
-  }
+  lead.rec = test::load_mitdb_lead(hea, kSecondLead);
+  lead.name = record + " " + lead.rec.channel_name;
+  lead.reference_s = lead.rec.beat_times_s();
   return lead;
 }
 
-const char* mode_name(EcgDetectionMode mode) {
-  return mode == EcgDetectionMode::kCausal ? "causal" : "offline";
-}
+using Floors = test::Ec57Floors;
+using test::mode_name;
 
 struct LeadScore {
   testing::Ec57Result all;  // EC57 from 5 min (bxb rules)
@@ -77,18 +66,20 @@ struct LeadScore {
 
 LeadScore score(const Lead& lead, EcgDetectionMode mode) {
   EcgDetectorConfig config;
-  config.sample_rate_hz = lead.fs;
-  const auto detected = test::times_s(detect_ecg_beats(lead.mv, config, mode), lead.fs);
+  config.sample_rate_hz = lead.rec.fs;
+  const auto detected = test::times_s(detect_ecg_beats(lead.rec.ecg_mv, config, mode), lead.rec.fs);
   LeadScore s;
   testing::Ec57Options options;
   options.start_s = kScoredFromS;
-  options.record_end_s = static_cast<double>(lead.mv.size()) / lead.fs;
-  s.all = testing::ec57_compare(lead.reference_s, detected, options);
+  options.record_end_s = lead.rec.duration_s();
+  // No VF episode in these records, so every scored reference beat counts below as well.
+  EXPECT_TRUE(lead.rec.vf.empty()) << lead.name << ": VF beats would need leaving out below";
+  s.all = testing::ec57_compare(lead.reference_s, detected, options, lead.rec.vf);
 
   // The offline assessor (one verdict per second) through the feedback gate, as
   // `resonant-cli analyze` gates HRV on it.
   const auto quality = assess_signal_quality(
-      lead.mv, detected, signal_quality_config(ChannelKind::kEcg, lead.fs));
+      lead.rec.ecg_mv, detected, signal_quality_config(ChannelKind::kEcg, lead.rec.fs));
   FeedbackGate gate;
   std::vector<bool> second_shown;
   for (const auto& verdict : quality) {
@@ -124,11 +115,6 @@ LeadScore score_and_print(const Lead& lead, EcgDetectionMode mode) {
               testing::ec57_summary(s.shown).c_str());
   return s;
 }
-
-struct Floors {
-  double sensitivity_pct;
-  double positive_predictivity_pct;
-};
 
 // A clean chest lead: the detector alone scores like MLII (floors about half a percent under the
 // measured figures, dsp/docs/ecg.md).
