@@ -21,17 +21,11 @@ Bytes answer(ant::ChannelControl& c, const Bytes& message, SteadyClock::time_poi
   return c.on_message(message[2], content, t);
 }
 
-Bytes key_message() {
-  Bytes m{0xA4, 0x09, 0x46, 0x00, 1, 2, 3, 4, 5, 6, 7, 8};
-  m.push_back(ant::xor_checksum(m));
-  return m;
-}
-
 /// Runs the sequence up to the open channel, checking every byte the host sends.
 void open_channel(ant::ChannelControl& c) {
   EXPECT_EQ(c.start(), (Bytes{0xA4, 0x01, 0x4A, 0x00, 0xEF}));
   EXPECT_EQ(c.pending_step(), Step::kReset);
-  EXPECT_EQ(answer(c, testing::startup()), key_message());
+  EXPECT_EQ(answer(c, testing::startup()), testing::network_key_message());
   EXPECT_EQ(answer(c, testing::response(0x46)), (Bytes{0xA4, 0x03, 0x42, 0, 0, 0, 0xE5}));
   EXPECT_EQ(answer(c, testing::response(0x42)), (Bytes{0xA4, 0x05, 0x51, 0, 0, 0, 0x78, 0, 0x88}));
   EXPECT_EQ(answer(c, testing::response(0x51)), (Bytes{0xA4, 0x03, 0x43, 0x00, 0x86, 0x1F, 0x7D}));
@@ -65,7 +59,7 @@ TEST(AntPlusChannel, ContinuesWithoutAStartupMessage) {
   c.start();
   EXPECT_TRUE(c.on_tick(kT0).empty()) << "the first tick starts the reply timeout";
   EXPECT_TRUE(c.on_tick(kT0 + 750ms).empty());
-  EXPECT_EQ(c.on_tick(kT0 + 1s), key_message());
+  EXPECT_EQ(c.on_tick(kT0 + 1s), testing::network_key_message());
   EXPECT_EQ(c.stats().missing_startup, 1u);
 }
 
@@ -74,8 +68,8 @@ TEST(AntPlusChannel, ResendsThenFailsWithAnActionableMessage) {
   c.start();
   answer(c, testing::startup(), kT0);
   EXPECT_TRUE(c.on_tick(kT0 + 500ms).empty());
-  EXPECT_EQ(c.on_tick(kT0 + 1s), key_message()) << "second try";
-  EXPECT_EQ(c.on_tick(kT0 + 2s), key_message()) << "third try";
+  EXPECT_EQ(c.on_tick(kT0 + 1s), testing::network_key_message()) << "second try";
+  EXPECT_EQ(c.on_tick(kT0 + 2s), testing::network_key_message()) << "third try";
   EXPECT_FALSE(c.fatal_error());
   EXPECT_TRUE(c.on_tick(kT0 + 3s).empty());
   ASSERT_TRUE(c.fatal_error());
@@ -135,7 +129,7 @@ TEST(AntPlusChannel, ClosedChannelWithoutPinJustReopens) {
 TEST(AntPlusChannel, AStickThatResetItselfIsConfiguredAgain) {
   ant::ChannelControl c(testing::kFakeAntKey);
   open_channel(c);
-  EXPECT_EQ(answer(c, testing::startup()), key_message());
+  EXPECT_EQ(answer(c, testing::startup()), testing::network_key_message());
   EXPECT_TRUE(c.take_channel_lost());
   EXPECT_EQ(c.stats().stick_resets, 1u);
   EXPECT_EQ(c.pending_step(), Step::kNetworkKey);

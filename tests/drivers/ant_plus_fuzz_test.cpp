@@ -91,11 +91,10 @@ TEST(AntPlusFuzz, AReadHoldingSeveralMessagesIsAnsweredOneCommandPerMessage) {
   const auto t = SteadyClock::time_point{} + std::chrono::hours(1);
   const auto r = handler->on_bytes(read, t, publisher, counters);
   EXPECT_EQ(r.frames, 8u);
-  std::vector<std::uint8_t> key{0xA4, 0x09, 0x46, 0x00};
-  key.insert(key.end(), testing::kFakeAntKey.begin(), testing::kFakeAntKey.end());
-  key.push_back(ant::xor_checksum(key));
   std::vector<std::uint8_t> expected;
-  for (int i = 0; i < 5; ++i) testing::append(expected, key);  // each start-up: the key again
+  for (int i = 0; i < 5; ++i) {
+    testing::append(expected, testing::network_key_message());  // each start-up: the key again
+  }
   testing::append(expected, {0xA4, 0x03, 0x42, 0, 0, 0, 0xE5});              // assign
   testing::append(expected, {0xA4, 0x05, 0x51, 0, 0, 0, 0x78, 0, 0x88});     // channel id
   testing::append(expected, {0xA4, 0x03, 0x43, 0x00, 0x86, 0x1F, 0x7D});     // period

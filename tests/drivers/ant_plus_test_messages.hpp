@@ -41,6 +41,16 @@ inline std::vector<std::uint8_t> channel_event(std::uint8_t code, std::uint8_t c
   return ant::encode_message(ant::kMidChannelEvent, {channel, ant::kEventMarker, code});
 }
 
+/// The host's "set network key" command with kFakeAntKey, written out byte by byte (not through
+/// encode_message, so that tests of the host's commands do not check the encoder against itself).
+inline std::vector<std::uint8_t> network_key_message() {
+  const auto& k = kFakeAntKey;
+  std::vector<std::uint8_t> m{0xA4, 0x09, 0x46, 0x00, k[0], k[1],
+                              k[2], k[3], k[4], k[5], k[6], k[7]};
+  m.push_back(ant::xor_checksum(m));
+  return m;
+}
+
 inline std::vector<std::uint8_t> startup() { return ant::encode_message(ant::kMidStartup, {0x00}); }
 
 inline void append(std::vector<std::uint8_t>& to, const std::vector<std::uint8_t>& more) {
