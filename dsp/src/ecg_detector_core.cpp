@@ -44,6 +44,17 @@ constexpr double kTWaveRrFraction = 0.95;
 // the R wave, 6 s burst: 4-7 false beats).
 constexpr double kRegularRrRatio = 1.25;
 constexpr std::size_t kRegularRrCount = 7;
+// Addition: the search-back also passes over candidates with a T wave's slope (under half the
+// last QRS's) up to this time after the last QRS: the upper limit of a normal QT at 60 bpm
+// (QTc 450 ms), so a T wave's downslope ends before it from 60 bpm up. PT's 360 ms (and H&T's
+// search-back start) lies inside the downslope of a broad T wave at 60-80 bpm. Once the RR
+// averages are short (after a burst of noise taken as beats, or a fall from a fast rate), the
+// search-back ran before the next R, took that downslope, and the R-T alternation kept the
+// averages short: a lock on the T waves, every T counted as a beat (T 0.5-0.9 x R, 60-90 bpm,
+// 3 s burst: up to 46 false beats in 37 s; 150-200 -> 60-75 bpm: up to 28). The cost: a beat
+// under half the last one's slope 360-450 ms after it is not found by the search-back (dsp/docs/
+// ecg.md "Late T waves").
+constexpr double kLateTWaveS = 0.45;
 constexpr double kInitialRrS = 1.0;      // RR AVERAGE2 before the first interval (60 bpm)
 constexpr double kMaxRrS = kMaxPlausibleRrMs / 1000.0;
 constexpr double kSearchBackHorizonS = 1.66 * kMaxRrS;
@@ -84,6 +95,7 @@ EcgDetectorCore::EcgDetectorCore(const EcgDetectorConfig& config)
       group_delay_n_(0),
       refractory_n_(to_samples(config.refractory_s, fs_)),
       t_wave_n_(to_samples(kTWaveS, fs_)),
+      late_t_wave_n_(to_samples(kLateTWaveS, fs_)),
       learning_n_(to_samples(kLearningS, fs_)),
       horizon_n_(to_samples(kSearchBackHorizonS, fs_)),
       locator_{static_cast<int>(kSmoothS * fs_), to_samples(kLevelS, fs_)},
@@ -186,19 +198,20 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
   }
 }
 
-std::int64_t EcgDetectorCore::t_wave_window_n() const {
+std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n) const {
   const std::int64_t by_rate = std::llround(kTWaveRrFraction * rr_.average1());
   // The regularity count (a partial sort) only when the rate would shorten the window.
-  if (by_rate >= t_wave_n_ || rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
-    return t_wave_n_;
+  if (by_rate >= bound_n || rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
+    return bound_n;
   }
   return by_rate;
 }
 
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
   return has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_ &&
-         c.index - last_beat_index_ < t_wave_window_n();
+         c.index - last_beat_index_ < t_wave_window_n(t_wave_n_);
 }
+
 
 std::optional<LocatedRPeak> EcgDetectorCore::locate(const Candidate& c) const {
   const std::int64_t newest = n_;  // the sample being pushed is already in raw_
@@ -228,21 +241,25 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
   // (here: the T-wave window, shorter at fast rates), past its T wave (after a wide ventricular
   // beat the T wave is large and its slope is not under half of the QRS's, so the T-wave test
   // alone does not catch it).
+  const std::int64_t past_t_wave_n =
+      std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_));
   const std::int64_t lowest = std::max<std::int64_t>(
-      n_ - horizon_n_,
-      has_beat_ ? last_beat_index_ + std::max<std::int64_t>(refractory_n_, t_wave_window_n())
-                : 0);
+      n_ - horizon_n_, has_beat_ ? last_beat_index_ + past_t_wave_n : 0);
+  // A fast regular rate shortens this window as it does the T-wave window.
+  const std::int64_t late_t_wave_end =
+      has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_) : 0;
+  const double t_wave_slope = kTWaveSlopeRatio * last_beat_slope_;
   Candidate* best = nullptr;
-  // Pan-Tompkins: the largest peak above I2 since the last QRS (`lowest` lies past the T-wave
-  // window, so the T-wave test has nothing left to reject here). Addition: when there is none,
-  // the QRS amplitude may have dropped, so halve the thresholds and look once more at once;
-  // failing that, try again one average RR later.
+  // Pan-Tompkins: the largest peak above I2 since the last QRS, past its T wave. Addition: when
+  // there is none, the QRS amplitude may have dropped, so halve the thresholds and look once
+  // more at once; failing that, try again one average RR later.
   for (int attempt = 0; attempt < 2 && !best; ++attempt) {
     if (attempt > 0) thresholds_.decay();
     const double threshold2 = thresholds_.threshold2();
     for (std::size_t k = 0; k < cand_count_; ++k) {
       Candidate& c = candidates_[(cand_first_ + k) % kCandidateCapacity];
       if (c.value <= threshold2 || c.index < lowest) continue;
+      if (c.index < late_t_wave_end && c.slope < t_wave_slope) continue;
       if (!best || c.value > best->value) best = &c;
     }
   }

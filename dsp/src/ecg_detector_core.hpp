@@ -7,8 +7,9 @@
 // value follows within kConfirmS; it is then classified with the Pan-Tompkins thresholds,
 // refractory period and T-wave slope test (its window shortened at fast rates), and a QRS is
 // located on the raw ECG (ecg_r_peak_locator). A search-back runs 1.66 x RR AVERAGE2 after the
-// last QRS. The first kLearningS seconds after reset set the thresholds (Pan & Tompkins'
-// learning phase); the beats in it are kept in learning_beats() and not reported by push().
+// last QRS; it passes over T-wave slopes up to 450 ms after it. The first kLearningS seconds
+// after reset set the thresholds (Pan & Tompkins' learning phase); the beats in it are kept in
+// learning_beats() and not reported by push().
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -66,8 +67,9 @@ class EcgDetectorCore {
   void finish_learning();
   std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak,
                                      bool search_back);
-  /// T-wave test window after the last QRS: 360 ms, shorter at fast regular rates.
-  std::int64_t t_wave_window_n() const;
+  /// T-wave test window after the last QRS: bound_n (PT's 360 ms, or the search-back's
+  /// kLateTWaveS), shorter at fast regular rates.
+  std::int64_t t_wave_window_n(std::int64_t bound_n) const;
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;
   void store(const Candidate& c);
@@ -82,6 +84,7 @@ class EcgDetectorCore {
   int group_delay_n_;  // band-pass + difference delay at the QRS centre frequency
   int refractory_n_;
   int t_wave_n_;  // PT's fixed bound; see t_wave_window_n()
+  int late_t_wave_n_;  // the search-back's bound for T-wave slopes
   int learning_n_;
   int horizon_n_;  // oldest candidate a search-back may pick, samples before now
   RPeakLocatorParams locator_;

@@ -167,59 +167,83 @@ TEST(EcgBeatDetector, AmplitudeDropsAtFastRatesLoseNoBeat) {
 }
 
 TEST(EcgBeatDetector, TallTWavesAfterANoiseBurstAreNotTakenAsBeats) {
-  // A 6 s burst of noise (AR(1), 0.8 mV innovations) is partly taken as beats, so the RR
-  // average is short afterwards. The T-wave window shortens only in a regular rhythm: had it
-  // followed that average, the T waves (0.4 and 0.6 x the 1.2 mV R wave) would pass as beats and
-  // keep the average short (4-7 false beats).
+  // A burst of noise (AR(1), 0.8 mV innovations) is partly taken as beats, so the RR averages
+  // are short afterwards and the search-back runs before the next R.
+  // - Had the T-wave window followed the short average (it shortens only in a regular rhythm),
+  //   the T waves would pass as beats and keep the average short (60 bpm, 6 s burst, T 0.5 and
+  //   0.7 mV: 4-7 false beats).
+  // - With PT's 360 ms alone, the search-back took a broad T wave's downslope just past it, and
+  //   the R-T alternation kept the averages short: a lock on the T waves (3 s bursts, T 0.7 and
+  //   0.9 mV: 17-42 false beats; 185 over this sweep). Low slopes up to 450 ms are passed over.
   const double fs = 250.0;
-  const double burst_from_s = 20.0, burst_s = 6.0, settle_s = 0.5;
-  const auto truth = beat_times(0.53, kDurationS, [](std::size_t, double t) {
-    return 1.0 + 0.03 * std::sin(2.0 * std::numbers::pi * 0.1 * t);  // 60 bpm, RR +- 3 %
-  });
-  for (const double t_wave_mv : {0.5, 0.7}) {
-    test::EcgShape shape;
-    shape.t_mv = t_wave_mv;
-    auto ecg = synthetic_ecg(truth, fs, kDurationS, shape);
-    std::mt19937 rng(5);
-    std::normal_distribution<double> innovation(0.0, 1.0);
-    double noise_mv = 0.0;
-    const auto first = static_cast<std::size_t>(burst_from_s * fs);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(burst_s * fs); ++i) {
-      noise_mv = 0.5 * noise_mv + innovation(rng);
-      ecg.samples[first + i] += static_cast<float>(0.8 * noise_mv);
-    }
-    for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
-      const auto found_s = times_s(detect_ecg_beats(ecg.samples, config_at(fs), mode), fs);
-      const auto m = match_beats(truth, found_s, 0.150, burst_from_s + burst_s + settle_s);
-      const char* what = mode == EcgDetectionMode::kCausal ? "causal" : "offline";
-      EXPECT_EQ(m.false_negatives, 0u) << "T " << t_wave_mv << " mV, " << what;
-      EXPECT_EQ(m.false_positives, 0u) << "T " << t_wave_mv << " mV, " << what;
+  const double burst_from_s = 20.0, settle_s = 0.5;
+  for (const double rate_bpm : {60.0, 75.0, 90.0}) {
+    const auto truth = beat_times(0.53, kDurationS, [&](std::size_t, double t) {
+      return 60.0 / rate_bpm * (1.0 + 0.03 * std::sin(2.0 * std::numbers::pi * 0.1 * t));
+    });
+    for (const double t_wave_mv : {0.5, 0.7, 0.9}) {
+      for (const double burst_s : {1.5, 3.0, 6.0}) {
+        test::EcgShape shape;
+        shape.t_mv = t_wave_mv;
+        auto ecg = synthetic_ecg(truth, fs, kDurationS, shape);
+        std::mt19937 rng(5);
+        std::normal_distribution<double> innovation(0.0, 1.0);
+        double noise_mv = 0.0;
+        const auto first = static_cast<std::size_t>(burst_from_s * fs);
+        for (std::size_t i = 0; i < static_cast<std::size_t>(burst_s * fs); ++i) {
+          noise_mv = 0.5 * noise_mv + innovation(rng);
+          ecg.samples[first + i] += static_cast<float>(0.8 * noise_mv);
+        }
+        for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
+          const auto found_s = times_s(detect_ecg_beats(ecg.samples, config_at(fs), mode), fs);
+          const auto m = match_beats(truth, found_s, 0.150, burst_from_s + burst_s + settle_s);
+          char what[80];
+          std::snprintf(what, sizeof what, "%.0f bpm, T %.1f mV, burst %.1f s, %s", rate_bpm,
+                        t_wave_mv, burst_s,
+                        mode == EcgDetectionMode::kCausal ? "causal" : "offline");
+          EXPECT_EQ(m.false_negatives, 0u) << what;
+          EXPECT_EQ(m.false_positives, 0u) << what;
+        }
+      }
     }
   }
 }
 
 TEST(EcgBeatDetector, TallTWavesAfterASuddenFallInRateAreNotLockedOnto) {
-  // 200 -> 75 bpm at once (a tachycardia ending), T waves 0.6 x the R wave. The RR average
-  // still holds the fast intervals. With a T-wave window of 0.8 x that average (an earlier
-  // form) the search-back took the T waves, and the R-T-R alternation then passed as a regular
-  // rhythm: 31 false beats in 30 s. At 0.95 x, as with PT's fixed window: 2, the first slow
-  // beats' T waves.
+  // A tachycardia ending at once (150-200 -> 60-75 bpm), T waves 0.7 x the R wave, their peak
+  // 280 or 340 ms after R at 60 bpm. The RR averages still hold the fast intervals, so the
+  // search-back runs before the next slow R.
+  // - With a T-wave window of 0.8 x the average (an earlier form) it took the T waves, and the
+  //   R-T-R alternation then passed as a regular rhythm: 200 -> 75 bpm, 31 false beats in 30 s.
+  // - With PT's 360 ms alone, the downslope of a T peaking at 340 ms lies past it: 25-28 false
+  //   beats from 150 and 180 bpm to 60 bpm. Low slopes up to 450 ms are passed over: none.
+  // At most 2: from 200 bpm the first slow beat's T wave still lies within the missed-beat limit.
   const double fs = 250.0;
   const double step_at_s = 30.0;
   constexpr std::size_t kAtMostFalseBeats = 2;
-  const auto truth = beat_times(0.53, kDurationS, [&](std::size_t, double t) {
-    return 60.0 / (t < step_at_s ? 200.0 : 75.0) *
-           (1.0 + 0.03 * std::sin(2.0 * std::numbers::pi * 0.1 * t));
-  });
-  test::EcgShape shape;
-  shape.t_mv = 0.7;
-  const auto ecg = synthetic_ecg(truth, fs, kDurationS, shape);
-  for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
-    const auto m = match_beats(
-        truth, times_s(detect_ecg_beats(ecg.samples, config_at(fs), mode), fs), 0.150, 2.5);
-    const char* what = mode == EcgDetectionMode::kCausal ? "causal" : "offline";
-    EXPECT_EQ(m.false_negatives, 0u) << what;
-    EXPECT_LE(m.false_positives, kAtMostFalseBeats) << what;
+  for (const double fast_bpm : {150.0, 180.0, 200.0}) {
+    for (const double slow_bpm : {60.0, 75.0}) {
+      const auto truth = beat_times(0.53, kDurationS, [&](std::size_t, double t) {
+        return 60.0 / (t < step_at_s ? fast_bpm : slow_bpm) *
+               (1.0 + 0.03 * std::sin(2.0 * std::numbers::pi * 0.1 * t));
+      });
+      for (const double t_offset_s : {0.28, 0.34}) {
+        test::EcgShape shape;
+        shape.t_mv = 0.7;
+        shape.t_offset_s = t_offset_s;
+        const auto ecg = synthetic_ecg(truth, fs, kDurationS, shape);
+        for (const auto mode : {EcgDetectionMode::kOffline, EcgDetectionMode::kCausal}) {
+          const auto m = match_beats(
+              truth, times_s(detect_ecg_beats(ecg.samples, config_at(fs), mode), fs), 0.150, 2.5);
+          char what[80];
+          std::snprintf(what, sizeof what, "%.0f -> %.0f bpm, T at %.2f s, %s", fast_bpm,
+                        slow_bpm, t_offset_s,
+                        mode == EcgDetectionMode::kCausal ? "causal" : "offline");
+          EXPECT_EQ(m.false_negatives, 0u) << what;
+          EXPECT_LE(m.false_positives, kAtMostFalseBeats) << what;
+        }
+      }
+    }
   }
 }
 
