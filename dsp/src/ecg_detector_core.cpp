@@ -45,16 +45,18 @@ constexpr double kTWaveRrFraction = 0.95;
 constexpr double kRegularRrRatio = 1.25;
 constexpr std::size_t kRegularRrCount = 7;
 // Addition: the search-back also passes over candidates with a T wave's slope (under half the
-// last QRS's) up to this time after the last QRS: the upper limit of a normal QT at 60 bpm
-// (QTc 450 ms), so a T wave's downslope ends before it from 60 bpm up. PT's 360 ms (and H&T's
-// search-back start) lies inside the downslope of a broad T wave at 60-80 bpm. Once the RR
-// averages are short (after a burst of noise taken as beats, or a fall from a fast rate), the
-// search-back ran before the next R, took that downslope, and the R-T alternation kept the
-// averages short: a lock on the T waves, every T counted as a beat (T 0.5-0.9 x R, 60-90 bpm,
-// 3 s burst: up to 46 false beats in 37 s; 150-200 -> 60-75 bpm: up to 28). The cost: a beat
-// under half the last one's slope 360-450 ms after it is not found by the search-back (dsp/docs/
-// ecg.md "Late T waves").
-constexpr double kLateTWaveS = 0.45;
+// last QRS's) up to this time after the last QRS. PT's 360 ms (and H&T's search-back start)
+// lies inside a broad T wave: counted from the R's integrator peak, the T's two slopes give
+// integrator peaks ~30 and ~110 ms after the T peak. A T wave ending at 450 ms (the upper limit
+// of a normal QT at 60 bpm; T peak at QT - 60 ms) has its last one at ~500 ms.
+// Once the RR averages are short (after a burst of noise taken as beats, or a fall from a fast
+// rate), the search-back ran before the next R and took a T slope past 360 ms, and the R-T
+// alternation kept the averages short: a lock, every T wave counted as a beat (synthetic, T
+// 0.5-0.9 mV on a 1.2 mV R at 60-90 bpm after a 3 s burst: 17-42 false beats in 37 s). At
+// 450 ms the T's second slope still locked when its peak came at 360 ms. The cost: a beat
+// under half the last one's slope 360-500 ms after it is left to a later search-back or lost
+// (dsp/docs/ecg.md, the table of changes).
+constexpr double kLateTWaveS = 0.50;
 constexpr double kInitialRrS = 1.0;      // RR AVERAGE2 before the first interval (60 bpm)
 constexpr double kMaxRrS = kMaxPlausibleRrMs / 1000.0;
 constexpr double kSearchBackHorizonS = 1.66 * kMaxRrS;
@@ -212,7 +214,6 @@ bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
          c.index - last_beat_index_ < t_wave_window_n(t_wave_n_);
 }
 
-
 std::optional<LocatedRPeak> EcgDetectorCore::locate(const Candidate& c) const {
   const std::int64_t newest = n_;  // the sample being pushed is already in raw_
   std::int64_t begin = c.index - group_delay_n_ - (integration_n_ - 1);
@@ -245,10 +246,11 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
       std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_));
   const std::int64_t lowest = std::max<std::int64_t>(
       n_ - horizon_n_, has_beat_ ? last_beat_index_ + past_t_wave_n : 0);
-  // A fast regular rate shortens this window as it does the T-wave window.
-  const std::int64_t late_t_wave_end =
+  // A fast regular rate shortens this window as it does the T-wave window. Each search-back
+  // that finds only such T slopes halves SPKI (below), as when it finds nothing.
+  const std::int64_t late_t_wave_end_index =
       has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_) : 0;
-  const double t_wave_slope = kTWaveSlopeRatio * last_beat_slope_;
+  const double t_wave_max_slope = kTWaveSlopeRatio * last_beat_slope_;
   Candidate* best = nullptr;
   // Pan-Tompkins: the largest peak above I2 since the last QRS, past its T wave. Addition: when
   // there is none, the QRS amplitude may have dropped, so halve the thresholds and look once
@@ -259,7 +261,7 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
     for (std::size_t k = 0; k < cand_count_; ++k) {
       Candidate& c = candidates_[(cand_first_ + k) % kCandidateCapacity];
       if (c.value <= threshold2 || c.index < lowest) continue;
-      if (c.index < late_t_wave_end && c.slope < t_wave_slope) continue;
+      if (c.index < late_t_wave_end_index && c.slope < t_wave_max_slope) continue;
       if (!best || c.value > best->value) best = &c;
     }
   }

@@ -20,6 +20,10 @@ struct SyntheticSignal {
   std::vector<double> peak_times_s;  // true fiducial times
 };
 
+inline const char* mode_name(EcgDetectionMode mode) {
+  return mode == EcgDetectionMode::kCausal ? "causal" : "offline";
+}
+
 inline double gaussian(double t, double centre, double sigma) {
   const double z = (t - centre) / sigma;
   return std::exp(-0.5 * z * z);

@@ -13,6 +13,7 @@
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/records/annotations.hpp>
 
+#include "beat_test_helpers.hpp"
 #include "ec57_scorer.hpp"
 #include "whole_record.hpp"
 
@@ -65,9 +66,5 @@ struct Ec57Floors {
   double sensitivity_pct;
   double positive_predictivity_pct;
 };
-
-inline const char* mode_name(EcgDetectionMode mode) {
-  return mode == EcgDetectionMode::kCausal ? "causal" : "offline";
-}
 
 }  // namespace resonant::dsp::test

@@ -16,7 +16,9 @@
 // polarity (inverted leads work) unless the beat's opposite deflection is 1.5 x larger (a
 // wide ventricular beat of the other axis), refined by a parabola through the peak sample and
 // its neighbours (physiology-and-metrics.md §1.1-1.2). Search-back candidates start 360 ms
-// after the last beat (Hamilton & Tompkins 1986), past its T wave.
+// after the last beat (Hamilton & Tompkins 1986), past its T wave; up to 500 ms, one under half
+// the last beat's slope is passed over as its T wave (a broad T's second slope), which keeps the
+// search-back from locking onto T waves while the RR averages are short.
 //
 // Latency: a beat found by the thresholds (not by the search-back) is reported at most
 // latency_s() after its R peak: 50 ms confirmation + band-pass and difference delay (~32 ms)
