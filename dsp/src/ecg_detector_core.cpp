@@ -51,11 +51,11 @@ constexpr std::size_t kRegularRrCount = 7;
 // of a normal QT at 60 bpm; T peak at QT - 60 ms) has its last one at ~500 ms.
 // Once the RR averages are short (after a burst of noise taken as beats, or a fall from a fast
 // rate), the search-back ran before the next R and took a T slope past 360 ms, and the R-T
-// alternation kept the averages short: a lock, every T wave counted as a beat (synthetic, T
-// 0.5-0.9 mV on a 1.2 mV R at 60-90 bpm after a 3 s burst: 17-42 false beats in 37 s). At
-// 450 ms the T's second slope still locked when its peak came at 360 ms. The cost: a beat
-// under half the last one's slope 360-500 ms after it is left to a later search-back or lost
-// (dsp/docs/ecg.md, the table of changes).
+// alternation kept the averages short: a lock, every T wave counted as a beat (synthetic,
+// 250 Hz, T 0.5-0.9 mV peaking at 280 ms on a 1.2 mV R at 60-90 bpm after a 3 s burst: 17-42
+// false beats in 37 s). At 450 ms the T's second slope still locked when its peak came at
+// 360 ms. The cost: a beat under half the last one's slope 360-500 ms after it is left to a
+// later search-back or lost (dsp/docs/ecg.md, the table of changes).
 constexpr double kLateTWaveS = 0.50;
 constexpr double kInitialRrS = 1.0;      // RR AVERAGE2 before the first interval (60 bpm)
 constexpr double kMaxRrS = kMaxPlausibleRrMs / 1000.0;

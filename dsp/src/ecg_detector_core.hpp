@@ -6,10 +6,10 @@
 // square -> 150 ms moving-window integrator (MWI). An MWI maximum is confirmed when no larger
 // value follows within kConfirmS; it is then classified with the Pan-Tompkins thresholds,
 // refractory period and T-wave slope test (its window shortened at fast rates), and a QRS is
-// located on the raw ECG (ecg_r_peak_locator). A search-back runs 1.66 x RR AVERAGE2 after the
-// last QRS; it passes over T-wave slopes up to 500 ms after it. The first kLearningS seconds
-// after reset set the thresholds (Pan & Tompkins' learning phase); the beats in it are kept in
-// learning_beats() and not reported by push().
+// located on the raw ECG (ecg_r_peak_locator). A search-back runs 1.66 x min(RR AVERAGE1,
+// RR AVERAGE2) after the last QRS; it passes over T-wave slopes up to 500 ms after it. The
+// first kLearningS seconds after reset set the thresholds (Pan & Tompkins' learning phase); the
+// beats in it are kept in learning_beats() and not reported by push().
 #include <array>
 #include <cstddef>
 #include <cstdint>
