@@ -1,6 +1,7 @@
 #include "ecg_detector_core.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,12 @@ constexpr double kTWaveRrFraction = 0.95;
 // the R wave, 6 s burst: 4-7 false beats).
 constexpr double kRegularRrRatio = 1.25;
 constexpr std::size_t kRegularRrCount = 7;
+// ... of like beats: at most one of the last 8 had a slope under half its predecessor's (the
+// T-wave test's ratio; one allowed for the first beat after an amplitude drop). An R-T
+// alternation with intervals within 1.25 x of each other otherwise passed as a regular fast
+// rhythm and kept the windows short (130 Hz, 150 -> 90 bpm at once, T peak 0.31 s after R:
+// 44 false beats in 30 s; 2 with the condition).
+constexpr int kMaxSlopeDropsInRegularRhythm = 1;
 // Addition: the search-back also passes over candidates with a T wave's slope (under half the
 // last QRS's) up to this time after the last QRS. PT's 360 ms (and H&T's search-back start)
 // lies inside a broad T wave: counted from the R's integrator peak, the T's two slopes give
@@ -137,6 +144,7 @@ void EcgDetectorCore::reset() {
   timeout_at_ = 0;
   polarity_ = 0;
   polarity_score_ = 0.0;
+  slope_drops_ = 0;
 }
 
 double EcgDetectorCore::latency_samples() const {
@@ -203,7 +211,8 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
 std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n) const {
   const std::int64_t by_rate = std::llround(kTWaveRrFraction * rr_.average1());
   // The regularity count (a partial sort) only when the rate would shorten the window.
-  if (by_rate >= bound_n || rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
+  if (by_rate >= bound_n || std::popcount(slope_drops_) > kMaxSlopeDropsInRegularRhythm ||
+      rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
     return bound_n;
   }
   return by_rate;
@@ -322,6 +331,8 @@ std::optional<DetectedBeat> EcgDetectorCore::accept(const Candidate& c, const Lo
   } else {
     thresholds_.on_signal_peak(c.value);
   }
+  const bool slope_drop = has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_;
+  slope_drops_ = static_cast<std::uint8_t>((slope_drops_ << 1) | (slope_drop ? 1u : 0u));
   if (has_beat_) rr_.push(static_cast<double>(c.index - last_beat_index_));
   has_beat_ = true;
   last_beat_index_ = c.index;

@@ -120,6 +120,9 @@ class EcgDetectorCore {
   std::int64_t timeout_at_ = 0;
   int polarity_ = 0;  // +1 upright, -1 inverted, 0 not known yet
   double polarity_score_ = 0.0;
+  // One bit per accepted beat, the newest lowest (8 beats): its slope was under half the
+  // previous beat's. A fast rhythm is regular only with at most one.
+  std::uint8_t slope_drops_ = 0;
 };
 
 }  // namespace resonant::dsp::detail
