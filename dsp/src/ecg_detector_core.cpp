@@ -45,12 +45,15 @@ constexpr double kTWaveRrFraction = 0.95;
 // the R wave, 6 s burst: 4-7 false beats).
 constexpr double kRegularRrRatio = 1.25;
 constexpr std::size_t kRegularRrCount = 7;
-// ... of like beats: at most one of the last 8 had a slope under half its predecessor's (the
-// T-wave test's ratio; one allowed for the first beat after an amplitude drop). An R-T
-// alternation with intervals within 1.25 x of each other otherwise passed as a regular fast
-// rhythm and kept the windows short (130 Hz, 150 -> 90 bpm at once, T peak 0.31 s after R:
-// 44 false beats in 30 s; 2 with the condition).
-constexpr int kMaxSlopeDropsInRegularRhythm = 1;
+// ... of like beats, for the two slope tests (the T-wave test and the search-back's late T
+// waves): at most 2 of the last 8 beats had a slope under half their predecessor's (the T-wave
+// test's ratio). An R-T alternation sets every other one; an amplitude drop sets one, and at
+// 200 bpm waves overlapping the QRS set two (with 1 allowed, 12 more beats missed in a sweep of
+// T waves at 90-200 bpm). Without the condition an R-T alternation with intervals within
+// 1.25 x of each other passed as a regular fast rhythm and kept the windows short (130 Hz,
+// 150 -> 90 bpm at once, T peak 0.38 s x sqrt(RR) after R: 44 false beats in 30 s; 3 with it).
+// The search-back's start keeps the RR rule alone: the late-T test skips T slopes there.
+constexpr int kMaxSlopeDropsInRegularRhythm = 2;
 // Addition: the search-back also passes over candidates with a T wave's slope (under half the
 // last QRS's) up to this time after the last QRS. PT's 360 ms (and H&T's search-back start)
 // lies inside a broad T wave: counted from the R's integrator peak, the T's two slopes give
@@ -208,10 +211,11 @@ void EcgDetectorCore::track_integrator_peak(double mwi) {
   }
 }
 
-std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n) const {
+std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n, bool for_slope_test) const {
   const std::int64_t by_rate = std::llround(kTWaveRrFraction * rr_.average1());
   // The regularity count (a partial sort) only when the rate would shorten the window.
-  if (by_rate >= bound_n || std::popcount(slope_drops_) > kMaxSlopeDropsInRegularRhythm ||
+  if (by_rate >= bound_n ||
+      (for_slope_test && std::popcount(slope_drops_) > kMaxSlopeDropsInRegularRhythm) ||
       rr_.recent_near_median(kRegularRrRatio) < kRegularRrCount) {
     return bound_n;
   }
@@ -220,7 +224,7 @@ std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n) const {
 
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
   return has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_ &&
-         c.index - last_beat_index_ < t_wave_window_n(t_wave_n_);
+         c.index - last_beat_index_ < t_wave_window_n(t_wave_n_, /*for_slope_test=*/true);
 }
 
 std::optional<LocatedRPeak> EcgDetectorCore::locate(const Candidate& c) const {
@@ -252,13 +256,13 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
   // beat the T wave is large and its slope is not under half of the QRS's, so the T-wave test
   // alone does not catch it).
   const std::int64_t past_t_wave_n =
-      std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_));
+      std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_, false));
   const std::int64_t lowest = std::max<std::int64_t>(
       n_ - horizon_n_, has_beat_ ? last_beat_index_ + past_t_wave_n : 0);
   // A fast regular rate shortens this window as it does the T-wave window. Each search-back
   // that finds only such T slopes halves SPKI (below), as when it finds nothing.
   const std::int64_t late_t_wave_end_index =
-      has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_) : 0;
+      has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_, true) : 0;
   const double t_wave_max_slope = kTWaveSlopeRatio * last_beat_slope_;
   Candidate* best = nullptr;
   // Pan-Tompkins: the largest peak above I2 since the last QRS, past its T wave. Addition: when

@@ -67,9 +67,9 @@ class EcgDetectorCore {
   void finish_learning();
   std::optional<DetectedBeat> accept(const Candidate& c, const LocatedRPeak& peak,
                                      bool search_back);
-  /// T-wave test window after the last QRS: bound_n (PT's 360 ms, or the search-back's
-  /// kLateTWaveS), shorter at fast regular rates.
-  std::int64_t t_wave_window_n(std::int64_t bound_n) const;
+  /// Window after the last QRS: bound_n (PT's 360 ms, or the search-back's kLateTWaveS),
+  /// shorter at fast regular rates; for a slope test only when the beats are alike too.
+  std::int64_t t_wave_window_n(std::int64_t bound_n, bool for_slope_test) const;
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;
   void store(const Candidate& c);
@@ -121,7 +121,7 @@ class EcgDetectorCore {
   int polarity_ = 0;  // +1 upright, -1 inverted, 0 not known yet
   double polarity_score_ = 0.0;
   // One bit per accepted beat, the newest lowest (8 beats): its slope was under half the
-  // previous beat's. A fast rhythm is regular only with at most one.
+  // previous beat's. A fast rhythm shortens the slope tests' windows only with at most two.
   std::uint8_t slope_drops_ = 0;
 };
 
