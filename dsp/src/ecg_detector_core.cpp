@@ -222,8 +222,12 @@ std::int64_t EcgDetectorCore::t_wave_window_n(std::int64_t bound_n, bool for_slo
   return by_rate;
 }
 
+bool EcgDetectorCore::has_t_wave_slope(const Candidate& c) const {
+  return has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_;
+}
+
 bool EcgDetectorCore::is_t_wave(const Candidate& c) const {
-  return has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_ &&
+  return has_t_wave_slope(c) &&
          c.index - last_beat_index_ < t_wave_window_n(t_wave_n_, /*for_slope_test=*/true);
 }
 
@@ -256,14 +260,14 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
   // beat the T wave is large and its slope is not under half of the QRS's, so the T-wave test
   // alone does not catch it).
   const std::int64_t past_t_wave_n =
-      std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_, false));
+      std::max<std::int64_t>(refractory_n_, t_wave_window_n(t_wave_n_, /*for_slope_test=*/false));
   const std::int64_t lowest = std::max<std::int64_t>(
       n_ - horizon_n_, has_beat_ ? last_beat_index_ + past_t_wave_n : 0);
   // A fast regular rate shortens this window as it does the T-wave window. Each search-back
   // that finds only such T slopes halves SPKI (below), as when it finds nothing.
   const std::int64_t late_t_wave_end_index =
-      has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_, true) : 0;
-  const double t_wave_max_slope = kTWaveSlopeRatio * last_beat_slope_;
+      has_beat_ ? last_beat_index_ + t_wave_window_n(late_t_wave_n_, /*for_slope_test=*/true)
+                : 0;
   Candidate* best = nullptr;
   // Pan-Tompkins: the largest peak above I2 since the last QRS, past its T wave. Addition: when
   // there is none, the QRS amplitude may have dropped, so halve the thresholds and look once
@@ -274,7 +278,7 @@ std::optional<DetectedBeat> EcgDetectorCore::search_back() {
     for (std::size_t k = 0; k < cand_count_; ++k) {
       Candidate& c = candidates_[(cand_first_ + k) % kCandidateCapacity];
       if (c.value <= threshold2 || c.index < lowest) continue;
-      if (c.index < late_t_wave_end_index && c.slope < t_wave_max_slope) continue;
+      if (c.index < late_t_wave_end_index && has_t_wave_slope(c)) continue;
       if (!best || c.value > best->value) best = &c;
     }
   }
@@ -335,8 +339,7 @@ std::optional<DetectedBeat> EcgDetectorCore::accept(const Candidate& c, const Lo
   } else {
     thresholds_.on_signal_peak(c.value);
   }
-  const bool slope_drop = has_beat_ && c.slope < kTWaveSlopeRatio * last_beat_slope_;
-  slope_drops_ = static_cast<std::uint8_t>((slope_drops_ << 1) | (slope_drop ? 1u : 0u));
+  slope_drops_ = static_cast<std::uint8_t>((slope_drops_ << 1) | (has_t_wave_slope(c) ? 1u : 0u));
   if (has_beat_) rr_.push(static_cast<double>(c.index - last_beat_index_));
   has_beat_ = true;
   last_beat_index_ = c.index;

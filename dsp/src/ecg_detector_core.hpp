@@ -70,6 +70,8 @@ class EcgDetectorCore {
   /// Window after the last QRS: bound_n (PT's 360 ms, or the search-back's kLateTWaveS),
   /// shorter at fast regular rates; for a slope test only when the beats are alike too.
   std::int64_t t_wave_window_n(std::int64_t bound_n, bool for_slope_test) const;
+  /// Under half the last QRS's slope (PT's T-wave slope test), wherever it lies.
+  bool has_t_wave_slope(const Candidate& c) const;
   bool is_t_wave(const Candidate& c) const;
   std::optional<LocatedRPeak> locate(const Candidate& c) const;
   void store(const Candidate& c);
