@@ -42,6 +42,16 @@ bool is_plausible_rr_ms(double rr_ms) {
   return std::isfinite(rr_ms) && rr_ms >= kMinPlausibleRrMs && rr_ms <= kMaxPlausibleRrMs;
 }
 
+double nn_span_s(const TimeDomainHrv& hrv) {
+  if (hrv.nn_count == 0 || !std::isfinite(hrv.mean_nn_ms)) return 0.0;
+  return static_cast<double>(hrv.nn_count) * hrv.mean_nn_ms / 1000.0;
+}
+
+bool hrv_is_settled(const TimeDomainHrv& hrv) {
+  return std::isfinite(hrv.rmssd_ms) && std::isfinite(hrv.sdnn_ms) &&
+         nn_span_s(hrv) >= kMinShownHrvSpanS;
+}
+
 TimeDomainHrv time_domain_hrv(std::span<const RrInterval> nn) {
   const std::size_t n = nn.size();
   if (n == 0) return {};

@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
   auto* session = app.add_subcommand(
       "session",
       "A live session in the terminal: one line per beat (time, HR, RR, RMSSD) and a summary.\n"
+      "RMSSD shows once its 64 s window holds 30 s of beats (\"--\" until then).\n"
       "Exit codes: 0 done, 1 the device could not be used, 2 usage error, 3 the sensor was lost.");
   session->add_option("--port", ses.port, "serial device, e.g. /dev/ttyUSB0 or a pty");
   session->add_option("--protocol", ses.protocol,

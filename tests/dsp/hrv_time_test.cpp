@@ -6,6 +6,7 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -133,6 +134,28 @@ TEST(TimeDomainHrv, EmptyAndSingleInterval) {
   EXPECT_TRUE(std::isnan(h.sdnn_ms));
   EXPECT_TRUE(std::isnan(h.rmssd_ms));
   EXPECT_TRUE(std::isnan(h.pnn50_pct));
+}
+
+TEST(TimeDomainHrv, SettledOnceTheIntervalsSpanThirtySeconds) {
+  // 1000 ms intervals: 29 span 29 s (not shown), 30 span 30 s (shown). At 100 bpm (600 ms)
+  // the same needs 50. A gap between intervals does not count as time.
+  std::vector<RrInterval> rr;
+  for (int k = 1; k <= 30; ++k) rr.push_back({static_cast<double>(k), 1000.0 + (k % 2), false});
+  const auto h29 = time_domain_hrv(std::span<const RrInterval>(rr).first(29));
+  EXPECT_NEAR(nn_span_s(h29), 29.015, 1e-9);
+  EXPECT_FALSE(hrv_is_settled(h29));
+  EXPECT_TRUE(hrv_is_settled(time_domain_hrv(rr)));
+  std::vector<RrInterval> fast;
+  for (int k = 1; k <= 50; ++k) fast.push_back({0.6 * k + (k > 20 ? 60.0 : 0.0), 600.0, k == 21});
+  EXPECT_FALSE(hrv_is_settled(time_domain_hrv(std::span<const RrInterval>(fast).first(49))));
+  EXPECT_TRUE(hrv_is_settled(time_domain_hrv(fast)));
+  // No figure, nothing to show, however long the span.
+  EXPECT_FALSE(hrv_is_settled(time_domain_hrv(std::span<const RrInterval>(rr).first(1))));
+  EXPECT_EQ(nn_span_s(time_domain_hrv({})), 0.0);
+  TimeDomainHrv long_but_empty;
+  long_but_empty.nn_count = 100;
+  long_but_empty.mean_nn_ms = 1000.0;
+  EXPECT_FALSE(hrv_is_settled(long_but_empty));
 }
 
 TEST(TimeDomainHrv, PlausibilityGuard) {

@@ -49,7 +49,8 @@ TEST(Engine, PublishesASnapshotBeforeAnySourceWithARunningPacerClock) {
 TEST(Engine, SimulatedPersonStreamsBeatsIntoSnapshotsAndEvents) {
   Engine e;
   ASSERT_TRUE(e.post(ConnectCommand{simulated(20.0)}));
-  ASSERT_TRUE(wait_for(e, [](const Snapshot& s) { return s.beat_count >= 20; }))
+  // 45 beats: RMSSD is shown once the window holds 30 s of intervals (dsp::hrv_is_settled).
+  ASSERT_TRUE(wait_for(e, [](const Snapshot& s) { return s.beat_count >= 45; }))
       << "link: " << to_string(e.snapshot().link_state) << " " << e.snapshot().link_message.view();
   const Snapshot& s = e.snapshot();
   EXPECT_EQ(s.link_state, LinkState::kStreaming);

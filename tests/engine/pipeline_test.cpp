@@ -1,6 +1,8 @@
 // The pipeline without threads: synthetic device events in, beats and HRV out.
 #include <resonant/engine/pipeline.hpp>
 
+#include <resonant/dsp/hrv_time.hpp>
+
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -154,6 +156,47 @@ TEST_F(PipelineTest, RrHrAndRmssdFollowTheBeats) {
   EXPECT_GT(snap.tachogram_size, 100u);
   EXPECT_NEAR(snap.rmssd_ms, rmssd_truth, 0.03 * rmssd_truth);
   EXPECT_NEAR(snap.hrv_window_s, 64.0, 1e-9);
+}
+
+TEST_F(PipelineTest, VariabilityIsHeldBackUntilItsIntervalsSpanThirtySeconds) {
+  // 0.9 s beats with a swing: heart rate comes with the second beat, RMSSD and SDNN only once
+  // the window's intervals add up to dsp::kMinShownHrvSpanS, in beat events, snapshots and
+  // the session summary alike.
+  const auto beats = beat_times(45.0, 0.9, 0.05);
+  describe_ecg();
+  stream(beats, 0.0, 20.0);
+  Snapshot early;
+  pipeline_.fill(early, host(30.0));
+  EXPECT_TRUE(std::isfinite(early.hr_bpm));
+  EXPECT_GT(early.hrv_window_beats, 10u);
+  EXPECT_TRUE(std::isnan(early.rmssd_ms));
+  EXPECT_TRUE(std::isnan(early.sdnn_ms));
+  EXPECT_GT(early.hrv_window_span_s, 10.0);
+  EXPECT_LT(early.hrv_window_span_s, dsp::kMinShownHrvSpanS);
+  EXPECT_TRUE(std::isnan(pipeline_.summary().rmssd_ms)) << "a 20 s session has no RMSSD yet";
+  stream(beats, 20.0, 45.0);
+  Snapshot late;
+  pipeline_.fill(late, host(55.0));
+  EXPECT_TRUE(std::isfinite(late.rmssd_ms));
+  EXPECT_TRUE(std::isfinite(late.sdnn_ms));
+  EXPECT_GE(late.hrv_window_span_s, dsp::kMinShownHrvSpanS);
+  EXPECT_TRUE(std::isfinite(pipeline_.summary().rmssd_ms));
+  // Each beat event: no figure before the span, a figure from then on.
+  bool shown = false;
+  double first_shown_t_s = 0.0;
+  for (const auto& b : all<BeatRecord>()) {
+    if (std::isfinite(b.rmssd_ms) && !shown) first_shown_t_s = b.t_s;
+    if (shown) {
+      EXPECT_TRUE(std::isfinite(b.rmssd_ms)) << "at " << b.t_s;
+    }
+    shown = shown || std::isfinite(b.rmssd_ms);
+    EXPECT_EQ(std::isfinite(b.rmssd_ms), std::isfinite(b.sdnn_ms)) << "at " << b.t_s;
+  }
+  EXPECT_TRUE(shown);
+  // The first beat is at 0.5 s, intervals reach the corrector 2 beats late: 30 s of them are
+  // complete a little after 32 s of session.
+  EXPECT_GT(first_shown_t_s - all<StreamRecord>()[0].first_sample_t_s, 30.5);
+  EXPECT_LT(first_shown_t_s - all<StreamRecord>()[0].first_sample_t_s, 34.0);
 }
 
 TEST_F(PipelineTest, NoIntervalIsComputedAcrossALossOfData) {

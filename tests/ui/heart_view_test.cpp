@@ -57,6 +57,29 @@ TEST(HeartView, NaNVariabilityShowsADash) {
   EXPECT_EQ(text.find("nan"), std::string::npos) << text;
 }
 
+TEST(HeartView, VariabilityWaitsForThirtySecondsOfBeatsAndSaysSo) {
+  // The engine holds RMSSD and SDNN back (NaN) until the window's beats span 30 s.
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->beat_count = 14;
+  snap->hrv_window_beats = 12;
+  snap->hrv_window_span_s = 11.6;
+  snap->rmssd_ms = kNaN;
+  snap->sdnn_ms = kNaN;
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find("65"), std::string::npos) << "heart rate is shown at once: " << text;
+  EXPECT_NE(text.find("settling in: 11 of 30 s of beats"), std::string::npos) << text;
+  EXPECT_EQ(text.find("64 s"), std::string::npos) << text;
+  EXPECT_NE(text.find(kNoValue), std::string::npos) << text;
+  // Settled: the figures and their window.
+  snap->hrv_window_span_s = 30.2;
+  snap->rmssd_ms = 42.0;
+  snap->sdnn_ms = 52.0;
+  const std::string settled = heart_text(h, *snap);
+  EXPECT_EQ(settled.find("settling"), std::string::npos) << settled;
+  EXPECT_NE(settled.find("over the last 64 s"), std::string::npos) << settled;
+}
+
 TEST(HeartView, BeforeTheFirstBeatsItListensCalmly) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

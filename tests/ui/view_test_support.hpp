@@ -41,6 +41,7 @@ inline std::unique_ptr<engine::Snapshot> make_snapshot(SteadyClock::time_point h
   s->sdnn_ms = 51.8;
   s->hrv_window_s = 64.0;
   s->hrv_window_beats = 69;
+  s->hrv_window_span_s = 63.4;
   s->pacer.t_start_s = 0.0;
   s->pacer.settings.rate_bpm = 6.0;
   s->pacer.settings.inhale_fraction = 0.4;

@@ -23,14 +23,17 @@ const char* const kRmssd =
     "Short recordings at rest: about 42 \xC2\xB1 15 ms in healthy adults (Nunan 2010, "
     "\xC2\xA7" "3.3); naturally lower with age, stress, poor sleep or illness, and very "
     "different between people. Compare yourself with yourself, not with others. Slow "
-    "breathing usually raises it because the breathing swing grows (\xC2\xA7" "7.1)."
+    "breathing usually raises it because the breathing swing grows (\xC2\xA7" "7.1).\n\n"
+    "It appears once 30 s of beats are in the window: from the first few beats it is often "
+    "half as large again as, or much smaller than, what it settles to."
     RESONANT_NOT_MEDICAL;
 
 const char* const kSdnn =
     "SDNN: how widely the times between heartbeats spread overall (standard deviation of "
     "normal-to-normal intervals). Slow, even breathing usually makes it larger.\n\n"
     "Short recordings at rest: about 50 \xC2\xB1 16 ms (Nunan 2010, \xC2\xA7" "3.3); shorter "
-    "windows give smaller numbers, so compare values over the same window."
+    "windows give smaller numbers, so compare values over the same window. Like RMSSD, it "
+    "appears once 30 s of beats are in the window."
     RESONANT_NOT_MEDICAL;
 
 const char* const kTachogram =

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include <resonant/dsp/hrv_time.hpp>
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/views.hpp>
 
@@ -41,7 +42,8 @@ void metric(const char* name, const char* help, double value_ms, ImFont* medium)
   text_coloured(palette::kTextMuted, name);
   help_marker(help);
   const std::string value = format_value(value_ms, 0);
-  text_coloured(palette::kText, value.c_str(), medium);
+  text_coloured(std::isfinite(value_ms) ? palette::kText : palette::kTextFaint, value.c_str(),
+                medium);
   if (std::isfinite(value_ms)) unit_after_last_item("ms", medium);
   ImGui::EndGroup();
 }
@@ -127,7 +129,13 @@ void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
 
   if (compact) return;
   char window[96];
-  if (snap.hrv_window_s > 0.0) {
+  const bool settling = !std::isfinite(snap.rmssd_ms) &&
+                        snap.hrv_window_span_s < dsp::kMinShownHrvSpanS;
+  if (settling) {
+    // The engine holds RMSSD and SDNN back until they rest on enough beats (dsp::hrv_is_settled).
+    std::snprintf(window, sizeof window, "settling in: %.0f of %.0f s of beats",
+                  std::floor(snap.hrv_window_span_s), dsp::kMinShownHrvSpanS);
+  } else if (snap.hrv_window_s > 0.0) {
     std::snprintf(window, sizeof window, "over the last %.0f s  \xC2\xB7  %u beats",
                   snap.hrv_window_s, static_cast<unsigned>(snap.hrv_window_beats));
   } else {

@@ -89,6 +89,12 @@ struct BlockMark {
   double device_s = 0.0;
 };
 
+/// RMSSD or SDNN as told to a person: NaN until the figures rest on enough intervals
+/// (dsp::hrv_is_settled; the first few beats' value can be half again the settled one).
+double shown_hrv(double value_ms, const dsp::TimeDomainHrv& hrv) {
+  return dsp::hrv_is_settled(hrv) ? value_ms : std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace
 
 struct Pipeline::Impl {
@@ -337,8 +343,8 @@ struct Pipeline::Impl {
       tacho_gap_pending = true;
     }
     const dsp::TimeDomainHrv w = live.window_hrv();
-    rec.rmssd_ms = w.rmssd_ms;
-    rec.sdnn_ms = w.sdnn_ms;
+    rec.rmssd_ms = shown_hrv(w.rmssd_ms, w);
+    rec.sdnn_ms = shown_hrv(w.sdnn_ms, w);
     emit(rec);
     beat_flag = true;
   }
@@ -480,10 +486,11 @@ void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
   s.rr_ms = d.last_rr_ms;
   s.hr_bpm = std::isnan(d.last_rr_ms) ? kNaN : 60000.0 / d.last_rr_ms;
   const dsp::TimeDomainHrv w = d.live.window_hrv();
-  s.rmssd_ms = w.rmssd_ms;
-  s.sdnn_ms = w.sdnn_ms;
+  s.rmssd_ms = shown_hrv(w.rmssd_ms, w);
+  s.sdnn_ms = shown_hrv(w.sdnn_ms, w);
   s.hrv_window_s = d.live.window_s();
   s.hrv_window_beats = static_cast<std::uint32_t>(w.nn_count);
+  s.hrv_window_span_s = dsp::nn_span_s(w);
   s.tachogram_size = static_cast<std::uint32_t>(d.tacho_size);
   for (std::size_t i = 0; i < d.tacho_size; ++i) {
     s.tachogram[i] =
@@ -503,8 +510,8 @@ SessionSummary Pipeline::summary() const {
   s.nn_intervals = h.nn_count;
   s.mean_rr_ms = h.mean_nn_ms;
   s.mean_hr_bpm = h.mean_hr_bpm;
-  s.rmssd_ms = h.rmssd_ms;
-  s.sdnn_ms = h.sdnn_ms;
+  s.rmssd_ms = shown_hrv(h.rmssd_ms, h);
+  s.sdnn_ms = shown_hrv(h.sdnn_ms, h);
   s.final_link_state = d.link_state;
   s.final_link_message = d.link_message;
   d.live.fill(s);

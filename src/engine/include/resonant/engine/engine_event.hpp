@@ -19,8 +19,8 @@ struct BeatRecord {
   double t_s = 0.0;        // session time of the beat
   double rr_ms = 0.0;      // NaN for the first beat and after a gap
   double hr_bpm = 0.0;     // NaN when rr_ms is
-  double rmssd_ms = 0.0;   // sliding window; NaN until two intervals exist
-  double sdnn_ms = 0.0;
+  double rmssd_ms = 0.0;   // sliding window; NaN until its intervals span
+  double sdnn_ms = 0.0;    // dsp::kMinShownHrvSpanS (30 s; dsp::hrv_is_settled)
   ChannelKind source = ChannelKind::kOther;
   bool rr_rejected = false;  // RR outside the plausible range: kept out of HRV
 };

@@ -86,9 +86,11 @@ struct Snapshot {
   double hr_bpm = kNaN;          // from the last valid RR interval
   double rr_ms = kNaN;
   double rmssd_ms = kNaN;        // over the last hrv_window_s seconds, artifact-corrected NN
-  double sdnn_ms = kNaN;         // (both lag the newest beat by the corrector's 2 beats)
+  double sdnn_ms = kNaN;         // (both lag the newest beat by the corrector's 2 beats);
+                                 // NaN until the window's NN span dsp::kMinShownHrvSpanS
   double hrv_window_s = 0.0;
   std::uint32_t hrv_window_beats = 0;  // NN intervals in that window
+  double hrv_window_span_s = 0.0;      // their sum (s): how far RMSSD/SDNN are from shown
 
   // Artifacts, multi-window HRV, coherence, resonance, respiration, adherence, arousal and
   // signal quality (live_figures.hpp).

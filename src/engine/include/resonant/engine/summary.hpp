@@ -24,7 +24,8 @@ struct SessionSummary {
   double mean_rr_ms = kNaN;
   double mean_hr_bpm = kNaN;        // 60000 / mean RR
   double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
-  double sdnn_ms = kNaN;            // (mean, RMSSD, SDNN: artifact-corrected NN intervals)
+  double sdnn_ms = kNaN;            // (mean, RMSSD, SDNN: artifact-corrected NN intervals);
+                                    // NaN under 30 s of intervals (dsp::hrv_is_settled)
   ArtifactTally artifacts{};        // decided raw intervals by label
   double mean_coherence = kNaN;     // mean CR over the usable 5 s updates
   std::uint64_t coherence_updates = 0;  // 5 s updates (usable or not)
