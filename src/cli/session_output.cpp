@@ -1,8 +1,11 @@
 #include "session_output.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
+
+#include <resonant/dsp/hrv_time.hpp>
 
 namespace resonant::cli {
 namespace {
@@ -257,8 +260,14 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
                  static_cast<unsigned long long>(s.rr_rejected));
   }
   std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
-  std::fprintf(out_, "  RMSSD           %s ms (whole session)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str());
-  std::fprintf(out_, "  SDNN            %s ms (whole session)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str());
+  // Held back (NaN) under dsp::kMinShownHrvSpanS of intervals: say so rather than a bare dash.
+  char scope[64] = "whole session";
+  if (s.beats > 0 && std::isnan(s.rmssd_ms)) {
+    std::snprintf(scope, sizeof scope, "whole session; shown from %.0f s of beats",
+                  dsp::kMinShownHrvSpanS);
+  }
+  std::fprintf(out_, "  RMSSD           %s ms (%s)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str(), scope);
+  std::fprintf(out_, "  SDNN            %s ms (%s)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str(), scope);
   if (s.artifacts.decided > 0) {
     const auto& a = s.artifacts;
     std::fprintf(out_, "  artifacts       %llu of %llu intervals corrected (%s %%%s)\n",

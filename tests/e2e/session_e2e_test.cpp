@@ -228,12 +228,21 @@ TEST(SessionEndToEnd, HumanOutputHasOneLinePerBeatAndASummary) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream in(r.out);
   int beat_lines = 0;
+  int rmssd_figures = 0;
   for (std::string line; std::getline(in, line);) {
-    if (line.find(" HR ") != std::string::npos && line.find("RMSSD") != std::string::npos) ++beat_lines;
+    if (line.find(" HR ") != std::string::npos && line.find("RMSSD") != std::string::npos) {
+      ++beat_lines;
+      if (line.find("RMSSD     -- ms") == std::string::npos) ++rmssd_figures;
+    }
   }
   EXPECT_GT(beat_lines, 25) << r.out;  // ~30 s at 55-75 bpm
+  EXPECT_EQ(rmssd_figures, 0) << "under 30 s of intervals, no RMSSD yet: " << r.out;
   EXPECT_NE(r.out.find("Summary (the planned duration was reached)"), std::string::npos);
   EXPECT_NE(r.out.find("RMSSD"), std::string::npos);
+  // 30 s of data hold under 30 s of intervals: RMSSD is held back, and the summary says why.
+  EXPECT_NE(r.out.find("RMSSD           -- ms (whole session; shown from 30 s of beats)"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("not a medical device"), std::string::npos);
 }
 
