@@ -20,7 +20,8 @@ nlohmann::json phase_json(const engine::PhaseFigures& f) {
           {"coherence_medium_high_pct", number_or_null(f.coherence_med_high_pct)},
           {"breathing_rate_bpm", number_or_null(f.breathing_rate_bpm)},
           {"rsa_bpm", number_or_null(f.rsa_bpm)},
-          // Coherence, breathing rate and RSA come from windows longer than this phase.
+          // Coherence, breathing rate and RSA come from windows longer than this phase;
+          // RMSSD needs 30 s of its intervals.
           {"too_short", f.too_short}};
 }
 
@@ -95,8 +96,8 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
   row(out, "length (min)", "%.1f", b.duration_s / 60.0, p.duration_s / 60.0);
   row(out, "beat intervals", "%.0f", b.intervals, p.intervals);
   row(out, "mean heart rate (bpm)", "%.1f", b.mean_hr_bpm, p.mean_hr_bpm);
-  row(out, "RMSSD (ms)", "%.1f", b.rmssd_ms, p.rmssd_ms);
-  row(out, "lnRMSSD", "%.2f", b.ln_rmssd, p.ln_rmssd);
+  windowed_row(out, "RMSSD (ms)", "%.1f", b, b.rmssd_ms, p, p.rmssd_ms);
+  windowed_row(out, "lnRMSSD", "%.2f", b, b.ln_rmssd, p, p.ln_rmssd);
   windowed_row(out, "coherence ratio (mean)", "%.2f", b, b.coherence_mean, p, p.coherence_mean);
   windowed_row(out, "time in medium/high coherence (%)", "%.0f", b, b.coherence_med_high_pct, p,
                p.coherence_med_high_pct);

@@ -261,13 +261,16 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   }
   std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
   // Held back (NaN) under dsp::kMinShownHrvSpanS of intervals: say so rather than a bare dash.
-  char scope[64] = "whole session";
-  if (s.beats > 0 && std::isnan(s.rmssd_ms)) {
-    std::snprintf(scope, sizeof scope, "whole session; shown from %.0f s of beats",
-                  dsp::kMinShownHrvSpanS);
+  const double nn_span_s = static_cast<double>(s.nn_intervals) * s.mean_rr_ms / 1000.0;
+  char scope[80] = "whole session";
+  if (s.nn_intervals > 0 && std::isnan(s.rmssd_ms) && nn_span_s < dsp::kMinShownHrvSpanS) {
+    std::snprintf(scope, sizeof scope, "whole session; shown from %.0f s of beats, %.0f s here",
+                  dsp::kMinShownHrvSpanS, std::floor(nn_span_s));
   }
-  std::fprintf(out_, "  RMSSD           %s ms (%s)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str(), scope);
-  std::fprintf(out_, "  SDNN            %s ms (%s)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str(), scope);
+  std::fprintf(out_, "  RMSSD           %s ms (%s)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str(),
+               scope);
+  std::fprintf(out_, "  SDNN            %s ms (%s)\n", fmt_or_dash("%.1f", s.sdnn_ms).c_str(),
+               scope);
   if (s.artifacts.decided > 0) {
     const auto& a = s.artifacts;
     std::fprintf(out_, "  artifacts       %llu of %llu intervals corrected (%s %%%s)\n",

@@ -1,7 +1,6 @@
 // The pipeline without threads: synthetic device events in, beats and HRV out.
-#include <resonant/engine/pipeline.hpp>
-
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/engine/pipeline.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -174,6 +173,12 @@ TEST_F(PipelineTest, VariabilityIsHeldBackUntilItsIntervalsSpanThirtySeconds) {
   EXPECT_GT(early.hrv_window_span_s, 10.0);
   EXPECT_LT(early.hrv_window_span_s, dsp::kMinShownHrvSpanS);
   EXPECT_TRUE(std::isnan(pipeline_.summary().rmssd_ms)) << "a 20 s session has no RMSSD yet";
+  for (const LiveHrvWindow& w : early.live.hrv) {  // the recorded 64/120/300 s figures too
+    EXPECT_TRUE(std::isnan(w.rmssd_ms) && std::isnan(w.sdnn_ms) && std::isnan(w.ln_rmssd) &&
+                std::isnan(w.sd1_ms) && std::isnan(w.sd2_ms))
+        << w.window_s << " s window";
+    EXPECT_GT(w.nn_count, 10u);
+  }
   stream(beats, 20.0, 45.0);
   Snapshot late;
   pipeline_.fill(late, host(55.0));
@@ -181,6 +186,11 @@ TEST_F(PipelineTest, VariabilityIsHeldBackUntilItsIntervalsSpanThirtySeconds) {
   EXPECT_TRUE(std::isfinite(late.sdnn_ms));
   EXPECT_GE(late.hrv_window_span_s, dsp::kMinShownHrvSpanS);
   EXPECT_TRUE(std::isfinite(pipeline_.summary().rmssd_ms));
+  for (const LiveHrvWindow& w : late.live.hrv) {
+    EXPECT_TRUE(std::isfinite(w.rmssd_ms) && std::isfinite(w.sdnn_ms) &&
+                std::isfinite(w.ln_rmssd) && std::isfinite(w.sd1_ms) && std::isfinite(w.sd2_ms))
+        << w.window_s << " s window";
+  }
   // Each beat event: no figure before the span, a figure from then on.
   bool shown = false;
   double first_shown_t_s = 0.0;

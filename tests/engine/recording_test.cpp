@@ -55,7 +55,8 @@ TEST(EngineRecording, SavesTheWholeSessionAndSaysSo) {
     PacerSettings slower;
     slower.rate_bpm = 5.5;
     ASSERT_TRUE(e.post(SetPacerCommand{slower, true}));
-    ASSERT_TRUE(wait_for(e, [](const Snapshot& s) { return s.beat_count >= 40; }));
+    // 50 beats: over 30 s of intervals, so the summary has an RMSSD to compare.
+    ASSERT_TRUE(wait_for(e, [](const Snapshot& s) { return s.beat_count >= 50; }));
     e.shutdown();
     sum = e.summary();
   }

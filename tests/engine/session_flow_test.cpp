@@ -154,10 +154,12 @@ TEST(SessionFlow, ImplausibleIntervalsAreLeftOutAndBreakTheSeries) {
   flow.on_interval(2.0, 200.0);  // implausible
   flow.on_interval(2.9, 900.0);  // after the break: no difference to 820
   flow.on_interval(3.8, 880.0);
+  // Then 900/880 alternating (differences of 20 ms) past the 30 s RMSSD needs.
+  const auto more = feed_beats(flow, 3.8, 45.0, 890.0, 10.0);
   FlowProgress p;
-  flow.fill(p, 10.0);
-  EXPECT_EQ(p.baseline.intervals, 4u);
-  // Differences 20 and 20 only: RMSSD 20.
+  flow.fill(p, 45.0);
+  EXPECT_EQ(p.baseline.intervals, 4u + more.size());
+  // Differences of 20 only (820 -> 900 across the break would be 80): RMSSD 20.
   EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);
 }
 
@@ -169,10 +171,34 @@ TEST(SessionFlow, AGapInTheNnSeriesBreaksIt) {
   flow.on_interval(1.8, 820.0);
   flow.on_interval(9.0, 900.0, true);  // after lost data: no difference to 820
   flow.on_interval(9.9, 880.0);
+  const auto more = feed_beats(flow, 9.9, 50.0, 890.0, 10.0);  // 900/880: differences of 20
   FlowProgress p;
-  flow.fill(p, 10.0);
-  EXPECT_EQ(p.baseline.intervals, 4u);
-  EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);  // differences 20 and 20 only
+  flow.fill(p, 50.0);
+  EXPECT_EQ(p.baseline.intervals, 4u + more.size());
+  EXPECT_NEAR(p.baseline.rmssd_ms, 20.0, 1e-9);  // differences of 20 only, none of 80
+}
+
+// A phase with under 30 s of intervals has no RMSSD (dsp::hrv_is_settled), as live; ended, the
+// debrief says it was too short rather than showing a figure from a few beats.
+TEST(SessionFlow, RmssdNeedsThirtySecondsOfThePhasesIntervals) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 120.0), PacerSettings{}, true);
+  const auto first = feed_beats(flow, 0.0, 12.0, 890.0, 10.0);
+  FlowProgress p;
+  flow.fill(p, 12.0);
+  EXPECT_EQ(p.baseline.intervals, first.size());
+  EXPECT_TRUE(std::isfinite(p.baseline.mean_hr_bpm));
+  EXPECT_TRUE(std::isnan(p.baseline.rmssd_ms));
+  EXPECT_TRUE(std::isnan(p.baseline.ln_rmssd));
+  flow.skip_baseline(12.0);  // into practice: the baseline ended at 12 s
+  flow.fill(p, 12.0);
+  EXPECT_TRUE(p.baseline.too_short);
+  EXPECT_TRUE(std::isnan(p.baseline.rmssd_ms));
+  const auto late = feed_beats(flow, 12.0, 45.0, 890.0, 10.0);
+  flow.fill(p, 45.0);
+  EXPECT_NEAR(p.practice.rmssd_ms, 20.0, 1e-9) << "33 s of practice intervals: shown";
+  EXPECT_NEAR(p.practice.ln_rmssd, std::log(20.0), 1e-9);
+  EXPECT_EQ(p.practice.intervals, late.size());
 }
 
 TEST(SessionFlow, LiveFiguresAreAveragedOncePerCoherenceUpdate) {

@@ -33,7 +33,8 @@ std::int64_t record_simulated(const std::filesystem::path& db) {
   sim.scenario = "clean";
   EXPECT_TRUE(e.post(ConnectCommand{sim}));
   const auto deadline = SteadyClock::now() + kDeadline;
-  while (e.snapshot().beat_count < 40 && SteadyClock::now() < deadline) std::this_thread::sleep_for(kPoll);
+  // 50 beats: over 30 s of intervals, so the session has its RMSSD (dsp::hrv_is_settled).
+  while (e.snapshot().beat_count < 50 && SteadyClock::now() < deadline) std::this_thread::sleep_for(kPoll);
   e.shutdown();
   const SessionSummary sum = e.summary();
   EXPECT_EQ(sum.recording.state, RecordingState::kSaved) << sum.recording.message.view();

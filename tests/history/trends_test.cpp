@@ -29,6 +29,7 @@ struct Plan {
   bool baseline_mark = false;  // "Baseline start" at 60 s, next mark at 180 s
   bool coherence = false;
   bool paced_twice = false;    // pacer on 0-120 s and 300-600 s; else on 0-300 s only
+  int next_mark_s = 180;       // the mark ending the baseline
 };
 
 /// Alternating NN intervals every second: +-10 ms (RMSSD 20) inside [60, 180] s when
@@ -67,7 +68,7 @@ std::int64_t write_session(const std::filesystem::path& path, const Plan& p) {
     m.kind.assign("mark");
     m.text = "Baseline start";
     w.write(m);
-    m.t_us = 180 * kUs;
+    m.t_us = p.next_mark_s * kUs;
     m.text = "practice";
     w.write(m);
   }
@@ -121,6 +122,17 @@ TEST_F(Trends, EachSessionsFiguresFollowTheirDefinitions) {
   EXPECT_TRUE(std::isnan(b.mean_coherence_ratio));
   EXPECT_TRUE(std::isnan(b.time_in_coherence_pct));
   EXPECT_TRUE(std::isnan(b.resonance_rate_bpm));
+}
+
+// A baseline marked for 20 s holds 20 intervals: under the 30 s an RMSSD is shown from
+// (dsp::hrv_is_settled), so the trend has no resting figure for it rather than a few beats'.
+TEST_F(Trends, ARestUnderThirtySecondsGivesNoRestingLnRmssd) {
+  const auto id = write_session(db_, {"cy", kWeek2Us, true, false, false, 80});
+  const ClientTrends t = client_trends(db_, std::string("cy"));
+  ASSERT_EQ(t.sessions.size(), 1u);
+  EXPECT_EQ(t.sessions[0].id, id);
+  EXPECT_EQ(t.sessions[0].resting_source, RestingSource::kBaselineMark);
+  EXPECT_TRUE(std::isnan(t.sessions[0].resting_ln_rmssd));
 }
 
 TEST_F(Trends, PracticeMinutesAddUpPerIsoWeek) {

@@ -42,17 +42,21 @@ LiveHrvWindow to_window(const dsp::WindowedHrv& w) {
   o.window_s = w.window_s;
   o.nn_count = static_cast<std::uint32_t>(w.hrv.time.nn_count);
   o.mean_hr_bpm = w.hrv.time.mean_hr_bpm;
-  o.rmssd_ms = w.hrv.time.rmssd_ms;
-  o.sdnn_ms = w.hrv.time.sdnn_ms;
-  o.ln_rmssd = dsp::ln_rmssd(w.hrv.time);
+  // The beat-to-beat figures, as the heart card's: only from 30 s of intervals
+  // (dsp::hrv_is_settled), so recorded timelines agree with what was shown. Spectral and DFA
+  // figures have their own, longer minimum data (dsp/docs/hrv.md).
+  const bool settled = dsp::hrv_is_settled(w.hrv.time);
+  o.rmssd_ms = settled ? w.hrv.time.rmssd_ms : kNaNd;
+  o.sdnn_ms = settled ? w.hrv.time.sdnn_ms : kNaNd;
+  o.ln_rmssd = settled ? dsp::ln_rmssd(w.hrv.time) : kNaNd;
   o.lf_ms2 = w.hrv.frequency.lf_ms2;
   o.hf_ms2 = w.hrv.frequency.hf_ms2;
   o.total_ms2 = w.hrv.frequency.total_ms2;
   o.lf_hf_ratio = w.hrv.frequency.lf_hf_ratio;
   o.lf_peak_hz = w.hrv.frequency.lf_peak_hz;
   o.hf_peak_hz = w.hrv.frequency.hf_peak_hz;
-  o.sd1_ms = w.hrv.nonlinear.sd1_ms;
-  o.sd2_ms = w.hrv.nonlinear.sd2_ms;
+  o.sd1_ms = settled ? w.hrv.nonlinear.sd1_ms : kNaNd;
+  o.sd2_ms = settled ? w.hrv.nonlinear.sd2_ms : kNaNd;
   o.dfa_alpha1 = w.hrv.nonlinear.dfa_alpha1;
   return o;
 }

@@ -274,8 +274,10 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(list);
   f.intervals = static_cast<std::uint32_t>(hrv.nn_count);
   f.mean_hr_bpm = hrv.mean_hr_bpm;
-  f.rmssd_ms = hrv.rmssd_ms;
-  f.ln_rmssd = hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kLiveNaN;
+  // As live: not from under 30 s of intervals (a baseline skipped after a few seconds).
+  const bool settled = dsp::hrv_is_settled(hrv);
+  f.rmssd_ms = settled ? hrv.rmssd_ms : kLiveNaN;
+  f.ln_rmssd = settled && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kLiveNaN;
   const LiveSums& s = live_[static_cast<std::size_t>(phase_index)];
   f.coherence_mean = mean_or_nan(s.coherence_sum, s.coherence_n);
   f.coherence_med_high_pct = s.coherence_n == 0 ? kLiveNaN : 100.0 * s.med_high_n / s.coherence_n;

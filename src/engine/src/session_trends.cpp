@@ -64,8 +64,9 @@ double resting_ln_rmssd(const std::vector<storage::NnRow>& nn, Span span) {
     rest.push_back({static_cast<double>(row.t_us) / kMicrosecondsPerSecond, row.nn_ms,
                     row.after_gap || rest.empty()});
   }
-  const double rmssd = dsp::time_domain_hrv(rest).rmssd_ms;
-  return std::isfinite(rmssd) && rmssd > 0.0 ? std::log(rmssd) : kNaN;
+  // Not from a rest shorter than the live figure needs (dsp::hrv_is_settled).
+  const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(rest);
+  return dsp::hrv_is_settled(hrv) && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kNaN;
 }
 
 double practice_minutes(const storage::SessionReview& r) {

@@ -44,7 +44,7 @@ TimeDomainHrv time_domain_hrv(std::span<const RrInterval> nn);
 /// Against 4-5 min recordings, RMSSD from one 10 s stretch agrees at r = 0.85 and from 3 x 10 s
 /// at r = 0.94 (Munoz et al. 2015; physiology-and-metrics.md §3, "a rolling RMSSD over >= 30-60
 /// s is defensible for live display"). Measured on a day of real sinus rhythm (nsr2db nsr001,
-/// Nsr2dbGolden test): RMSSD of a 5-min stretch's first 3 intervals is a median factor 1.56
+/// Nsr2dbGolden test): RMSSD of a 5-min stretch's first 2 intervals is a median factor 1.84
 /// from the stretch's own, of its first 30 s 1.14.
 inline constexpr double kMinShownHrvSpanS = 30.0;
 

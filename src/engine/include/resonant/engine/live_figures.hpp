@@ -38,7 +38,8 @@ struct ArtifactTally {
 };
 
 /// One live HRV window (dsp/hrv_windows.hpp) on corrected NN intervals. Each figure keeps its
-/// own minimum-data rule: HF needs 60 s, LF 120 s, DFA alpha1 64 intervals (NaN below).
+/// own minimum-data rule: RMSSD, SDNN, lnRMSSD, SD1 and SD2 30 s of intervals
+/// (dsp::hrv_is_settled), HF 60 s, LF 120 s, DFA alpha1 64 intervals (NaN below).
 struct LiveHrvWindow {
   double window_s = 0.0;          // window length (s)
   std::uint32_t nn_count = 0;     // corrected NN intervals in the window

@@ -75,7 +75,8 @@ struct FlowRatings {
 
 /// One phase's figures for the debrief, from that phase's own data only (NaN = not enough).
 ///   mean_hr_bpm, rmssd_ms, ln_rmssd: dsp::time_domain_hrv over the phase's plausible beat
-///     intervals (successive differences never across a gap)
+///     intervals (successive differences never across a gap); rmssd_ms and ln_rmssd only
+///     once they span 30 s (dsp::hrv_is_settled), as live
 ///   coherence_*, rsa_bpm: means of the live figures at each coherence update (every 5 s)
 ///     whose window (CoherenceFigures::window_s, 64 s; ResonanceFigures::window_s for the
 ///     RSA) lies wholly inside the phase; breathing_rate_bpm: the mean of the clear
