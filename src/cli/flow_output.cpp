@@ -20,9 +20,10 @@ nlohmann::json phase_json(const engine::PhaseFigures& f) {
           {"coherence_medium_high_pct", number_or_null(f.coherence_med_high_pct)},
           {"breathing_rate_bpm", number_or_null(f.breathing_rate_bpm)},
           {"rsa_bpm", number_or_null(f.rsa_bpm)},
-          // Coherence, breathing rate and RSA come from windows longer than this phase;
-          // RMSSD needs 30 s of its intervals.
-          {"too_short", f.too_short}};
+          // Coherence, breathing rate and RSA come from windows longer than this phase.
+          {"too_short", f.too_short},
+          // RMSSD and lnRMSSD need 30 s of the phase's intervals.
+          {"hrv_too_short", f.hrv_too_short}};
 }
 
 void row(std::FILE* out, const char* name, const char* format, double baseline, double practice) {
@@ -31,11 +32,14 @@ void row(std::FILE* out, const char* name, const char* format, double baseline, 
 }
 
 /// A figure from live windows: "too short" where the phase was shorter than the window.
+/// A figure that may be "too short" to measure: `too_short` says which of the phase's flags
+/// applies (PhaseFigures::too_short for the live windows, hrv_too_short for RMSSD).
 void windowed_row(std::FILE* out, const char* name, const char* format, const engine::PhaseFigures& b,
-                  double baseline, const engine::PhaseFigures& p, double practice) {
+                  double baseline, const engine::PhaseFigures& p, double practice,
+                  bool engine::PhaseFigures::*too_short = &engine::PhaseFigures::too_short) {
   constexpr const char* kTooShort = "too short";
   const auto cell = [&](const engine::PhaseFigures& f, double v) {
-    return f.too_short && !std::isfinite(v) ? std::string(kTooShort) : fmt_or_dash(format, v);
+    return f.*too_short && !std::isfinite(v) ? std::string(kTooShort) : fmt_or_dash(format, v);
   };
   std::fprintf(out, "  %-34s %10s %10s\n", name, cell(b, baseline).c_str(), cell(p, practice).c_str());
 }
@@ -96,15 +100,17 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
   row(out, "length (min)", "%.1f", b.duration_s / 60.0, p.duration_s / 60.0);
   row(out, "beat intervals", "%.0f", b.intervals, p.intervals);
   row(out, "mean heart rate (bpm)", "%.1f", b.mean_hr_bpm, p.mean_hr_bpm);
-  windowed_row(out, "RMSSD (ms)", "%.1f", b, b.rmssd_ms, p, p.rmssd_ms);
-  windowed_row(out, "lnRMSSD", "%.2f", b, b.ln_rmssd, p, p.ln_rmssd);
+  windowed_row(out, "RMSSD (ms)", "%.1f", b, b.rmssd_ms, p, p.rmssd_ms,
+               &engine::PhaseFigures::hrv_too_short);
+  windowed_row(out, "lnRMSSD", "%.2f", b, b.ln_rmssd, p, p.ln_rmssd,
+               &engine::PhaseFigures::hrv_too_short);
   windowed_row(out, "coherence ratio (mean)", "%.2f", b, b.coherence_mean, p, p.coherence_mean);
   windowed_row(out, "time in medium/high coherence (%)", "%.0f", b, b.coherence_med_high_pct, p,
                p.coherence_med_high_pct);
   windowed_row(out, "breathing rate (/min)", "%.1f", b, b.breathing_rate_bpm, p, p.breathing_rate_bpm);
   windowed_row(out, "heart-rate swing per breath (bpm)", "%.1f", b, b.rsa_bpm, p, p.rsa_bpm);
-  if (b.too_short || p.too_short) {
-    std::fprintf(out, "  (too short to measure: these need about a minute and a half of one phase)\n");
+  if (b.too_short || p.too_short || b.hrv_too_short || p.hrv_too_short) {
+    std::fprintf(out, "  (%s)\n", engine::kPhaseTooShortNote);
   }
   std::fprintf(out, "  %-34s %10s %10s\n", "", "before", "after");
   row(out, "calm (0-10)", "%.0f", r.calm_before, r.calm_after);

@@ -85,8 +85,8 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
                 static_cast<long long>(s.beats), fmt_or_dash("%.1f", s.mean_hr_bpm).c_str(),
                 fmt_or_dash("%.1f", s.rmssd_ms).c_str());
   }
-  std::printf("(mean HR in bpm and RMSSD in ms over the whole session; recovered = the program "
-              "stopped while recording, saved up to its last second)\n");
+  std::printf("(mean HR in bpm and RMSSD in ms over the whole session, RMSSD from 30 s of beats; "
+              "recovered = the program stopped while recording, saved up to its last second)\n");
   if (any_dated_at_import) {
     std::printf("* imported from a file without a start date of its own: the date is the import's\n");
   }
@@ -139,6 +139,7 @@ int print_trends(const TrendsOptions& o) {
       "  duration   data recorded (min:s)\n"
       "  practice   time with the pacer on (min:s)\n"
       "  rest ln    resting lnRMSSD: ln of RMSSD (ms) of the corrected intervals at rest\n"
+      "             (\"-\": under 30 s of them)\n"
       "  rest from  the rest is the span after a \"baseline\" mark, else the first 2 minutes\n"
       "  coh        mean coherence ratio (time-weighted)\n"
       "  in coh     share of coherence updates at the medium or high level\n"

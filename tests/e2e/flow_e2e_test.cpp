@@ -51,6 +51,23 @@ TEST(FlowEndToEnd, BaselineThenPracticeThenTheDebriefWithRatings) {
   EXPECT_NE(r.err.find("practice"), std::string::npos) << r.err;
 }
 
+// A 12 s baseline holds under the 30 s of intervals RMSSD needs: the debrief says "too short"
+// for it (not a figure from a dozen beats), gives the 1-minute practice its figure, and says
+// what each figure needs.
+TEST(FlowEndToEnd, AShortBaselinesRmssdIsTooShortToMeasure) {
+  const auto r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "50", "--seed", "3", "--flow", "--baseline-min",
+       "0.2", "--practice-min", "1", "--no-save"},
+      std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto row = r.out.find("  RMSSD (ms)");
+  ASSERT_NE(row, std::string::npos) << r.out;
+  const std::string line = r.out.substr(row, r.out.find('\n', row) - row);
+  EXPECT_NE(line.find("too short"), std::string::npos) << line;
+  EXPECT_EQ(line.find("too short"), line.rfind("too short")) << "practice has its RMSSD: " << line;
+  EXPECT_NE(r.out.find("RMSSD needs 30 s of beats"), std::string::npos) << r.out;
+}
+
 TEST(FlowEndToEnd, ABadRatingIsNamed) {
   const auto r = testing::run_process(
       {cli(), "session", "--simulate", "--flow", "--no-save", "--rate-before", "calm=12"},

@@ -193,10 +193,12 @@ TEST(SessionFlow, RmssdNeedsThirtySecondsOfThePhasesIntervals) {
   flow.skip_baseline(12.0);  // into practice: the baseline ended at 12 s
   flow.fill(p, 12.0);
   EXPECT_TRUE(p.baseline.too_short);
+  EXPECT_TRUE(p.baseline.hrv_too_short);
   EXPECT_TRUE(std::isnan(p.baseline.rmssd_ms));
   const auto late = feed_beats(flow, 12.0, 45.0, 890.0, 10.0);
   flow.fill(p, 45.0);
   EXPECT_NEAR(p.practice.rmssd_ms, 20.0, 1e-9) << "33 s of practice intervals: shown";
+  EXPECT_FALSE(p.practice.hrv_too_short);
   EXPECT_NEAR(p.practice.ln_rmssd, std::log(20.0), 1e-9);
   EXPECT_EQ(p.practice.intervals, late.size());
 }

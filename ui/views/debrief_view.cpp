@@ -23,14 +23,18 @@ struct FigureRow {
   double baseline;
   double practice;
   int decimals;
-  bool windowed = false;  // from live windows: unmeasurable in a phase shorter than them
+  // What the figure needs: nothing special, the live windows (unmeasurable in a phase shorter
+  // than them), or 30 s of beat intervals (RMSSD).
+  enum class Need { kBeats, kWindows, kThirtySeconds } need = Need::kBeats;
 };
 
 constexpr const char* kTooShort = "too short";
 
 /// The value, or "too short" where the phase was too short to measure it.
 std::string cell(const FigureRow& r, double value, const engine::PhaseFigures& phase) {
-  return r.windowed && phase.too_short && !std::isfinite(value) ? kTooShort : format_value(value, r.decimals);
+  const bool too_short = (r.need == FigureRow::Need::kWindows && phase.too_short) ||
+                         (r.need == FigureRow::Need::kThirtySeconds && phase.hrv_too_short);
+  return too_short && !std::isfinite(value) ? kTooShort : format_value(value, r.decimals);
 }
 
 void figure_table(const engine::FlowProgress& f, float width) {
@@ -40,17 +44,17 @@ void figure_table(const engine::FlowProgress& f, float width) {
       {"Heart rate (bpm)", "Beats per minute, averaged over the phase. At rest adults are usually 60-100; it often falls a little with slow breathing.",
        b.mean_hr_bpm, p.mean_hr_bpm, 0},
       {"RMSSD (ms)", "How much the heart rate changes from one beat to the next (beat-to-beat variability). Resting adults: roughly 20-70 ms, lower with age; higher usually means a more relaxed body. Slow breathing often raises it.",
-       b.rmssd_ms, p.rmssd_ms, 0, true},
+       b.rmssd_ms, p.rmssd_ms, 0, FigureRow::Need::kThirtySeconds},
       {"lnRMSSD", "The natural log of RMSSD, a steadier scale for comparing days. Typical resting values 3.0-4.2.",
-       b.ln_rmssd, p.ln_rmssd, 2, true},
+       b.ln_rmssd, p.ln_rmssd, 2, FigureRow::Need::kThirtySeconds},
       {"Coherence ratio", "How much of the heart rhythm swings at one steady, slow rhythm (HeartMath-style ratio). Below about 0.9 is low, above about 3 high (at the easiest level). Rises with steady slow breathing.",
-       b.coherence_mean, p.coherence_mean, 1, true},
+       b.coherence_mean, p.coherence_mean, 1, FigureRow::Need::kWindows},
       {"Medium/high coherence (%)", "Share of the time the coherence was medium or high.",
-       b.coherence_med_high_pct, p.coherence_med_high_pct, 0, true},
+       b.coherence_med_high_pct, p.coherence_med_high_pct, 0, FigureRow::Need::kWindows},
       {"Breathing rate (/min)", "Breaths per minute, from a belt or estimated from the heart rhythm. Without a belt only the clear estimates count; a dash means none was clear. At rest usually 12-20; resonance breathing is about 4.5-7.",
-       b.breathing_rate_bpm, p.breathing_rate_bpm, 1, true},
+       b.breathing_rate_bpm, p.breathing_rate_bpm, 1, FigureRow::Need::kWindows},
       {"Heart-rate swing (bpm)", "How far the heart rate rises and falls with each breath (RSA, peak to trough). A few bpm at rest; often 10-20 or more when breathing slowly at your resonance rate.",
-       b.rsa_bpm, p.rsa_bpm, 1, true},
+       b.rsa_bpm, p.rsa_bpm, 1, FigureRow::Need::kWindows},
   };
   const float col = std::max(width * 0.42f, ImGui::GetFontSize() * 14.0f);
   const float num = ImGui::GetFontSize() * 6.0f;
@@ -68,10 +72,10 @@ void figure_table(const engine::FlowProgress& f, float width) {
     ImGui::SameLine(x0 + col + num);
     text_coloured(palette::kPacerLight, cell(r, r.practice, p).c_str());
   }
-  if (b.too_short || p.too_short) {
-    text_coloured(palette::kTextFaint,
-                  "Too short to measure: coherence, breathing rate and swing need about a "
-                  "minute and a half of one phase.");
+  if (b.too_short || p.too_short || b.hrv_too_short || p.hrv_too_short) {
+    ImGui::PushTextWrapPos(x0 + width);  // a sentence: it wraps within the table's column
+    text_coloured(palette::kTextFaint, engine::kPhaseTooShortNote);
+    ImGui::PopTextWrapPos();
   }
   char len[96];
   std::snprintf(len, sizeof len, "%.1f min rest, %.1f min practice at %.1f breaths/min", b.duration_s / 60.0,

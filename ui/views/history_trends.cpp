@@ -26,7 +26,8 @@ constexpr double kHeadroom = 1.2;  // room above the highest value
 
 constexpr const char* kRestingHelp =
     "Your heart-rate variability at rest: the natural log of RMSSD from the quiet part at "
-    "the start of each session (the baseline, or the first 2 minutes). Over weeks of "
+    "the start of each session (the baseline, or the first 2 minutes; none from a rest of "
+    "under 30 s of beats). Over weeks of "
     "practice it often rises slowly; day-to-day ups and downs (sleep, stress, illness) are "
     "normal. Compare yourself with yourself.";
 constexpr const char* kCoherenceHelp =

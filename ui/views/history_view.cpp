@@ -24,7 +24,7 @@ constexpr const char* kDefaultClient = "me";
 constexpr const char* kSessionsHelp =
     "Every session saved for this client, newest first. Length is the time with data; "
     "HR is the mean heart rate (beats per minute), RMSSD the beat-to-beat variation over "
-    "the session (ms), and "
+    "the session (ms; a dash under 30 s of beats), and "
     "coherence how steady and wave-like your heart rhythm was (higher is smoother).\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "

@@ -88,7 +88,7 @@ void draw_details_page(cairo_t* cr, const ReportData& d) {
 
   y = section(cr, y + 6.0, "What the figures mean");
   const char* definitions[] = {
-      "Heart rate, RMSSD and SDNN: whole session, from the corrected beat-to-beat intervals (artifacts corrected).",
+      "Heart rate, RMSSD and SDNN: whole session, from the corrected beat-to-beat intervals; RMSSD, SDNN from 30 s.",
       "lnRMSSD: natural log of RMSSD in ms. Artifacts: share of labelled beats that were not normal.",
       "Coherence ratio: power around the heart rhythm's main slow peak over the rest; time-weighted over the session.",
       "Spectrum: Welch density of the corrected intervals; VLF 0.0033-0.04, LF 0.04-0.15, HF 0.15-0.4 Hz.",

@@ -277,6 +277,7 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   // As live: not from under 30 s of intervals (a baseline skipped after a few seconds).
   const bool settled = dsp::hrv_is_settled(hrv);
   f.rmssd_ms = settled ? hrv.rmssd_ms : kLiveNaN;
+  f.hrv_too_short = ended && !skipped && hrv.nn_count > 0 && !settled;
   f.ln_rmssd = settled && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kLiveNaN;
   const LiveSums& s = live_[static_cast<std::size_t>(phase_index)];
   f.coherence_mean = mean_or_nan(s.coherence_sum, s.coherence_n);

@@ -32,7 +32,7 @@ struct RecordingConfig {
 };
 
 struct EngineConfig {
-  double hrv_window_s = 64.0;           // sliding window for RMSSD/SDNN, [10, 600]
+  double hrv_window_s = 64.0;           // RMSSD/SDNN sliding window, [30, 600] (shown from 30 s)
   double snapshot_interval_s = 0.1;     // host time between periodic Snapshots, [0.01, 1]
   std::size_t sensor_queue_capacity = 8192;
   std::size_t event_queue_capacity = 16384;

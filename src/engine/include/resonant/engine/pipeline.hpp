@@ -42,7 +42,7 @@ class PipelineTap {
 };
 
 struct PipelineConfig {
-  double hrv_window_s = 64.0;  // [10, 600]
+  double hrv_window_s = 64.0;  // [30, 600]: RMSSD/SDNN are shown from 30 s of intervals
 };
 
 class Pipeline {

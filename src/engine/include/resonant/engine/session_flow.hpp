@@ -86,9 +86,17 @@ struct FlowRatings {
 ///   too_short: the ended phase is shorter than the longest of those windows plus one update
 ///     (about 85 s), so some of them may be missing: show a figure that was measured, and
 ///     "too short to measure" (not a number) for one that was not.
+///   hrv_too_short: the ended phase has intervals, but under the 30 s rmssd_ms needs (a short
+///     phase, or one mostly lost to a lost sensor or poor signal).
+/// What "too short" in the debrief means, for the dashboard and the terminal alike.
+inline constexpr const char* kPhaseTooShortNote =
+    "Too short to measure: RMSSD needs 30 s of beats; coherence, breathing rate and swing "
+    "about a minute and a half of one phase.";
+
 struct PhaseFigures {
   double duration_s = 0.0;
   bool too_short = false;
+  bool hrv_too_short = false;
   std::uint32_t intervals = 0;           // beat intervals used
   double mean_hr_bpm = kLiveNaN;
   double rmssd_ms = kLiveNaN;

@@ -8,6 +8,8 @@
 //                         from a mark whose text starts with "baseline" to the next mark (or
 //                         the end); without such a mark, the first kDefaultRestingS of data.
 //                         resting_source says which. Successive differences never cross a gap.
+//                         NaN under 30 s of intervals at rest (dsp::hrv_is_settled, as live);
+//                         recomputed from the stored intervals whenever trends are read.
 //   mean_coherence_ratio  time-weighted mean of the stored coherence_ratio timeline (each
 //                         value holds until the next stored one; the store keeps changes only)
 //   time_in_coherence_pct share of that time whose ratio is at the medium or high level of the
@@ -45,7 +47,7 @@ struct SessionTrend {
   std::string source;                 // the device or "imported ..."
   double duration_s = 0.0;
   double practice_min = 0.0;
-  double resting_ln_rmssd = 0.0;      // NaN: fewer than 2 adjacent NN intervals at rest
+  double resting_ln_rmssd = 0.0;      // NaN: under 30 s of NN intervals at rest
   RestingSource resting_source = RestingSource::kFirstMinutes;
   double mean_coherence_ratio = 0.0;  // NaN: no coherence stored
   double time_in_coherence_pct = 0.0; // NaN: no coherence stored
