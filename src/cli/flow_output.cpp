@@ -31,7 +31,6 @@ void row(std::FILE* out, const char* name, const char* format, double baseline, 
                fmt_or_dash(format, practice).c_str());
 }
 
-/// A figure from live windows: "too short" where the phase was shorter than the window.
 /// A figure that may be "too short" to measure: `too_short` says which of the phase's flags
 /// applies (PhaseFigures::too_short for the live windows, hrv_too_short for RMSSD).
 void windowed_row(std::FILE* out, const char* name, const char* format, const engine::PhaseFigures& b,

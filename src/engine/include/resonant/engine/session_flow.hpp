@@ -73,6 +73,11 @@ struct FlowRatings {
   void set(RatingScale scale, RatingWhen when, double value);
 };
 
+/// What "too short" in the debrief means, for the dashboard and the terminal alike.
+inline constexpr const char* kPhaseTooShortNote =
+    "Too short to measure: RMSSD needs 30 s of beats; coherence, breathing rate and swing "
+    "about a minute and a half of one phase.";
+
 /// One phase's figures for the debrief, from that phase's own data only (NaN = not enough).
 ///   mean_hr_bpm, rmssd_ms, ln_rmssd: dsp::time_domain_hrv over the phase's plausible beat
 ///     intervals (successive differences never across a gap); rmssd_ms and ln_rmssd only
@@ -88,11 +93,6 @@ struct FlowRatings {
 ///     "too short to measure" (not a number) for one that was not.
 ///   hrv_too_short: the ended phase has intervals, but under the 30 s rmssd_ms needs (a short
 ///     phase, or one mostly lost to a lost sensor or poor signal).
-/// What "too short" in the debrief means, for the dashboard and the terminal alike.
-inline constexpr const char* kPhaseTooShortNote =
-    "Too short to measure: RMSSD needs 30 s of beats; coherence, breathing rate and swing "
-    "about a minute and a half of one phase.";
-
 struct PhaseFigures {
   double duration_s = 0.0;
   bool too_short = false;
