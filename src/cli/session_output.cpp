@@ -261,11 +261,10 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
   }
   std::fprintf(out_, "  mean HR         %s bpm\n", fmt_or_dash("%.1f", s.mean_hr_bpm).c_str());
   // Held back (NaN) under dsp::kMinShownHrvSpanS of intervals: say so rather than a bare dash.
-  const double nn_span_s = static_cast<double>(s.nn_intervals) * s.mean_rr_ms / 1000.0;
   char scope[80] = "whole session";
-  if (s.nn_intervals > 0 && std::isnan(s.rmssd_ms) && nn_span_s < dsp::kMinShownHrvSpanS) {
+  if (s.nn_intervals > 0 && std::isnan(s.rmssd_ms) && s.nn_span_s < dsp::kMinShownHrvSpanS) {
     std::snprintf(scope, sizeof scope, "whole session; shown from %.0f s of beats, %.0f s here",
-                  dsp::kMinShownHrvSpanS, std::floor(nn_span_s));
+                  dsp::kMinShownHrvSpanS, std::floor(s.nn_span_s));
   }
   std::fprintf(out_, "  RMSSD           %s ms (%s)\n", fmt_or_dash("%.1f", s.rmssd_ms).c_str(),
                scope);

@@ -173,6 +173,8 @@ TEST_F(PipelineTest, VariabilityIsHeldBackUntilItsIntervalsSpanThirtySeconds) {
   EXPECT_GT(early.hrv_window_span_s, 10.0);
   EXPECT_LT(early.hrv_window_span_s, dsp::kMinShownHrvSpanS);
   EXPECT_TRUE(std::isnan(pipeline_.summary().rmssd_ms)) << "a 20 s session has no RMSSD yet";
+  EXPECT_GT(pipeline_.summary().nn_span_s, 10.0);
+  EXPECT_LT(pipeline_.summary().nn_span_s, dsp::kMinShownHrvSpanS);
   for (const LiveHrvWindow& w : early.live.hrv) {  // the recorded 64/120/300 s figures too
     EXPECT_TRUE(std::isnan(w.rmssd_ms) && std::isnan(w.sdnn_ms) && std::isnan(w.ln_rmssd) &&
                 std::isnan(w.sd1_ms) && std::isnan(w.sd2_ms))
@@ -186,6 +188,7 @@ TEST_F(PipelineTest, VariabilityIsHeldBackUntilItsIntervalsSpanThirtySeconds) {
   EXPECT_TRUE(std::isfinite(late.sdnn_ms));
   EXPECT_GE(late.hrv_window_span_s, dsp::kMinShownHrvSpanS);
   EXPECT_TRUE(std::isfinite(pipeline_.summary().rmssd_ms));
+  EXPECT_GE(pipeline_.summary().nn_span_s, dsp::kMinShownHrvSpanS);
   for (const LiveHrvWindow& w : late.live.hrv) {
     EXPECT_TRUE(std::isfinite(w.rmssd_ms) && std::isfinite(w.sdnn_ms) &&
                 std::isfinite(w.ln_rmssd) && std::isfinite(w.sd1_ms) && std::isfinite(w.sd2_ms))

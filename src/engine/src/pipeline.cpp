@@ -512,6 +512,7 @@ SessionSummary Pipeline::summary() const {
   s.mean_hr_bpm = h.mean_hr_bpm;
   s.rmssd_ms = shown_hrv(h.rmssd_ms, h);
   s.sdnn_ms = shown_hrv(h.sdnn_ms, h);
+  s.nn_span_s = dsp::nn_span_s(h);
   s.final_link_state = d.link_state;
   s.final_link_message = d.link_message;
   d.live.fill(s);

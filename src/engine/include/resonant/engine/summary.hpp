@@ -26,6 +26,7 @@ struct SessionSummary {
   double rmssd_ms = kNaN;           // whole session, successive differences within unbroken runs
   double sdnn_ms = kNaN;            // (mean, RMSSD, SDNN: artifact-corrected NN intervals);
                                     // NaN under 30 s of intervals (dsp::hrv_is_settled)
+  double nn_span_s = 0.0;           // those intervals' sum (s), dsp::nn_span_s
   ArtifactTally artifacts{};        // decided raw intervals by label
   double mean_coherence = kNaN;     // mean CR over the usable 5 s updates
   std::uint64_t coherence_updates = 0;  // 5 s updates (usable or not)
