@@ -5,6 +5,7 @@
 #include <resonant/drivers/sim/person_model.hpp>
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/engine/pipeline.hpp>
+#include <resonant/engine/signal_advice.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -137,6 +139,7 @@ class SimSession {
   Pipeline& pipeline() { return pipeline_; }
   void count_pushes(bool on) { count_pushes_ = on; }
   const std::vector<BeatRecord>& beats() const { return beats_; }
+  const std::vector<FeedbackRecord>& feedback() const { return feedback_; }
   const std::vector<drivers::sim::TruthBeat>& truth_beats() const { return truth_beats_; }
   const std::vector<drivers::sim::TruthEvent>& truth_events() const { return truth_events_; }
   /// Model-time stretches without ECG electrode contact.
@@ -161,6 +164,7 @@ class SimSession {
   }
   void on_event(const EngineEvent& e) {
     if (const auto* b = std::get_if<BeatRecord>(&e)) beats_.push_back(*b);
+    if (const auto* f = std::get_if<FeedbackRecord>(&e)) feedback_.push_back(*f);
     if (const auto* s = std::get_if<StreamRecord>(&e)) {
       if (beats_.empty()) offset_s_ = s->first_sample_t_s;
     }
@@ -170,6 +174,7 @@ class SimSession {
   PersonModel model_;
   Pipeline pipeline_;
   std::vector<BeatRecord> beats_;
+  std::vector<FeedbackRecord> feedback_;
   std::vector<drivers::sim::TruthBeat> truth_beats_;
   std::vector<drivers::sim::TruthEvent> truth_events_;
   std::vector<float> arousal_;
@@ -471,6 +476,77 @@ TEST(LiveMetrics, ElectrodeOffPausesFeedbackAndItRecovers) {
     ASSERT_GT(episodes, 0u);
     EXPECT_GE(paused, 1u);
     EXPECT_EQ(recovered, paused);
+  }
+}
+
+// Each pause is reported once, as it happens, with its cause: the device's contact flag when
+// it sends one, else the flat line our own verdict sees; then "the signal is back" while the
+// gate waits, and one resume. The words are the ones the dashboard and the CLI show.
+TEST(LiveMetrics, ElectrodeOffIsReportedWithItsCauseAndResumes) {
+  for (const bool flags : {true, false}) {
+    SimSession sim(Scenario::kArtifacts, 7, false);
+    bool saw_recovering = false;
+    sim.run(600.0, [&](double) {
+      const Snapshot s = sim.snapshot();
+      if (!s.live.feedback_ok && s.live.pause.recovering) {
+        saw_recovering = true;
+        EXPECT_EQ(feedback_pause_advice(s.beat_channel, s.live.pause).problem,
+                  "the signal is back");
+      }
+    }, true, flags);
+    const std::vector<FeedbackRecord>& fb = sim.feedback();
+    ASSERT_FALSE(fb.empty());
+    // Paused and resumed in turn; a change of cause while paused repeats "paused", never "ok".
+    for (std::size_t i = 1; i < fb.size(); ++i) {
+      EXPECT_LE(fb[i - 1].t_s, fb[i].t_s);
+      EXPECT_FALSE(fb[i - 1].ok && fb[i].ok) << "two resumes in a row at " << fb[i].t_s;
+    }
+    EXPECT_FALSE(fb.front().ok);
+    std::size_t episodes = 0, paused = 0, explained = 0, resumed = 0;
+    for (const auto& [off_s, on_s] : sim.ecg_off()) {
+      if (on_s > 580.0) continue;
+      ++episodes;
+      const double from = sim.session_of(off_s), to = sim.session_of(on_s);
+      // Paused during the loss (it may have paused just before, for movement) ...
+      const FeedbackRecord* pause = nullptr;
+      bool named = false;
+      for (const FeedbackRecord& f : fb) {
+        if (f.ok || f.t_s > to + 3.0) continue;
+        const bool overlaps = f.t_s >= from || &f == &fb.back() || (&f + 1)->t_s >= from;
+        if (!overlaps) continue;
+        if (pause == nullptr) pause = &f;
+        EXPECT_EQ(f.channel, ChannelKind::kEcg);
+        // ... and named the cause while it lasted: the device's flag, or our flat line.
+        const std::string_view problem =
+            signal_advice(f.channel, f.pause.reasons, f.pause.no_contact).problem;
+        if (f.t_s >= from && f.t_s <= to + 3.0) {
+          named = named || (flags ? f.pause.no_contact &&
+                                        problem == "the electrodes have no skin contact"
+                                  : problem == "no heart signal");
+        }
+      }
+      if (pause == nullptr) continue;  // a short loss the 2 s gate rode out (quality alone)
+      ++paused;
+      explained += named;
+      for (const FeedbackRecord& f : fb) {
+        if (f.ok && f.t_s > pause->t_s && f.t_s <= to + 20.0) {
+          ++resumed;
+          break;
+        }
+      }
+    }
+    std::printf("[ live feedback ] %s: %zu ECG contact losses, %zu paused, %zu of them with "
+                "their cause, %zu resumed within 20 s; %zu feedback events\n",
+                flags ? "contact flags" : "quality alone", episodes, paused, explained, resumed,
+                fb.size());
+    ASSERT_GT(episodes, 0u);
+    if (flags) {
+      EXPECT_EQ(paused, episodes);  // the device's flag pauses at once
+    }
+    EXPECT_GE(paused, 1u);
+    EXPECT_EQ(explained, paused);
+    EXPECT_EQ(resumed, paused);
+    EXPECT_TRUE(saw_recovering);
   }
 }
 

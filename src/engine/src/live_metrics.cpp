@@ -6,6 +6,7 @@
 #include <resonant/dsp/hrv_nonlinear.hpp>
 #include <resonant/dsp/respiration_count.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
+#include <resonant/engine/signal_advice.hpp>
 
 namespace resonant::engine::detail {
 namespace {
@@ -156,15 +157,41 @@ std::span<const dsp::DecidedRr> LiveMetrics::break_series() {
 void LiveMetrics::begin_block(std::size_t channel, double t0_s, bool contact) {
   if (channel >= channels_.size()) return;
   channels_[channel].begin_block(t0_s);
-  if (static_cast<int>(channel) == beat_channel_ && contact != contact_) {
-    contact_ = contact;
-    figures_.feedback_ok = gate_.feedback_ok() && contact_;
-  }
+  if (static_cast<int>(channel) == beat_channel_ && contact != contact_) set_contact(contact);
 }
 
 void LiveMetrics::set_contact(bool contact) {
+  if (contact && !contact_ && !figures_.feedback_ok) {
+    // Back on the skin: the next verdicts still hold the flat line and the settling, so they
+    // say "the signal is back" for a while, and the first cause after that is taken at once.
+    settle_verdicts_left_ = kContactSettleVerdicts;
+    figures_.pause.reasons = 0;
+    pending_pause_cause_ = kNoPendingCause;
+  } else if (!contact) {
+    settle_verdicts_left_ = 0;
+  }
   contact_ = contact;
+  update_feedback();
+}
+
+void LiveMetrics::update_feedback() {
   figures_.feedback_ok = gate_.feedback_ok() && contact_;
+  const bool has_verdict = beat_channel_ >= 0 &&
+                           static_cast<std::size_t>(beat_channel_) < figures_.quality.size() &&
+                           figures_.quality[static_cast<std::size_t>(beat_channel_)].present;
+  const ChannelQuality latest =
+      has_verdict ? figures_.quality[static_cast<std::size_t>(beat_channel_)] : ChannelQuality{};
+  const bool latest_poor = has_verdict && latest.level <= dsp::QualityLevel::kPoor;
+  FeedbackPause& pause = figures_.pause;
+  if (figures_.feedback_ok && !latest_poor) {
+    pause = FeedbackPause{};
+    pending_pause_cause_ = kNoPendingCause;
+    settle_verdicts_left_ = 0;
+    return;
+  }
+  pause.no_contact = !contact_;
+  pause.recovering = !figures_.feedback_ok && contact_ &&
+                     (settle_verdicts_left_ > 0 || (has_verdict && !latest_poor));
 }
 
 void LiveMetrics::push_sample(std::size_t channel, float v) {
@@ -211,7 +238,24 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
   dsp::SignalQuality gated = v;
   if (!contact_) gated.level = dsp::QualityLevel::kUnusable;  // the device knows better
   gate_.push(gated);
-  figures_.feedback_ok = gate_.feedback_ok() && contact_;
+  if (settle_verdicts_left_ > 0) {
+    --settle_verdicts_left_;  // still settling after contact came back: no cause yet
+  } else if (gated.level <= dsp::QualityLevel::kPoor) {
+    note_pause_cause(v.reasons);
+  }
+  update_feedback();
+}
+
+void LiveMetrics::note_pause_cause(std::uint8_t reasons) {
+  FeedbackPause& pause = figures_.pause;
+  const std::uint8_t cause = main_quality_reason(reasons);
+  const bool first = pause.reasons == 0;
+  if (first || cause == main_quality_reason(pause.reasons) || cause == pending_pause_cause_) {
+    pause.reasons = reasons;
+    pending_pause_cause_ = kNoPendingCause;
+  } else {
+    pending_pause_cause_ = cause;  // taken if the next poor verdict agrees
+  }
 }
 
 void LiveMetrics::on_breath(const dsp::Breath& channel_breath, double origin_s) {

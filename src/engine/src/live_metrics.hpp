@@ -25,6 +25,7 @@
 // Threading contract: not synchronised; one owner (the engine thread).
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
@@ -86,6 +87,9 @@ class LiveMetrics {
   dsp::TimeDomainHrv session_hrv() const { return session_.current(); }
 
   void fill(LiveFigures& out) const;
+  /// False while biofeedback is paused (LiveFigures::feedback_ok), and why.
+  bool feedback_ok() const { return figures_.feedback_ok; }
+  const FeedbackPause& feedback_pause() const { return figures_.pause; }
   /// Adds the session figures (artifacts, coherence, breathing, arousal) to s.
   void fill(SessionSummary& s) const;
 
@@ -96,6 +100,12 @@ class LiveMetrics {
   void update_respiration(double t_s);
   void on_breath(const dsp::Breath& channel_breath, double origin_s);
   void on_verdict(std::size_t channel, const dsp::SignalQuality& v);
+  /// feedback_ok and its pause state, from the gate, the contact flag and the latest verdict.
+  void update_feedback();
+  /// A poor verdict of the beat channel: its reasons become the pause's. A different cause is
+  /// taken once two poor verdicts in a row agree on it, so the words do not change every second
+  /// while a signal settles (the rail, then movement, as an electrode goes back on).
+  void note_pause_cause(std::uint8_t reasons);
   void second_update(double t_s);
   void record_coherence();
   // The tracked rate measured by counting cycles of the supporting surrogates
@@ -109,6 +119,12 @@ class LiveMetrics {
   bool pacer_enabled_ = false;
   int beat_channel_ = -1;
   bool contact_ = true;  // beat channel, from block flags and device status
+  // Verdicts (one a second) an electrode or finger clip needs after contact comes back: the
+  // assessor's 1 s window still holds the flat line, then the amplifier settles.
+  static constexpr int kContactSettleVerdicts = 5;
+  int settle_verdicts_left_ = 0;
+  static constexpr std::uint8_t kNoPendingCause = 0xFF;
+  std::uint8_t pending_pause_cause_ = kNoPendingCause;  // main_quality_reason awaiting a repeat
 
   // Per-channel sample path.
   std::array<LiveChannel, kQualityChannelCount> channels_{};

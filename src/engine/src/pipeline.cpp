@@ -4,11 +4,13 @@
 #include <limits>
 #include <span>
 #include <sstream>
+#include <string_view>
 #include <variant>
 
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/ppg_beat_detector.hpp>
+#include <resonant/engine/signal_advice.hpp>
 #include <resonant/engine/time_mapper.hpp>
 
 #include "beat_series.hpp"
@@ -415,6 +417,28 @@ struct Pipeline::Impl {
     emit(rec);
   }
 
+  /// A FeedbackRecord when feedback paused or resumed, or its cause changed while paused.
+  void emit_feedback_change() {
+    const bool ok = live.feedback_ok();
+    const FeedbackPause& pause = live.feedback_pause();
+    const ChannelKind kind = beat_kind();
+    const std::string_view problem = signal_advice(kind, pause.reasons, pause.no_contact).problem;
+    if (ok == feedback_ok_sent && (ok || problem == feedback_problem_sent)) return;
+    feedback_ok_sent = ok;
+    feedback_problem_sent = ok ? std::string_view{} : problem;
+    FeedbackRecord rec;
+    rec.t_s = last_sample_t_s;
+    rec.ok = ok;
+    rec.channel = kind;
+    if (!ok) rec.pause = pause;
+    emit(rec);
+  }
+
+  ChannelKind beat_kind() const {
+    return beat_channel >= 0 ? channels[static_cast<std::size_t>(beat_channel)].info.kind
+                             : ChannelKind::kOther;
+  }
+
   PipelineConfig config;
   Listener listener;
   PipelineTap* tap = nullptr;
@@ -449,6 +473,8 @@ struct Pipeline::Impl {
   LinkState link_state = LinkState::kIdle;
   FixedText<kLinkMessageChars> link_message;
   SessionSummary summary{};
+  bool feedback_ok_sent = true;  // as the last FeedbackRecord said (none yet: ok)
+  std::string_view feedback_problem_sent;  // its signal_advice problem (static text)
 };
 
 Pipeline::Pipeline(PipelineConfig config, Listener listener)
@@ -462,6 +488,7 @@ const SessionClock& Pipeline::session_clock() const { return impl_->clock; }
 
 void Pipeline::push(const drivers::SensorEvent& event) {
   std::visit([this](const auto& e) { impl_->on(e); }, event);
+  impl_->emit_feedback_change();
 }
 
 void Pipeline::end_stream() { impl_->end_stream_state(); }
@@ -479,8 +506,7 @@ void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
   s.data_flowing =
       d.mapper.active() &&
       std::chrono::duration<double>(now - d.last_data_rx).count() < kDataFlowingWithinS;
-  s.beat_channel = d.beat_channel >= 0 ? d.channels[static_cast<std::size_t>(d.beat_channel)].info.kind
-                                       : ChannelKind::kOther;
+  s.beat_channel = d.beat_kind();
   s.beat_count = d.summary.beats;
   s.last_beat_t_s = d.last_beat_t_s;
   s.rr_ms = d.last_rr_ms;

@@ -10,6 +10,7 @@
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/dsp/resonance_assessment.hpp>
+#include <resonant/engine/live_figures.hpp>
 #include <resonant/engine/protocol.hpp>
 #include <resonant/engine/recording_status.hpp>
 
@@ -81,7 +82,17 @@ struct ProtocolEndRecord {
   std::uint32_t step_index = 0;  // stopped: the step it was in (0-based)
 };
 
+/// Biofeedback paused or resumed (LiveFigures::feedback_ok changed: the beat channel poor for
+/// 2 s, or off the skin; back after 5 s of good signal), or, while paused, its cause changed.
+/// signal_advice.hpp's feedback_pause_advice(channel, pause) puts it in words.
+struct FeedbackRecord {
+  double t_s = 0.0;  // session time of the newest data when it changed
+  bool ok = true;
+  ChannelKind channel = ChannelKind::kOther;  // the beat channel; kOther: a strap's own beats
+  FeedbackPause pause;                        // why, when !ok
+};
+
 using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord,
-                                 StepRecord, AssessmentRecord, ProtocolEndRecord>;
+                                 StepRecord, AssessmentRecord, ProtocolEndRecord, FeedbackRecord>;
 
 }  // namespace resonant::engine

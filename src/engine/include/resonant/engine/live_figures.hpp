@@ -138,6 +138,16 @@ struct ChannelQuality {
   std::uint8_t reasons = 0;       // dsp::QualityReason bits
 };
 
+/// Why biofeedback is paused, for words a person can act on (signal_advice.hpp). Meaningful
+/// while feedback_ok is false or the beat channel's latest verdict is poor; cleared when
+/// feedback resumes.
+struct FeedbackPause {
+  std::uint8_t reasons = 0;  // dsp::QualityReason bits of the beat channel's latest poor verdict
+  bool no_contact = false;   // the device reports the beat sensor off the skin
+  bool recovering = false;   // paused, but the latest verdict is fair/good: feedback resumes
+                             // after dsp::FeedbackGateConfig::resume_after_s of it
+};
+
 /// Bins kept of the coherence spectrum: 0-0.5 Hz of the 1024-point spectrum at 2 Hz
 /// (0.00195 Hz bins; the HRV range ends at 0.4 Hz).
 inline constexpr std::size_t kLiveSpectrumBins = 257;
@@ -196,6 +206,7 @@ struct LiveFigures {
   // False while biofeedback should pause: the beat channel was poor for >= 2 s (until 5 s of
   // fair/good signal), or the device reports no contact on it.
   bool feedback_ok = true;
+  FeedbackPause pause;            // why, while paused
   LiveSpectrum spectrum;          // the coherence spectrum (0-0.5 Hz)
   RsaBreaths rsa_breaths;         // RSA per breath, last 60 s
   RespirationTrace respiration_trace;  // belt, last 60 s at 5 Hz
