@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
       "session",
       "A live session in the terminal: one line per beat (time, HR, RR, RMSSD) and a summary.\n"
       "RMSSD shows once its 64 s window holds 30 s of beats (\"--\" until then).\n"
+      "When the signal is poor (or the sensor is off the skin) a line says feedback paused,\n"
+      "why and what to do; another says when it resumes.\n"
       "Exit codes: 0 done, 1 the device could not be used, 2 usage error, 3 the sensor was lost.");
   session->add_option("--port", ses.port, "serial device, e.g. /dev/ttyUSB0 or a pty");
   session->add_option("--protocol", ses.protocol,

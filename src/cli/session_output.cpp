@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/signal_quality.hpp>
+#include <resonant/engine/signal_advice.hpp>
 
 namespace resonant::cli {
 namespace {
@@ -85,6 +87,7 @@ void SessionOutput::event(const engine::EngineEvent& e) {
         if constexpr (std::is_same_v<T, engine::StepRecord>) step(rec);
         if constexpr (std::is_same_v<T, engine::AssessmentRecord>) assessment(rec);
         if constexpr (std::is_same_v<T, engine::ProtocolEndRecord>) protocol_end(rec);
+        if constexpr (std::is_same_v<T, engine::FeedbackRecord>) feedback(rec);
       },
       e);
   std::fflush(out_);
@@ -147,6 +150,39 @@ void SessionOutput::gap(const engine::GapRecord& g) {
   std::fprintf(out_, "%9.2f s   gap: %llu frame(s) lost, %llu event(s) dropped; the series restarts\n",
                g.t_s, static_cast<unsigned long long>(g.frames_lost),
                static_cast<unsigned long long>(g.events_dropped));
+}
+
+void SessionOutput::feedback(const engine::FeedbackRecord& f) {
+  const engine::SignalAdvice advice = engine::feedback_pause_advice(f.channel, f.pause);
+  if (json_) {
+    json j = {{"type", "feedback"}, {"t_s", number_or_null(round_to(f.t_s, 1e-3))}, {"ok", f.ok}};
+    if (!f.ok) {
+      json reasons = json::array();
+      for (std::uint8_t bit = 1; bit != 0; bit = static_cast<std::uint8_t>(bit << 1)) {
+        if ((f.pause.reasons & bit) != 0) {
+          reasons.push_back(std::string(dsp::to_string(static_cast<dsp::QualityReason>(bit))));
+        }
+      }
+      j["channel"] = f.channel == ChannelKind::kOther ? std::string("device")
+                                                      : std::string(to_string(f.channel));
+      j["reasons"] = reasons;
+      j["no_contact"] = f.pause.no_contact;
+      j["recovering"] = f.pause.recovering;
+      j["problem"] = std::string(advice.problem);
+      j["advice"] = std::string(advice.action);
+    }
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  const double t_s = std::isfinite(f.t_s) ? f.t_s : 0.0;
+  const bool was_paused = feedback_paused_;
+  feedback_paused_ = !f.ok;
+  if (f.ok) {
+    std::fprintf(out_, "%9.2f s   feedback resumed: the signal is good again\n", t_s);
+    return;
+  }
+  std::fprintf(out_, "%9.2f s   feedback %s: %s. %s\n", t_s, was_paused ? "still paused" : "paused",
+               std::string(advice.problem).c_str(), std::string(advice.action).c_str());
 }
 
 void SessionOutput::recording(const engine::RecordingRecord& r) {

@@ -32,6 +32,7 @@ class SessionOutput {
   void stream(const engine::StreamRecord& s);
   void gap(const engine::GapRecord& g);
   void recording(const engine::RecordingRecord& r);
+  void feedback(const engine::FeedbackRecord& f);
   // session_protocol_output.cpp
   void step(const engine::StepRecord& s);
   void assessment(const engine::AssessmentRecord& a);
@@ -39,6 +40,7 @@ class SessionOutput {
 
   std::FILE* out_;
   bool json_;
+  bool feedback_paused_ = false;  // as the last feedback line said
 };
 
 }  // namespace resonant::cli

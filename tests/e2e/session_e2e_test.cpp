@@ -287,6 +287,88 @@ TEST(SessionEndToEnd, SimulatePrintsThePtyPathFirstAndWritesTheTruth) {
   (void)r;
 }
 
+// A lost electrode pauses feedback: the session says so as it happens, with the cause and
+// what to do (the device's contact flag), and says so again when feedback resumes.
+TEST(SessionEndToEnd, ALostElectrodeIsReportedWithWhatToDoAndTheResume) {
+  TempDir dir;
+  const auto events_path = dir.path() / "e.csv";
+  ChildProcess device({cli(), "simulate", "--pty", "--speed", "20", "--scenario", "artifacts",
+                       "--seed", "1", "--duration", "120", "--truth-events", events_path.string()});
+  const auto pty = device.read_line(std::chrono::seconds(10));
+  ASSERT_TRUE(pty.has_value()) << "simulate printed no path";
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--port", *pty, "--json-lines", "--reconnect-timeout", "1", "--no-save"},
+      std::chrono::seconds(60));
+  EXPECT_EQ(device.wait(std::chrono::seconds(10)).exit_code, 0);
+  const Session s = parse_json_lines(r.out);
+
+  // Electrode-off and motion stretches of the truth, on session time: the signal problems.
+  std::vector<std::pair<double, double>> troubled;
+  std::size_t electrode_off = 0;
+  std::ifstream ev(events_path);
+  std::string line;
+  std::getline(ev, line);
+  while (std::getline(ev, line)) {
+    const bool off = line.find(",electrode_off") != std::string::npos;
+    if (!off && line.find(",motion") == std::string::npos) continue;
+    electrode_off += off;
+    const double t0 = std::stod(line.substr(0, line.find(',')));
+    const double t1 = std::stod(line.substr(line.find(',') + 1));
+    troubled.push_back({s.first_sample_s + t0, s.first_sample_s + t1});
+  }
+  ASSERT_GT(electrode_off, 0u) << "seed 1 has electrode-off events in its first 2 minutes";
+
+  std::vector<json> feedback;
+  std::istringstream in(r.out);
+  for (std::string l; std::getline(in, l);) {
+    if (l.find("\"type\":\"feedback\"") != std::string::npos) feedback.push_back(json::parse(l));
+  }
+  std::size_t explained = 0;
+  for (std::size_t i = 0; i < feedback.size(); ++i) {
+    const json& f = feedback[i];
+    if (f.at("ok").get<bool>()) continue;
+    // Every pause starts in (or just after) an electrode-off or motion stretch ...
+    const bool starts = i == 0 || feedback[i - 1].at("ok").get<bool>();
+    const double t = f.at("t_s").get<double>();
+    bool during = false;
+    for (const auto& [a, b] : troubled) during = during || (t >= a && t <= b + 3.0);
+    if (starts) {
+      EXPECT_TRUE(during) << f.dump();
+    }
+    // ... names its cause in words and what to do ...
+    EXPECT_FALSE(f.at("problem").get<std::string>().empty()) << f.dump();
+    EXPECT_FALSE(f.at("advice").get<std::string>().empty()) << f.dump();
+    if (f.at("channel") == "ecg" && f.at("no_contact").get<bool>()) {
+      EXPECT_EQ(f.at("problem"), "the electrodes have no skin contact");
+      EXPECT_NE(f.at("advice").get<std::string>().find("electrodes"), std::string::npos);
+      ++explained;
+    }
+    // ... and is followed by a resume (or a change of cause) before the session ends.
+    EXPECT_LT(i + 1, feedback.size()) << "feedback never resumed after " << f.dump();
+  }
+  EXPECT_GE(explained, 1u) << r.out.substr(0, 4000);
+  ASSERT_FALSE(feedback.empty());
+  EXPECT_TRUE(feedback.back().at("ok").get<bool>()) << feedback.back().dump();
+}
+
+TEST(SessionEndToEnd, HumanOutputSaysWhenFeedbackPausesAndWhy) {
+  const ProcessResult r = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "20", "--scenario", "artifacts", "--seed", "1",
+       "--duration", "100", "--no-save"},
+      std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(" s   feedback paused: the electrodes have no skin contact. Check that "),
+            std::string::npos)
+      << r.out;
+  // Back on the skin, the electrode settles before feedback trusts it again.
+  EXPECT_NE(r.out.find(" s   feedback still paused: the signal is back. Feedback returns after 5 s "
+                       "of steady signal."),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(" s   feedback resumed: the signal is good again"), std::string::npos)
+      << r.out;
+}
+
 // At high speed the planned end comes before the first beat; it must end as planned, not as
 // "no data".
 TEST(SessionEndToEnd, AShortFastSessionEndsAsPlanned) {
