@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <resonant/dsp/arousal.hpp>
+#include <resonant/dsp/signal_quality.hpp>
 #include <resonant/ui/views.hpp>
 
 #include "view_test_support.hpp"
@@ -108,12 +109,16 @@ TEST(FeedbackViews, LostContactPausesEveryViewAndDrawsNoValues) {
   auto s = make_snapshot(h.state.now, 400.0);
   fill_live(*s, 400.0);
   s->live.feedback_ok = false;  // the engine's gate: poor signal for 2 s, or no contact
+  s->live.pause.no_contact = true;
   EXPECT_TRUE(feedback_paused(*s));
   for (const NamedView& v : kFeedbackViews) {
     const Drawn d = draw_once(h, *s, v.draw);
     EXPECT_TRUE(d.paused) << v.name;
     EXPECT_EQ(d.values, 0) << v.name;
-    EXPECT_NE(d.text.find("paused \xE2\x80\x94 signal poor/no contact"), std::string::npos) << v.name << ": " << d.text;
+    // What is wrong, in the person's words (engine/signal_advice.hpp).
+    EXPECT_NE(d.text.find("paused \xE2\x80\x94 the electrodes have no skin contact"),
+              std::string::npos)
+        << v.name << ": " << d.text;
     EXPECT_EQ(d.text.find("2.4"), std::string::npos) << v.name;  // no coherence number
     EXPECT_EQ(d.text.find("breaths/min"), std::string::npos) << v.name;
   }
@@ -123,6 +128,41 @@ TEST(FeedbackViews, LostContactPausesEveryViewAndDrawsNoValues) {
   EXPECT_EQ(heart.text.find("65"), std::string::npos) << heart.text;
   EXPECT_EQ(heart.text.find("42"), std::string::npos) << heart.text;
   EXPECT_NE(heart.text.find("paused"), std::string::npos) << heart.text;
+  // ... and the heart card says what to do about it.
+  EXPECT_NE(heart.text.find("Check that the strap or electrodes sit against the skin"),
+            std::string::npos)
+      << heart.text;
+}
+
+// The note follows the cause: a flat pulse line asks for the finger, movement for stillness;
+// once the signal is good again it says feedback is coming back, and when.
+TEST(FeedbackViews, ThePausedNoteNamesTheCauseAndWhatToDo) {
+  ImGuiHarness h;
+  auto s = make_snapshot(h.state.now, 400.0);
+  fill_live(*s, 400.0);
+  s->beat_channel = ChannelKind::kPpg;
+  s->live.feedback_ok = false;
+  s->live.pause.reasons = static_cast<std::uint8_t>(dsp::QualityReason::kFlat);
+  Drawn heart = draw_once(h, *s, draw_heart_view);
+  EXPECT_NE(heart.text.find("paused \xE2\x80\x94 no pulse signal"), std::string::npos)
+      << heart.text;
+  EXPECT_NE(heart.text.find("Rest a fingertip gently on the sensor"), std::string::npos)
+      << heart.text;
+  EXPECT_NE(heart.text.find("Keep breathing with the guide"), std::string::npos) << heart.text;
+
+  s->live.pause.reasons = static_cast<std::uint8_t>(dsp::QualityReason::kNoise);
+  const Drawn coherence = draw_once(h, *s, draw_coherence_view);
+  EXPECT_NE(coherence.text.find("paused \xE2\x80\x94 the pulse signal is disturbed by movement"),
+            std::string::npos)
+      << coherence.text;
+
+  s->live.pause.recovering = true;
+  heart = draw_once(h, *s, draw_heart_view);
+  EXPECT_NE(heart.text.find("paused \xE2\x80\x94 the signal is back"), std::string::npos)
+      << heart.text;
+  EXPECT_NE(heart.text.find("Feedback returns after 5 s of steady signal."), std::string::npos)
+      << heart.text;
+  EXPECT_EQ(heart.text.find("disturbed"), std::string::npos) << heart.text;
 }
 
 // Without a belt the rate is an estimate from the heart rhythm: shown with its source when

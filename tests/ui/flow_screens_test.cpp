@@ -1,10 +1,13 @@
 // The guided flow's screens headless: space starts from prepare and stops the practice,
 // the flow's phase changes switch screens, and everything stays on screen.
 #include <algorithm>
+#include <cstdint>
+#include <string>
 #include <variant>
 
 #include <gtest/gtest.h>
 
+#include <resonant/dsp/signal_quality.hpp>
 #include <resonant/ui/views.hpp>
 
 #include "view_test_support.hpp"
@@ -138,6 +141,36 @@ TEST(FlowScreens, BothScreensStayInsideTheWindow) {
       EXPECT_EQ(h.state.screen, screen);
     }
   }
+}
+
+// Prepare's sensor check names each channel as the person wears it, and a poor one says what
+// is wrong and what to do, in the same words as the paused note (engine/signal_advice.hpp).
+TEST(FlowScreens, TheSensorCheckSaysWhatIsWrongAndWhatToDo) {
+  engine::ChannelQuality q;
+  q.present = true;
+  q.kind = ChannelKind::kEcg;
+  q.level = dsp::QualityLevel::kGood;
+  EXPECT_EQ(sensor_check_line(q, false), "Heart (ECG): good");
+  q.kind = ChannelKind::kPpg;
+  q.level = dsp::QualityLevel::kPoor;
+  q.reasons = static_cast<std::uint8_t>(dsp::QualityReason::kNoise);
+  EXPECT_EQ(sensor_check_line(q, false),
+            "Pulse (PPG): poor \xE2\x80\x94 the pulse signal is disturbed by movement. Keep your "
+            "hand still, resting on something.");
+  q.kind = ChannelKind::kResp;
+  q.level = dsp::QualityLevel::kUnusable;
+  q.reasons = static_cast<std::uint8_t>(dsp::QualityReason::kFlat);
+  EXPECT_EQ(sensor_check_line(q, false),
+            "Breathing belt: no usable signal \xE2\x80\x94 the belt does not move. Fasten the belt "
+            "around the lower ribs, snug but comfortable.");
+  q.kind = ChannelKind::kEcg;
+  EXPECT_EQ(sensor_check_line(q, true),
+            "Heart (ECG): no usable signal \xE2\x80\x94 the electrodes have no skin contact. Check "
+            "that the strap or electrodes sit against the skin; moistening a strap's electrodes "
+            "helps.");
+  q.kind = ChannelKind::kEda;
+  q.level = dsp::QualityLevel::kFair;
+  EXPECT_EQ(sensor_check_line(q, false), "Skin conductance: fair");
 }
 
 }  // namespace

@@ -103,8 +103,10 @@ const char* const kArousal =
 
 const char* const kPaused =
     "The sensor signal is poor or has lost contact, so the live numbers are paused rather "
-    "than showing values that are not real. The breathing guide carries on: keep breathing "
-    "with it. Check the strap or the finger clip; feedback comes back after a few seconds of "
-    "good signal." RESONANT_NOT_MEDICAL;
+    "than showing values that are not real. The note says what Resonant sees in the signal "
+    "(no signal at all, off the scale, disturbed by movement, beats it cannot time) and the "
+    "heart-rate card what usually helps. The breathing guide carries on: keep breathing "
+    "with it. Feedback pauses after 2 s of poor signal and comes back after 5 s of good "
+    "signal, so a single bump does not make it blink." RESONANT_NOT_MEDICAL;
 
 }  // namespace resonant::ui::help

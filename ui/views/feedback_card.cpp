@@ -1,6 +1,8 @@
 // Shared title row and pause rule of the live-feedback views; feedback_paused() itself.
 #include "views/feedback_card.hpp"
 
+#include <string>
+
 #include <resonant/ui/views.hpp>
 
 #include "src/help_texts.hpp"
@@ -18,9 +20,16 @@ bool feedback_paused(const engine::Snapshot& snap) {
   return false;
 }
 
-void draw_paused_note() {
-  // U+2014 em dash.
-  text_coloured(palette::kTextMuted, "paused \xE2\x80\x94 signal poor/no contact");
+engine::SignalAdvice paused_advice(const engine::Snapshot& snap) {
+  return engine::feedback_pause_advice(snap.beat_channel, snap.live.pause);
+}
+
+std::string paused_words(const engine::Snapshot& snap) {
+  return "paused \xE2\x80\x94 " + std::string(paused_advice(snap).problem);  // U+2014 em dash
+}
+
+void draw_paused_note(const engine::Snapshot& snap) {
+  text_coloured(palette::kTextMuted, paused_words(snap).c_str());
   help_marker(help::kPaused);
 }
 
@@ -31,7 +40,7 @@ bool feedback_title(const engine::Snapshot& snap, ViewState& state, const char* 
   help_marker(help_text);
   if (!paused) return true;
   state.feedback.paused = true;
-  draw_paused_note();
+  draw_paused_note(snap);
   return false;
 }
 

@@ -96,10 +96,16 @@ void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
   if (snap.beat_count > 0 && feedback_paused(snap)) {
     state.feedback.paused = true;
     ImGui::Dummy(ImVec2(0.0f, em * 0.3f));
-    draw_paused_note();
+    draw_paused_note(snap);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    text_coloured(kTextFaint,
-                  "Keep breathing with the guide; the numbers return with a good signal.");
+    // What to do, then the reassurance: the guide carries on.
+    const engine::SignalAdvice advice = paused_advice(snap);
+    const std::string next = std::string(advice.action) +
+                             (snap.live.pause.recovering
+                                  ? " Keep breathing with the guide."
+                                  : " Keep breathing with the guide; the numbers return with a "
+                                    "good signal.");
+    text_coloured(kTextFaint, next.c_str());
     ImGui::PopTextWrapPos();
     return;
   }

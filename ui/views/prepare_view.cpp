@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include <resonant/engine/signal_advice.hpp>
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/views.hpp>
 
@@ -15,6 +16,7 @@ namespace resonant::ui {
 namespace {
 
 constexpr double kBeatFreshS = 3.0;  // a beat this recent counts as "beats arriving"
+constexpr float kCheckWidthEm = 40.0f;  // advice lines wrap here: a comfortable reading width
 
 ImU32 quality_colour(dsp::QualityLevel level) {
   switch (level) {
@@ -22,6 +24,11 @@ ImU32 quality_colour(dsp::QualityLevel level) {
     case dsp::QualityLevel::kFair: return palette::kWaiting;
     default: return palette::kFailed;
   }
+}
+
+std::string level_words(dsp::QualityLevel level) {
+  return level == dsp::QualityLevel::kUnusable ? "no usable signal"
+                                               : std::string(dsp::to_string(level));
 }
 
 void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
@@ -36,14 +43,15 @@ void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
                              std::string(snap.source_description.view());
     text_coloured(palette::kStreaming, link.c_str());
   }
+  // "Heart (ECG): good"; a poor channel says what is wrong and what to do, wrapped.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * kCheckWidthEm);
   for (std::size_t ch = 0; ch < snap.live.quality.size(); ++ch) {
     const engine::ChannelQuality& q = snap.live.quality[ch];
     if (!q.present) continue;
-    char line[96];
-    std::snprintf(line, sizeof line, "%s signal: %s", std::string(to_string(q.kind)).c_str(),
-                  std::string(dsp::to_string(q.level)).c_str());
-    text_coloured(quality_colour(q.level), line);
+    const bool no_contact = q.kind == snap.beat_channel && snap.live.pause.no_contact;
+    text_coloured(quality_colour(q.level), sensor_check_line(q, no_contact).c_str());
   }
+  ImGui::PopTextWrapPos();
   if (beats) {
     char line[64];
     std::snprintf(line, sizeof line, "Beats arriving  (%s bpm)", format_value(snap.hr_bpm, 0).c_str());
@@ -75,6 +83,15 @@ void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen wh
                 given.get(engine::RatingScale::kCalm, when), state);
   rating_slider(before ? "tension##before" : "tension##after", tension, engine::RatingScale::kTension,
                 when, given.get(engine::RatingScale::kTension, when), state);
+}
+
+std::string sensor_check_line(const engine::ChannelQuality& q, bool no_contact) {
+  std::string line = std::string(engine::channel_title(q.kind)) + ": " + level_words(q.level);
+  if (q.level <= dsp::QualityLevel::kPoor) {
+    const engine::SignalAdvice advice = engine::signal_advice(q.kind, q.reasons, no_contact);
+    line += " \xE2\x80\x94 " + std::string(advice.problem) + ". " + std::string(advice.action);
+  }
+  return line;
 }
 
 engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snap, const FlowViewState& v) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include <resonant/ui/views.hpp>
@@ -159,11 +160,17 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
       dl, area, beats, {paused ? with_alpha(kHeart, kPausedAlpha) : kHeart, 2.2f * px, true});
   tv.line_pieces = stats.pieces;
   if (paused) {
-    const char* msg = "paused \xE2\x80\x94 signal poor/no contact";
+    const std::string words = paused_words(snap);
+    const char* msg = words.c_str();
     const ImVec2 size = ImGui::CalcTextSize(msg);
-    dl->AddText(ImVec2(0.5f * (area.min.x + area.max.x - size.x),
-                       area.min.y + area.height() * 0.25f - size.y * 0.5f),
-                kTextMuted, msg);
+    const ImVec2 at(0.5f * (area.min.x + area.max.x - size.x),
+                    area.min.y + area.height() * 0.25f - size.y * 0.5f);
+    // On a soft backdrop: the greyed history must not run through the words.
+    const ImVec2 pad(em * 0.5f, em * 0.25f);
+    dl->AddRectFilled(ImVec2(at.x - pad.x, at.y - pad.y),
+                      ImVec2(at.x + size.x + pad.x, at.y + size.y + pad.y), with_alpha(kCard, 0.9f),
+                      em * 0.4f);
+    dl->AddText(at, kTextMuted, msg);
   } else if (!beats.empty() && std::isfinite(beats.back().y) && beats.back().x >= area.x.lo) {
     const ImVec2 last = area.to_screen(beats.back().x, beats.back().y);
     dl->AddCircleFilled(last, 5.0f * px, with_alpha(kHeart, 0.25f), 20);

@@ -144,6 +144,10 @@ bool flow_space_pressed();
 void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen when, ViewState& state);
 /// The StartFlowCommand settings from the prepare screen (lengths) and the pacer in force.
 engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snapshot, const FlowViewState& view);
+/// One line of Prepare's sensor check: "Heart (ECG): good"; a poor or unusable channel adds
+/// what is wrong and what to do (engine/signal_advice.hpp). no_contact: the device says this
+/// channel's sensor is off the skin.
+std::string sensor_check_line(const engine::ChannelQuality& quality, bool no_contact);
 // ---- Office mode (office_panel.cpp, client_view.cpp) ----------------------------------
 
 /// GLFW key code of M (the GLFW backend fills io.KeysDown with GLFW codes; letters are ASCII).
