@@ -502,6 +502,13 @@ TEST(LiveMetrics, ElectrodeOffIsReportedWithItsCauseAndResumes) {
       EXPECT_FALSE(fb[i - 1].ok && fb[i].ok) << "two resumes in a row at " << fb[i].t_s;
     }
     EXPECT_FALSE(fb.front().ok);
+    // Calm words: a pause says its cause, at most changes it twice (e.g. the contact flag, then
+    // the signal is back) and resumes; never a new line every second.
+    std::size_t in_pause = 0;
+    for (const FeedbackRecord& f : fb) {
+      in_pause = f.ok ? 0 : in_pause + 1;
+      EXPECT_LE(in_pause, 3u) << "a fourth paused record in one pause at " << f.t_s;
+    }
     std::size_t episodes = 0, paused = 0, explained = 0, resumed = 0;
     for (const auto& [off_s, on_s] : sim.ecg_off()) {
       if (on_s > 580.0) continue;

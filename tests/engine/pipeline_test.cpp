@@ -1,6 +1,7 @@
 // The pipeline without threads: synthetic device events in, beats and HRV out.
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/engine/pipeline.hpp>
+#include <resonant/engine/signal_advice.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -438,13 +439,25 @@ TEST_F(StrapPipelineTest, AGapFlaggedByTheDeviceBreaksTheSeriesAndLostContactPau
       EXPECT_NEAR(b.rr_ms, 900.0, 0.01);
     }
   }
+  EXPECT_TRUE(all<FeedbackRecord>().empty());
   send_beat(t += 0.9, 900.0, drivers::kBeatNoContact);
   Snapshot snap;
   pipeline_.fill(snap, host(10.0 + t));
   EXPECT_FALSE(snap.live.feedback_ok) << "the strap lost skin contact";
+  // Reported once, in the strap's words (a strap's own beats: channel kOther).
+  const auto paused = all<FeedbackRecord>();
+  ASSERT_EQ(paused.size(), 1u);
+  EXPECT_FALSE(paused[0].ok);
+  EXPECT_EQ(paused[0].channel, ChannelKind::kOther);
+  EXPECT_TRUE(paused[0].pause.no_contact);
+  EXPECT_EQ(feedback_pause_advice(paused[0].channel, paused[0].pause).problem,
+            "the strap reports no skin contact");
   send_beat(t += 0.9, 900.0);
   pipeline_.fill(snap, host(10.0 + t));
   EXPECT_TRUE(snap.live.feedback_ok);
+  const auto both = all<FeedbackRecord>();
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_TRUE(both[1].ok);
 }
 
 TEST_F(StrapPipelineTest, WithAnEcgWaveformOurDetectorTimesTheBeatsNotTheDevice) {

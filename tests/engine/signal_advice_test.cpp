@@ -96,8 +96,10 @@ TEST(SignalAdvice, EachSensorIsNamedAsThePersonWearsIt) {
   EXPECT_NE(signal_advice(ChannelKind::kEda, flat, false).action.find("finger electrodes"),
             std::string_view::npos);
   // A strap's own beats: only its contact flag is known.
-  EXPECT_EQ(signal_advice(ChannelKind::kOther, 0, true).problem, "the strap reports no skin contact");
-  EXPECT_EQ(signal_advice(ChannelKind::kOther, flat, false).problem, "the sensor's signal is unclear");
+  EXPECT_EQ(signal_advice(ChannelKind::kOther, 0, true).problem,
+            "the strap reports no skin contact");
+  EXPECT_EQ(signal_advice(ChannelKind::kOther, flat, false).problem,
+            "the sensor's signal is unclear");
 
   EXPECT_EQ(channel_title(ChannelKind::kEcg), "Heart (ECG)");
   EXPECT_EQ(channel_title(ChannelKind::kPpg), "Pulse (PPG)");

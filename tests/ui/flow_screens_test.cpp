@@ -165,9 +165,14 @@ TEST(FlowScreens, TheSensorCheckSaysWhatIsWrongAndWhatToDo) {
             "around the lower ribs, snug but comfortable.");
   q.kind = ChannelKind::kEcg;
   EXPECT_EQ(sensor_check_line(q, true),
-            "Heart (ECG): no usable signal \xE2\x80\x94 the electrodes have no skin contact. Check "
-            "that the strap or electrodes sit against the skin; moistening a strap's electrodes "
-            "helps.");
+            "Heart (ECG): the electrodes have no skin contact. Check that the strap or electrodes "
+            "sit against the skin; moistening a strap's electrodes helps.");
+  // The device's flag outranks a last second that still looked fine.
+  q.kind = ChannelKind::kPpg;
+  q.level = dsp::QualityLevel::kGood;
+  q.reasons = 0;
+  EXPECT_EQ(sensor_check_line(q, true),
+            "Pulse (PPG): the finger is out of the sensor. Rest a fingertip in the sensor, gently.");
   q.kind = ChannelKind::kEda;
   q.level = dsp::QualityLevel::kFair;
   EXPECT_EQ(sensor_check_line(q, false), "Skin conductance: fair");

@@ -106,7 +106,8 @@ const char* const kPaused =
     "than showing values that are not real. The note says what Resonant sees in the signal "
     "(no signal at all, off the scale, disturbed by movement, beats it cannot time) and the "
     "heart-rate card what usually helps. The breathing guide carries on: keep breathing "
-    "with it. Feedback pauses after 2 s of poor signal and comes back after 5 s of good "
-    "signal, so a single bump does not make it blink." RESONANT_NOT_MEDICAL;
+    "with it. The numbers grey out for any second of poor signal; a pause that lasts 2 s is "
+    "saved with the session, and feedback comes back after 5 s of good signal, so it does not "
+    "blink on and off while a sensor settles." RESONANT_NOT_MEDICAL;
 
 }  // namespace resonant::ui::help

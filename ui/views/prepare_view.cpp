@@ -49,7 +49,8 @@ void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
     const engine::ChannelQuality& q = snap.live.quality[ch];
     if (!q.present) continue;
     const bool no_contact = q.kind == snap.beat_channel && snap.live.pause.no_contact;
-    text_coloured(quality_colour(q.level), sensor_check_line(q, no_contact).c_str());
+    const dsp::QualityLevel shown = no_contact ? dsp::QualityLevel::kUnusable : q.level;
+    text_coloured(quality_colour(shown), sensor_check_line(q, no_contact).c_str());
   }
   ImGui::PopTextWrapPos();
   if (beats) {
@@ -86,12 +87,15 @@ void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen wh
 }
 
 std::string sensor_check_line(const engine::ChannelQuality& q, bool no_contact) {
-  std::string line = std::string(engine::channel_title(q.kind)) + ": " + level_words(q.level);
+  const std::string title = std::string(engine::channel_title(q.kind)) + ": ";
+  const engine::SignalAdvice advice = engine::signal_advice(q.kind, q.reasons, no_contact);
+  const std::string words = std::string(advice.problem) + ". " + std::string(advice.action);
+  // The device's contact flag outranks a verdict that still looks fine (the last second).
+  if (no_contact) return title + words;
   if (q.level <= dsp::QualityLevel::kPoor) {
-    const engine::SignalAdvice advice = engine::signal_advice(q.kind, q.reasons, no_contact);
-    line += " \xE2\x80\x94 " + std::string(advice.problem) + ". " + std::string(advice.action);
+    return title + level_words(q.level) + " \xE2\x80\x94 " + words;
   }
-  return line;
+  return title + level_words(q.level);
 }
 
 engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snap, const FlowViewState& v) {

@@ -169,6 +169,8 @@ void LiveMetrics::set_contact(bool contact) {
     pending_pause_cause_ = kNoPendingCause;
   } else if (!contact) {
     settle_verdicts_left_ = 0;
+    figures_.pause.reasons = 0;  // while off the skin the flag is the whole story
+    pending_pause_cause_ = kNoPendingCause;
   }
   contact_ = contact;
   update_feedback();
@@ -191,7 +193,7 @@ void LiveMetrics::update_feedback() {
   }
   pause.no_contact = !contact_;
   pause.recovering = !figures_.feedback_ok && contact_ &&
-                     (settle_verdicts_left_ > 0 || (has_verdict && !latest_poor));
+                     (settle_verdicts_left_ > 0 || good_verdicts_in_row_ >= kRecoveringVerdicts);
 }
 
 void LiveMetrics::push_sample(std::size_t channel, float v) {
@@ -238,10 +240,16 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
   dsp::SignalQuality gated = v;
   if (!contact_) gated.level = dsp::QualityLevel::kUnusable;  // the device knows better
   gate_.push(gated);
+  const bool poor = v.level <= dsp::QualityLevel::kPoor;
+  good_verdicts_in_row_ = poor || !contact_ ? 0 : good_verdicts_in_row_ + 1;
   if (settle_verdicts_left_ > 0) {
     --settle_verdicts_left_;  // still settling after contact came back: no cause yet
-  } else if (gated.level <= dsp::QualityLevel::kPoor) {
+  } else if (!contact_) {
+    // The device's flag is the cause; the flat line it leaves says nothing more.
+  } else if (poor) {
     note_pause_cause(v.reasons);
+  } else {
+    pending_pause_cause_ = kNoPendingCause;  // "two poor verdicts in a row" means in a row
   }
   update_feedback();
 }
@@ -249,7 +257,8 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
 void LiveMetrics::note_pause_cause(std::uint8_t reasons) {
   FeedbackPause& pause = figures_.pause;
   const std::uint8_t cause = main_quality_reason(reasons);
-  const bool first = pause.reasons == 0;
+  // Until the gate pauses, the newest cause is the one it will pause for.
+  const bool first = pause.reasons == 0 || figures_.feedback_ok;
   if (first || cause == main_quality_reason(pause.reasons) || cause == pending_pause_cause_) {
     pause.reasons = reasons;
     pending_pause_cause_ = kNoPendingCause;

@@ -123,6 +123,10 @@ class LiveMetrics {
   // assessor's 1 s window still holds the flat line, then the amplifier settles.
   static constexpr int kContactSettleVerdicts = 5;
   int settle_verdicts_left_ = 0;
+  // Fair/good verdicts in a row before a pause says "the signal is back": one good second
+  // between poor ones is not a recovery, and the words should not flip every second.
+  static constexpr int kRecoveringVerdicts = 2;
+  int good_verdicts_in_row_ = 0;
   static constexpr std::uint8_t kNoPendingCause = 0xFF;
   std::uint8_t pending_pause_cause_ = kNoPendingCause;  // main_quality_reason awaiting a repeat
 

@@ -417,12 +417,13 @@ struct Pipeline::Impl {
     emit(rec);
   }
 
-  /// A FeedbackRecord when feedback paused or resumed, or its cause changed while paused.
+  /// A FeedbackRecord when feedback paused or resumed, or while paused its words changed (a
+  /// new cause, or the signal is back).
   void emit_feedback_change() {
     const bool ok = live.feedback_ok();
     const FeedbackPause& pause = live.feedback_pause();
     const ChannelKind kind = beat_kind();
-    const std::string_view problem = signal_advice(kind, pause.reasons, pause.no_contact).problem;
+    const std::string_view problem = feedback_pause_advice(kind, pause).problem;
     if (ok == feedback_ok_sent && (ok || problem == feedback_problem_sent)) return;
     feedback_ok_sent = ok;
     feedback_problem_sent = ok ? std::string_view{} : problem;
@@ -474,7 +475,7 @@ struct Pipeline::Impl {
   FixedText<kLinkMessageChars> link_message;
   SessionSummary summary{};
   bool feedback_ok_sent = true;  // as the last FeedbackRecord said (none yet: ok)
-  std::string_view feedback_problem_sent;  // its signal_advice problem (static text)
+  std::string_view feedback_problem_sent;  // its feedback_pause_advice problem (static text)
 };
 
 Pipeline::Pipeline(PipelineConfig config, Listener listener)

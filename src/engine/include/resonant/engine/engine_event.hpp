@@ -83,8 +83,10 @@ struct ProtocolEndRecord {
 };
 
 /// Biofeedback paused or resumed (LiveFigures::feedback_ok changed: the beat channel poor for
-/// 2 s, or off the skin; back after 5 s of good signal), or, while paused, its cause changed.
-/// signal_advice.hpp's feedback_pause_advice(channel, pause) puts it in words.
+/// 2 s, or off the skin; back after 5 s of good signal), or, while paused, its words changed
+/// (a new cause, or the signal is back). signal_advice.hpp's feedback_pause_advice(channel,
+/// pause) puts it in words. A strap's own beats (channel kOther) pause only while the strap
+/// reports no contact, and resume with its first beat in contact.
 struct FeedbackRecord {
   double t_s = 0.0;  // session time of the newest data when it changed
   bool ok = true;
