@@ -16,9 +16,13 @@ using nlohmann::json;
 
 double round_to(double v, double step) { return std::isfinite(v) ? std::round(v / step) * step : v; }
 
-/// "ecg", "ppg", or "device" for beats the sensor detected itself.
+/// "ecg", "ppg", or "device" for beats the sensor detected itself (kind kOther).
+std::string beat_channel_name(ChannelKind kind) {
+  return kind == ChannelKind::kOther ? std::string("device") : std::string(to_string(kind));
+}
+
 std::string beat_source(const engine::SessionSummary& s) {
-  return s.beats_from_device ? "device" : std::string(to_string(s.beat_channel));
+  return s.beats_from_device ? "device" : beat_channel_name(s.beat_channel);
 }
 
 std::string human_bytes(std::uint64_t b) {
@@ -101,8 +105,7 @@ void SessionOutput::beat(const engine::BeatRecord& b) {
               {"hr_bpm", number_or_null(round_to(b.hr_bpm, 1e-2))},
               {"rmssd_ms", number_or_null(round_to(b.rmssd_ms, 1e-2))},
               {"sdnn_ms", number_or_null(round_to(b.sdnn_ms, 1e-2))},
-              {"source", b.source == ChannelKind::kOther ? std::string("device")
-                                                         : std::string(to_string(b.source))}};
+              {"source", beat_channel_name(b.source)}};
     if (b.rr_rejected) j["rr_rejected"] = true;
     std::fprintf(out_, "%s\n", j.dump().c_str());
     return;
@@ -163,8 +166,7 @@ void SessionOutput::feedback(const engine::FeedbackRecord& f) {
           reasons.push_back(std::string(dsp::to_string(static_cast<dsp::QualityReason>(bit))));
         }
       }
-      j["channel"] = f.channel == ChannelKind::kOther ? std::string("device")
-                                                      : std::string(to_string(f.channel));
+      j["channel"] = beat_channel_name(f.channel);
       j["reasons"] = reasons;
       j["no_contact"] = f.pause.no_contact;
       j["recovering"] = f.pause.recovering;
