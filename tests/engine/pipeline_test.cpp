@@ -65,17 +65,72 @@ class PipelineTest : public ::testing::Test {
 
   /// Streams [from_s, to_s) of the ECG as 80 ms blocks; device clock starts near its wrap.
   void stream(const std::vector<double>& beats, double from_s, double to_s, std::uint64_t seed = 1) {
+    stream_blocks(from_s, to_s, seed, 0, [&](double t) { return ecg_at(t, beats); });
+  }
+
+  /// Streams [from_s, to_s) of what an ECG input shows with its electrodes off the skin: a
+  /// lift-off step that decays, mains-like hum and sharp spikes a detector could take for R
+  /// waves. Each block carries the device's no-contact flag when `flagged`.
+  void stream_off_skin(double from_s, double to_s, bool flagged, std::uint64_t seed = 2) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> noise(0.0, 0.15);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    stream_blocks(from_s, to_s, seed, flagged ? RSP_SF_NO_CONTACT : 0, [&](double t) {
+      const double since = t - from_s;
+      double v = 3.0 * std::exp(-since / 0.3) + 0.4 * std::sin(2 * std::numbers::pi * 50.0 * t);
+      v += noise(rng);
+      if (unit(rng) < 0.004) v += 2.5;  // about one spike a second
+      return static_cast<float>(v);
+    });
+  }
+
+  template <typename ValueAt>
+  void stream_blocks(double from_s, double to_s, std::uint64_t seed, std::uint8_t flags,
+                     ValueAt&& value_at) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> latency(0.001, 0.030);
     for (double t = from_s; t + kBlock / kFs <= to_s + 1e-9; t += kBlock / kFs) {
       drivers::SampleBlock b;
       b.channel = 0;
       b.count = kBlock;
+      b.flags = flags;
       b.t_dev_us = static_cast<std::uint32_t>(kClockStartUs + std::llround(t * 1e6));
       b.t_rx = host(10.0 + t + kBlock / kFs + latency(rng));
-      for (int i = 0; i < kBlock; ++i) b.values[i] = ecg_at(t + i / kFs, beats);
+      for (int i = 0; i < kBlock; ++i) b.values[i] = value_at(t + i / kFs);
       pipeline_.push(b);
     }
+  }
+
+  void send_status(double t_s, bool beat_channel_contact) {
+    drivers::DeviceStatus st;
+    st.contact_ok_mask = beat_channel_contact ? 1u : 0u;
+    st.t_dev_us = static_cast<std::uint32_t>(kClockStartUs + std::llround(t_s * 1e6));
+    st.t_rx = host(10.0 + t_s + 0.02);
+    pipeline_.push(st);
+  }
+
+  /// Checks that the beats of a session whose electrodes were off in [off_s, on_s) (device
+  /// time) were told as a person needs them: no beat inside the stretch, no interval across
+  /// it (so nothing "implausible"), and the series starting again within 2 s of contact.
+  void expect_no_beats_while_off(double off_s, double on_s) {
+    const auto streams = all<StreamRecord>();
+    ASSERT_EQ(streams.size(), 1u);
+    const double offset = streams[0].first_sample_t_s;
+    std::size_t restarts_after_off = 0;
+    double first_after_s = 1e9;
+    for (const BeatRecord& b : all<BeatRecord>()) {
+      const double t = b.t_s - offset;
+      EXPECT_FALSE(t > off_s + 0.05 && t < on_s) << "a beat while off the skin, at " << t;
+      EXPECT_FALSE(b.rr_rejected) << "an interval across the stretch off the skin, at " << t;
+      if (!std::isnan(b.rr_ms)) {
+        EXPECT_NEAR(b.rr_ms, 1000.0, 2.0) << t;
+      }
+      if (t >= on_s) first_after_s = std::min(first_after_s, t);
+      if (t >= on_s && std::isnan(b.rr_ms)) ++restarts_after_off;
+    }
+    EXPECT_EQ(restarts_after_off, 1u) << "the series starts again once, after the stretch";
+    EXPECT_LT(first_after_s, on_s + 2.0) << "beats return within 2 s of contact";
+    EXPECT_EQ(pipeline_.summary().rr_rejected, 0u);
   }
 
   template <typename T>
@@ -233,6 +288,48 @@ TEST_F(PipelineTest, NoIntervalIsComputedAcrossALossOfData) {
   EXPECT_EQ(pipeline_.summary().gaps, 1u);
   ASSERT_EQ(all<GapRecord>().size(), 1u);
   EXPECT_EQ(all<GapRecord>()[0].frames_lost, 12u);
+}
+
+// Electrodes lifted for 10 s, the blocks flagged by the device. Before, the lift-off spike
+// was told as a beat and the first beat back made an "implausible" 10 s interval (HR 6 bpm on
+// the screen); what the device calls off the skin is now a break in the series.
+TEST_F(PipelineTest, NoBeatOrIntervalIsToldWhileTheDeviceSaysTheElectrodesAreOff) {
+  const auto beats = beat_times(90.0, 1.0, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 40.0);
+  stream_off_skin(40.0, 50.0, true);
+  stream(beats, 50.0, 90.0);
+  expect_no_beats_while_off(40.0, 50.0);
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + 90.0));
+  std::size_t breaks = 0;
+  for (std::size_t i = 0; i < snap.tachogram_size; ++i) {
+    EXPECT_NEAR(snap.tachogram[i].rr_ms, 1000.0, 2.0) << "no tachogram point across the stretch";
+    if (snap.tachogram[i].after_gap) ++breaks;
+  }
+  EXPECT_EQ(breaks, 2u) << "the line starts at the first interval and breaks once, after the "
+                           "stretch";
+}
+
+// A Zephyr says contact only in its status messages; its ECG blocks carry no flag. The blocks'
+// silence must not turn contact back on between two status messages.
+TEST_F(PipelineTest, ContactToldOnlyByStatusMessagesHoldsUntilTheStatusSaysItIsBack) {
+  const auto beats = beat_times(90.0, 1.0, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 40.0);
+  send_status(40.0, false);
+  stream_off_skin(40.0, 50.0, false);
+  send_status(50.0, true);
+  stream(beats, 50.0, 90.0);
+  expect_no_beats_while_off(40.0, 50.0);
+  const auto feedback = all<FeedbackRecord>();
+  std::size_t pauses = 0;
+  for (const FeedbackRecord& f : feedback) {
+    if (!f.ok && f.pause.no_contact) ++pauses;
+  }
+  EXPECT_EQ(pauses, 1u) << "one pause for the stretch, not one per block";
+  ASSERT_FALSE(feedback.empty());
+  EXPECT_TRUE(feedback.back().ok) << "feedback resumes after contact returns";
 }
 
 TEST_F(PipelineTest, ALossOnAnotherChannelLeavesTheBeatSeriesWhole) {

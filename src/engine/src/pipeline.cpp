@@ -78,17 +78,28 @@ class BeatDetector {
   std::variant<std::monostate, dsp::EcgBeatDetector, dsp::PpgBeatDetector> impl_;
 };
 
+/// Skin contact as a device reports it, in its data (a block's or a beat's flag) and in its
+/// status messages. Some devices say it in only one of them (a Zephyr's ECG blocks carry no
+/// flag, its status does), so one source saying "off" is off, and the other's silence never
+/// turns it back on.
+struct ContactSources {
+  bool data_ok = true;
+  bool status_ok = true;
+  bool ok() const { return data_ok && status_ok; }
+};
+
 struct ChannelState {
   bool known = false;
   drivers::ChannelInfo info{};
   std::optional<double> next_device_s;  // where the next block should start
-  bool contact = true;
+  ContactSources contact;
 };
 
 /// Where a block of the beat channel started, to turn detector sample indices into time.
 struct BlockMark {
   std::int64_t first_index = 0;
   double device_s = 0.0;
+  bool contact = true;  // the device said the sensor was on the skin for this block
 };
 
 /// RMSSD or SDNN as told to a person: NaN until the figures rest on enough intervals
@@ -115,6 +126,20 @@ struct Pipeline::Impl {
     detector.reset();
     marks_size = 0;
     mark_artifacts(live.break_series());
+  }
+
+  /// The device says the beat sensor left or came back to the skin. No interval may span the
+  /// stretch it was off: the first beat after it has no true predecessor. Only the beat
+  /// series breaks; the other channels, the detector and the figures carry on (LiveMetrics
+  /// handles the pause itself).
+  void beat_contact_changed() { series_broken = true; }
+
+  /// The beat sensor's contact after a status message or a device beat (waveform blocks pass
+  /// theirs to LiveMetrics with the block).
+  void set_beat_contact(bool had_contact, bool contact) {
+    if (contact == had_contact) return;
+    beat_contact_changed();
+    live.set_contact(contact);
   }
 
   /// Labels the tachogram points of intervals the artifact corrector just decided (it decides
@@ -260,7 +285,9 @@ struct Pipeline::Impl {
     }
     if (std::isnan(summary.first_sample_t_s)) summary.first_sample_t_s = t0;
     last_data_rx = b.t_rx;
-    ch.contact = (b.flags & RSP_SF_NO_CONTACT) == 0;
+    const bool had_contact = ch.contact.ok();
+    ch.contact.data_ok = (b.flags & RSP_SF_NO_CONTACT) == 0;
+    const bool contact = ch.contact.ok();
 
     const bool continuous =
         !ch.next_device_s ||
@@ -270,17 +297,18 @@ struct Pipeline::Impl {
     if (tap != nullptr) tap->on_samples(b.channel, ch.info.kind, rate_hz, t0, values);
     if (static_cast<int>(b.channel) != beat_channel) {
       if (!continuous) live.break_channel(b.channel);
-      live.begin_block(b.channel, t0, ch.contact);
+      live.begin_block(b.channel, t0, contact);
       for (const float v : values) live.push_sample(b.channel, v);
       live.tick(last_sample_t_s);
       return;
     }
     if (!continuous) break_series();
-    live.begin_block(b.channel, t0, ch.contact);
+    if (contact != had_contact) beat_contact_changed();
+    live.begin_block(b.channel, t0, contact);
 
     // Remember where this block starts in detector sample indices.
     const std::int64_t first_index = detector.samples_pushed();
-    marks[marks_head] = BlockMark{first_index, device_s};
+    marks[marks_head] = BlockMark{first_index, device_s, contact};
     marks_head = (marks_head + 1) % kBlockHistory;
     marks_size = std::min(marks_size + 1, kBlockHistory);
 
@@ -291,20 +319,24 @@ struct Pipeline::Impl {
     live.tick(last_sample_t_s);
   }
 
-  double device_time_of(double sample_index, double rate_hz) const {
-    // Newest block that starts at or before the sample.
+  /// The newest block that starts at or before the sample (else the oldest one remembered).
+  const BlockMark& block_of(double sample_index) const {
     for (std::size_t k = 0; k < marks_size; ++k) {
       const BlockMark& m = marks[(marks_head + kBlockHistory - 1 - k) % kBlockHistory];
-      if (static_cast<double>(m.first_index) <= sample_index) {
-        return m.device_s + (sample_index - static_cast<double>(m.first_index)) / rate_hz;
-      }
+      if (static_cast<double>(m.first_index) <= sample_index) return m;
     }
-    const BlockMark& oldest = marks[(marks_head + kBlockHistory - marks_size) % kBlockHistory];
-    return oldest.device_s + (sample_index - static_cast<double>(oldest.first_index)) / rate_hz;
+    return marks[(marks_head + kBlockHistory - marks_size) % kBlockHistory];
   }
 
   void on_beat(const dsp::DetectedBeat& beat, double rate_hz) {
-    const double t_s = mapper.map_only(device_time_of(beat.sample_index, rate_hz));
+    // Off the skin the waveform is lift-off transients and noise: what looks like a beat
+    // there is not one (the samples themselves are still recorded). The detector reports a
+    // beat late, so it is the beat's own block that says.
+    const BlockMark& block = block_of(beat.sample_index);
+    if (!block.contact) return;
+    const double device_s =
+        block.device_s + (beat.sample_index - static_cast<double>(block.first_index)) / rate_hz;
+    const double t_s = mapper.map_only(device_s);
     live.on_detected_beat(beat);
     record_beat(t_s, channels[static_cast<std::size_t>(beat_channel)].info.kind);
   }
@@ -361,11 +393,9 @@ struct Pipeline::Impl {
     const double t_s = mapper.map(device_s, rx_s);
     last_data_rx = b.t_rx;
     device_beat_channel = b.channel;
-    const bool contact = (b.flags & drivers::kBeatNoContact) == 0;
-    if (contact != device_beat_contact) {
-      device_beat_contact = contact;
-      live.set_contact(contact);
-    }
+    const bool had_contact = device_beat_contact.ok();
+    device_beat_contact.data_ok = (b.flags & drivers::kBeatNoContact) == 0;
+    set_beat_contact(had_contact, device_beat_contact.ok());
     // The device says beats may be missing before this one: never an interval across them.
     if (b.rr_us == 0 || (b.flags & drivers::kBeatAfterGap) != 0) break_series();
     if (!std::isnan(last_beat_t_s) && t_s <= last_beat_t_s) return;  // repeated or out of order
@@ -378,13 +408,14 @@ struct Pipeline::Impl {
 
   void on(const drivers::DeviceStatus& st) {
     if (beat_channel >= 0) {
-      const bool contact = (st.contact_ok_mask >> beat_channel) & 1u;
-      channels[static_cast<std::size_t>(beat_channel)].contact = contact;
-      live.set_contact(contact);
+      ContactSources& contact = channels[static_cast<std::size_t>(beat_channel)].contact;
+      const bool had_contact = contact.ok();
+      contact.status_ok = (st.contact_ok_mask >> beat_channel) & 1u;
+      set_beat_contact(had_contact, contact.ok());
     } else if (device_beat_channel >= 0) {
-      const bool contact = (st.contact_ok_mask >> device_beat_channel) & 1u;
-      device_beat_contact = contact;
-      live.set_contact(contact);
+      const bool had_contact = device_beat_contact.ok();
+      device_beat_contact.status_ok = (st.contact_ok_mask >> device_beat_channel) & 1u;
+      set_beat_contact(had_contact, device_beat_contact.ok());
     }
   }
 
@@ -451,7 +482,7 @@ struct Pipeline::Impl {
   bool device_clock_is_host = false;
   int beat_channel = -1;
   int device_beat_channel = -1;  // logical channel of device-detected beats, once seen
-  bool device_beat_contact = true;
+  ContactSources device_beat_contact;
   BeatDetector detector;
   std::array<BlockMark, kBlockHistory> marks{};
   std::size_t marks_head = 0;
