@@ -46,6 +46,17 @@ json artifacts_json(const engine::ArtifactTally& a) {
   return j;
 }
 
+/// ["flat", "noise", ...]: the dsp::QualityReason bits set.
+json reasons_json(std::uint8_t reasons) {
+  json out = json::array();
+  for (std::uint8_t bit = 1; bit != 0; bit = static_cast<std::uint8_t>(bit << 1)) {
+    if ((reasons & bit) != 0) {
+      out.push_back(std::string(dsp::to_string(static_cast<dsp::QualityReason>(bit))));
+    }
+  }
+  return out;
+}
+
 std::string artifact_breakdown(const engine::ArtifactTally& a) {
   std::string out;
   for (std::size_t i = 1; i < dsp::kBeatLabelCount; ++i) {  // 0 = normal
@@ -92,6 +103,7 @@ void SessionOutput::event(const engine::EngineEvent& e) {
         if constexpr (std::is_same_v<T, engine::AssessmentRecord>) assessment(rec);
         if constexpr (std::is_same_v<T, engine::ProtocolEndRecord>) protocol_end(rec);
         if constexpr (std::is_same_v<T, engine::FeedbackRecord>) feedback(rec);
+        if constexpr (std::is_same_v<T, engine::SignalRecord>) signal(rec);
       },
       e);
   std::fflush(out_);
@@ -160,14 +172,8 @@ void SessionOutput::feedback(const engine::FeedbackRecord& f) {
   if (json_) {
     json j = {{"type", "feedback"}, {"t_s", number_or_null(round_to(f.t_s, 1e-3))}, {"ok", f.ok}};
     if (!f.ok) {
-      json reasons = json::array();
-      for (std::uint8_t bit = 1; bit != 0; bit = static_cast<std::uint8_t>(bit << 1)) {
-        if ((f.pause.reasons & bit) != 0) {
-          reasons.push_back(std::string(dsp::to_string(static_cast<dsp::QualityReason>(bit))));
-        }
-      }
       j["channel"] = beat_channel_name(f.channel);
-      j["reasons"] = reasons;
+      j["reasons"] = reasons_json(f.pause.reasons);
       j["no_contact"] = f.pause.no_contact;
       j["recovering"] = f.pause.recovering;
       j["problem"] = std::string(advice.problem);
@@ -185,6 +191,37 @@ void SessionOutput::feedback(const engine::FeedbackRecord& f) {
   }
   std::fprintf(out_, "%9.2f s   feedback %s: %s. %s\n", t_s, was_paused ? "still paused" : "paused",
                std::string(advice.problem).c_str(), std::string(advice.action).c_str());
+}
+
+void SessionOutput::signal(const engine::SignalRecord& s) {
+  const std::string line = engine::sensor_check_line(s.kind, s.level, s.reasons, s.no_contact);
+  const double t_s = std::isfinite(s.t_s) ? s.t_s : 0.0;
+  if (json_) {
+    json j = {{"type", "signal"},
+              {"t_s", round_to(t_s, 1e-3)},
+              {"channel", std::string(to_string(s.kind))},
+              {"level", std::string(dsp::to_string(s.level))},
+              {"usable", s.usable()},
+              {"first", s.first},
+              {"reasons", reasons_json(s.reasons)},
+              {"no_contact", s.no_contact},
+              {"line", line}};
+    if (!s.usable()) {
+      const engine::SignalAdvice advice = engine::signal_advice(s.kind, s.reasons, s.no_contact);
+      j["problem"] = std::string(advice.problem);
+      j["advice"] = std::string(advice.action);
+    }
+    std::fprintf(out_, "%s\n", j.dump().c_str());
+    return;
+  }
+  // "sensor check: Heart (ECG): good" once per channel; later "signal: Breathing belt: poor
+  // \u2014 ..." and "signal: Breathing belt: good again" (or "usable again (fair)").
+  std::string shown = line;
+  if (!s.first && s.usable()) {
+    shown = std::string(engine::channel_title(s.kind)) +
+            (s.level == dsp::QualityLevel::kGood ? ": good again" : ": usable again (fair)");
+  }
+  std::fprintf(out_, "%9.2f s   %s: %s\n", t_s, s.first ? "sensor check" : "signal", shown.c_str());
 }
 
 void SessionOutput::recording(const engine::RecordingRecord& r) {

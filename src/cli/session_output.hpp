@@ -33,6 +33,7 @@ class SessionOutput {
   void gap(const engine::GapRecord& g);
   void recording(const engine::RecordingRecord& r);
   void feedback(const engine::FeedbackRecord& f);
+  void signal(const engine::SignalRecord& s);
   // session_protocol_output.cpp
   void step(const engine::StepRecord& s);
   void assessment(const engine::AssessmentRecord& a);

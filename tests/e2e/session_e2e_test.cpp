@@ -349,6 +349,35 @@ TEST(SessionEndToEnd, ALostElectrodeIsReportedWithWhatToDoAndTheResume) {
   EXPECT_GE(explained, 1u) << r.out.substr(0, 4000);
   ASSERT_FALSE(feedback.empty());
   EXPECT_TRUE(feedback.back().at("ok").get<bool>()) << feedback.back().dump();
+
+  // The sensor check: one line per channel at the start, then each channel's turns, each
+  // in a stretch the truth says was troubled, with what to do when it turned poor.
+  std::set<std::string> checked;
+  std::size_t turns = 0;
+  std::istringstream again(r.out);
+  for (std::string l; std::getline(again, l);) {
+    if (l.find("\"type\":\"signal\"") == std::string::npos) continue;
+    const json sig = json::parse(l);
+    const std::string channel = sig.at("channel").get<std::string>();
+    EXPECT_FALSE(sig.at("line").get<std::string>().empty()) << l;
+    if (sig.at("first").get<bool>()) {
+      EXPECT_TRUE(checked.insert(channel).second) << "two check lines for " << channel;
+      EXPECT_TRUE(sig.at("usable").get<bool>()) << l;
+      continue;
+    }
+    ++turns;
+    EXPECT_NE(channel, "ecg") << "the beat channel's turns are feedback lines: " << l;
+    const double t = sig.at("t_s").get<double>();
+    bool during = false;
+    for (const auto& [a, b] : troubled) during = during || (t >= a && t <= b + 10.0);
+    EXPECT_TRUE(during) << l;
+    if (!sig.at("usable").get<bool>()) {
+      EXPECT_FALSE(sig.at("advice").get<std::string>().empty()) << l;
+    }
+  }
+  EXPECT_EQ(checked, (std::set<std::string>{"ecg", "ppg", "resp", "eda"})) << r.out.substr(0, 3000);
+  std::printf("[ sensor check ] seed 1, 2 min: %zu channels checked, %zu turns\n", checked.size(),
+              turns);
 }
 
 TEST(SessionEndToEnd, HumanOutputSaysWhenFeedbackPausesAndWhy) {
@@ -366,6 +395,17 @@ TEST(SessionEndToEnd, HumanOutputSaysWhenFeedbackPausesAndWhy) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find(" s   feedback resumed: the signal is good again"), std::string::npos)
+      << r.out;
+  // The sensor check names each sensor as it is worn; seed 1 moves at 42 s, and the belt
+  // says so, with what to do, and when it is back.
+  EXPECT_NE(r.out.find(" s   sensor check: Heart (ECG): good\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s   sensor check: Breathing belt: good\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s   signal: Breathing belt: poor \xE2\x80\x94 the belt signal is "
+                       "disturbed by movement. Sit still"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(r.out.find(" s   signal: Breathing belt: good again\n") != std::string::npos ||
+              r.out.find(" s   signal: Breathing belt: usable again (fair)\n") != std::string::npos)
       << r.out;
 }
 

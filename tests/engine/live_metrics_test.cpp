@@ -8,12 +8,14 @@
 #include <resonant/engine/signal_advice.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -140,6 +142,7 @@ class SimSession {
   void count_pushes(bool on) { count_pushes_ = on; }
   const std::vector<BeatRecord>& beats() const { return beats_; }
   const std::vector<FeedbackRecord>& feedback() const { return feedback_; }
+  const std::vector<SignalRecord>& signals() const { return signals_; }
   const std::vector<drivers::sim::TruthBeat>& truth_beats() const { return truth_beats_; }
   const std::vector<drivers::sim::TruthEvent>& truth_events() const { return truth_events_; }
   /// Model-time stretches without ECG electrode contact.
@@ -165,6 +168,7 @@ class SimSession {
   void on_event(const EngineEvent& e) {
     if (const auto* b = std::get_if<BeatRecord>(&e)) beats_.push_back(*b);
     if (const auto* f = std::get_if<FeedbackRecord>(&e)) feedback_.push_back(*f);
+    if (const auto* s = std::get_if<SignalRecord>(&e)) signals_.push_back(*s);
     if (const auto* s = std::get_if<StreamRecord>(&e)) {
       if (beats_.empty()) offset_s_ = s->first_sample_t_s;
     }
@@ -175,6 +179,7 @@ class SimSession {
   Pipeline pipeline_;
   std::vector<BeatRecord> beats_;
   std::vector<FeedbackRecord> feedback_;
+  std::vector<SignalRecord> signals_;
   std::vector<drivers::sim::TruthBeat> truth_beats_;
   std::vector<drivers::sim::TruthEvent> truth_events_;
   std::vector<float> arousal_;
@@ -482,6 +487,51 @@ TEST(LiveMetrics, ElectrodeOffPausesFeedbackAndItRecovers) {
 // Each pause is reported once, as it happens, with its cause: the device's contact flag when
 // it sends one, else the flat line our own verdict sees; then "the signal is back" while the
 // gate waits, and one resume. The words are the ones the dashboard and the CLI show.
+// The sensor check as resonant-cli session tells it: one line per channel when the stream
+// starts, then a line when a channel other than the heart's turns poor and one when it is
+// back, each inside a stretch the simulated person really moved or lost a sensor in.
+TEST(LiveMetrics, SensorCheckLinesComeOncePerChannelThenOnlyWhenAChannelTurns) {
+  SimSession sim(Scenario::kArtifacts, 7, false);
+  sim.run(600.0);
+  const std::vector<SignalRecord>& sig = sim.signals();
+  std::vector<std::pair<double, double>> troubled;  // session time
+  for (const auto& e : sim.truth_events()) {
+    if (e.kind == ArtifactKind::kMotion || e.kind == ArtifactKind::kElectrodeOff) {
+      troubled.push_back({sim.session_of(e.t_start_s), sim.session_of(e.t_end_s)});
+    }
+  }
+  std::size_t firsts = 0, turns_poor = 0, turns_back = 0, ppg_no_contact = 0;
+  std::array<std::optional<bool>, kChannels> usable;  // as last told, by kind's index
+  for (const SignalRecord& s : sig) {
+    const auto k = static_cast<std::size_t>(
+        std::find(std::begin(kKinds), std::end(kKinds), s.kind) - std::begin(kKinds));
+    ASSERT_LT(k, kChannels);
+    if (s.first) {
+      ++firsts;
+      EXPECT_FALSE(usable[k].has_value()) << "a second sensor check line for " << k;
+      EXPECT_LT(s.t_s, sim.session_of(5.0)) << "the check comes in the first seconds";
+      EXPECT_TRUE(s.usable()) << "the person starts well, " << k;
+    } else {
+      ASSERT_TRUE(usable[k].has_value()) << "a turn before the check, " << k;
+      EXPECT_NE(*usable[k], s.usable()) << "a turn repeats the state, at " << s.t_s;
+      EXPECT_NE(s.kind, ChannelKind::kEcg) << "the beat channel's turns are feedback records";
+      s.usable() ? ++turns_back : ++turns_poor;
+      bool during = false;
+      for (const auto& [a, b] : troubled) during = during || (s.t_s >= a && s.t_s <= b + 10.0);
+      EXPECT_TRUE(during) << "a turn outside any trouble, " << k << " at " << s.t_s;
+      if (s.kind == ChannelKind::kPpg && s.no_contact) ++ppg_no_contact;
+    }
+    usable[k] = s.usable();
+  }
+  std::printf("[ sensor check ] 10 min, artifacts seed 7: %zu check lines, %zu turns to poor, "
+              "%zu back, %zu of them the finger out of the clip; %zu lines in all\n",
+              firsts, turns_poor, turns_back, ppg_no_contact, sig.size());
+  EXPECT_EQ(firsts, static_cast<std::size_t>(kChannels));
+  EXPECT_GE(turns_poor, 1u);
+  EXPECT_GE(turns_back + 1, turns_poor) << "every poor stretch but the last is told back";
+  EXPECT_LE(sig.size(), 40u) << "news, not a line every few seconds";
+}
+
 TEST(LiveMetrics, ElectrodeOffIsReportedWithItsCauseAndResumes) {
   for (const bool flags : {true, false}) {
     SimSession sim(Scenario::kArtifacts, 7, false);

@@ -26,11 +26,6 @@ ImU32 quality_colour(dsp::QualityLevel level) {
   }
 }
 
-std::string level_words(dsp::QualityLevel level) {
-  return level == dsp::QualityLevel::kUnusable ? "no usable signal"
-                                               : std::string(dsp::to_string(level));
-}
-
 void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
   text_coloured(palette::kTextMuted, "Sensor");
   const bool streaming = snap.link_state == LinkState::kStreaming && snap.data_flowing;
@@ -87,15 +82,7 @@ void draw_rating_sliders(const engine::FlowRatings& given, engine::RatingWhen wh
 }
 
 std::string sensor_check_line(const engine::ChannelQuality& q, bool no_contact) {
-  const std::string title = std::string(engine::channel_title(q.kind)) + ": ";
-  const engine::SignalAdvice advice = engine::signal_advice(q.kind, q.reasons, no_contact);
-  const std::string words = std::string(advice.problem) + ". " + std::string(advice.action);
-  // The device's contact flag outranks a verdict that still looks fine (the last second).
-  if (no_contact) return title + words;
-  if (q.level <= dsp::QualityLevel::kPoor) {
-    return title + level_words(q.level) + " \xE2\x80\x94 " + words;
-  }
-  return title + level_words(q.level);
+  return engine::sensor_check_line(q.kind, q.level, q.reasons, no_contact);
 }
 
 engine::FlowSettings prepare_flow_settings(const engine::Snapshot& snap, const FlowViewState& v) {

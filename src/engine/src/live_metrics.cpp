@@ -236,6 +236,7 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
   q.level = v.level;
   q.score = v.score;
   q.reasons = v.reasons;
+  ++q.verdicts;
   if (static_cast<int>(channel) != beat_channel_) return;
   dsp::SignalQuality gated = v;
   if (!contact_) gated.level = dsp::QualityLevel::kUnusable;  // the device knows better

@@ -90,6 +90,10 @@ class LiveMetrics {
   /// False while biofeedback is paused (LiveFigures::feedback_ok), and why.
   bool feedback_ok() const { return figures_.feedback_ok; }
   const FeedbackPause& feedback_pause() const { return figures_.pause; }
+  /// The latest verdict of each channel (LiveFigures::quality).
+  const std::array<ChannelQuality, kQualityChannelCount>& quality() const {
+    return figures_.quality;
+  }
   /// Adds the session figures (artifacts, coherence, breathing, arousal) to s.
   void fill(SessionSummary& s) const;
 

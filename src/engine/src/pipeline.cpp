@@ -15,6 +15,7 @@
 
 #include "beat_series.hpp"
 #include "live_metrics.hpp"
+#include "signal_watch.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -93,6 +94,8 @@ struct ChannelState {
   drivers::ChannelInfo info{};
   std::optional<double> next_device_s;  // where the next block should start
   ContactSources contact;
+  detail::SignalWatch signal;           // when its sensor check is news
+  std::uint32_t verdicts_seen = 0;      // ChannelQuality::verdicts when last looked at
 };
 
 /// Where a block of the beat channel started, to turn detector sample indices into time.
@@ -233,6 +236,8 @@ struct Pipeline::Impl {
     ch.info = info;
     if (changed) {
       ch.next_device_s.reset();
+      ch.signal.reset();
+      ch.verdicts_seen = 0;
       live.configure_channel(info.channel, info.kind, info.rate_hz);
       choose_beat_channel(static_cast<int>(info.channel) == beat_channel);
     }
@@ -466,6 +471,32 @@ struct Pipeline::Impl {
     emit(rec);
   }
 
+  /// A SignalRecord for each channel whose sensor check is news after its newest verdict.
+  void emit_signal_changes() {
+    const auto& quality = live.quality();
+    for (std::size_t i = 0; i < kMaxChannels && i < quality.size(); ++i) {
+      const ChannelQuality& q = quality[i];
+      ChannelState& ch = channels[i];
+      if (!ch.known || !q.present || q.verdicts == ch.verdicts_seen) continue;
+      ch.verdicts_seen = q.verdicts;
+      SignalRecord rec;
+      rec.kind = ch.info.kind;
+      rec.level = q.level;
+      rec.reasons = q.reasons;
+      const bool beats_here = static_cast<int>(i) == beat_channel;
+      rec.no_contact = !ch.contact.ok();
+      const detail::SignalWatch::News news = ch.signal.push(rec.usable());
+      // The beat channel's turns are FeedbackRecords; its first verdict is the check's line.
+      if (news == detail::SignalWatch::News::kNone ||
+          (beats_here && news == detail::SignalWatch::News::kChanged)) {
+        continue;
+      }
+      rec.first = news == detail::SignalWatch::News::kFirst;
+      rec.t_s = last_sample_t_s;
+      emit(rec);
+    }
+  }
+
   ChannelKind beat_kind() const {
     return beat_channel >= 0 ? channels[static_cast<std::size_t>(beat_channel)].info.kind
                              : ChannelKind::kOther;
@@ -521,6 +552,7 @@ const SessionClock& Pipeline::session_clock() const { return impl_->clock; }
 void Pipeline::push(const drivers::SensorEvent& event) {
   std::visit([this](const auto& e) { impl_->on(e); }, event);
   impl_->emit_feedback_change();
+  impl_->emit_signal_changes();
 }
 
 void Pipeline::end_stream() { impl_->end_stream_state(); }

@@ -156,4 +156,17 @@ SignalAdvice feedback_pause_advice(ChannelKind kind, const FeedbackPause& pause)
   return signal_advice(kind, pause.reasons, pause.no_contact);
 }
 
+std::string sensor_check_line(ChannelKind kind, dsp::QualityLevel level, std::uint8_t reasons,
+                              bool no_contact) {
+  const std::string title = std::string(channel_title(kind)) + ": ";
+  const SignalAdvice advice = signal_advice(kind, reasons, no_contact);
+  const std::string words = std::string(advice.problem) + ". " + std::string(advice.action);
+  if (no_contact) return title + words;
+  const std::string level_words = level == dsp::QualityLevel::kUnusable
+                                      ? std::string("no usable signal")
+                                      : std::string(dsp::to_string(level));
+  if (level <= dsp::QualityLevel::kPoor) return title + level_words + " \xE2\x80\x94 " + words;
+  return title + level_words;
+}
+
 }  // namespace resonant::engine

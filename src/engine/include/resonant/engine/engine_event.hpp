@@ -10,6 +10,7 @@
 #include <resonant/common/link_status.hpp>
 #include <resonant/common/pacer.hpp>
 #include <resonant/dsp/resonance_assessment.hpp>
+#include <resonant/dsp/signal_quality.hpp>
 #include <resonant/engine/live_figures.hpp>
 #include <resonant/engine/protocol.hpp>
 #include <resonant/engine/recording_status.hpp>
@@ -94,7 +95,22 @@ struct FeedbackRecord {
   FeedbackPause pause;                        // why, when !ok
 };
 
+/// A line of the sensor check is news (signal_advice.hpp's sensor_check_line words it): each
+/// channel's first settled verdict once it streams, then, for channels other than the beat
+/// channel (FeedbackRecord tells that one), each turn to poor and back to usable. A state
+/// counts once two verdicts in a row agree: a single odd second is not news.
+struct SignalRecord {
+  double t_s = 0.0;  // session time of the newest data when it changed
+  ChannelKind kind = ChannelKind::kOther;
+  dsp::QualityLevel level = dsp::QualityLevel::kUnusable;
+  std::uint8_t reasons = 0;  // dsp::QualityReason bits
+  bool no_contact = false;   // the device says this sensor is off the skin
+  bool first = false;        // the channel's first settled verdict: the sensor check
+  bool usable() const { return !no_contact && level >= dsp::QualityLevel::kFair; }
+};
+
 using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord,
-                                 StepRecord, AssessmentRecord, ProtocolEndRecord, FeedbackRecord>;
+                                 StepRecord, AssessmentRecord, ProtocolEndRecord, FeedbackRecord,
+                                 SignalRecord>;
 
 }  // namespace resonant::engine

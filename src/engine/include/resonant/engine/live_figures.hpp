@@ -136,6 +136,7 @@ struct ChannelQuality {
   dsp::QualityLevel level = dsp::QualityLevel::kUnusable;
   float score = 0.0f;             // [0, 1]
   std::uint8_t reasons = 0;       // dsp::QualityReason bits
+  std::uint32_t verdicts = 0;     // verdicts since the channel was described (one a second)
 };
 
 /// Why biofeedback is paused, for words a person can act on (signal_advice.hpp). Meaningful

@@ -6,7 +6,10 @@
 // Calm and practical by design: a signal problem is a sensor problem ("no heart signal",
 // "disturbed by movement"), never a statement about the person's heart.
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include <resonant/dsp/signal_quality.hpp>
 
 #include <resonant/common/channel.hpp>
 #include <resonant/engine/live_figures.hpp>
@@ -35,5 +38,12 @@ std::uint8_t main_quality_reason(std::uint8_t reasons);
 /// The advice while biofeedback is paused on the beat channel `kind` (Snapshot::beat_channel).
 /// While the signal recovers (pause.recovering), says it is back and feedback follows soon.
 SignalAdvice feedback_pause_advice(ChannelKind kind, const FeedbackPause& pause);
+
+/// One line of the sensor check, as Prepare and resonant-cli session say it: "Heart (ECG):
+/// good"; a poor channel adds what is wrong and what to do ("Breathing belt: poor \u2014 the
+/// belt does not move. Fasten ..."); the device's contact flag outranks a verdict that still
+/// looks fine ("Pulse (PPG): the finger is out of the sensor. Rest ...").
+std::string sensor_check_line(ChannelKind kind, dsp::QualityLevel level, std::uint8_t reasons,
+                              bool no_contact);
 
 }  // namespace resonant::engine
