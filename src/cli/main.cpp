@@ -114,8 +114,9 @@ int main(int argc, char** argv) {
       "When the signal is poor (or the sensor is off the skin) a line says feedback paused,\n"
       "why and what to do; another says when it resumes.\n"
       "A sensor check line per channel comes in the first seconds (\"Breathing belt: good\");\n"
-      "later a line says when the belt, pulse or skin-conductance signal turns poor, with what\n"
-      "to do, and when it is back. Beats the device marks as off the skin are not counted.\n"
+      "later a line says when another channel (belt, skin conductance, a pulse sensor beside\n"
+      "the ECG) turns poor, with what to do, and when it is back. What the device marks as\n"
+      "off the skin is never a beat, and no interval spans it.\n"
       "Exit codes: 0 done, 1 the device could not be used, 2 usage error, 3 the sensor was lost.");
   session->add_option("--port", ses.port, "serial device, e.g. /dev/ttyUSB0 or a pty");
   session->add_option("--protocol", ses.protocol,

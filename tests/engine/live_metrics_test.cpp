@@ -484,9 +484,6 @@ TEST(LiveMetrics, ElectrodeOffPausesFeedbackAndItRecovers) {
   }
 }
 
-// Each pause is reported once, as it happens, with its cause: the device's contact flag when
-// it sends one, else the flat line our own verdict sees; then "the signal is back" while the
-// gate waits, and one resume. The words are the ones the dashboard and the CLI show.
 // The sensor check as resonant-cli session tells it: one line per channel when the stream
 // starts, then a line when a channel other than the heart's turns poor and one when it is
 // back, each inside a stretch the simulated person really moved or lost a sensor in.
@@ -532,6 +529,9 @@ TEST(LiveMetrics, SensorCheckLinesComeOncePerChannelThenOnlyWhenAChannelTurns) {
   EXPECT_LE(sig.size(), 40u) << "news, not a line every few seconds";
 }
 
+// Each pause is reported once, as it happens, with its cause: the device's contact flag when
+// it sends one, else the flat line our own verdict sees; then "the signal is back" while the
+// gate waits, and one resume. The words are the ones the dashboard and the CLI show.
 TEST(LiveMetrics, ElectrodeOffIsReportedWithItsCauseAndResumes) {
   for (const bool flags : {true, false}) {
     SimSession sim(Scenario::kArtifacts, 7, false);

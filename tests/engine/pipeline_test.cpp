@@ -70,7 +70,8 @@ class PipelineTest : public ::testing::Test {
 
   /// Streams [from_s, to_s) of what an ECG input shows with its electrodes off the skin: a
   /// lift-off step that decays, mains-like hum and sharp spikes a detector could take for R
-  /// waves. Each block carries the device's no-contact flag when `flagged`.
+  /// waves, the last an R-shaped one 50 ms before the end (the detector reports it only once
+  /// contact is back). Each block carries the device's no-contact flag when `flagged`.
   void stream_off_skin(double from_s, double to_s, bool flagged, std::uint64_t seed = 2) {
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> noise(0.0, 0.15);
@@ -80,6 +81,8 @@ class PipelineTest : public ::testing::Test {
       double v = 3.0 * std::exp(-since / 0.3) + 0.4 * std::sin(2 * std::numbers::pi * 50.0 * t);
       v += noise(rng);
       if (unit(rng) < 0.004) v += 2.5;  // about one spike a second
+      const double dr = t - (to_s - 0.05);
+      v += 1.5 * std::exp(-dr * dr / (2 * 0.010 * 0.010));
       return static_cast<float>(v);
     });
   }
@@ -109,25 +112,30 @@ class PipelineTest : public ::testing::Test {
     pipeline_.push(st);
   }
 
-  /// Checks that the beats of a session whose electrodes were off in [off_s, on_s) (device
-  /// time) were told as a person needs them: no beat inside the stretch, no interval across
-  /// it (so nothing "implausible"), and the series starting again within 2 s of contact.
-  void expect_no_beats_while_off(double off_s, double on_s) {
+  /// Checks that the beats (1 s apart, at x.5 s) of a stream whose electrodes were off in
+  /// [off_s, on_s) (device time) were told as a person needs them: no beat inside the
+  /// stretch, not even one the detector reports after it; the last beat before it keeps its
+  /// interval; no interval across it (so nothing "implausible"); the series starting again
+  /// within 2 s of contact. stream: which StreamRecord's time the beats are on.
+  void expect_no_beats_while_off(double off_s, double on_s, std::size_t stream = 0) {
     const auto streams = all<StreamRecord>();
-    ASSERT_EQ(streams.size(), 1u);
-    const double offset = streams[0].first_sample_t_s;
+    ASSERT_GT(streams.size(), stream);
+    const double offset = streams[stream].first_sample_t_s;
     std::size_t restarts_after_off = 0;
     double first_after_s = 1e9;
+    bool last_before_kept = false;
     for (const BeatRecord& b : all<BeatRecord>()) {
       const double t = b.t_s - offset;
-      EXPECT_FALSE(t > off_s + 0.05 && t < on_s) << "a beat while off the skin, at " << t;
+      EXPECT_FALSE(t > off_s - 0.4 && t < on_s + 0.4) << "a beat while off the skin, at " << t;
       EXPECT_FALSE(b.rr_rejected) << "an interval across the stretch off the skin, at " << t;
       if (!std::isnan(b.rr_ms)) {
         EXPECT_NEAR(b.rr_ms, 1000.0, 2.0) << t;
       }
+      if (std::abs(t - (off_s - 0.5)) < 0.05) last_before_kept = !std::isnan(b.rr_ms);
       if (t >= on_s) first_after_s = std::min(first_after_s, t);
       if (t >= on_s && std::isnan(b.rr_ms)) ++restarts_after_off;
     }
+    EXPECT_TRUE(last_before_kept) << "the beat just before the stretch keeps its interval";
     EXPECT_EQ(restarts_after_off, 1u) << "the series starts again once, after the stretch";
     EXPECT_LT(first_after_s, on_s + 2.0) << "beats return within 2 s of contact";
     EXPECT_EQ(pipeline_.summary().rr_rejected, 0u);
@@ -318,18 +326,47 @@ TEST_F(PipelineTest, ContactToldOnlyByStatusMessagesHoldsUntilTheStatusSaysItIsB
   describe_ecg();
   stream(beats, 0.0, 40.0);
   send_status(40.0, false);
-  stream_off_skin(40.0, 50.0, false);
+  stream_off_skin(40.0, 45.0, false);
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + 45.0));
+  EXPECT_TRUE(snap.live.pause.no_contact) << "the status still holds after 60 flagless blocks";
+  stream_off_skin(45.0, 50.0, false);
   send_status(50.0, true);
   stream(beats, 50.0, 90.0);
   expect_no_beats_while_off(40.0, 50.0);
   const auto feedback = all<FeedbackRecord>();
-  std::size_t pauses = 0;
+  ASSERT_GE(feedback.size(), 2u);
+  EXPECT_FALSE(feedback.front().ok);
+  EXPECT_TRUE(feedback.front().pause.no_contact);
+  const double offset = all<StreamRecord>()[0].first_sample_t_s;
   for (const FeedbackRecord& f : feedback) {
-    if (!f.ok && f.pause.no_contact) ++pauses;
+    if (f.t_s - offset < 49.9) {  // contact returns at 50 s
+      EXPECT_TRUE(!f.ok && f.pause.no_contact) << "said other than no contact at " << f.t_s;
+    }
   }
-  EXPECT_EQ(pauses, 1u) << "one pause for the stretch, not one per block";
-  ASSERT_FALSE(feedback.empty());
   EXPECT_TRUE(feedback.back().ok) << "feedback resumes after contact returns";
+}
+
+// A sensor taken off before the link closed must not leave the next stream "off the skin":
+// a replay or a sensor that never reports contact would lose every beat.
+TEST_F(PipelineTest, ANewStreamDoesNotInheritTheLastOnesLostContact) {
+  const auto beats = beat_times(90.0, 1.0, 0.0);
+  describe_ecg();
+  stream(beats, 0.0, 20.0);
+  send_status(20.0, false);
+  stream_off_skin(20.0, 30.0, false);
+  pipeline_.end_stream();
+  describe_ecg();
+  stream(beats, 40.0, 90.0);  // flagless, and no status at all
+  const auto streams = all<StreamRecord>();
+  ASSERT_EQ(streams.size(), 2u);
+  std::size_t in_second = 0;
+  for (const BeatRecord& b : all<BeatRecord>()) in_second += b.t_s >= streams[1].first_sample_t_s;
+  EXPECT_GE(in_second, 48u) << "the second stream's 50 beats are found (warm-up aside)";
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + 90.0));
+  EXPECT_FALSE(snap.live.pause.no_contact);
+  EXPECT_TRUE(snap.live.feedback_ok);
 }
 
 TEST_F(PipelineTest, ALossOnAnotherChannelLeavesTheBeatSeriesWhole) {
@@ -537,7 +574,9 @@ TEST_F(StrapPipelineTest, AGapFlaggedByTheDeviceBreaksTheSeriesAndLostContactPau
     }
   }
   EXPECT_TRUE(all<FeedbackRecord>().empty());
+  const std::size_t beats_before = all<BeatRecord>().size();
   send_beat(t += 0.9, 900.0, drivers::kBeatNoContact);
+  EXPECT_EQ(all<BeatRecord>().size(), beats_before) << "off the skin, the strap's beat is none";
   Snapshot snap;
   pipeline_.fill(snap, host(10.0 + t));
   EXPECT_FALSE(snap.live.feedback_ok) << "the strap lost skin contact";
@@ -550,6 +589,7 @@ TEST_F(StrapPipelineTest, AGapFlaggedByTheDeviceBreaksTheSeriesAndLostContactPau
   EXPECT_EQ(feedback_pause_advice(paused[0].channel, paused[0].pause).problem,
             "the strap reports no skin contact");
   send_beat(t += 0.9, 900.0);
+  EXPECT_TRUE(std::isnan(all<BeatRecord>().back().rr_ms)) << "no interval across the loss";
   pipeline_.fill(snap, host(10.0 + t));
   EXPECT_TRUE(snap.live.feedback_ok);
   const auto both = all<FeedbackRecord>();

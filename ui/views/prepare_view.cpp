@@ -43,7 +43,8 @@ void sensor_check(const engine::Snapshot& snap, const ViewState& state) {
   for (std::size_t ch = 0; ch < snap.live.quality.size(); ++ch) {
     const engine::ChannelQuality& q = snap.live.quality[ch];
     if (!q.present) continue;
-    const bool no_contact = q.kind == snap.beat_channel && snap.live.pause.no_contact;
+    const bool no_contact =
+        q.no_contact || (q.kind == snap.beat_channel && snap.live.pause.no_contact);
     const dsp::QualityLevel shown = no_contact ? dsp::QualityLevel::kUnusable : q.level;
     text_coloured(quality_colour(shown), sensor_check_line(q, no_contact).c_str());
   }

@@ -98,6 +98,7 @@ void LiveMetrics::configure_channel(std::size_t channel, ChannelKind kind, doubl
   channels_[channel].configure(kind, rate_hz, static_cast<int>(channel) == beat_channel_);
   figures_.quality[channel] = ChannelQuality{};
   figures_.quality[channel].kind = kind;
+  signal_watch_[channel].reset();  // described anew: its next settled verdict is a first
   belt_channel_ = eda_channel_ = -1;
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     const LiveChannel& c = channels_[i];
@@ -157,7 +158,11 @@ std::span<const dsp::DecidedRr> LiveMetrics::break_series() {
 void LiveMetrics::begin_block(std::size_t channel, double t0_s, bool contact) {
   if (channel >= channels_.size()) return;
   channels_[channel].begin_block(t0_s);
-  if (static_cast<int>(channel) == beat_channel_ && contact != contact_) set_contact(contact);
+  if (static_cast<int>(channel) != beat_channel_) {
+    figures_.quality[channel].no_contact = !contact;
+  } else if (contact != contact_) {
+    set_contact(contact);
+  }
 }
 
 void LiveMetrics::set_contact(bool contact) {
@@ -173,6 +178,9 @@ void LiveMetrics::set_contact(bool contact) {
     pending_pause_cause_ = kNoPendingCause;
   }
   contact_ = contact;
+  if (beat_channel_ >= 0 && static_cast<std::size_t>(beat_channel_) < figures_.quality.size()) {
+    figures_.quality[static_cast<std::size_t>(beat_channel_)].no_contact = !contact;
+  }
   update_feedback();
 }
 
@@ -236,7 +244,7 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
   q.level = v.level;
   q.score = v.score;
   q.reasons = v.reasons;
-  ++q.verdicts;
+  note_signal_news(channel, q);
   if (static_cast<int>(channel) != beat_channel_) return;
   dsp::SignalQuality gated = v;
   if (!contact_) gated.level = dsp::QualityLevel::kUnusable;  // the device knows better
@@ -253,6 +261,20 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
     pending_pause_cause_ = kNoPendingCause;  // "two poor verdicts in a row" means in a row
   }
   update_feedback();
+}
+
+void LiveMetrics::note_signal_news(std::size_t channel, const ChannelQuality& q) {
+  const bool usable = !q.no_contact && q.level >= dsp::QualityLevel::kFair;
+  const SignalWatch::News news = signal_watch_[channel].push(usable);
+  // The beat channel's turns are told by the feedback pause; its first verdict is a check line.
+  if (news == SignalWatch::News::kNone ||
+      (static_cast<int>(channel) == beat_channel_ && news == SignalWatch::News::kChanged) ||
+      signal_news_size_ == signal_news_.size()) {
+    return;
+  }
+  signal_news_[signal_news_size_++] = SignalNews{channel, channels_[channel].now_s(), q.level,
+                                                 q.reasons, q.no_contact,
+                                                 news == SignalWatch::News::kFirst};
 }
 
 void LiveMetrics::note_pause_cause(std::uint8_t reasons) {

@@ -49,6 +49,7 @@
 #include <resonant/engine/summary.hpp>
 
 #include "live_channel.hpp"
+#include "signal_watch.hpp"
 
 namespace resonant::engine::detail {
 
@@ -90,9 +91,12 @@ class LiveMetrics {
   /// False while biofeedback is paused (LiveFigures::feedback_ok), and why.
   bool feedback_ok() const { return figures_.feedback_ok; }
   const FeedbackPause& feedback_pause() const { return figures_.pause; }
-  /// The latest verdict of each channel (LiveFigures::quality).
-  const std::array<ChannelQuality, kQualityChannelCount>& quality() const {
-    return figures_.quality;
+  /// Sensor check news since the last call, oldest first (signal_watch.hpp; taken once each
+  /// verdict, so a block holding several seconds loses none). The next call clears them.
+  std::span<const SignalNews> take_signal_news() {
+    const std::span<const SignalNews> out(signal_news_.data(), signal_news_size_);
+    signal_news_size_ = 0;
+    return out;
   }
   /// Adds the session figures (artifacts, coherence, breathing, arousal) to s.
   void fill(SessionSummary& s) const;
@@ -110,6 +114,8 @@ class LiveMetrics {
   /// taken once two poor verdicts in a row agree on it, so the words do not change every second
   /// while a signal settles (the rail, then movement, as an electrode goes back on).
   void note_pause_cause(std::uint8_t reasons);
+  /// Takes a channel's verdict into its SignalWatch; news goes to signal_news_.
+  void note_signal_news(std::size_t channel, const ChannelQuality& q);
   void second_update(double t_s);
   void record_coherence();
   // The tracked rate measured by counting cycles of the supporting surrogates
@@ -136,6 +142,11 @@ class LiveMetrics {
 
   // Per-channel sample path.
   std::array<LiveChannel, kQualityChannelCount> channels_{};
+  std::array<SignalWatch, kQualityChannelCount> signal_watch_{};
+  // Room for every verdict of every channel in a long block (a replayed session's 118-sample
+  // blocks hold ~5 s of a 25 Hz channel): more than news can ever need between two takes.
+  std::array<SignalNews, 4 * kQualityChannelCount> signal_news_{};
+  std::size_t signal_news_size_ = 0;
   dsp::FeedbackGate gate_;
   int belt_channel_ = -1;
   int eda_channel_ = -1;

@@ -15,7 +15,6 @@
 
 #include "beat_series.hpp"
 #include "live_metrics.hpp"
-#include "signal_watch.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -94,8 +93,6 @@ struct ChannelState {
   drivers::ChannelInfo info{};
   std::optional<double> next_device_s;  // where the next block should start
   ContactSources contact;
-  detail::SignalWatch signal;           // when its sensor check is news
-  std::uint32_t verdicts_seen = 0;      // ChannelQuality::verdicts when last looked at
 };
 
 /// Where a block of the beat channel started, to turn detector sample indices into time.
@@ -103,6 +100,7 @@ struct BlockMark {
   std::int64_t first_index = 0;
   double device_s = 0.0;
   bool contact = true;  // the device said the sensor was on the skin for this block
+  std::uint32_t contact_epoch = 0;  // contact changes of the beat channel before this block
 };
 
 /// RMSSD or SDNN as told to a person: NaN until the figures rest on enough intervals
@@ -131,18 +129,23 @@ struct Pipeline::Impl {
     mark_artifacts(live.break_series());
   }
 
-  /// The device says the beat sensor left or came back to the skin. No interval may span the
-  /// stretch it was off: the first beat after it has no true predecessor. Only the beat
-  /// series breaks; the other channels, the detector and the figures carry on (LiveMetrics
-  /// handles the pause itself).
-  void beat_contact_changed() { series_broken = true; }
-
-  /// The beat sensor's contact after a status message or a device beat (waveform blocks pass
-  /// theirs to LiveMetrics with the block).
+  /// The beat sensor's contact changed after a status message or a device beat (waveform
+  /// blocks pass theirs to LiveMetrics with the block). No interval may span a stretch off
+  /// the skin: a strap's next beat starts a new series; for a waveform, the detector reports
+  /// beats late, so each beat's own block decides (contact_epoch, see on_beat).
   void set_beat_contact(bool had_contact, bool contact) {
     if (contact == had_contact) return;
-    beat_contact_changed();
+    ++contact_epoch;
+    if (beat_channel < 0) series_broken = true;
     live.set_contact(contact);
+  }
+
+  /// A stream ended or another device began: the next stream says its own contact (a stale
+  /// "off" would drop every beat of a sensor, or a replay, that never reports contact).
+  void forget_contact() {
+    for (auto& ch : channels) ch.contact = {};
+    device_beat_contact = {};
+    live.set_contact(true);
   }
 
   /// Labels the tachogram points of intervals the artifact corrector just decided (it decides
@@ -168,6 +171,7 @@ struct Pipeline::Impl {
     mapper.end();
     unwrapper.reset();
     for (auto& ch : channels) ch.next_device_s.reset();
+    forget_contact();
     break_series();
   }
 
@@ -185,8 +189,14 @@ struct Pipeline::Impl {
       if (k == ChannelKind::kPpg && best < 0) best = static_cast<int>(i);
     }
     if (best == beat_channel && !force) return;
+    // Status messages speak for the beat channel only: the one left behind forgets theirs.
+    if (beat_channel >= 0 && beat_channel != best) {
+      channels[static_cast<std::size_t>(beat_channel)].contact.status_ok = true;
+    }
     beat_channel = best;
     live.set_beat_channel(best);
+    live.set_contact(best < 0 ? device_beat_contact.ok()
+                              : channels[static_cast<std::size_t>(best)].contact.ok());
     if (best >= 0) {
       const auto& info = channels[static_cast<std::size_t>(best)].info;
       detector.configure(info.kind, info.rate_hz);
@@ -222,6 +232,7 @@ struct Pipeline::Impl {
       clock.host_anchor = at;
       clock.session_per_host_s = info.clock_speed;
     }
+    forget_contact();
     device_name = std::string(info.name.view());
     if (info.protocol_major != 0 || info.protocol_minor != 0) {  // only Resonant's protocol has one
       device_name += " " + std::to_string(info.protocol_major) + "." + std::to_string(info.protocol_minor);
@@ -236,8 +247,7 @@ struct Pipeline::Impl {
     ch.info = info;
     if (changed) {
       ch.next_device_s.reset();
-      ch.signal.reset();
-      ch.verdicts_seen = 0;
+      ch.contact = {};  // a channel described anew says its own contact
       live.configure_channel(info.channel, info.kind, info.rate_hz);
       choose_beat_channel(static_cast<int>(info.channel) == beat_channel);
     }
@@ -308,12 +318,12 @@ struct Pipeline::Impl {
       return;
     }
     if (!continuous) break_series();
-    if (contact != had_contact) beat_contact_changed();
+    if (contact != had_contact) ++contact_epoch;
     live.begin_block(b.channel, t0, contact);
 
     // Remember where this block starts in detector sample indices.
     const std::int64_t first_index = detector.samples_pushed();
-    marks[marks_head] = BlockMark{first_index, device_s, contact};
+    marks[marks_head] = BlockMark{first_index, device_s, contact, contact_epoch};
     marks_head = (marks_head + 1) % kBlockHistory;
     marks_size = std::min(marks_size + 1, kBlockHistory);
 
@@ -339,6 +349,9 @@ struct Pipeline::Impl {
     // beat late, so it is the beat's own block that says.
     const BlockMark& block = block_of(beat.sample_index);
     if (!block.contact) return;
+    // Contact was lost and came back since the previous beat: no interval across that.
+    if (block.contact_epoch != last_beat_contact_epoch) series_broken = true;
+    last_beat_contact_epoch = block.contact_epoch;
     const double device_s =
         block.device_s + (beat.sample_index - static_cast<double>(block.first_index)) / rate_hz;
     const double t_s = mapper.map_only(device_s);
@@ -401,6 +414,7 @@ struct Pipeline::Impl {
     const bool had_contact = device_beat_contact.ok();
     device_beat_contact.data_ok = (b.flags & drivers::kBeatNoContact) == 0;
     set_beat_contact(had_contact, device_beat_contact.ok());
+    if (!device_beat_contact.ok()) return;  // off the skin, what the strap times is not a beat
     // The device says beats may be missing before this one: never an interval across them.
     if (b.rr_us == 0 || (b.flags & drivers::kBeatAfterGap) != 0) break_series();
     if (!std::isnan(last_beat_t_s) && t_s <= last_beat_t_s) return;  // repeated or out of order
@@ -471,28 +485,17 @@ struct Pipeline::Impl {
     emit(rec);
   }
 
-  /// A SignalRecord for each channel whose sensor check is news after its newest verdict.
-  void emit_signal_changes() {
-    const auto& quality = live.quality();
-    for (std::size_t i = 0; i < kMaxChannels && i < quality.size(); ++i) {
-      const ChannelQuality& q = quality[i];
-      ChannelState& ch = channels[i];
-      if (!ch.known || !q.present || q.verdicts == ch.verdicts_seen) continue;
-      ch.verdicts_seen = q.verdicts;
+  /// A SignalRecord for each sensor check news LiveMetrics took from its verdicts.
+  void emit_signal_news() {
+    for (const detail::SignalNews& n : live.take_signal_news()) {
+      if (n.channel >= kMaxChannels || !channels[n.channel].known) continue;
       SignalRecord rec;
-      rec.kind = ch.info.kind;
-      rec.level = q.level;
-      rec.reasons = q.reasons;
-      const bool beats_here = static_cast<int>(i) == beat_channel;
-      rec.no_contact = !ch.contact.ok();
-      const detail::SignalWatch::News news = ch.signal.push(rec.usable());
-      // The beat channel's turns are FeedbackRecords; its first verdict is the check's line.
-      if (news == detail::SignalWatch::News::kNone ||
-          (beats_here && news == detail::SignalWatch::News::kChanged)) {
-        continue;
-      }
-      rec.first = news == detail::SignalWatch::News::kFirst;
-      rec.t_s = last_sample_t_s;
+      rec.t_s = n.t_s;
+      rec.kind = channels[n.channel].info.kind;
+      rec.level = n.level;
+      rec.reasons = n.reasons;
+      rec.no_contact = n.no_contact;
+      rec.first = n.first;
       emit(rec);
     }
   }
@@ -514,6 +517,8 @@ struct Pipeline::Impl {
   int beat_channel = -1;
   int device_beat_channel = -1;  // logical channel of device-detected beats, once seen
   ContactSources device_beat_contact;
+  std::uint32_t contact_epoch = 0;            // beat sensor contact changes so far
+  std::uint32_t last_beat_contact_epoch = 0;  // contact_epoch of the last detected beat kept
   BeatDetector detector;
   std::array<BlockMark, kBlockHistory> marks{};
   std::size_t marks_head = 0;
@@ -552,7 +557,7 @@ const SessionClock& Pipeline::session_clock() const { return impl_->clock; }
 void Pipeline::push(const drivers::SensorEvent& event) {
   std::visit([this](const auto& e) { impl_->on(e); }, event);
   impl_->emit_feedback_change();
-  impl_->emit_signal_changes();
+  impl_->emit_signal_news();
 }
 
 void Pipeline::end_stream() { impl_->end_stream_state(); }

@@ -216,8 +216,8 @@ void SessionRecorder::on_event(const EngineEvent& e) {
           m.text = std::to_string(rec.frames_lost) + " frame(s) lost, " +
                    std::to_string(rec.events_dropped) + " event(s) dropped";
         } else {
-          return;  // RecordingRecord: about the recording itself; FeedbackRecord: the
-                   // feedback_ok metric and the quality timelines hold it
+          return;  // RecordingRecord: about the recording itself; FeedbackRecord and
+                   // SignalRecord: the feedback_ok metric and the quality timelines hold them
         }
         push(std::move(m));
       },

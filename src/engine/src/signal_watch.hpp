@@ -2,10 +2,23 @@
 // When a channel's sensor check is news (engine_event.hpp's SignalRecord): the first settled
 // verdict, then each turn between usable and poor. A state counts once two verdicts in a row
 // agree, so a single odd second never makes a line. Pure; one per channel; pipeline thread.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include <resonant/dsp/signal_quality.hpp>
+
 namespace resonant::engine::detail {
+
+/// A sensor check line that is news: engine_event.hpp's SignalRecord, by channel id.
+struct SignalNews {
+  std::size_t channel = 0;  // RSP channel id
+  double t_s = 0.0;         // session time of the channel's newest sample
+  dsp::QualityLevel level = dsp::QualityLevel::kUnusable;
+  std::uint8_t reasons = 0;  // dsp::QualityReason bits
+  bool no_contact = false;
+  bool first = false;
+};
 
 class SignalWatch {
  public:

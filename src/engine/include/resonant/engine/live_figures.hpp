@@ -136,7 +136,8 @@ struct ChannelQuality {
   dsp::QualityLevel level = dsp::QualityLevel::kUnusable;
   float score = 0.0f;             // [0, 1]
   std::uint8_t reasons = 0;       // dsp::QualityReason bits
-  std::uint32_t verdicts = 0;     // verdicts since the channel was described (one a second)
+  bool no_contact = false;        // the device says this sensor is off the skin (its block
+                                  // flags; for the beat channel also its status messages)
 };
 
 /// Why biofeedback is paused, for words a person can act on (signal_advice.hpp). Meaningful

@@ -9,9 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include <resonant/dsp/signal_quality.hpp>
-
 #include <resonant/common/channel.hpp>
+#include <resonant/dsp/signal_quality.hpp>
 #include <resonant/engine/live_figures.hpp>
 
 namespace resonant::engine {
