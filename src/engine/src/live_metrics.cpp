@@ -264,8 +264,7 @@ void LiveMetrics::on_verdict(std::size_t channel, const dsp::SignalQuality& v) {
 }
 
 void LiveMetrics::note_signal_news(std::size_t channel, const ChannelQuality& q) {
-  const bool usable = !q.no_contact && q.level >= dsp::QualityLevel::kFair;
-  const SignalWatch::News news = signal_watch_[channel].push(usable);
+  const SignalWatch::News news = signal_watch_[channel].push(signal_usable(q.level, q.no_contact));
   // The beat channel's turns are told by the feedback pause; its first verdict is a check line.
   if (news == SignalWatch::News::kNone ||
       (static_cast<int>(channel) == beat_channel_ && news == SignalWatch::News::kChanged) ||

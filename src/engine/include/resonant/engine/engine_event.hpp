@@ -106,7 +106,7 @@ struct SignalRecord {
   std::uint8_t reasons = 0;  // dsp::QualityReason bits
   bool no_contact = false;   // the device says this sensor is off the skin
   bool first = false;        // the channel's first settled verdict: the sensor check
-  bool usable() const { return !no_contact && level >= dsp::QualityLevel::kFair; }
+  bool usable() const { return signal_usable(level, no_contact); }
 };
 
 using EngineEvent = std::variant<BeatRecord, LinkRecord, StreamRecord, GapRecord, RecordingRecord,

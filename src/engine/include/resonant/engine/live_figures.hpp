@@ -130,6 +130,12 @@ struct ArousalFigures {
 };
 
 /// The last once-per-second verdict of one channel (dsp/signal_quality.hpp).
+/// A sensor check's one rule: a signal is usable when its verdict is fair or good and the
+/// device does not say the sensor is off the skin (SignalRecord, the CLI and Prepare's lines).
+inline bool signal_usable(dsp::QualityLevel level, bool no_contact) {
+  return !no_contact && level >= dsp::QualityLevel::kFair;
+}
+
 struct ChannelQuality {
   bool present = false;           // the channel exists and has a verdict
   ChannelKind kind = ChannelKind::kOther;
