@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -83,6 +85,64 @@ TEST(TachogramView, AxisEasesInsteadOfJumping) {
   }
   for (int f = 0; f < 600; ++f) h.frame([&] { draw_tachogram_view(*snap, h.state); });
   EXPECT_GT(h.state.tachogram.y_lo_bpm, lo0 + 30.0) << "and gets there";
+}
+
+// Top (smallest y) of the vertices of exactly this colour; +inf when there are none.
+float top_of_colour(const ImDrawData* data, ImU32 colour) {
+  float top = std::numeric_limits<float>::infinity();
+  for (const auto& v : testing::vertices(data)) {
+    const ImU32 c = v.r | (v.g << 8) | (v.b << 16) | (v.a << 24);
+    if (c == colour) top = std::min(top, v.pos.y);
+  }
+  return top;
+}
+
+// A missed beat's interval doubles (HR halves), an ectopic pair reads fast then slow: the
+// corrector labels them 2 beats later. Labelled, they are faint spikes and the heart line
+// joins across them; not yet labelled, they are drawn as the line.
+TEST(TachogramView, LabelledArtifactsAreFaintSpikesAndTheLineJoinsAcrossThem) {
+  ImGuiHarness h;
+  auto clean = beats(h.state.now, false);
+  const float clean_top = top_of_colour(h.frame([&] { draw_tachogram_view(*clean, h.state); }),
+                                        palette::kHeart);
+  ASSERT_TRUE(std::isfinite(clean_top));
+
+  auto spiky = beats(h.state.now, false);
+  spiky->tachogram[60].hr_bpm = 120.0f;  // early beat, then its compensatory pause
+  spiky->tachogram[61].hr_bpm = 45.0f;
+  spiky->tachogram[80].hr_bpm = 33.0f;   // a missed beat
+  ImGuiHarness undecided;
+  undecided.frame([&] { draw_tachogram_view(*spiky, undecided.state); });
+  const float undecided_top = top_of_colour(
+      undecided.frame([&] { draw_tachogram_view(*spiky, undecided.state); }), palette::kHeart);
+  EXPECT_LT(undecided_top, clean_top - 5.0f) << "an undecided spike is the line until labelled";
+
+  for (const std::size_t i : {60u, 61u}) {
+    spiky->tachogram[i].artifact = dsp::BeatLabel::kEctopic;
+    spiky->tachogram[i].artifact_decided = true;
+  }
+  spiky->tachogram[80].artifact = dsp::BeatLabel::kMissed;
+  spiky->tachogram[80].artifact_decided = true;
+  ImGuiHarness labelled;
+  labelled.frame([&] { draw_tachogram_view(*clean, labelled.state); });  // same axis as clean
+  const ImDrawData* data = labelled.frame([&] { draw_tachogram_view(*spiky, labelled.state); });
+  EXPECT_EQ(labelled.state.tachogram.line_pieces, 1) << "the line joins across the spikes";
+  EXPECT_EQ(labelled.state.tachogram.spike_pieces, 2);
+  EXPECT_NEAR(top_of_colour(data, palette::kHeart), clean_top, 1.0f)
+      << "the full-colour line stays on the rhythm";
+  EXPECT_TRUE(std::isfinite(top_of_colour(data, with_alpha(palette::kHeart, 0.30f))))
+      << "the spike is still drawn, faint";
+}
+
+TEST(TachogramView, ALabelledBeatAfterAGapDoesNotJoinTheGap) {
+  ImGuiHarness h;
+  auto snap = beats(h.state.now, true);  // beats 41..59 missing; beat 60 after the gap
+  snap->tachogram[40].artifact = dsp::BeatLabel::kLong;  // beat 60, the first after the gap
+  snap->tachogram[40].artifact_decided = true;
+  const ImDrawData* data = h.frame([&] { draw_tachogram_view(*snap, h.state); });
+  EXPECT_EQ(h.state.tachogram.line_pieces, 2);
+  EXPECT_GT(largest_x_gap_of_heart_line(data), 120.0f);
+  EXPECT_EQ(h.state.tachogram.spike_pieces, 1) << "the spike starts its own piece";
 }
 
 TEST(TachogramView, EmptyBeforeTheFirstBeats) {

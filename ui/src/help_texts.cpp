@@ -42,7 +42,9 @@ const char* const kTachogram =
     "little on the in-breath and slows on the out-breath. Near your resonance rate (usually "
     "4.5" RESONANT_EN_DASH "6.5 breaths/min in adults, \xC2\xA7" "5.1) these waves become "
     "several times bigger and smooth.\n\n"
-    "A break in the line means the sensor signal paused there." RESONANT_NOT_MEDICAL;
+    "A break in the line means the sensor signal paused there. A faint spike is a beat the "
+    "sensor missed, an extra one or an early beat: it is shown as measured, and your figures "
+    "use the corrected rhythm." RESONANT_NOT_MEDICAL;
 
 const char* const kCoherence =
     "Coherence: how much of your heart-rhythm variation in the last 64 seconds sits at one "

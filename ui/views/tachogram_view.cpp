@@ -1,6 +1,9 @@
 // Heart rate per beat over the last ~2 minutes, with the pacer's breath wave behind it on
 // the same time axis: the person sees the heart speed up on the inhale and slow on the
-// exhale. The line breaks where data were lost (never drawn across a gap).
+// exhale. The line breaks where data were lost (never drawn across a gap). An interval the
+// artifact corrector labelled (a missed, extra or ectopic beat) is raw data, honest but not
+// the heart's rhythm: it is drawn as a faint spike and the line joins across it, so one
+// sensor hiccup does not slash a calm screen.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +24,7 @@ constexpr std::size_t kMaxPacerHistory = 64;
 constexpr double kMinSpanBpm = 12.0;      // a calm heart should not look like a mountain range
 constexpr double kRangeTauS = 1.2;        // axis eases toward new data over about a second
 constexpr double kWaveTop = 0.62;         // the wave fills the lower part of the plot
+constexpr float kArtifactAlpha = 0.30f;   // labelled intervals: visible, not loud
 
 void remember_segment(TachogramViewState& tv, const PacerSegment& seg) {
   if (!tv.pacer_history.empty()) {
@@ -53,6 +57,52 @@ void legend_swatch(ImU32 colour, const char* label) {
   ImGui::Dummy(ImVec2(em * 1.2f, em));
   ImGui::SameLine(0.0f, em * 0.4f);
   text_coloured(palette::kTextFaint, label);
+}
+
+bool is_labelled_artifact(const engine::TachogramPoint& b) {
+  return b.artifact_decided && b.artifact != dsp::BeatLabel::kNormal;
+}
+
+// The heart line and its faint spikes: `line` holds the beats whose interval is normal (or not
+// yet decided), joined across labelled ones; `spikes` holds each run of labelled beats with
+// the line's points either side of it, each run a piece of its own. A gap anywhere in a run
+// still breaks both.
+struct HeartLines {
+  std::vector<plot::Point> line;
+  std::vector<plot::Point> spikes;
+};
+
+HeartLines split_heart_lines(const engine::Snapshot& snap, std::size_t first, std::size_t n) {
+  HeartLines out;
+  out.line.reserve(n - first);
+  bool gap_pending = false;   // a labelled beat after a gap: the next kept beat breaks
+  bool in_run = false;        // the last beat seen was labelled
+  for (std::size_t i = first; i < n; ++i) {
+    const engine::TachogramPoint& b = snap.tachogram[i];
+    const plot::Point p{b.t_s, static_cast<double>(b.hr_bpm), b.after_gap};
+    if (is_labelled_artifact(b)) {
+      if (!in_run) {  // a run starts at the line's last point, unless a gap lies between
+        if (!out.line.empty() && !b.after_gap) {
+          plot::Point from = out.line.back();
+          from.break_before = true;
+          out.spikes.push_back(from);
+          out.spikes.push_back({p.x, p.y, false});
+        } else {
+          out.spikes.push_back({p.x, p.y, true});
+        }
+      } else {
+        out.spikes.push_back(p);
+      }
+      gap_pending = gap_pending || b.after_gap;
+      in_run = true;
+      continue;
+    }
+    if (in_run && !b.after_gap) out.spikes.push_back(p);  // the run ends back on the line
+    out.line.push_back({p.x, p.y, b.after_gap || gap_pending});
+    gap_pending = false;
+    in_run = false;
+  }
+  return out;
 }
 
 }  // namespace
@@ -121,13 +171,11 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   std::size_t first = n;
   while (first > 0 && snap.tachogram[first - 1].t_s >= area.x.lo) --first;
   if (first > 0) --first;
-  std::vector<plot::Point> beats;
-  std::vector<double> values;
-  beats.reserve(n - first);
-  for (std::size_t i = first; i < n; ++i) {
-    const engine::TachogramPoint& b = snap.tachogram[i];
-    beats.push_back({b.t_s, static_cast<double>(b.hr_bpm), b.after_gap});
-    if (b.t_s >= area.x.lo) values.push_back(static_cast<double>(b.hr_bpm));
+  const HeartLines lines = split_heart_lines(snap, first, n);
+  const std::vector<plot::Point>& beats = lines.line;
+  std::vector<double> values;  // the range follows the rhythm, not a labelled spike
+  for (const plot::Point& b : beats) {
+    if (b.x >= area.x.lo) values.push_back(b.y);
   }
 
   // Y range: eased toward the data's range so the axis never jumps.
@@ -156,6 +204,10 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   // Paused feedback (poor signal / no contact): the history greys, no "now" dot, a note.
   const bool paused = feedback_paused(snap);
   if (paused) state.feedback.paused = true;
+  const float spike_alpha = paused ? std::min(kArtifactAlpha, kPausedAlpha) : kArtifactAlpha;
+  tv.spike_pieces =
+      plot::draw_line(dl, area, lines.spikes, {with_alpha(kHeart, spike_alpha), 1.4f * px, false})
+          .pieces;
   const plot::LineStats stats = plot::draw_line(
       dl, area, beats, {paused ? with_alpha(kHeart, kPausedAlpha) : kHeart, 2.2f * px, true});
   tv.line_pieces = stats.pieces;

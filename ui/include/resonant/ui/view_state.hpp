@@ -86,6 +86,7 @@ struct TachogramViewState {
   double y_hi_bpm = 0.0;
   std::vector<PacerSegment> pacer_history;  // segments seen, oldest first, for the wave
   int line_pieces = 0;               // unbroken line pieces drawn last frame (tests)
+  int spike_pieces = 0;              // faint artifact spikes drawn last frame (tests)
 };
 
 struct StatusViewState {
