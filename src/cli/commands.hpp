@@ -180,7 +180,8 @@ int run_export(const ExportOptions& options);
 int run_cards(const CardsOptions& options);
 int run_protocols(const ProtocolsOptions& options);
 
-/// Installs SIGINT/SIGTERM handlers that only set a flag (checked by the command loops).
+/// Installs SIGINT/SIGTERM/SIGHUP/SIGPIPE handlers that only set a flag (checked by the
+/// command loops).
 void install_stop_signals();
 bool stop_requested();
 

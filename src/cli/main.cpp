@@ -1,4 +1,5 @@
 // resonant-cli: everything Resonant does, without a window.
+#include <csignal>
 #include <cstdio>
 #include <string>
 
@@ -75,6 +76,9 @@ bool finish_file_options(const char* command, resonant::engine::FileSource& sour
 
 int main(int argc, char** argv) {
   using namespace resonant::cli;
+  // Past a file size limit (ulimit -f) a write then fails with EFBIG, which storage and the
+  // exports turn into one clear message; by default the signal would kill us without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "resonant-cli: the Resonant breathing trainer without a window.\n"
       "Resonant is a training aid for slow breathing with heart-rate feedback, not a medical "

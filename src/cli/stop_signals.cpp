@@ -19,6 +19,10 @@ void install_stop_signals() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // The terminal closed, or whoever reads our output (`| head`) went away: end the session
+  // as Ctrl-C does, so it is saved and marked complete instead of killed mid-write.
+  sigaction(SIGHUP, &sa, nullptr);
+  sigaction(SIGPIPE, &sa, nullptr);
 }
 
 bool stop_requested() { return g_stop.load(); }

@@ -1,5 +1,7 @@
 #include "sqlite_util.hpp"
 
+#include <sys/resource.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -71,10 +73,28 @@ std::string advice(StoreErrorKind kind, int sys_errno, const std::string& where)
   }
 }
 
+// SQLite keeps the OS error of its last call only, and a write cut short at the file size
+// limit is retried and reported after other calls, so EFBIG is often lost by then. The limit
+// is the cause when it is finite and the database or its journal has reached it.
+bool at_file_size_limit(const std::filesystem::path& path) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  constexpr std::uintmax_t kPageBytes = 64 * 1024;  // SQLite's largest page: within one write
+  for (const char* suffix : {"", "-wal", "-journal"}) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path.string() + suffix, ec);
+    if (!ec && size + kPageBytes >= static_cast<std::uintmax_t>(lim.rlim_cur)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 StoreError make_error(int rc, sqlite3* db, const std::filesystem::path& path, std::string_view doing) {
-  const int sys_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  int sys_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  if ((rc & 0xff) == SQLITE_IOERR && sys_errno == 0 && at_file_size_limit(path)) {
+    sys_errno = EFBIG;
+  }
   const StoreErrorKind kind = kind_of(rc, sys_errno);
   std::string msg = advice(kind, sys_errno, path.string());
   if (kind == StoreErrorKind::kOther) {
