@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <resonant/engine/file_analysis.hpp>
+#include <resonant/engine/json_text.hpp>
 
 #include "analysis_report.hpp"
 #include "commands.hpp"
@@ -95,7 +96,8 @@ int run_analyze(const AnalyzeOptions& o) {
     std::fprintf(stderr, "resonant-cli analyze: %s: %s\n", o.source.path.c_str(), e.what());
     return kExitFailure;
   }
-  const std::string text = o.json ? analysis_json(analysis).dump(2) + "\n" : analysis_text(analysis);
+  const std::string text =
+      o.json ? engine::json_text(analysis_json(analysis), 2) + "\n" : analysis_text(analysis);
   if (!write_stdout(text)) {
     std::fprintf(stderr, "resonant-cli analyze: writing the report failed (disk full or pipe "
                          "closed)\n");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <resonant/engine/devices.hpp>
+#include <resonant/engine/json_text.hpp>
 
 #include "commands.hpp"
 #include "progress_line.hpp"
@@ -76,7 +77,8 @@ int run_devices(const DevicesOptions& o) {
   const auto ports = engine::list_ports();
   const auto protocols = engine::protocols();
   if (o.json) {
-    return write_stdout(to_json(ports, protocols).dump(2) + "\n") ? kExitOk : kExitFailure;
+    const std::string text = engine::json_text(to_json(ports, protocols), 2) + "\n";
+    return write_stdout(text) ? kExitOk : kExitFailure;
   }
   std::string out;
   if (ports.empty()) {

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
+
 #include "session_output.hpp"
 
 namespace resonant::cli {
@@ -89,7 +91,7 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
           {"tension_before", number_or_null(r.tension_before)},
           {"calm_after", number_or_null(r.calm_after)},
           {"tension_after", number_or_null(r.tension_after)}}}};
-    std::fprintf(out, "%s\n", j.dump().c_str());
+    std::fprintf(out, "%s\n", engine::json_text(j).c_str());
     return;
   }
   const engine::PhaseFigures& b = flow.baseline;

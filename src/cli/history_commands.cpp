@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <resonant/common/local_time.hpp>
+#include <resonant/engine/json_text.hpp>
 #include <resonant/engine/session_history.hpp>
 #include <resonant/engine/session_import.hpp>
 #include <resonant/engine/session_trends.hpp>
@@ -65,7 +66,7 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
                      {"source", s.source},
                      {"dated_at_import", engine::dated_at_import(s.source)}});
     }
-    std::printf("%s\n", json{{"sessions", arr}}.dump().c_str());
+    std::printf("%s\n", engine::json_text(json{{"sessions", arr}}).c_str());
     return kExitOk;
   }
   if (list.empty()) {
@@ -115,7 +116,7 @@ int print_trends(const TrendsOptions& o) {
     for (const engine::WeeklyPractice& w : t.weeks) {
       weeks.push_back({{"week", w.iso_week}, {"practice_min", w.practice_min}, {"sessions", w.sessions}});
     }
-    std::printf("%s\n", json{{"sessions", sessions}, {"weeks", weeks}}.dump().c_str());
+    std::printf("%s\n", engine::json_text(json{{"sessions", sessions}, {"weeks", weeks}}).c_str());
     return kExitOk;
   }
   if (t.sessions.empty()) {
@@ -186,7 +187,7 @@ int clients_command(engine::SessionHistory& history, const ClientsOptions& o) {
                      {"created", local_time(c.created_unix_us)},
                      {"note", c.note}});
     }
-    std::printf("%s\n", json{{"clients", arr}}.dump().c_str());
+    std::printf("%s\n", engine::json_text(json{{"clients", arr}}).c_str());
     return kExitOk;
   }
   std::printf("%-20s  %8s  %-19s\n", "client", "sessions", "added");

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
 #include <resonant/engine/protocol_library.hpp>
 
 #include "commands.hpp"
@@ -29,7 +30,7 @@ int run_protocols(const ProtocolsOptions& o) {
     }
     const nlohmann::ordered_json out = {{"user_folder", engine::user_protocol_dir().string()},
                                         {"protocols", list}};
-    std::printf("%s\n", out.dump(2).c_str());
+    std::printf("%s\n", engine::json_text(out, 2).c_str());
     return kExitOk;
   }
   std::printf("%-22s %-24s %5s %9s  %s\n", "id", "name", "steps", "duration", "file");

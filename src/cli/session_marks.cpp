@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
+
 #include "session_output.hpp"
 
 namespace resonant::cli {
@@ -41,7 +43,7 @@ void print_response_cards(std::FILE* out, std::span<const engine::ExerciseCard> 
           {"return_s", number_or_null(c.return_s)},
           {"return_beats", c.return_beats},
           {"return_final", c.return_final}};
-      std::fprintf(out, "%s\n", j.dump().c_str());
+      std::fprintf(out, "%s\n", engine::json_text(j).c_str());
       continue;
     }
     const std::string back = !std::isnan(c.return_s) ? "back to baseline in " + fmt_or_dash("%.0f s", c.return_s)

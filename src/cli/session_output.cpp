@@ -7,6 +7,7 @@
 
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/signal_quality.hpp>
+#include <resonant/engine/json_text.hpp>
 #include <resonant/engine/signal_advice.hpp>
 
 namespace resonant::cli {
@@ -119,7 +120,7 @@ void SessionOutput::beat(const engine::BeatRecord& b) {
               {"sdnn_ms", number_or_null(round_to(b.sdnn_ms, 1e-2))},
               {"source", beat_channel_name(b.source)}};
     if (b.rr_rejected) j["rr_rejected"] = true;
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_, "%9.2f s   HR %6s bpm   RR %5s ms   RMSSD %6s ms%s\n", b.t_s,
@@ -134,7 +135,7 @@ void SessionOutput::link(const engine::LinkRecord& l) {
               {"state", std::string(to_string(l.state))},
               {"t_s", round_to(l.t_s, 1e-3)},
               {"message", std::string(l.message.view())}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_, "%9.2f s   link %s: %s\n", l.t_s, std::string(to_string(l.state)).c_str(),
@@ -146,7 +147,7 @@ void SessionOutput::stream(const engine::StreamRecord& s) {
     json j = {{"type", "stream"},
               {"first_sample_t_s", round_to(s.first_sample_t_s, 1e-6)},
               {"device", std::string(s.description.view())}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_, "%9.2f s   device %s\n", s.first_sample_t_s,
@@ -159,7 +160,7 @@ void SessionOutput::gap(const engine::GapRecord& g) {
               {"t_s", number_or_null(round_to(g.t_s, 1e-3))},
               {"frames_lost", g.frames_lost},
               {"events_dropped", g.events_dropped}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_, "%9.2f s   gap: %llu frame(s) lost, %llu event(s) dropped; the series restarts\n",
@@ -179,7 +180,7 @@ void SessionOutput::feedback(const engine::FeedbackRecord& f) {
       j["problem"] = std::string(advice.problem);
       j["advice"] = std::string(advice.action);
     }
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   const double t_s = std::isfinite(f.t_s) ? f.t_s : 0.0;
@@ -211,7 +212,7 @@ void SessionOutput::signal(const engine::SignalRecord& s) {
       j["problem"] = std::string(advice.problem);
       j["advice"] = std::string(advice.action);
     }
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   // "sensor check: Heart (ECG): good" once per channel; later "signal: Breathing belt: poor
@@ -236,7 +237,7 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
               {"t_s", number_or_null(round_to(r.t_s, 1e-3))},
               {"database", std::string(st.database.view())},
               {"message", std::string(st.message.view())}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   if (st.state == engine::RecordingState::kSaving) {
@@ -313,7 +314,7 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"database", std::string(s.recording.database.view())},
               {"recording_message", std::string(s.recording.message.view())},
               {"rows_not_recorded", s.recording.rows_dropped + s.recording.rows_not_saved}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     std::fflush(out_);
     return;
   }

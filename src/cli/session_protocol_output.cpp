@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
 #include <resonant/engine/resonance_result.hpp>
 
 #include "session_output.hpp"
@@ -37,7 +38,7 @@ void SessionOutput::step(const engine::StepRecord& r) {
                     {"early", r.early == engine::EarlyReason::kNone ? json(nullptr)
                                                                    : json(std::string(engine::to_string(r.early)))},
                     {"kind", std::string(engine::to_string(st.kind))}};
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::string pacer = "pacer off";
@@ -58,7 +59,7 @@ void SessionOutput::assessment(const engine::AssessmentRecord& a) {
     json j = {{"type", "assessment"}, {"t_s", a.t_s}, {"stored", a.stored}};
     const json result = json::parse(engine::resonance_assessment_json(r));
     for (const auto& [key, value] : result.items()) j[key] = value;
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_,
@@ -91,7 +92,7 @@ void SessionOutput::protocol_end(const engine::ProtocolEndRecord& p) {
     json j = {{"type", "protocol_end"}, {"t_s", p.t_s}, {"protocol", p.protocol->name},
               {"stopped", p.stopped}};
     if (p.stopped) j["index"] = p.step_index;  // the step it was in, as the step records
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   if (p.stopped) {

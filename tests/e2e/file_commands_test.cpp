@@ -277,6 +277,22 @@ TEST(FileCommands, AnRrListWhoseTimeColumnDoesNotFitIsTimedByItsSum) {
   EXPECT_TRUE(noted) << j["notes"].dump();
 }
 
+// A file name that is not UTF-8 (Latin-1 "rr\xe9.txt") used to abort `analyze --json` (the
+// JSON writer threw on it): the JSON stays valid, the name's bad byte as U+FFFD.
+TEST(FileCommands, AnalyzeJsonOfAFileWhoseNameIsNotUtf8IsValidJson) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "rr\xe9.txt").string();
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 300; ++i) out << 800 + (i % 5) * 20 << "\n";
+  }
+  const auto r = testing::run_process({cli(), "analyze", rr, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);  // throws (fails the test) on invalid JSON
+  EXPECT_FALSE(j["time_domain"]["rmssd_ms"].is_null());
+  EXPECT_NE(r.out.find("rr\xEF\xBF\xBD.txt"), std::string::npos) << "U+FFFD in the name";
+}
+
 // An RR list with a time column whose intervals leave a hole (a beat missing from the export)
 // breaks the series there: no successive difference is taken across the hole.
 TEST(FileCommands, AnRrListWithAHoleBreaksTheSeries) {

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
+
 #include "export_formats.hpp"
 #include "private_file.hpp"
 
@@ -106,7 +108,7 @@ void write_json(const storage::StoredSession& s, const std::filesystem::path& pa
     out["started_unix_s"] = seconds(info.started_unix_us);
   }
   PrivateFile file(path);
-  file.write(out.dump(2) + "\n");
+  file.write(engine::json_text(out, 2) + "\n");
   file.commit();
 }
 

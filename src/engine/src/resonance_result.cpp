@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <resonant/engine/json_text.hpp>
 #include <resonant/storage/database.hpp>
 
 namespace resonant::engine {
@@ -45,7 +46,7 @@ std::string resonance_assessment_json(const dsp::ResonanceAssessment& r) {
                   {"confidence_level", std::string(dsp::to_string(r.level))},
                   {"summary", r.summary},
                   {"segments", segments}};
-  return j.dump();
+  return engine::json_text(j);
 }
 
 std::optional<double> recommended_rate_from_json(std::string_view result_json) {
