@@ -358,6 +358,50 @@ TEST_F(Export, BadRequestsFailClearlyAndLeaveNoFile) {
   }
 }
 
+// A full disk (here: a file size limit, which fails writes the same way) must fail the export
+// with one message and leave no file. PDF and PNG were written by cairo's own stdio output and
+// EDF by EDFlib's, whose lost last flush left a cut-off file that the export called done.
+TEST_F(Export, AWriteThatFailsPartWayFailsEveryFormatAndLeavesNoFile) {
+  // Reading a WAL database writes its -shm (32 kB); in rollback-journal mode a read writes
+  // nothing, so the limit falls on the export alone.
+  {
+    test::RawDb raw(db_);
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode=DELETE"), SQLITE_OK);
+  }
+  for (const std::string format : {"pdf", "png", "edf", "csv", "json", "kubios"}) {
+    const auto whole = dir_.path() / ("whole." + format);
+    ASSERT_EQ(run_export(db_, known_.id, format, whole).exit_code, 0) << format;
+    std::uintmax_t bytes = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.path())) {
+      if (e.path().filename().string().rfind("whole", 0) == 0) {
+        bytes = std::max(bytes, std::filesystem::file_size(e.path()));
+        std::filesystem::remove(e.path());
+      }
+    }
+    // ulimit -f counts 512-byte blocks in sh: about half the file fits. The small text
+    // exports of this short session (a few hundred bytes) get no room at all.
+    constexpr std::uintmax_t kBlock = 512;
+    const bool binary = format == "pdf" || format == "png" || format == "edf";
+    if (binary) {
+      ASSERT_GT(bytes, 2 * kBlock) << format << ": too small to cut part-way";
+    }
+    const std::string blocks = std::to_string(bytes > 2 * kBlock ? bytes / 2 / kBlock : 0);
+    const auto out = dir_.path() / ("cut." + format);
+    const auto r = testing::run_process(
+        {"/bin/sh", "-c",
+         "ulimit -f " + blocks + " && exec \"$0\" export " + std::to_string(known_.id) +
+             " --format " + format + " --out \"$1\" --db \"$2\"",
+         test::cli(), out.string(), db_.string()},
+        std::chrono::seconds(30));
+    EXPECT_EQ(r.exit_code, 1) << format << ": " << r.out << r.err;
+    EXPECT_NE(r.err.find("cannot write "), std::string::npos) << format << ": " << r.err;
+    EXPECT_NE(r.err.find("ulimit -f"), std::string::npos) << format << ": " << r.err;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.path())) {
+      EXPECT_EQ(e.path().filename().string().rfind("r.db", 0), 0u) << format << ": " << e.path();
+    }
+  }
+}
+
 TEST(ExportSimulated, ASimulatedSessionExportsEveryStoredChannelAndBeat) {
   TempDir dir;
   const auto db = dir.path() / "r.db";

@@ -17,7 +17,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -169,6 +172,53 @@ void check(int rc, const std::filesystem::path& path, const char* doing) {
   }
 }
 
+// EDFlib writes through stdio and does not report a failed last flush, so a full disk (or a
+// file size limit) left a short file that the export called done. The header says how long
+// the file must be: header bytes + records x the samples of one record x 2 bytes (EDF+).
+std::uintmax_t edf_expected_bytes(const std::filesystem::path& written) {
+  constexpr std::size_t kFixedHeader = 256;
+  constexpr std::size_t kSignalHeader = 256;  // bytes per signal, of which:
+  constexpr std::size_t kSamplesFieldAt = 216;  // per-signal offset of "samples per record" x ns
+  constexpr std::size_t kSamplesFieldLen = 8;
+  std::ifstream in(written, std::ios::binary);
+  std::string fixed(kFixedHeader, '\0');
+  if (!in.read(fixed.data(), static_cast<std::streamsize>(kFixedHeader))) return 0;
+  const auto number = [](const std::string& text, std::size_t at, std::size_t len) {
+    return std::strtoll(text.substr(at, len).c_str(), nullptr, 10);
+  };
+  const long long records = number(fixed, 236, 8);
+  const long long signals = number(fixed, 252, 4);
+  if (records < 0 || signals <= 0) return 0;
+  const auto ns = static_cast<std::size_t>(signals);
+  std::string per_signal(ns * kSignalHeader, '\0');
+  if (!in.read(per_signal.data(), static_cast<std::streamsize>(per_signal.size()))) return 0;
+  std::uintmax_t samples_per_record = 0;
+  for (std::size_t i = 0; i < ns; ++i) {
+    const long long n =
+        number(per_signal, kSamplesFieldAt * ns + i * kSamplesFieldLen, kSamplesFieldLen);
+    if (n <= 0) return 0;
+    samples_per_record += static_cast<std::uintmax_t>(n);
+  }
+  constexpr std::uintmax_t kBytesPerSample = 2;
+  return kFixedHeader + ns * kSignalHeader +
+         static_cast<std::uintmax_t>(records) * samples_per_record * kBytesPerSample;
+}
+
+void check_complete(const std::filesystem::path& written, const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(written, ec);
+  const std::uintmax_t expected = edf_expected_bytes(written);
+  if (ec || expected == 0 || size != expected) {
+    const std::string written_bytes = std::to_string(ec ? 0 : size);
+    throw std::runtime_error(
+        "cannot write " + path.string() + ": the file came out incomplete (" +
+        (expected == 0 ? "only " + written_bytes + " bytes, not even its whole header"
+                       : written_bytes + " of " + std::to_string(expected) + " bytes") +
+        "): is the disk full, or a file size limit (ulimit -f) reached? (choose a folder you "
+        "can write to with --out, or free some space)");
+  }
+}
+
 }  // namespace
 
 void write_edf(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify) {
@@ -258,6 +308,7 @@ void write_edf(const storage::StoredSession& s, const std::filesystem::path& pat
   }
   closer.open = false;
   check(edfclose_file(hdl), path, "to finish the file (is the disk full?)");
+  check_complete(file.temp_path(), path);
   file.commit();
 }
 

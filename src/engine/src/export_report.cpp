@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -155,6 +157,31 @@ void check(cairo_surface_t* surface, const std::filesystem::path& path) {
   }
 }
 
+// Cairo writes the report through this into the PrivateFile, whose write() checks every
+// call: cairo's own file output buffers through stdio and lost a failed last flush, so a full
+// disk left a cut-off PDF that the export called done. A C callback must not throw: the error
+// is kept and re-thrown once cairo has returned.
+struct CairoTarget {
+  PrivateFile& file;
+  std::exception_ptr error;
+};
+
+cairo_status_t write_to_target(void* closure, const unsigned char* data, unsigned int length) {
+  auto* target = static_cast<CairoTarget*>(closure);
+  if (target->error) return CAIRO_STATUS_WRITE_ERROR;
+  try {
+    target->file.write(std::string_view(reinterpret_cast<const char*>(data), length));
+    return CAIRO_STATUS_SUCCESS;
+  } catch (...) {
+    target->error = std::current_exception();
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+}
+
+void rethrow_write_error(const CairoTarget& target) {
+  if (target.error) std::rethrow_exception(target.error);
+}
+
 }  // namespace
 
 void paint_paper(cairo_t* cr) {
@@ -178,9 +205,11 @@ std::string time_range(const ReportSpan& s) {
 
 void write_report_pdf(const ReportData& d, const std::filesystem::path& path) {
   PrivateFile file(path);
+  CairoTarget target{file, nullptr};
   {
     std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-        cairo_pdf_surface_create(file.temp_path().c_str(), kA4WidthPt, kA4HeightPt), cairo_surface_destroy);
+        cairo_pdf_surface_create_for_stream(write_to_target, &target, kA4WidthPt, kA4HeightPt),
+        cairo_surface_destroy);
     check(surface.get(), path);
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, "Resonant session report");
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), cairo_destroy);
@@ -191,6 +220,7 @@ void write_report_pdf(const ReportData& d, const std::filesystem::path& path) {
     footer(cr.get(), 2, kPages);
     cairo_show_page(cr.get());
     cairo_surface_finish(surface.get());
+    rethrow_write_error(target);
     check(surface.get(), path);
   }
   file.commit();
@@ -208,7 +238,10 @@ void write_report_png(const ReportData& d, const std::filesystem::path& path) {
     first_page(cr.get(), d);
     footer(cr.get(), 1, kPages);
     cairo_surface_flush(surface.get());
-    const cairo_status_t status = cairo_surface_write_to_png(surface.get(), file.temp_path().c_str());
+    CairoTarget target{file, nullptr};
+    const cairo_status_t status =
+        cairo_surface_write_to_png_stream(surface.get(), write_to_target, &target);
+    rethrow_write_error(target);
     if (status != CAIRO_STATUS_SUCCESS) {
       throw std::runtime_error("cannot write the report " + path.string() + ": " + cairo_status_to_string(status));
     }
