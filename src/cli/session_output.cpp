@@ -236,11 +236,15 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
               {"state", std::string(to_string(st.state))},
               {"t_s", number_or_null(round_to(r.t_s, 1e-3))},
               {"database", std::string(st.database.view())},
-              {"message", std::string(st.message.view())}};
+              {"message", std::string(st.message.view())},
+              {"resumed", st.resumed}};
     std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
-  if (st.state == engine::RecordingState::kSaving) {
+  if (st.state == engine::RecordingState::kSaving && st.resumed > 0) {
+    std::fprintf(out_, "%9.2f s   saving again to %s: what waited is saved, nothing is missing\n",
+                 std::isfinite(r.t_s) ? r.t_s : 0.0, std::string(st.database.view()).c_str());
+  } else if (st.state == engine::RecordingState::kSaving) {
     std::fprintf(out_, "%9s     saving to %s\n", "", std::string(st.database.view()).c_str());
   } else {
     std::fprintf(out_, "%9.2f s   %s\n", std::isfinite(r.t_s) ? r.t_s : 0.0,
@@ -258,7 +262,11 @@ std::string saved_text(const engine::RecordingStatus& r) {
       return "session " + std::to_string(r.session_id) + " in " + std::string(r.database.view()) +
              (r.rows_dropped > 0 ? " (" + std::to_string(r.rows_dropped) +
                                        " rows were lost: the disk did not keep up)"
-                                 : std::string());
+                                 : std::string()) +
+             (r.resumed > 0 ? " (saving stopped " + std::to_string(r.resumed) +
+                                  (r.resumed == 1 ? " time" : " times") +
+                                  " and caught up: nothing is missing)"
+                            : std::string());
     case engine::RecordingState::kNotSaving:
       return std::string(r.message.view()) +
              (r.session_id != 0 ? " (saved up to then as session " + std::to_string(r.session_id) + ")"
@@ -313,7 +321,8 @@ void SessionOutput::summary(const engine::SessionSummary& s, SessionEnd end) {
               {"session_id", s.recording.session_id},
               {"database", std::string(s.recording.database.view())},
               {"recording_message", std::string(s.recording.message.view())},
-              {"rows_not_recorded", s.recording.rows_dropped + s.recording.rows_not_saved}};
+              {"rows_not_recorded", s.recording.rows_dropped + s.recording.rows_not_saved},
+              {"saving_resumed", s.recording.resumed}};
     std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     std::fflush(out_);
     return;

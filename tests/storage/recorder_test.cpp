@@ -26,6 +26,7 @@ RecorderConfig fast_config(const std::filesystem::path& db) {
   RecorderConfig c;
   c.database = db;
   c.commit_interval = std::chrono::milliseconds(10);
+  c.retry_interval = std::chrono::milliseconds(20);
   return c;
 }
 
@@ -212,7 +213,8 @@ TEST(Recorder, DiskFullStopsSavingRollsBackOnlyTheBatchAndKeepsWhatWasStored) {
   std::printf("disk full: %s\n", st.message.c_str());
   EXPECT_NE(st.message.find("not being saved"), std::string::npos) << st.message;
   EXPECT_NE(st.message.find(path.string()), std::string::npos) << st.message;
-  EXPECT_NE(st.message.find("the session goes on in memory"), std::string::npos) << st.message;
+  EXPECT_NE(st.message.find("the session goes on; saving is tried again"), std::string::npos)
+      << st.message;
   EXPECT_TRUE(st.message.find("disk is full") != std::string::npos ||
               st.message.find("file size limit") != std::string::npos)
       << st.message;
@@ -243,25 +245,73 @@ TEST(Recorder, AReadOnlyDatabaseIsReportedAndNothingIsChanged) {
   expect_committed_beats_intact(path, 4);
 }
 
-TEST(Recorder, ADatabaseLockedByAnotherProgramIsReportedAndItsDataKept) {
+// Another program holds the write lock for a while: saving stops with a message, the rows wait
+// in memory, and once the lock is gone a retry saves all of them: nothing is missing.
+TEST(Recorder, ADatabaseLockedForAWhileIsReportedThenCaughtUpWithNothingMissing) {
   TempDir dir;
   const auto path = dir.path() / "r.db";
   RecorderConfig c = fast_config(path);
   c.open.busy_timeout_ms = 50;
   Recorder r(c);
   start_with_committed_beats(r, 6);
-  RawDb other(path);
-  ASSERT_EQ(other.exec("BEGIN EXCLUSIVE"), SQLITE_OK) << other.last_error();
-  push_all(r, test::beat_rows(6, 2));
-  ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
-  other.exec("ROLLBACK");
+  {
+    RawDb other(path);
+    ASSERT_EQ(other.exec("BEGIN EXCLUSIVE"), SQLITE_OK) << other.last_error();
+    push_all(r, test::beat_rows(6, 2));
+    ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
+    const RecorderStatus failed = r.status();
+    EXPECT_NE(failed.message.find("locked by another program"), std::string::npos)
+        << failed.message;
+    push_all(r, test::beat_rows(8, 3));  // arrive while the lock is held: they wait too
+    other.exec("ROLLBACK");
+  }
+  ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kSaving; }))
+      << r.status().message;
+  push_all(r, test::beat_rows(11, 1));
+  ASSERT_TRUE(r.push(EndSessionRow{ProgressRow{12'000'000, 12, 75.0, 31.0, 42.0}, unix_now_us()}));
   r.finish();
   const RecorderStatus st = r.status();
-  EXPECT_NE(st.message.find("locked by another program"), std::string::npos) << st.message;
-  expect_committed_beats_intact(path, 6);
-  // Saving stopped, so the session was marked partial once the lock was gone.
+  EXPECT_EQ(st.state, RecorderState::kFinished);
+  EXPECT_EQ(st.resumed, 1u);
+  EXPECT_TRUE(st.message.empty()) << st.message;
+  EXPECT_EQ(st.rows_not_saved, 0u);
+  expect_committed_beats_intact(path, 12);
   Database db = Database::open(path);
-  EXPECT_EQ(db.sessions().at(0).status, SessionStatus::kPartial);
+  EXPECT_EQ(db.sessions().at(0).status, SessionStatus::kComplete);
+}
+
+// Space freed while saving is stopped (here: the file size limit lifted): the next retry
+// saves the batch that failed and everything after it.
+TEST(Recorder, AfterADiskFullSavingResumesOnceThereIsRoomAndLosesNothing) {
+  TempDir dir;
+  const auto path = dir.path() / "r.db";
+  Recorder r(fast_config(path));
+  start_with_committed_beats(r, 10);
+  std::uintmax_t used = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    used = std::max(used, std::filesystem::file_size(path.string() + suffix));
+  }
+  {
+    FileSizeLimit limit(static_cast<rlim_t>(used) + 64 * 1024);
+    SampleChunkRow big;  // 2 MB: more than the room left
+    big.kind = ChannelKind::kEcg;
+    big.rate_hz = 250.0;
+    big.t_first_us = 9'000'000;
+    big.values.assign(500'000, 0.5f);
+    ASSERT_TRUE(r.push(std::move(big)));
+    push_all(r, test::beat_rows(10, 5));
+    ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
+  }
+  ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kSaving; }))
+      << r.status().message;
+  r.finish();
+  const RecorderStatus st = r.status();
+  EXPECT_EQ(st.resumed, 1u);
+  EXPECT_EQ(st.rows_not_saved, 0u);
+  RawDb raw(path, SQLITE_OPEN_READONLY);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM beats"), 15.0);
+  EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM samples"), 16.0);  // a chunk per beat + the big one
 }
 
 }  // namespace

@@ -306,6 +306,7 @@ RecordingStatus SessionRecorder::status() const {
   out.session_id = r.session_id;
   out.rows_dropped = r.rows_dropped;
   out.rows_not_saved = r.rows_not_saved;
+  out.resumed = r.resumed;
   out.database.assign(recorder_.database().string());
   out.message.assign(r.message);
   return out;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,6 +18,15 @@ namespace {
 
 constexpr std::chrono::milliseconds kMinCommitInterval{10};
 constexpr std::chrono::milliseconds kMaxCommitInterval{1000};
+// Rows kept in memory while saving is stopped: a live session makes about 13 rows a second
+// (measured: a chunk of samples per channel and second, a beat and its interval, metrics),
+// so this is over 2 hours, some 20 MB.
+constexpr std::size_t kMaxBacklogRows = std::size_t{1} << 17;
+constexpr const char* kRetryPromise =
+    "saving is tried again every few seconds, and what was not saved waits in memory until "
+    "it works";
+constexpr std::chrono::milliseconds kMinRetryInterval{10};
+constexpr std::chrono::milliseconds kMaxRetryInterval{60'000};
 
 }  // namespace
 
@@ -34,6 +44,7 @@ struct Recorder::Impl {
   explicit Impl(RecorderConfig c)
       : config(std::move(c)),
         interval(std::clamp(config.commit_interval, kMinCommitInterval, kMaxCommitInterval)),
+        retry_interval(std::clamp(config.retry_interval, kMinRetryInterval, kMaxRetryInterval)),
         queue(config.queue_capacity) {
     thread = std::thread([this] { run(); });
   }
@@ -41,12 +52,7 @@ struct Recorder::Impl {
   // ---- recorder thread --------------------------------------------------------------
   void run() {
     pthread_setname_np(pthread_self(), "resonant-rec");
-    try {
-      writer.emplace(Database::open(config.database, config.open));
-      set_state(RecorderState::kSaving);
-    } catch (const StoreError& e) {
-      fail(e.what());
-    }
+    open_writer();
     auto last_commit = std::chrono::steady_clock::now();
     for (;;) {
       bool stopping = false;
@@ -59,8 +65,14 @@ struct Recorder::Impl {
       batch.clear();
       queue.drain([this](Row& r) { batch.push_back(std::move(r)); });
       const auto now = std::chrono::steady_clock::now();
-      const bool heartbeat_due = now - last_commit >= kHeartbeatInterval;
-      if (!batch.empty() || heartbeat_due) {
+      if (failed()) {
+        keep_for_retry();
+        // The last chance comes at the end too: space may have been freed since the last try.
+        if (stopping || now >= next_retry) {
+          next_retry = now + retry_interval;
+          retry();
+        }
+      } else if (!batch.empty() || now - last_commit >= kHeartbeatInterval) {
         write_batch();
         last_commit = now;
       }
@@ -68,32 +80,80 @@ struct Recorder::Impl {
       if (stopping) break;
     }
     if (failed()) {
+      count_not_saved(backlog.size());  // the session ends before the database came back
+      backlog.clear();
       if (writer) writer->mark_partial();
     } else {
       set_state(RecorderState::kFinished);
     }
+    saved.notify_all();
+  }
+
+  void open_writer() {
+    try {
+      writer.emplace(Database::open(config.database, config.open));
+      set_state(RecorderState::kSaving);
+    } catch (const StoreError& e) {
+      fail(e.what());
+      next_retry = std::chrono::steady_clock::now() + retry_interval;
+    }
+  }
+
+  /// Writes rows as one transaction; false (rolled back, nothing half-written) on an error.
+  bool commit_rows(const std::vector<Row>& rows, std::string& error) {
+    try {
+      writer->begin();
+      for (const Row& r : rows) writer->write(r);
+      writer->commit();
+      std::lock_guard lock(status_mutex);
+      status.rows_saved += rows.size();
+      ++status.commits;
+      status.session_id = writer->session_id();
+      return true;
+    } catch (const StoreError& e) {
+      writer->rollback();  // only these rows: everything committed before stays as it was
+      error = e.what();
+      return false;
+    }
   }
 
   void write_batch() {
-    if (failed() || !writer) {
-      count_not_saved(batch.size());
-      return;
-    }
     // A heartbeat with no session yet has nothing to refresh.
     if (batch.empty() && writer->session_id() == 0) return;
-    try {
-      writer->begin();
-      for (const Row& r : batch) writer->write(r);
-      writer->commit();
-      std::lock_guard lock(status_mutex);
-      status.rows_saved += batch.size();
-      ++status.commits;
-      status.session_id = writer->session_id();
-    } catch (const StoreError& e) {
-      writer->rollback();  // only this batch: everything committed before stays as it was
-      count_not_saved(batch.size());
-      fail(e.what());
+    std::string error;
+    if (commit_rows(batch, error)) return;
+    fail(error);
+    next_retry = std::chrono::steady_clock::now() + retry_interval;
+    keep_for_retry();
+  }
+
+  /// While saving is stopped, rows wait in memory (up to kMaxBacklogRows, about an hour of a
+  /// session; later ones are counted as not saved) for the next try.
+  void keep_for_retry() {
+    const std::size_t room = kMaxBacklogRows - std::min(kMaxBacklogRows, backlog.size());
+    const std::size_t kept = std::min(room, batch.size());
+    std::move(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(kept),
+              std::back_inserter(backlog));
+    count_not_saved(batch.size() - kept);
+    batch.clear();
+  }
+
+  void retry() {
+    if (!writer) {
+      open_writer();
+      if (!writer) return;
+      set_state(RecorderState::kFailed);  // saving again only once the rows are in
     }
+    std::string error;
+    if (!commit_rows(backlog, error)) {
+      fail(error);  // the newest reason (a lock may have become a full disk)
+      return;
+    }
+    backlog.clear();
+    std::lock_guard lock(status_mutex);
+    status.state = RecorderState::kSaving;
+    status.message.clear();
+    ++status.resumed;
   }
 
   bool failed() const {
@@ -104,7 +164,8 @@ struct Recorder::Impl {
   void fail(const std::string& why) {
     std::lock_guard lock(status_mutex);
     status.state = RecorderState::kFailed;
-    status.message = "not being saved: " + why + " \xE2\x80\x94 the session goes on in memory";
+    status.message = "not being saved: " + why + " \xE2\x80\x94 the session goes on; " +
+                     kRetryPromise;
   }
 
   void set_state(RecorderState s) {
@@ -119,6 +180,7 @@ struct Recorder::Impl {
 
   RecorderConfig config;
   std::chrono::milliseconds interval;
+  std::chrono::milliseconds retry_interval;
   SpscQueue<Row> queue;
   std::mutex mutex;  // guards stop (with wake)
   std::condition_variable wake;
@@ -131,6 +193,8 @@ struct Recorder::Impl {
   // Recorder-thread state
   std::optional<SessionWriter> writer;
   std::vector<Row> batch;
+  std::vector<Row> backlog;  // not saved yet while saving is stopped, oldest first
+  std::chrono::steady_clock::time_point next_retry{};
   std::thread thread;  // last: starts after everything above is constructed
 };
 

@@ -13,7 +13,7 @@ enum class RecordingState : std::uint8_t {
   kOff,        // not recording (no database chosen, e.g. resonant-cli session --no-save)
   kStarting,   // opening the database; the session row is written with the first data
   kSaving,     // every batch is committed (at least once a second)
-  kNotSaving,  // saving stopped (message says why and what to do); the session goes on in memory
+  kNotSaving,  // saving stopped (message says why and what to do); retried, rows wait in memory
   kSaved,      // the session ended and everything was saved
 };
 std::string_view to_string(RecordingState state);
@@ -22,7 +22,8 @@ struct RecordingStatus {
   RecordingState state = RecordingState::kOff;
   std::int64_t session_id = 0;       // 0 until the session row is committed
   std::uint64_t rows_dropped = 0;    // refused by the recorder's full queue (holes in the record)
-  std::uint64_t rows_not_saved = 0;  // after saving stopped
+  std::uint64_t rows_not_saved = 0;  // lost: saving had not come back when the session ended
+  std::uint32_t resumed = 0;         // times saving stopped, then caught up (nothing missing)
   FixedText<240> database;           // the database file
   FixedText<400> message;            // why saving stopped; empty otherwise
 };

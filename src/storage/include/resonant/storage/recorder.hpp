@@ -10,9 +10,13 @@
 //
 // Failures: any database error (disk full, read-only, locked past the busy timeout, I/O)
 // rolls back the uncommitted batch only, so what was committed stays intact, and stops
-// saving for the rest of the session: state kFailed with one message saying why and what to
-// do. Rows that arrive afterwards are counted as not saved. The session is marked "partial"
-// if the database still accepts that; otherwise the next open marks it "recovered".
+// saving: state kFailed with one message saying why and what to do. The rows not saved wait
+// in memory (a cap of over 2 hours of session) and every retry_interval all of them are tried
+// again as one transaction; when that works (the lock was released, space was freed) the
+// state is kSaving again, nothing is missing, and `resumed` counts it. If the session ends
+// first, after one last try, the waiting rows are counted as not saved and the session is
+// marked "partial" if the database still accepts that; otherwise the next open marks it
+// "recovered".
 //
 // Threading contract: one producer thread calls push() and finish(); status() may be called
 // from any thread; the recorder thread is owned and joined by this object (destructor =
@@ -31,7 +35,7 @@ namespace resonant::storage {
 enum class RecorderState : std::uint8_t {
   kOpening,   // the thread is opening the database
   kSaving,    // rows are being committed
-  kFailed,    // saving stopped (message says why); the session goes on in memory
+  kFailed,    // saving stopped (message says why); retried, the rows wait in memory
   kFinished,  // finish() wrote and committed everything
 };
 std::string_view to_string(RecorderState state);
@@ -41,6 +45,7 @@ struct RecorderConfig {
   OpenOptions open{};
   std::size_t queue_capacity = 32768;                  // rows; rounded up to a power of two
   std::chrono::milliseconds commit_interval{250};      // [10, 1000]
+  std::chrono::milliseconds retry_interval{5000};      // [10, 60000]: after saving stopped
 };
 
 struct RecorderStatus {
@@ -51,6 +56,7 @@ struct RecorderStatus {
   std::uint64_t rows_dropped = 0;    // refused by the full queue
   std::uint64_t rows_not_saved = 0;  // rolled back or arrived after a failure
   std::uint64_t commits = 0;
+  std::uint32_t resumed = 0;         // times saving stopped, then caught up on a retry
 };
 
 class Recorder {
