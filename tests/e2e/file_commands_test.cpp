@@ -277,6 +277,31 @@ TEST(FileCommands, AnRrListWhoseTimeColumnDoesNotFitIsTimedByItsSum) {
   EXPECT_TRUE(noted) << j["notes"].dump();
 }
 
+// An RR list read in the wrong unit used to give a report of dashes and exit 0: it is an
+// error that says which unit the numbers look like.
+TEST(FileCommands, AnRrListReadInTheWrongUnitSaysWhichUnitItLooksLike) {
+  testing::TempDir dir;
+  const std::string seconds = (dir.path() / "rr_s.txt").string();
+  const std::string millis = (dir.path() / "rr_ms.txt").string();
+  {
+    std::ofstream s_out(seconds), ms_out(millis);
+    for (int i = 0; i < 300; ++i) {
+      s_out << 0.8 + (i % 5) * 0.02 << "\n";
+      ms_out << 800 + (i % 5) * 20 << "\n";
+    }
+  }
+  auto r = testing::run_process({cli(), "analyze", seconds, "--rr-units", "ms"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("rr_s.txt: only 0 of 300 intervals are heart beats"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("try --rr-units s"), std::string::npos) << r.err;
+  r = testing::run_process({cli(), "analyze", millis, "--rr-units", "s"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("try --rr-units ms"), std::string::npos) << r.err;
+  r = testing::run_process({cli(), "analyze", millis, "--rr-units", "ms", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 // A file name that is not UTF-8 (Latin-1 "rr\xe9.txt") used to abort `analyze --json` (the
 // JSON writer threw on it): the JSON stays valid, the name's bad byte as U+FFFD.
 TEST(FileCommands, AnalyzeJsonOfAFileWhoseNameIsNotUtf8IsValidJson) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "beat_series.hpp"
@@ -112,6 +113,34 @@ std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> l
   return rr;
 }
 
+/// An RR list read in the wrong unit has (almost) no plausible interval: said as an error with
+/// the unit it looks like, instead of a report of dashes.
+void check_rr_units(const std::string& name, std::span<const records::RrInterval> list,
+                    std::size_t plausible) {
+  if (list.empty() || 2 * plausible >= list.size()) return;
+  std::vector<double> values;
+  values.reserve(list.size());
+  for (const auto& r : list) values.push_back(r.rr_ms);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2),
+                   values.end());
+  const double median_ms = values[values.size() / 2];
+  constexpr double kMsPerS = 1000.0;
+  const auto plausible_ms = [](double ms) {
+    return ms >= dsp::kMinPlausibleRrMs && ms <= dsp::kMaxPlausibleRrMs;
+  };
+  const std::string hint =
+      plausible_ms(median_ms * kMsPerS)   ? "; they look like seconds: try --rr-units s"
+      : plausible_ms(median_ms / kMsPerS) ? "; they look like milliseconds: try --rr-units ms"
+          : "; check the units (--rr-units ms|s) and that the file holds RR intervals";
+  char median[32];
+  std::snprintf(median, sizeof median, "%.4g", median_ms);
+  throw FileSourceError(name + ": only " + std::to_string(plausible) + " of " +
+                        std::to_string(list.size()) + " intervals are heart beats (" +
+                        std::to_string(static_cast<int>(dsp::kMinPlausibleRrMs)) + "-" +
+                        std::to_string(static_cast<int>(dsp::kMaxPlausibleRrMs)) +
+                        " ms); read as ms, their median is " + median + hint);
+}
+
 std::string annotation_summary(const records::AnnotatedNnSeries& a) {
   std::string s = std::to_string(a.beats) + " annotated beats, " + std::to_string(a.normal_beats) +
                   " normal (N, L, R, B)";
@@ -144,6 +173,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     if (file.annotator.empty()) {
       const double t0_s = list.empty() ? 0.0 : detail::rr_start_s(list.front());
       raw = rr_from_list(list, t0_s);
+      check_rr_units(source.path.filename().string(), list, raw.size());
       out.beat_count = list.size() + (list.empty() ? 0 : 1);
     } else {
       // Annotation times count from the record's start, like its signals and markers.
