@@ -210,6 +210,10 @@ json analysis_json(const engine::FileAnalysis& a) {
       {"artifacts", artifacts_json(a.artifacts, a.artifacts_corrected)},
       {"nn_intervals", a.nn_count},
       {"nn_excluded_poor_signal", a.excluded_poor_signal},
+      {"rhythm",
+       {{"irregular", a.rhythm.irregular},
+        {"jump_share", num(a.rhythm.jump_share)},
+        {"pairs", a.rhythm.pairs}}},
       {"time_domain",
        {{"mean_nn_ms", num(t.mean_nn_ms)},
         {"mean_hr_bpm", num(t.mean_hr_bpm)},
@@ -293,6 +297,12 @@ std::string analysis_text(const engine::FileAnalysis& a) {
            ? "\n"
            : fmt(" (%zu left out where the signal was too poor for feedback)\n",
                  a.excluded_poor_signal);
+  if (a.rhythm.irregular) {
+    s += fmt("Rhythm: not steady (%.0f %% of successive intervals change by more than a fifth:\n"
+             "  frequent early beats, or an irregular rhythm). The HRV figures below assume a\n"
+             "  steady rhythm and do not measure heart-rate variability here. Not a diagnosis.\n",
+             100.0 * a.rhythm.jump_share);
+  }
   const auto& t = a.hrv.time;
   s += "\nHeart-rate variability (time domain)\n";
   s += "  mean NN " + value(t.mean_nn_ms, "%.1f", " ms") + ", mean HR " +

@@ -72,6 +72,7 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
     artifacts.corrected = std::move(kept);
   }
   out.nn_count = artifacts.corrected.size();
+  out.rhythm = dsp::check_rhythm(artifacts.corrected);
   dsp::HrvConfig config;
   config.frequency.method = options.spectrum;
   config.frequency.detrend = options.detrend;

@@ -16,6 +16,7 @@
 
 #include <resonant/dsp/hrv_summary.hpp>
 #include <resonant/dsp/resonance_assessment.hpp>
+#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/engine/file_source.hpp>
 
@@ -84,6 +85,7 @@ struct FileAnalysis {
   std::size_t nn_count = 0;    // NN intervals used for HRV (corrected unless annotated)
   std::size_t excluded_poor_signal = 0;  // NN left out: seconds where feedback would pause
   dsp::HrvSummary hrv;         // time, frequency, nonlinear, of the corrected NN series
+  dsp::RhythmCheck rhythm;     // of that series: irregular = the HRV figures are not HRV
   double spectrum_segment_s = 0.0;  // as AnalysisOptions: 0 = one spectrum of the whole record
   CoherenceSummary coherence;
   RespirationSummary respiration;   // source "" when nothing could be estimated
