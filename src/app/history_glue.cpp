@@ -50,7 +50,9 @@ ui::HistoryData load_history(const std::string& database, const std::string& cli
     }
     if (delete_client) {
       const engine::ClientDataEntry removed = history.delete_client(*delete_client);
-      data.done = "Deleted " + *delete_client + " and all their data (" +
+      data.done = (*delete_client == kDefaultClient
+                       ? std::string("Deleted your history and all its data (")
+                       : "Deleted " + *delete_client + "\xE2\x80\x99s record and all its data (") +
                   client_data_words(removed) + ").";
       if (data.client == *delete_client) data.client = kDefaultClient;
     }

@@ -92,6 +92,31 @@ TEST(Plot, LineBreaksAtGapsAndNaN) {
   ImGui::DestroyContext(ctx);
 }
 
+// A filled band (the coherence sparkline, the spectrum) never spans a gap or a missing value:
+// a block there would show data that is not.
+TEST(Plot, BandLeavesGapsAndNaNUnfilled) {
+  ImGuiContext* ctx = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(400, 300);
+  io.DeltaTime = 1.0f / 60.0f;
+  unsigned char* px = nullptr;
+  int w = 0;
+  int h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  ImGui::NewFrame();
+  plot::Area area{ImVec2(0, 0), ImVec2(400, 300), {0.0, 10.0}, {0.0, 1.0}};
+  const std::vector<plot::Point> pts{{0, 0.1}, {1, 0.5},  {2, 0.3}, {3, 0.4, true}, {4, 0.2},
+                                     {5, kNaN}, {6, 0.9}, {7, 0.8}, {8, 0.2}};
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const int before = dl->VtxBuffer.Size;
+  plot::draw_band(dl, area, pts, 0.0, 0xFFFFFFFFu, 0x00FFFFFFu);
+  // Joined pairs: 0-1, 1-2, 3-4, 6-7, 7-8 (not 2-3: a gap; not 4-5, 5-6: NaN): 5 strips.
+  EXPECT_EQ(dl->VtxBuffer.Size - before, 5 * 4);
+  ImGui::EndFrame();
+  ImGui::DestroyContext(ctx);
+}
+
 }  // namespace
 }  // namespace resonant::ui
 

@@ -108,7 +108,8 @@ TEST(HistoryView, DeletingAClientAsksFirstAndNamesWhatGoes) {
   EXPECT_EQ(h.state.history.confirm_delete, "ana");
   EXPECT_FALSE(h.state.history.delete_client_request) << "nothing is deleted before confirming";
   const std::string text = screen_text(h, *snap);
-  EXPECT_NE(text.find("Delete ana and all their data: 2 sessions, 15 min recorded, 1050 beats"),
+  EXPECT_NE(text.find("Delete ana\xE2\x80\x99s record and all its data: 2 sessions, 15 min "
+                      "recorded, 1050 beats"),
             std::string::npos)
       << text;
   click(h, h.state.history.confirm_min, h.state.history.confirm_max, *snap);

@@ -152,7 +152,6 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   draw_history_button(snap, state);   // left of the timer
   draw_settings_button(snap, state);  // left of History
   draw_protocol_button(snap, state);  // left of Settings
-  draw_flow_phase_line(snap, state);
 
   // [Footer]
   const float footer_h = em * 1.2f;
@@ -187,6 +186,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   if (ImGui::BeginChild("pacer", ImVec2(pacer_w, pacer_h), false,
                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     draw_link_banner(snap, state);
+    draw_flow_phase_line(snap, state);
     draw_pacer_view(snap, state);
     draw_protocol_step(snap, state);
     draw_session_notes(snap, state);

@@ -87,7 +87,7 @@ void draw_coherence_view(const engine::Snapshot& snap, ViewState& state) {
   const bool live = feedback_title(snap, state, "Coherence", help::kCoherence);
   if (live) {
     char score[48];
-    std::snprintf(score, sizeof score, "%lld points", c.score);
+    std::snprintf(score, sizeof score, c.score == 1 ? "%lld point" : "%lld points", c.score);
     const float score_w = ImGui::CalcTextSize(score).x + em * 1.6f;
     ImGui::SameLine(left + width - score_w);
     text_coloured(kTextFaint, score);

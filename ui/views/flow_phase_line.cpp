@@ -57,11 +57,20 @@ void draw_flow_phase_line(const engine::Snapshot& snap, ViewState& state) {
   char text[160];
   std::snprintf(text, sizeof text, "%s   %s left   \xC2\xB7   space stops", name,
                 format_session_time(left_s).c_str());
+  // At the top of the window it is drawn in (the pacer column, above the circle): the header
+  // row is full (status chip, source, buttons), and the line is about the breathing. A narrow
+  // column gets the phase and the time only.
+  const float em = ImGui::GetFontSize();
   const ImVec2 win = ImGui::GetWindowPos();
   const float width = ImGui::GetWindowSize().x;
-  const ImVec2 ts = ImGui::CalcTextSize(text);
-  const float y = ImGui::GetItemRectMin().y + (ImGui::GetItemRectSize().y - ts.y) * 0.5f;
-  ImGui::GetWindowDrawList()->AddText(ImVec2(win.x + (width - ts.x) * 0.5f, y), palette::kTextMuted, text);
+  ImVec2 ts = ImGui::CalcTextSize(text);
+  if (ts.x > width - em) {
+    std::snprintf(text, sizeof text, "%s   %s left", name, format_session_time(left_s).c_str());
+    ts = ImGui::CalcTextSize(text);
+  }
+  ImGui::GetWindowDrawList()->AddText(ImVec2(win.x + std::max(0.0f, (width - ts.x) * 0.5f),
+                                             win.y + em * 0.3f),
+                                      palette::kTextMuted, text);
 }
 
 }  // namespace resonant::ui

@@ -21,6 +21,12 @@ constexpr float kNarrowListShare = 0.62f;  // below kNarrowEm wide: the table ne
 constexpr float kNarrowEm = 80.0f;
 constexpr const char* kDefaultClient = "me";
 
+/// What deleting removes, in words: "your history" for self-practice ("me"; "Delete me…"
+/// read as an instruction to erase oneself), else "Ana's record".
+std::string record_words(const std::string& client) {
+  return client == kDefaultClient ? "your history" : client + "\xE2\x80\x99s record";
+}
+
 constexpr const char* kSessionsHelp =
     "Every session saved for this client, newest first. Length is the time with data; "
     "HR is the mean heart rate (beats per minute), RMSSD the beat-to-beat variation over "
@@ -90,14 +96,14 @@ void client_row(HistoryViewState& h) {
   // The client this run records for cannot be deleted under the live session.
   const bool recording_them = !h.recording_client.empty() && h.client == h.recording_client;
   ImGui::BeginDisabled(h.loading || !known || recording_them);
-  const std::string label = "Delete " + h.client + "\xE2\x80\xA6";
+  const std::string label = "Delete " + record_words(h.client) + "\xE2\x80\xA6";
   if (ImGui::Button(label.c_str())) h.confirm_delete = h.client;
   h.delete_min = ImGui::GetItemRectMin();
   h.delete_max = ImGui::GetItemRectMax();
   ImGui::EndDisabled();
   if (recording_them && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-    ImGui::SetTooltip("This session is being recorded for %s. Delete them after closing "
-                      "Resonant, or from a terminal: resonant-cli clients delete %s --yes",
+    ImGui::SetTooltip("This session is being recorded for %s. Delete the record after "
+                      "closing Resonant, or from a terminal: resonant-cli clients delete %s --yes",
                       h.client.c_str(), h.client.c_str());
   }
 }
@@ -110,9 +116,9 @@ void confirm_strip(HistoryViewState& h) {
       h.data && h.data->client == h.confirm_delete ? h.data->client_data : none;
   char text[400];
   std::snprintf(text, sizeof text,
-                "Delete %s and all their data: %lld session%s, %.0f min recorded, %lld beats? "
+                "Delete %s and all its data: %lld session%s, %.0f min recorded, %lld beats? "
                 "This cannot be undone.",
-                h.confirm_delete.c_str(), static_cast<long long>(d.sessions),
+                record_words(h.confirm_delete).c_str(), static_cast<long long>(d.sessions),
                 d.sessions == 1 ? "" : "s", d.recorded_s / 60.0, static_cast<long long>(d.beats));
   text_coloured(palette::kWaiting, text);
   if (ImGui::Button("Delete")) {

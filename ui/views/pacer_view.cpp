@@ -80,7 +80,12 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   using namespace palette;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // The session notes ("reviewing…", "not being saved…") sit below the controls, never on them.
+  const ImVec2 avail = [&] {
+    ImVec2 a = ImGui::GetContentRegionAvail();
+    a.y -= session_notes_height(snap, state);
+    return a;
+  }();
   const float em = ImGui::GetFontSize();
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const float medium_px = medium->FontSize;
@@ -226,7 +231,12 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
       n += std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
                          "  \xC2\xB7  rest %.1f s", layout.hold_out * cycle_s);
     }
-    if (snap.pacer_ramp_active) {
+    if (!enabled) {
+      // The circle says "Pacer paused" (a resting baseline, a protocol's free step): the rate
+      // and its parts are what the guide will do when it comes back.
+      std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
+                    "      when the guide resumes");
+    } else if (snap.pacer_ramp_active) {
       std::snprintf(hint + n, sizeof hint - static_cast<std::size_t>(n),
                     "      slowing toward %.1f as you keep up", snap.pacer_ramp_target_bpm);
     } else {

@@ -1,6 +1,7 @@
 // Quiet notes at the bottom of the pacer area: the session is not being saved (and why),
-// or a stored session is being reviewed (with a way back to the live source). Drawn over
-// the region without taking layout space, so the pacer keeps its place.
+// or a stored session is being reviewed (with a way back to the live source). Drawn at the
+// bottom of the region; the pacer leaves room for them (session_notes_height), so they never
+// cover its controls.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -14,23 +15,61 @@ namespace {
 
 constexpr std::string_view kNotSavedPrefix = "not being saved: ";
 
+constexpr const char* kBackButton = "Back to live";
+
+/// A pill's measures in the current window: its text wrapped to fit, with or without the
+/// button. One function for drawing and for the room the pacer leaves (session_notes_height).
+struct PillLayout {
+  float wrap_w = 0.0f;
+  float button_w = 0.0f;
+  ImVec2 text_size;
+  ImVec2 pad;
+  float height = 0.0f;  // inside the padding
+  ImVec2 size;
+};
+
+PillLayout pill_layout(const std::string& text, bool with_button) {
+  const float em = ImGui::GetFontSize();
+  PillLayout l;
+  const float max_w = std::max(ImGui::GetWindowWidth() - em * 2.0f, em * 10.0f);
+  l.button_w = with_button ? ImGui::CalcTextSize(kBackButton).x +
+                                 ImGui::GetStyle().FramePadding.x * 2.0f + em
+                           : 0.0f;
+  l.wrap_w = max_w - em * 1.6f - l.button_w;
+  l.text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, l.wrap_w);
+  l.pad = ImVec2(em * 0.8f, em * 0.4f);
+  l.height = std::max(l.text_size.y, with_button ? ImGui::GetFrameHeight() : 0.0f);
+  l.size = ImVec2(l.text_size.x + l.button_w + l.pad.x * 2.0f, l.height + l.pad.y * 2.0f);
+  return l;
+}
+
+bool reviewing(const engine::Snapshot& snap, const ViewState& state) {
+  return snap.source_kind == engine::SourceKind::kStoredSession &&
+         !state.history.reviewing.empty();
+}
+
+std::string not_saved_text(const engine::Snapshot& snap) {
+  std::string reason(snap.recording.message.view());
+  // The engine's message may already begin with the same words.
+  if (reason.rfind(kNotSavedPrefix, 0) == 0) reason.erase(0, kNotSavedPrefix.size());
+  return "Not being saved \xE2\x80\x94 " +
+         (reason.empty() ? std::string("the session goes on, but is not stored") : reason);
+}
+
 /// A rounded pill with wrapped text at the bottom of the current region, centred; returns
 /// the pill's top so a second note can sit above it.
 float note_pill(const std::string& text, ImU32 colour, float bottom_y, bool with_button,
                 ViewState& state) {
-  const float em = ImGui::GetFontSize();
   const ImVec2 region_min = ImGui::GetWindowPos();
   const float region_w = ImGui::GetWindowWidth();
-  const float max_w = std::max(region_w - em * 2.0f, em * 10.0f);
-  const char* button = "Back to live";
-  const float button_w =
-      with_button ? ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2.0f + em
-                  : 0.0f;
-  const float wrap_w = max_w - em * 1.6f - button_w;
-  const ImVec2 text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap_w);
-  const ImVec2 pad(em * 0.8f, em * 0.4f);
-  const float height = std::max(text_size.y, with_button ? ImGui::GetFrameHeight() : 0.0f);
-  const ImVec2 size(text_size.x + button_w + pad.x * 2.0f, height + pad.y * 2.0f);
+  const PillLayout l = pill_layout(text, with_button);
+  const float em = ImGui::GetFontSize();
+  const char* button = kBackButton;
+  const float wrap_w = l.wrap_w;
+  const ImVec2 text_size = l.text_size;
+  const ImVec2 pad = l.pad;
+  const float height = l.height;
+  const ImVec2 size = l.size;
   const ImVec2 min(region_min.x + (region_w - size.x) * 0.5f, bottom_y - size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y),
@@ -56,6 +95,19 @@ float note_pill(const std::string& text, ImU32 colour, float bottom_y, bool with
 
 }  // namespace
 
+float session_notes_height(const engine::Snapshot& snap, const ViewState& state) {
+  const float gap = ImGui::GetFontSize() * 0.4f;
+  float h = 0.0f;
+  if (reviewing(snap, state)) {
+    h += pill_layout(state.history.reviewing, state.history.before_review.has_value()).size.y +
+         gap;
+  }
+  if (snap.recording.state == engine::RecordingState::kNotSaving) {
+    h += pill_layout(not_saved_text(snap), false).size.y + gap;
+  }
+  return h > 0.0f ? h + gap : 0.0f;
+}
+
 void draw_session_notes(const engine::Snapshot& snap, ViewState& state) {
   const float em = ImGui::GetFontSize();
   float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight() - em * 0.4f;
@@ -65,12 +117,7 @@ void draw_session_notes(const engine::Snapshot& snap, ViewState& state) {
                        state.history.before_review.has_value(), state) - em * 0.4f;
   }
   if (snap.recording.state == engine::RecordingState::kNotSaving) {
-    std::string reason(snap.recording.message.view());
-    // The engine's message may already begin with the same words.
-    if (reason.rfind(kNotSavedPrefix, 0) == 0) reason.erase(0, kNotSavedPrefix.size());
-    note_pill("Not being saved \xE2\x80\x94 " +
-                  (reason.empty() ? std::string("the session goes on, but is not stored") : reason),
-              palette::kWaiting, bottom, false, state);
+    note_pill(not_saved_text(snap), palette::kWaiting, bottom, false, state);
   }
 }
 

@@ -124,13 +124,18 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   help_marker(help::kTachogram);
   {
     const float title_w = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-    const float legend_w = em * 1.6f + ImGui::CalcTextSize("heart").x + em * 1.6f +
-                           ImGui::CalcTextSize("breath").x + em * 1.2f;
+    // "breath" only while the guide's wave is drawn (not while the pacer is paused).
+    const bool wave = snap.pacer_enabled;
+    const float legend_w = em * 1.6f + ImGui::CalcTextSize("heart").x +
+                           (wave ? em * 1.6f + ImGui::CalcTextSize("breath").x : 0.0f) +
+                           em * 1.2f;
     if (left + width - legend_w > title_w + em) {
       ImGui::SameLine(left + width - legend_w);
       legend_swatch(kHeart, "heart");
-      ImGui::SameLine(0.0f, em * 1.0f);
-      legend_swatch(with_alpha(kPacer, 0.7f), "breath");
+      if (wave) {
+        ImGui::SameLine(0.0f, em * 1.0f);
+        legend_swatch(with_alpha(kPacer, 0.7f), "breath");
+      }
     }
   }
 

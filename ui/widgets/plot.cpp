@@ -127,10 +127,21 @@ void draw_band(ImDrawList* dl, const Area& area, std::span<const Point> points, 
   const gl_textures::SolidFill solid(dl);  // a large fill: cheaper with the solid texture
   const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
   const float base_y = area.to_screen_y(base);
-  // Column strips between successive points: two triangles each, colour by vertex.
-  const int quads = static_cast<int>(points.size()) - 1;
+  // Column strips between successive points: two triangles each, colour by vertex. Never
+  // across a gap or a missing value: a filled block there would show data that is not.
+  const auto joined = [&](std::size_t i) {
+    return !points[i + 1].break_before && std::isfinite(points[i].y) &&
+           std::isfinite(points[i + 1].y);
+  };
+  int quads = 0;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) quads += joined(i) ? 1 : 0;
+  if (quads == 0) {
+    dl->PopClipRect();
+    return;
+  }
   dl->PrimReserve(quads * 6, quads * 4);
   for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    if (!joined(i)) continue;
     const ImVec2 a = area.to_screen(points[i].x, points[i].y);
     const ImVec2 b = area.to_screen(points[i + 1].x, points[i + 1].y);
     const auto idx = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);

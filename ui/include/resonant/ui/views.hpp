@@ -102,10 +102,13 @@ std::string format_session_date(std::int64_t unix_us);
 /// A "History" button just left of the previous item (the session timer in the top bar).
 void draw_history_button(const engine::Snapshot& snapshot, ViewState& state);
 
-/// Notes at the bottom of the current region, without taking layout space: "Not being
-/// saved — <reason>" while the recording is not saved, and "Reviewing the session of ..."
-/// (with "Back to live") while a stored session plays back.
+/// Notes at the bottom of the current region: "Not being saved — <reason>" while the
+/// recording is not saved, and "Reviewing the session of ..." (with "Back to live") while a
+/// stored session plays back.
 void draw_session_notes(const engine::Snapshot& snapshot, ViewState& state);
+/// The height those notes take at the bottom of the current window (0 without any): the
+/// pacer view leaves it free.
+float session_notes_height(const engine::Snapshot& snapshot, const ViewState& state);
 
 /// The protocol step in progress: its instruction, "step k of n" and the time left in it,
 /// over the top of the current region (nothing without a protocol).
@@ -127,8 +130,9 @@ void leave_bedtime(ViewState& state);
 void draw_prepare_screen(const engine::Snapshot& snapshot, ViewState& state);
 /// Debrief: "after" ratings, baseline against practice with help, charts, Done -> prepare.
 void draw_debrief_screen(const engine::Snapshot& snapshot, ViewState& state);
-/// One line on the main screen during the baseline and practice (phase, time left, "space
-/// stops"); space stops the flow. Also follows the flow: shows the debrief when it begins.
+/// One line at the top of the current window (the main screen's pacer column) during the
+/// baseline and practice (phase, time left, "space stops"); space stops the flow. Also follows
+/// the flow: shows the debrief when it begins.
 void draw_flow_phase_line(const engine::Snapshot& snapshot, ViewState& state);
 /// A flow screen's full-window ImGui window: its size and the margin derived from it.
 struct FlowScreenFrame {
