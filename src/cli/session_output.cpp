@@ -237,7 +237,9 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
               {"t_s", number_or_null(round_to(r.t_s, 1e-3))},
               {"database", std::string(st.database.view())},
               {"message", std::string(st.message.view())},
-              {"resumed", st.resumed}};
+              {"resumed", st.resumed},
+              {"recovered_sessions", st.recovered_count},
+              {"recovered_last_id", st.recovered_last_id}};
     std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
@@ -246,6 +248,17 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
                  std::isfinite(r.t_s) ? r.t_s : 0.0, std::string(st.database.view()).c_str());
   } else if (st.state == engine::RecordingState::kSaving) {
     std::fprintf(out_, "%9s     saving to %s\n", "", std::string(st.database.view()).c_str());
+    if (st.recovered_count > 0) {
+      // Told once, where the person looks: a crash or kill of an earlier run.
+      std::fprintf(out_,
+                   "%9s     session %lld was interrupted (the program stopped while recording); "
+                   "it is kept as recovered, complete up to its last saved second%s\n",
+                   "", static_cast<long long>(st.recovered_last_id),
+                   st.recovered_count > 1 ? (" (with " + std::to_string(st.recovered_count - 1) +
+                                             " older one" + (st.recovered_count > 2 ? "s" : "") +
+                                             ")").c_str()
+                                          : "");
+    }
   } else {
     std::fprintf(out_, "%9.2f s   %s\n", std::isfinite(r.t_s) ? r.t_s : 0.0,
                  std::string(st.message.view()).c_str());

@@ -129,6 +129,38 @@ TEST(StoreCli, ADatabaseThatCannotBeWrittenLeavesTheSessionRunningAndSaysItIsNot
   EXPECT_FALSE(std::filesystem::exists(db));
 }
 
+// After a crash or kill, the next session tells the person, in its own output, that the last
+// one was interrupted and is kept (before, only `sessions` said so).
+TEST(StoreCli, TheNextSessionSaysTheLastOneWasInterrupted) {
+  TempDir dir;
+  const auto db = dir.path() / "r.db";
+  {
+    ChildProcess first({cli(), "session", "--simulate", "--speed", "10", "--json-lines", "--db",
+                        db.string()});
+    int beats = 0;
+    while (beats < 20) {  // about 1.5 s at x10: several commits (every 250 ms)
+      const auto line = first.read_line(std::chrono::seconds(20));
+      ASSERT_TRUE(line.has_value()) << "no beats within 20 s";
+      if (line->find("\"type\":\"beat\"") != std::string::npos) ++beats;
+    }
+    first.signal(SIGKILL);
+    first.wait(std::chrono::seconds(20));
+  }
+  const testing::ProcessResult next = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "20", "--duration", "2", "--db", db.string()},
+      std::chrono::seconds(60));
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_NE(next.out.find("session 1 was interrupted (the program stopped while recording); it "
+                          "is kept as recovered, complete up to its last saved second\n"),
+            std::string::npos)
+      << next.out;
+  // Told once: a third session has nothing to tell.
+  const testing::ProcessResult third = testing::run_process(
+      {cli(), "session", "--simulate", "--speed", "20", "--duration", "2", "--db", db.string()},
+      std::chrono::seconds(60));
+  EXPECT_EQ(third.out.find("was interrupted"), std::string::npos) << third.out;
+}
+
 // Another program holds the database's write lock for a while during a session: the CLI says
 // saving stopped and why, then that it is saving again with nothing missing, and the session
 // is stored complete.

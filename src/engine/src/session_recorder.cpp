@@ -1,5 +1,6 @@
 #include "session_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -307,6 +308,10 @@ RecordingStatus SessionRecorder::status() const {
   out.rows_dropped = r.rows_dropped;
   out.rows_not_saved = r.rows_not_saved;
   out.resumed = r.resumed;
+  out.recovered_count = static_cast<std::uint32_t>(r.recovered.size());
+  if (!r.recovered.empty()) {
+    out.recovered_last_id = *std::max_element(r.recovered.begin(), r.recovered.end());
+  }
   out.database.assign(recorder_.database().string());
   out.message.assign(r.message);
   return out;

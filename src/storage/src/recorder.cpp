@@ -92,7 +92,9 @@ struct Recorder::Impl {
   void open_writer() {
     try {
       writer.emplace(Database::open(config.database, config.open));
-      set_state(RecorderState::kSaving);
+      std::lock_guard lock(status_mutex);
+      status.state = RecorderState::kSaving;
+      status.recovered = writer->database().recovered_on_open();
     } catch (const StoreError& e) {
       fail(e.what());
       next_retry = std::chrono::steady_clock::now() + retry_interval;

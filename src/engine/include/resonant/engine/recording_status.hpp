@@ -24,6 +24,10 @@ struct RecordingStatus {
   std::uint64_t rows_dropped = 0;    // refused by the recorder's full queue (holes in the record)
   std::uint64_t rows_not_saved = 0;  // lost: saving had not come back when the session ended
   std::uint32_t resumed = 0;         // times saving stopped, then caught up (nothing missing)
+  // Earlier sessions found interrupted (the program stopped while recording) when the
+  // database was opened, now kept as recovered; the newest of them.
+  std::uint32_t recovered_count = 0;
+  std::int64_t recovered_last_id = 0;
   FixedText<240> database;           // the database file
   FixedText<400> message;            // why saving stopped; empty otherwise
 };

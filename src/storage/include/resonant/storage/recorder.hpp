@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <resonant/storage/database.hpp>
 #include <resonant/storage/rows.hpp>
@@ -57,6 +58,9 @@ struct RecorderStatus {
   std::uint64_t rows_not_saved = 0;  // rolled back or arrived after a failure
   std::uint64_t commits = 0;
   std::uint32_t resumed = 0;         // times saving stopped, then caught up on a retry
+  // Sessions that opening the database found interrupted (an earlier run stopped while
+  // recording) and marked recovered: worth telling the person once.
+  std::vector<std::int64_t> recovered;
 };
 
 class Recorder {
