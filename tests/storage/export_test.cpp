@@ -402,6 +402,34 @@ TEST_F(Export, AWriteThatFailsPartWayFailsEveryFormatAndLeavesNoFile) {
   }
 }
 
+// A damaged page is not "not a Resonant database": the message says what was being read,
+// that the file is to be kept, and how more can be salvaged.
+TEST_F(Export, ADamagedPageIsNamedAsDamageWithWhatWasBeingRead) {
+  double root = 0.0;
+  double page_bytes = 0.0;
+  {
+    test::RawDb raw(db_);
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode=DELETE"), SQLITE_OK);  // every page in the file
+    root = raw.scalar("SELECT rootpage FROM sqlite_master WHERE name = 'beats'");
+    page_bytes = raw.scalar("PRAGMA page_size");
+  }
+  ASSERT_GT(root, 1.0);
+  {
+    std::fstream f(db_, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>((root - 1.0) * page_bytes));
+    const std::string junk(64, '\xFF');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const auto r = run_export(db_, known_.id, "kubios", dir_.path() / "d.kubios");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(db_.string() + " is damaged where Resonant was reading beats"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("keep the file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(".recover"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "d.kubios"));
+}
+
 TEST(ExportSimulated, ASimulatedSessionExportsEveryStoredChannelAndBeat) {
   TempDir dir;
   const auto db = dir.path() / "r.db";

@@ -97,6 +97,13 @@ StoreError make_error(int rc, sqlite3* db, const std::filesystem::path& path, st
   }
   const StoreErrorKind kind = kind_of(rc, sys_errno);
   std::string msg = advice(kind, sys_errno, path.string());
+  if ((rc & 0xff) == SQLITE_CORRUPT) {
+    // A damaged page, not another kind of file: say what was being read, and that the rest
+    // (other sessions, other tables) may still read fine.
+    msg = path.string() + " is damaged where Resonant was " + std::string(doing) +
+          "; keep the file: what is not damaged can still be read (other sessions, other "
+          "exports), and `sqlite3 " + path.string() + " .recover` can salvage more";
+  }
   if (kind == StoreErrorKind::kOther) {
     msg += ": ";
     msg += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
