@@ -235,6 +235,30 @@ TEST_F(Report, DeidentifiedReportNamesAStablePseudonymAndNoNameDateOrDevice) {
   EXPECT_NE(pseudonym(texts[0]), pseudonym(texts[2]));
 }
 
+// A report of a session that was not saved whole says so next to its duration.
+TEST_F(Report, APartialOrRecoveredSessionSaysSoNextToItsDuration) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed";
+  const std::pair<const char*, const char*> cases[] = {
+      {"partial", "(partial: saving stopped during the session; this is the part saved)"},
+      {"recovered", "(recovered: the program stopped while recording; saved to its last second)"},
+      {"complete", nullptr}};
+  for (const auto& [status, words] : cases) {
+    {
+      test::RawDb raw(db_);
+      ASSERT_EQ(raw.exec(std::string("UPDATE sessions SET status = '") + status + "'"), SQLITE_OK);
+    }
+    const auto out = dir_.path() / (std::string(status) + ".pdf");
+    ASSERT_EQ(run_export(db_, id_, "pdf", out).exit_code, 0) << status;
+    const std::string text = pdf_text(out);
+    if (words != nullptr) {
+      EXPECT_NE(text.find(words), std::string::npos) << status << ":\n" << text;
+    } else {
+      EXPECT_EQ(text.find("saving stopped"), std::string::npos) << text;
+      EXPECT_EQ(text.find("recovered:"), std::string::npos) << text;
+    }
+  }
+}
+
 TEST_F(Report, BadRequestsFailWithAClearMessage) {
   auto r = run_export(db_, 999, "pdf", dir_.path() / "x.pdf");
   EXPECT_EQ(r.exit_code, 1);

@@ -55,7 +55,8 @@ double header(cairo_t* cr, const ReportData& d) {
   const std::pair<const char*, std::string> lines[] = {
       {"Client", d.client},
       {"Date", d.date},
-      {"Duration", minutes_text(d.duration_s)},
+      {"Duration", d.saved_note.empty() ? minutes_text(d.duration_s)
+                                         : minutes_text(d.duration_s) + " (" + d.saved_note + ")"},
       {"Protocol", d.protocol.empty() ? std::string("none") : d.protocol + " (" + std::to_string(d.steps.size()) + " steps)"},
   };
   for (const auto& [label, value] : lines) {

@@ -255,6 +255,19 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   d.client = deidentify ? "de-identified (" + pseudonym(db, info.client) + ")" : info.client;
   d.date = deidentify ? "removed (de-identified)" : local_date(info.started_unix_us);
   d.duration_s = info.duration_s;
+  // The report must not read as a whole session when it is not one.
+  switch (info.status) {
+    case storage::SessionStatus::kPartial:
+      d.saved_note = "partial: saving stopped during the session; this is the part saved";
+      break;
+    case storage::SessionStatus::kRecovered:
+      d.saved_note = "recovered: the program stopped while recording; saved to its last second";
+      break;
+    case storage::SessionStatus::kRecording:
+      d.saved_note = "still recording: this is the part saved so far";
+      break;
+    case storage::SessionStatus::kComplete: break;
+  }
   const double end_s = seconds(review.last_t_us);
   d.protocol = protocol_steps(s, end_s, d.steps);
   d.paced = paced_spans(s, end_s);

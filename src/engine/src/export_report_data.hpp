@@ -48,6 +48,7 @@ struct ReportData {
   std::string client;         // name, or "de-identified (client C-0003)"
   std::string date;           // local start date and time, or "removed (de-identified)"
   double duration_s = 0.0;
+  std::string saved_note;     // "" for a complete session; else how much of it was saved
   std::string protocol;       // "" when the session ran no protocol
   std::vector<ReportSpan> steps;   // protocol steps
   std::vector<ReportSpan> paced;   // pacer on, label "6.0 /min"
