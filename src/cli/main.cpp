@@ -1,6 +1,7 @@
 // resonant-cli: everything Resonant does, without a window.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,10 @@ constexpr const char* kVersion = "0.1.0";
 constexpr const char* kFileHelp =
     "FILE: a WFDB record (.hea, or its .dat/.mat, or the record name), EDF/EDF+/BDF, CSV with a "
     "header row (columns by name), a text table, or an RR-interval list (ms or s, one a line).";
+// beats and bench detect beats in a waveform: an RR list has none to detect.
+constexpr const char* kWaveformFileHelp =
+    "FILE: a WFDB record (.hea, or its .dat/.mat, or the record name), EDF/EDF+/BDF, CSV with a "
+    "header row (columns by name) or a text table, with an ECG or PPG channel.";
 
 /// The options every file command shares; signal/units are parsed after CLI11 is done.
 struct FileOptionText {
@@ -24,19 +29,24 @@ struct FileOptionText {
   std::string rr_units = "auto";
 };
 
-void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileOptionText& text) {
+/// rr_lists: the command also reads RR-interval lists (analyze, import), not only waveforms.
+void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileOptionText& text,
+                      bool rr_lists = true) {
   cmd->add_option("FILE", source.path, "the recording to read")->required();
   cmd->add_option("--channel", source.channel,
                   "channel by name (e.g. MLII, ECG) or number from 0; default: the first ECG, "
                   "else PPG channel");
   cmd->add_option("--signal", text.signal,
                   "what the channel holds: auto, " +
-                      std::string(resonant::engine::kSignalChoiceNames))
+                      (rr_lists ? std::string(resonant::engine::kSignalChoiceNames)
+                                : std::string("ecg or ppg")))
       ->capture_default_str();
   cmd->add_option("--rate", source.sample_rate_hz,
                   "sample rate in Hz for text tables without a time column (e.g. NeuroKit CSV)");
-  cmd->add_option("--rr-units", text.rr_units, "RR-interval lists: auto, ms or s")
-      ->capture_default_str();
+  if (rr_lists) {
+    cmd->add_option("--rr-units", text.rr_units, "RR-interval lists: auto, ms or s")
+        ->capture_default_str();
+  }
   cmd->add_flag("--allow-truncated", source.allow_truncated,
                 "read what a short WFDB signal file holds instead of stopping");
 }
@@ -330,8 +340,9 @@ int main(int argc, char** argv) {
   auto* beats = app.add_subcommand(
       "beats",
       std::string("Detect heart beats in an ECG or PPG channel of a recording: one beat per line, "
-                  "as the sample index in that channel's sampling frequency.\n") + kFileHelp);
-  add_file_options(beats, beats_opt.source, beats_text);
+                  "as the sample index in that channel's sampling frequency.\n") +
+          kWaveformFileHelp);
+  add_file_options(beats, beats_opt.source, beats_text, false);
   beats->add_flag("--causal", beats_opt.causal,
                   "use exactly the live detector (no look-ahead), as in a session");
   beats->add_option("--out", beats_opt.out_path, "write the beats to this file instead of stdout");
@@ -343,6 +354,7 @@ int main(int argc, char** argv) {
       std::string("Analyse a recording: beats, artifact correction, heart-rate variability "
                   "(time, frequency, nonlinear), respiration, coherence, arousal and signal "
                   "quality. A training aid's figures, not a diagnosis.\n") + kFileHelp);
+  analyze->alias("analyse");  // the help's own (British) spelling
   add_file_options(analyze, analyze_opt.source, analyze_text);
   add_annotation_option(analyze, analyze_opt.source);
   analyze->add_flag("--json", analyze_opt.json, "one JSON object instead of the readable report");
@@ -361,9 +373,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   analyze->add_option("--segments", analyze_opt.segment_s,
                       "average the HRV spectrum over consecutive segments of this many seconds "
-                      "(300 = Task Force long-term analysis of 24-hour records); 0 = one "
-                      "spectrum of the whole record")
-      ->check(CLI::Range(0.0, 3600.0))
+                      "(300 = Task Force long-term analysis of 24-hour records), 60-3600; "
+                      "0 = one spectrum of the whole record")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            const double v = std::strtod(text.c_str(), nullptr);
+            return v == 0.0 || (v >= 60.0 && v <= 3600.0)
+                       ? std::string()
+                       : "0, or 60 to 3600 seconds (a spectrum needs a minute)";
+          },
+          "0 or 60-3600"))
       ->capture_default_str();
   analyze->add_option("--resonance", analyze_opt.resonance_protocol,
                       "score a resonance-frequency assessment: START_S (the standard protocol "
@@ -376,8 +395,8 @@ int main(int argc, char** argv) {
       "bench",
       std::string("Measure offline beat detection + full HRV throughput on a recording "
                   "(samples/s and x real time; the file is read once, before timing).\n") +
-          kFileHelp);
-  add_file_options(bench, bench_opt.source, bench_text);
+          kWaveformFileHelp);
+  add_file_options(bench, bench_opt.source, bench_text, false);
   bench->add_option("--repeat", bench_opt.repetitions, "timed repetitions (the best is reported)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();

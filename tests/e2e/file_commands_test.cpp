@@ -220,8 +220,16 @@ TEST(FileCommands, AnalyzeABeatAnnotationRecordWithoutSignals) {
   EXPECT_LE(j["respiration"]["rate_bpm"].get<double>(), 9.0);
   EXPECT_NE(r.out.find("can also be a slow wave of blood pressure"), std::string::npos) << r.out;
   // ... and the LF/HF caveat speaks of that rate conditionally.
-  EXPECT_NE(r.out.find("/min above is breathing, it lies in the LF band"), std::string::npos)
+  EXPECT_NE(r.out.find("/min (below) is right, it lies in the LF band"), std::string::npos)
       << r.out;
+  // A day of beats has breaks: Welch takes the longest unbroken stretch (502.8 of 1349.4 min)
+  // and the report says so and how to cover the whole record.
+  EXPECT_NE(r.out.find("Note: the frequency domain covers the longest stretch without a break "
+                       "(502.8 of 1349.4 min); --segments 300"),
+            std::string::npos)
+      << r.out;
+  // The respiration line comes after the LF/HF line the caveat is in.
+  EXPECT_LT(r.out.find("LF/HF"), r.out.find("can also be a slow wave of blood pressure"));
 
   r = testing::run_process({cli(), "beats", hea.string()});
   EXPECT_EQ(r.exit_code, 1);
@@ -327,6 +335,31 @@ TEST(FileCommands, AnRrListReadInTheWrongUnitSaysWhichUnitItLooksLike) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.err.find("try --rr-units ms"), std::string::npos) << r.err;
   r = testing::run_process({cli(), "analyze", millis, "--rr-units", "ms", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// What the help says is what the commands do: beats of an RR list says why not and where to
+// go; --segments takes 0 or 60-3600; "analyse", the help's own spelling, works.
+TEST(FileCommands, HelpAndBehaviourAgree) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "rr.txt").string();
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 300; ++i) out << 800 + (i % 5) * 20 << "\n";
+  }
+  auto r = testing::run_process({cli(), "beats", rr});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("rr.txt: an RR-interval list holds beats already, there is no waveform to "
+                       "detect them in (resonant-cli analyze reads it)"),
+            std::string::npos)
+      << r.err;
+  r = testing::run_process({cli(), "beats", "--help"});
+  EXPECT_EQ(r.out.find("RR-interval list"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("auto, ecg or ppg"), std::string::npos) << r.out;
+  r = testing::run_process({cli(), "analyze", rr, "--segments", "30"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("0, or 60 to 3600 seconds"), std::string::npos) << r.err;
+  r = testing::run_process({cli(), "analyse", rr, "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 

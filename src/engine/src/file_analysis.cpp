@@ -87,6 +87,23 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
                                                      options.spectrum_segment_s, config.frequency);
   } else {
     out.hrv = dsp::compute_hrv(artifacts.corrected, config);
+    // Welch needs an unbroken series: it takes the longest run. Say so when that is well
+    // short of the record, and how to cover all of it.
+    const double covered_s = out.hrv.frequency.analysed_s;
+    const double span_s = artifacts.corrected.empty()
+                              ? 0.0
+                              : artifacts.corrected.back().t_s - artifacts.corrected.front().t_s;
+    constexpr double kMostOfTheRecord = 0.8;
+    constexpr double kSegmentS = 300.0;  // the Task Force's short-term recording
+    if (std::isfinite(covered_s) && span_s > kSegmentS && covered_s < kMostOfTheRecord * span_s) {
+      char note[240];
+      std::snprintf(note, sizeof note,
+                    "the frequency domain covers the longest stretch without a break (%.1f of "
+                    "%.1f min); --segments %.0f averages %.0f-minute spectra over the whole "
+                    "record, or --spectrum lomb takes it whole",
+                    covered_s / 60.0, span_s / 60.0, kSegmentS, kSegmentS / 60.0);
+      out.notes.push_back(note);
+    }
   }
   return std::move(artifacts.corrected);
 }
@@ -232,7 +249,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       out.quality.push_back(belt->quality);
     } else {
       out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
-                          std::to_string(c->sample_rate_hz) + " Hz, the breath detector needs " +
+                          detail::number_text(c->sample_rate_hz) + " Hz, the breath detector needs " +
                           "10-1000 Hz");
     }
   }
@@ -244,7 +261,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       out.quality.push_back(q);
     } else {
       out.notes.push_back("skin-conductance channel \"" + c->name + "\" left out: sampled at " +
-                          std::to_string(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
+                          detail::number_text(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
     }
   }
   const auto respiration = detail::respiration_windows(belt, nn, samples, out.sample_rate_hz,
@@ -273,7 +290,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     for (const auto& seg : options.resonance_segments) {
       if (seg.end_s > out.duration_s) {
         out.notes.push_back(
-            "resonance assessment: the " + std::to_string(seg.rate_bpm).substr(0, 3) +
+            "resonance assessment: the " + detail::number_text(seg.rate_bpm) +
             " /min block ends at " + std::to_string(static_cast<long long>(seg.end_s)) +
             " s, after the end of the recording (" +
             std::to_string(static_cast<long long>(out.duration_s)) + " s)");

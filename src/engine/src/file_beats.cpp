@@ -86,7 +86,7 @@ void check_beat_channel(const std::string& file, double fs, SignalChoice signal)
   const double low = ecg ? 100.0 : 25.0;
   if (!(fs >= low && fs <= 2000.0)) {
     throw FileSourceError(file + ": " + (ecg ? "ECG" : "PPG") + " sampled at " +
-                          std::to_string(fs) + " Hz; the detector needs " +
+                          detail::number_text(fs) + " Hz; the detector needs " +
                           std::to_string(static_cast<int>(low)) + "-2000 Hz");
   }
 }
@@ -100,6 +100,10 @@ FileBeats detect_file_beats(const FileSource& source, bool causal, const Progres
     throw FileSourceError(name + ": the record has no ECG or PPG channel to detect beats in, only "
                           "the beat annotations in " + detail::annotation_file_name(file) +
                           " (resonant-cli analyze reads those)");
+  }
+  if (!file.info) {  // an RR-interval list: its beats are already there
+    throw FileSourceError(name + ": an RR-interval list holds beats already, there is no "
+                          "waveform to detect them in (resonant-cli analyze reads it)");
   }
   if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
     throw FileSourceError(name + ": beats are detected in ECG or PPG channels; " +
