@@ -31,7 +31,7 @@ TEST(RecordsErrors, TruncatedSignalFileSaysHowManyFrames) {
   copy_truncated(hea.parent_path() / "100.dat", dir.path() / "100.dat", kFramesKept * kBytesPerFrame + 1);
   const std::string m = error_of([&] { open_record(dir.path() / "100.hea"); });
   std::printf("[ error ] %s\n", m.c_str());
-  expect_contains(m, {"100.hea", "100.dat", "truncated", "650000", "1000", "allow_truncated"});
+  expect_contains(m, {"100.hea", "100.dat", "truncated", "650000", "1000", "--allow-truncated"});
 
   OpenOptions options;
   options.allow_truncated = true;
