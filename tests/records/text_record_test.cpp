@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <resonant/records/record.hpp>
+#include <resonant/records/rr_text.hpp>
 #include <resonant/records/text_record.hpp>
 
 #include "record_error_expect.hpp"
@@ -179,6 +180,49 @@ TEST(RecordsRr, UnitsCommentsAndErrors) {
   expect_contains(error_of([] { parse_rr_text("# nothing\n", "g.txt"); }), {"g.txt", "no RR intervals"});
   expect_contains(error_of([] { open_text_record("800\n", "h.txt")->read_annotations("atr"); }),
                   {"h.txt", "no WFDB annotation files"});
+}
+
+// A CSV whose header names a column of intervals is an RR list: Resonant's own export reads
+// back, a strap app's "time,hr,rr" too; other columns are ignored, the unit comes from the
+// column's name, an empty interval cell is skipped, a bad one names its line.
+TEST(RecordsRr, ACsvWithAnIntervalColumnIsAnRrList) {
+  const auto own = open_text_record(
+      "t_s,rr_ms,nn_ms,label\n0.8,800,800,normal\n1.612,812,812,normal\n2.1,488,806,ectopic\n",
+      "session_rr.csv");
+  EXPECT_EQ(own->info().format, Format::rr_text);
+  const auto own_rr = parse_rr_csv(
+      "t_s,rr_ms,nn_ms,label\n0.8,800,800,normal\n1.612,812,812,normal\n2.1,488,806,ectopic\n",
+      "session_rr.csv");
+  ASSERT_EQ(own_rr.size(), 3U);
+  EXPECT_DOUBLE_EQ(own_rr[2].rr_ms, 488.0) << "the raw interval, not the corrected one";
+  EXPECT_DOUBLE_EQ(own_rr[1].t_s, 1.612);
+
+  const auto strap = parse_rr_csv("Time;HR;RR (s)\n0.9;66;0.9\n1.8;66;0.9\n", "strap.csv");
+  ASSERT_EQ(strap.size(), 2U);
+  EXPECT_DOUBLE_EQ(strap[1].rr_ms, 900.0) << "seconds from the column's name";
+  EXPECT_DOUBLE_EQ(strap[1].t_s, 1.8);
+
+  const auto no_time = parse_rr_csv("ibi\n800\n\n810\nNA\n790\n", "ibi.csv");
+  ASSERT_EQ(no_time.size(), 3U);
+  EXPECT_DOUBLE_EQ(no_time[2].t_s, (800.0 + 810.0 + 790.0) / 1000.0);
+
+  const auto ms_time = parse_rr_csv("time_ms,rr\n800,800\n1600,800\n", "t.csv");
+  EXPECT_DOUBLE_EQ(ms_time[1].t_s, 1.6);
+
+  expect_contains(error_of([] { parse_rr_csv("t,rr\n1,800\n2,fast\n", "bad.csv"); }),
+                  {"bad.csv", "line 3", "'fast'"});
+  expect_contains(error_of([] { parse_rr_csv("t,rr\n2,800\n1,800\n", "back.csv"); }),
+                  {"back.csv", "line 3", "backwards"});
+  expect_contains(error_of([] { parse_rr_csv("t,rr\n", "none.csv"); }),
+                  {"none.csv", "no RR intervals"});
+  // A signal table is still a signal table; with a rate even an rr column is samples.
+  EXPECT_EQ(open_text_record("time,ECG\n0,1\n0.004,2\n", "ecg.csv")->info().format, Format::csv);
+  OpenOptions rate;
+  rate.sample_rate_hz = 4.0;
+  EXPECT_EQ(open_text_record("rr\n800\n810\n", "resampled.csv", rate)->info().format,
+            Format::csv);
+  EXPECT_FALSE(names_an_rr_column({"ECG", "RESP", "error", "hrv"}));
+  EXPECT_TRUE(names_an_rr_column({"x", "RR-interval (ms)"}));
 }
 
 }  // namespace

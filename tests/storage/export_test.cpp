@@ -159,6 +159,16 @@ TEST_F(Export, CsvRoundTripsTheStoredBeatsLabelsAndMarkers) {
   for (const char* f : {"s_rr.csv", "s_metrics.csv", "s_markers.csv"}) {
     EXPECT_EQ(test::file_mode(dir_.path() / f), 0600u) << f;
   }
+  // ... and `analyze` reads the RR file back as an RR list (its raw intervals).
+  std::size_t intervals = 0;
+  for (std::size_t i = 1; i < rr.size(); ++i) intervals += rr[i][1].empty() ? 0 : 1;
+  const auto back = testing::run_process(
+      {test::cli(), "analyze", (dir_.path() / "s_rr.csv").string(), "--json"},
+      std::chrono::seconds(30));
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  const nlohmann::json j = nlohmann::json::parse(back.out);
+  EXPECT_EQ(j["format"], "RR-interval text");
+  EXPECT_EQ(j["beats"].get<std::size_t>(), intervals + 1);
 }
 
 TEST_F(Export, KubiosTextParsesToTheRawIntervals) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include <resonant/records/record_error.hpp>
 
@@ -100,6 +102,129 @@ std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& 
     clock_s += rr_ms / 1000.0;
     // The time column is in the unit of the intervals (EC57: both in seconds).
     out.push_back({t.empty() ? clock_s : t[i] * to_ms / 1000.0, rr_ms});
+  }
+  return out;
+}
+
+namespace {
+
+enum class ColumnUnit { unknown, milliseconds, seconds };
+
+/// rr, rr_ms, "RR (ms)", rri, ibi_s, nn, rr_interval, rr-interval-ms ...: the interval kind
+/// and the unit its name gives.
+std::optional<ColumnUnit> interval_column(std::string_view header_cell) {
+  std::string n = detail::to_lower(detail::trim(header_cell));
+  if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
+  for (char& c : n) {
+    if (c == '(' || c == ')' || c == '-' || c == ' ' || c == '[' || c == ']') c = '_';
+  }
+  while (!n.empty() && n.back() == '_') n.pop_back();
+  std::string unit_part;
+  for (const char* base : {"rr_interval", "rri", "ibi", "rr", "nn"}) {
+    const std::string b = base;
+    if (n == b) return ColumnUnit::unknown;
+    if (n.rfind(b + "_", 0) == 0) {
+      std::string rest = n.substr(b.size() + 1);
+      while (!rest.empty() && rest.front() == '_') rest.erase(0, 1);
+      if (rest == "ms") return ColumnUnit::milliseconds;
+      if (rest == "s" || rest == "sec") return ColumnUnit::seconds;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_rr_time_column(std::string_view header_cell) {
+  const std::string n = detail::to_lower(detail::trim(header_cell));
+  return n == "t" || n == "t_s" || n == "t_ms" || n.rfind("time", 0) == 0;
+}
+
+char csv_delimiter(std::string_view header) {
+  const auto count = [&](char c) { return std::count(header.begin(), header.end(), c); };
+  return count(';') > count(',') && count(';') >= count('\t') ? ';'
+         : count('\t') > count(',')                          ? '\t'
+                                                             : ',';
+}
+
+}  // namespace
+
+bool names_an_rr_column(const std::vector<std::string>& header) {
+  return std::any_of(header.begin(), header.end(),
+                     [](const std::string& h) { return interval_column(h).has_value(); });
+}
+
+std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& name,
+                                     RrUnits units) {
+  std::size_t pos = 0;
+  std::size_t line_number = 0;
+  std::string_view line;
+  std::vector<std::string_view> cells;
+  char delimiter = ',';
+  std::optional<std::size_t> rr_col;
+  std::optional<std::size_t> time_col;
+  ColumnUnit rr_unit = ColumnUnit::unknown;
+  double time_to_s = 1.0;
+  std::vector<double> rr;
+  std::vector<double> t;
+  while (detail::next_line(text, pos, line)) {
+    ++line_number;
+    const std::string_view content = detail::trim(line);
+    if (content.empty() || content.front() == '#') continue;
+    if (!rr_col) {  // the header
+      delimiter = csv_delimiter(content);
+      detail::split(content, delimiter, cells);
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (!rr_col) {
+          if (const auto unit = interval_column(cells[c])) {
+            rr_col = c;
+            rr_unit = *unit;
+            continue;
+          }
+        }
+        if (!time_col && is_rr_time_column(cells[c])) {
+          time_col = c;
+          if (detail::to_lower(cells[c]).find("ms") != std::string::npos) time_to_s = 1e-3;
+        }
+      }
+      if (!rr_col) throw RecordError(name, "no column of RR intervals in the header row");
+      continue;
+    }
+    detail::split(content, delimiter, cells);
+    const auto cell = [&](std::size_t c) {
+      return c < cells.size() ? detail::trim(cells[c]) : std::string_view{};
+    };
+    const std::string_view r = cell(*rr_col);
+    if (r.empty() || r == "NA" || r == "N/A" || r == "nan" || r == "NaN") continue;
+    const auto v = detail::parse_double(r);
+    if (!v || !std::isfinite(*v) || *v <= 0.0) {
+      throw RecordError(name, "line " + std::to_string(line_number) + ": '" + std::string(r) +
+                                  "' is not an RR interval (a positive number)");
+    }
+    if (time_col) {
+      const auto tv = detail::parse_double(cell(*time_col));
+      if (!tv || !std::isfinite(*tv) || (!t.empty() && *tv * time_to_s < t.back())) {
+        throw RecordError(name, "line " + std::to_string(line_number) +
+                                    ": the time column goes backwards or is not a number");
+      }
+      t.push_back(*tv * time_to_s);
+    }
+    rr.push_back(*v);
+  }
+  if (rr.empty()) throw RecordError(name, "no RR intervals in the file");
+  if (units == RrUnits::automatic) {
+    units = rr_unit == ColumnUnit::milliseconds ? RrUnits::milliseconds
+            : rr_unit == ColumnUnit::seconds    ? RrUnits::seconds
+            : median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds
+                                                  : RrUnits::milliseconds;
+  }
+  const double to_ms = units == RrUnits::seconds ? 1000.0 : 1.0;
+  std::vector<RrInterval> out;
+  out.reserve(rr.size());
+  double clock_s = 0.0;
+  for (std::size_t i = 0; i < rr.size(); ++i) {
+    const double rr_ms = rr[i] * to_ms;
+    clock_s += rr_ms / 1000.0;
+    out.push_back({t.empty() ? clock_s : t[i], rr_ms});
   }
   return out;
 }

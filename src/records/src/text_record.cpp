@@ -383,6 +383,11 @@ std::unique_ptr<Record> open_text(const std::filesystem::path& path, const std::
       names.emplace_back(n);
     }
     if (names.size() > 1 && names.back().empty()) names.pop_back();  // trailing delimiter
+    // A column of intervals (rr_ms, "RR (ms)", ibi...) makes it an RR list, unless a sample
+    // rate says the rows are samples.
+    if (!options.sample_rate_hz && names_an_rr_column(names)) {
+      return std::make_unique<RrRecord>(path, parse_rr_csv(whole_text(), name, options.rr_units));
+    }
     TableLayout t{name, lines, Split::delimiter, delimiter, first_line_number + 1, names.size()};
     return std::make_unique<TableRecord>(Format::csv, path, std::move(t), std::move(names),
                                          std::nullopt, options);

@@ -29,4 +29,18 @@ std::vector<RrInterval> read_rr_text(const std::filesystem::path& path,
 /// column positive and within 0.2-3 s or 200-3000 ms for most lines.
 bool looks_like_rr_text(std::string_view text);
 
+/// True when a CSV header names a column of intervals: rr, rri, ibi or nn, alone or with a
+/// unit (rr_ms, "RR (ms)", ibi_s, rr_interval), any case.
+bool names_an_rr_column(const std::vector<std::string>& header);
+
+/// An RR list in a CSV with a header row (Resonant's own export "t_s,rr_ms,nn_ms,label", a
+/// strap app's "time,hr,rr"): the first column names_an_rr_column() accepts holds the intervals
+/// (an rr column before an nn one: the raw series, corrected again by the analysis), a column
+/// named t, t_s or time... their times (seconds; "ms" in its name: milliseconds); every other
+/// column is ignored. Units from the interval column's name, else as given or detected. A line
+/// whose interval cell is empty or NA is skipped (its time leaves a hole); any other cell that
+/// is not a number is an error naming the line.
+std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& name,
+                                     RrUnits units = RrUnits::automatic);
+
 }  // namespace resonant::records
