@@ -238,6 +238,14 @@ ResonanceAssessment assess_resonance(std::span<const RrInterval> nn, std::span<c
     out.summary = "No recommendation: no block had enough clean heart-rate data.";
     return out;
   }
+  if (followed_count == 0) {
+    // Ranking blocks none of which the heart followed would pick noise and call it a rate.
+    for (std::size_t i : ranked) segs[i].ranked = false;
+    out.summary = "No recommendation: in no block did the heart-rate rhythm follow the pacer "
+                  "(its slow wave was off the pacer's rate or weak). Check that the blocks' "
+                  "times match the recording, and repeat the assessment breathing with the guide.";
+    return out;
+  }
 
   // Ranks per criterion, ties sharing the mean rank.
   for (std::size_t i : ranked) {

@@ -250,6 +250,26 @@ TEST(ResonanceAssessment, SummaryWhenOnlyOneOfTheBlocksHasData) {
       << a.summary;
 }
 
+// The blocks' times do not match the recording (or the person never breathed with the guide):
+// every block is breathed at 12 /min. Ranking them would pick noise and call it a rate.
+TEST(ResonanceAssessment, NoBlockFollowedNoRecommendation) {
+  Person p;
+  const auto segs = stepped_protocol();
+  std::vector<AssessmentSegment> actual = segs;
+  for (auto& s : actual) s.rate_bpm = 12.0;
+  const auto a = assess_resonance(protocol_beats(p, actual, 31), segs);
+  print(a, "every block breathed at 12 /min");
+  for (const auto& s : a.segments) {
+    EXPECT_FALSE(s.followed) << s.segment.rate_bpm;
+    EXPECT_FALSE(s.ranked) << s.segment.rate_bpm;
+  }
+  EXPECT_TRUE(std::isnan(a.recommended_rate_bpm));
+  EXPECT_EQ(a.level, AssessmentConfidence::kNone);
+  EXPECT_EQ(a.summary.rfind("No recommendation: in no block did the heart-rate rhythm follow", 0),
+            0u)
+      << a.summary;
+}
+
 TEST(ResonanceAssessment, NoDataNoRecommendation) {
   const auto segs = stepped_protocol();
   const auto a = assess_resonance(std::span<const RrInterval>{}, segs);
