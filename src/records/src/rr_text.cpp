@@ -29,6 +29,21 @@ double median_of(std::vector<double> v) {
   return *mid;
 }
 
+/// Intervals (in their file unit, x to_ms = ms) at their times in seconds, or, without a time
+/// column, at the running sum of the intervals.
+std::vector<RrInterval> timed_intervals(const std::vector<double>& rr,
+                                        const std::vector<double>& t_s, double to_ms) {
+  std::vector<RrInterval> out;
+  out.reserve(rr.size());
+  double clock_s = 0.0;
+  for (std::size_t i = 0; i < rr.size(); ++i) {
+    const double rr_ms = rr[i] * to_ms;
+    clock_s += rr_ms / 1000.0;
+    out.push_back({t_s.empty() ? clock_s : t_s[i], rr_ms});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& name,
@@ -94,16 +109,9 @@ std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& 
     units = median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds : RrUnits::milliseconds;
   }
   const double to_ms = units == RrUnits::seconds ? 1000.0 : 1.0;
-  std::vector<RrInterval> out;
-  out.reserve(rr.size());
-  double clock_s = 0.0;
-  for (std::size_t i = 0; i < rr.size(); ++i) {
-    const double rr_ms = rr[i] * to_ms;
-    clock_s += rr_ms / 1000.0;
-    // The time column is in the unit of the intervals (EC57: both in seconds).
-    out.push_back({t.empty() ? clock_s : t[i] * to_ms / 1000.0, rr_ms});
-  }
-  return out;
+  // The time column is in the unit of the intervals (EC57: both in seconds).
+  for (double& v : t) v *= to_ms / 1000.0;
+  return timed_intervals(rr, t, to_ms);
 }
 
 namespace {
@@ -217,16 +225,7 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
             : median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds
                                                   : RrUnits::milliseconds;
   }
-  const double to_ms = units == RrUnits::seconds ? 1000.0 : 1.0;
-  std::vector<RrInterval> out;
-  out.reserve(rr.size());
-  double clock_s = 0.0;
-  for (std::size_t i = 0; i < rr.size(); ++i) {
-    const double rr_ms = rr[i] * to_ms;
-    clock_s += rr_ms / 1000.0;
-    out.push_back({t.empty() ? clock_s : t[i], rr_ms});
-  }
-  return out;
+  return timed_intervals(rr, t, units == RrUnits::seconds ? 1000.0 : 1.0);
 }
 
 std::vector<RrInterval> read_rr_text(const std::filesystem::path& path, RrUnits units) {
