@@ -380,7 +380,8 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGHUP, on_stop_signal);  // the terminal that started us closed: save and stop
+  // The terminal that started us closed: save and stop (unless started with nohup).
+  if (std::signal(SIGHUP, on_stop_signal) == SIG_IGN) std::signal(SIGHUP, SIG_IGN);
   // Past a file size limit (ulimit -f) a write fails with EFBIG and saving says so, instead of
   // the signal killing the app without a word.
   std::signal(SIGXFSZ, SIG_IGN);

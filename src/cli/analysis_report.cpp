@@ -102,8 +102,9 @@ std::string lf_hf_caveat(const engine::RespirationSummary& r) {
   // A slow rate estimated from the heart may be a blood-pressure wave (the respiration line
   // says so): the caveat then speaks of it conditionally.
   const bool maybe_mayer = r.source != "belt" && bpm <= kMayerWaveTopBpm;
-  const std::string at = maybe_mayer ? "if the breathing rate of " + shown + " /min (below) is right, it lies "
-                                     : "breathing at " + shown + " /min lies ";
+  const std::string at =
+      maybe_mayer ? "if the breathing rate of " + shown + " /min (below) is right, it lies "
+                  : "breathing at " + shown + " /min lies ";
   if (bpm < kHfLowBpm) {
     return ratio + at + "in the LF band, so the variation that follows breathing counts as LF";
   }

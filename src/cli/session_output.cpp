@@ -238,16 +238,25 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
               {"database", std::string(st.database.view())},
               {"message", std::string(st.message.view())},
               {"resumed", st.resumed},
+              {"rows_lost", st.rows_dropped + st.rows_not_saved},
               {"recovered_sessions", st.recovered_count},
               {"recovered_last_id", st.recovered_last_id}};
     std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
+  const std::uint64_t lost = st.rows_dropped + st.rows_not_saved;
   if (st.state == engine::RecordingState::kSaving && st.resumed > 0) {
-    std::fprintf(out_, "%9.2f s   saving again to %s: what waited is saved, nothing is missing\n",
-                 std::isfinite(r.t_s) ? r.t_s : 0.0, std::string(st.database.view()).c_str());
+    std::fprintf(out_, "%9.2f s   saving again to %s: %s\n", std::isfinite(r.t_s) ? r.t_s : 0.0,
+                 std::string(st.database.view()).c_str(),
+                 lost == 0 ? "what waited is saved, nothing is missing"
+                           : ("what waited is saved, but " + std::to_string(lost) +
+                              " rows could not be kept")
+                                 .c_str());
   } else if (st.state == engine::RecordingState::kSaving) {
     std::fprintf(out_, "%9s     saving to %s\n", "", std::string(st.database.view()).c_str());
+  }
+  if (st.state == engine::RecordingState::kSaving && !recovered_told_) {
+    recovered_told_ = true;
     if (st.recovered_count > 0) {
       // Told once, where the person looks: a crash or kill of an earlier run.
       std::fprintf(out_,
@@ -259,7 +268,8 @@ void SessionOutput::recording(const engine::RecordingRecord& r) {
                                              ")").c_str()
                                           : "");
     }
-  } else {
+  }
+  if (st.state != engine::RecordingState::kSaving) {
     std::fprintf(out_, "%9.2f s   %s\n", std::isfinite(r.t_s) ? r.t_s : 0.0,
                  std::string(st.message.view()).c_str());
   }
@@ -276,10 +286,14 @@ std::string saved_text(const engine::RecordingStatus& r) {
              (r.rows_dropped > 0 ? " (" + std::to_string(r.rows_dropped) +
                                        " rows were lost: the disk did not keep up)"
                                  : std::string()) +
-             (r.resumed > 0 ? " (saving stopped " + std::to_string(r.resumed) +
-                                  (r.resumed == 1 ? " time" : " times") +
-                                  " and caught up: nothing is missing)"
-                            : std::string());
+             (r.resumed > 0 && r.rows_not_saved == 0
+                  ? " (saving stopped " + std::to_string(r.resumed) +
+                        (r.resumed == 1 ? " time" : " times") +
+                        " and caught up: nothing is missing)"
+                  : std::string()) +
+             (r.rows_not_saved > 0 ? " (" + std::to_string(r.rows_not_saved) +
+                                         " rows could not be kept while saving was stopped)"
+                                   : std::string());
     case engine::RecordingState::kNotSaving:
       return std::string(r.message.view()) +
              (r.session_id != 0 ? " (saved up to then as session " + std::to_string(r.session_id) + ")"

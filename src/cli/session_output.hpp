@@ -41,6 +41,7 @@ class SessionOutput {
 
   std::FILE* out_;
   bool json_;
+  bool recovered_told_ = false;  // "session N was interrupted" is told once
   bool feedback_paused_ = false;  // as the last feedback line said
 };
 

@@ -20,9 +20,14 @@ void install_stop_signals() {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   // The terminal closed, or whoever reads our output (`| head`) went away: end the session
-  // as Ctrl-C does, so it is saved and marked complete instead of killed mid-write.
-  sigaction(SIGHUP, &sa, nullptr);
-  sigaction(SIGPIPE, &sa, nullptr);
+  // as Ctrl-C does, so it is saved and marked complete instead of killed mid-write. Unless the
+  // signal was ignored when we started: `nohup resonant-cli session …` must outlive its
+  // terminal.
+  for (const int sig : {SIGHUP, SIGPIPE}) {
+    struct sigaction old {};
+    if (sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaction(sig, &sa, nullptr);
+  }
 }
 
 bool stop_requested() { return g_stop.load(); }

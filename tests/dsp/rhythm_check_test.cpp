@@ -61,9 +61,11 @@ TEST(RhythmCheck, TheLineIsATenthOfThePairs) {
 
 TEST(RhythmCheck, NoPairAcrossAGapAndNoVerdictOnAFewPairs) {
   auto s = series(30, [](int) { return 800.0; });
-  s[10].rr_ms = 1600.0;  // after a gap: no pair with the one before...
+  // A lone interval between two gaps (as the pipeline marks a beat after lost contact and the
+  // one after the next loss): a pair is never taken across a gap, so it forms none.
+  s[10].rr_ms = 1600.0;
   s[10].after_gap = true;
-  s[11].after_gap = true;  // ...nor with the one after
+  s[11].after_gap = true;
   const RhythmCheck c = check_rhythm(s);
   EXPECT_EQ(c.pairs, 27u);
   EXPECT_EQ(c.jumps, 0u);

@@ -143,8 +143,6 @@ TEST(FileCommands, AnalyzeMitBih100MatchesTheReferenceHrv) {
   EXPECT_GT(j["arousal"]["updates"].get<int>(), 0);
 }
 
-// §9.3 asks that the pipeline fed with 100.atr's beats reproduce its table to within rounding:
-// --annotations atr takes the N-N intervals of the reference annotations, uncorrected.
 // Ventricular bigeminy (MIT-BIH 119) and an irregular rhythm with multiform early beats (203)
 // slip past the artifact corrector as the majority and give an RMSSD of hundreds of ms: the
 // report says the rhythm is not steady and the figures are not HRV. Sinus records with a few
@@ -172,6 +170,8 @@ TEST(FileCommands, AnUnsteadyRhythmIsToldAndSteadyOnesAreNot) {
             std::string::npos);
 }
 
+// §9.3 asks that the pipeline fed with 100.atr's beats reproduce its table to within rounding:
+// --annotations atr takes the N-N intervals of the reference annotations, uncorrected.
 TEST(FileCommands, AnalyzeMitBih100AnnotationsReproduceTheReferenceTable) {
   RESONANT_REQUIRE_SHARED_DATA(hea, "mitdb/100.hea");
   const auto r = testing::run_process({cli(), "analyze", hea.string(), "--annotations", "atr",

@@ -286,6 +286,25 @@ TEST(SessionEndToEnd, ClosingTheTerminalEndsWithASummaryAndASavedSession) {
   EXPECT_EQ(list.out.find("interrupted"), std::string::npos) << "ended, not crashed:\n" << list.out;
 }
 
+// The reader of the output going away (`| head`) ends the session as Ctrl-C does: it is
+// stored complete, not killed mid-write and left to be recovered.
+TEST(SessionEndToEnd, AReaderThatGoesAwayEndsTheSessionSaved) {
+  TempDir dir;
+  const std::string db = (dir.path() / "p.db").string();
+  const ProcessResult r = testing::run_process(
+      {"/bin/sh", "-c",
+       "\"$0\" session --simulate --speed 10 --duration 120 --db \"$1\" | head -n 12",
+       cli(), db},
+      std::chrono::seconds(60));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const ProcessResult list = testing::run_process({cli(), "sessions", "--db", db, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const json sessions = json::parse(list.out).at("sessions");
+  ASSERT_EQ(sessions.size(), 1u) << list.out;
+  EXPECT_EQ(sessions[0].at("status"), "complete") << list.out;
+  EXPECT_LT(sessions[0].at("duration_s").get<double>(), 100.0) << "it ended early, not at 120 s";
+}
+
 // A file size limit (ulimit -f) used to kill the session with SIGXFSZ and no word; now the
 // write fails, saving stops with one message naming the limit, and the session runs on.
 TEST(SessionEndToEnd, AFileSizeLimitStopsSavingWithAMessageInsteadOfAKill) {

@@ -212,7 +212,7 @@ TEST(RecordsRr, ACsvWithAnIntervalColumnIsAnRrList) {
   expect_contains(error_of([] { parse_rr_csv("t,rr\n1,800\n2,fast\n", "bad.csv"); }),
                   {"bad.csv", "line 3", "'fast'"});
   expect_contains(error_of([] { parse_rr_csv("t,rr\n2,800\n1,800\n", "back.csv"); }),
-                  {"back.csv", "line 3", "backwards"});
+                  {"back.csv", "line 3", "goes backwards"});
   expect_contains(error_of([] { parse_rr_csv("t,rr\n", "none.csv"); }),
                   {"none.csv", "no RR intervals"});
   // A signal table is still a signal table; with a rate even an rr column is samples.
@@ -221,6 +221,18 @@ TEST(RecordsRr, ACsvWithAnIntervalColumnIsAnRrList) {
   rate.sample_rate_hz = 4.0;
   EXPECT_EQ(open_text_record("rr\n800\n810\n", "resampled.csv", rate)->info().format,
             Format::csv);
+  // In vital-sign files "RR" is the respiratory rate: beside a waveform, or with values that
+  // are no heart's intervals, the file stays a table.
+  EXPECT_EQ(open_text_record("time,ECG,RR\n0,1,16\n0.004,2,16\n", "vitals.csv")->info().format,
+            Format::csv);
+  EXPECT_EQ(open_text_record("time,RR\n0,16\n60,17\n120,15\n", "resp_rate.csv")->info().format,
+            Format::csv);
+  // Clock times are not numbers: the intervals are timed by their sum. rr before nn.
+  const auto clock = parse_rr_csv("Time,NN,RR (ms)\n10:00:01,800,800\n10:00:02,805,900\n",
+                                  "clock.csv");
+  ASSERT_EQ(clock.size(), 2U);
+  EXPECT_DOUBLE_EQ(clock[1].rr_ms, 900.0);
+  EXPECT_DOUBLE_EQ(clock[1].t_s, 1.7);
   EXPECT_FALSE(names_an_rr_column({"ECG", "RESP", "error", "hrv"}));
   EXPECT_TRUE(names_an_rr_column({"x", "RR-interval (ms)"}));
 }

@@ -1,12 +1,15 @@
 // The Recorder: batches committed while the session runs, a full queue counted (never
 // blocking), crash recovery, and the failures that stop saving without damaging what is
-// stored: disk full, read-only, locked.
+// stored (disk full, read-only, locked), then saving catching up when they pass.
 #include <resonant/storage/recorder.hpp>
 
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -278,6 +281,30 @@ TEST(Recorder, ADatabaseLockedForAWhileIsReportedThenCaughtUpWithNothingMissing)
   expect_committed_beats_intact(path, 12);
   Database db = Database::open(path);
   EXPECT_EQ(db.sessions().at(0).status, SessionStatus::kComplete);
+}
+
+// An error that cannot pass (here a database from a newer Resonant) is not retried, and the
+// message does not promise that saving will come back.
+TEST(Recorder, AnErrorThatCannotPassIsNotRetriedNorPromised) {
+  TempDir dir;
+  const auto path = dir.path() / "r.db";
+  {
+    RawDb newer(path);
+    ASSERT_EQ(newer.exec("PRAGMA user_version = 9999"), SQLITE_OK) << newer.last_error();
+  }
+  Recorder r(fast_config(path));
+  ASSERT_TRUE(r.push(test::begin_row()));
+  push_all(r, test::beat_rows(0, 3));
+  ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // ten retry intervals
+  r.finish();
+  const RecorderStatus st = r.status();
+  EXPECT_NE(st.message.find("the session goes on, but is not saved"), std::string::npos)
+      << st.message;
+  EXPECT_EQ(st.message.find("tried again"), std::string::npos) << st.message;
+  EXPECT_EQ(st.rows_saved, 0u);
+  EXPECT_EQ(st.rows_not_saved, 1u + 4u * 3u);
+  EXPECT_EQ(st.resumed, 0u);
 }
 
 // Space freed while saving is stopped (here: the file size limit lifted): the next retry

@@ -235,12 +235,13 @@ TEST_F(Report, DeidentifiedReportNamesAStablePseudonymAndNoNameDateOrDevice) {
   EXPECT_NE(pseudonym(texts[0]), pseudonym(texts[2]));
 }
 
-// A report of a session that was not saved whole says so next to its duration.
+// A report of a session that was not saved whole (or not yet) says so next to its duration.
 TEST_F(Report, APartialOrRecoveredSessionSaysSoNextToItsDuration) {
   if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed";
   const std::pair<const char*, const char*> cases[] = {
       {"partial", "(partial: saving stopped during the session; this is the part saved)"},
       {"recovered", "(recovered: the program stopped while recording; saved to its last second)"},
+      {"recording", "(still recording: this is the part saved so far)"},
       {"complete", nullptr}};
   for (const auto& [status, words] : cases) {
     {

@@ -67,7 +67,8 @@ TEST(HistoryGlue, AddsAndDeletesAClientSayingWhatWasRemoved) {
   data = load_history(db.string(), "ana", std::nullopt, std::string("ana"));
   ASSERT_TRUE(data.problem.empty()) << data.problem;
   EXPECT_EQ(data.client, "me") << "after deleting the shown client, the default one is shown";
-  EXPECT_NE(data.done.find("Deleted ana\xE2\x80\x99s record and all its data (1 session"), std::string::npos)
+  EXPECT_NE(data.done.find("Deleted ana\xE2\x80\x99s record and all its data (1 session"),
+            std::string::npos)
       << data.done;
   for (const auto& c : data.clients) EXPECT_NE(c.name, "ana");
   EXPECT_TRUE(load_history(db.string(), "me", std::nullopt, std::nullopt).sessions.empty());

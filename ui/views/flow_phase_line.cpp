@@ -59,8 +59,11 @@ void draw_flow_phase_line(const engine::Snapshot& snap, ViewState& state) {
                 format_session_time(left_s).c_str());
   // At the top of the window it is drawn in (the pacer column, above the circle): the header
   // row is full (status chip, source, buttons), and the line is about the breathing. A narrow
-  // column gets the phase and the time only.
+  // column gets the phase and the time only. The link banner ("Waiting for the signal…") takes
+  // the same place: while it shows, it is the more urgent line, and this one fades for it.
   const float em = ImGui::GetFontSize();
+  const float shown = 1.0f - std::clamp(state.status.banner_alpha, 0.0f, 1.0f);
+  if (shown <= 0.0f) return;
   const ImVec2 win = ImGui::GetWindowPos();
   const float width = ImGui::GetWindowSize().x;
   ImVec2 ts = ImGui::CalcTextSize(text);
@@ -70,7 +73,7 @@ void draw_flow_phase_line(const engine::Snapshot& snap, ViewState& state) {
   }
   ImGui::GetWindowDrawList()->AddText(ImVec2(win.x + std::max(0.0f, (width - ts.x) * 0.5f),
                                              win.y + em * 0.3f),
-                                      palette::kTextMuted, text);
+                                      with_alpha(palette::kTextMuted, shown), text);
 }
 
 }  // namespace resonant::ui

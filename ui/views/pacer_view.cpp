@@ -22,6 +22,7 @@ constexpr double kRequestTimeoutS = 1.0;  // forget an unconfirmed rate request 
 using pacer_shapes::kGlowReach;
 constexpr float kShapeFadeS = 0.6f;         // a new shape fades in over the old one this long
 constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
+constexpr float kNotesRoomTauS = 0.5f;    // time constant of the room for the session notes
 
 const char* breath_word(BreathPart part) {
   switch (part) {
@@ -80,10 +81,19 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   using namespace palette;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  // The session notes ("reviewing…", "not being saved…") sit below the controls, never on them.
+  // The session notes ("reviewing…", "not being saved…") sit below the controls, never on
+  // them; the room for them eases in and out, so the circle resizes gently.
+  {
+    const float target = session_notes_height(snap, state);
+    float& room = state.pacer.notes_room_px;
+    room = state.reduced_motion
+               ? target
+               : target + (room - target) * std::exp(-state.dt_s / kNotesRoomTauS);
+    if (std::abs(room - target) < 0.5f) room = target;
+  }
   const ImVec2 avail = [&] {
     ImVec2 a = ImGui::GetContentRegionAvail();
-    a.y -= session_notes_height(snap, state);
+    a.y -= state.pacer.notes_room_px;
     return a;
   }();
   const float em = ImGui::GetFontSize();

@@ -234,7 +234,7 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
     dl->AddCircleFilled(last, 3.0f * px, kHeart, 16);
   }
 
-  if (values.empty() && !paused) {
+  if (values.empty() && lines.spikes.empty() && !paused) {
     const char* msg = snap.beat_count == 0 ? "Your heartbeats will appear here"
                                            : "Waiting for the next beats";
     const ImVec2 size = ImGui::CalcTextSize(msg);

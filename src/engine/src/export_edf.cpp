@@ -186,8 +186,14 @@ std::uintmax_t edf_expected_bytes(const std::filesystem::path& written) {
   const auto number = [](const std::string& text, std::size_t at, std::size_t len) {
     return std::strtoll(text.substr(at, len).c_str(), nullptr, 10);
   };
-  const long long records = number(fixed, 236, 8);
-  const long long signals = number(fixed, 252, 4);
+  // EDF header fields: 8 version, 80 patient, 80 recording, 8 date, 8 time, 8 header bytes,
+  // 44 reserved, then the number of data records and, after the 8-byte duration, of signals.
+  constexpr std::size_t kRecordsFieldAt = 236;
+  constexpr std::size_t kRecordsFieldLen = 8;
+  constexpr std::size_t kSignalsFieldAt = 252;
+  constexpr std::size_t kSignalsFieldLen = 4;
+  const long long records = number(fixed, kRecordsFieldAt, kRecordsFieldLen);
+  const long long signals = number(fixed, kSignalsFieldAt, kSignalsFieldLen);
   if (records < 0 || signals <= 0) return 0;
   const auto ns = static_cast<std::size_t>(signals);
   std::string per_signal(ns * kSignalHeader, '\0');

@@ -264,8 +264,8 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       out.quality.push_back(belt->quality);
     } else {
       out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
-                          detail::number_text(c->sample_rate_hz) + " Hz, the breath detector needs " +
-                          "10-1000 Hz");
+                          detail::number_text(c->sample_rate_hz) +
+                          " Hz, the breath detector needs 10-1000 Hz");
     }
   }
   std::vector<double> scl;

@@ -65,6 +65,16 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
     if (t_s >= next_sync_s) {
       next_sync_s = t_s + kSyncIntervalS;
       recorder.sync();
+      // An import has no later to catch up in: stop at once rather than run through the
+      // file filling the recorder's waiting rows.
+      const RecordingStatus now = recorder.status();
+      if (now.state == RecordingState::kNotSaving) {
+        // The cause and its remedy, without the live session's "goes on … tried again".
+        std::string why(now.message.view());
+        why = why.substr(0, why.find(" \xE2\x80\x94 "));
+        throw std::runtime_error("importing " + request.source.path.string() + " into " +
+                                 request.database.string() + " failed: " + why);
+      }
     }
     if (progress && t_s >= next_progress_s && playback.end_s > 0.0) {
       next_progress_s = t_s + kProgressIntervalS;

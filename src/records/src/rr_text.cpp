@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -143,8 +144,14 @@ std::optional<ColumnUnit> interval_column(std::string_view header_cell) {
 }
 
 bool is_rr_time_column(std::string_view header_cell) {
-  const std::string n = detail::to_lower(detail::trim(header_cell));
+  std::string n = detail::to_lower(detail::trim(header_cell));
+  if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
   return n == "t" || n == "t_s" || n == "t_ms" || n.rfind("time", 0) == 0;
+}
+
+/// nn (a corrected series) only when there is no raw one: the analysis corrects again.
+bool is_nn_column(std::string_view header_cell) {
+  return detail::to_lower(detail::trim(header_cell)).rfind("nn", 0) == 0;
 }
 
 char csv_delimiter(std::string_view header) {
@@ -169,7 +176,8 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
   std::vector<std::string_view> cells;
   char delimiter = ',';
   std::optional<std::size_t> rr_col;
-  std::optional<std::size_t> time_col;
+  constexpr std::size_t kNoColumn = std::numeric_limits<std::size_t>::max();
+  std::size_t time_col = kNoColumn;  // a size_t, not an optional: GCC 12 warns wrongly on it
   ColumnUnit rr_unit = ColumnUnit::unknown;
   double time_to_s = 1.0;
   std::vector<double> rr;
@@ -182,14 +190,14 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
       delimiter = csv_delimiter(content);
       detail::split(content, delimiter, cells);
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (!rr_col) {
-          if (const auto unit = interval_column(cells[c])) {
+        if (const auto unit = interval_column(cells[c])) {
+          if (!rr_col || (is_nn_column(cells[*rr_col]) && !is_nn_column(cells[c]))) {
             rr_col = c;
             rr_unit = *unit;
-            continue;
           }
+          continue;
         }
-        if (!time_col && is_rr_time_column(cells[c])) {
+        if (time_col == kNoColumn && is_rr_time_column(cells[c])) {
           time_col = c;
           if (detail::to_lower(cells[c]).find("ms") != std::string::npos) time_to_s = 1e-3;
         }
@@ -208,13 +216,18 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
       throw RecordError(name, "line " + std::to_string(line_number) + ": '" + std::string(r) +
                                   "' is not an RR interval (a positive number)");
     }
-    if (time_col) {
-      const auto tv = detail::parse_double(cell(*time_col));
-      if (!tv || !std::isfinite(*tv) || (!t.empty() && *tv * time_to_s < t.back())) {
+    if (time_col != kNoColumn) {
+      const auto tv = detail::parse_double(cell(time_col));
+      if (!tv || !std::isfinite(*tv)) {
+        // Clock times ("10:32:05") or dates: the intervals are timed by their sum instead.
+        time_col = kNoColumn;
+        t.clear();
+      } else if (!t.empty() && *tv * time_to_s < t.back()) {
         throw RecordError(name, "line " + std::to_string(line_number) +
-                                    ": the time column goes backwards or is not a number");
+                                    ": the time column goes backwards");
+      } else {
+        t.push_back(*tv * time_to_s);
       }
-      t.push_back(*tv * time_to_s);
     }
     rr.push_back(*v);
   }

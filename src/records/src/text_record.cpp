@@ -303,6 +303,17 @@ std::string_view metadata_value(std::string_view comment) {
   return colon == std::string_view::npos ? std::string_view{} : trim(comment.substr(colon + 1));
 }
 
+/// 80 % of the intervals those of a heart (0.2-3 s), as looks_like_rr_text asks of a bare list.
+bool plausible_heart_intervals(const std::vector<RrInterval>& rr) {
+  constexpr double kMinMs = 200.0;
+  constexpr double kMaxMs = 3000.0;
+  constexpr double kShare = 0.8;
+  const auto plausible = std::count_if(rr.begin(), rr.end(), [&](const RrInterval& r) {
+    return r.rr_ms >= kMinMs && r.rr_ms <= kMaxMs;
+  });
+  return static_cast<double>(plausible) >= kShare * static_cast<double>(rr.size());
+}
+
 std::vector<std::string> numbered_names(std::size_t count) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < count; ++i) names.push_back("column " + std::to_string(i));
@@ -384,9 +395,16 @@ std::unique_ptr<Record> open_text(const std::filesystem::path& path, const std::
     }
     if (names.size() > 1 && names.back().empty()) names.pop_back();  // trailing delimiter
     // A column of intervals (rr_ms, "RR (ms)", ibi...) makes it an RR list, unless a sample
-    // rate says the rows are samples.
-    if (!options.sample_rate_hz && names_an_rr_column(names)) {
-      return std::make_unique<RrRecord>(path, parse_rr_csv(whole_text(), name, options.rr_units));
+    // rate says the rows are samples, or a waveform column says it is a signal table (in
+    // vital-sign files "RR" is the respiratory rate), or the intervals are not heart beats.
+    const bool waveform = std::any_of(names.begin(), names.end(), [](const std::string& n) {
+      const SignalKind k = guess_signal_kind(n, "");
+      return k == SignalKind::ecg || k == SignalKind::ppg || k == SignalKind::resp ||
+             k == SignalKind::eda;
+    });
+    if (!options.sample_rate_hz && !waveform && names_an_rr_column(names)) {
+      auto rr = parse_rr_csv(whole_text(), name, options.rr_units);
+      if (plausible_heart_intervals(rr)) return std::make_unique<RrRecord>(path, std::move(rr));
     }
     TableLayout t{name, lines, Split::delimiter, delimiter, first_line_number + 1, names.size()};
     return std::make_unique<TableRecord>(Format::csv, path, std::move(t), std::move(names),

@@ -331,7 +331,8 @@ class WfdbRecord final : public Record {
                                   " is truncated: the header promises " + std::to_string(frames) +
                                   " frames, the file holds " + std::to_string(shortest);
       if (!options.allow_truncated) {
-        throw RecordError(hea, problem + " (to read what is there, allow truncated files: resonant-cli --allow-truncated)");
+        throw RecordError(hea, problem + " (to read what is there, allow truncated files: "
+                                         "resonant-cli --allow-truncated)");
       }
       info_.truncated = true;
       frames = shortest;

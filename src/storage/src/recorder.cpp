@@ -18,13 +18,39 @@ namespace {
 
 constexpr std::chrono::milliseconds kMinCommitInterval{10};
 constexpr std::chrono::milliseconds kMaxCommitInterval{1000};
-// Rows kept in memory while saving is stopped: a live session makes about 13 rows a second
-// (measured: a chunk of samples per channel and second, a beat and its interval, metrics),
-// so this is over 2 hours, some 20 MB.
-constexpr std::size_t kMaxBacklogRows = std::size_t{1} << 17;
+// Memory for the rows kept while saving is stopped. The simulated person's session makes
+// about 3 kB a second (450 float32 samples across ECG, PPG, belt and EDA, and some 13 rows),
+// so this holds some 6 hours of it, or about an hour of a 4-channel 1 kHz device. Beyond it
+// rows are counted as not saved, except the session's own start, progress and end rows.
+constexpr std::size_t kMaxBacklogBytes = std::size_t{64} << 20;
 constexpr const char* kRetryPromise =
     "saving is tried again every few seconds, and what was not saved waits in memory until "
     "it works";
+
+/// Memory a row holds (its sample values dominate).
+std::size_t row_bytes(const Row& row) {
+  const auto* chunk = std::get_if<SampleChunkRow>(&row);
+  return sizeof(Row) + (chunk != nullptr ? chunk->values.size() * sizeof(float) : 0);
+}
+
+/// The session's own rows: without them a stored session has no start or no end.
+bool is_session_row(const Row& row) {
+  return std::holds_alternative<BeginSessionRow>(row) ||
+         std::holds_alternative<ProgressRow>(row) || std::holds_alternative<EndSessionRow>(row);
+}
+
+/// Errors that may pass (a lock released, space freed, a disk remounted): worth retrying.
+/// Others (not a database, a newer schema, a broken row) would fail the same way forever.
+bool may_pass(StoreErrorKind kind) {
+  switch (kind) {
+    case StoreErrorKind::kLocked:
+    case StoreErrorKind::kDiskFull:
+    case StoreErrorKind::kReadOnly:
+    case StoreErrorKind::kCantOpen:
+    case StoreErrorKind::kIo: return true;
+    default: return false;
+  }
+}
 constexpr std::chrono::milliseconds kMinRetryInterval{10};
 constexpr std::chrono::milliseconds kMaxRetryInterval{60'000};
 
@@ -52,7 +78,7 @@ struct Recorder::Impl {
   // ---- recorder thread --------------------------------------------------------------
   void run() {
     pthread_setname_np(pthread_self(), "resonant-rec");
-    open_writer();
+    open_writer(true);
     auto last_commit = std::chrono::steady_clock::now();
     for (;;) {
       bool stopping = false;
@@ -82,6 +108,7 @@ struct Recorder::Impl {
     if (failed()) {
       count_not_saved(backlog.size());  // the session ends before the database came back
       backlog.clear();
+      backlog_bytes = 0;
       if (writer) writer->mark_partial();
     } else {
       set_state(RecorderState::kFinished);
@@ -89,20 +116,21 @@ struct Recorder::Impl {
     saved.notify_all();
   }
 
-  void open_writer() {
+  /// at_start: the first open, which says "saving" at once; a retry's open says so only once
+  /// the waiting rows are in.
+  void open_writer(bool at_start) {
     try {
       writer.emplace(Database::open(config.database, config.open));
       std::lock_guard lock(status_mutex);
-      status.state = RecorderState::kSaving;
+      if (at_start) status.state = RecorderState::kSaving;
       status.recovered = writer->database().recovered_on_open();
     } catch (const StoreError& e) {
-      fail(e.what());
-      next_retry = std::chrono::steady_clock::now() + retry_interval;
+      fail(e);
     }
   }
 
-  /// Writes rows as one transaction; false (rolled back, nothing half-written) on an error.
-  bool commit_rows(const std::vector<Row>& rows, std::string& error) {
+  /// Writes rows as one transaction; the error (all rolled back, nothing half-written) if not.
+  std::optional<StoreError> commit_rows(const std::vector<Row>& rows) {
     try {
       writer->begin();
       for (const Row& r : rows) writer->write(r);
@@ -111,51 +139,55 @@ struct Recorder::Impl {
       status.rows_saved += rows.size();
       ++status.commits;
       status.session_id = writer->session_id();
-      return true;
+      return std::nullopt;
     } catch (const StoreError& e) {
       writer->rollback();  // only these rows: everything committed before stays as it was
-      error = e.what();
-      return false;
+      return e;
     }
   }
 
   void write_batch() {
     // A heartbeat with no session yet has nothing to refresh.
     if (batch.empty() && writer->session_id() == 0) return;
-    std::string error;
-    if (commit_rows(batch, error)) return;
-    fail(error);
-    next_retry = std::chrono::steady_clock::now() + retry_interval;
-    keep_for_retry();
+    if (const auto error = commit_rows(batch)) {
+      fail(*error);
+      keep_for_retry();
+    }
   }
 
-  /// While saving is stopped, rows wait in memory (up to kMaxBacklogRows, about an hour of a
-  /// session; later ones are counted as not saved) for the next try.
+  /// While saving is stopped by an error that may pass, rows wait in memory (up to
+  /// kMaxBacklogBytes; later ones are counted as not saved, except the session's own) for the
+  /// next try. After an error that cannot pass they are counted as not saved at once.
   void keep_for_retry() {
-    const std::size_t room = kMaxBacklogRows - std::min(kMaxBacklogRows, backlog.size());
-    const std::size_t kept = std::min(room, batch.size());
-    std::move(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(kept),
-              std::back_inserter(backlog));
-    count_not_saved(batch.size() - kept);
+    for (Row& r : batch) {
+      const std::size_t bytes = row_bytes(r);
+      if (retrying && (backlog_bytes + bytes <= kMaxBacklogBytes || is_session_row(r))) {
+        backlog_bytes += bytes;
+        backlog.push_back(std::move(r));
+      } else {
+        count_not_saved(1);
+      }
+    }
     batch.clear();
   }
 
   void retry() {
+    if (!retrying) return;
     if (!writer) {
-      open_writer();
+      open_writer(false);
       if (!writer) return;
-      set_state(RecorderState::kFailed);  // saving again only once the rows are in
     }
-    std::string error;
-    if (!commit_rows(backlog, error)) {
-      fail(error);  // the newest reason (a lock may have become a full disk)
+    if (const auto error = commit_rows(backlog)) {
+      fail(*error);  // the newest reason (a lock may have become a full disk)
       return;
     }
+    const bool caught_up = !backlog.empty();
     backlog.clear();
+    backlog_bytes = 0;
     std::lock_guard lock(status_mutex);
     status.state = RecorderState::kSaving;
     status.message.clear();
-    ++status.resumed;
+    if (caught_up) ++status.resumed;
   }
 
   bool failed() const {
@@ -163,11 +195,14 @@ struct Recorder::Impl {
     return status.state == RecorderState::kFailed;
   }
 
-  void fail(const std::string& why) {
+  void fail(const StoreError& error) {
+    retrying = may_pass(error.kind());
+    next_retry = std::chrono::steady_clock::now() + retry_interval;
     std::lock_guard lock(status_mutex);
     status.state = RecorderState::kFailed;
-    status.message = "not being saved: " + why + " \xE2\x80\x94 the session goes on; " +
-                     kRetryPromise;
+    status.message = "not being saved: " + std::string(error.what()) + " \xE2\x80\x94 " +
+                     (retrying ? std::string("the session goes on; ") + kRetryPromise
+                               : std::string("the session goes on, but is not saved"));
   }
 
   void set_state(RecorderState s) {
@@ -196,6 +231,8 @@ struct Recorder::Impl {
   std::optional<SessionWriter> writer;
   std::vector<Row> batch;
   std::vector<Row> backlog;  // not saved yet while saving is stopped, oldest first
+  std::size_t backlog_bytes = 0;
+  bool retrying = false;     // saving stopped by an error that may pass (may_pass)
   std::chrono::steady_clock::time_point next_retry{};
   std::thread thread;  // last: starts after everything above is constructed
 };

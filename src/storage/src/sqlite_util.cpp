@@ -80,7 +80,7 @@ bool at_file_size_limit(const std::filesystem::path& path) {
   rlimit lim{};
   if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
   constexpr std::uintmax_t kPageBytes = 64 * 1024;  // SQLite's largest page: within one write
-  for (const char* suffix : {"", "-wal", "-journal"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(path.string() + suffix, ec);
     if (!ec && size + kPageBytes >= static_cast<std::uintmax_t>(lim.rlim_cur)) return true;
@@ -102,7 +102,7 @@ StoreError make_error(int rc, sqlite3* db, const std::filesystem::path& path, st
     // (other sessions, other tables) may still read fine.
     msg = path.string() + " is damaged where Resonant was " + std::string(doing) +
           "; keep the file: what is not damaged can still be read (other sessions, other "
-          "exports), and `sqlite3 " + path.string() + " .recover` can salvage more";
+          "exports), and `sqlite3 '" + path.string() + "' .recover` can salvage more";
   }
   if (kind == StoreErrorKind::kOther) {
     msg += ": ";

@@ -33,6 +33,7 @@ struct RhythmCheck {
 };
 
 /// Over NN (or RR) intervals; pairs across after_gap are skipped.
-RhythmCheck check_rhythm(std::span<const RrInterval> intervals, const RhythmCheckConfig& config = {});
+RhythmCheck check_rhythm(std::span<const RrInterval> intervals,
+                         const RhythmCheckConfig& config = {});
 
 }  // namespace resonant::dsp

@@ -49,6 +49,9 @@ struct PacerViewState {
   std::optional<PacerShape> shown_shape;
   PacerShape fading_shape = PacerShape::kCircle;
   float shape_blend = 1.0f;
+  // Room left below the controls for the session notes (px), eased so the circle never jumps
+  // when a note comes or goes.
+  float notes_room_px = 0.0f;
   CueSettings cues{};  // the app's CuePlayer plays these
   /// Presets to offer (built-ins, "my resonance rate", the person's own): plain data the
   /// app loads through the engine (the UI never touches storage).

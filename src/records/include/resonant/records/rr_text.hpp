@@ -36,10 +36,11 @@ bool names_an_rr_column(const std::vector<std::string>& header);
 /// An RR list in a CSV with a header row (Resonant's own export "t_s,rr_ms,nn_ms,label", a
 /// strap app's "time,hr,rr"): the first column names_an_rr_column() accepts holds the intervals
 /// (an rr column before an nn one: the raw series, corrected again by the analysis), a column
-/// named t, t_s or time... their times (seconds; "ms" in its name: milliseconds); every other
-/// column is ignored. Units from the interval column's name, else as given or detected. A line
-/// whose interval cell is empty or NA is skipped (its time leaves a hole); any other cell that
-/// is not a number is an error naming the line.
+/// named t, t_s or time... their times (seconds; "ms" in its name: milliseconds; clock times
+/// that are not numbers: the intervals are timed by their sum); every other column is
+/// ignored. Units from the interval column's name, else as given or detected. A line whose
+/// interval cell is empty or NA is skipped (its time leaves a hole); any other interval cell
+/// that is not a number is an error naming the line.
 std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& name,
                                      RrUnits units = RrUnits::automatic);
 

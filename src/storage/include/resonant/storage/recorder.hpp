@@ -10,13 +10,16 @@
 //
 // Failures: any database error (disk full, read-only, locked past the busy timeout, I/O)
 // rolls back the uncommitted batch only, so what was committed stays intact, and stops
-// saving: state kFailed with one message saying why and what to do. The rows not saved wait
-// in memory (a cap of over 2 hours of session) and every retry_interval all of them are tried
-// again as one transaction; when that works (the lock was released, space was freed) the
-// state is kSaving again, nothing is missing, and `resumed` counts it. If the session ends
-// first, after one last try, the waiting rows are counted as not saved and the session is
-// marked "partial" if the database still accepts that; otherwise the next open marks it
-// "recovered".
+// saving: state kFailed with one message saying why and what to do. When the error may pass
+// (locked, disk full or size limit, read-only, cannot open, I/O), the rows not saved wait in
+// memory (up to 64 MB, some 6 hours of the simulated person; beyond it rows are counted as not
+// saved, but never the session's start, progress and end rows) and every retry_interval all
+// of them are tried again as one transaction; when that works (the lock was released, space
+// was freed) the state is kSaving again and `resumed` counts it (rows_not_saved says whether
+// any were lost meanwhile). Other errors (not a database, a newer schema) stop saving for the
+// rest of the session. If the session ends while saving is stopped, after one last try, the
+// waiting rows are counted as not saved and the session is marked "partial" if the database
+// still accepts that; otherwise the next open marks it "recovered".
 //
 // Threading contract: one producer thread calls push() and finish(); status() may be called
 // from any thread; the recorder thread is owned and joined by this object (destructor =
@@ -55,7 +58,7 @@ struct RecorderStatus {
   std::string message;               // why saving stopped (kFailed), else empty
   std::uint64_t rows_saved = 0;      // committed
   std::uint64_t rows_dropped = 0;    // refused by the full queue
-  std::uint64_t rows_not_saved = 0;  // rolled back or arrived after a failure
+  std::uint64_t rows_not_saved = 0;  // lost: past the backlog's cap, or saving never came back
   std::uint64_t commits = 0;
   std::uint32_t resumed = 0;         // times saving stopped, then caught up on a retry
   // Sessions that opening the database found interrupted (an earlier run stopped while
