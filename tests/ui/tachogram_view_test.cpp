@@ -145,6 +145,25 @@ TEST(TachogramView, ALabelledBeatAfterAGapDoesNotJoinTheGap) {
   EXPECT_EQ(h.state.tachogram.spike_pieces, 1) << "the spike starts its own piece";
 }
 
+// The newest beat below the eased axis (the session's first seconds, a sudden fall in rate):
+// its dot stays on the plot, never under the time labels.
+TEST(TachogramView, TheNowDotStaysOnThePlotWhileTheAxisEases) {
+  ImGuiHarness h;
+  auto snap = beats(h.state.now, false);
+  h.frame([&] { draw_tachogram_view(*snap, h.state); });  // axis set for 62-71 bpm
+  snap->tachogram[snap->tachogram_size - 1].hr_bpm = 30.0f;  // far below it
+  const ImDrawData* data = h.frame([&] { draw_tachogram_view(*snap, h.state); });
+  float lowest_dot = -1.0f;
+  for (const auto& v : testing::vertices(data)) {
+    const ImU32 c = v.r | (v.g << 8) | (v.b << 16) | (v.a << 24);
+    if (c == with_alpha(palette::kHeart, 0.25f)) lowest_dot = std::max(lowest_dot, v.pos.y);
+  }
+  ASSERT_GT(lowest_dot, 0.0f) << "the dot's halo is drawn";
+  // The halo's radius is 5 design px: its lowest vertex is within that of the plot's bottom,
+  // which lies above the "2 min ago" labels (before: about 40 px below it).
+  EXPECT_LT(lowest_dot, h.state.tachogram.plot_bottom_px + 6.0f);
+}
+
 TEST(TachogramView, EmptyBeforeTheFirstBeats) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now, 5.0);

@@ -216,6 +216,7 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   const plot::LineStats stats = plot::draw_line(
       dl, area, beats, {paused ? with_alpha(kHeart, kPausedAlpha) : kHeart, 2.2f * px, true});
   tv.line_pieces = stats.pieces;
+  tv.plot_bottom_px = area.max.y;
   if (paused) {
     const std::string words = paused_words(snap);
     const char* msg = words.c_str();
@@ -229,7 +230,10 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
                       em * 0.4f);
     dl->AddText(at, kTextMuted, msg);
   } else if (!beats.empty() && std::isfinite(beats.back().y) && beats.back().x >= area.x.lo) {
-    const ImVec2 last = area.to_screen(beats.back().x, beats.back().y);
+    ImVec2 last = area.to_screen(beats.back().x, beats.back().y);
+    // While the axis eases toward a new range the newest beat can lie outside it: the dot
+    // stays on the plot's edge, where the (clipped) line leaves it, not below the labels.
+    last.y = std::clamp(last.y, area.min.y, area.max.y);
     dl->AddCircleFilled(last, 5.0f * px, with_alpha(kHeart, 0.25f), 20);
     dl->AddCircleFilled(last, 3.0f * px, kHeart, 16);
   }

@@ -90,6 +90,7 @@ struct TachogramViewState {
   std::vector<PacerSegment> pacer_history;  // segments seen, oldest first, for the wave
   int line_pieces = 0;               // unbroken line pieces drawn last frame (tests)
   int spike_pieces = 0;              // faint artifact spikes drawn last frame (tests)
+  float plot_bottom_px = 0.0f;       // the plot area's bottom last frame (tests)
 };
 
 struct StatusViewState {
