@@ -188,25 +188,35 @@ void expect_committed_beats_intact(const std::filesystem::path& path, int beats)
   EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM samples"), static_cast<double>(beats));
 }
 
+/// The larger of the database file and its WAL, in bytes: the base for a file size limit.
+std::uintmax_t largest_file_bytes(const std::filesystem::path& path) {
+  std::uintmax_t used = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    used = std::max(used, std::filesystem::file_size(path.string() + suffix));
+  }
+  return used;
+}
+
+/// One batch of 500 000 ECG samples (2 MB as float32) at 9 s.
+SampleChunkRow two_megabytes_of_samples() {
+  SampleChunkRow big;
+  big.kind = ChannelKind::kEcg;
+  big.rate_hz = 250.0;
+  big.t_first_us = 9'000'000;
+  big.values.assign(500'000, 0.5f);
+  return big;
+}
+
 TEST(Recorder, DiskFullStopsSavingRollsBackOnlyTheBatchAndKeepsWhatWasStored) {
   TempDir dir;
   const auto path = dir.path() / "r.db";
   Recorder r(fast_config(path));
   start_with_committed_beats(r, 10);
-  std::uintmax_t used = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    used = std::max(used, std::filesystem::file_size(path.string() + suffix));
-  }
+  const std::uintmax_t used = largest_file_bytes(path);
   constexpr rlim_t kRoomBytes = 64 * 1024;
   {
     FileSizeLimit limit(static_cast<rlim_t>(used) + kRoomBytes);
-    // 2 MB of samples in one batch: more than the room left.
-    SampleChunkRow big;
-    big.kind = ChannelKind::kEcg;
-    big.rate_hz = 250.0;
-    big.t_first_us = 9'000'000;
-    big.values.assign(500'000, 0.5f);
-    ASSERT_TRUE(r.push(std::move(big)));
+    ASSERT_TRUE(r.push(two_megabytes_of_samples()));  // more than the room left
     push_all(r, test::beat_rows(10, 5));
     ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
     ASSERT_TRUE(r.push(BeatRow{99'000'000, 800.0, ChannelKind::kEcg, 0}));  // still never blocks
@@ -314,18 +324,10 @@ TEST(Recorder, AfterADiskFullSavingResumesOnceThereIsRoomAndLosesNothing) {
   const auto path = dir.path() / "r.db";
   Recorder r(fast_config(path));
   start_with_committed_beats(r, 10);
-  std::uintmax_t used = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    used = std::max(used, std::filesystem::file_size(path.string() + suffix));
-  }
+  const std::uintmax_t used = largest_file_bytes(path);
   {
     FileSizeLimit limit(static_cast<rlim_t>(used) + 64 * 1024);
-    SampleChunkRow big;  // 2 MB: more than the room left
-    big.kind = ChannelKind::kEcg;
-    big.rate_hz = 250.0;
-    big.t_first_us = 9'000'000;
-    big.values.assign(500'000, 0.5f);
-    ASSERT_TRUE(r.push(std::move(big)));
+    ASSERT_TRUE(r.push(two_megabytes_of_samples()));  // more than the room left
     push_all(r, test::beat_rows(10, 5));
     ASSERT_TRUE(test::wait_until([&] { return r.status().state == RecorderState::kFailed; }));
   }

@@ -69,17 +69,34 @@ TEST(Plot, EaseRangeMovesSmoothlyToTheTarget) {
   EXPECT_NEAR(r.lo, 100.0, 1e-3);
 }
 
+/// An ImGui context with one frame open (400 x 300), for drawing plots into; closed and
+/// destroyed at scope end.
+class PlotFrame {
+ public:
+  PlotFrame() : ctx_(ImGui::CreateContext()) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(400, 300);
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* px = nullptr;
+    int w = 0;
+    int h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    ImGui::NewFrame();
+  }
+  ~PlotFrame() {
+    ImGui::EndFrame();
+    ImGui::DestroyContext(ctx_);
+  }
+  PlotFrame(const PlotFrame&) = delete;
+  PlotFrame& operator=(const PlotFrame&) = delete;
+
+ private:
+  ImGuiContext* ctx_;
+};
+
 TEST(Plot, LineBreaksAtGapsAndNaN) {
-  ImGuiContext* ctx = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(400, 300);
-  io.DeltaTime = 1.0f / 60.0f;
-  unsigned char* px = nullptr;
-  int w = 0;
-  int h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  ImGui::NewFrame();
+  const PlotFrame frame;
   plot::Area area{ImVec2(0, 0), ImVec2(400, 300), {0.0, 10.0}, {0.0, 1.0}};
   const std::vector<plot::Point> pts{{0, 0.1}, {1, 0.5},       {2, 0.3}, {3, 0.4, true},
                                      {4, 0.2}, {5, kNaN},      {6, 0.9}, {7, 0.8},
@@ -88,23 +105,12 @@ TEST(Plot, LineBreaksAtGapsAndNaN) {
       plot::draw_line(ImGui::GetForegroundDrawList(), area, pts, {0xFFFFFFFFu, 2.0f, true});
   EXPECT_EQ(s.pieces, 3);
   EXPECT_EQ(s.points, 8);
-  ImGui::EndFrame();
-  ImGui::DestroyContext(ctx);
 }
 
 // A filled band (the coherence sparkline, the spectrum) never spans a gap or a missing value:
 // a block there would show data that is not.
 TEST(Plot, BandLeavesGapsAndNaNUnfilled) {
-  ImGuiContext* ctx = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(400, 300);
-  io.DeltaTime = 1.0f / 60.0f;
-  unsigned char* px = nullptr;
-  int w = 0;
-  int h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-  ImGui::NewFrame();
+  const PlotFrame frame;
   plot::Area area{ImVec2(0, 0), ImVec2(400, 300), {0.0, 10.0}, {0.0, 1.0}};
   const std::vector<plot::Point> pts{{0, 0.1}, {1, 0.5},  {2, 0.3}, {3, 0.4, true}, {4, 0.2},
                                      {5, kNaN}, {6, 0.9}, {7, 0.8}, {8, 0.2}};
@@ -113,8 +119,6 @@ TEST(Plot, BandLeavesGapsAndNaNUnfilled) {
   plot::draw_band(dl, area, pts, 0.0, 0xFFFFFFFFu, 0x00FFFFFFu);
   // Joined pairs: 0-1, 1-2, 3-4, 6-7, 7-8 (not 2-3: a gap; not 4-5, 5-6: NaN): 5 strips.
   EXPECT_EQ(dl->VtxBuffer.Size - before, 5 * 4);
-  ImGui::EndFrame();
-  ImGui::DestroyContext(ctx);
 }
 
 }  // namespace
