@@ -18,8 +18,8 @@ TEST(Pacer, ClampsSettingsIntoValidRanges) {
   EXPECT_DOUBLE_EQ(clamped(s).inhale_fraction, kPacerMaxInhaleFraction);
   s.rate_bpm = 1.0;
   EXPECT_DOUBLE_EQ(clamped(s).rate_bpm, kPacerMinRateBpm);
-  s.rate_bpm = 5.5499;
-  EXPECT_NEAR(clamped(s).rate_bpm, 5.5, 1e-12) << "rates are in 0.1 breaths/min steps";
+  s.rate_bpm = 5.5549;
+  EXPECT_NEAR(clamped(s).rate_bpm, 5.55, 1e-12) << "rates have a 0.01 breaths/min resolution";
   s.rate_bpm = std::nan("");
   EXPECT_DOUBLE_EQ(clamped(s).rate_bpm, 6.0);
 }

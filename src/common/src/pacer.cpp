@@ -78,8 +78,9 @@ std::string_view to_string(BreathPart part) {
 
 PacerSettings clamped(PacerSettings s) {
   if (!std::isfinite(s.rate_bpm)) s.rate_bpm = 6.0;
-  s.rate_bpm = std::clamp(std::round(s.rate_bpm / kPacerRateStepBpm) * kPacerRateStepBpm,
-                          kPacerMinRateBpm, kPacerMaxRateBpm);
+  const double on_grid =
+      std::round(s.rate_bpm / kPacerRateResolutionBpm) * kPacerRateResolutionBpm;
+  s.rate_bpm = std::clamp(on_grid, kPacerMinRateBpm, kPacerMaxRateBpm);
   if (!std::isfinite(s.inhale_fraction)) s.inhale_fraction = 0.4;
   s.inhale_fraction =
       std::clamp(s.inhale_fraction, kPacerMinInhaleFraction, kPacerMaxInhaleFraction);

@@ -54,7 +54,7 @@ PacerSettings settings_from_part_seconds(double inhale_s, double hold_after_inha
   PacerSettings s;
   s.rate_bpm = kSecondsPerMinute / cycle_s;
   s.inhale_fraction = inhale_s / breathing_s;
-  const PacerSettings rounded = clamped(s);  // rate in 0.1 steps
+  const PacerSettings rounded = clamped(s);  // rate to the pacer's resolution
   // Scale the holds with the rounded cycle so every part keeps its share of the breath.
   const double scale = (kSecondsPerMinute / rounded.rate_bpm) / cycle_s;
   s.rate_bpm = rounded.rate_bpm;
@@ -83,7 +83,8 @@ std::vector<PacerPreset> builtin_pacer_presets() {
 std::optional<PacerPreset> my_resonance_preset(std::optional<double> assessed_rate_bpm) {
   if (!assessed_rate_bpm || !std::isfinite(*assessed_rate_bpm)) return std::nullopt;
   PacerSettings s;
-  s.rate_bpm = *assessed_rate_bpm;
+  // On the step grid, as the description says it to one decimal.
+  s.rate_bpm = std::round(*assessed_rate_bpm / kPacerRateStepBpm) * kPacerRateStepBpm;
   s.inhale_fraction = kResonanceInhaleFraction;
   s = clamped(s);
   char description[64];

@@ -13,8 +13,10 @@ constexpr double kMaxStepBpm = 0.5;
 constexpr int kMaxBreathsPerStep = 20;
 constexpr double kMaxAllowedRateErrorBpm = 2.0;
 
+/// On the step grid, so the ramp moves in whole steps toward a target on it.
 double on_pacer_grid(double rate_bpm) {
-  return clamped(PacerSettings{rate_bpm, 0.4, 0.0, 0.0}).rate_bpm;
+  const double on_step = std::round(rate_bpm / kPacerRateStepBpm) * kPacerRateStepBpm;
+  return clamped(PacerSettings{on_step, 0.4, 0.0, 0.0}).rate_bpm;
 }
 
 PacerRampConfig checked(PacerRampConfig c) {

@@ -20,7 +20,12 @@ namespace resonant {
 
 inline constexpr double kPacerMinRateBpm = 3.0;
 inline constexpr double kPacerMaxRateBpm = 10.0;
+/// The step a person's +/- and a ramp move the rate by.
 inline constexpr double kPacerRateStepBpm = 0.1;
+/// The rate's own resolution: fine enough that a preset given in seconds keeps them (4-7-8 is
+/// 60 / 19 s = 3.158 /min; on the 0.1 step grid it would pace 3.9 / 6.9 / 7.9 s, on this one
+/// 4.00 / 7.00 / 8.00 s to the nearest hundredth).
+inline constexpr double kPacerRateResolutionBpm = 0.01;
 inline constexpr double kPacerMinInhaleFraction = 0.2;
 inline constexpr double kPacerMaxInhaleFraction = 0.8;
 inline constexpr double kPacerMaxHoldS = 10.0;
@@ -28,7 +33,7 @@ inline constexpr double kPacerMaxHoldS = 10.0;
 inline constexpr double kPacerMaxHoldShareOfCycle = 0.5;
 
 struct PacerSettings {
-  double rate_bpm = 6.0;            // breaths per minute, [3, 10], 0.1 steps
+  double rate_bpm = 6.0;            // breaths per minute, [3, 10], 0.01 resolution
   double inhale_fraction = 0.4;     // inhale share of (inhale + exhale), [0.2, 0.8]; 0.4 = 40:60
   double hold_after_inhale_s = 0.0; // [0, 10]
   double hold_after_exhale_s = 0.0; // [0, 10]
@@ -36,7 +41,7 @@ struct PacerSettings {
   bool operator==(const PacerSettings&) const = default;
 };
 
-/// Returns settings inside their valid ranges (rate rounded to 0.1 breaths/min; holds
+/// Returns settings inside their valid ranges (rate rounded to 0.01 breaths/min; holds
 /// shortened proportionally when they would take more than half the cycle).
 PacerSettings clamped(PacerSettings settings);
 
