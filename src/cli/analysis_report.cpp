@@ -275,7 +275,8 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const char* beat_origin = !a.annotation_file.empty()                ? "annotated"
                             : a.signal == engine::SignalChoice::kRr ? "in the list"
                                                                     : "detected";
-  s += fmt("\nBeats: %zu %s, %zu breaks in the series\n", a.beat_count, beat_origin, a.gaps);
+  s += fmt("\nBeats: %zu %s, %zu %s in the series\n", a.beat_count, beat_origin, a.gaps,
+           a.gaps == 1 ? "break" : "breaks");
   if (a.artifacts_corrected) {
     s += fmt("Artifacts (Lipponen & Tarvainen 2019): %zu of %zu intervals (%s)",
              a.artifacts.artifact_count(), a.artifacts.raw_count,

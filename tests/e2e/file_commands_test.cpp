@@ -338,6 +338,25 @@ TEST(FileCommands, AnRrListReadInTheWrongUnitSaysWhichUnitItLooksLike) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// An interval no heart makes (a typing error such as 99999) is left out, and the report says
+// which and where instead of only counting a break.
+TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "rr.txt").string();
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 300; ++i) out << (i == 100 ? 99999 : 800 + (i % 5) * 20) << "\n";
+  }
+  const auto r = testing::run_process({cli(), "analyze", rr});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 break in the series"), std::string::npos) << r.out;
+  // 100 intervals of 840 ms on average, then the 99999 ms one: it ends at 3.1 min.
+  EXPECT_NE(r.out.find("1 interval is not a heart beat's (300-2000 ms) and was left out: "
+                       "99999 ms at 3.1 min"),
+            std::string::npos)
+      << r.out;
+}
+
 // What the help says is what the commands do: beats of an RR list says why not and where to
 // go; --segments takes 0 or 60-3600; "analyse", the help's own spelling, works.
 TEST(FileCommands, HelpAndBehaviourAgree) {

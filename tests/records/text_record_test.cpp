@@ -182,6 +182,22 @@ TEST(RecordsRr, UnitsCommentsAndErrors) {
                   {"h.txt", "no WFDB annotation files"});
 }
 
+// A typing error in a long list used to make the file "unknown format"; it is read as a list
+// and the error names the line. Many odd lines, or a waveform, are still no list.
+TEST(RecordsRr, OneBadLineInAListIsNamedByItsLine) {
+  std::string list;
+  for (int i = 0; i < 200; ++i) list += std::to_string(800 + (i % 7) * 10) + "\n";
+  std::string typo = list;
+  typo.replace(typo.find("820\n"), 4, "8x0\n");  // line 3
+  expect_contains(error_of([&] { open_text_record(typo, "typo.txt"); }),
+                  {"typo.txt", "line 3", "'8x0'", "not an RR interval"});
+  EXPECT_TRUE(looks_like_rr_text(typo));
+  std::string mostly_words = list.substr(0, 40);  // 10 intervals
+  for (int i = 0; i < 2; ++i) mostly_words += "note\n";
+  EXPECT_FALSE(looks_like_rr_text(mostly_words)) << "2 odd lines in 12 is more than 1 in 20";
+  EXPECT_FALSE(looks_like_rr_text("2065\n2066\nx\n2070\n")) << "a waveform with a bad line";
+}
+
 // A CSV whose header names a column of intervals is an RR list: Resonant's own export reads
 // back, a strap app's "time,hr,rr" too; other columns are ignored, the unit comes from the
 // column's name, an empty interval cell is skipped, a bad one names its line.

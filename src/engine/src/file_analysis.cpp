@@ -114,7 +114,15 @@ constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
 /// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
 /// A hole in the list (an interval that does not start where the last one ended, as where
 /// annotated non-normal beats were left out) or an implausible interval breaks the series.
-std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s) {
+/// Intervals a heart cannot make (outside dsp's plausible range) left out of an RR list.
+struct LeftOutIntervals {
+  std::size_t count = 0;
+  double first_rr_ms = 0.0;
+  double first_t_s = 0.0;
+};
+
+std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s,
+                                          LeftOutIntervals* left_out = nullptr) {
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
   bool broken = true;
@@ -123,12 +131,30 @@ std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> l
     if (i > 0 && detail::hole_between(list[i - 1], r)) broken = true;
     if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
       broken = true;
+      if (left_out && left_out->count++ == 0) {
+        left_out->first_rr_ms = r.rr_ms;
+        left_out->first_t_s = r.t_s - t0_s;
+      }
       continue;
     }
     rr.push_back({r.t_s - t0_s, r.rr_ms, broken});
     broken = false;
   }
   return rr;
+}
+
+/// Says what was left out, so a typo (99999) or a pause in the recording is not lost silently.
+std::string left_out_note(const LeftOutIntervals& left_out) {
+  if (left_out.count == 0) return "";
+  char first[96];
+  std::snprintf(first, sizeof first, "%s%.6g ms at %.1f min", left_out.count > 1 ? "the first " : "",
+                left_out.first_rr_ms, left_out.first_t_s / 60.0);
+  const std::string n = std::to_string(left_out.count);
+  return (left_out.count == 1 ? "1 interval is" : n + " intervals are") + " not a heart beat's (" +
+         std::to_string(static_cast<int>(dsp::kMinPlausibleRrMs)) + "-" +
+         std::to_string(static_cast<int>(dsp::kMaxPlausibleRrMs)) + " ms) and " +
+         (left_out.count == 1 ? "was" : "were") + " left out: " + first +
+         "; the series breaks there (a pause in the recording, or a typing error in the list)";
 }
 
 /// An RR list read in the wrong unit has (almost) no plausible interval: said as an error with
@@ -201,8 +227,10 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     if (!list_note.empty()) out.notes.push_back(list_note);
     if (file.annotator.empty()) {
       const double t0_s = list.empty() ? 0.0 : detail::rr_start_s(list.front());
-      raw = rr_from_list(list, t0_s);
+      LeftOutIntervals left_out;
+      raw = rr_from_list(list, t0_s, &left_out);
       check_rr_units(source.path.filename().string(), list, raw.size());
+      if (const std::string note = left_out_note(left_out); !note.empty()) out.notes.push_back(note);
       out.beat_count = list.size() + (list.empty() ? 0 : 1);
     } else {
       // Annotation times count from the record's start, like its signals and markers.

@@ -18,6 +18,8 @@ constexpr double kSecondsMedianLimit = 10.0;  // a median RR below this is in se
 constexpr std::size_t kMaxRrFileBytes = std::size_t{256} << 20;
 constexpr std::size_t kSniffLines = 200;
 constexpr std::size_t kMaxColumns = 3;
+/// At most one line in this many of a sniffed RR list may be odd (not numbers).
+constexpr std::size_t kMaxOddLineShare = 20;
 
 std::string_view strip_comment(std::string_view line) {
   return detail::trim(line.substr(0, line.find('#')));
@@ -251,27 +253,34 @@ bool looks_like_rr_text(std::string_view text) {
   std::vector<std::string_view> cells;
   std::vector<double> last;
   std::size_t columns = 0;
+  std::size_t odd_lines = 0;  // not numbers, or another column count: parse_rr_text names them
   double previous_time = -std::numeric_limits<double>::infinity();
-  while (last.size() < kSniffLines && detail::next_line(text, pos, line)) {
+  while (last.size() + odd_lines < kSniffLines && detail::next_line(text, pos, line)) {
     const std::string_view content = strip_comment(line);
     if (content.empty()) continue;
     detail::split_loose(content, cells);
     if (cells.empty()) continue;
-    if (columns == 0) columns = cells.size();
-    if (cells.size() != columns || columns > kMaxColumns) return false;
     std::vector<double> values;
     for (auto cell : cells) {
       const auto v = detail::parse_double(cell);
-      if (!v || !std::isfinite(*v)) return false;
+      if (!v || !std::isfinite(*v)) break;
       values.push_back(*v);
     }
+    if (values.size() != cells.size() || (columns != 0 && cells.size() != columns)) {
+      ++odd_lines;
+      continue;
+    }
+    if (columns == 0) columns = cells.size();
+    if (columns > kMaxColumns) return false;
     if (columns >= 2) {
       if (values.front() < previous_time) return false;
       previous_time = values.front();
     }
     last.push_back(values.back());
   }
-  if (last.empty()) return false;
+  // A few odd lines (a header word, a typing error) in a list of intervals: still a list, so
+  // that reading it says which line is wrong instead of "unknown format".
+  if (last.empty() || odd_lines * kMaxOddLineShare > last.size() + odd_lines) return false;
   const double scale = median_of(last) < kSecondsMedianLimit ? 1000.0 : 1.0;
   const auto plausible = std::count_if(last.begin(), last.end(), [&](double v) {
     return v * scale >= 200.0 && v * scale <= 3000.0;

@@ -25,8 +25,9 @@ std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& 
 std::vector<RrInterval> read_rr_text(const std::filesystem::path& path,
                                      RrUnits units = RrUnits::automatic);
 
-/// True when the text looks like an RR list: only numbers, one to three columns, the last
-/// column positive and within 0.2-3 s or 200-3000 ms for most lines.
+/// True when the text looks like an RR list: numbers in one to three columns, the last column
+/// positive and within 0.2-3 s or 200-3000 ms for 80 % of the lines. One line in 20 may be
+/// odd (a header word, a typing error): parse_rr_text then names it.
 bool looks_like_rr_text(std::string_view text);
 
 /// True when a CSV header names a column of intervals: rr, rri, ibi or nn, alone or with a
