@@ -1,5 +1,6 @@
 // EDF+/BDF+ round trips: files written with EDFlib's own writer, read back through open_record.
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
@@ -7,12 +8,16 @@
 #include <edflib.h>
 #include <gtest/gtest.h>
 
+#include <resonant/records/edf_layout.hpp>
 #include <resonant/records/record.hpp>
 
+#include "record_error_expect.hpp"
 #include "test_support.hpp"
 
 namespace resonant::records {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int kEcgRateHz = 256;
 constexpr int kRespRateHz = 32;
@@ -107,6 +112,23 @@ TEST(RecordsEdf, BdfPlusRoundTrip) {
   const auto path = dir.path() / "rt.bdf";
   const int dig_max = write_file(path, EDFLIB_FILETYPE_BDFPLUS);
   check_file(path, Format::bdf_plus, dig_max);
+}
+
+// EDFlib calls a file cut short "format errors"; the message says it is truncated, with the
+// sizes, for EDF (2 bytes a sample) and BDF (3).
+TEST(RecordsEdf, ATruncatedFileSaysSoWithItsSizes) {
+  resonant::testing::TempDir dir;
+  for (const auto& [name, type] : {std::pair{"cut.edf", EDFLIB_FILETYPE_EDFPLUS},
+                                   std::pair{"cut.bdf", EDFLIB_FILETYPE_BDFPLUS}}) {
+    const auto path = dir.path() / name;
+    write_file(path, type);
+    const std::uintmax_t whole = fs::file_size(path);
+    ASSERT_EQ(edf_size_from_header(path), whole) << name;
+    fs::resize_file(path, whole - 1000);
+    const std::string m = error_of([&] { open_record(path); });
+    std::printf("[ error ] %s\n", m.c_str());
+    expect_contains(m, {name, "truncated", std::to_string(whole), std::to_string(whole - 1000)});
+  }
 }
 
 TEST(RecordsEdf, BrokenFileIsARecordError) {

@@ -27,6 +27,7 @@
 #include <string>
 
 #include <resonant/common/channel.hpp>
+#include <resonant/records/edf_layout.hpp>
 
 #include "export_formats.hpp"
 #include "private_file.hpp"
@@ -174,40 +175,9 @@ void check(int rc, const std::filesystem::path& path, const char* doing) {
 
 // EDFlib writes through stdio and does not report a failed last flush, so a full disk (or a
 // file size limit) left a short file that the export called done. The header says how long
-// the file must be: header bytes + records x the samples of one record x 2 bytes (EDF+).
+// the file must be.
 std::uintmax_t edf_expected_bytes(const std::filesystem::path& written) {
-  constexpr std::size_t kFixedHeader = 256;
-  constexpr std::size_t kSignalHeader = 256;  // bytes per signal, of which:
-  constexpr std::size_t kSamplesFieldAt = 216;  // per-signal offset of "samples per record" x ns
-  constexpr std::size_t kSamplesFieldLen = 8;
-  std::ifstream in(written, std::ios::binary);
-  std::string fixed(kFixedHeader, '\0');
-  if (!in.read(fixed.data(), static_cast<std::streamsize>(kFixedHeader))) return 0;
-  const auto number = [](const std::string& text, std::size_t at, std::size_t len) {
-    return std::strtoll(text.substr(at, len).c_str(), nullptr, 10);
-  };
-  // EDF header fields: 8 version, 80 patient, 80 recording, 8 date, 8 time, 8 header bytes,
-  // 44 reserved, then the number of data records and, after the 8-byte duration, of signals.
-  constexpr std::size_t kRecordsFieldAt = 236;
-  constexpr std::size_t kRecordsFieldLen = 8;
-  constexpr std::size_t kSignalsFieldAt = 252;
-  constexpr std::size_t kSignalsFieldLen = 4;
-  const long long records = number(fixed, kRecordsFieldAt, kRecordsFieldLen);
-  const long long signals = number(fixed, kSignalsFieldAt, kSignalsFieldLen);
-  if (records < 0 || signals <= 0) return 0;
-  const auto ns = static_cast<std::size_t>(signals);
-  std::string per_signal(ns * kSignalHeader, '\0');
-  if (!in.read(per_signal.data(), static_cast<std::streamsize>(per_signal.size()))) return 0;
-  std::uintmax_t samples_per_record = 0;
-  for (std::size_t i = 0; i < ns; ++i) {
-    const long long n =
-        number(per_signal, kSamplesFieldAt * ns + i * kSamplesFieldLen, kSamplesFieldLen);
-    if (n <= 0) return 0;
-    samples_per_record += static_cast<std::uintmax_t>(n);
-  }
-  constexpr std::uintmax_t kBytesPerSample = 2;
-  return kFixedHeader + ns * kSignalHeader +
-         static_cast<std::uintmax_t>(records) * samples_per_record * kBytesPerSample;
+  return records::edf_size_from_header(written).value_or(0);
 }
 
 void check_complete(const std::filesystem::path& written, const std::filesystem::path& path) {

@@ -8,6 +8,8 @@
 
 #include <edflib.h>
 
+#include <resonant/records/edf_layout.hpp>
+
 #include "record_impl.hpp"
 #include "text_util.hpp"
 
@@ -33,12 +35,28 @@ std::string edf_error_text(int code) {
   }
 }
 
+/// EDFlib says "format errors" for a file cut short too: a copy or download that did not finish
+/// is told apart, with the sizes, so the person looks for the whole file instead of a tool.
+std::string edf_open_error_text(const std::string& path, int code) {
+  if (code == EDFLIB_FILE_CONTAINS_FORMAT_ERRORS || code == EDFLIB_FILE_READ_ERROR) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    const auto expected = edf_size_from_header(path);
+    if (!ec && expected && size < *expected) {
+      return "the file is truncated: its header describes " + std::to_string(*expected) +
+             " bytes, the file has " + std::to_string(size) +
+             " (a copy or download that did not finish?)";
+    }
+  }
+  return edf_error_text(code);
+}
+
 /// One open EDFlib handle, closed with the last reader or record using it.
 class EdfFile {
  public:
   explicit EdfFile(const std::filesystem::path& path) : path_(path.string()), hdr_(new edf_hdr_struct{}) {
     if (edfopen_file_readonly(path_.c_str(), hdr_.get(), EDFLIB_READ_ALL_ANNOTATIONS) != 0) {
-      throw RecordError(path_, edf_error_text(hdr_->filetype));
+      throw RecordError(path_, edf_open_error_text(path_, hdr_->filetype));
     }
   }
   ~EdfFile() { edfclose_file(hdr_->handle); }
