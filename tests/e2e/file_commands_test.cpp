@@ -357,6 +357,29 @@ TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {
       << r.out;
 }
 
+// A recording shorter than three baselines gets its first third as baseline; the report says
+// so instead of quietly using less than --baseline.
+TEST(FileCommands, AShortenedBaselineIsSaid) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "rr.txt").string();
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 750; ++i) out << 800 + (i % 5) * 20 << "\n";  // 630 s
+  }
+  const auto shortened = testing::run_process({cli(), "analyze", rr});
+  ASSERT_EQ(shortened.exit_code, 0) << shortened.err;
+  EXPECT_NE(shortened.out.find("resting baseline is the first 210 s, a third of the recording, "
+                               "so that two thirds are left to compare with it (--baseline is "
+                               "300 s)"),
+            std::string::npos)
+      << shortened.out;
+  const auto as_asked = testing::run_process({cli(), "analyze", rr, "--baseline", "200"});
+  ASSERT_EQ(as_asked.exit_code, 0) << as_asked.err;
+  EXPECT_NE(as_asked.out.find("against the first 200 s as resting baseline"), std::string::npos)
+      << as_asked.out;
+  EXPECT_EQ(as_asked.out.find("a third of the recording"), std::string::npos) << as_asked.out;
+}
+
 // What the help says is what the commands do: beats of an RR list says why not and where to
 // go; --segments takes 0 or 60-3600; "analyse", the help's own spelling, works.
 TEST(FileCommands, HelpAndBehaviourAgree) {

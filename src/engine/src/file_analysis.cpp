@@ -317,6 +317,12 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   if (baseline_s >= kMinArousalBaselineS) {
     out.arousal = detail::analyze_arousal(nn, out.duration_s, baseline_s, hr_quality,
                                           respiration, scl);
+    if (baseline_s < options.baseline_s) {
+      out.notes.push_back("the arousal index's resting baseline is the first " +
+                          std::to_string(std::lround(baseline_s)) + " s, a third of the recording, "
+                          "so that two thirds are left to compare with it (--baseline is " +
+                          detail::number_text(options.baseline_s) + " s)");
+    }
   } else {
     // No baseline was used: baseline_s stays 0 (JSON null), the reason says why.
     out.arousal.not_computed =
