@@ -14,6 +14,7 @@
 
 #include "analysis_report.hpp"
 #include "commands.hpp"
+#include "piped_input.hpp"
 #include "progress_line.hpp"
 
 namespace resonant::cli {
@@ -86,16 +87,19 @@ int run_analyze(const AnalyzeOptions& o) {
     ProgressLine progress("analysing");
     analysis = engine::analyze_file(o.source, options, progress.callback());
   } catch (const engine::FileSourceError& e) {
-    std::fprintf(stderr, "resonant-cli analyze: %s\n", e.what());
+    std::fprintf(stderr, "resonant-cli analyze: %s\n", shown_input_text(e.what()).c_str());
     return kExitFailure;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "resonant-cli analyze: %s: not enough memory to analyse this recording\n",
-                 o.source.path.c_str());
+                 shown_input_text(o.source.path.string()).c_str());
     return kExitFailure;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "resonant-cli analyze: %s: %s\n", o.source.path.c_str(), e.what());
+    std::fprintf(stderr, "resonant-cli analyze: %s: %s\n",
+                 shown_input_text(o.source.path.string()).c_str(),
+                 shown_input_text(e.what()).c_str());
     return kExitFailure;
   }
+  analysis.file = shown_input_text(analysis.file);
   const std::string text =
       o.json ? engine::json_text(analysis_json(analysis), 2) + "\n" : analysis_text(analysis);
   if (!write_stdout(text)) {

@@ -7,6 +7,7 @@
 #include <resonant/engine/file_beats.hpp>
 
 #include "commands.hpp"
+#include "piped_input.hpp"
 #include "progress_line.hpp"
 
 namespace resonant::cli {
@@ -17,10 +18,13 @@ int run_beats(const BeatsOptions& o) {
     ProgressLine progress("detecting beats");
     result = engine::detect_file_beats(o.source, o.causal, progress.callback());
   } catch (const engine::FileSourceError& e) {
-    std::fprintf(stderr, "resonant-cli beats: %s\n", e.what());
+    std::fprintf(stderr, "resonant-cli beats: %s\n",
+                 shown_input_text(e.what()).c_str());
     return kExitFailure;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "resonant-cli beats: %s: %s\n", o.source.path.c_str(), e.what());
+    std::fprintf(stderr, "resonant-cli beats: %s: %s\n",
+                 shown_input_text(o.source.path.string()).c_str(),
+                 shown_input_text(e.what()).c_str());
     return kExitFailure;
   }
   std::string text;
@@ -39,7 +43,8 @@ int run_beats(const BeatsOptions& o) {
     try {
       write_file_atomically(o.out_path, text);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "resonant-cli beats: %s\n", e.what());
+      std::fprintf(stderr, "resonant-cli beats: %s\n",
+                 shown_input_text(e.what()).c_str());
       return kExitFailure;
     }
   }

@@ -5,6 +5,7 @@
 #include <resonant/engine/file_analysis.hpp>
 
 #include "commands.hpp"
+#include "piped_input.hpp"
 
 namespace resonant::cli {
 
@@ -18,7 +19,7 @@ int run_bench(const BenchOptions& o) {
                 o.repetitions, r.best_s * 1e3, r.samples_per_s / 1e6, r.times_real_time);
     return kExitOk;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "resonant-cli bench: %s\n", e.what());
+    std::fprintf(stderr, "resonant-cli bench: %s\n", shown_input_text(e.what()).c_str());
     return kExitFailure;
   }
 }

@@ -8,6 +8,7 @@
 #include <resonant/engine/session_import.hpp>
 
 #include "commands.hpp"
+#include "piped_input.hpp"
 
 namespace resonant::cli {
 
@@ -17,14 +18,16 @@ int run_import(const ImportOptions& o) {
     request.source = o.source;
     request.database = o.db_path.empty() ? engine::default_database_path() : std::filesystem::path(o.db_path);
     request.client = o.client;
+    request.source_name = shown_input_text(o.source.path.string());
     const engine::ImportResult r = engine::import_recording(request);
     std::fprintf(stderr, "resonant-cli import: %s -> session %lld for %s: %lld beats, %.1f s\n",
-                 o.source.path.c_str(), static_cast<long long>(r.session_id), o.client.c_str(),
+                 shown_input_text(o.source.path.string()).c_str(),
+                 static_cast<long long>(r.session_id), o.client.c_str(),
                  static_cast<long long>(r.beats), r.duration_s);
     std::printf("%lld\n", static_cast<long long>(r.session_id));
     return kExitOk;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "resonant-cli import: %s\n", e.what());
+    std::fprintf(stderr, "resonant-cli import: %s\n", shown_input_text(e.what()).c_str());
     return kExitFailure;
   }
 }

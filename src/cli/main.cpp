@@ -10,6 +10,7 @@
 #include <resonant/engine/source_spec.hpp>
 
 #include "commands.hpp"
+#include "piped_input.hpp"
 
 namespace {
 
@@ -32,7 +33,8 @@ struct FileOptionText {
 /// rr_lists: the command also reads RR-interval lists (analyze, import), not only waveforms.
 void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileOptionText& text,
                       bool rr_lists = true) {
-  cmd->add_option("FILE", source.path, "the recording to read")->required();
+  cmd->add_option("FILE", source.path, "the recording to read; - reads it from a pipe")
+      ->required();
   cmd->add_option("--channel", source.channel,
                   "channel by name (e.g. MLII, ECG) or number from 0; default: the first ECG, "
                   "else PPG channel");
@@ -49,6 +51,18 @@ void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileO
   }
   cmd->add_flag("--allow-truncated", source.allow_truncated,
                 "read what a short WFDB signal file holds instead of stopping");
+}
+
+/// Runs a file command; a recording given as "-" or through a pipe is copied first.
+template <typename Options, typename Run>
+int run_file_command(const char* command, Options& options, Run run) {
+  try {
+    const resonant::cli::PipedInput piped(options.source.path);
+    return run(options);
+  } catch (const resonant::cli::PipedInputError& e) {
+    std::fprintf(stderr, "resonant-cli %s: %s\n", command, e.what());
+    return resonant::cli::kExitFailure;
+  }
 }
 
 /// analyze and import: beats from a WFDB annotation file instead of a detector.
@@ -416,22 +430,22 @@ int main(int argc, char** argv) {
   if (trends->parsed()) return run_trends(trends_opt);
   if (import_cmd->parsed()) {
     if (!finish_file_options("import", import_opt.source, import_text)) return kExitUsage;
-    return run_import(import_opt);
+    return run_file_command("import", import_opt, run_import);
   }
   if (export_cmd->parsed()) return run_export(export_opt);
   if (cards_cmd->parsed()) return run_cards(cards_opt);
   if (protocols->parsed()) return run_protocols(protocols_opt);
   if (beats->parsed()) {
     if (!finish_file_options("beats", beats_opt.source, beats_text)) return kExitUsage;
-    return run_beats(beats_opt);
+    return run_file_command("beats", beats_opt, run_beats);
   }
   if (analyze->parsed()) {
     if (!finish_file_options("analyze", analyze_opt.source, analyze_text)) return kExitUsage;
-    return run_analyze(analyze_opt);
+    return run_file_command("analyze", analyze_opt, run_analyze);
   }
   if (bench->parsed()) {
     if (!finish_file_options("bench", bench_opt.source, bench_text)) return kExitUsage;
-    return run_bench(bench_opt);
+    return run_file_command("bench", bench_opt, run_bench);
   }
   return kExitUsage;
 }

@@ -23,6 +23,7 @@
 namespace resonant {
 namespace {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string cli() { return (testing::binary_dir() / "src/cli/resonant-cli").string(); }
@@ -378,6 +379,52 @@ TEST(FileCommands, AShortenedBaselineIsSaid) {
   EXPECT_NE(as_asked.out.find("against the first 200 s as resting baseline"), std::string::npos)
       << as_asked.out;
   EXPECT_EQ(as_asked.out.find("a third of the recording"), std::string::npos) << as_asked.out;
+}
+
+// A recording through a pipe ("-", /dev/stdin) used to say "no data": the readers open the
+// file twice. It is copied to a private temporary file first, named "standard input" in
+// what is printed, and removed afterwards; a typing error still names its line.
+TEST(FileCommands, ARecordingCanComeThroughAPipe) {
+  testing::TempDir dir;
+  const fs::path tmp = dir.path() / "tmp";
+  fs::create_directories(tmp);
+  const std::string rr = (dir.path() / "rr.txt").string();
+  const std::string bad = (dir.path() / "bad.txt").string();
+  {
+    std::ofstream out(rr), bad_out(bad);
+    for (int i = 0; i < 300; ++i) {
+      out << 800 + (i % 5) * 20 << "\n";
+      bad_out << (i == 40 ? std::string("8x0") : std::to_string(800 + (i % 5) * 20)) << "\n";
+    }
+  }
+  const std::vector<std::string> env = {"TMPDIR=" + tmp.string()};
+  const auto piped = [&](const std::string& input, const std::string& args) {
+    return testing::run_process({"/bin/sh", "-c", "cat '" + input + "' | '" + cli() + "' " + args},
+                                std::chrono::seconds(120), env);
+  };
+  auto r = piped(rr, "analyze - --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["file"], "standard input");
+  EXPECT_EQ(j["beats"], 301);
+  r = piped(rr, "analyze /dev/stdin");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("/dev/stdin (RR-interval text)", 0), 0U) << r.out;
+  r = piped(bad, "analyze -");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("resonant-cli analyze: standard input: line 41: '8x0'"), std::string::npos)
+      << r.err;
+  r = piped("/dev/null", "analyze -");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("standard input: no data came through (an empty pipe)"), std::string::npos)
+      << r.err;
+  EXPECT_TRUE(fs::is_empty(tmp)) << "the temporary copies are removed";
+  r = testing::run_process({"/bin/sh", "-c", "cat '" + rr + "' | '" + cli() + "' analyze -"},
+                           std::chrono::seconds(120), {"TMPDIR=" + (tmp / "missing").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot make a temporary folder to hold standard input"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("set TMPDIR"), std::string::npos) << r.err;
 }
 
 // What the help says is what the commands do: beats of an RR list says why not and where to

@@ -53,7 +53,9 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
     std::visit([rx](auto& e) { e.t_rx = rx; }, event);
     pipeline.push(event);
     if (!marked && !std::isnan(pipeline.data_time_s())) {
-      recorder.on_marker(pipeline.data_time_s(), "import", request.source.path.string());
+      recorder.on_marker(pipeline.data_time_s(), "import",
+                         request.source_name.empty() ? request.source.path.string()
+                                                     : request.source_name);
       marked = true;
     }
     if (t_s >= next_snapshot_s) {

@@ -35,6 +35,9 @@ struct ImportRequest {
   FileSource source;
   std::filesystem::path database;  // created with mode 0600 when missing
   std::string client = "me";       // created when missing
+  /// What the session's "import" marker names as its origin; "" = source.path (set it when
+  /// the path is a temporary copy, e.g. of standard input).
+  std::string source_name;
 };
 
 struct ImportResult {
