@@ -112,13 +112,10 @@ TEST(Recorder, AFullQueueRefusesRowsWithoutBlockingAndCountsThem) {
   EXPECT_EQ(st.rows_saved + st.rows_not_saved, static_cast<std::uint64_t>(accepted));
 }
 
-// A writer killed without ending its session (as kill -9 would) leaves it "recording"; the
-// next open marks it recovered, complete up to its last commit.
-TEST(Recorder, ASessionWhoseWriterDiedIsRecoveredOnTheNextOpen) {
-  TempDir dir;
-  const auto path = dir.path() / "r.db";
+/// A child that writes a session (7 beats committed, 3 not) and exits without ending it, as
+/// kill -9 would; not waited for.
+pid_t fork_writer_that_dies(const std::filesystem::path& path) {
   const pid_t child = fork();
-  ASSERT_GE(child, 0);
   if (child == 0) {
     int code = 0;
     try {
@@ -134,6 +131,16 @@ TEST(Recorder, ASessionWhoseWriterDiedIsRecoveredOnTheNextOpen) {
     }
     _exit(code);  // no destructors, no end of session: as if killed
   }
+  return child;
+}
+
+// A writer killed without ending its session (as kill -9 would) leaves it "recording"; the
+// next open marks it recovered, complete up to its last commit.
+TEST(Recorder, ASessionWhoseWriterDiedIsRecoveredOnTheNextOpen) {
+  TempDir dir;
+  const auto path = dir.path() / "r.db";
+  const pid_t child = fork_writer_that_dies(path);
+  ASSERT_GE(child, 0);
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -150,6 +157,27 @@ TEST(Recorder, ASessionWhoseWriterDiedIsRecoveredOnTheNextOpen) {
   EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM beats"), 7.0);
   // Opening again recovers nothing more.
   EXPECT_TRUE(Database::open(path).recovered_on_open().empty());
+}
+
+// A writer that has ended but is not yet reaped (a zombie: its parent has not waited, or a
+// container's first process never reaps) answers kill(pid, 0) as if alive; it writes nothing,
+// so its session is recovered at once, not after the 60 s stale-heartbeat rule.
+TEST(Recorder, ASessionWhoseWriterIsAZombieIsRecovered) {
+  TempDir dir;
+  const auto path = dir.path() / "r.db";
+  const pid_t child = fork_writer_that_dies(path);
+  ASSERT_GE(child, 0);
+  siginfo_t info{};
+  // Waits for the exit but leaves the child unreaped.
+  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT), 0);
+  ASSERT_EQ(kill(child, 0), 0) << "a zombie still answers kill(pid, 0)";
+  {
+    Database db = Database::open(path);
+    EXPECT_EQ(db.recovered_on_open().size(), 1u);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /// Runs with RLIMIT_FSIZE lowered and SIGXFSZ ignored (writes past the limit fail with EFBIG

@@ -177,6 +177,38 @@ TEST(SessionNotes, TheReviewNoteEndsWithTheReplay) {
   EXPECT_TRUE(h.state.history.reviewing.empty());
 }
 
+// An earlier run stopped while recording: the next one says the session is kept, calmly (in
+// the pacer's own light, not the warning colour), until the person presses OK.
+TEST(SessionNotes, AnInterruptedSessionIsSaidUntilClosed) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->recording.state = engine::RecordingState::kSaving;
+  const auto notes = [&] { draw_session_notes(*snap, h.state); };
+  EXPECT_EQ(vertices_of_colour(h.frame(notes), palette::kPacerLight), 0) << "nothing to say";
+  snap->recording.recovered_count = 2;
+  snap->recording.recovered_last_id = 12;
+  std::string log;
+  const ImDrawData* drawn = h.frame(notes, true, &log);
+  // "Session 12 was interrupted ... (with 1 older one), in History." in glyphs of 4 vertices.
+  EXPECT_GT(vertices_of_colour(drawn, palette::kPacerLight), 4 * 100);
+  EXPECT_EQ(vertices_of_colour(drawn, palette::kWaiting), 0) << "not drawn as a warning";
+  float height = 0.0f;
+  h.frame([&] { height = session_notes_height(*snap, h.state); });
+  EXPECT_GT(height, 0.0f) << "the pacer leaves room for it";
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 min = h.state.history.recovered_ok_min, max = h.state.history.recovered_ok_max;
+  ASSERT_GT(max.x, min.x);
+  io.MousePos = ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  io.MouseDown[0] = true;
+  h.frame(notes);
+  io.MouseDown[0] = false;
+  h.frame(notes);
+  EXPECT_EQ(h.state.history.recovered_note_closed_id, 12);
+  EXPECT_EQ(vertices_of_colour(h.frame(notes), palette::kPacerLight), 0) << "closed: gone";
+  h.frame([&] { height = session_notes_height(*snap, h.state); });
+  EXPECT_EQ(height, 0.0f);
+}
+
 TEST(ProtocolStep, ShowsTheInstructionAndTheStepOnlyWhileAProtocolRuns) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

@@ -27,10 +27,26 @@ namespace {
 constexpr mode_t kPrivateFileMode = S_IRUSR | S_IWUSR;  // 0600: personal health data
 constexpr int kMaxBusyTimeoutMs = 60000;
 
+/// A zombie has ended but not been reaped: its parent has not waited yet, or (in a container
+/// whose first process does not reap orphans) never will. It writes nothing any more.
+bool is_zombie(std::int64_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
+  std::FILE* f = std::fopen(path, "re");
+  if (!f) return false;  // no /proc: trust kill()
+  char buf[512];
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  // "pid (comm) S ...": the name may hold spaces and parentheses, the state follows the last ')'.
+  const char* close = std::strrchr(buf, ')');
+  return close && close[1] == ' ' && (close[2] == 'Z' || close[2] == 'X');
+}
+
 bool process_alive(std::int64_t pid) {
   if (pid <= 0) return false;
   if (pid == static_cast<std::int64_t>(getpid())) return true;
-  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+  return (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) && !is_zombie(pid);
 }
 
 /// "file:" URI of path for sqlite3_open_v2 with query parameters (RFC 3986 escapes for the

@@ -144,10 +144,13 @@ struct HistoryViewState {
   /// and the source to go back to afterwards.
   std::string reviewing;
   std::optional<engine::SourceSpec> before_review;
+  /// The interrupted session whose note the person closed (0 = none): the note stays away.
+  std::int64_t recovered_note_closed_id = 0;
   // Last frame's geometry (screen pixels), for tests.
   ImVec2 first_review_min{}, first_review_max{};
   ImVec2 delete_min{}, delete_max{};
   ImVec2 confirm_min{}, confirm_max{};
+  ImVec2 recovered_ok_min{}, recovered_ok_max{};  // the interrupted-session note's OK
 };
 
 /// Live feedback on the main screen (coherence, spectrum, RSA, breathing, arousal): the tab
