@@ -50,6 +50,28 @@ TEST_P(DashboardSizes, EverythingFitsOnScreen) {
   EXPECT_TRUE(h.state.commands.empty());
 }
 
+// Text at twice the size (Settings allows 0.8-2): the right column scrolls instead of running
+// past the window, and nothing is drawn beyond the window's sides (the pacer's options narrow,
+// the status chip becomes its dot).
+TEST(DashboardLargeText, TheRightColumnScrollsAndNothingRunsOffTheSides) {
+  const ImVec2 display(1280.0f, 800.0f);
+  for (const float scale : {1.0f, 2.0f}) {
+    ImGuiHarness h(display, scale);
+    auto snap = make_snapshot(h.state.now);
+    const ImDrawData* data = nullptr;
+    for (int f = 0; f < 3; ++f) {
+      data = h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+    }
+    EXPECT_EQ(h.state.right_column_scrolls, scale > 1.5f) << "scale " << scale;
+    for (const auto& v : testing::vertices(data)) {
+      if (v.a == 0) continue;
+      EXPECT_GE(v.pos.x, -1.0f) << "scale " << scale;
+      EXPECT_LE(v.pos.x, display.x + 1.0f) << "scale " << scale;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Sizes, DashboardSizes,
                          ::testing::Values(Display{1024, 640}, Display{1280, 800},
                                            Display{1920, 1080}),

@@ -59,7 +59,8 @@ inline std::unique_ptr<engine::Snapshot> make_snapshot(SteadyClock::time_point h
 
 class ImGuiHarness {
  public:
-  explicit ImGuiHarness(ImVec2 display = ImVec2(1280.0f, 800.0f)) {
+  /// text_scale: as the app's --font-scale (fonts and style sizes).
+  explicit ImGuiHarness(ImVec2 display = ImVec2(1280.0f, 800.0f), float text_scale = 1.0f) {
     context_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -70,8 +71,8 @@ class ImGuiHarness {
     io.KeyMap[ImGuiKey_RightArrow] = kKeyRight;
     io.KeyMap[ImGuiKey_DownArrow] = kKeyDown;
     io.KeyMap[ImGuiKey_UpArrow] = kKeyUp;
-    apply_theme(1.0f);
-    state.fonts = load_fonts(1.0f);
+    apply_theme(text_scale);
+    state.fonts = load_fonts(text_scale);
     unsigned char* pixels = nullptr;
     int w = 0;
     int h = 0;

@@ -18,6 +18,7 @@ namespace {
 
 constexpr float kPacerShare = 0.56f;
 constexpr float kMinFeedbackEm = 15.0f;  // the feedback card's plots need about this much height
+constexpr float kSqueezedFeedbackEm = 8.0f;  // and can be read down to this; below, the column scrolls
 constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
 
 struct TabEntry {
@@ -136,7 +137,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const float buttons_w = ImGui::CalcTextSize("History").x + ImGui::CalcTextSize("Settings").x +
                           ImGui::CalcTextSize("Guided").x + pad_x * 3.0f + em * 2.4f;
   state.status.chip_max_width_px =
-      std::max(size.x - margin * 2.0f - timer_w - buttons_w - wordmark_w - em * 2.0f, em * 6.0f);
+      std::max(size.x - margin * 2.0f - timer_w - buttons_w - wordmark_w - em * 2.0f, em * 2.0f);
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
   {
@@ -194,30 +195,50 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   ImGui::EndChild();
 
   // Right column: heart card, coherence card, feedback card. The feedback card keeps at least
-  // kMinFeedbackEm of height; on short windows the heart card goes compact to make room.
+  // kMinFeedbackEm of height; on short windows the heart card goes compact to make room. When
+  // even that does not fit (large text, a small window), the column scrolls with each card at
+  // its full height, instead of running past the window.
   const float x_right = margin + pacer_w + gap;
-  const float heart_room = main_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
+  const bool scroll = main_h < heart_view_compact_height(state.fonts) + coherence_h + gap * 2.0f +
+                                   em * kSqueezedFeedbackEm;
+  state.right_column_scrolls = scroll;
+  float column_top = top;
+  float column_h = main_h;
+  if (scroll) {
+    ImGui::SetCursorPos(ImVec2(x_right, top));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
+    ImGui::BeginChild("right column", ImVec2(right_w, main_h), false,
+                      ImGuiWindowFlags_AlwaysVerticalScrollbar);
+    ImGui::PopStyleVar();
+    column_top = 0.0f;
+    column_h = heart_view_height(state.fonts) + coherence_h + gap * 2.0f + em * kMinFeedbackEm;
+  }
+  const float x_cards = scroll ? 0.0f : x_right;
+  const float card_w = scroll ? right_w - style.ScrollbarSize - em * 0.4f : right_w;
+  const float heart_room = column_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
   const float heart_card_h = std::max(std::min(heart_view_height(state.fonts), heart_room),
                                       heart_view_compact_height(state.fonts));
-  ImGui::SetCursorPos(ImVec2(x_right, top));
-  if (begin_card("heart", ImVec2(right_w, heart_card_h))) {
+  ImGui::SetCursorPos(ImVec2(x_cards, column_top));
+  if (begin_card("heart", ImVec2(card_w, heart_card_h))) {
     draw_heart_view(snap, state);
   }
   ImGui::EndChild();
 
-  const float coherence_top = top + heart_card_h + gap;
-  ImGui::SetCursorPos(ImVec2(x_right, coherence_top));
-  if (begin_card("coherence", ImVec2(right_w, coherence_h))) {
+  const float coherence_top = column_top + heart_card_h + gap;
+  ImGui::SetCursorPos(ImVec2(x_cards, coherence_top));
+  if (begin_card("coherence", ImVec2(card_w, coherence_h))) {
     draw_coherence_view(snap, state);
   }
   ImGui::EndChild();
 
   const float tabs_top = coherence_top + coherence_h + gap;
-  ImGui::SetCursorPos(ImVec2(x_right, tabs_top));
-  if (begin_card("feedback", ImVec2(right_w, std::max(top + main_h - tabs_top, em * 8.0f)))) {
+  ImGui::SetCursorPos(ImVec2(x_cards, tabs_top));
+  if (begin_card("feedback", ImVec2(card_w, std::max(column_top + column_h - tabs_top,
+                                                     em * kSqueezedFeedbackEm)))) {
     feedback_tabs(snap, state);
   }
   ImGui::EndChild();
+  if (scroll) ImGui::EndChild();
 
   draw_failed_modal(snap, state);
   ImGui::End();

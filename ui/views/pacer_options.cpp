@@ -16,6 +16,7 @@ constexpr const char* kSavePopup = "Save pacer preset";
 constexpr const char* kBreathPopup = "Breath shape";
 constexpr float kSliderWidthEm = 12.0f;
 constexpr float kComboWidthEm = 7.5f;
+constexpr float kMinComboWidthEm = 3.5f;  // the arrow and a few letters
 constexpr float kVolumeWidthEm = 9.0f;
 
 const char* shape_label(PacerShape shape) {
@@ -164,9 +165,13 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
   PacerViewState& pv = state.pacer;
   const float em = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float combo_w = em * kComboWidthEm;
   const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
   const float breath_w = ImGui::CalcTextSize("Breath\xE2\x80\xA6").x + pad_x;
+  // The combos narrow to fit the pacer's column (large text, a small window); their labels
+  // are clipped, their lists keep full width.
+  const float room = ImGui::GetWindowWidth() - em;
+  const float combo_w = std::clamp((room - breath_w - spacing * 3.0f) / 3.0f,
+                                   em * kMinComboWidthEm, em * kComboWidthEm);
   const float row_w = combo_w * 3.0f + spacing * 3.0f + breath_w;
   ImGui::SetCursorScreenPos(ImVec2(top_centre.x - row_w * 0.5f, top_centre.y));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));

@@ -67,9 +67,14 @@ std::string fit_text(std::string_view text, float max_width_px) {
   return out.empty() ? std::string() : out + ellipsis;
 }
 
-void counters_tooltip(const engine::Snapshot& snap) {
+/// heading: what the chip would say when it is drawn as the dot alone ("" = nothing).
+void counters_tooltip(const engine::Snapshot& snap, const std::string& heading) {
   const LinkCounters& c = snap.counters;
   ImGui::BeginTooltip();
+  if (!heading.empty()) {
+    ImGui::TextUnformatted(heading.c_str());
+    ImGui::Separator();
+  }
   text_coloured(palette::kTextMuted, "Connection details");
   ImGui::Separator();
   if (ImGui::BeginTable("counters", 2, ImGuiTableFlags_SizingFixedFit)) {
@@ -114,14 +119,20 @@ void draw_status_chip(const engine::Snapshot& snap, ViewState& state) {
   const float dot = em * 0.32f;
   const float pad_x = em * 0.8f;
   const float h = em * 1.75f;
+  const float full_w = pad_x * 2.0f + dot * 2.0f + em * 0.5f + text_size.x;
+  // Large text in a narrow window: the dot alone (its colour and tooltip keep the state), so
+  // the chip never runs under the top bar's buttons.
+  const bool compact = state.status.chip_max_width_px > 0.0f && full_w > state.status.chip_max_width_px;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 p1(p0.x + pad_x * 2.0f + dot * 2.0f + em * 0.5f + text_size.x, p0.y + h);
+  const ImVec2 p1(p0.x + (compact ? h : full_w), p0.y + h);
   dl->AddRectFilled(p0, p1, with_alpha(colour, 0.16f), h * 0.5f);
   dl->AddRect(p0, p1, with_alpha(colour, 0.35f), h * 0.5f, 0, 1.0f);
-  const ImVec2 dot_c(p0.x + pad_x + dot, p0.y + h * 0.5f);
+  const ImVec2 dot_c(compact ? (p0.x + p1.x) * 0.5f : p0.x + pad_x + dot, p0.y + h * 0.5f);
   dl->AddCircleFilled(dot_c, dot, colour, 20);
-  dl->AddText(ImVec2(dot_c.x + dot + em * 0.5f, p0.y + (h - text_size.y) * 0.5f),
-              mix(colour, palette::kText, 0.35f), label.data(), label.data() + label.size());
+  if (!compact) {
+    dl->AddText(ImVec2(dot_c.x + dot + em * 0.5f, p0.y + (h - text_size.y) * 0.5f),
+                mix(colour, palette::kText, 0.35f), label.data(), label.data() + label.size());
+  }
   // Clicking the chip opens the sensor panel (choose port and protocol).
   if (ImGui::InvisibleButton("##link_chip", ImVec2(p1.x - p0.x, h))) {
     state.devices.open = !state.devices.open;
@@ -134,10 +145,12 @@ void draw_status_chip(const engine::Snapshot& snap, ViewState& state) {
   const float room = state.status.chip_max_width_px > 0.0f
                          ? state.status.chip_max_width_px - (ImGui::GetCursorScreenPos().x - start_x)
                          : ImGui::GetContentRegionAvail().x;
-  const std::string source = fit_text(source_words(snap), room);
+  const std::string source = compact ? std::string() : fit_text(source_words(snap), room);
   text_coloured(palette::kTextMuted, source.c_str());
   const bool source_hovered = ImGui::IsItemHovered();
-  if (hovered || source_hovered) counters_tooltip(snap);
+  if (hovered || source_hovered) {
+    counters_tooltip(snap, compact ? std::string(label) + " \xC2\xB7 " + source_words(snap) : "");
+  }
 }
 
 void draw_link_banner(const engine::Snapshot& snap, ViewState& state) {

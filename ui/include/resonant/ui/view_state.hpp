@@ -252,6 +252,10 @@ struct ViewState {
   /// happen at once.
   bool reduced_motion = false;
 
+  /// Last frame: the main screen's right column did not fit (large text, a small window) and
+  /// scrolls, each card at its full height.
+  bool right_column_scrolls = false;
+
   /// Commands produced by this frame; the caller posts them to the Engine and clears.
   std::vector<engine::Command> commands;
 
