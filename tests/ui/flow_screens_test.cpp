@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <gtest/gtest.h>
@@ -58,7 +59,11 @@ TEST(FlowScreens, LettingGoOfARatingSliderSendsOneRateCommand) {
   auto snap = make_snapshot(h.state.now);
   h.state.screen = Screen::kPrepare;
   h.frame([&] { draw_screen(*snap, h.state); }, false);
-  ImGuiWindow* window = ImGui::FindWindowByName("Prepare");
+  // The screen's content is a scrolling child of its window (begin_flow_screen).
+  ImGuiWindow* window = nullptr;
+  for (ImGuiWindow* w : GImGui->Windows) {
+    if (std::string_view(w->Name).rfind("Prepare/flow content", 0) == 0) window = w;
+  }
   ASSERT_NE(window, nullptr);
   const ImGuiID calm = window->GetID("calm##before");
   // Find the calm slider by moving the mouse down near its right end (value about 9).
@@ -140,6 +145,34 @@ TEST(FlowScreens, BothScreensStayInsideTheWindow) {
       }
       EXPECT_EQ(h.state.screen, screen);
     }
+  }
+}
+
+// Text at twice the size: the flow screens wrap at the margin and scroll above the footer
+// (the introduction ran off the right side, the debrief's table under its charts).
+TEST(FlowScreens, LargeTextWrapsInsideTheWindowAndScrolls) {
+  const ImVec2 display(1280.0f, 800.0f);
+  for (const Screen screen : {Screen::kPrepare, Screen::kDebrief}) {
+    ImGuiHarness h(display, 2.0f);
+    auto snap = make_snapshot(h.state.now);
+    snap->flow.phase = engine::FlowPhase::kDebrief;
+    h.state.screen = screen;
+    h.state.flow.last_phase = engine::FlowPhase::kDebrief;
+    for (int f = 0; f < 3; ++f) {
+      h.frame([&] { draw_screen(*snap, h.state); }, false);
+      h.tick();
+    }
+    const std::string prefix =
+        std::string(screen == Screen::kPrepare ? "Prepare" : "Debrief") + "/flow content";
+    const ImGuiWindow* content = nullptr;
+    for (const ImGuiWindow* w : GImGui->Windows) {
+      if (std::string_view(w->Name).rfind(prefix, 0) == 0) content = w;
+    }
+    ASSERT_NE(content, nullptr) << prefix;
+    EXPECT_LE(content->ContentSize.x, content->Size.x) << prefix << ": nothing wider than the window";
+    EXPECT_GT(content->ScrollMax.y, 0.0f) << prefix << ": the rest is a scroll away";
+    EXPECT_LT(content->Pos.y + content->Size.y, display.y - h.state.fonts.body->FontSize)
+        << prefix << ": the content stops above the footer";
   }
 }
 

@@ -29,6 +29,10 @@ struct FigureRow {
 };
 
 constexpr const char* kTooShort = "too short";
+/// Below this window width (in lines of text) the figures and the charts do not fit side by
+/// side: the figure table alone is about 28 em wide.
+constexpr float kTwoColumnMinEm = 60.0f;
+constexpr float kStackedChartEm = 12.0f;
 
 /// The value, or "too short" where the phase was too short to measure it.
 std::string cell(const FigureRow& r, double value, const engine::PhaseFigures& phase) {
@@ -157,7 +161,10 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
   const ImVec2 size = frame.size;
   const float margin = frame.margin_px;
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
-  const float left_w = (size.x - margin * 3.0f) * 0.5f;
+  // Two columns (figures, charts) when they fit; with large text or a narrow window the charts
+  // go below the figures and the screen scrolls.
+  const bool stacked = size.x < em * kTwoColumnMinEm;
+  const float left_w = stacked ? size.x - margin * 2.0f : (size.x - margin * 3.0f) * 0.5f;
 
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
@@ -179,12 +186,16 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
   }
   ImGui::EndGroup();
 
-  const float chart_x = margin * 2.0f + left_w;
-  const float chart_h = (size.y - margin * 3.0f - em * 2.0f) * 0.5f;
-  ImGui::SetCursorPos(ImVec2(chart_x, margin));
+  const float chart_x = stacked ? margin : margin * 2.0f + left_w;
+  const float chart_top = stacked ? ImGui::GetItemRectMax().y - ImGui::GetWindowPos().y + margin
+                                  : margin;
+  // The content area ends above the footer (begin_flow_screen's child).
+  const float chart_h = stacked ? em * kStackedChartEm
+                                : (ImGui::GetWindowHeight() - margin * 3.0f - em) * 0.5f;
+  ImGui::SetCursorPos(ImVec2(chart_x, chart_top));
   series_chart("Heart rate (bpm)", f, f.hr_bpm.data(), palette::kHeart,
                ImVec2(left_w, chart_h), 10.0);
-  ImGui::SetCursorPos(ImVec2(chart_x, margin * 2.0f + chart_h));
+  ImGui::SetCursorPos(ImVec2(chart_x, chart_top + margin + chart_h));
   series_chart("Coherence ratio", f, f.coherence.data(), palette::kPacer, ImVec2(left_w, chart_h), 2.0);
   end_flow_screen(frame);
 }

@@ -13,6 +13,12 @@ namespace resonant::ui {
 
 namespace {
 constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
+
+/// Where the footer line starts: one line and a little margin above the window's bottom.
+float footer_top(const FlowScreenFrame& frame) {
+  return frame.size.y - frame.margin_px * 0.6f - ImGui::GetTextLineHeight() - frame.margin_px * 0.2f;
+}
+
 }  // namespace
 
 FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snap, ViewState& state) {
@@ -27,12 +33,23 @@ FlowScreenFrame begin_flow_screen(const char* id, const engine::Snapshot& snap, 
   state.flow.last_phase = snap.flow.phase;
   const float em = ImGui::GetFontSize();
   const ImVec2 size = vp->WorkSize;
-  return FlowScreenFrame{size, std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f)};
+  const FlowScreenFrame frame{size, std::clamp(std::min(size.x, size.y) * 0.04f, em, em * 3.0f)};
+  // The content scrolls above the footer and wraps at the margin, so large text or a small
+  // window never runs it off the side or under the footer.
+  ImGui::SetCursorPos(ImVec2(0.0f, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
+  ImGui::BeginChild("flow content", ImVec2(size.x, footer_top(frame)), false,
+                    ImGuiWindowFlags_NoBackground);
+  ImGui::PopStyleVar();
+  ImGui::PushTextWrapPos(size.x - frame.margin_px);
+  return frame;
 }
 
 void end_flow_screen(const FlowScreenFrame& frame) {
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
   const ImVec2 fs = ImGui::CalcTextSize(kFooter);
-  ImGui::SetCursorPos(ImVec2((frame.size.x - fs.x) * 0.5f, frame.size.y - frame.margin_px * 0.6f - fs.y));
+  ImGui::SetCursorPos(ImVec2((frame.size.x - fs.x) * 0.5f, footer_top(frame) + frame.margin_px * 0.2f));
   text_coloured(palette::kTextFaint, kFooter);
   ImGui::End();
 }
