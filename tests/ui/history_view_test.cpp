@@ -4,6 +4,7 @@
 // is not being saved and which protocol step is running.
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <gtest/gtest.h>
@@ -85,6 +86,29 @@ TEST(HistoryView, ListsTheSessionsGivenWithTheirFlags) {
   EXPECT_NE(text.find("partial"), std::string::npos);
   EXPECT_NE(text.find("1.5"), std::string::npos) << "coherence from the trends";
   EXPECT_EQ(h.state.commands.size(), 0u);
+}
+
+// Text at twice the size: the client row wraps (Delete ran off the side) and the trends go
+// below the sessions in a scrolling page (the table's columns were crushed to "Le…", "K…").
+TEST(HistoryView, LargeTextWrapsTheClientRowAndStacksTheCards) {
+  ImGuiHarness h(ImVec2(1280.0f, 800.0f), 2.0f);
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  h.state.history.data = two_sessions();
+  for (int f = 0; f < 3; ++f) h.frame([&] { draw_history_contents(*snap, h.state); });
+  EXPECT_LE(h.state.history.delete_max.x, 1280.0f) << "the Delete button is on screen";
+  EXPECT_GT(h.state.history.delete_min.x, 0.0f);
+  const ImGuiWindow* page = nullptr;
+  for (const ImGuiWindow* w : GImGui->Windows) {
+    const std::string_view name(w->Name);
+    const std::size_t at = name.find("/history content_");
+    if (at != std::string_view::npos && name.find('/', at + 1) == std::string_view::npos) page = w;
+  }
+  ASSERT_NE(page, nullptr) << "the cards are stacked in a scrolling page";
+  EXPECT_GT(page->ScrollMax.y, 0.0f) << "the trends are a scroll away";
+  EXPECT_GT(h.state.history.first_review_max.x, 0.0f) << "Review is drawn";
+  EXPECT_LE(h.state.history.first_review_max.x, 1280.0f);
 }
 
 TEST(HistoryView, SaysKindlyWhenThereAreNoSessions) {

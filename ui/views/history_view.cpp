@@ -19,6 +19,10 @@ namespace {
 constexpr float kListShare = 0.55f;  // sessions list width; trends take the rest
 constexpr float kNarrowListShare = 0.62f;  // below kNarrowEm wide: the table needs its room
 constexpr float kNarrowEm = 80.0f;
+// Below this width (in lines of text) the two cards go one under the other, at these heights.
+constexpr float kStackedBelowEm = 56.0f;
+constexpr float kStackedSessionsEm = 16.0f;
+constexpr float kStackedTrendsEm = 26.0f;
 constexpr const char* kDefaultClient = "me";
 
 /// What deleting removes, in words: "your history" for self-practice ("me"; "Delete me…"
@@ -45,6 +49,17 @@ bool begin_card(const char* id, ImVec2 size) {
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
   return open;
+}
+
+/// SameLine when an item item_w wide still fits after the last one, else a new line (large
+/// text, a narrow window): the row wraps instead of running off the side.
+void same_line_if_fits(float item_w, float spacing) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + spacing + item_w <= right) ImGui::SameLine(0.0f, spacing);
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
 
 std::string kind_words(const std::string& source) {
@@ -75,12 +90,12 @@ void client_row(HistoryViewState& h) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine(0.0f, em * 1.5f);
+  same_line_if_fits(em * 9.0f, em * 1.5f);
   ImGui::SetNextItemWidth(em * 9.0f);
   const bool entered =
       ImGui::InputTextWithHint("##new_client", "new client name", h.typed_client.data(),
                                h.typed_client.size(), ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Add client"), ImGui::GetStyle().ItemSpacing.x);
   const std::string typed(h.typed_client.data());
   ImGui::BeginDisabled(typed.empty() || h.loading);
   if ((ImGui::Button("Add client") || entered) && !typed.empty() && !h.loading) {
@@ -88,7 +103,8 @@ void client_row(HistoryViewState& h) {
     h.typed_client.fill('\0');
   }
   ImGui::EndDisabled();
-  ImGui::SameLine(0.0f, em * 1.5f);
+  const std::string label = "Delete " + record_words(h.client) + "\xE2\x80\xA6";
+  same_line_if_fits(button_width(label.c_str()), em * 1.5f);
   bool known = false;  // only a client with a record can be deleted
   if (h.data) {
     for (const engine::ClientEntry& c : h.data->clients) known = known || c.name == h.client;
@@ -96,7 +112,6 @@ void client_row(HistoryViewState& h) {
   // The client this run records for cannot be deleted under the live session.
   const bool recording_them = !h.recording_client.empty() && h.client == h.recording_client;
   ImGui::BeginDisabled(h.loading || !known || recording_them);
-  const std::string label = "Delete " + record_words(h.client) + "\xE2\x80\xA6";
   if (ImGui::Button(label.c_str())) h.confirm_delete = h.client;
   h.delete_min = ImGui::GetItemRectMin();
   h.delete_max = ImGui::GetItemRectMax();
@@ -203,6 +218,21 @@ void empty_sessions(const HistoryViewState& h) {
                               "here.");
 }
 
+/// The sessions card's contents: its title, then the list, or why there is none.
+void sessions_card(const HistoryViewState& h, ViewState& state) {
+  text_coloured(palette::kTextMuted, "Sessions");
+  help_marker(kSessionsHelp);
+  if (!h.data) {
+    text_coloured(palette::kTextFaint, "Loading your sessions\xE2\x80\xA6");
+  } else if (!h.data->problem.empty()) {
+    text_coloured_wrapped(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
+  } else if (h.data->sessions.empty()) {
+    empty_sessions(h);
+  } else {
+    sessions_table(*h.data, state);
+  }
+}
+
 }  // namespace
 
 std::string format_session_date(std::int64_t unix_us) {
@@ -269,23 +299,34 @@ void draw_history_contents(const engine::Snapshot& /*snapshot*/, ViewState& stat
 
   const float top = ImGui::GetCursorPosY();
   const float gap = margin * 0.9f;
+  // Side by side when the window is wide enough (in lines of text); with large text or a
+  // narrow window the trends go below the sessions and the screen scrolls.
+  if (size.x < em * kStackedBelowEm) {
+    ImGui::SetCursorPos(ImVec2(0.0f, top));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
+    ImGui::BeginChild("history content", ImVec2(size.x, std::max(size.y - top, em * 8.0f)),
+                      false, ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar();
+    const float card_w = size.x - margin * 2.0f - ImGui::GetStyle().ScrollbarSize;
+    ImGui::SetCursorPos(ImVec2(margin, 0.0f));
+    if (begin_card("sessions_card", ImVec2(card_w, em * kStackedSessionsEm))) {
+      sessions_card(h, state);
+    }
+    ImGui::EndChild();
+    ImGui::SetCursorPos(ImVec2(margin, em * kStackedSessionsEm + gap));
+    if (begin_card("trends_card", ImVec2(card_w, em * kStackedTrendsEm))) {
+      draw_history_trends(h.data ? &h.data->trends : nullptr, state);
+    }
+    ImGui::EndChild();
+    ImGui::Dummy(ImVec2(0.0f, margin));
+    ImGui::EndChild();
+    return;
+  }
   const float height = std::max(size.y - top - margin, em * 8.0f);
   const float inner_w = size.x - margin * 2.0f - gap;
   const float list_w = inner_w * (size.x < em * kNarrowEm ? kNarrowListShare : kListShare);
   ImGui::SetCursorPos(ImVec2(margin, top));
-  if (begin_card("sessions_card", ImVec2(list_w, height))) {
-    text_coloured(palette::kTextMuted, "Sessions");
-    help_marker(kSessionsHelp);
-    if (!h.data) {
-      text_coloured(palette::kTextFaint, "Loading your sessions\xE2\x80\xA6");
-    } else if (!h.data->problem.empty()) {
-      text_coloured_wrapped(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
-    } else if (h.data->sessions.empty()) {
-      empty_sessions(h);
-    } else {
-      sessions_table(*h.data, state);
-    }
-  }
+  if (begin_card("sessions_card", ImVec2(list_w, height))) sessions_card(h, state);
   ImGui::EndChild();
 
   ImGui::SetCursorPos(ImVec2(margin + list_w + gap, top));
