@@ -33,11 +33,20 @@ std::string remaining_text(const engine::ProtocolProgress& p, double now_s) {
   return std::to_string(std::max(minutes, 1)) + " min left";
 }
 
-void centred_text(ImU32 colour, const std::string& text, float y, ImFont* font = nullptr) {
+/// Centred at y; wrapped into lines at most max_w wide (0 = the window's width), so large text
+/// keeps clear of the Leave button in the corner.
+void centred_text(ImU32 colour, const std::string& text, float y, ImFont* font = nullptr,
+                  float max_w = 0.0f) {
   ImFont* f = font != nullptr ? font : ImGui::GetFont();
-  const float w = f->CalcTextSizeA(f->FontSize, 1e6f, 0.0f, text.c_str()).x;
-  ImGui::SetCursorPos(ImVec2((ImGui::GetWindowSize().x - w) * 0.5f, y));
+  const float window_w = ImGui::GetWindowSize().x;
+  const float room = max_w > 0.0f ? std::min(max_w, window_w) : window_w;
+  const float full_w = f->CalcTextSizeA(f->FontSize, 1e6f, 0.0f, text.c_str()).x;
+  const float w = std::min(full_w, room);
+  const float x = (window_w - w) * 0.5f;
+  ImGui::SetCursorPos(ImVec2(x, y));
+  ImGui::PushTextWrapPos(full_w > room ? x + w : -1.0f);  // -1: one line, as measured
   text_coloured(colour, text.c_str(), font);
+  ImGui::PopTextWrapPos();
 }
 
 void enter(ViewState& state) {
@@ -110,12 +119,17 @@ void draw_bedtime_screen(const engine::Snapshot& snap, ViewState& state) {
     state.pacer.max_radius_px = max_radius;
 
     const ImU32 faint = with_alpha(palette::kTextMuted, kTextAlpha * (1.0f - b.dark_alpha));
+    // The words at the top keep clear of "Leave" in the top-left corner, on both sides.
+    const float leave_w = ImGui::CalcTextSize("Leave").x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    const float words_w = size.x - (margin + leave_w + em) * 2.0f;
     if (!snap.pacer_enabled && p.started) {
-      centred_text(faint, std::string(p.instruction.view()), margin);
+      centred_text(faint, std::string(p.instruction.view()), margin, nullptr, words_w);
     } else if (!p.refusal.empty()) {
-      centred_text(faint, "The wind-down could not start: " + std::string(p.refusal.view()), margin);
+      centred_text(faint, "The wind-down could not start: " + std::string(p.refusal.view()), margin,
+                   nullptr, words_w);
     } else if (!p.started) {
-      centred_text(faint, "Lie or sit comfortably. The circle starts in a moment.", margin);
+      centred_text(faint, "Lie or sit comfortably. The circle starts in a moment.", margin, nullptr,
+                   words_w);
     }
     centred_text(faint, remaining_text(p, t_s), size.y - margin - em);
 
