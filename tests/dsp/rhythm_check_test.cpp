@@ -75,5 +75,42 @@ TEST(RhythmCheck, NoPairAcrossAGapAndNoVerdictOnAFewPairs) {
   EXPECT_FALSE(few.irregular);
 }
 
+// The live window gives the batch check's verdict over the same pairs at every interval, and
+// forgets what left the window: a minute of bigeminy, then steady again.
+TEST(RhythmWindow, AgreesWithTheBatchCheckAndForgetsWhatLeftTheWindow) {
+  constexpr double kWindowS = 64.0;
+  const auto s = series(400, [](int i) {
+    return i >= 100 && i < 180 ? (i % 2 == 0 ? 600.0 : 1200.0) : 850.0;
+  });
+  RhythmWindow live(kWindowS);
+  bool was_irregular = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    live.push(s[i]);
+    // The batch check over the intervals ending in (t - 64 s, t] and the one before them.
+    std::size_t first = i;
+    while (first > 0 && s[first - 1].t_s > s[i].t_s - kWindowS) --first;
+    const std::size_t from = first > 0 ? first - 1 : 0;
+    const RhythmCheck batch = check_rhythm(std::span(s).subspan(from, i + 1 - from));
+    const RhythmCheck now = live.current();
+    ASSERT_EQ(now.pairs, batch.pairs) << i;
+    ASSERT_EQ(now.jumps, batch.jumps) << i;
+    ASSERT_EQ(now.irregular, batch.irregular) << i;
+    was_irregular = was_irregular || now.irregular;
+  }
+  EXPECT_TRUE(was_irregular) << "the bigeminy minute";
+  EXPECT_FALSE(live.current().irregular) << "steady again once it left the window";
+  EXPECT_EQ(live.current().jumps, 0u);
+}
+
+TEST(RhythmWindow, NoPairAcrossAGap) {
+  RhythmWindow live(64.0);
+  live.push({0.8, 800.0, false});
+  live.push({2.4, 1600.0, true});  // after a gap: no pair with the 800 ms before it
+  live.push({3.2, 800.0, false});  // a pair, and a jump
+  EXPECT_EQ(live.current().pairs, 1u);
+  EXPECT_EQ(live.current().jumps, 1u);
+  EXPECT_TRUE(std::isnan(live.current().jump_share)) << "no verdict on one pair";
+}
+
 }  // namespace
 }  // namespace resonant::dsp

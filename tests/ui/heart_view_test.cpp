@@ -80,6 +80,25 @@ TEST(HeartView, VariabilityWaitsForThirtySecondsOfBeatsAndSaysSo) {
   EXPECT_NE(settled.find("over the last 64 s"), std::string::npos) << settled;
 }
 
+// Early beats or an uneven rhythm dominate the window (dsp's rhythm check): the figures stay,
+// the line under them says to read them with care (in muted words, not a warning).
+TEST(HeartView, AnUnevenRhythmIsSaidUnderTheFigures) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->hrv_window_span_s = 64.0;
+  snap->rmssd_ms = 310.0;
+  snap->sdnn_ms = 240.0;
+  snap->rhythm_jump_share = 0.45;
+  snap->rhythm_uneven = false;
+  EXPECT_EQ(heart_text(h, *snap).find("uneven"), std::string::npos);
+  snap->rhythm_uneven = true;
+  const std::string text = heart_text(h, *snap);
+  EXPECT_NE(text.find("310"), std::string::npos) << "the figures stay: " << text;
+  EXPECT_NE(text.find("uneven rhythm just now: read these two with care"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("over the last 64 s"), std::string::npos) << text;
+}
+
 TEST(HeartView, BeforeTheFirstBeatsItListensCalmly) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

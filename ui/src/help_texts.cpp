@@ -16,6 +16,15 @@ const char* const kHeartRate =
     "59" RESONANT_EN_DASH "72 beats/min (Nunan 2010, physiology-and-metrics \xC2\xA7" "9.8)."
     RESONANT_NOT_MEDICAL;
 
+const char* const kUnevenRhythm =
+    "In the last minute, more than one beat in ten came much earlier or later than the one "
+    "before it (by more than a fifth of the time between them). That happens with extra "
+    "beats, which are common, and when the sensor slips or loses contact. RMSSD and SDNN "
+    "then mostly measure those jumps, not the gentle beat-to-beat variation they are meant to "
+    "show, so they read high. The breathing guide works as before.\n\n"
+    "A sensor that sits snugly on moist skin often settles it."
+    RESONANT_NOT_MEDICAL;
+
 const char* const kRmssd =
     "RMSSD: how much the time between one heartbeat and the next changes, beat to beat "
     "(root mean square of successive differences). It mostly reflects the calming "

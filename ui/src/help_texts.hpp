@@ -5,6 +5,7 @@ namespace resonant::ui::help {
 
 extern const char* const kHeartRate;
 extern const char* const kRmssd;
+extern const char* const kUnevenRhythm;  // the heart card's note when dsp's rhythm check says so
 extern const char* const kSdnn;
 extern const char* const kTachogram;
 extern const char* const kCoherence;

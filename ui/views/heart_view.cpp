@@ -141,6 +141,11 @@ void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
     // The engine holds RMSSD and SDNN back until they rest on enough beats (dsp::hrv_is_settled).
     std::snprintf(window, sizeof window, "settling in: %.0f of %.0f s of beats",
                   std::floor(snap.hrv_window_span_s), dsp::kMinShownHrvSpanS);
+  } else if (snap.rhythm_uneven) {
+    // The window line gives way: the figures above are then mostly the jumps, not HRV.
+    text_coloured(kTextMuted, "uneven rhythm just now: read these two with care");
+    help_marker(help::kUnevenRhythm);
+    return;
   } else if (snap.hrv_window_s > 0.0) {
     std::snprintf(window, sizeof window, "over the last %.0f s  \xC2\xB7  %u beats",
                   snap.hrv_window_s, static_cast<unsigned>(snap.hrv_window_beats));

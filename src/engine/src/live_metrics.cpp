@@ -72,6 +72,7 @@ dsp::HrvWindowsConfig windows_config() {
 
 LiveMetrics::LiveMetrics(double hrv_window_s)
     : window_(hrv_window_s),
+      rhythm_(hrv_window_s),
       hr_window_(kHrWindowS),
       session_(std::numeric_limits<double>::infinity()),
       hrv_windows_(windows_config()),
@@ -417,6 +418,7 @@ void LiveMetrics::process_decided(std::span<const dsp::DecidedRr> decided) {
 
 void LiveMetrics::process_nn(const dsp::RrInterval& nn) {
   window_.push(nn);
+  rhythm_.push(nn);
   hr_window_.push(nn);
   session_.push(nn);
   hrv_windows_.push(nn);

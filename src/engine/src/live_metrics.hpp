@@ -43,6 +43,7 @@
 #include <resonant/dsp/respiration_ppg.hpp>
 #include <resonant/dsp/respiration_rsa.hpp>
 #include <resonant/dsp/respiration_tracking.hpp>
+#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/dsp/rr_artifacts.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 #include <resonant/engine/live_figures.hpp>
@@ -86,6 +87,8 @@ class LiveMetrics {
   dsp::TimeDomainHrv window_hrv() const { return window_.current(); }
   double window_s() const { return window_.window_s(); }
   dsp::TimeDomainHrv session_hrv() const { return session_.current(); }
+  /// Whether the rhythm in that window is steady enough for its RMSSD/SDNN to be read as HRV.
+  dsp::RhythmCheck window_rhythm() const { return rhythm_.current(); }
 
   void fill(LiveFigures& out) const;
   /// False while biofeedback is paused (LiveFigures::feedback_ok), and why.
@@ -154,6 +157,7 @@ class LiveMetrics {
   // Beat path.
   dsp::StreamingRrArtifactCorrector corrector_;
   dsp::SlidingTimeDomainHrv window_;
+  dsp::RhythmWindow rhythm_;  // over window_'s span
   dsp::SlidingTimeDomainHrv hr_window_;  // short window for the arousal HR input
   dsp::SlidingTimeDomainHrv session_;
   dsp::LiveHrvWindows hrv_windows_;

@@ -586,6 +586,9 @@ void Pipeline::fill(Snapshot& s, SteadyClock::time_point now) const {
   s.hrv_window_s = d.live.window_s();
   s.hrv_window_beats = static_cast<std::uint32_t>(w.nn_count);
   s.hrv_window_span_s = dsp::nn_span_s(w);
+  const dsp::RhythmCheck rhythm = d.live.window_rhythm();
+  s.rhythm_jump_share = rhythm.jump_share;
+  s.rhythm_uneven = rhythm.irregular;
   s.tachogram_size = static_cast<std::uint32_t>(d.tacho_size);
   for (std::size_t i = 0; i < d.tacho_size; ++i) {
     s.tachogram[i] =

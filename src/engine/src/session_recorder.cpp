@@ -86,6 +86,7 @@ constexpr MetricSpec kMetrics[] = {
     {"quality_ch5", [](const Snapshot& s) { return quality(s, 5); }},
     {"quality_ch6", [](const Snapshot& s) { return quality(s, 6); }},
     {"quality_ch7", [](const Snapshot& s) { return quality(s, 7); }},
+    {"rhythm_jump_share_64s", [](const Snapshot& s) { return s.rhythm_jump_share; }},
 };
 static_assert(std::size(kMetrics) >= kQualityChannelCount);
 

@@ -12,6 +12,7 @@
 // early beats or an irregular rhythm give tens of percent. Not a diagnosis: it says only
 // whether the HRV figures can be read as HRV.
 #include <cstddef>
+#include <deque>
 #include <limits>
 #include <span>
 
@@ -35,5 +36,32 @@ struct RhythmCheck {
 /// Over NN (or RR) intervals; pairs across after_gap are skipped.
 RhythmCheck check_rhythm(std::span<const RrInterval> intervals,
                          const RhythmCheckConfig& config = {});
+
+/// Whether two successive intervals (ms) differ by more than config.jump_fraction of their mean.
+bool is_rhythm_jump(double previous_ms, double current_ms, const RhythmCheckConfig& config);
+
+/// The live form: the same check over the pairs whose second interval ended in the last
+/// window_s (the live HRV window, so the verdict speaks of the RMSSD shown beside it), updated
+/// on every interval. Equals check_rhythm() over those intervals and the one before the first
+/// (each pair is counted with its later interval).
+/// Threading: not synchronised; one owner (the engine thread).
+class RhythmWindow {
+ public:
+  explicit RhythmWindow(double window_s, const RhythmCheckConfig& config = {});
+  void push(const RrInterval& nn);
+  RhythmCheck current() const;
+  double window_s() const { return window_s_; }
+
+ private:
+  struct Pair {
+    double t_s;
+    bool jump;
+  };
+  double window_s_;
+  RhythmCheckConfig config_;
+  std::deque<Pair> pairs_;
+  std::size_t jumps_ = 0;
+  double previous_ms_ = std::numeric_limits<double>::quiet_NaN();
+};
 
 }  // namespace resonant::dsp

@@ -91,6 +91,11 @@ struct Snapshot {
   double hrv_window_s = 0.0;
   std::uint32_t hrv_window_beats = 0;  // NN intervals in that window
   double hrv_window_span_s = 0.0;      // their sum (s): how far RMSSD/SDNN are from shown
+  // Successive NN pairs in that window that change by more than a fifth (dsp/rhythm_check.hpp):
+  // over 10 % (rhythm_uneven), early beats or an irregular rhythm dominate and RMSSD/SDNN say
+  // little about variability. Share NaN until 20 pairs.
+  double rhythm_jump_share = kNaN;
+  bool rhythm_uneven = false;
 
   // Artifacts, multi-window HRV, coherence, resonance, respiration, adherence, arousal and
   // signal quality (live_figures.hpp).
