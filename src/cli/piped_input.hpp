@@ -2,7 +2,8 @@
 // A recording given as "-" or through a pipe (cat rr.txt | resonant-cli analyze -, or
 // /dev/stdin, <(...)). The readers open a file more than once (to tell its format, then to
 // read it), which a pipe cannot do: it said "no data". So the input is first copied, in
-// chunks, to a private temporary file that is removed when the command ends.
+// chunks (at most 2 GB), to a private temporary file that is removed when the command ends,
+// or by Ctrl-C / SIGTERM / SIGHUP while it exists.
 //
 // Threading: main thread only (the CLI's file commands run on it).
 #include <filesystem>
@@ -20,8 +21,9 @@ class PipedInputError : public std::runtime_error {
 
 class PipedInput {
  public:
-  /// Nothing happens for a regular file or a path that does not exist (the readers say so).
-  /// For "-" (standard input) or a pipe or device, copies it and points path at the copy.
+  /// Nothing happens for a file, a folder, a device or a path that does not exist (the readers
+  /// say what they make of it). For "-" (standard input), a pipe or a socket, copies it and
+  /// points path at the copy.
   explicit PipedInput(std::filesystem::path& path);
   ~PipedInput();
   PipedInput(const PipedInput&) = delete;

@@ -55,7 +55,7 @@ int run_presets(const PresetsOptions& o) {
               "ramp_to", "about");
   for (const PacerPreset& p :
        engine::all_pacer_presets(user.presets, assessed_resonance_rate(o.db_path, o.client))) {
-    std::printf("%-20s %6.1f %7.2f %7.2f %8.2f %7.1f  %s\n", p.name.c_str(), p.settings.rate_bpm,
+    std::printf("%-20s %6.2f %7.2f %7.2f %8.2f %7.1f  %s\n", p.name.c_str(), p.settings.rate_bpm,
                 p.settings.inhale_fraction, p.settings.hold_after_inhale_s,
                 p.settings.hold_after_exhale_s, p.ramp_target_bpm,
                 p.built_in ? p.description.c_str() : "yours");

@@ -24,6 +24,14 @@ TEST(Pacer, ClampsSettingsIntoValidRanges) {
   EXPECT_DOUBLE_EQ(clamped(s).rate_bpm, 6.0);
 }
 
+TEST(Pacer, RatesOnTheStepGridShowOneDecimalOthersTwo) {
+  EXPECT_EQ(rate_decimals(6.0), 1);
+  EXPECT_EQ(rate_decimals(5.5), 1);
+  EXPECT_EQ(rate_decimals(10.0), 1);
+  EXPECT_EQ(rate_decimals(clamped(PacerSettings{60.0 / 19.0, 0.4, 0.0, 0.0}).rate_bpm), 2);
+  EXPECT_EQ(rate_decimals(3.75), 2);  // box: 16 s
+}
+
 TEST(Pacer, HoldsNeverTakeMoreThanHalfTheCycle) {
   PacerSettings s;
   s.rate_bpm = 10.0;  // 6 s cycle

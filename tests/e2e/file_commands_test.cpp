@@ -351,9 +351,9 @@ TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {
   const auto r = testing::run_process({cli(), "analyze", rr});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1 break in the series"), std::string::npos) << r.out;
-  // 100 intervals of 840 ms on average, then the 99999 ms one: it ends at 3.1 min.
+  // The 101st interval, after 100 of 840 ms on average: it begins at 1.4 min.
   EXPECT_NE(r.out.find("1 interval is not a heart beat's (300-2000 ms) and was left out: "
-                       "99999 ms at 3.1 min"),
+                       "interval 101, 99999 ms, from 1.4 min"),
             std::string::npos)
       << r.out;
 }
@@ -418,7 +418,21 @@ TEST(FileCommands, ARecordingCanComeThroughAPipe) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("standard input: no data came through (an empty pipe)"), std::string::npos)
       << r.err;
+  r = piped(rr, "import - --db '" + (dir.path() / "h.db").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_NE(r.err.find("resonant-cli import: standard input -> session 1"), std::string::npos)
+      << r.err;
   EXPECT_TRUE(fs::is_empty(tmp)) << "the temporary copies are removed";
+  // Stopped while it waits for the pipe: the copy goes with it.
+  r = testing::run_process(
+      {"/bin/sh", "-c",
+       "sleep 5 | '" + cli() + "' analyze - & pid=$!; sleep 1; ls '" + tmp.string() +
+           "' | wc -l; kill -TERM $pid; wait $pid; echo \"status $?\""},
+      std::chrono::seconds(60), env);
+  EXPECT_EQ(r.out.substr(0, 2), "1\n") << "the copy's folder exists while it waits: " << r.out;
+  EXPECT_NE(r.out.find("status 143"), std::string::npos) << "ended by SIGTERM: " << r.out;
+  EXPECT_TRUE(fs::is_empty(tmp)) << "removed by the signal";
   r = testing::run_process({"/bin/sh", "-c", "cat '" + rr + "' | '" + cli() + "' analyze -"},
                            std::chrono::seconds(120), {"TMPDIR=" + (tmp / "missing").string()});
   EXPECT_EQ(r.exit_code, 1);

@@ -195,7 +195,18 @@ TEST(RecordsRr, OneBadLineInAListIsNamedByItsLine) {
   std::string mostly_words = list.substr(0, 40);  // 10 intervals
   for (int i = 0; i < 2; ++i) mostly_words += "note\n";
   EXPECT_FALSE(looks_like_rr_text(mostly_words)) << "2 odd lines in 12 is more than 1 in 20";
-  EXPECT_FALSE(looks_like_rr_text("2065\n2066\nx\n2070\n")) << "a waveform with a bad line";
+  // A typo that gives the first line two columns: the other lines decide the count.
+  std::string first_typo = "800 810\n" + list.substr(4);
+  EXPECT_TRUE(looks_like_rr_text(first_typo));
+  expect_contains(error_of([&] { open_text_record(first_typo, "first.txt"); }),
+                  {"first.txt", "line 2 has 1 columns, earlier lines have 2"});
+  // A waveform (mV, as a NeuroKit ECG column) with one bad line is still no list: its values
+  // are not heart intervals in either unit.
+  std::string wave;
+  for (int i = 0; i < 60; ++i) {
+    wave += (i == 30 ? std::string("x") : std::to_string(0.8 * std::sin(0.3 * i))) + "\n";
+  }
+  EXPECT_FALSE(looks_like_rr_text(wave)) << "a waveform with a bad line";
 }
 
 // A CSV whose header names a column of intervals is an RR list: Resonant's own export reads

@@ -64,6 +64,7 @@ TEST(DashboardLargeText, TheRightColumnScrollsAndNothingRunsOffTheSides) {
       h.tick();
     }
     EXPECT_EQ(h.state.right_column_scrolls, scale > 1.5f) << "scale " << scale;
+    EXPECT_EQ(h.state.status.chip_compact, scale > 1.5f) << "the chip gives way to the buttons";
     for (const auto& v : testing::vertices(data)) {
       if (v.a == 0) continue;
       EXPECT_GE(v.pos.x, -1.0f) << "scale " << scale;

@@ -169,8 +169,19 @@ TEST(FlowScreens, LargeTextWrapsInsideTheWindowAndScrolls) {
       if (std::string_view(w->Name).rfind(prefix, 0) == 0) content = w;
     }
     ASSERT_NE(content, nullptr) << prefix;
-    EXPECT_LE(content->ContentSize.x, content->Size.x) << prefix << ": nothing wider than the window";
+    EXPECT_LE(content->ContentSize.x, content->Size.x)
+        << prefix << ": nothing wider than the window";
     EXPECT_GT(content->ScrollMax.y, 0.0f) << prefix << ": the rest is a scroll away";
+    // Scrolled to the end, the page keeps its height: what is placed below the figures (the
+    // debrief's charts) moves with them, not over them.
+    const float page_h = content->ContentSize.y;
+    ImGuiWindow* scrolled = const_cast<ImGuiWindow*>(content);
+    scrolled->Scroll.y = scrolled->ScrollMax.y;
+    for (int f = 0; f < 2; ++f) {
+      h.frame([&] { draw_screen(*snap, h.state); }, false);
+      h.tick();
+    }
+    EXPECT_NEAR(content->ContentSize.y, page_h, 1.0f) << prefix;
     EXPECT_LT(content->Pos.y + content->Size.y, display.y - h.state.fonts.body->FontSize)
         << prefix << ": the content stops above the footer";
   }

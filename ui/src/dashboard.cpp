@@ -18,7 +18,8 @@ namespace {
 
 constexpr float kPacerShare = 0.56f;
 constexpr float kMinFeedbackEm = 15.0f;  // the feedback card's plots need about this much height
-constexpr float kSqueezedFeedbackEm = 8.0f;  // and can be read down to this; below, the column scrolls
+// ...and can be read down to this; below it, the right column scrolls.
+constexpr float kSqueezedFeedbackEm = 8.0f;
 constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
 
 struct TabEntry {

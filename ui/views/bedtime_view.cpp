@@ -121,7 +121,7 @@ void draw_bedtime_screen(const engine::Snapshot& snap, ViewState& state) {
     const ImU32 faint = with_alpha(palette::kTextMuted, kTextAlpha * (1.0f - b.dark_alpha));
     // The words at the top keep clear of "Leave" in the top-left corner, on both sides.
     const float leave_w = ImGui::CalcTextSize("Leave").x + ImGui::GetStyle().FramePadding.x * 2.0f;
-    const float words_w = size.x - (margin + leave_w + em) * 2.0f;
+    const float words_w = std::max(size.x - (margin + leave_w + em) * 2.0f, em * 8.0f);
     if (!snap.pacer_enabled && p.started) {
       centred_text(faint, std::string(p.instruction.view()), margin, nullptr, words_w);
     } else if (!p.refusal.empty()) {

@@ -187,8 +187,9 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
   ImGui::EndGroup();
 
   const float chart_x = stacked ? margin : margin * 2.0f + left_w;
-  const float chart_top = stacked ? ImGui::GetItemRectMax().y - ImGui::GetWindowPos().y + margin
-                                  : margin;
+  // In content coordinates (as SetCursorPos takes them), so scrolling moves the charts with
+  // the figures.
+  const float chart_top = stacked ? ImGui::GetCursorPosY() + margin : margin;
   // The content area ends above the footer (begin_flow_screen's child).
   const float chart_h = stacked ? em * kStackedChartEm
                                 : (ImGui::GetWindowHeight() - margin * 3.0f - em) * 0.5f;

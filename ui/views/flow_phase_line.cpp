@@ -16,7 +16,7 @@ constexpr const char* kFooter = "Resonant is a training aid, not a medical devic
 
 /// Where the footer line starts: one line and a little margin above the window's bottom.
 float footer_top(const FlowScreenFrame& frame) {
-  return frame.size.y - frame.margin_px * 0.6f - ImGui::GetTextLineHeight() - frame.margin_px * 0.2f;
+  return frame.size.y - frame.margin_px * 0.8f - ImGui::GetTextLineHeight();
 }
 
 }  // namespace
@@ -49,7 +49,8 @@ void end_flow_screen(const FlowScreenFrame& frame) {
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
   const ImVec2 fs = ImGui::CalcTextSize(kFooter);
-  ImGui::SetCursorPos(ImVec2((frame.size.x - fs.x) * 0.5f, footer_top(frame) + frame.margin_px * 0.2f));
+  ImGui::SetCursorPos(
+      ImVec2((frame.size.x - fs.x) * 0.5f, footer_top(frame) + frame.margin_px * 0.2f));
   text_coloured(palette::kTextFaint, kFooter);
   ImGui::End();
 }

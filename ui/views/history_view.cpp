@@ -225,7 +225,8 @@ void sessions_card(const HistoryViewState& h, ViewState& state) {
   if (!h.data) {
     text_coloured(palette::kTextFaint, "Loading your sessions\xE2\x80\xA6");
   } else if (!h.data->problem.empty()) {
-    text_coloured_wrapped(palette::kWaiting, ("The history could not be read: " + h.data->problem).c_str());
+    text_coloured_wrapped(palette::kWaiting,
+                          ("The history could not be read: " + h.data->problem).c_str());
   } else if (h.data->sessions.empty()) {
     empty_sessions(h);
   } else {

@@ -168,7 +168,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   // Rate row: [-]  6.0 breaths/min  [+]
   const double rate = current_rate(snap, state);
   char rate_text[48];
-  std::snprintf(rate_text, sizeof rate_text, "%.1f breaths/min", rate);
+  std::snprintf(rate_text, sizeof rate_text, "%.*f breaths/min", rate_decimals(rate), rate);
   const ImVec2 rate_size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, rate_text);
   // The slot fits the widest rate, so the buttons stay put while the number changes.
   const float slot_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "10.0 breaths/min").x;

@@ -121,8 +121,9 @@ void draw_prepare_screen(const engine::Snapshot& snap, ViewState& state) {
   ImGui::SetNextItemWidth(em * 14.0f);
   ImGui::SliderFloat("practice (min)", &state.flow.practice_min, 1.0f, 30.0f, "%.0f");
   char pacer[96];
-  std::snprintf(pacer, sizeof pacer, "Practice pacer: %.1f breaths/min (change it on the main screen)",
-                snap.pacer.settings.rate_bpm);
+  std::snprintf(pacer, sizeof pacer,
+                "Practice pacer: %.*f breaths/min (change it on the main screen)",
+                rate_decimals(snap.pacer.settings.rate_bpm), snap.pacer.settings.rate_bpm);
   text_coloured(palette::kTextFaint, pacer);
   ImGui::Dummy(ImVec2(0.0f, em));
   // One guide at a time: a running protocol sets the pacer itself (the engine refuses too).

@@ -122,7 +122,9 @@ void draw_status_chip(const engine::Snapshot& snap, ViewState& state) {
   const float full_w = pad_x * 2.0f + dot * 2.0f + em * 0.5f + text_size.x;
   // Large text in a narrow window: the dot alone (its colour and tooltip keep the state), so
   // the chip never runs under the top bar's buttons.
-  const bool compact = state.status.chip_max_width_px > 0.0f && full_w > state.status.chip_max_width_px;
+  const bool compact =
+      state.status.chip_max_width_px > 0.0f && full_w > state.status.chip_max_width_px;
+  state.status.chip_compact = compact;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 p1(p0.x + (compact ? h : full_w), p0.y + h);
   dl->AddRectFilled(p0, p1, with_alpha(colour, 0.16f), h * 0.5f);

@@ -118,7 +118,8 @@ constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
 struct LeftOutIntervals {
   std::size_t count = 0;
   double first_rr_ms = 0.0;
-  double first_t_s = 0.0;
+  std::size_t first_number = 0;   // 1 = the list's first interval
+  double first_start_s = 0.0;     // where it begins: after the interval before it
 };
 
 std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s,
@@ -133,7 +134,8 @@ std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> l
       broken = true;
       if (left_out && left_out->count++ == 0) {
         left_out->first_rr_ms = r.rr_ms;
-        left_out->first_t_s = r.t_s - t0_s;
+        left_out->first_number = i + 1;
+        left_out->first_start_s = detail::rr_start_s(r) - t0_s;
       }
       continue;
     }
@@ -146,9 +148,10 @@ std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> l
 /// Says what was left out, so a typo (99999) or a pause in the recording is not lost silently.
 std::string left_out_note(const LeftOutIntervals& left_out) {
   if (left_out.count == 0) return "";
-  char first[96];
-  std::snprintf(first, sizeof first, "%s%.6g ms at %.1f min", left_out.count > 1 ? "the first " : "",
-                left_out.first_rr_ms, left_out.first_t_s / 60.0);
+  char first[128];
+  std::snprintf(first, sizeof first, "%sinterval %zu, %.6g ms, from %.1f min",
+                left_out.count > 1 ? "the first is " : "", left_out.first_number,
+                left_out.first_rr_ms, left_out.first_start_s / 60.0);
   const std::string n = std::to_string(left_out.count);
   return (left_out.count == 1 ? "1 interval is" : n + " intervals are") + " not a heart beat's (" +
          std::to_string(static_cast<int>(dsp::kMinPlausibleRrMs)) + "-" +
@@ -230,7 +233,9 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       LeftOutIntervals left_out;
       raw = rr_from_list(list, t0_s, &left_out);
       check_rr_units(source.path.filename().string(), list, raw.size());
-      if (const std::string note = left_out_note(left_out); !note.empty()) out.notes.push_back(note);
+      if (const std::string note = left_out_note(left_out); !note.empty()) {
+        out.notes.push_back(note);
+      }
       out.beat_count = list.size() + (list.empty() ? 0 : 1);
     } else {
       // Annotation times count from the record's start, like its signals and markers.

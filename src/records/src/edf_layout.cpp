@@ -58,8 +58,16 @@ std::optional<std::uintmax_t> edf_size_from_header(const std::filesystem::path& 
   }
   const bool bdf = static_cast<unsigned char>(fixed[0]) == kBdfFirstByte;
   const std::uintmax_t bytes_per_sample = bdf ? kBdfBytesPerSample : kEdfBytesPerSample;
-  return kFixedHeaderBytes + ns * kSignalHeaderBytes +
-         static_cast<std::uintmax_t>(records) * samples_per_record * bytes_per_sample;
+  // A damaged header's counts can overflow: no size then, as for any malformed header.
+  std::uintmax_t record_bytes = 0;
+  std::uintmax_t data_bytes = 0;
+  std::uintmax_t total = 0;
+  if (__builtin_mul_overflow(samples_per_record, bytes_per_sample, &record_bytes) ||
+      __builtin_mul_overflow(static_cast<std::uintmax_t>(records), record_bytes, &data_bytes) ||
+      __builtin_add_overflow(kFixedHeaderBytes + ns * kSignalHeaderBytes, data_bytes, &total)) {
+    return std::nullopt;
+  }
+  return total;
 }
 
 }  // namespace resonant::records

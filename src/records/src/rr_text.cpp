@@ -2,6 +2,7 @@
 #include <resonant/records/rr_text.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -251,11 +252,9 @@ bool looks_like_rr_text(std::string_view text) {
   std::size_t pos = 0;
   std::string_view line;
   std::vector<std::string_view> cells;
-  std::vector<double> last;
-  std::size_t columns = 0;
-  std::size_t odd_lines = 0;  // not numbers, or another column count: parse_rr_text names them
-  double previous_time = -std::numeric_limits<double>::infinity();
-  while (last.size() + odd_lines < kSniffLines && detail::next_line(text, pos, line)) {
+  // Each sniffed line's numbers; an empty row is an odd line (not numbers).
+  std::vector<std::vector<double>> rows;
+  while (rows.size() < kSniffLines && detail::next_line(text, pos, line)) {
     const std::string_view content = strip_comment(line);
     if (content.empty()) continue;
     detail::split_loose(content, cells);
@@ -266,21 +265,32 @@ bool looks_like_rr_text(std::string_view text) {
       if (!v || !std::isfinite(*v)) break;
       values.push_back(*v);
     }
-    if (values.size() != cells.size() || (columns != 0 && cells.size() != columns)) {
+    if (values.size() != cells.size()) values.clear();
+    rows.push_back(std::move(values));
+  }
+  // The column count most lines have (a typo's line may come first); other lines are odd.
+  std::array<std::size_t, kMaxColumns + 2> by_count{};
+  for (const auto& r : rows) ++by_count[std::min(r.size(), kMaxColumns + 1)];
+  const std::size_t columns = static_cast<std::size_t>(
+      std::max_element(by_count.begin() + 1, by_count.end()) - by_count.begin());
+  if (columns > kMaxColumns) return false;
+  std::vector<double> last;
+  std::size_t odd_lines = 0;
+  double previous_time = -std::numeric_limits<double>::infinity();
+  for (const auto& r : rows) {
+    if (r.size() != columns) {
       ++odd_lines;
       continue;
     }
-    if (columns == 0) columns = cells.size();
-    if (columns > kMaxColumns) return false;
     if (columns >= 2) {
-      if (values.front() < previous_time) return false;
-      previous_time = values.front();
+      if (r.front() < previous_time) return false;
+      previous_time = r.front();
     }
-    last.push_back(values.back());
+    last.push_back(r.back());
   }
   // A few odd lines (a header word, a typing error) in a list of intervals: still a list, so
   // that reading it says which line is wrong instead of "unknown format".
-  if (last.empty() || odd_lines * kMaxOddLineShare > last.size() + odd_lines) return false;
+  if (last.empty() || odd_lines * kMaxOddLineShare > rows.size()) return false;
   const double scale = median_of(last) < kSecondsMedianLimit ? 1000.0 : 1.0;
   const auto plausible = std::count_if(last.begin(), last.end(), [&](double v) {
     return v * scale >= 200.0 && v * scale <= 3000.0;

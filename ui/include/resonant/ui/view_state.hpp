@@ -99,6 +99,7 @@ struct StatusViewState {
   bool failed_modal_open = false;    // the kFailed modal is up
   bool failed_dismissed = false;     // the person closed it; reopen only on a new failure
   float chip_max_width_px = 0.0f;    // room for chip + source in the top bar (0 = no limit)
+  bool chip_compact = false;         // last frame: no room, the chip was its dot alone
 };
 
 /// The sensor panel: pick the simulated person or a serial port and protocol.

@@ -41,6 +41,13 @@ struct PacerSettings {
   bool operator==(const PacerSettings&) const = default;
 };
 
+/// Decimals to show a rate with: 1 on the step grid (6.0), 2 between its steps (4-7-8's 3.16).
+inline int rate_decimals(double rate_bpm) {
+  const double steps = rate_bpm / kPacerRateStepBpm;
+  const double off_grid = steps - static_cast<double>(static_cast<long long>(steps + 0.5));
+  return off_grid > 1e-6 || off_grid < -1e-6 ? 2 : 1;
+}
+
 /// Returns settings inside their valid ranges (rate rounded to 0.01 breaths/min; holds
 /// shortened proportionally when they would take more than half the cycle).
 PacerSettings clamped(PacerSettings settings);

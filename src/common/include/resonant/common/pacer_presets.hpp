@@ -29,8 +29,9 @@ struct PacerPreset {
 };
 
 /// Settings from the seconds of each part (e.g. 4-7-8: inhale 4, hold 7, exhale 8, rest 0).
-/// The rate is rounded to the pacer's 0.1 breaths/min steps, so the parts come out within
-/// about 3 % of the seconds asked for; the proportions are kept.
+/// The rate is rounded to the pacer's 0.01 breaths/min resolution, so the parts come out
+/// within 0.1 % of the seconds asked for (4-7-8: 4.00 / 7.00 / 8.00 s); the proportions are
+/// kept.
 PacerSettings settings_from_part_seconds(double inhale_s, double hold_after_inhale_s,
                                          double exhale_s, double hold_after_exhale_s);
 
