@@ -25,6 +25,7 @@ constexpr std::array<int, 3> kCleanupSignals{SIGINT, SIGTERM, SIGHUP};
 char g_copy_path[4096];
 char g_copy_dir[4096];
 std::array<struct sigaction, kCleanupSignals.size()> g_previous{};
+bool g_installed = false;  // g_previous holds what set_cleanup replaced
 
 /// Ctrl-C or a kill while the copy exists: the copy (health data) goes, then the signal does
 /// what it did before.
@@ -41,6 +42,7 @@ void set_cleanup(const std::string& copy, const std::string& dir) {
   if (copy.size() >= sizeof g_copy_path || dir.size() >= sizeof g_copy_dir) return;
   std::memcpy(g_copy_path, copy.c_str(), copy.size() + 1);
   std::memcpy(g_copy_dir, dir.c_str(), dir.size() + 1);
+  g_installed = true;
   struct sigaction action {};
   action.sa_handler = remove_copy_and_reraise;
   sigemptyset(&action.sa_mask);
@@ -54,9 +56,11 @@ void set_cleanup(const std::string& copy, const std::string& dir) {
 }
 
 void clear_cleanup() {
+  if (!g_installed) return;  // nothing replaced (a path too long for the buffers)
   for (std::size_t i = 0; i < kCleanupSignals.size(); ++i) {
     ::sigaction(kCleanupSignals[i], &g_previous[i], nullptr);
   }
+  g_installed = false;
   g_copy_path[0] = '\0';
   g_copy_dir[0] = '\0';
 }

@@ -110,10 +110,6 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
 
 constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
 
-/// Plausible intervals of an RR list, timed from t0_s (the start of the list: a time column may
-/// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
-/// A hole in the list (an interval that does not start where the last one ended, as where
-/// annotated non-normal beats were left out) or an implausible interval breaks the series.
 /// Intervals a heart cannot make (outside dsp's plausible range) left out of an RR list.
 struct LeftOutIntervals {
   std::size_t count = 0;
@@ -122,6 +118,11 @@ struct LeftOutIntervals {
   double first_start_s = 0.0;     // where it begins: after the interval before it
 };
 
+/// Plausible intervals of an RR list, timed from t0_s (the start of the list: a time column may
+/// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
+/// A hole in the list (an interval that does not start where the last one ended, as where
+/// annotated non-normal beats were left out) or an implausible interval breaks the series;
+/// left_out, when given, counts the implausible ones.
 std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s,
                                           LeftOutIntervals* left_out = nullptr) {
   std::vector<dsp::RrInterval> rr;

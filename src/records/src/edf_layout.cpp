@@ -1,8 +1,10 @@
 #include <resonant/records/edf_layout.hpp>
 
-#include <cstdlib>
 #include <fstream>
 #include <string>
+#include <string_view>
+
+#include "text_util.hpp"
 
 namespace resonant::records {
 namespace {
@@ -25,14 +27,8 @@ constexpr long long kMaxSignals = 4096;
 
 /// A whole header field as a non-negative integer, else -1.
 long long field(const std::string& text, std::size_t at, std::size_t len) {
-  const std::string f = text.substr(at, len);
-  char* end = nullptr;
-  const long long v = std::strtoll(f.c_str(), &end, 10);
-  if (end == f.c_str()) return -1;
-  for (const char* p = end; *p != '\0'; ++p) {
-    if (*p != ' ') return -1;
-  }
-  return v;
+  const auto v = detail::parse_int(std::string_view(text).substr(at, len));
+  return v && *v >= 0 ? static_cast<long long>(*v) : -1;
 }
 
 }  // namespace
