@@ -25,7 +25,10 @@ nlohmann::json phase_json(const engine::PhaseFigures& f) {
           // Coherence, breathing rate and RSA come from windows longer than this phase.
           {"too_short", f.too_short},
           // RMSSD and lnRMSSD need 30 s of the phase's intervals.
-          {"hrv_too_short", f.hrv_too_short}};
+          {"hrv_too_short", f.hrv_too_short},
+          // Many early or late beats: RMSSD then measures those jumps, not HRV.
+          {"rhythm_jump_share", number_or_null(f.rhythm_jump_share)},
+          {"rhythm_uneven", f.rhythm_uneven}};
 }
 
 void row(std::FILE* out, const char* name, const char* format, double baseline, double practice) {
@@ -112,6 +115,9 @@ void print_debrief(std::FILE* out, const engine::FlowProgress& flow, bool json) 
   windowed_row(out, "heart-rate swing per breath (bpm)", "%.1f", b, b.rsa_bpm, p, p.rsa_bpm);
   if (b.too_short || p.too_short || b.hrv_too_short || p.hrv_too_short) {
     std::fprintf(out, "  (%s)\n", engine::kPhaseTooShortNote);
+  }
+  if (const std::string note = engine::uneven_rhythm_note(b, p); !note.empty()) {
+    std::fprintf(out, "  (%s)\n", note.c_str());
   }
   std::fprintf(out, "  %-34s %10s %10s\n", "", "before", "after");
   row(out, "calm (0-10)", "%.0f", r.calm_before, r.calm_after);

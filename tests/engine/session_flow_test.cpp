@@ -1,11 +1,13 @@
 // SessionFlow: phase times, stopping early, ratings, and debrief figures against the same
 // beats computed directly with dsp::time_domain_hrv.
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/engine/session_flow.hpp>
 
 namespace resonant::engine {
@@ -144,6 +146,44 @@ TEST(SessionFlow, DebriefFiguresEqualTheSameBeatsComputedDirectly) {
   // The HR chart: each 5 s step holds the mean HR of its beats.
   EXPECT_NEAR(p.hr_bpm[0], 60000.0 / 800.0, 1.0);
   EXPECT_NEAR(p.hr_bpm[30], 60000.0 / 950.0, 4.0);
+}
+
+// Bigeminy (short, long, short, long) in the practice: every successive pair jumps by half
+// their mean, so the debrief says RMSSD there is not HRV; the steady baseline (jumps of
+// 30 / 800 ms) says nothing. The verdict is dsp::check_rhythm's over the phase's intervals.
+TEST(SessionFlow, AnUnevenRhythmIsNamedForThePhaseItWasIn) {
+  SessionFlow flow;
+  flow.start(0.0, settings(120.0, 180.0), PacerSettings{}, true);
+  const auto base = feed_beats(flow, 0.0, 120.0, 800.0, 15.0);
+  flow.advance(120.0);
+  const auto prac = feed_beats(flow, 120.0, 300.0, 800.0, 200.0);
+  FlowProgress p;
+  flow.fill(p, 300.0);
+  EXPECT_FALSE(p.baseline.rhythm_uneven);
+  EXPECT_NEAR(p.baseline.rhythm_jump_share, 0.0, 1e-12);
+  EXPECT_TRUE(p.practice.rhythm_uneven);
+  EXPECT_NEAR(p.practice.rhythm_jump_share, 1.0, 1e-12);
+  EXPECT_NEAR(p.practice.rhythm_jump_share, dsp::check_rhythm(prac).jump_share, 1e-12);
+  const std::string note = uneven_rhythm_note(p.baseline, p.practice);
+  EXPECT_NE(note.find("uneven in the practice"), std::string::npos) << note;
+  EXPECT_NE(note.find("Not a diagnosis"), std::string::npos) << note;
+  EXPECT_EQ(uneven_rhythm_note(p.baseline, p.baseline), "");
+  EXPECT_NE(uneven_rhythm_note(p.practice, p.baseline).find("uneven at rest:"),
+            std::string::npos);
+  EXPECT_NE(uneven_rhythm_note(p.practice, p.practice).find("at rest and in the practice"),
+            std::string::npos);
+}
+
+// Under 20 successive pairs the check gives no verdict (NaN), however uneven they are.
+TEST(SessionFlow, AFewUnevenBeatsGiveNoRhythmVerdict) {
+  SessionFlow flow;
+  flow.start(0.0, settings(60.0, 60.0), PacerSettings{}, true);
+  const auto few = feed_beats(flow, 0.0, 15.0, 800.0, 200.0);
+  ASSERT_LT(few.size(), 21u);
+  FlowProgress p;
+  flow.fill(p, 15.0);
+  EXPECT_TRUE(std::isnan(p.baseline.rhythm_jump_share));
+  EXPECT_FALSE(p.baseline.rhythm_uneven);
 }
 
 TEST(SessionFlow, ImplausibleIntervalsAreLeftOutAndBreakTheSeries) {

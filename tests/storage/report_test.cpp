@@ -56,7 +56,9 @@ MarkerRow marker(double t_s, const char* kind, std::string text) {
 }
 
 /// The session described at the top of the file; returns its id.
-std::int64_t write_session(const std::filesystem::path& db, const std::string& client, bool with_beats = true) {
+/// alternation: each interval made longer and shorter by this fraction in turn (bigeminy).
+std::int64_t write_session(const std::filesystem::path& db, const std::string& client, bool with_beats = true,
+                           double alternation = 0.0) {
   SessionWriter w(Database::open(db));
   w.begin();
   BeginSessionRow begin = test::begin_row(client);
@@ -76,7 +78,7 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
     double t_s = 1.0;
     for (int i = 0; t_s < kSessionS; ++i) {
       const double hr = kMeanHrBpm + kSwingBpm * std::sin(2.0 * std::numbers::pi * kBreathRateBpm / 60.0 * t_s);
-      const double rr_ms = 60000.0 / hr;
+      const double rr_ms = 60000.0 / hr * (1.0 + (i % 2 == 0 ? alternation : -alternation));
       t_s += rr_ms / 1000.0;
       w.write(BeatRow{us(t_s), rr_ms, ChannelKind::kEcg, 0});
       BeatLabelRow label;
@@ -179,6 +181,34 @@ TEST_F(Report, PdfHasTwoA4PagesAndPrintsTheJsonExportsFigures) {
   ASSERT_NE(at, std::string::npos) << text;
   const std::string line = text.substr(at, text.find('\n', at) - at);
   EXPECT_NE(line.find("6.0 /min"), std::string::npos) << line;
+  // A sinus rhythm swinging with the breath: no successive pair jumps by a fifth.
+  EXPECT_FALSE(j.at("hrv").at("rhythm").at("irregular").get<bool>());
+  EXPECT_DOUBLE_EQ(j.at("hrv").at("rhythm").at("jump_share").get<double>(), 0.0);
+  EXPECT_EQ(j.at("hrv").at("rhythm").at("pairs").get<int>(), j.at("hrv").at("nn_intervals").get<int>() - 1);
+  const auto rhythm_at = text.find("Heart rhythm");
+  ASSERT_NE(rhythm_at, std::string::npos) << text;
+  EXPECT_NE(text.substr(rhythm_at, text.find('\n', rhythm_at) - rhythm_at).find("steady"), std::string::npos);
+}
+
+// Bigeminy (every other interval 30 % short, the next 30 % long): every successive pair jumps,
+// so the report and the JSON say RMSSD and SDNN are not HRV here.
+TEST_F(Report, AnUnevenRhythmIsNamedInTheReportAndTheJson) {
+  const auto db = dir_.path() / "uneven.db";
+  const std::int64_t id = write_session(db, kClient, true, 0.3);
+  const auto json_out = dir_.path() / "u.json";
+  ASSERT_EQ(run_export(db, id, "json", json_out).exit_code, 0);
+  const nlohmann::json rhythm = nlohmann::json::parse(test::slurp(json_out)).at("hrv").at("rhythm");
+  EXPECT_TRUE(rhythm.at("irregular").get<bool>());
+  EXPECT_DOUBLE_EQ(rhythm.at("jump_share").get<double>(), 1.0);
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed: text not checked";
+  const auto out = dir_.path() / "u.pdf";
+  ASSERT_EQ(run_export(db, id, "pdf", out).exit_code, 0);
+  const std::string text = pdf_text(out);
+  const auto at = text.find("Heart rhythm");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_NE(text.substr(at, text.find('\n', at) - at).find("uneven (100 % jumps)"), std::string::npos)
+      << text.substr(at, text.find('\n', at) - at);
+  EXPECT_NE(text.find("then measure those jumps, not HRV"), std::string::npos) << "page 2 explains it";
 }
 
 TEST_F(Report, PngIsA4At150DpiWithColouredCharts) {

@@ -108,6 +108,36 @@ TEST(FlowScreens, TheFlowShowsTheMainScreenThenSpaceStopsItIntoTheDebrief) {
   EXPECT_EQ(h.state.screen, Screen::kDebrief);
 }
 
+// A phase whose rhythm was uneven (early beats): the debrief says so under the figures, in the
+// engine's words (the terminal's debrief prints the same sentence).
+TEST(FlowScreens, TheDebriefSaysWhenAPhasesRhythmWasUneven) {
+  ImGuiHarness h;
+  auto snap = make_snapshot(h.state.now);
+  snap->flow.phase = engine::FlowPhase::kDebrief;
+  snap->flow.practice.rmssd_ms = 310.0;
+  const auto debrief_text = [&] {
+    std::string log;
+    h.frame([&] { draw_debrief_figures(snap->flow, 600.0f); }, true, &log);
+    return log;
+  };
+  const std::string steady = debrief_text();
+  EXPECT_NE(steady.find("310"), std::string::npos) << steady;
+  EXPECT_EQ(steady.find("uneven"), std::string::npos) << steady;
+  snap->flow.practice.rhythm_uneven = true;
+  const std::string uneven = debrief_text();
+  const std::string note = engine::uneven_rhythm_note(snap->flow.baseline, snap->flow.practice);
+  ASSERT_FALSE(note.empty());
+  // The note wraps: compare the words, not the line breaks.
+  const auto words = [](std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    s.erase(std::unique(s.begin(), s.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
+            s.end());
+    return s;
+  };
+  EXPECT_NE(words(uneven).find(words(note)), std::string::npos) << uneven;
+  EXPECT_NE(uneven.find("310"), std::string::npos) << "the figure stays: " << uneven;
+}
+
 TEST(FlowScreens, SpaceDoesNothingOnTheMainScreenWithoutAFlow) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

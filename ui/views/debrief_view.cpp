@@ -41,7 +41,9 @@ std::string cell(const FigureRow& r, double value, const engine::PhaseFigures& p
   return too_short && !std::isfinite(value) ? kTooShort : format_value(value, r.decimals);
 }
 
-void figure_table(const engine::FlowProgress& f, float width) {
+}  // namespace
+
+void draw_debrief_figures(const engine::FlowProgress& f, float width) {
   const engine::PhaseFigures& b = f.baseline;
   const engine::PhaseFigures& p = f.practice;
   const FigureRow rows[] = {
@@ -81,6 +83,11 @@ void figure_table(const engine::FlowProgress& f, float width) {
     text_coloured(palette::kTextFaint, engine::kPhaseTooShortNote);
     ImGui::PopTextWrapPos();
   }
+  if (const std::string note = engine::uneven_rhythm_note(b, p); !note.empty()) {
+    ImGui::PushTextWrapPos(x0 + width);
+    text_coloured(palette::kTextMuted, note.c_str());
+    ImGui::PopTextWrapPos();
+  }
   char len[96];
   std::snprintf(len, sizeof len, "%.1f min rest, %.1f min practice at %.1f breaths/min", b.duration_s / 60.0,
                 p.duration_s / 60.0, f.settings.practice_pacer.rate_bpm);
@@ -97,6 +104,8 @@ void figure_table(const engine::FlowProgress& f, float width) {
                 format_value(g.tension_before, 0).c_str(), format_value(g.tension_after, 0).c_str());
   text_coloured(palette::kTextMuted, ratings);
 }
+
+namespace {
 
 /// A chart of one series on the flow's 5 s grid, baseline and practice shaded behind.
 void series_chart(const char* id, const engine::FlowProgress& f, const float* values, ImU32 colour, ImVec2 size,
@@ -175,7 +184,7 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
     text_coloured(palette::kTextMuted, "No session yet: start one from Prepare.");
   }
   ImGui::Dummy(ImVec2(0.0f, em * 0.5f));
-  figure_table(f, left_w);
+  draw_debrief_figures(f, left_w);
   ImGui::Dummy(ImVec2(0.0f, em));
   text_coloured(palette::kTextMuted, "How do you feel now? (0 = not at all, 10 = very)");
   draw_rating_sliders(f.ratings, engine::RatingWhen::kAfter, state);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include <resonant/dsp/hrv_time.hpp>
 #include <resonant/storage/session_reader.hpp>
 
 namespace resonant::engine::exports {
@@ -15,6 +16,10 @@ inline double seconds(std::int64_t t_us) { return static_cast<double>(t_us) / kM
 /// What a de-identified export keeps of a marker's text: a person's own mark stays; link and
 /// stream texts (ports, device names, serial numbers) are reduced to their first word.
 std::string marker_text(const storage::StoredMarker& m, bool deidentify);
+
+/// The stored corrected (NN) intervals in order; a beat without one breaks the series (the
+/// next interval is after_gap), as does a beat stored with kBeatFlagAfterGap.
+std::vector<dsp::RrInterval> nn_intervals(const storage::StoredSession& s);
 
 /// stem_rr.csv, stem_metrics.csv, stem_markers.csv.
 std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s, const std::filesystem::path& stem,

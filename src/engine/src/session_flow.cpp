@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <resonant/dsp/rhythm_check.hpp>
+
 namespace resonant::engine {
 namespace {
 
@@ -279,12 +281,26 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   f.rmssd_ms = settled ? hrv.rmssd_ms : kLiveNaN;
   f.hrv_too_short = ended && !skipped && hrv.nn_count > 0 && !settled;
   f.ln_rmssd = settled && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kLiveNaN;
+  const dsp::RhythmCheck rhythm = dsp::check_rhythm(list);
+  f.rhythm_jump_share = rhythm.jump_share;
+  f.rhythm_uneven = rhythm.irregular;
   const LiveSums& s = live_[static_cast<std::size_t>(phase_index)];
   f.coherence_mean = mean_or_nan(s.coherence_sum, s.coherence_n);
   f.coherence_med_high_pct = s.coherence_n == 0 ? kLiveNaN : 100.0 * s.med_high_n / s.coherence_n;
   f.breathing_rate_bpm = mean_or_nan(s.breathing_sum, s.breathing_n);
   f.rsa_bpm = mean_or_nan(s.rsa_sum, s.rsa_n);
   return f;
+}
+
+std::string uneven_rhythm_note(const PhaseFigures& baseline, const PhaseFigures& practice) {
+  if (!baseline.rhythm_uneven && !practice.rhythm_uneven) return "";
+  const char* where = !practice.rhythm_uneven  ? "at rest"
+                      : !baseline.rhythm_uneven ? "in the practice"
+                                                : "at rest and in the practice";
+  return std::string("The heart rhythm was uneven ") + where +
+         ": many beats came much earlier or later than the one before (extra beats, or a "
+         "slipping sensor). RMSSD and lnRMSSD then mostly measure those jumps, not "
+         "heart-rate variability. Not a diagnosis.";
 }
 
 void SessionFlow::fill(FlowProgress& out, double now_s) const {

@@ -130,6 +130,9 @@ void leave_bedtime(ViewState& state);
 void draw_prepare_screen(const engine::Snapshot& snapshot, ViewState& state);
 /// Debrief: "after" ratings, baseline against practice with help, charts, Done -> prepare.
 void draw_debrief_screen(const engine::Snapshot& snapshot, ViewState& state);
+/// The debrief's figure table (baseline against practice) and its notes, width_px wide, in the
+/// current window (exposed for tests).
+void draw_debrief_figures(const engine::FlowProgress& flow, float width_px);
 /// One line at the top of the current window (the main screen's pacer column) during the
 /// baseline and practice (phase, time left, "space stops"); space stops the flow. Also follows
 /// the flow: shows the debrief when it begins.

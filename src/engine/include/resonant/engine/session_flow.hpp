@@ -93,6 +93,9 @@ inline constexpr const char* kPhaseTooShortNote =
 ///     "too short to measure" (not a number) for one that was not.
 ///   hrv_too_short: the ended phase has intervals, but under the 30 s rmssd_ms needs (a short
 ///     phase, or one mostly lost to a lost sensor or poor signal).
+///   rhythm_jump_share, rhythm_uneven: dsp::check_rhythm over the same intervals (NaN and
+///     false below its 20 successive pairs): uneven = RMSSD measures early beats or an
+///     irregular rhythm there, not HRV.
 struct PhaseFigures {
   double duration_s = 0.0;
   bool too_short = false;
@@ -105,7 +108,13 @@ struct PhaseFigures {
   double coherence_med_high_pct = kLiveNaN;  // % of updates at medium or high coherence
   double breathing_rate_bpm = kLiveNaN;  // breaths/min
   double rsa_bpm = kLiveNaN;             // heart-rate peak-to-trough per breath (bpm)
+  double rhythm_jump_share = kLiveNaN;   // [0, 1]: share of successive intervals that jump
+  bool rhythm_uneven = false;
 };
+
+/// The debrief's sentence when either phase's rhythm was uneven ("" when neither was), for
+/// the dashboard and the terminal alike.
+std::string uneven_rhythm_note(const PhaseFigures& baseline, const PhaseFigures& practice);
 
 /// The flow as the Snapshot carries it.
 struct FlowProgress {
