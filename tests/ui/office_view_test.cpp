@@ -2,6 +2,7 @@
 // and the client view (number-free: no text at all; the feedback glyph follows coherence and
 // hides while feedback is paused).
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -110,6 +111,42 @@ TEST(OfficePanel, DrawsCardsInsideTheWindow) {
     EXPECT_LE(v.pos.y, display.y + 1.0f);
   }
   EXPECT_TRUE(h.state.commands.empty());
+}
+
+const ImGuiWindow* window_named(std::string_view prefix) {
+  for (const ImGuiWindow* w : GImGui->Windows) {
+    if (std::string_view(w->Name).rfind(prefix, 0) == 0) return w;
+  }
+  return nullptr;
+}
+
+// Text at twice the size on a laptop's 1280x800: the strip (docked under the pacer) leaves the
+// pacer the room for its circle and controls, so the rate buttons are never under it; its
+// buttons wrap inside its width, and what does not fit below is a scroll away. At the usual
+// size it holds everything without scrolling.
+TEST(OfficePanel, LargeTextKeepsThePacerClearAndTheStripScrolls) {
+  const ImVec2 display(1280.0f, 800.0f);
+  for (const float scale : {1.0f, 2.0f}) {
+    ImGuiHarness h(display, scale);
+    auto snap = make_snapshot(h.state.now);
+    h.state.office.enabled = true;
+    for (int f = 0; f < 4; ++f) {
+      h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+    }
+    const ImGuiWindow* strip = window_named("Office");
+    const ImGuiWindow* pacer = window_named("Resonant/pacer");
+    ASSERT_NE(strip, nullptr);
+    ASSERT_NE(pacer, nullptr) << "the dashboard's pacer column";
+    EXPECT_LE(pacer->ContentSize.y, pacer->Size.y + 0.5f)
+        << "scale " << scale << ": the pacer's controls fit its column";
+    EXPECT_LE(h.state.pacer.faster_max.y, strip->Pos.y) << "scale " << scale;
+    EXPECT_LE(pacer->Pos.y + pacer->Size.y, strip->Pos.y) << "scale " << scale;
+    EXPECT_LE(strip->ContentSize.x, strip->Size.x) << "scale " << scale << ": rows wrap";
+    EXPECT_LE(strip->Pos.y + strip->Size.y, display.y - h.state.fonts.body->FontSize)
+        << "scale " << scale << ": above the footer";
+    EXPECT_EQ(strip->ScrollMax.y > 0.0f, scale > 1.5f) << "scale " << scale;
+  }
 }
 
 // Every vertex of the client view is a plain shape: ImGui's white pixel or its anti-aliased

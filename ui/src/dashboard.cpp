@@ -179,6 +179,11 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const bool dock = state.office.enabled &&
                     std::min(footer_top, office_panel_top_if(state, false)) - gap * 0.6f - top < right_needs;
   state.office.dock_width_px = dock ? pacer_w : 0.0f;
+  // The strip leaves the pacer the room for its smallest circle and its controls (as measured
+  // last frame); where it then needs more (large text on a small window), it scrolls.
+  state.office.min_top_px = state.pacer.min_column_height_px > 0.0f
+                                ? top + state.pacer.min_column_height_px + gap * 0.6f
+                                : 0.0f;
   const float bottom = std::min(footer_top, dock ? footer_top : office_panel_top(state)) - gap * 0.6f;
   const float pacer_bottom = std::min(footer_top, office_panel_top(state)) - gap * 0.6f;
   const float main_h = std::max(bottom - top, em * 10.0f);

@@ -51,16 +51,6 @@ bool begin_card(const char* id, ImVec2 size) {
   return open;
 }
 
-/// SameLine when an item item_w wide still fits after the last one, else a new line (large
-/// text, a narrow window): the row wraps instead of running off the side.
-void same_line_if_fits(float item_w, float spacing) {
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + spacing + item_w <= right) ImGui::SameLine(0.0f, spacing);
-}
-
-float button_width(const char* label) {
-  return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-}
 
 std::string kind_words(const std::string& source) {
   return source.rfind("imported", 0) == 0 ? "imported" : "live";

@@ -107,29 +107,54 @@ float card_height() {
   return ImGui::GetTextLineHeightWithSpacing() * 2.0f + ImGui::GetFontSize() * 0.8f;
 }
 
-// Full width: one row of buttons over the cards. Docked: two rows, and room for the cards'
-// sideways scrollbar.
-float panel_height(bool dock) {
+float side_margin() { return ImGui::GetFontSize() * 0.8f; }
+
+// Before the strip has been drawn at this width and text size: full width, one row of
+// buttons over the cards; docked, two rows and room for the cards' sideways scrollbar.
+float estimated_height(bool dock) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float rows = dock ? 2.0f : 1.0f;
   return ImGui::GetFrameHeight() * rows + style.ItemSpacing.y * (rows - 1.0f) + card_height() +
          (dock ? style.ScrollbarSize : 0.0f) + style.WindowPadding.y * 2.0f + style.ItemSpacing.y * 2.0f;
 }
 
+float strip_width(const ViewState& state, bool dock) {
+  return dock ? state.office.dock_width_px
+              : ImGui::GetMainViewport()->WorkSize.x - side_margin() * 2.0f;
+}
+
+// The height the strip's rows take, as measured when it was last drawn at this width and text
+// size (its buttons wrap with large text), else estimated.
+float natural_height(const ViewState& state, bool dock) {
+  const OfficeViewState& office = state.office;
+  const bool measured = office.measured_height_px > 0.0f &&
+                        office.measured_for.x == strip_width(state, dock) &&
+                        office.measured_for.y == ImGui::GetFontSize();
+  return measured ? office.measured_height_px : estimated_height(dock);
+}
+
 // The panel's bottom edge sits this far above the window's bottom: clear of the footer line
 // at any window size (the dashboard's margin is at most 2 em).
 float bottom_clearance() { return ImGui::GetFontSize() * 2.4f; }
+
+// The strip is never shorter than one row of buttons, whatever the pacer asks for.
+float least_height() {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2.0f;
+}
 
 }  // namespace
 
 float office_panel_top_if(const ViewState& state, bool dock) {
   const float height = ImGui::GetMainViewport()->WorkSize.y;
   if (!state.office.enabled) return height;
-  return height - bottom_clearance() - panel_height(dock);
+  return height - bottom_clearance() - natural_height(state, dock);
 }
 
 float office_panel_top(const ViewState& state) {
-  return office_panel_top_if(state, state.office.dock_width_px > 0.0f);
+  const float natural = office_panel_top_if(state, state.office.dock_width_px > 0.0f);
+  if (!state.office.enabled) return natural;
+  const float lowest = ImGui::GetMainViewport()->WorkSize.y - bottom_clearance() - least_height();
+  return std::min(std::max(natural, state.office.min_top_px), lowest);
 }
 
 void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
@@ -146,26 +171,33 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float card_h = card_height();
   const bool dock = office.dock_width_px > 0.0f;
-  const float height = panel_height(dock);
-  const float margin = em * 0.8f;
+  const float top = office_panel_top(state);
+  const float height = vp->WorkSize.y - bottom_clearance() - top;
+  const float width = strip_width(state, dock);
+  // Where the pacer needs the room (large text on a small window) the strip scrolls.
+  const bool scrolls = natural_height(state, dock) > height + 0.5f;
   // Along the bottom, above the footer line, in the room the dashboard leaves for it: the
   // full width, or docked under the pacer on a short window.
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + margin, vp->WorkPos.y + office_panel_top(state)));
-  ImGui::SetNextWindowSize(ImVec2(dock ? office.dock_width_px : vp->WorkSize.x - margin * 2.0f, height));
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + side_margin(), vp->WorkPos.y + top));
+  ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(with_alpha(palette::kBackground, 0.94f)));
   ImGui::Begin("Office", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing |
+                   (scrolls ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
   ImGui::PopStyleColor();
 
+  // The buttons wrap onto further rows where they do not fit (large text, the docked strip).
+  const float spacing = style.ItemSpacing.x;
   ImGui::AlignTextToFramePadding();
   text_coloured(palette::kTextMuted, "Mark (M)");
-  ImGui::SameLine();
   for (const char* label : kOfficeLabels) {
+    same_line_if_fits(button_width(label), spacing);
     if (ImGui::Button(label)) start_office_block(label, state);
-    ImGui::SameLine();
   }
   const std::string custom = std::string("custom") + kEllipsis;
+  same_line_if_fits(button_width(custom.c_str()), spacing);
   if (ImGui::Button(custom.c_str())) {
     office.custom_open = true;
     ImGui::OpenPopup("custom label");
@@ -183,22 +215,30 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
     }
     ImGui::EndPopup();
   }
-  if (!dock) ImGui::SameLine();  // docked: end block and the status start the second row
+  // Docked: end block and the status start the second row.
+  if (!dock) same_line_if_fits(button_width("end block"), spacing);
   const bool running = block_running(snap);
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("end block")) post_mark(engine::MarkKind::kBlockEnd, "", state);
   ImGui::EndDisabled();
-  ImGui::SameLine(0.0f, em * 1.5f);
+  std::string status;
   if (running) {
     const engine::ExerciseCard& now = snap.response_cards[snap.response_card_count - 1];
-    const std::string since = std::string(now.label.view()) + " since " +
-                              format_session_time(now.card.block.start_s);
-    text_coloured(palette::kPacer, since.c_str());
+    status = std::string(now.label.view()) + " since " + format_session_time(now.card.block.start_s);
   } else {
-    text_coloured(palette::kTextFaint, ("M starts: " + office.last_label).c_str());
+    status = "M starts: " + office.last_label;
   }
+  if (!same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, em * 1.5f)) {
+    ImGui::AlignTextToFramePadding();
+  }
+  text_coloured(running ? palette::kPacer : palette::kTextFaint, status.c_str());
+  // At the right end of the row when it fits there, else at the start of the next.
   const char* client = office.client_window_wanted ? "Close client window" : "Client window";
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(client).x - style.FramePadding.x * 2.0f);
+  const float client_w = button_width(client);
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + em * 1.5f + client_w <= right) {
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - client_w);
+  }
   if (ImGui::Button(client)) office.client_window_wanted = !office.client_window_wanted;
 
   // The newest cards, newest on the left: sharing the width, or docked at a readable width
@@ -207,10 +247,15 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   const float card_w = dock ? em * kDockedCardEm
                             : (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (kCardsShown - 1)) /
                                   static_cast<float>(kCardsShown);
+  // The cards' room is kept while there are none yet, so the first card moves nothing.
+  const float cards_top = ImGui::GetCursorPosY();
+  const float cards_h = card_h + (dock ? style.ScrollbarSize : 0.0f);
   if (shown == 0) {
     text_coloured_wrapped(palette::kTextFaint,
                           "Each marked block gets a card: heart rate and RSA against the minute before, "
                           "and the time back to baseline.");
+    const float used = ImGui::GetCursorPosY() - style.ItemSpacing.y - cards_top;
+    if (used < cards_h) ImGui::Dummy(ImVec2(0.0f, cards_h - used - style.ItemSpacing.y));
   }
   if (dock && shown > 0) {  // EndChild() below whatever BeginChild() returns
     ImGui::BeginChild("cards", ImVec2(0.0f, card_h + style.ScrollbarSize), false,
@@ -221,6 +266,16 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
     draw_card(snap.response_cards[snap.response_card_count - 1 - i], ImVec2(card_w, card_h));
   }
   if (dock && shown > 0) ImGui::EndChild();
+  // What the rows took this frame (GetCursorPosY counts from the content's top, scrolled or
+  // not): the next frame's layout leaves room for it.
+  const float content_h = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
+  const ImVec2 key(width, em);
+  if (office.measured_for.x != key.x || office.measured_for.y != key.y) {
+    office.measured_height_px = content_h;
+    office.measured_for = key;
+  } else {
+    office.measured_height_px = std::max(office.measured_height_px, content_h);
+  }
   ImGui::End();
 }
 

@@ -23,16 +23,23 @@ using pacer_shapes::kGlowReach;
 constexpr float kShapeFadeS = 0.6f;         // a new shape fades in over the old one this long
 constexpr float kWordFade = 0.10f;        // fraction of a part over which its word fades
 constexpr float kNotesRoomTauS = 0.5f;    // time constant of the room for the session notes
+// The circle's area is never shorter than this (large text on a small window, office mode's
+// strip below): the smallest circle, glow included, still fits it.
+constexpr float kMinCircleEm = 4.5f;
 
-const char* breath_word(BreathPart part) {
+// brief: the words for a circle too small for "Breathe out" (large text on a small window);
+// "Paused" is the longest of them.
+const char* breath_word(BreathPart part, bool brief) {
   switch (part) {
-    case BreathPart::kInhale: return "Breathe in";
+    case BreathPart::kInhale: return brief ? "In" : "Breathe in";
     case BreathPart::kHoldIn: return "Hold";
-    case BreathPart::kExhale: return "Breathe out";
+    case BreathPart::kExhale: return brief ? "Out" : "Breathe out";
     case BreathPart::kHoldOut: return "Rest";
   }
   return "";
 }
+
+constexpr float kMinWordScale = 0.6f;  // smaller than this, the brief words are used
 
 float smoothstep01(float x) {
   x = std::clamp(x, 0.0f, 1.0f);
@@ -100,21 +107,30 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   const float medium_px = medium->FontSize;
 
-  // Room below the circle for the rate row, its hint and the options row.
-  const float controls_h = medium_px * 1.6f + em * 2.6f + pacer_options_height();
+  // Room below the circle for the rate row (its buttons are `button` high), its hint and the
+  // options row: exactly what they take (0.4 em above the row, 2.2 em from it to the options).
+  const float button = medium_px * 1.45f;
+  const float controls_h = button + em * 2.6f + pacer_options_height();
   // Room above for the link banner, so it never covers the circle (the circle's size must
   // not depend on whether the banner shows).
   const float banner_h = em * 1.4f;
-  const float circle_h = std::max(avail.y - controls_h - banner_h, em * 6.0f);
+  const float circle_h = std::max(avail.y - controls_h - banner_h, em * kMinCircleEm);
+  state.pacer.min_column_height_px = origin.y - ImGui::GetWindowPos().y + banner_h +
+                                     em * kMinCircleEm + controls_h + state.pacer.notes_room_px;
   const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + banner_h + circle_h * 0.5f);
-  const float max_radius =
-      std::max(0.5f * std::min(avail.x, circle_h) / (1.0f + kGlowReach + 0.04f), em * 3.0f);
+  const float max_radius = 0.5f * std::max(std::min(avail.x, circle_h), em * kMinCircleEm) /
+                           (1.0f + kGlowReach + 0.04f);
   // The smallest circle must still hold the longest word; where the circle cannot grow to
   // it (a small window, office mode's docked strip), the word gets smaller instead.
-  const float full_word_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
+  const float long_word_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Breathe out").x;
   const float min_radius =
-      std::min(std::max(0.36f * max_radius, 0.5f * full_word_w + em * 0.9f), 0.8f * max_radius);
-  const float word_scale = std::clamp((2.0f * min_radius - em * 1.8f) / full_word_w, 0.6f, 1.0f);
+      std::min(std::max(0.36f * max_radius, 0.5f * long_word_w + em * 0.9f), 0.8f * max_radius);
+  const float word_room = 2.0f * min_radius - em * 1.8f;
+  // Brief words only where even the smallest long word would not fit the smallest circle.
+  const bool brief_words = long_word_w * kMinWordScale > 2.0f * min_radius - em * 0.6f;
+  const float full_word_w =
+      brief_words ? medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "Paused").x : long_word_w;
+  const float word_scale = std::clamp(word_room / full_word_w, kMinWordScale, 1.0f);
   const float word_px = medium_px * word_scale;
   const float word_w = full_word_w * word_scale;
 
@@ -151,7 +167,9 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
 
   // The word, fading in at the start of each part and out at its end.
   {
-    const char* word = enabled ? breath_word(ps.part) : "Pacer paused";
+    const char* word = enabled       ? breath_word(ps.part, brief_words)
+                       : brief_words ? "Paused"
+                                     : "Pacer paused";
     const float p = static_cast<float>(ps.part_progress);
     const float alpha =
         enabled ? smoothstep01(p / kWordFade) * smoothstep01((1.0f - p) / kWordFade) : 1.0f;
@@ -172,7 +190,6 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const ImVec2 rate_size = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, rate_text);
   // The slot fits the widest rate, so the buttons stay put while the number changes.
   const float slot_w = medium->CalcTextSizeA(medium_px, 1e6f, 0.0f, "10.0 breaths/min").x;
-  const float button = medium_px * 1.45f;
   const float gap = em * 1.1f;
   const float row_w = button * 2.0f + gap * 2.0f + slot_w;
   const float row_y = origin.y + banner_h + circle_h + em * 0.4f;

@@ -109,4 +109,15 @@ void text_coloured_wrapped(ImU32 colour, const char* text) {
   ImGui::PopTextWrapPos();
 }
 
+bool same_line_if_fits(float item_w, float spacing) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + spacing + item_w > right) return false;
+  ImGui::SameLine(0.0f, spacing);
+  return true;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 }  // namespace resonant::ui

@@ -38,4 +38,10 @@ void text_coloured(ImU32 colour, const char* text, ImFont* font = nullptr);
 /// The same, wrapped at the window's right edge (messages that may not fit a narrow panel).
 void text_coloured_wrapped(ImU32 colour, const char* text);
 
+/// SameLine when an item item_w wide still fits after the last one, else a new line (large
+/// text, a narrow window): the row wraps instead of running off the side. True: same line.
+bool same_line_if_fits(float item_w, float spacing);
+/// A button's width with the current font and frame padding.
+float button_width(const char* label);
+
 }  // namespace resonant::ui

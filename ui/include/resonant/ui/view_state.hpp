@@ -52,6 +52,9 @@ struct PacerViewState {
   // Room left below the controls for the session notes (px), eased so the circle never jumps
   // when a note comes or goes.
   float notes_room_px = 0.0f;
+  /// Last frame: the least height the pacer's column needs (px) for what sits above the pacer,
+  /// its smallest circle, its controls and the notes; the office strip leaves it this much.
+  float min_column_height_px = 0.0f;
   CueSettings cues{};  // the app's CuePlayer plays these
   /// Presets to offer (built-ins, "my resonance rate", the person's own): plain data the
   /// app loads through the engine (the UI never touches storage).
@@ -224,6 +227,15 @@ struct OfficeViewState {
   /// Set by the dashboard each frame: > 0 docks the strip in its left column this wide (a
   /// short window, where a full-width strip would squeeze the feedback card); 0: full width.
   float dock_width_px = 0.0f;
+  /// Set by the dashboard each frame: the strip's top may not rise above this (y in the main
+  /// viewport's work area; 0: no limit), so the pacer keeps room for its circle and controls.
+  /// A strip that needs more then scrolls.
+  float min_top_px = 0.0f;
+  /// The strip's height as its rows wrapped last frame (0: not drawn yet), and the width and
+  /// text size it was measured at. At one width and text size it only grows, so a status
+  /// line that gets longer or shorter never makes the pacer above it jump back and forth.
+  float measured_height_px = 0.0f;
+  ImVec2 measured_for{};
 };
 
 /// The top bar's "Guided" menu: the session protocols the app parsed at start (through the
