@@ -110,7 +110,10 @@ int print_trends(const TrendsOptions& o) {
                           {"resting_from", engine::to_string(s.resting_source)},
                           {"mean_coherence_ratio", number_or_null(s.mean_coherence_ratio)},
                           {"time_in_coherence_pct", number_or_null(s.time_in_coherence_pct)},
-                          {"resonance_rate_bpm", number_or_null(s.resonance_rate_bpm)}});
+                          {"resonance_rate_bpm", number_or_null(s.resonance_rate_bpm)},
+                          // Early beats or an irregular rhythm: RMSSD is not HRV there.
+                          {"rhythm_uneven", s.rhythm_uneven},
+                          {"resting_rhythm_uneven", s.resting_rhythm_uneven}});
     }
     json weeks = json::array();
     for (const engine::WeeklyPractice& w : t.weeks) {
@@ -123,10 +126,14 @@ int print_trends(const TrendsOptions& o) {
     std::printf("No sessions saved%s yet.\n", o.client ? (" for " + *o.client).c_str() : "");
     return kExitOk;
   }
-  std::printf("%6s  %-14s  %-16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s\n", "id", "client", "date",
-              "duration", "practice", "rest ln", "rest from", "coh", "in coh", "resonance");
+  std::printf("%6s  %-14s  %-16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s  %s\n", "id", "client", "date",
+              "duration", "practice", "rest ln", "rest from", "coh", "in coh", "resonance", "rhythm");
   for (const engine::SessionTrend& s : t.sessions) {
-    std::printf("%6lld  %-14s  %-16.16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s\n",
+    const char* rhythm = s.rhythm_uneven && s.resting_rhythm_uneven ? "uneven"
+                         : s.rhythm_uneven                          ? "uneven (not at rest)"
+                         : s.resting_rhythm_uneven                  ? "uneven at rest"
+                                                                    : "steady";
+    std::printf("%6lld  %-14s  %-16.16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s  %s\n",
                 static_cast<long long>(s.id), s.client.c_str(), local_time(s.started_unix_us).c_str(),
                 minutes_seconds(s.duration_s).c_str(),
                 minutes_seconds(s.practice_min * 60.0).c_str(),
@@ -134,7 +141,7 @@ int print_trends(const TrendsOptions& o) {
                 std::string(engine::to_string(s.resting_source)).c_str(),
                 fmt_or_dash("%.2f", s.mean_coherence_ratio).c_str(),
                 fmt_or_dash("%.0f%%", s.time_in_coherence_pct).c_str(),
-                fmt_or_dash("%.1f bpm", s.resonance_rate_bpm).c_str());
+                fmt_or_dash("%.1f bpm", s.resonance_rate_bpm).c_str(), rhythm);
   }
   std::printf(
       "  duration   data recorded (min:s)\n"
@@ -144,7 +151,10 @@ int print_trends(const TrendsOptions& o) {
       "  rest from  the rest is the span after a \"baseline\" mark, else the first 2 minutes\n"
       "  coh        mean coherence ratio (time-weighted)\n"
       "  in coh     share of coherence updates at the medium or high level\n"
-      "  resonance  resonance breathing rate from the newest resonance assessment\n");
+      "  resonance  resonance breathing rate from the newest resonance assessment\n"
+      "  rhythm     uneven: over 1 in 10 successive intervals jump by a fifth (early beats,\n"
+      "             an irregular rhythm), so RMSSD and rest ln measure the jumps, not HRV\n"
+      "             (\"at rest\": in the rest). Not a diagnosis.\n");
   std::printf("\n%-9s  %8s  %8s\n", "ISO week", "practice", "sessions");
   for (const engine::WeeklyPractice& w : t.weeks) {
     std::printf("%-9s  %8s  %8d\n", w.iso_week.c_str(), minutes_seconds(w.practice_min * 60.0).c_str(),

@@ -30,6 +30,8 @@ struct Plan {
   bool coherence = false;
   bool paced_twice = false;    // pacer on 0-120 s and 300-600 s; else on 0-300 s only
   int next_mark_s = 180;       // the mark ending the baseline
+  int uneven_from_s = 0;       // [from, to): bigeminy, intervals 700 and 1300 ms in turn
+  int uneven_to_s = 0;
 };
 
 /// Alternating NN intervals every second: +-10 ms (RMSSD 20) inside [60, 180] s when
@@ -45,7 +47,10 @@ std::int64_t write_session(const std::filesystem::path& path, const Plan& p) {
   w.begin();
   w.write(BeginSessionRow{p.client, "test device", p.started_unix_us});
   w.write(BeatRow{0, std::nan(""), ChannelKind::kEcg, kBeatFlagAfterGap});
-  for (int t = 1; t < 600; ++t) w.write(NnRow{t * kUs, nn_at(t, p.baseline_mark), false});
+  for (int t = 1; t < 600; ++t) {
+    const bool uneven = t >= p.uneven_from_s && t < p.uneven_to_s;
+    w.write(NnRow{t * kUs, uneven ? (t % 2 == 0 ? 700.0 : 1300.0) : nn_at(t, p.baseline_mark), false});
+  }
   PacerRow on;
   PacerRow off;
   off.enabled = false;
@@ -133,6 +138,30 @@ TEST_F(Trends, ARestUnderThirtySecondsGivesNoRestingLnRmssd) {
   EXPECT_EQ(t.sessions[0].id, id);
   EXPECT_EQ(t.sessions[0].resting_source, RestingSource::kBaselineMark);
   EXPECT_TRUE(std::isnan(t.sessions[0].resting_ln_rmssd));
+}
+
+// dsp::check_rhythm over the whole session and over its rest: bigeminy throughout is uneven
+// in both; in the practice only (after the baseline mark's span), the rest stays steady; in
+// the first 50 s of an unmarked session, the rest (first 2 min: 49 of 119 pairs jump) is
+// uneven while the whole (49 of 598) is not. The steady sessions (jumps of 40 in 1000 ms)
+// are steady in both.
+TEST_F(Trends, AnUnevenRhythmIsNamedForTheSessionAndForItsRest) {
+  write_session(db_, {"dee", kWeek2Us, false, false, false, 180, 0, 600});
+  write_session(db_, {"dee", kWeek2Us + kUs, true, false, false, 180, 200, 600});
+  write_session(db_, {"dee", kWeek2Us + 2 * kUs, false, false, false, 180, 0, 50});
+  const ClientTrends t = client_trends(db_, std::string("dee"));
+  ASSERT_EQ(t.sessions.size(), 3u);
+  EXPECT_TRUE(t.sessions[0].rhythm_uneven);
+  EXPECT_TRUE(t.sessions[0].resting_rhythm_uneven);
+  EXPECT_TRUE(t.sessions[1].rhythm_uneven);
+  EXPECT_FALSE(t.sessions[1].resting_rhythm_uneven);
+  EXPECT_NEAR(t.sessions[1].resting_ln_rmssd, std::log(20.0), kTolerance);
+  EXPECT_FALSE(t.sessions[2].rhythm_uneven);
+  EXPECT_TRUE(t.sessions[2].resting_rhythm_uneven);
+  for (const SessionTrend& steady : client_trends(db_, std::string("ann")).sessions) {
+    EXPECT_FALSE(steady.rhythm_uneven);
+    EXPECT_FALSE(steady.resting_rhythm_uneven);
+  }
 }
 
 TEST_F(Trends, PracticeMinutesAddUpPerIsoWeek) {

@@ -85,7 +85,23 @@ TEST(HistoryView, ListsTheSessionsGivenWithTheirFlags) {
   EXPECT_NE(text.find("imported"), std::string::npos);
   EXPECT_NE(text.find("partial"), std::string::npos);
   EXPECT_NE(text.find("1.5"), std::string::npos) << "coherence from the trends";
+  EXPECT_EQ(text.find("uneven"), std::string::npos) << text;
   EXPECT_EQ(h.state.commands.size(), 0u);
+}
+
+// A session whose rhythm was uneven (the trend's rhythm check): "uneven" after its RMSSD.
+TEST(HistoryView, AnUnevenRhythmIsSaidBesideTheSessionsRmssd) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  HistoryData d = two_sessions();
+  d.trends.sessions[0].rhythm_uneven = true;
+  h.state.history.data = d;
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find("30 uneven"), std::string::npos) << "session 7's RMSSD, then: " << text;
+  EXPECT_EQ(text.find("45 uneven"), std::string::npos) << text;
 }
 
 // Text at twice the size: the client row wraps (Delete ran off the side) and the trends go

@@ -27,7 +27,8 @@ constexpr double kHeadroom = 1.2;  // room above the highest value
 constexpr const char* kRestingHelp =
     "Your heart-rate variability at rest: the natural log of RMSSD from the quiet part at "
     "the start of each session (the baseline, or the first 2 minutes; none from a rest of "
-    "under 30 s of beats). Over weeks of "
+    "under 30 s of beats, nor from a rest whose heart rhythm was uneven: with frequent early "
+    "beats RMSSD measures those, not HRV). Over weeks of "
     "practice it often rises slowly; day-to-day ups and downs (sleep, stress, illness) are "
     "normal. Compare yourself with yourself.";
 constexpr const char* kCoherenceHelp =
@@ -47,12 +48,14 @@ struct Series {
   std::vector<double> values;
 };
 
+/// skip: sessions whose value is left out (nullptr: none).
 Series series_of(const std::vector<engine::SessionTrend>& sessions,
-                 double engine::SessionTrend::*field) {
+                 double engine::SessionTrend::*field,
+                 bool engine::SessionTrend::*skip = nullptr) {
   Series s;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     const double v = sessions[i].*field;
-    if (!std::isfinite(v)) continue;
+    if (!std::isfinite(v) || (skip != nullptr && sessions[i].*skip)) continue;
     s.points.push_back({static_cast<double>(i), v, false});
     s.values.push_back(v);
   }
@@ -206,7 +209,9 @@ void draw_history_trends(const engine::ClientTrends* trends, ViewState& /*state*
   const float height = ImGui::GetContentRegionAvail().y / static_cast<float>(kCharts);
   const auto& s = trends->sessions;
   line_chart("Resting lnRMSSD", kRestingHelp,
-             series_of(s, &engine::SessionTrend::resting_ln_rmssd), s.size(), "%.1f", 2, "",
+             series_of(s, &engine::SessionTrend::resting_ln_rmssd,
+                       &engine::SessionTrend::resting_rhythm_uneven),
+             s.size(), "%.1f", 2, "",
              0.5, height, palette::kHeart,
              "Not enough resting heartbeats stored yet to show this.");
   coherence_chart(s, height);

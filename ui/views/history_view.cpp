@@ -35,11 +35,17 @@ constexpr const char* kSessionsHelp =
     "Every session saved for this client, newest first. Length is the time with data; "
     "HR is the mean heart rate (beats per minute), RMSSD the beat-to-beat variation over "
     "the session (ms; a dash under 30 s of beats), and "
-    "coherence how steady and wave-like your heart rhythm was (higher is smoother).\n\n"
+    "coherence how steady and wave-like your heart rhythm was (higher is smoother). "
+    "\"uneven\" after an RMSSD: the heart rhythm was uneven (extra beats), so that RMSSD is "
+    "not heart-rate variability.\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
     "what was saved before is kept.\n\n"
     "Review plays the session again on the main screen.";
+constexpr const char* kUnevenSessionHelp =
+    "The heart rhythm was uneven in this session: over one beat in ten came much earlier or\n"
+    "later than the one before (extra beats, an irregular rhythm, a slipping sensor). RMSSD\n"
+    "then measures those jumps, not heart-rate variability. Not a diagnosis.";
 
 bool begin_card(const char* id, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(palette::kCard));
@@ -180,6 +186,11 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     ImGui::TextUnformatted(format_value(s.mean_hr_bpm, 0).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(s.rmssd_ms, 0).c_str());
+    if (t != nullptr && t->rhythm_uneven) {
+      ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
+      text_coloured(palette::kTextMuted, "uneven");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kUnevenSessionHelp);
+    }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(t != nullptr ? t->mean_coherence_ratio : engine::kNaN, 1).c_str());
     ImGui::TableNextColumn();

@@ -6,11 +6,13 @@
 #include <ctime>
 #include <limits>
 #include <map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/hrv_time.hpp>
+#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/storage/session_review.hpp>
 
 #include "session_trend_of.hpp"
@@ -56,14 +58,21 @@ Span resting_span(const storage::SessionReview& r, RestingSource& source) {
           r.first_t_us + static_cast<std::int64_t>(kDefaultRestingS * kMicrosecondsPerSecond)};
 }
 
-double resting_ln_rmssd(const std::vector<storage::NnRow>& nn, Span span) {
-  std::vector<dsp::RrInterval> rest;
+/// The stored NN intervals inside span (all of them by default); the first has no neighbour
+/// inside it.
+std::vector<dsp::RrInterval> nn_series(const std::vector<storage::NnRow>& nn,
+                                       Span span = {std::numeric_limits<std::int64_t>::min(),
+                                                    std::numeric_limits<std::int64_t>::max()}) {
+  std::vector<dsp::RrInterval> out;
   for (const storage::NnRow& row : nn) {
     if (row.t_us < span.from_us || row.t_us > span.to_us) continue;
-    // The first interval of the window has no neighbour inside it.
-    rest.push_back({static_cast<double>(row.t_us) / kMicrosecondsPerSecond, row.nn_ms,
-                    row.after_gap || rest.empty()});
+    out.push_back({static_cast<double>(row.t_us) / kMicrosecondsPerSecond, row.nn_ms,
+                   row.after_gap || out.empty()});
   }
+  return out;
+}
+
+double resting_ln_rmssd(const std::vector<dsp::RrInterval>& rest) {
   // Not from a rest shorter than the live figure needs (dsp::hrv_is_settled).
   const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(rest);
   return dsp::hrv_is_settled(hrv) && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kNaN;
@@ -128,7 +137,10 @@ SessionTrend trend_of(const storage::SessionReview& r) {
   t.source = r.info.source;
   t.duration_s = r.info.duration_s;
   t.practice_min = practice_minutes(r);
-  t.resting_ln_rmssd = resting_ln_rmssd(r.nn, resting_span(r, t.resting_source));
+  const std::vector<dsp::RrInterval> rest = nn_series(r.nn, resting_span(r, t.resting_source));
+  t.resting_ln_rmssd = resting_ln_rmssd(rest);
+  t.resting_rhythm_uneven = dsp::check_rhythm(rest).irregular;
+  t.rhythm_uneven = dsp::check_rhythm(nn_series(r.nn)).irregular;
   coherence_figures(r, t);
   t.resonance_rate_bpm = resonance_rate(r.assessments);
   return t;

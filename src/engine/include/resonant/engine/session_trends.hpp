@@ -52,6 +52,11 @@ struct SessionTrend {
   double mean_coherence_ratio = 0.0;  // NaN: no coherence stored
   double time_in_coherence_pct = 0.0; // NaN: no coherence stored
   double resonance_rate_bpm = 0.0;    // NaN: no resonance assessment
+  // dsp::check_rhythm over the session's stored NN intervals, and over those of its rest:
+  // uneven = frequent early beats or an irregular rhythm, so RMSSD (and the resting lnRMSSD)
+  // measure those jumps, not HRV.
+  bool rhythm_uneven = false;
+  bool resting_rhythm_uneven = false;
 };
 
 struct WeeklyPractice {
