@@ -339,6 +339,21 @@ TEST(FileCommands, AnRrListReadInTheWrongUnitSaysWhichUnitItLooksLike) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// Samples of a 12-bit PPG without a header (values about 2060) sniff as a list of numbers and
+// are in no unit heart beats: the error says how to read them as a signal instead.
+TEST(FileCommands, BareSignalSamplesReadAsIntervalsPointToTheSampleRate) {
+  testing::TempDir dir;
+  const std::string samples = (dir.path() / "adc.txt").string();
+  {
+    std::ofstream out(samples);
+    for (int i = 0; i < 2000; ++i) out << 2060 + (i % 100 < 20 ? 3 * (i % 100) : 0) << "\n";
+  }
+  const auto r = testing::run_process({cli(), "analyze", samples});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("only 0 of 2000 intervals are heart beats"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--rate HZ"), std::string::npos) << r.err;
+}
+
 // An interval no heart makes (a typing error such as 99999) is left out, and the report says
 // which and where instead of only counting a break.
 TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {

@@ -179,7 +179,8 @@ void check_rr_units(const std::string& name, std::span<const records::RrInterval
   const std::string hint =
       plausible_ms(median_ms * kMsPerS)   ? "; they look like seconds: try --rr-units s"
       : plausible_ms(median_ms / kMsPerS) ? "; they look like milliseconds: try --rr-units ms"
-          : "; check the units (--rr-units ms|s) and that the file holds RR intervals";
+          : "; check the units (--rr-units ms|s) and that the file holds RR intervals "
+            "(samples of a signal: give its sample rate, --rate HZ)";
   char median[32];
   std::snprintf(median, sizeof median, "%.4g", median_ms);
   throw FileSourceError(name + ": only " + std::to_string(plausible) + " of " +
