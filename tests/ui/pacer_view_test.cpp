@@ -80,6 +80,30 @@ TEST(PacerView, DrawsACircleAndControls) {
   EXPECT_TRUE(h.state.commands.empty()) << "no input, no commands";
 }
 
+// A short column (large text on a small window, office mode's strip below): the circle shrinks
+// to its least area, the controls still fit under it, and the words become brief ("Out", not
+// "Breathe out") so they stay inside the circle. In a tall column the words are whole.
+TEST(PacerView, AShortColumnKeepsItsControlsAndSaysBriefWords) {
+  for (const float column_em : {15.0f, 30.0f}) {
+    ImGuiHarness h;
+    auto snap = make_snapshot(h.state.now);
+    const float em = h.state.fonts.body->FontSize;
+    const float column_h = em * column_em;
+    const ImGuiWindow* child = nullptr;
+    h.frame([&] {
+      ImGui::BeginChild("column", ImVec2(em * 20.0f, column_h));
+      draw_pacer_view(*snap, h.state);
+      child = GImGui->CurrentWindow;
+      ImGui::EndChild();
+    });
+    ASSERT_NE(child, nullptr);
+    EXPECT_LE(child->ContentSize.y, column_h + 0.5f) << column_em << " em";
+    EXPECT_LE(h.state.pacer.min_column_height_px, column_h) << column_em << " em";
+    EXPECT_LE(h.state.pacer.faster_max.y, child->Pos.y + column_h) << column_em << " em";
+    EXPECT_EQ(h.state.pacer.brief_words, column_em < 20.0f) << column_em << " em";
+  }
+}
+
 TEST(PacerView, CircleGrowsWithVolume) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

@@ -164,6 +164,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   state.pacer.centre = centre;
   state.pacer.radius_px = enabled ? radius : 0.0f;
   state.pacer.max_radius_px = max_radius;
+  state.pacer.brief_words = brief_words;
 
   // The word, fading in at the start of each part and out at its end.
   {

@@ -78,6 +78,7 @@ struct PacerViewState {
   ImVec2 centre{};
   float radius_px = 0.0f;
   float max_radius_px = 0.0f;
+  bool brief_words = false;  // the circle too small for "Breathe out": it says "Out"
   ImVec2 bar_min{}, bar_max{};  // the bar's frame (shape kBar)
   float bar_top_y = 0.0f;       // the bar's fill surface
   ImVec2 wave_dot{};            // the dot riding the wave at "now" (shape kWave)
