@@ -113,7 +113,10 @@ int print_trends(const TrendsOptions& o) {
                           {"resonance_rate_bpm", number_or_null(s.resonance_rate_bpm)},
                           // Early beats or an irregular rhythm: RMSSD is not HRV there.
                           {"rhythm_uneven", s.rhythm_uneven},
-                          {"resting_rhythm_uneven", s.resting_rhythm_uneven}});
+                          {"rhythm_jump_share", number_or_null(s.rhythm_jump_share)},
+                          {"resting_rhythm_uneven", s.resting_rhythm_uneven},
+                          {"resting_rhythm_jump_share",
+                           number_or_null(s.resting_rhythm_jump_share)}});
     }
     json weeks = json::array();
     for (const engine::WeeklyPractice& w : t.weeks) {
@@ -126,13 +129,15 @@ int print_trends(const TrendsOptions& o) {
     std::printf("No sessions saved%s yet.\n", o.client ? (" for " + *o.client).c_str() : "");
     return kExitOk;
   }
-  std::printf("%6s  %-14s  %-16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s  %s\n", "id", "client", "date",
-              "duration", "practice", "rest ln", "rest from", "coh", "in coh", "resonance", "rhythm");
+  std::printf("%6s  %-14s  %-16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s  %s\n", "id", "client",
+              "date", "duration", "practice", "rest ln", "rest from", "coh", "in coh", "resonance",
+              "rhythm");
   for (const engine::SessionTrend& s : t.sessions) {
-    const char* rhythm = s.rhythm_uneven && s.resting_rhythm_uneven ? "uneven"
-                         : s.rhythm_uneven                          ? "uneven (not at rest)"
-                         : s.resting_rhythm_uneven                  ? "uneven at rest"
-                                                                    : "steady";
+    const char* rhythm = !std::isfinite(s.rhythm_jump_share)           ? "-"
+                         : s.rhythm_uneven && s.resting_rhythm_uneven ? "uneven"
+                         : s.rhythm_uneven                            ? "uneven (not at rest)"
+                         : s.resting_rhythm_uneven                    ? "uneven at rest"
+                                                                      : "steady";
     std::printf("%6lld  %-14s  %-16.16s  %8s  %8s  %7s  %-13s  %6s  %6s  %9s  %s\n",
                 static_cast<long long>(s.id), s.client.c_str(), local_time(s.started_unix_us).c_str(),
                 minutes_seconds(s.duration_s).c_str(),
@@ -154,7 +159,7 @@ int print_trends(const TrendsOptions& o) {
       "  resonance  resonance breathing rate from the newest resonance assessment\n"
       "  rhythm     uneven: over 1 in 10 successive intervals jump by a fifth (early beats,\n"
       "             an irregular rhythm), so RMSSD and rest ln measure the jumps, not HRV\n"
-      "             (\"at rest\": in the rest). Not a diagnosis.\n");
+      "             (\"at rest\": in the rest; \"-\": under 20 intervals). Not a diagnosis.\n");
   std::printf("\n%-9s  %8s  %8s\n", "ISO week", "practice", "sessions");
   for (const engine::WeeklyPractice& w : t.weeks) {
     std::printf("%-9s  %8s  %8d\n", w.iso_week.c_str(), minutes_seconds(w.practice_min * 60.0).c_str(),

@@ -49,7 +49,8 @@ std::int64_t write_session(const std::filesystem::path& path, const Plan& p) {
   w.write(BeatRow{0, std::nan(""), ChannelKind::kEcg, kBeatFlagAfterGap});
   for (int t = 1; t < 600; ++t) {
     const bool uneven = t >= p.uneven_from_s && t < p.uneven_to_s;
-    w.write(NnRow{t * kUs, uneven ? (t % 2 == 0 ? 700.0 : 1300.0) : nn_at(t, p.baseline_mark), false});
+    const double nn_ms = uneven ? (t % 2 == 0 ? 700.0 : 1300.0) : nn_at(t, p.baseline_mark);
+    w.write(NnRow{t * kUs, nn_ms, false});
   }
   PacerRow on;
   PacerRow off;
@@ -158,6 +159,9 @@ TEST_F(Trends, AnUnevenRhythmIsNamedForTheSessionAndForItsRest) {
   EXPECT_NEAR(t.sessions[1].resting_ln_rmssd, std::log(20.0), kTolerance);
   EXPECT_FALSE(t.sessions[2].rhythm_uneven);
   EXPECT_TRUE(t.sessions[2].resting_rhythm_uneven);
+  EXPECT_NEAR(t.sessions[0].rhythm_jump_share, 1.0, kTolerance);
+  EXPECT_NEAR(t.sessions[2].rhythm_jump_share, 49.0 / 598.0, kTolerance);
+  EXPECT_NEAR(t.sessions[2].resting_rhythm_jump_share, 49.0 / 119.0, kTolerance);
   for (const SessionTrend& steady : client_trends(db_, std::string("ann")).sessions) {
     EXPECT_FALSE(steady.rhythm_uneven);
     EXPECT_FALSE(steady.resting_rhythm_uneven);

@@ -57,8 +57,8 @@ MarkerRow marker(double t_s, const char* kind, std::string text) {
 
 /// The session described at the top of the file; returns its id.
 /// alternation: each interval made longer and shorter by this fraction in turn (bigeminy).
-std::int64_t write_session(const std::filesystem::path& db, const std::string& client, bool with_beats = true,
-                           double alternation = 0.0) {
+std::int64_t write_session(const std::filesystem::path& db, const std::string& client,
+                           bool with_beats = true, double alternation = 0.0) {
   SessionWriter w(Database::open(db));
   w.begin();
   BeginSessionRow begin = test::begin_row(client);
@@ -182,12 +182,12 @@ TEST_F(Report, PdfHasTwoA4PagesAndPrintsTheJsonExportsFigures) {
   const std::string line = text.substr(at, text.find('\n', at) - at);
   EXPECT_NE(line.find("6.0 /min"), std::string::npos) << line;
   // A sinus rhythm swinging with the breath: no successive pair jumps by a fifth.
-  EXPECT_FALSE(j.at("hrv").at("rhythm").at("irregular").get<bool>());
+  EXPECT_FALSE(j.at("hrv").at("rhythm").at("uneven").get<bool>());
   EXPECT_DOUBLE_EQ(j.at("hrv").at("rhythm").at("jump_share").get<double>(), 0.0);
-  EXPECT_EQ(j.at("hrv").at("rhythm").at("pairs").get<int>(), j.at("hrv").at("nn_intervals").get<int>() - 1);
-  const auto rhythm_at = text.find("Heart rhythm");
+  const auto rhythm_at = text.find("Rhythm (for HRV)");
   ASSERT_NE(rhythm_at, std::string::npos) << text;
-  EXPECT_NE(text.substr(rhythm_at, text.find('\n', rhythm_at) - rhythm_at).find("steady"), std::string::npos);
+  const std::string rhythm_line = text.substr(rhythm_at, text.find('\n', rhythm_at) - rhythm_at);
+  EXPECT_NE(rhythm_line.find("steady"), std::string::npos) << rhythm_line;
 }
 
 // Bigeminy (every other interval 30 % short, the next 30 % long): every successive pair jumps,
@@ -198,17 +198,20 @@ TEST_F(Report, AnUnevenRhythmIsNamedInTheReportAndTheJson) {
   const auto json_out = dir_.path() / "u.json";
   ASSERT_EQ(run_export(db, id, "json", json_out).exit_code, 0);
   const nlohmann::json rhythm = nlohmann::json::parse(test::slurp(json_out)).at("hrv").at("rhythm");
-  EXPECT_TRUE(rhythm.at("irregular").get<bool>());
+  EXPECT_TRUE(rhythm.at("uneven").get<bool>());
   EXPECT_DOUBLE_EQ(rhythm.at("jump_share").get<double>(), 1.0);
-  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed: text not checked";
+  if (!have_pdftotext()) {
+    GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed: text not checked";
+  }
   const auto out = dir_.path() / "u.pdf";
   ASSERT_EQ(run_export(db, id, "pdf", out).exit_code, 0);
   const std::string text = pdf_text(out);
-  const auto at = text.find("Heart rhythm");
+  const auto at = text.find("Rhythm (for HRV)");
   ASSERT_NE(at, std::string::npos) << text;
-  EXPECT_NE(text.substr(at, text.find('\n', at) - at).find("uneven (100 % jumps)"), std::string::npos)
-      << text.substr(at, text.find('\n', at) - at);
-  EXPECT_NE(text.find("then measure those jumps, not HRV"), std::string::npos) << "page 2 explains it";
+  const std::string line = text.substr(at, text.find('\n', at) - at);
+  EXPECT_NE(line.find("uneven (100 % jumps)"), std::string::npos) << line;
+  EXPECT_NE(text.find("then measure those jumps, not HRV"), std::string::npos)
+      << "page 2 explains it";
 }
 
 TEST_F(Report, PngIsA4At150DpiWithColouredCharts) {

@@ -102,6 +102,14 @@ TEST(HistoryView, AnUnevenRhythmIsSaidBesideTheSessionsRmssd) {
   const std::string text = screen_text(h, *snap);
   EXPECT_NE(text.find("30 uneven"), std::string::npos) << "session 7's RMSSD, then: " << text;
   EXPECT_EQ(text.find("45 uneven"), std::string::npos) << text;
+  EXPECT_EQ(text.find("uneven at rest"), std::string::npos) << text;
+  // Uneven in its rest only: said so, and its rest is the only one, so the resting chart says
+  // why it has no line (not that there are too few beats).
+  d.trends.sessions[0].rhythm_uneven = false;
+  d.trends.sessions[0].resting_rhythm_uneven = true;
+  h.state.history.data = d;
+  const std::string rest = screen_text(h, *snap);
+  EXPECT_NE(rest.find("30 uneven at rest"), std::string::npos) << rest;
 }
 
 // Text at twice the size: the client row wraps (Delete ran off the side) and the trends go

@@ -149,6 +149,29 @@ TEST(OfficePanel, LargeTextKeepsThePacerClearAndTheStripScrolls) {
   }
 }
 
+// The strip is measured where it is drawn (full width or docked) and each place keeps its own
+// measurement, so deciding whether to dock never flips from frame to frame: the decision made
+// on the first frames holds, at every text size Settings offers above 1.
+TEST(OfficePanel, TheStripStaysWhereItIsFromFrameToFrame) {
+  for (const float scale : {1.0f, 1.25f, 1.5f, 1.75f, 2.0f}) {
+    ImGuiHarness h(ImVec2(1280.0f, 800.0f), scale);
+    auto snap = make_snapshot(h.state.now);
+    h.state.office.enabled = true;
+    for (int f = 0; f < 3; ++f) {
+      h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+    }
+    const float dock = h.state.office.dock_width_px;
+    const float top = office_panel_top(h.state);
+    for (int f = 0; f < 10; ++f) {
+      h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+      EXPECT_EQ(h.state.office.dock_width_px, dock) << "scale " << scale << ", frame " << f;
+      EXPECT_EQ(office_panel_top(h.state), top) << "scale " << scale << ", frame " << f;
+    }
+  }
+}
+
 // Every vertex of the client view is a plain shape: ImGui's white pixel or its anti-aliased
 // line texture; a glyph (a digit, a word) would sample the font's letters.
 TEST(ClientView, DrawsNoTextAtAll) {

@@ -208,12 +208,16 @@ void draw_history_trends(const engine::ClientTrends* trends, ViewState& /*state*
   }
   const float height = ImGui::GetContentRegionAvail().y / static_cast<float>(kCharts);
   const auto& s = trends->sessions;
+  const bool any_rest = std::any_of(s.begin(), s.end(), [](const engine::SessionTrend& t) {
+    return std::isfinite(t.resting_ln_rmssd);
+  });
   line_chart("Resting lnRMSSD", kRestingHelp,
              series_of(s, &engine::SessionTrend::resting_ln_rmssd,
                        &engine::SessionTrend::resting_rhythm_uneven),
-             s.size(), "%.1f", 2, "",
-             0.5, height, palette::kHeart,
-             "Not enough resting heartbeats stored yet to show this.");
+             s.size(), "%.1f", 2, "", 0.5, height, palette::kHeart,
+             any_rest ? "The heart rhythm at rest was uneven in every session, so there is no "
+                        "resting heart-rate variability to show."
+                      : "Not enough resting heartbeats stored yet to show this.");
   coherence_chart(s, height);
   line_chart("Resonance rate", kResonanceHelp,
              series_of(s, &engine::SessionTrend::resonance_rate_bpm), s.size(), "%.1f", 1,

@@ -43,9 +43,10 @@ constexpr const char* kSessionsHelp =
     "what was saved before is kept.\n\n"
     "Review plays the session again on the main screen.";
 constexpr const char* kUnevenSessionHelp =
-    "The heart rhythm was uneven in this session: over one beat in ten came much earlier or\n"
-    "later than the one before (extra beats, an irregular rhythm, a slipping sensor). RMSSD\n"
-    "then measures those jumps, not heart-rate variability. Not a diagnosis.";
+    "The heart rhythm was uneven in this session (\"at rest\": in its resting part only): over\n"
+    "one beat in ten came much earlier or later than the one before (extra beats, a slipping\n"
+    "sensor). RMSSD then measures those jumps, not heart-rate variability, and an uneven rest\n"
+    "is left out of the resting lnRMSSD trend. Not a diagnosis.";
 
 bool begin_card(const char* id, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(palette::kCard));
@@ -186,9 +187,9 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     ImGui::TextUnformatted(format_value(s.mean_hr_bpm, 0).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(s.rmssd_ms, 0).c_str());
-    if (t != nullptr && t->rhythm_uneven) {
+    if (t != nullptr && (t->rhythm_uneven || t->resting_rhythm_uneven)) {
       ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
-      text_coloured(palette::kTextMuted, "uneven");
+      text_coloured(palette::kTextMuted, t->rhythm_uneven ? "uneven" : "uneven at rest");
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kUnevenSessionHelp);
     }
     ImGui::TableNextColumn();

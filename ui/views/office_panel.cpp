@@ -126,11 +126,10 @@ float strip_width(const ViewState& state, bool dock) {
 // The height the strip's rows take, as measured when it was last drawn at this width and text
 // size (its buttons wrap with large text), else estimated.
 float natural_height(const ViewState& state, bool dock) {
-  const OfficeViewState& office = state.office;
-  const bool measured = office.measured_height_px > 0.0f &&
-                        office.measured_for.x == strip_width(state, dock) &&
-                        office.measured_for.y == ImGui::GetFontSize();
-  return measured ? office.measured_height_px : estimated_height(dock);
+  const OfficeViewState::StripMeasure& m = state.office.measured[dock ? 1 : 0];
+  const bool measured = m.height_px > 0.0f && m.width_px == strip_width(state, dock) &&
+                        m.em_px == ImGui::GetFontSize();
+  return measured ? m.height_px : estimated_height(dock);
 }
 
 // The panel's bottom edge sits this far above the window's bottom: clear of the footer line
@@ -181,11 +180,12 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + side_margin(), vp->WorkPos.y + top));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(with_alpha(palette::kBackground, 0.94f)));
-  ImGui::Begin("Office", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoFocusOnAppearing |
-                   (scrolls ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoFocusOnAppearing;
+  const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::Begin("Office", nullptr, fixed | (scrolls ? 0 : still));
   ImGui::PopStyleColor();
 
   // The buttons wrap onto further rows where they do not fit (large text, the docked strip).
@@ -215,8 +215,7 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
     }
     ImGui::EndPopup();
   }
-  // Docked: end block and the status start the second row.
-  if (!dock) same_line_if_fits(button_width("end block"), spacing);
+  same_line_if_fits(button_width("end block"), spacing);
   const bool running = block_running(snap);
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("end block")) post_mark(engine::MarkKind::kBlockEnd, "", state);
@@ -224,7 +223,8 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   std::string status;
   if (running) {
     const engine::ExerciseCard& now = snap.response_cards[snap.response_card_count - 1];
-    status = std::string(now.label.view()) + " since " + format_session_time(now.card.block.start_s);
+    status = std::string(now.label.view()) + " since " +
+             format_session_time(now.card.block.start_s);
   } else {
     status = "M starts: " + office.last_label;
   }
@@ -255,7 +255,8 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
                           "Each marked block gets a card: heart rate and RSA against the minute before, "
                           "and the time back to baseline.");
     const float used = ImGui::GetCursorPosY() - style.ItemSpacing.y - cards_top;
-    if (used < cards_h) ImGui::Dummy(ImVec2(0.0f, cards_h - used - style.ItemSpacing.y));
+    const float rest = cards_h - used - style.ItemSpacing.y;
+    if (rest > 0.0f) ImGui::Dummy(ImVec2(0.0f, rest));
   }
   if (dock && shown > 0) {  // EndChild() below whatever BeginChild() returns
     ImGui::BeginChild("cards", ImVec2(0.0f, card_h + style.ScrollbarSize), false,
@@ -266,15 +267,16 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
     draw_card(snap.response_cards[snap.response_card_count - 1 - i], ImVec2(card_w, card_h));
   }
   if (dock && shown > 0) ImGui::EndChild();
-  // What the rows took this frame (GetCursorPosY counts from the content's top, scrolled or
-  // not): the next frame's layout leaves room for it.
+  // The height the rows took this frame, the next frame's layout leaves room for it.
+  // GetCursorPosY counts from the window's top (its top padding included) and goes on below a
+  // scrolled-away part, so only the bottom padding is added. A new width, text size or
+  // scrolling (its bar narrows the rows) starts afresh, so the strip can shrink again.
   const float content_h = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
-  const ImVec2 key(width, em);
-  if (office.measured_for.x != key.x || office.measured_for.y != key.y) {
-    office.measured_height_px = content_h;
-    office.measured_for = key;
+  OfficeViewState::StripMeasure& m = office.measured[dock ? 1 : 0];
+  if (m.width_px != width || m.em_px != em || m.scrolled != scrolls) {
+    m = {content_h, width, em, scrolls};
   } else {
-    office.measured_height_px = std::max(office.measured_height_px, content_h);
+    m.height_px = std::max(m.height_px, content_h);
   }
   ImGui::End();
 }

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include <resonant/dsp/hrv_time.hpp>
+#include <resonant/engine/session_trends.hpp>
 #include <resonant/storage/session_reader.hpp>
 
 namespace resonant::engine::exports {
@@ -17,16 +17,14 @@ inline double seconds(std::int64_t t_us) { return static_cast<double>(t_us) / kM
 /// stream texts (ports, device names, serial numbers) are reduced to their first word.
 std::string marker_text(const storage::StoredMarker& m, bool deidentify);
 
-/// The stored corrected (NN) intervals in order; a beat without one breaks the series (the
-/// next interval is after_gap), as does a beat stored with kBeatFlagAfterGap.
-std::vector<dsp::RrInterval> nn_intervals(const storage::StoredSession& s);
-
 /// stem_rr.csv, stem_metrics.csv, stem_markers.csv.
 std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s, const std::filesystem::path& stem,
                                              bool deidentify);
 void write_kubios(const storage::StoredSession& s, const std::filesystem::path& path);
 void write_edf(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
-void write_json(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify);
+/// trend: the session's trend figures (session_trends.hpp), for the rhythm check's verdict.
+void write_json(const storage::StoredSession& s, const SessionTrend& trend,
+                const std::filesystem::path& path, bool deidentify);
 
 // The session report (export_report.cpp): A4 PDF of two pages, and its first page as a PNG of
 // A4 at 150 dpi.

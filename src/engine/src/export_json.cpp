@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/engine/json_text.hpp>
 
 #include "export_formats.hpp"
@@ -68,10 +67,11 @@ json artifacts_by_label(const storage::StoredSession& s) {
 
 }  // namespace
 
-void write_json(const storage::StoredSession& s, const std::filesystem::path& path, bool deidentify) {
+void write_json(const storage::StoredSession& s, const SessionTrend& trend,
+                const std::filesystem::path& path, bool deidentify) {
   const storage::SessionInfo& info = s.info;
-  const std::vector<dsp::RrInterval> nn = nn_intervals(s);
-  const dsp::RhythmCheck rhythm = dsp::check_rhythm(nn);
+  std::int64_t nn_count = 0;
+  for (const storage::StoredBeat& b : s.beats) nn_count += std::isfinite(b.nn_ms) ? 1 : 0;
   json markers = json::array();
   for (const storage::StoredMarker& m : s.markers) {
     markers.push_back({{"t_s", seconds(m.t_us)}, {"kind", m.kind}, {"text", marker_text(m, deidentify)}});
@@ -95,13 +95,14 @@ void write_json(const storage::StoredSession& s, const std::filesystem::path& pa
        {{"mean_hr_bpm", number_or_null(info.mean_hr_bpm)},
         {"rmssd_ms", number_or_null(info.rmssd_ms)},
         {"sdnn_ms", number_or_null(info.sdnn_ms)},
-        {"nn_intervals", static_cast<std::int64_t>(nn.size())},
+        {"nn_intervals", nn_count},
         {"computed_from", "corrected NN intervals of the whole session"},
-        // irregular: RMSSD and SDNN measure early beats or an irregular rhythm, not HRV.
+        // The rhythm check (as resonant-cli analyze and trends): uneven = over 10 % of the
+        // successive intervals jump, so RMSSD and SDNN measure early beats, not HRV; the share
+        // is null with under 20 successive pairs.
         {"rhythm",
-         {{"irregular", rhythm.irregular},
-          {"jump_share", number_or_null(rhythm.jump_share)},
-          {"pairs", static_cast<std::int64_t>(rhythm.pairs)}}}}},
+         {{"uneven", trend.rhythm_uneven},
+          {"jump_share", number_or_null(trend.rhythm_jump_share)}}}}},
       {"artifacts_by_label", artifacts_by_label(s)},
       {"coherence", coherence_summary(s)},
       {"markers", markers},

@@ -15,7 +15,6 @@
 #include <resonant/dsp/hrv_frequency.hpp>
 #include <resonant/dsp/resonance_indicators.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
-#include <resonant/dsp/rhythm_check.hpp>
 #include <resonant/engine/resonance_result.hpp>
 #include <resonant/storage/session_reader.hpp>
 
@@ -51,6 +50,20 @@ std::string local_date(std::int64_t unix_us) {
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
   return buf;
+}
+
+std::vector<dsp::RrInterval> nn_intervals(const storage::StoredSession& s) {
+  std::vector<dsp::RrInterval> nn;
+  bool after_gap = true;
+  for (const storage::StoredBeat& b : s.beats) {
+    if (!std::isfinite(b.nn_ms)) {
+      after_gap = true;  // no corrected interval here: the next one has no neighbour
+      continue;
+    }
+    nn.push_back({seconds(b.t_us), b.nn_ms, after_gap || (b.flags & storage::kBeatFlagAfterGap) != 0});
+    after_gap = false;
+  }
+  return nn;
 }
 
 PacerSettings settings_of(const storage::PacerRow& p) {
@@ -226,11 +239,12 @@ std::string pseudonym(storage::Database& db, const std::string& client) {
   return buf;
 }
 
-/// "steady", or "uneven (23 % jumps)" when the HRV figures measure the jumps, not HRV.
-std::string rhythm_text(const dsp::RhythmCheck& rhythm) {
-  if (!std::isfinite(rhythm.jump_share)) return std::string(kNoValue);
-  if (!rhythm.irregular) return "steady";
-  return "uneven (" + fixed(100.0 * rhythm.jump_share, 0, "% jumps") + ")";
+/// "steady", or "uneven (23 % jumps)" when the HRV figures measure the jumps, not HRV; "-" with
+/// too few intervals for a verdict. The trends' check (session_trends.hpp), so both agree.
+std::string rhythm_text(const SessionTrend& trend) {
+  if (!std::isfinite(trend.rhythm_jump_share)) return std::string(kNoValue);
+  if (!trend.rhythm_uneven) return "steady";
+  return "uneven (" + fixed(100.0 * trend.rhythm_jump_share, 0, "% jumps") + ")";
 }
 
 }  // namespace
@@ -293,7 +307,7 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
       {"RMSSD", fixed(info.rmssd_ms, 1, "ms")},
       {"lnRMSSD", fixed(ln_rmssd, 2, "ln(ms)")},
       {"SDNN", fixed(info.sdnn_ms, 1, "ms")},
-      {"Heart rhythm", rhythm_text(dsp::check_rhythm(nn))},
+      {"Rhythm (for HRV)", rhythm_text(trend)},
       {"Coherence ratio, mean", fixed(trend.mean_coherence_ratio, 2)},
       {"Time at medium/high coherence", fixed(trend.time_in_coherence_pct, 0, "%")},
       {"Breathing rate, measured mean", fixed(mean_of(breathing.value), 1, "/min")},

@@ -90,8 +90,8 @@ void draw_details_page(cairo_t* cr, const ReportData& d) {
   const char* definitions[] = {
       "Heart rate, RMSSD and SDNN: whole session, from the corrected beat-to-beat intervals; RMSSD, SDNN from 30 s.",
       "lnRMSSD: natural log of RMSSD in ms. Artifacts: share of labelled beats that were not normal.",
-      "Heart rhythm: uneven when over 10 % of successive intervals differ by over a fifth (extra beats, an",
-      "irregular rhythm, a slipping sensor); RMSSD and SDNN then measure those jumps, not HRV. Not a diagnosis.",
+      "Rhythm (for HRV): uneven when over 10 % of successive intervals differ by over a fifth (extra",
+      "beats, a slipping sensor); RMSSD and SDNN then measure those jumps, not HRV. Not a diagnosis.",
       "Coherence ratio: power around the heart rhythm's main slow peak over the rest; time-weighted over the session.",
       "Spectrum: Welch density of the corrected intervals; VLF 0.0033-0.04, LF 0.04-0.15, HF 0.15-0.4 Hz.",
       "RSA per breath: highest minus lowest heart rate within each paced breath (shifted 0.75 s for the heart's lag).",

@@ -91,20 +91,6 @@ std::string marker_text(const storage::StoredMarker& m, bool deidentify) {
   return {};
 }
 
-std::vector<dsp::RrInterval> nn_intervals(const storage::StoredSession& s) {
-  std::vector<dsp::RrInterval> nn;
-  bool after_gap = true;
-  for (const storage::StoredBeat& b : s.beats) {
-    if (!std::isfinite(b.nn_ms)) {
-      after_gap = true;  // no corrected interval here: the next one has no neighbour
-      continue;
-    }
-    nn.push_back({seconds(b.t_us), b.nn_ms, after_gap || (b.flags & storage::kBeatFlagAfterGap) != 0});
-    after_gap = false;
-  }
-  return nn;
-}
-
 std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s,
                                              const std::filesystem::path& stem, bool deidentify) {
   const std::filesystem::path rr = stem.string() + "_rr.csv";

@@ -10,6 +10,7 @@
 #include "export_formats.hpp"
 #include "export_report_data.hpp"
 #include "read_only_session.hpp"
+#include "session_trend_of.hpp"
 
 namespace resonant::engine {
 namespace {
@@ -75,7 +76,12 @@ std::vector<std::filesystem::path> export_session(const ExportRequest& request) 
     case ExportFormat::kCsv: return exports::write_csv(session, out, request.deidentify);
     case ExportFormat::kKubios: exports::write_kubios(session, out); break;
     case ExportFormat::kEdf: exports::write_edf(session, out, request.deidentify); break;
-    case ExportFormat::kJson: exports::write_json(session, out, request.deidentify); break;
+    case ExportFormat::kJson: {
+      storage::Database db = detail::open_database_read_only(request.database);
+      exports::write_json(session, trend_of(read_trend_review(db, request.session_id)), out,
+                          request.deidentify);
+      break;
+    }
     case ExportFormat::kPdf:
     case ExportFormat::kPng: break;  // written above
   }

@@ -139,8 +139,12 @@ SessionTrend trend_of(const storage::SessionReview& r) {
   t.practice_min = practice_minutes(r);
   const std::vector<dsp::RrInterval> rest = nn_series(r.nn, resting_span(r, t.resting_source));
   t.resting_ln_rmssd = resting_ln_rmssd(rest);
-  t.resting_rhythm_uneven = dsp::check_rhythm(rest).irregular;
-  t.rhythm_uneven = dsp::check_rhythm(nn_series(r.nn)).irregular;
+  const dsp::RhythmCheck resting_rhythm = dsp::check_rhythm(rest);
+  t.resting_rhythm_jump_share = resting_rhythm.jump_share;
+  t.resting_rhythm_uneven = resting_rhythm.irregular;
+  const dsp::RhythmCheck rhythm = dsp::check_rhythm(nn_series(r.nn));
+  t.rhythm_jump_share = rhythm.jump_share;
+  t.rhythm_uneven = rhythm.irregular;
   coherence_figures(r, t);
   t.resonance_rate_bpm = resonance_rate(r.assessments);
   return t;

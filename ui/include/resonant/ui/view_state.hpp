@@ -232,11 +232,17 @@ struct OfficeViewState {
   /// viewport's work area; 0: no limit), so the pacer keeps room for its circle and controls.
   /// A strip that needs more then scrolls.
   float min_top_px = 0.0f;
-  /// The strip's height as its rows wrapped last frame (0: not drawn yet), and the width and
-  /// text size it was measured at. At one width and text size it only grows, so a status
-  /// line that gets longer or shorter never makes the pacer above it jump back and forth.
-  float measured_height_px = 0.0f;
-  ImVec2 measured_for{};
+  /// The strip's height as its rows wrapped when last drawn full width ([0]) and docked ([1]),
+  /// with the width, text size and scrolling it was measured at (height 0: not drawn yet).
+  /// While those stay the same it only grows, so a status line that gets longer or shorter
+  /// never makes the pacer above it jump back and forth.
+  struct StripMeasure {
+    float height_px = 0.0f;
+    float width_px = 0.0f;
+    float em_px = 0.0f;
+    bool scrolled = false;
+  };
+  std::array<StripMeasure, 2> measured{};
 };
 
 /// The top bar's "Guided" menu: the session protocols the app parsed at start (through the

@@ -174,10 +174,13 @@ void draw_office_panel(const engine::Snapshot& snapshot, ViewState& state);
 
 /// Where the markers strip begins (y from the top of the main viewport's work area): the
 /// dashboard's main area ends above it. The work area's height when office mode is off.
-/// Docked (state.office.dock_width_px > 0) the strip has two rows of buttons and its cards
-/// scroll sideways, so it is taller.
+/// Docked (state.office.dock_width_px > 0) its buttons take more rows and its cards scroll
+/// sideways, so it is taller. Its height is what its rows took when last drawn at this width
+/// and text size (estimated before that), but it never rises above state.office.min_top_px
+/// (the pacer's room): then it scrolls.
 float office_panel_top(const ViewState& state);
-/// office_panel_top() as it would be with the strip docked (dock: true) or full width.
+/// Where the strip would begin, docked (dock: true) or full width, at the height its rows
+/// take (without the min_top_px limit): the dashboard decides with it whether to dock.
 float office_panel_top_if(const ViewState& state, bool dock);
 
 /// One response card as calm text lines: "dHR +3.2 bpm", "dRSA -1.1 bpm", "back to baseline

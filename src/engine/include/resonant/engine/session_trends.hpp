@@ -52,10 +52,13 @@ struct SessionTrend {
   double mean_coherence_ratio = 0.0;  // NaN: no coherence stored
   double time_in_coherence_pct = 0.0; // NaN: no coherence stored
   double resonance_rate_bpm = 0.0;    // NaN: no resonance assessment
-  // dsp::check_rhythm over the session's stored NN intervals, and over those of its rest:
-  // uneven = frequent early beats or an irregular rhythm, so RMSSD (and the resting lnRMSSD)
-  // measure those jumps, not HRV.
+  // dsp::check_rhythm over the session's stored NN intervals, and over those of its rest: the
+  // share of successive intervals that jump ([0, 1]; NaN under 20 pairs, no verdict) and
+  // whether it makes the rhythm uneven (frequent early beats, so RMSSD and the resting
+  // lnRMSSD measure those jumps, not HRV).
+  double rhythm_jump_share = 0.0;
   bool rhythm_uneven = false;
+  double resting_rhythm_jump_share = 0.0;
   bool resting_rhythm_uneven = false;
 };
 
