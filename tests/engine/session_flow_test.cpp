@@ -154,7 +154,7 @@ TEST(SessionFlow, DebriefFiguresEqualTheSameBeatsComputedDirectly) {
 TEST(SessionFlow, AnUnevenRhythmIsNamedForThePhaseItWasIn) {
   SessionFlow flow;
   flow.start(0.0, settings(120.0, 180.0), PacerSettings{}, true);
-  const auto base = feed_beats(flow, 0.0, 120.0, 800.0, 15.0);
+  feed_beats(flow, 0.0, 120.0, 800.0, 15.0);
   flow.advance(120.0);
   const auto prac = feed_beats(flow, 120.0, 300.0, 800.0, 200.0);
   FlowProgress p;
