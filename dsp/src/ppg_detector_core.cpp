@@ -55,6 +55,13 @@ constexpr double kLatencyS = 0.50;
 // half-width floor(sqrt(fs / kSmoothReferenceHz)) samples, that shift stays a fixed fraction of
 // a sample (~0.5 measured) at every rate: 0 at 25 Hz, 1 at 100-300 Hz, 3 at 1000 Hz.
 constexpr double kSmoothReferenceHz = 100.0;
+// The pulse's time is then refined on a wider kernel (ppg_peak_locator.hpp), half-width 30 ms at
+// every rate: it passes the detector's 0.5-8 Hz pulse band within 1 dB (-0.8 dB at 8 Hz, -3 dB
+// at 15 Hz) and averages the sensor noise above it, which on a rounded systolic peak sampled at
+// 250-1000 Hz moved the peak by 5-25 ms from pulse to pulse (dsp/README.md, "PPG timing under
+// noise"). On an asymmetric pulse it moves the peak by a few ms, the same for every pulse of
+// that shape, so intervals keep it out. The light kernel alone decides where pulses are.
+constexpr double kRefineHalfWidthS = 0.030;
 
 int to_samples(double seconds, double fs) {
   return std::max(1, static_cast<int>(std::lround(seconds * fs)));
@@ -89,7 +96,8 @@ PpgDetectorCore::PpgDetectorCore(const PpgDetectorConfig& config)
       min_interval_n_(config.min_interval_s * fs_),
       mean_weight_(1.0 / (kMeanMemoryS * fs_)),
       half_life_n_(kReferenceHalfLifeS * fs_),
-      locator_{static_cast<int>(std::sqrt(fs_ / kSmoothReferenceHz))},
+      locator_{static_cast<int>(std::sqrt(fs_ / kSmoothReferenceHz)),
+               static_cast<int>(std::lround(kRefineHalfWidthS * fs_))},
       band_pass_(butterworth_bandpass(kBandOrder, kBandLowHz, kBandHighHz, fs_)),
       ma_peak_(static_cast<std::size_t>(peak_window_n_)),
       ma_beat_(static_cast<std::size_t>(beat_window_n_), static_cast<std::size_t>(beat_window_n_)),

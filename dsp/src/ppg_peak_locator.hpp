@@ -7,6 +7,13 @@
 // on the window's edge (the pulse peak lies just outside, e.g. on a wandering baseline) it
 // climbs to the nearest local maximum within the allowed range, ignoring wiggles narrower than
 // the kernel. A parabola through the peak and its neighbours refines the position.
+//
+// Then the timing is refined on a wider kernel (refine_half_width): the maximum of the more
+// smoothed PPG within twice that half-width of the peak found, when it is a maximum inside that
+// reach. The light kernel decides whether and where there is a pulse peak; the wide one steadies
+// its time against sensor noise (a rounded systolic peak sampled fast moves by tens of ms from
+// pulse to pulse under noise a few ADC counts deep). When the wide maximum lies on the reach's
+// edge (a shoulder rather than a peak, or samples not yet received) the light peak's time stands.
 #include <cstdint>
 
 #include <resonant/dsp/sample_ring.hpp>
@@ -15,6 +22,7 @@ namespace resonant::dsp::detail {
 
 struct PpgLocatorParams {
   int smooth_half_width = 2;  // triangular kernel half-width, samples (0 = no smoothing)
+  int refine_half_width = 0;  // the wider kernel for the time, samples (0 = no refinement)
 };
 
 struct LocatedPulsePeak {
@@ -24,7 +32,8 @@ struct LocatedPulsePeak {
 };
 
 /// Searches [begin, end] and may climb within [lowest, highest] (inclusive, lowest <= begin <=
-/// end <= highest). The ring must hold [lowest - 1 - h, highest + 1 + h], h = smooth_half_width.
+/// end <= highest). The ring must hold [lowest - 1 - h, highest + 1 + h], h = smooth_half_width;
+/// the refinement reads only samples the ring holds.
 LocatedPulsePeak locate_pulse_peak(const SampleRing<float>& ppg, std::int64_t begin,
                                    std::int64_t end, std::int64_t lowest, std::int64_t highest,
                                    const PpgLocatorParams& params);

@@ -261,4 +261,15 @@ inline std::vector<double> times_s(const std::vector<DetectedBeat>& beats, doubl
   return t;
 }
 
+/// The p-th percentile (0-100, nearest rank) of |x|; NaN when x is empty.
+inline double percentile_abs(std::vector<double> x, double p) {
+  if (x.empty()) return std::nan("");
+  for (double& v : x) v = std::abs(v);
+  const auto rank = static_cast<std::size_t>(
+      std::ceil(p / 100.0 * static_cast<double>(x.size())) - 1.0);
+  const auto k = std::min(x.size() - 1, rank);
+  std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k), x.end());
+  return x[k];
+}
+
 }  // namespace resonant::dsp::test

@@ -1,7 +1,9 @@
 // Properties of the PPG pulse detector on synthetic PPG with known systolic peak times.
 #include <resonant/dsp/ppg_beat_detector.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -53,17 +55,65 @@ void expect_all_pulses_found(const test::SyntheticSignal& ppg,
   EXPECT_GT(m.true_positives, 0u) << what;
 }
 
+// Timing errors of consecutive matched pulses: what an interval gains or loses (s).
+std::vector<double> interval_errors_s(const test::MatchResult& m) {
+  std::vector<double> out;
+  for (std::size_t i = 1; i < m.errors_s.size(); ++i) {
+    out.push_back(m.errors_s[i] - m.errors_s[i - 1]);
+  }
+  return out;
+}
+
+double rms(const std::vector<double>& x) {
+  double sum = 0.0;
+  for (const double v : x) sum += v * v;
+  return x.empty() ? 0.0 : std::sqrt(sum / static_cast<double>(x.size()));
+}
+
+double max_abs(const std::vector<double>& x) {
+  double m = 0.0;
+  for (const double v : x) m = std::max(m, std::abs(v));
+  return m;
+}
+
 class PpgTiming : public ::testing::TestWithParam<double> {};
 
-TEST_P(PpgTiming, PeakTimesWithinOneSample) {
+// The pulse time is the maximum of the PPG smoothed over +-30 ms (ppg_detector_core.cpp). On
+// this asymmetric pulse (rise sd 70 ms, fall sd 120 ms) that lies a few ms after the raw
+// maximum, by the same amount for every pulse, so intervals are exact to a small fraction of a
+// sample; the time itself is within one sample or 10 ms of the raw maximum.
+TEST_P(PpgTiming, IntervalsExactAndPeakTimesClose) {
   const double fs = GetParam();
   const auto ppg = make_ppg(fs);
   const auto beats = detect_ppg_beats(ppg.samples, config_at(fs));
   expect_all_pulses_found(ppg, beats, fs, "clean");
   const auto m = score(ppg, beats, fs);
-  EXPECT_LT(m.max_abs_error_s(), 1.0 / fs) << "largest |detected - true peak| at " << fs << " Hz";
-  std::printf("[ ppg timing ] fs %.0f Hz: %zu pulses, max |error| %.3f ms (%.2f samples)\n", fs,
-              ppg.peak_times_s.size(), m.max_abs_error_s() * 1e3, m.max_abs_error_s() * fs);
+  const double worst_interval_s = max_abs(interval_errors_s(m));
+  EXPECT_LT(worst_interval_s, 0.1 / fs) << "largest interval error at " << fs << " Hz";
+  EXPECT_LT(m.max_abs_error_s(), std::max(1.0 / fs, 0.010))
+      << "largest |detected - true peak| at " << fs << " Hz";
+  std::printf("[ ppg timing ] fs %.0f Hz: %zu pulses, max |error| %.3f ms (%.2f samples), "
+              "max interval error %.3f ms (%.3f samples)\n",
+              fs, ppg.peak_times_s.size(), m.max_abs_error_s() * 1e3, m.max_abs_error_s() * fs,
+              worst_interval_s * 1e3, worst_interval_s * fs);
+}
+
+// Sensor noise on a rounded systolic peak: 2 % of the pulse amplitude, broadband (at 1000 Hz
+// about 6 counts of a 12-bit ADC on a 300-count pulse, as in the BioSPPy example recording).
+// The pulse intervals must stay within a few ms of the true ones at every rate. Measured
+// 2026-11-24: RMS 2.59 / 2.87 / 2.56 / 2.58 / 1.37 ms at 25 / 100 / 125 / 250 / 1000 Hz; with the
+// light kernel alone (before the +-30 ms refinement) 4.80 / 6.83 / 7.80 / 8.33 / 5.37 ms.
+TEST_P(PpgTiming, SensorNoiseBarelyMovesIntervals) {
+  const double fs = GetParam();
+  auto ppg = make_ppg(fs);
+  test::add_white_noise(ppg.samples, 0.02, 4321);
+  const auto beats = detect_ppg_beats(ppg.samples, config_at(fs));
+  expect_all_pulses_found(ppg, beats, fs, "noise");
+  const auto errors = interval_errors_s(score(ppg, beats, fs));
+  std::printf("[ ppg timing noise ] fs %.0f Hz, noise 2 %%: interval error RMS %.2f ms, "
+              "max %.2f ms\n", fs, rms(errors) * 1e3, max_abs(errors) * 1e3);
+  // At 25 Hz one sample is 40 ms: the bound there is a tenth of a sample.
+  EXPECT_LT(rms(errors), std::max(0.004, 0.1 / fs));
 }
 
 INSTANTIATE_TEST_SUITE_P(SampleRates, PpgTiming, ::testing::Values(25.0, 100.0, 125.0, 250.0, 1000.0),
