@@ -55,20 +55,25 @@ constexpr double kLatencyS = 0.50;
 // half-width floor(sqrt(fs / kSmoothReferenceHz)) samples, that shift stays a fixed fraction of
 // a sample (~0.5 measured) at every rate: 0 at 25 Hz, 1 at 100-300 Hz, 3 at 1000 Hz.
 constexpr double kSmoothReferenceHz = 100.0;
-// The pulse's time is then refined on a wider kernel (ppg_peak_locator.hpp), half-width 30 ms at
-// every rate: it passes the detector's 0.5-8 Hz pulse band within 1 dB (-0.8 dB at 8 Hz, -3 dB
-// at 15 Hz) and averages the sensor noise above it, which on a rounded systolic peak sampled at
-// 250-1000 Hz moved the peak by 5-25 ms from pulse to pulse (dsp/README.md, "PPG timing under
-// noise"). On an asymmetric pulse it moves the peak by a few ms, the same for every pulse of
-// that shape, so intervals keep it out. The light kernel alone decides where pulses are.
+// The pulse's time is then refined on a wider kernel (ppg_peak_locator.hpp), half-width 30 ms
+// (rounded to whole samples): its -3 dB point (8-10 Hz at 100-1000 Hz) lies at the top of the
+// detector's 0.5-8 Hz pulse band, and it averages the sensor noise above, which on a rounded
+// systolic peak sampled at 250-1000 Hz moved the peak by 5-25 ms from pulse to pulse
+// (dsp/README.md, "PPG timing under noise"). On an asymmetric pulse it moves the peak by a few
+// ms, the same for every pulse of that shape, so intervals keep it out. The light kernel finds
+// the pulse; from then on the refined time is the pulse's time, for the interval rules below
+// (minimum interval, heart period) as for the caller.
 constexpr double kRefineHalfWidthS = 0.030;
+constexpr double kMaxSampleRateHz = 2000.0;
+static_assert(kRefineHalfWidthS * kMaxSampleRateHz < kMaxRefineHalfWidth,
+              "the refinement's buffers hold the kernel at the highest rate");
 
 int to_samples(double seconds, double fs) {
   return std::max(1, static_cast<int>(std::lround(seconds * fs)));
 }
 
 PpgDetectorConfig validated(const PpgDetectorConfig& c) {
-  if (!(c.sample_rate_hz >= 25.0 && c.sample_rate_hz <= 2000.0)) {
+  if (!(c.sample_rate_hz >= 25.0 && c.sample_rate_hz <= kMaxSampleRateHz)) {
     throw std::invalid_argument("PpgBeatDetector: sample_rate_hz " +
                                 std::to_string(c.sample_rate_hz) + " outside [25, 2000]");
   }
@@ -127,7 +132,8 @@ void PpgDetectorCore::reset() {
 }
 
 double PpgDetectorCore::latency_samples() const {
-  // By construction: the locator never looks further back than latency_n_ samples.
+  // By construction: no pulse time (the light peak or its refinement) lies further back than
+  // latency_n_ samples (the locator's `lowest`).
   return latency_n_ + 0.5;
 }
 

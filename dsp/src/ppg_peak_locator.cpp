@@ -12,10 +12,8 @@
 namespace resonant::dsp::detail {
 namespace {
 
-// Largest half-width the refinement serves: 30 ms at the detector's highest rate (2000 Hz).
-constexpr int kMaxWideHalfWidth = 64;
-// Samples it reads: the reach (4 w + 1 positions) and w on either side.
-constexpr std::size_t kMaxWideSpan = 6 * kMaxWideHalfWidth + 1;
+// Samples the refinement reads: the reach (4 w + 1 positions) and w on either side.
+constexpr std::size_t kMaxWideSpan = 6 * kMaxRefineHalfWidth + 1;
 
 // The maximum of the PPG smoothed with half-width w within 2 w of `around`, when it is a maximum
 // strictly inside that reach; nullopt otherwise (then the caller keeps its own time). The reach
@@ -23,9 +21,11 @@ constexpr std::size_t kMaxWideSpan = 6 * kMaxWideHalfWidth + 1;
 // stays inside it: a fallback that came and went from pulse to pulse would itself jitter.
 // The triangular kernel of half-width w is two boxes of w + 1 samples in a row, so running sums
 // give every smoothed value in O(1) (the direct sum costs 2 w + 1 reads per value).
-std::optional<double> wide_kernel_peak(const SampleRing<float>& ppg, std::int64_t around, int w) {
-  if (w > kMaxWideHalfWidth) return std::nullopt;
-  const std::int64_t first = std::max(around - 2 * w, ppg.oldest_index() + 1 + w);
+// Never before `lowest`: the caller's bound on how far back a pulse may be (its report delay).
+std::optional<double> wide_kernel_peak(const SampleRing<float>& ppg, std::int64_t around, int w,
+                                       std::int64_t lowest) {
+  if (w > kMaxRefineHalfWidth) return std::nullopt;
+  const std::int64_t first = std::max({around - 2 * w, lowest, ppg.oldest_index() + 1 + w});
   const std::int64_t last = std::min(around + 2 * w, ppg.next_index() - 2 - w);
   if (last - first < 2) return std::nullopt;
   // Local sample t is x(first - w + t), less x(around) so the sums stay near zero.
@@ -102,7 +102,9 @@ LocatedPulsePeak locate_pulse_peak(const SampleRing<float>& ppg, std::int64_t be
   const bool is_maximum = v_peak >= before && v_peak >= after;
   double index = static_cast<double>(i_peak) + refined.offset;
   if (is_maximum && params.refine_half_width > h) {
-    if (const auto wide = wide_kernel_peak(ppg, i_peak, params.refine_half_width)) index = *wide;
+    if (const auto wide = wide_kernel_peak(ppg, i_peak, params.refine_half_width, lowest)) {
+      index = *wide;
+    }
   }
   return {index, refined.value, is_maximum};
 }

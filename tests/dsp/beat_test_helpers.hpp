@@ -266,7 +266,7 @@ inline double percentile_abs(std::vector<double> x, double p) {
   if (x.empty()) return std::nan("");
   for (double& v : x) v = std::abs(v);
   const auto rank = static_cast<std::size_t>(
-      std::ceil(p / 100.0 * static_cast<double>(x.size())) - 1.0);
+      std::max(1.0, std::ceil(p / 100.0 * static_cast<double>(x.size()))) - 1.0);
   const auto k = std::min(x.size() - 1, rank);
   std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k), x.end());
   return x[k];

@@ -101,9 +101,10 @@ TEST(NeurokitGolden, PpgPulsesFollowEcgBeats) {
   EXPECT_GE(explained_pct, 98.0);
   EXPECT_GT(r.size(), 400u);  // ~86 bpm for 5 min
   // Pulse intervals are not RR intervals (the pulse arrival time varies with breathing and blood
-  // pressure), but they follow them closely at rest. Measured 2026-11-24: median 2.98 ms, 90th
-  // percentile 23.3 ms (before the +-30 ms timing refinement: 3.04 / 23.6 ms; 100 Hz sampling
+  // pressure), but they follow them closely at rest. Measured 2026-11-24: median 3.13 ms, 90th
+  // percentile 25.59 ms (before the +-30 ms timing refinement: 3.14 / 25.68 ms; 100 Hz sampling
   // gives the PPG little noise to average, so the gain is at higher rates, ppg_fast_golden).
+  // A regression guard: the old figures pass it too.
   EXPECT_LT(median_ms, 5.0);
   EXPECT_LT(p90_ms, 30.0);
 }

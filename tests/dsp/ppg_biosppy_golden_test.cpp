@@ -1,7 +1,7 @@
 // Golden test on BioSPPy's example PPG (../shared/data/biosppy/ppg.txt: 20 s of a finger PPG,
 // raw 12-bit ADC at 1000 Hz, a clean steady rhythm near 94 /min). Sampled this fast, a rounded
 // systolic peak under a few counts of ADC noise moves by tens of ms from pulse to pulse when it
-// is located on a 3-sample kernel; that jitter made 5 of the 29 intervals "ectopic" or "long"
+// is located on a kernel of half-width 3 samples (7 taps); that jitter made 5 of the 29 intervals "ectopic" or "long"
 // and read RMSSD 29.8 ms. No ECG exists here, so the reference is the agreement of four
 // fiducials computed by a throwaway script outside the tree on the same pulses (the peak of the
 // PPG low-passed at 8 Hz zero phase, the maximum upstroke slope, the tangent foot, the middle

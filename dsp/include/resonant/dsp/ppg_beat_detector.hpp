@@ -12,7 +12,8 @@
 // delay, on a lightly smoothed copy (zero phase), refined by a parabola; its time is then taken
 // on a copy smoothed over +-30 ms (sensor noise on a rounded peak sampled at 250-1000 Hz moved
 // the time by 5-25 ms from pulse to pulse). On an asymmetric pulse that time lies a few ms after
-// the raw maximum, the same for every pulse of the shape, so intervals are unaffected.
+// the raw maximum (5-16 ms on the synthetic pulse of the tests), the same for every pulse of
+// that shape, so intervals keep it out; pulse arrival times measured from it carry the offset.
 // Additions: W2 is Elgendi's "duration of a heartbeat" (0.667 s = one beat at 90 /min); when the
 // heart period is shorter, W2 is that period and the W1 block floor shrinks in proportion, the
 // period being the second shortest of the last five pulse intervals (from the third interval
