@@ -104,6 +104,33 @@ TEST(PacerView, AShortColumnKeepsItsControlsAndSaysBriefWords) {
   }
 }
 
+// Large text in a narrow column: four combos in one row would clip their labels ("Sound of"),
+// so the options take two rows where the column is tall enough, and everything stays inside
+// it. A short column (office mode's strip below) keeps one row; a wide one needs no second.
+TEST(PacerView, ANarrowColumnPutsTheOptionsOnTwoRowsWhereTheyFit) {
+  struct Case {
+    float width_em, height_em;
+    int rows;
+  };
+  for (const Case c : {Case{17.0f, 40.0f, 2}, Case{17.0f, 15.0f, 1}, Case{40.0f, 40.0f, 1}}) {
+    ImGuiHarness h(ImVec2(1280.0f, 800.0f), 2.0f);
+    auto snap = make_snapshot(h.state.now);
+    const float em = h.state.fonts.body->FontSize;
+    const ImVec2 column(em * c.width_em, std::min(em * c.height_em, 780.0f));
+    const ImGuiWindow* child = nullptr;
+    h.frame([&] {
+      ImGui::BeginChild("column", column);
+      draw_pacer_view(*snap, h.state);
+      child = GImGui->CurrentWindow;
+      ImGui::EndChild();
+    });
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(h.state.pacer.options_rows, c.rows) << c.width_em << " x " << c.height_em << " em";
+    EXPECT_LE(child->ContentSize.y, column.y + 0.5f) << c.width_em << " x " << c.height_em;
+    EXPECT_LE(h.state.pacer.min_column_height_px, column.y) << c.width_em << " x " << c.height_em;
+  }
+}
+
 TEST(PacerView, CircleGrowsWithVolume) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

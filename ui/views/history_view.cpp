@@ -113,10 +113,11 @@ void client_row(HistoryViewState& h) {
   h.delete_min = ImGui::GetItemRectMin();
   h.delete_max = ImGui::GetItemRectMax();
   ImGui::EndDisabled();
-  if (recording_them && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-    ImGui::SetTooltip("This session is being recorded for %s. Delete the record after "
-                      "closing Resonant, or from a terminal: resonant-cli clients delete %s --yes",
-                      h.client.c_str(), h.client.c_str());
+  if (recording_them) {
+    const std::string why = "This session is being recorded for " + h.client +
+                            ". Delete the record after closing Resonant, or from a terminal: "
+                            "resonant-cli clients delete " + h.client + " --yes";
+    item_tooltip(why.c_str(), ImGuiHoveredFlags_AllowWhenDisabled);
   }
 }
 
@@ -190,7 +191,7 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     if (t != nullptr && (t->rhythm_uneven || t->resting_rhythm_uneven)) {
       ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
       text_coloured(palette::kTextMuted, t->rhythm_uneven ? "uneven" : "uneven at rest");
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kUnevenSessionHelp);
+      item_tooltip(kUnevenSessionHelp);
     }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(t != nullptr ? t->mean_coherence_ratio : engine::kNaN, 1).c_str());

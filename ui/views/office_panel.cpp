@@ -76,14 +76,14 @@ void draw_card(const engine::ExerciseCard& card, ImVec2 size) {
   ImGui::SetCursorScreenPos(min);
   ImGui::InvisibleButton("card", size);
   if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
+    begin_wrapped_tooltip();
     ImGui::Text("%s: %s", label.c_str(), office_card_line(card).c_str());
     ImGui::Text("Compared with the %.0f s before the block (%zu beats, %zu breaths);",
                 c.block.start_s - c.baseline_start_s, c.baseline_beats, c.baseline_breaths);
     ImGui::Text("the block had %zu beats and %zu breaths. RSA: heart-rate rise and fall per breath.",
                 c.block_beats, c.block_breaths);
     ImGui::Text("Back to baseline: the next 15 s of heart rate average within the baseline's +-1 SD.");
-    ImGui::EndTooltip();
+    end_wrapped_tooltip();
   }
   ImGui::PopID();
 }

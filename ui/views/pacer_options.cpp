@@ -28,6 +28,12 @@ const char* shape_label(PacerShape shape) {
   return "Circle";
 }
 
+// What a narrowed combo shows when the full label would be clipped (large text): "Sound off"
+// clipped reads "Sound of", and "Rising b" says little.
+const char* brief_shape_label(PacerShape shape) {
+  return shape == PacerShape::kBar ? "Bar" : shape_label(shape);
+}
+
 const char* sound_label(CueSound sound) {
   switch (sound) {
     case CueSound::kOff: return "Sound off";
@@ -35,6 +41,23 @@ const char* sound_label(CueSound sound) {
     case CueSound::kChime: return "Soft chime";
   }
   return "Sound off";
+}
+
+const char* brief_sound_label(CueSound sound) {
+  switch (sound) {
+    case CueSound::kOff: return "Silent";
+    case CueSound::kTone: return "Tone";
+    case CueSound::kChime: return "Chime";
+  }
+  return "Silent";
+}
+
+// The full label when it fits the combo's preview (the combo's width less its arrow button and
+// padding), else the brief one.
+const char* combo_preview(const char* full, const char* brief) {
+  const float preview_w = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() -
+                          ImGui::GetStyle().FramePadding.x * 2.0f;
+  return ImGui::CalcTextSize(full).x <= preview_w ? full : brief;
 }
 
 // The presets, then "Save current as..." (true when chosen: the caller opens the dialog,
@@ -46,11 +69,11 @@ bool preset_combo(ViewState& state) {
   for (const PacerPreset& p : pv.presets) {
     const bool selected = p.name == pv.preset_name;
     if (ImGui::Selectable(p.name.c_str(), selected)) choose_pacer_preset(p, state);
-    if (ImGui::IsItemHovered() && !p.description.empty()) ImGui::SetTooltip("%s", p.description.c_str());
+    if (!p.description.empty()) item_tooltip(p.description.c_str());
   }
   ImGui::Separator();
   const bool save = ImGui::Selectable("Save current as\xE2\x80\xA6");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the current rate, ratio and holds as a preset");
+  item_tooltip("Keep the current rate, ratio and holds as a preset");
   ImGui::EndCombo();
   return save;
 }
@@ -58,12 +81,11 @@ bool preset_combo(ViewState& state) {
 // Off / tone / chime, and the volume inside the same drop-down: the row stays short.
 void sound_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
-  const bool open = ImGui::BeginCombo("##sound", sound_label(pv.cues.sound));
+  const bool open = ImGui::BeginCombo(
+      "##sound", combo_preview(sound_label(pv.cues.sound), brief_sound_label(pv.cues.sound)));
   if (!open) {
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Sound cues let you close your eyes: a tone that rises as you breathe "
-                        "in and falls as you breathe out, or a soft chime at each turn");
-    }
+    item_tooltip("Sound cues let you close your eyes: a tone that rises as you breathe in and "
+                 "falls as you breathe out, or a soft chime at each turn");
     return;
   }
   for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
@@ -159,20 +181,57 @@ void choose_pacer_preset(const PacerPreset& preset, ViewState& state) {
   state.pacer.requested_rate_bpm = 0.0;  // the preset's rate is what the engine will show
 }
 
-float pacer_options_height() { return ImGui::GetFrameHeight() + ImGui::GetFontSize() * 0.8f; }
+namespace {
 
-void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 top_centre) {
-  PacerViewState& pv = state.pacer;
+// One row (preset, breath, shape, sound) while its combos can show their full labels; else two
+// rows (preset and breath; shape and sound), whose combos are wider, where the caller has the
+// height for them. Narrowed combos show brief labels.
+struct OptionsLayout {
+  bool two_rows = false;
+  float combo_w = 0.0f;
+  float breath_w = 0.0f;
+};
+
+OptionsLayout options_layout(bool two_rows_allowed) {
   const float em = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
-  const float breath_w = ImGui::CalcTextSize("Breath\xE2\x80\xA6").x + pad_x;
-  // The combos narrow to fit the pacer's column (large text, a small window); their labels
-  // are clipped, their lists keep full width.
+  OptionsLayout l;
+  l.breath_w = ImGui::CalcTextSize("Breath\xE2\x80\xA6").x + pad_x;
   const float room = ImGui::GetWindowWidth() - em;
-  const float combo_w = std::clamp((room - breath_w - spacing * 3.0f) / 3.0f,
-                                   em * kMinComboWidthEm, em * kComboWidthEm);
-  const float row_w = combo_w * 3.0f + spacing * 3.0f + breath_w;
+  float label_w = ImGui::CalcTextSize("Presets").x;
+  for (PacerShape shape : kPacerShapes) {
+    label_w = std::max(label_w, ImGui::CalcTextSize(shape_label(shape)).x);
+  }
+  for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
+    label_w = std::max(label_w, ImGui::CalcTextSize(sound_label(sound)).x);
+  }
+  const float full_w = std::min(label_w + ImGui::GetFrameHeight() + pad_x, em * kComboWidthEm);
+  const float one_row_w = (room - l.breath_w - spacing * 3.0f) / 3.0f;
+  l.two_rows = two_rows_allowed && one_row_w < full_w;
+  const float fit_w = l.two_rows ? std::min(room - l.breath_w, room * 0.5f) - spacing : one_row_w;
+  l.combo_w = std::clamp(fit_w, em * kMinComboWidthEm, em * kComboWidthEm);
+  return l;
+}
+
+}  // namespace
+
+float pacer_options_height(bool two_rows_allowed) {
+  const float rows = options_layout(two_rows_allowed).two_rows ? 2.0f : 1.0f;
+  return rows * ImGui::GetFrameHeight() + (rows - 1.0f) * ImGui::GetStyle().ItemSpacing.y +
+         ImGui::GetFontSize() * 0.8f;
+}
+
+void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 top_centre,
+                        bool two_rows_allowed) {
+  PacerViewState& pv = state.pacer;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const OptionsLayout l = options_layout(two_rows_allowed);
+  pv.options_rows = l.two_rows ? 2 : 1;
+  const float combo_w = l.combo_w;
+  const float first_w = combo_w + spacing + l.breath_w;
+  const float second_w = combo_w * 2.0f + spacing;
+  const float row_w = l.two_rows ? first_w : first_w + spacing + second_w;
   ImGui::SetCursorScreenPos(ImVec2(top_centre.x - row_w * 0.5f, top_centre.y));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));
 
@@ -182,12 +241,18 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
 
   ImGui::SameLine();
   if (ImGui::Button("Breath\xE2\x80\xA6")) ImGui::OpenPopup(kBreathPopup);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("In : out ratio and holds after each part");
+  item_tooltip("In : out ratio and holds after each part");
   breath_popup(snap, state);
 
-  ImGui::SameLine();
+  if (l.two_rows) {
+    const float next_y = top_centre.y + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::SetCursorScreenPos(ImVec2(top_centre.x - second_w * 0.5f, next_y));
+  } else {
+    ImGui::SameLine();
+  }
   ImGui::SetNextItemWidth(combo_w);
-  if (ImGui::BeginCombo("##shape", shape_label(pv.shape))) {
+  const char* shape_preview = combo_preview(shape_label(pv.shape), brief_shape_label(pv.shape));
+  if (ImGui::BeginCombo("##shape", shape_preview)) {
     for (PacerShape shape : kPacerShapes) {
       if (ImGui::Selectable(shape_label(shape), shape == pv.shape)) pv.shape = shape;
     }

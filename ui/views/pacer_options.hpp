@@ -7,11 +7,14 @@
 
 namespace resonant::ui {
 
-/// Height the options row needs (one frame line plus spacing), in pixels.
-float pacer_options_height();
+/// Height the options need in the current window, in pixels: one frame line plus spacing, or
+/// two lines where one row's combos could not show their full labels and two_rows_allowed.
+float pacer_options_height(bool two_rows_allowed);
 
-/// Draws the row centred on top_centre. Choosing a preset emits SetPacerCommand (and
-/// SetPacerRampCommand when the preset ramps); saving fills state.pacer.save_request.
-void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 top_centre);
+/// Draws the options centred on top_centre, in one row or (where they need it and
+/// two_rows_allowed) two. Choosing a preset emits SetPacerCommand (and SetPacerRampCommand
+/// when the preset ramps); saving fills state.pacer.save_request.
+void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 top_centre,
+                        bool two_rows_allowed);
 
 }  // namespace resonant::ui

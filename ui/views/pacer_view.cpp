@@ -26,6 +26,8 @@ constexpr float kNotesRoomTauS = 0.5f;    // time constant of the room for the s
 // The circle's area is never shorter than this (large text on a small window, office mode's
 // strip below): the smallest circle, glow included, still fits it.
 constexpr float kMinCircleEm = 4.5f;
+// How much more than the smallest circle the column must hold before the options take two rows.
+constexpr float kTwoRowMarginEm = 1.0f;
 
 // brief: the words for a circle too small for "Breathe out" (large text on a small window);
 // "Paused" is the longest of them.
@@ -108,12 +110,18 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   const float medium_px = medium->FontSize;
 
   // Room below the circle for the rate row (its buttons are `button` high), its hint and the
-  // options row: exactly what they take (0.4 em above the row, 2.2 em from it to the options).
+  // options: exactly what they take (0.4 em above the row, 2.2 em from it to the options).
   const float button = medium_px * 1.45f;
-  const float controls_h = button + em * 2.6f + pacer_options_height();
   // Room above for the link banner, so it never covers the circle (the circle's size must
   // not depend on whether the banner shows).
   const float banner_h = em * 1.4f;
+  // The options take a second row (large text in a narrow column) only where the smallest
+  // circle still fits with a margin; else they stay one row with brief labels (office mode's
+  // strip below a short column). The margin keeps the choice from flipping frame to frame.
+  const float two_rows_h = button + em * 2.6f + pacer_options_height(true);
+  const bool two_rows =
+      avail.y - two_rows_h - banner_h >= em * (kMinCircleEm + kTwoRowMarginEm);
+  const float controls_h = two_rows ? two_rows_h : button + em * 2.6f + pacer_options_height(false);
   const float circle_h = std::max(avail.y - controls_h - banner_h, em * kMinCircleEm);
   state.pacer.min_column_height_px = origin.y - ImGui::GetWindowPos().y + banner_h +
                                      em * kMinCircleEm + controls_h + state.pacer.notes_room_px;
@@ -277,7 +285,7 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
     dl->AddText(ImVec2(centre.x - size.x * 0.5f, row_y + button + em * 0.6f), kTextFaint, hint);
   }
 
-  draw_pacer_options(snap, state, ImVec2(centre.x, row_y + button + em * 2.2f));
+  draw_pacer_options(snap, state, ImVec2(centre.x, row_y + button + em * 2.2f), two_rows);
 
   // Claim the whole region so the parent's layout continues below it.
   ImGui::SetCursorScreenPos(origin);

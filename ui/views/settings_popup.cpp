@@ -7,6 +7,7 @@
 
 #include <resonant/ui/views.hpp>
 
+#include "widgets/shapes.hpp"
 
 namespace resonant::ui {
 namespace {
@@ -50,9 +51,7 @@ void motion_choice(ViewState& state) {
     s.values.reduced_motion = reduced;
     s.changed = true;
   }
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("The pacer still breathes; fades and eased movements happen at once.");
-  }
+  item_tooltip("The pacer still breathes; fades and eased movements happen at once.");
 }
 
 void bedtime_choice(ViewState& state) {
@@ -68,9 +67,7 @@ void bedtime_choice(ViewState& state) {
     state.screen = Screen::kBedtime;
     ImGui::CloseCurrentPopup();
   }
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Dim and warm; the pacer slows, fades out and stops by itself.");
-  }
+  item_tooltip("Dim and warm; the pacer slows, fades out and stops by itself.");
 }
 
 }  // namespace

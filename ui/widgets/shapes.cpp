@@ -83,16 +83,32 @@ void help_marker(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextFaint));
   ImGui::TextUnformatted("(?)");
   ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered()) {
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
-                        ImVec2(ImGui::GetFontSize() * 0.9f, ImGui::GetFontSize() * 0.7f));
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-    ImGui::PopStyleVar();
-  }
+  item_tooltip(text);
+}
+
+void begin_wrapped_tooltip() {
+  const float em = ImGui::GetFontSize();
+  const ImVec2 padding(em * 0.9f, em * 0.7f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+  ImGui::BeginTooltip();
+  // The wrap position counts from the tooltip's left edge; with the padding on the right, the
+  // tooltip then keeps at least an em from either side of the screen.
+  const float screen_w = ImGui::GetMainViewport()->WorkSize.x;
+  const float fit_w = screen_w - 2.0f * (padding.x + em);
+  ImGui::PushTextWrapPos(std::max(em * 8.0f, std::min(em * 28.0f, fit_w)));
+}
+
+void end_wrapped_tooltip() {
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  ImGui::PopStyleVar();
+}
+
+void item_tooltip(const char* text, ImGuiHoveredFlags flags) {
+  if (!ImGui::IsItemHovered(flags)) return;
+  begin_wrapped_tooltip();
+  ImGui::TextUnformatted(text);
+  end_wrapped_tooltip();
 }
 
 void text_coloured(ImU32 colour, const char* text, ImFont* font) {

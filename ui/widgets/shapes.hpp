@@ -32,6 +32,12 @@ namespace resonant::ui {
 
 /// A faint "(?)" after the previous item; hovering shows text wrapped at ~30 em.
 void help_marker(const char* text);
+/// Begins a tooltip whose text wraps at 28 em, or short of the window's width when that is
+/// narrower (large text): a long line never runs off the screen. End with end_wrapped_tooltip().
+void begin_wrapped_tooltip();
+void end_wrapped_tooltip();
+/// The previous item's tooltip (when hovered, with these flags), wrapped as above.
+void item_tooltip(const char* text, ImGuiHoveredFlags flags = 0);
 
 /// Text in a colour and (optional) font.
 void text_coloured(ImU32 colour, const char* text, ImFont* font = nullptr);

@@ -79,6 +79,7 @@ struct PacerViewState {
   float radius_px = 0.0f;
   float max_radius_px = 0.0f;
   bool brief_words = false;  // the circle too small for "Breathe out": it says "Out"
+  int options_rows = 1;      // the options under the rate: 2 in a narrow, tall enough column
   ImVec2 bar_min{}, bar_max{};  // the bar's frame (shape kBar)
   float bar_top_y = 0.0f;       // the bar's fill surface
   ImVec2 wave_dot{};            // the dot riding the wave at "now" (shape kWave)
