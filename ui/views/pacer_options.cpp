@@ -3,6 +3,8 @@
 #include <resonant/ui/views.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <string>
 
 #include <resonant/ui/theme.hpp>
@@ -34,22 +36,19 @@ const char* brief_shape_label(PacerShape shape) {
   return shape == PacerShape::kBar ? "Bar" : shape_label(shape);
 }
 
-const char* sound_label(CueSound sound) {
-  switch (sound) {
-    case CueSound::kOff: return "Sound off";
-    case CueSound::kTone: return "Soft tone";
-    case CueSound::kChime: return "Soft chime";
-  }
-  return "Sound off";
-}
+// Each cue sound's label, and the brief one a narrowed combo shows (clipped, "Sound off" read
+// "Sound of"), in CueSound's order.
+struct SoundLabel {
+  CueSound sound;
+  const char* full;
+  const char* brief;
+};
+constexpr std::array<SoundLabel, 3> kSoundLabels{{{CueSound::kOff, "Sound off", "Silent"},
+                                                  {CueSound::kTone, "Soft tone", "Tone"},
+                                                  {CueSound::kChime, "Soft chime", "Chime"}}};
 
-const char* brief_sound_label(CueSound sound) {
-  switch (sound) {
-    case CueSound::kOff: return "Silent";
-    case CueSound::kTone: return "Tone";
-    case CueSound::kChime: return "Chime";
-  }
-  return "Silent";
+const SoundLabel& sound_label(CueSound sound) {
+  return kSoundLabels[std::min(static_cast<std::size_t>(sound), kSoundLabels.size() - 1)];
 }
 
 // The full label when it fits the combo's preview (the combo's width less its arrow button and
@@ -81,15 +80,15 @@ bool preset_combo(ViewState& state) {
 // Off / tone / chime, and the volume inside the same drop-down: the row stays short.
 void sound_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
-  const bool open = ImGui::BeginCombo(
-      "##sound", combo_preview(sound_label(pv.cues.sound), brief_sound_label(pv.cues.sound)));
+  const SoundLabel& label = sound_label(pv.cues.sound);
+  const bool open = ImGui::BeginCombo("##sound", combo_preview(label.full, label.brief));
   if (!open) {
     item_tooltip("Sound cues let you close your eyes: a tone that rises as you breathe in and "
                  "falls as you breathe out, or a soft chime at each turn");
     return;
   }
-  for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
-    if (ImGui::Selectable(sound_label(sound), sound == pv.cues.sound)) pv.cues.sound = sound;
+  for (const SoundLabel& s : kSoundLabels) {
+    if (ImGui::Selectable(s.full, s.sound == pv.cues.sound)) pv.cues.sound = s.sound;
   }
   ImGui::Separator();
   ImGui::BeginDisabled(pv.cues.sound == CueSound::kOff);
@@ -203,8 +202,8 @@ OptionsLayout options_layout(bool two_rows_allowed) {
   for (PacerShape shape : kPacerShapes) {
     label_w = std::max(label_w, ImGui::CalcTextSize(shape_label(shape)).x);
   }
-  for (CueSound sound : {CueSound::kOff, CueSound::kTone, CueSound::kChime}) {
-    label_w = std::max(label_w, ImGui::CalcTextSize(sound_label(sound)).x);
+  for (const SoundLabel& s : kSoundLabels) {
+    label_w = std::max(label_w, ImGui::CalcTextSize(s.full).x);
   }
   const float full_w = std::min(label_w + ImGui::GetFrameHeight() + pad_x, em * kComboWidthEm);
   const float one_row_w = (room - l.breath_w - spacing * 3.0f) / 3.0f;
