@@ -44,9 +44,12 @@ void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileO
                                 : std::string("ecg or ppg")))
       ->capture_default_str();
   cmd->add_option("--rate", source.sample_rate_hz,
-                  "sample rate in Hz for text tables without a time column (e.g. NeuroKit CSV)");
+                  "sample rate in Hz for text tables without a time column (e.g. NeuroKit CSV, "
+                  "or a sensor's column of samples without a header)");
   if (rr_lists) {
-    cmd->add_option("--rr-units", text.rr_units, "RR-interval lists: auto, ms or s")
+    cmd->add_option("--rr-units", text.rr_units,
+                    "RR-interval lists: auto, ms or s (ms or s also read a bare column that "
+                    "repeats like a sampled wave as intervals)")
         ->capture_default_str();
   }
   cmd->add_flag("--allow-truncated", source.allow_truncated,

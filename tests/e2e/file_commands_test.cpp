@@ -354,6 +354,32 @@ TEST(FileCommands, BareSignalSamplesReadAsIntervalsPointToTheSampleRate) {
   EXPECT_NE(r.err.find("--rate HZ"), std::string::npos) << r.err;
 }
 
+// A 10-bit pulse sensor's log (counts 500-800, 100 Hz, no header) does pass for intervals; it
+// repeats every beat like a wave, so it is refused with what to do, and doing it works.
+TEST(FileCommands, APulseSensorLogWithoutARateIsRefusedAndReadWithOne) {
+  testing::TempDir dir;
+  const std::string samples = (dir.path() / "pulse.txt").string();
+  constexpr int kBeatSamples = 84;  // 71.4 beats/min at 100 Hz
+  {
+    std::ofstream out(samples);
+    for (int i = 0; i < 100 * 90; ++i) {
+      const double phase = static_cast<double>(i % kBeatSamples) / kBeatSamples;
+      const double pulse =
+          phase < 0.2 ? std::sin(phase / 0.2 * 1.5707963) : std::exp(-(phase - 0.2) * 4.0);
+      out << std::lround(500.0 + 300.0 * pulse) << "\n";
+    }
+  }
+  auto r = testing::run_process({cli(), "analyze", samples});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  for (const char* part : {"pulse.txt", "repeat every", "--rate HZ --signal ppg", "--rr-units"}) {
+    EXPECT_NE(r.err.find(part), std::string::npos) << part << " not in: " << r.err;
+  }
+  r = testing::run_process({cli(), "analyze", samples, "--rate", "100", "--signal", "ppg", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_NEAR(j["time_domain"]["mean_hr_bpm"].get<double>(), 6000.0 / kBeatSamples, 0.5) << r.out;
+}
+
 // An interval no heart makes (a typing error such as 99999) is left out, and the report says
 // which and where instead of only counting a break.
 TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {

@@ -142,6 +142,11 @@ FileChannel open_file_channel(const FileSource& source) {
     }
     if (source.signal != SignalChoice::kAutomatic) {
       out.info = first_of(info, to_record_kind(source.signal));
+      // One unnamed column (a sensor's log without a header): --signal says what it holds.
+      if (out.info == nullptr && info.channels.size() == 1 &&
+          info.channels[0].kind == records::SignalKind::other) {
+        out.info = &info.channels[0];
+      }
       if (out.info == nullptr) {
         throw FileSourceError(file + ": no " + std::string(to_string(source.signal)) +
                               " channel found by name; choose one with --channel. Channels: " +

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
 
 #include "record_impl.hpp"
 #include "text_util.hpp"
+#include "waveform_evidence.hpp"
 
 namespace resonant::records::detail {
 namespace {
@@ -314,6 +316,28 @@ bool plausible_heart_intervals(const std::vector<RrInterval>& rr) {
   return static_cast<double>(plausible) >= kShare * static_cast<double>(rr.size());
 }
 
+/// A bare column that passes for intervals but repeats like a sampled wave is not read as
+/// intervals unless the units are given (waveform_evidence.hpp): its "heart rhythm" would be
+/// a confident analysis of nothing.
+void refuse_if_waveform(const std::string& name, const std::vector<RrInterval>& rr) {
+  std::vector<double> values_ms(rr.size());
+  std::transform(rr.begin(), rr.end(), values_ms.begin(),
+                 [](const RrInterval& r) { return r.rr_ms; });
+  const auto wave = periodic_waveform_evidence(values_ms);
+  if (!wave) return;
+  char detail[160];
+  std::snprintf(detail, sizeof detail,
+                "the numbers rise and fall in a steady repeat every %zu values (correlation "
+                "%.2f), as samples of a pulse or breathing wave do",
+                wave->period_values, wave->correlation);
+  throw RecordError(name, std::string(detail) +
+                              "; as RR intervals that would be a heart rhythm swinging once every " +
+                              std::to_string(static_cast<long>(std::lround(wave->as_rr_period_s))) +
+                              " s. To read it as a signal give its sample rate and kind (--rate HZ "
+                              "--signal ppg|ecg|resp); to read it as RR intervals anyway give "
+                              "their units (--rr-units ms|s)");
+}
+
 std::vector<std::string> numbered_names(std::size_t count) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < count; ++i) names.push_back("column " + std::to_string(i));
@@ -419,7 +443,9 @@ std::unique_ptr<Record> open_text(const std::filesystem::path& path, const std::
                                          numbered_names(cells.size()), std::nullopt, options);
   }
   if (looks_like_rr_text(sniff)) {
-    return std::make_unique<RrRecord>(path, parse_rr_text(whole_text(), name, options.rr_units));
+    auto rr = parse_rr_text(whole_text(), name, options.rr_units);
+    if (options.rr_units == RrUnits::automatic) refuse_if_waveform(name, rr);
+    return std::make_unique<RrRecord>(path, std::move(rr));
   }
   throw RecordError(name, "unknown format: numbers without a header row that do not look like RR "
                           "intervals (give the sample rate to read them as a signal; " +

@@ -79,7 +79,9 @@ struct OpenOptions {
   std::optional<double> sample_rate_hz;
   /// Read what a short WFDB signal file holds instead of failing (RecordInfo::truncated).
   bool allow_truncated = false;
-  /// Units of RR-interval text; automatic: median < 10 means seconds, else milliseconds.
+  /// Units of RR-interval text; automatic: median < 10 means seconds, else milliseconds, and a
+  /// bare column that repeats like a sampled wave is refused (RecordError saying what to give)
+  /// instead of read as intervals. Given units read it as intervals.
   RrUnits rr_units = RrUnits::automatic;
 };
 
