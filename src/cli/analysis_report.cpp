@@ -200,6 +200,7 @@ json analysis_json(const engine::FileAnalysis& a) {
   return {
       {"file", a.file},
       {"format", a.format},
+      {"reading_notes", a.reading_notes},
       {"channel", a.channel_name},
       {"signal", std::string(engine::to_string(a.signal))},
       {"sample_rate_hz", num(a.sample_rate_hz)},
@@ -272,6 +273,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
              std::string(engine::to_string(a.signal)).c_str(), a.sample_rate_hz,
              a.duration_s / 60.0);
   }
+  for (const auto& note : a.reading_notes) s += "\nNote: " + note + "\n";
   const char* beat_origin = !a.annotation_file.empty()                ? "annotated"
                             : a.signal == engine::SignalChoice::kRr ? "in the list"
                                                                     : "detected";

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <string>
 
 #include <resonant/engine/session_history.hpp>
 #include <resonant/engine/session_import.hpp>
@@ -24,6 +25,9 @@ int run_import(const ImportOptions& o) {
                  shown_input_text(o.source.path.string()).c_str(),
                  static_cast<long long>(r.session_id), o.client.c_str(),
                  static_cast<long long>(r.beats), r.duration_s);
+    for (const std::string& note : r.reading_notes) {
+      std::fprintf(stderr, "resonant-cli import: note: %s\n", note.c_str());
+    }
     std::printf("%lld\n", static_cast<long long>(r.session_id));
     return kExitOk;
   } catch (const std::exception& e) {

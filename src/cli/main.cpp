@@ -48,8 +48,8 @@ void add_file_options(CLI::App* cmd, resonant::engine::FileSource& source, FileO
                   "or a sensor's column of samples without a header)");
   if (rr_lists) {
     cmd->add_option("--rr-units", text.rr_units,
-                    "RR-interval lists: auto, ms or s (ms or s also read a bare column that "
-                    "repeats like a sampled wave as intervals)")
+                    "RR-interval lists: auto, ms or s (ms or s: a bare column that repeats like "
+                    "a sampled wave holds intervals, with no note)")
         ->capture_default_str();
   }
   cmd->add_flag("--allow-truncated", source.allow_truncated,

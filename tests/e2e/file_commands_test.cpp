@@ -355,29 +355,45 @@ TEST(FileCommands, BareSignalSamplesReadAsIntervalsPointToTheSampleRate) {
 }
 
 // A 10-bit pulse sensor's log (counts 500-800, 100 Hz, no header) does pass for intervals; it
-// repeats every beat like a wave, so it is refused with what to do, and doing it works.
-TEST(FileCommands, APulseSensorLogWithoutARateIsRefusedAndReadWithOne) {
+// repeats every beat like a wave, so the report says so before its figures, with what to give;
+// giving it works, and giving the units says the column holds intervals.
+TEST(FileCommands, APulseSensorLogWithoutARateIsNotedAndReadWithOne) {
   testing::TempDir dir;
   const std::string samples = (dir.path() / "pulse.txt").string();
+  constexpr double kSampleRateHz = 100.0;
   constexpr int kBeatSamples = 84;  // 71.4 beats/min at 100 Hz
+  constexpr double kDurationS = 90.0;
+  constexpr double kRiseShare = 0.2;  // of a beat: the pulse's upstroke, then its decay
   {
     std::ofstream out(samples);
-    for (int i = 0; i < 100 * 90; ++i) {
+    for (int i = 0; i < static_cast<int>(kSampleRateHz * kDurationS); ++i) {
       const double phase = static_cast<double>(i % kBeatSamples) / kBeatSamples;
-      const double pulse =
-          phase < 0.2 ? std::sin(phase / 0.2 * 1.5707963) : std::exp(-(phase - 0.2) * 4.0);
+      const double pulse = phase < kRiseShare ? std::sin(phase / kRiseShare * std::acos(0.0))
+                                              : std::exp(-(phase - kRiseShare) * 4.0);
       out << std::lround(500.0 + 300.0 * pulse) << "\n";
     }
   }
   auto r = testing::run_process({cli(), "analyze", samples});
-  EXPECT_EQ(r.exit_code, 1) << r.out;
-  for (const char* part : {"pulse.txt", "repeat every", "--rate HZ --signal ppg", "--rr-units"}) {
-    EXPECT_NE(r.err.find(part), std::string::npos) << part << " not in: " << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t note = r.out.find("Note: read as RR intervals, but");
+  EXPECT_LT(note, r.out.find("Heart-rate variability")) << "the note comes before the figures\n"
+                                                        << r.out;
+  for (const char* part : {"repeat every 84 values", "--rate HZ --signal ppg", "--rr-units"}) {
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << " not in: " << r.out;
   }
-  r = testing::run_process({cli(), "analyze", samples, "--rate", "100", "--signal", "ppg", "--json"});
+  r = testing::run_process({cli(), "analyze", samples, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["reading_notes"].size(), 1U) << r.out;
+  r = testing::run_process({cli(), "analyze", samples, "--rr-units", "ms", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(json::parse(r.out)["reading_notes"].empty()) << r.out;
+  r = testing::run_process(
+      {cli(), "analyze", samples, "--rate", "100", "--signal", "ppg", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = json::parse(r.out);
-  EXPECT_NEAR(j["time_domain"]["mean_hr_bpm"].get<double>(), 6000.0 / kBeatSamples, 0.5) << r.out;
+  EXPECT_NEAR(j["time_domain"]["mean_hr_bpm"].get<double>(), 60.0 * kSampleRateHz / kBeatSamples,
+              0.5)
+      << r.out;
 }
 
 // An interval no heart makes (a typing error such as 99999) is left out, and the report says

@@ -157,5 +157,36 @@ TEST(ImportCli, PrintsTheIdAndTheSessionIsListedAndTrended) {
   EXPECT_TRUE(jt["sessions"][0]["resting_ln_rmssd"].is_number());
 }
 
+// A sensor's bare column of counts passes for intervals and is imported as such, with the note
+// that it repeats like a sampled wave (records' reading notes), which the CLI prints.
+TEST(ImportCli, ABareColumnThatRepeatsLikeAWaveIsImportedWithTheNote) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "pulse.txt";
+  constexpr int kBeatSamples = 84;  // a pulse every 84 samples: 71.4 /min at 100 Hz
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < kBeatSamples * 60; ++i) {
+      const double phase = static_cast<double>(i % kBeatSamples) / kBeatSamples;
+      out << std::lround(600.0 + 200.0 * std::sin(2.0 * 3.14159265358979 * phase)) << "\n";
+    }
+  }
+  ImportRequest req;
+  req.source.path = file;
+  req.database = dir.path() / "s.db";
+  const ImportResult r = import_recording(req);
+  ASSERT_EQ(r.reading_notes.size(), 1u);
+  EXPECT_NE(r.reading_notes[0].find("repeat every 84 values"), std::string::npos)
+      << r.reading_notes[0];
+
+  const std::string cli = (testing::binary_dir() / "src/cli/resonant-cli").string();
+  const auto db = (dir.path() / "cli.db").string();
+  const auto imported = testing::run_process({cli, "import", file.string(), "--db", db},
+                                             std::chrono::seconds(30));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.err.find("resonant-cli import: note: read as RR intervals, but"),
+            std::string::npos)
+      << imported.err;
+}
+
 }  // namespace
 }  // namespace resonant::engine

@@ -222,6 +222,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   out.file = source.path.string();
   out.format = std::string(records::format_name(info.format));
   out.signal = file.signal;
+  out.reading_notes = info.reading_notes;
   std::vector<dsp::RrInterval> raw;
   std::vector<float> samples;
   std::vector<FileBeat> beats;

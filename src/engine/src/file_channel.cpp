@@ -142,9 +142,12 @@ FileChannel open_file_channel(const FileSource& source) {
     }
     if (source.signal != SignalChoice::kAutomatic) {
       out.info = first_of(info, to_record_kind(source.signal));
-      // One unnamed column (a sensor's log without a header): --signal says what it holds.
-      if (out.info == nullptr && info.channels.size() == 1 &&
-          info.channels[0].kind == records::SignalKind::other) {
+      // One unnamed column (a sensor's log without a header, read with --rate): --signal says
+      // which heart signal it holds.
+      const bool heart_signal =
+          source.signal == SignalChoice::kEcg || source.signal == SignalChoice::kPpg;
+      if (out.info == nullptr && heart_signal && info.format == records::Format::text_table &&
+          info.channels.size() == 1 && info.channels[0].kind == records::SignalKind::other) {
         out.info = &info.channels[0];
       }
       if (out.info == nullptr) {

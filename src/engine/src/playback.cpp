@@ -110,6 +110,7 @@ Playback playback_of_file(const FileSource& source) {
   Playback p;
   p.device_name = "imported " + source.path.filename().string();
   p.start_unix_us = record_start_unix_us(file.record->info().start_time);
+  p.reading_notes = file.record->info().reading_notes;
   if (file.signal == SignalChoice::kRr) {
     add_rr_list(p, rr_list_of(file),
                 file.annotator.empty() ? std::nullopt : std::optional<double>(0.0));

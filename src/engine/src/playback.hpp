@@ -46,6 +46,7 @@ struct Playback {
   double end_s = 0.0;                  // time of the last sample or beat
   // The recording's own start (its header's date and time, local time), when it states one.
   std::optional<std::int64_t> start_unix_us;
+  std::vector<std::string> reading_notes;  // records::RecordInfo's: doubts on how it was read
 };
 
 /// "HH:MM:SS[.frac] DD/MM/YYYY" (records::RecordInfo::start_time, from an EDF header or a WFDB

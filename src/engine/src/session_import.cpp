@@ -102,6 +102,7 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
   out.session_id = status.session_id;
   out.beats = static_cast<std::int64_t>(summary.beats);
   out.duration_s = playback.end_s;
+  out.reading_notes = playback.reading_notes;
   if (progress) progress(1.0);
   return out;
 }

@@ -26,13 +26,6 @@ std::string_view strip_comment(std::string_view line) {
   return detail::trim(line.substr(0, line.find('#')));
 }
 
-double median_of(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
-
 /// Intervals (in their file unit, x to_ms = ms) at their times in seconds, or, without a time
 /// column, at the running sum of the intervals.
 std::vector<RrInterval> timed_intervals(const std::vector<double>& rr,
@@ -110,7 +103,7 @@ std::vector<RrInterval> parse_rr_text(std::string_view text, const std::string& 
   }
   if (rr.empty()) throw RecordError(name, "no RR intervals in the file");
   if (units == RrUnits::automatic) {
-    units = median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds : RrUnits::milliseconds;
+    units = detail::median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds : RrUnits::milliseconds;
   }
   const double to_ms = units == RrUnits::seconds ? 1000.0 : 1.0;
   // The time column is in the unit of the intervals (EC57: both in seconds).
@@ -238,7 +231,7 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
   if (units == RrUnits::automatic) {
     units = rr_unit == ColumnUnit::milliseconds ? RrUnits::milliseconds
             : rr_unit == ColumnUnit::seconds    ? RrUnits::seconds
-            : median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds
+            : detail::median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds
                                                   : RrUnits::milliseconds;
   }
   return timed_intervals(rr, t, units == RrUnits::seconds ? 1000.0 : 1.0);
@@ -291,7 +284,7 @@ bool looks_like_rr_text(std::string_view text) {
   // A few odd lines (a header word, a typing error) in a list of intervals: still a list, so
   // that reading it says which line is wrong instead of "unknown format".
   if (last.empty() || odd_lines * kMaxOddLineShare > rows.size()) return false;
-  const double scale = median_of(last) < kSecondsMedianLimit ? 1000.0 : 1.0;
+  const double scale = detail::median_of(last) < kSecondsMedianLimit ? 1000.0 : 1.0;
   const auto plausible = std::count_if(last.begin(), last.end(), [&](double v) {
     return v * scale >= 200.0 && v * scale <= 3000.0;
   });

@@ -149,12 +149,6 @@ bool is_time_column(const std::string& name) {
   return lower == "t" || lower.rfind("time", 0) == 0;
 }
 
-double median_of(std::vector<double> v) {
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
-
 class TableRecord final : public Record {
  public:
   TableRecord(Format format, const std::filesystem::path& path, TableLayout layout,
@@ -292,6 +286,7 @@ class RrRecord final : public Record {
     return std::make_unique<RrChannelReader>(rr_, info_.channels[0]);
   }
   std::vector<RrInterval> rr_intervals() const override { return *rr_; }
+  void add_reading_note(std::string note) { info_.reading_notes.push_back(std::move(note)); }
 
  private:
   std::shared_ptr<const std::vector<RrInterval>> rr_;
@@ -316,26 +311,23 @@ bool plausible_heart_intervals(const std::vector<RrInterval>& rr) {
   return static_cast<double>(plausible) >= kShare * static_cast<double>(rr.size());
 }
 
-/// A bare column that passes for intervals but repeats like a sampled wave is not read as
-/// intervals unless the units are given (waveform_evidence.hpp): its "heart rhythm" would be
-/// a confident analysis of nothing.
-void refuse_if_waveform(const std::string& name, const std::vector<RrInterval>& rr) {
-  std::vector<double> values_ms(rr.size());
-  std::transform(rr.begin(), rr.end(), values_ms.begin(),
-                 [](const RrInterval& r) { return r.rr_ms; });
-  const auto wave = periodic_waveform_evidence(values_ms);
-  if (!wave) return;
-  char detail[160];
-  std::snprintf(detail, sizeof detail,
-                "the numbers rise and fall in a steady repeat every %zu values (correlation "
-                "%.2f), as samples of a pulse or breathing wave do",
+/// The note for a bare column read as intervals that repeats like a sampled wave, or "".
+std::string waveform_reading_note(const std::vector<RrInterval>& rr) {
+  const auto wave = periodic_waveform_evidence(rr);
+  if (!wave) return {};
+  char figures[96];
+  std::snprintf(figures, sizeof figures, "every %zu values (correlation %.2f)",
                 wave->period_values, wave->correlation);
-  throw RecordError(name, std::string(detail) +
-                              "; as RR intervals that would be a heart rhythm swinging once every " +
-                              std::to_string(static_cast<long>(std::lround(wave->as_rr_period_s))) +
-                              " s. To read it as a signal give its sample rate and kind (--rate HZ "
-                              "--signal ppg|ecg|resp); to read it as RR intervals anyway give "
-                              "their units (--rr-units ms|s)");
+  char period[32];
+  std::snprintf(period, sizeof period, "%.0f s", wave->as_rr_period_s);
+  return std::string("read as RR intervals, but the numbers rise and fall in a steady repeat ") +
+         figures +
+         ", as samples of a pulse or breathing wave do; as intervals, that is a heart rhythm "
+         "swinging once every " +
+         period +
+         " (periodic breathing or interval training can do so). If the file holds a signal's "
+         "samples, these figures are not a heart's: give its sample rate and kind (--rate HZ "
+         "--signal ppg|ecg). Giving the units (--rr-units ms|s) says it holds intervals";
 }
 
 std::vector<std::string> numbered_names(std::size_t count) {
@@ -444,8 +436,13 @@ std::unique_ptr<Record> open_text(const std::filesystem::path& path, const std::
   }
   if (looks_like_rr_text(sniff)) {
     auto rr = parse_rr_text(whole_text(), name, options.rr_units);
-    if (options.rr_units == RrUnits::automatic) refuse_if_waveform(name, rr);
-    return std::make_unique<RrRecord>(path, std::move(rr));
+    split_loose(first, cells);
+    const std::string note = options.rr_units == RrUnits::automatic && cells.size() == 1
+                                 ? waveform_reading_note(rr)
+                                 : std::string{};
+    auto record = std::make_unique<RrRecord>(path, std::move(rr));
+    if (!note.empty()) record->add_reading_note(note);
+    return record;
   }
   throw RecordError(name, "unknown format: numbers without a header row that do not look like RR "
                           "intervals (give the sample rate to read them as a signal; " +

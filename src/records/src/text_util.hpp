@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,6 +115,14 @@ inline std::string read_text_file(const std::string& path, std::size_t max_bytes
     }
   }
   return text;
+}
+
+/// The median (the upper one of an even count); NaN for no values.
+inline double median_of(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
 }
 
 }  // namespace resonant::records::detail

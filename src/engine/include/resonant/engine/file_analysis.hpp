@@ -92,6 +92,9 @@ struct FileAnalysis {
   ArousalSummary arousal;
   std::vector<ChannelQualitySummary> quality;  // the beat channel and its companions
   std::vector<std::string> notes;  // what could not be analysed, and why (plain words)
+  /// Doubts on how the file was read (records::RecordInfo::reading_notes): shown before the
+  /// figures, which they put in question.
+  std::vector<std::string> reading_notes;
   bool has_resonance = false;
   dsp::ResonanceAssessment resonance;
 };

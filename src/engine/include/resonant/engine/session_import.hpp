@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <resonant/engine/file_source.hpp>
 
@@ -44,6 +45,9 @@ struct ImportResult {
   std::int64_t session_id = 0;
   std::int64_t beats = 0;
   double duration_s = 0.0;  // recording time imported
+  /// Doubts on how the file was read, in plain words (a bare column read as RR intervals that
+  /// repeats like a sampled wave), to show the person.
+  std::vector<std::string> reading_notes;
 };
 
 ImportResult import_recording(const ImportRequest& request, const ProgressFn& progress = {});

@@ -71,6 +71,10 @@ struct RecordInfo {
   std::vector<std::string> annotators;   // WFDB annotation files found beside: "atr", "ecg"
   std::vector<TextEvent> events;         // EDF+ annotations
   bool truncated = false;  // the signal file holds less than the header promises
+  /// What the reader noticed that puts in doubt how the file was read, in plain words to show
+  /// beside what is made of it (a bare column read as RR intervals that repeats like a
+  /// sampled wave).
+  std::vector<std::string> reading_notes;
 };
 
 struct OpenOptions {
@@ -80,8 +84,8 @@ struct OpenOptions {
   /// Read what a short WFDB signal file holds instead of failing (RecordInfo::truncated).
   bool allow_truncated = false;
   /// Units of RR-interval text; automatic: median < 10 means seconds, else milliseconds, and a
-  /// bare column that repeats like a sampled wave is refused (RecordError saying what to give)
-  /// instead of read as intervals. Given units read it as intervals.
+  /// bare column that repeats like a sampled wave gets a reading note (RecordInfo). Given
+  /// units say the column holds intervals: no note.
   RrUnits rr_units = RrUnits::automatic;
 };
 
