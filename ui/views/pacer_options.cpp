@@ -51,20 +51,13 @@ const SoundLabel& sound_label(CueSound sound) {
   return kSoundLabels[std::min(static_cast<std::size_t>(sound), kSoundLabels.size() - 1)];
 }
 
-// The full label when it fits the combo's preview (the combo's width less its arrow button and
-// padding), else the brief one.
-const char* combo_preview(const char* full, const char* brief) {
-  const float preview_w = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() -
-                          ImGui::GetStyle().FramePadding.x * 2.0f;
-  return ImGui::CalcTextSize(full).x <= preview_w ? full : brief;
-}
-
 // The presets, then "Save current as..." (true when chosen: the caller opens the dialog,
 // which must live outside the combo's own popup).
 bool preset_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
-  const char* preview = pv.preset_name.empty() ? "Presets" : pv.preset_name.c_str();
-  if (!ImGui::BeginCombo("##preset", preview)) return false;
+  const char* name = pv.preset_name.empty() ? "Presets" : pv.preset_name.c_str();
+  const ComboFit fit = fit_combo_preview(name, name);
+  if (!ImGui::BeginCombo("##preset", fit.preview, fit.flags)) return false;
   for (const PacerPreset& p : pv.presets) {
     const bool selected = p.name == pv.preset_name;
     if (ImGui::Selectable(p.name.c_str(), selected)) choose_pacer_preset(p, state);
@@ -81,7 +74,8 @@ bool preset_combo(ViewState& state) {
 void sound_combo(ViewState& state) {
   PacerViewState& pv = state.pacer;
   const SoundLabel& label = sound_label(pv.cues.sound);
-  const bool open = ImGui::BeginCombo("##sound", combo_preview(label.full, label.brief));
+  const ComboFit fit = fit_combo_preview(label.full, label.brief);
+  const bool open = ImGui::BeginCombo("##sound", fit.preview, fit.flags);
   if (!open) {
     item_tooltip("Sound cues let you close your eyes: a tone that rises as you breathe in and "
                  "falls as you breathe out, or a soft chime at each turn");
@@ -250,8 +244,8 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
     ImGui::SameLine();
   }
   ImGui::SetNextItemWidth(combo_w);
-  const char* shape_preview = combo_preview(shape_label(pv.shape), brief_shape_label(pv.shape));
-  if (ImGui::BeginCombo("##shape", shape_preview)) {
+  const ComboFit shape_fit = fit_combo_preview(shape_label(pv.shape), brief_shape_label(pv.shape));
+  if (ImGui::BeginCombo("##shape", shape_fit.preview, shape_fit.flags)) {
     for (PacerShape shape : kPacerShapes) {
       if (ImGui::Selectable(shape_label(shape), shape == pv.shape)) pv.shape = shape;
     }

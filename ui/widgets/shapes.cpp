@@ -111,6 +111,14 @@ void item_tooltip(const char* text, ImGuiHoveredFlags flags) {
   end_wrapped_tooltip();
 }
 
+ComboFit fit_combo_preview(const char* full, const char* brief) {
+  const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float beside_arrow_w = text_w - ImGui::GetFrameHeight();
+  if (ImGui::CalcTextSize(full).x <= beside_arrow_w) return {full, 0};
+  if (ImGui::CalcTextSize(brief).x <= beside_arrow_w) return {brief, 0};
+  return {brief, ImGuiComboFlags_NoArrowButton};
+}
+
 void text_coloured(ImU32 colour, const char* text, ImFont* font) {
   if (font != nullptr) ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));

@@ -50,4 +50,14 @@ bool same_line_if_fits(float item_w, float spacing);
 /// A button's width with the current font and frame padding.
 float button_width(const char* label);
 
+/// What a combo of the next item's width shows: its full label beside the arrow when that
+/// fits; else the brief label; and where even that would be clipped (large text in a narrow
+/// column), the brief label without the arrow, which is decoration: the combo still opens on
+/// a click, and a whole word says more than "Pre".
+struct ComboFit {
+  const char* preview = "";
+  ImGuiComboFlags flags = 0;
+};
+ComboFit fit_combo_preview(const char* full, const char* brief);
+
 }  // namespace resonant::ui
