@@ -383,10 +383,12 @@ TEST(FileCommands, APulseSensorLogWithoutARateIsNotedAndReadWithOne) {
   }
   r = testing::run_process({cli(), "analyze", samples, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(json::parse(r.out)["reading_notes"].size(), 1U) << r.out;
+  EXPECT_EQ(json::parse(r.out).at("reading_notes").size(), 1U) << r.out;
   r = testing::run_process({cli(), "analyze", samples, "--rr-units", "ms", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(json::parse(r.out)["reading_notes"].empty()) << r.out;
+  const json with_units = json::parse(r.out);
+  ASSERT_TRUE(with_units.at("reading_notes").is_array()) << r.out;
+  EXPECT_TRUE(with_units.at("reading_notes").empty()) << r.out;
   r = testing::run_process(
       {cli(), "analyze", samples, "--rate", "100", "--signal", "ppg", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <numbers>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -167,7 +168,7 @@ TEST(ImportCli, ABareColumnThatRepeatsLikeAWaveIsImportedWithTheNote) {
     std::ofstream out(file);
     for (int i = 0; i < kBeatSamples * 60; ++i) {
       const double phase = static_cast<double>(i % kBeatSamples) / kBeatSamples;
-      out << std::lround(600.0 + 200.0 * std::sin(2.0 * 3.14159265358979 * phase)) << "\n";
+      out << std::lround(600.0 + 200.0 * std::sin(2.0 * std::numbers::pi * phase)) << "\n";
     }
   }
   ImportRequest req;

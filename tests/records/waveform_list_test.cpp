@@ -164,7 +164,9 @@ TEST(RecordsWaveformList, ASlowerSwingIsReadWithTheNoteThatNamesIt) {
   const std::string m = note_of(one_a_line(rr));
   std::printf("[ note ] periodic breathing: %s\n", m.empty() ? "no note" : m.c_str());
   expect_contains(m, {"periodic breathing"});
-  EXPECT_NEAR(m.empty() ? 0.0 : std::stod(m.substr(m.find("once every ") + 11)), 60.0, 6.0);
+  const std::size_t at = m.find("once every ");
+  ASSERT_NE(at, std::string::npos) << m;
+  EXPECT_NEAR(std::stod(m.substr(at + 11)), 60.0, 6.0);
 }
 
 std::vector<double> column_values(const Record& record, std::size_t channel) {

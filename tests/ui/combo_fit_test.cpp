@@ -40,6 +40,11 @@ TEST(ComboFit, FullLabelThenBriefThenNoArrow) {
       fit = fit_at_width(brief_w + pad + 1.0f, "Sound off", "Silent");
       EXPECT_STREQ(fit.preview, "Silent") << scale;
       EXPECT_EQ(fit.flags, ImGuiComboFlags_NoArrowButton) << scale;
+
+      // Clipped even without it (a long preset name, full and brief alike): the arrow stays.
+      fit = fit_at_width(brief_w + pad - 1.0f, "Silent", "Silent");
+      EXPECT_STREQ(fit.preview, "Silent") << scale;
+      EXPECT_EQ(fit.flags, 0) << scale;
     });
   }
 }

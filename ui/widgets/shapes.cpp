@@ -115,8 +115,11 @@ ComboFit fit_combo_preview(const char* full, const char* brief) {
   const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2.0f;
   const float beside_arrow_w = text_w - ImGui::GetFrameHeight();
   if (ImGui::CalcTextSize(full).x <= beside_arrow_w) return {full, 0};
-  if (ImGui::CalcTextSize(brief).x <= beside_arrow_w) return {brief, 0};
-  return {brief, ImGuiComboFlags_NoArrowButton};
+  const float brief_w = ImGui::CalcTextSize(brief).x;
+  if (brief_w <= beside_arrow_w) return {brief, 0};
+  // Without the arrow only when that makes the word whole: a clipped label keeps its arrow,
+  // the one cue left that it opens.
+  return {brief, brief_w <= text_w ? ImGuiComboFlags_NoArrowButton : 0};
 }
 
 void text_coloured(ImU32 colour, const char* text, ImFont* font) {

@@ -53,7 +53,7 @@ float button_width(const char* label);
 /// What a combo of the next item's width shows: its full label beside the arrow when that
 /// fits; else the brief label; and where even that would be clipped (large text in a narrow
 /// column), the brief label without the arrow, which is decoration: the combo still opens on
-/// a click, and a whole word says more than "Pre".
+/// a click, and a whole word says more than "Pre". A label clipped even so keeps its arrow.
 struct ComboFit {
   const char* preview = "";
   ImGuiComboFlags flags = 0;

@@ -229,10 +229,10 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
   }
   if (rr.empty()) throw RecordError(name, "no RR intervals in the file");
   if (units == RrUnits::automatic) {
-    units = rr_unit == ColumnUnit::milliseconds ? RrUnits::milliseconds
-            : rr_unit == ColumnUnit::seconds    ? RrUnits::seconds
-            : detail::median_of(rr) < kSecondsMedianLimit ? RrUnits::seconds
-                                                  : RrUnits::milliseconds;
+    units = rr_unit == ColumnUnit::milliseconds                 ? RrUnits::milliseconds
+            : rr_unit == ColumnUnit::seconds                      ? RrUnits::seconds
+            : detail::median_of(rr) < kSecondsMedianLimit         ? RrUnits::seconds
+                                                                  : RrUnits::milliseconds;
   }
   return timed_intervals(rr, t, units == RrUnits::seconds ? 1000.0 : 1.0);
 }

@@ -13,9 +13,9 @@ namespace {
 /// The moving mean removed before looking for a repeat spans this many values each side: a
 /// beat at 30 /min sampled at 1000 Hz, or a breath at 3 /min at 100 Hz, is 2000 samples, so a
 /// wave's own repeat survives while a wandering baseline (a belt's drift, a PPG's DC) goes.
-/// Shorter series keep a lopsided window at their ends (all of them below 2049 values: only
-/// their mean is removed), which lowers the correlation of a drifting series: no note.
-constexpr std::size_t kDriftHalfWindow = 2048;
+/// Shorter series keep a lopsided window at their ends (below 2049 values only their mean is
+/// removed): a drift left in keeps the autocorrelation above zero, so no repeat is found.
+constexpr std::size_t kDriftHalfWindowValues = 2048;
 /// A wave has at least this many samples a period (a pulse at 180 /min at 50 Hz has 17).
 constexpr std::size_t kMinPeriodValues = 16;
 /// Lags up to a quarter of the values: at least four repeats make a correlation.
@@ -23,9 +23,12 @@ constexpr std::size_t kMinRepeats = 4;
 /// Lags tried grow geometrically by this factor (about 6 %: a period is found to within 3 %).
 constexpr double kLagGrowth = 1.06;
 /// A sine first crosses zero at a quarter period; pulses, more asymmetric, later. The repeat
-/// is looked for up to five times that lag: the period, not yet its double for a sine.
+/// is looked for up to five times that lag: the period, not yet its double for a sine. (A
+/// pulse crossing zero after 0.4 of its period may be named at its double: the note then
+/// gives twice the period.)
 constexpr std::size_t kSearchPerFirstZero = 5;
-/// Half the variance explained by the series a period earlier: the wave's shape recurs.
+/// The mean squared difference a period apart is at most the series' variance: the wave's
+/// shape recurs.
 /// Measured repeats: PPG 0.75-0.85, arterial pressure 0.93, impedance breathing 0.72; RR lists
 /// of ../shared/data at most 0.45.
 constexpr double kMinCorrelation = 0.5;
@@ -36,15 +39,15 @@ constexpr double kMinAsRrPeriodS = 30.0;
 /// constant intervals).
 constexpr double kMinRelativeVariance = 1e-12;
 
-/// The series minus its moving mean (see kDriftHalfWindow).
+/// The series minus its moving mean (see kDriftHalfWindowValues).
 std::vector<double> without_drift(const std::vector<double>& x) {
   const std::size_t n = x.size();
   std::vector<double> prefix(n + 1, 0.0);
   for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + x[i];
   std::vector<double> out(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t lo = i >= kDriftHalfWindow ? i - kDriftHalfWindow : 0;
-    const std::size_t hi = std::min(n, i + kDriftHalfWindow + 1);
+    const std::size_t lo = i >= kDriftHalfWindowValues ? i - kDriftHalfWindowValues : 0;
+    const std::size_t hi = std::min(n, i + kDriftHalfWindowValues + 1);
     out[i] = x[i] - (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo);
   }
   return out;
