@@ -22,7 +22,7 @@ TEST(ComboFit, FullLabelThenBriefThenNoArrow) {
   for (const float scale : {1.0f, 2.0f}) {
     ImGuiHarness h(ImVec2(1280.0f, 800.0f), scale);
     h.frame([&] {
-      const float pad = ImGui::GetStyle().FramePadding.x * 2.0f;
+      const float pad = ImGui::GetStyle().FramePadding.x;  // the preview's left inset
       const float arrow = ImGui::GetFrameHeight();
       const float full_w = ImGui::CalcTextSize("Sound off").x;
       const float brief_w = ImGui::CalcTextSize("Silent").x;
@@ -45,6 +45,8 @@ TEST(ComboFit, FullLabelThenBriefThenNoArrow) {
       fit = fit_at_width(brief_w + pad - 1.0f, "Silent", "Silent");
       EXPECT_STREQ(fit.preview, "Silent") << scale;
       EXPECT_EQ(fit.flags, 0) << scale;
+      fit = fit_at_width(brief_w + pad + 1.0f, "Silent", "Silent");
+      EXPECT_EQ(fit.flags, ImGuiComboFlags_NoArrowButton) << scale;
     });
   }
 }

@@ -112,7 +112,9 @@ void item_tooltip(const char* text, ImGuiHoveredFlags flags) {
 }
 
 ComboFit fit_combo_preview(const char* full, const char* brief) {
-  const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2.0f;
+  // ImGui 1.86 clips a combo's preview at the left padding and the arrow (or the frame's
+  // edge without one).
+  const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x;
   const float beside_arrow_w = text_w - ImGui::GetFrameHeight();
   if (ImGui::CalcTextSize(full).x <= beside_arrow_w) return {full, 0};
   const float brief_w = ImGui::CalcTextSize(brief).x;
