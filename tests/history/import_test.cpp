@@ -178,6 +178,14 @@ TEST(ImportCli, ABareColumnThatRepeatsLikeAWaveIsImportedWithTheNote) {
   ASSERT_EQ(r.reading_notes.size(), 1u);
   EXPECT_NE(r.reading_notes[0].find("repeat every 84 values"), std::string::npos)
       << r.reading_notes[0];
+  // Kept with the session, for its exports.
+  const auto s = stored(req.database, r.session_id);
+  const auto note = std::find_if(s.markers.begin(), s.markers.end(),
+                                 [](const storage::StoredMarker& m) {
+                                   return m.kind == "reading_note";
+                                 });
+  ASSERT_NE(note, s.markers.end());
+  EXPECT_EQ(note->text, r.reading_notes[0]);
 
   const std::string cli = (testing::binary_dir() / "src/cli/resonant-cli").string();
   const auto db = (dir.path() / "cli.db").string();

@@ -86,7 +86,10 @@ std::string markers_csv(const storage::StoredSession& s, bool deidentify) {
 }  // namespace
 
 std::string marker_text(const storage::StoredMarker& m, bool deidentify) {
-  if (!deidentify || m.kind == "mark" || m.kind == "gap") return m.text;
+  // A reading note names no one (it describes the numbers of the imported file).
+  if (!deidentify || m.kind == "mark" || m.kind == "gap" || m.kind == "reading_note") {
+    return m.text;
+  }
   if (m.kind == "link") return m.text.substr(0, m.text.find(':'));
   return {};
 }

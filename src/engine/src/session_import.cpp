@@ -56,6 +56,10 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
       recorder.on_marker(pipeline.data_time_s(), "import",
                          request.source_name.empty() ? request.source.path.string()
                                                      : request.source_name);
+      // Kept with the session: its exports carry the doubt on how the file was read.
+      for (const std::string& note : playback.reading_notes) {
+        recorder.on_marker(pipeline.data_time_s(), "reading_note", note);
+      }
       marked = true;
     }
     if (t_s >= next_snapshot_s) {

@@ -46,7 +46,8 @@ struct ImportResult {
   std::int64_t beats = 0;
   double duration_s = 0.0;  // recording time imported
   /// Doubts on how the file was read, in plain words (a bare column read as RR intervals that
-  /// repeats like a sampled wave), to show the person.
+  /// repeats like a sampled wave), to show the person; also stored with the session as
+  /// "reading_note" markers, which its csv and json exports list.
   std::vector<std::string> reading_notes;
 };
 

@@ -41,7 +41,7 @@ struct StoredMetric {
 
 struct StoredMarker {
   std::int64_t t_us = 0;
-  std::string kind;                // "mark", "link", "gap", "stream"
+  std::string kind;                // "mark", "link", "gap", "stream", "import", "reading_note"
   std::string text;
 };
 
