@@ -28,8 +28,7 @@ constexpr double kLagGrowth = 1.06;
 /// gives twice the period.)
 constexpr std::size_t kSearchPerFirstZero = 5;
 /// The mean squared difference a period apart is at most the series' variance: the wave's
-/// shape recurs.
-/// Measured repeats: PPG 0.75-0.85, arterial pressure 0.93, impedance breathing 0.72; RR lists
+/// shape recurs. Measured repeats: PPG 0.75-0.85, arterial pressure 0.93, impedance breathing 0.72; RR lists
 /// of ../shared/data at most 0.45.
 constexpr double kMinCorrelation = 0.5;
 /// Read as intervals, the repeat lasts this long: 2 /min, slower than paced breathing
@@ -72,6 +71,7 @@ std::optional<WaveformEvidence> periodic_waveform_evidence(std::span<const RrInt
     values_ms.push_back(r.rr_ms);
   }
   const std::size_t max_lag = values_ms.size() / kMinRepeats;
+  // A repeat of kMinPeriodValues needs its first zero and the period after it among the lags.
   if (max_lag < kMinPeriodValues * 2) return std::nullopt;
   const std::vector<double> x = without_drift(values_ms);
   double mean_ms = 0.0;
