@@ -4,12 +4,14 @@
 // has two pages and prints the same figures as the JSON export (read with pdftotext from
 // poppler-utils); the PNG is A4 at 150 dpi with coloured charts; a de-identified report
 // holds no name, date or device detail and names a pseudonym that is the same for every
-// session of the client; files are 0600; bad requests fail with a clear message.
+// session of the client; files are 0600; bad requests fail with a clear message. An imported
+// session's reading note and a date given at import are said on page 1.
 #include <cairo.h>
 
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -56,9 +58,11 @@ MarkerRow marker(double t_s, const char* kind, std::string text) {
 }
 
 /// The session described at the top of the file; returns its id.
-/// alternation: each interval made longer and shorter by this fraction in turn (bigeminy).
+/// alternation: each interval made longer and shorter by this fraction in turn (bigeminy);
+/// reading_note: stored as import stores a doubt on how its file was read ("" = none).
 std::int64_t write_session(const std::filesystem::path& db, const std::string& client,
-                           bool with_beats = true, double alternation = 0.0) {
+                           bool with_beats = true, double alternation = 0.0,
+                           const std::string& reading_note = "") {
   SessionWriter w(Database::open(db));
   w.begin();
   BeginSessionRow begin = test::begin_row(client);
@@ -71,6 +75,7 @@ std::int64_t write_session(const std::filesystem::path& db, const std::string& c
   w.write(marker(0.0, "step", "Calm practice: step 1/2 Settle"));
   w.write(marker(kPacedFromS, "step", "Calm practice: step 2/2 Slow breathing"));
   w.write(marker(200.0, "mark", "felt warm"));
+  if (!reading_note.empty()) w.write(marker(1.0, "reading_note", reading_note));
   w.write(marker(250.0, "link", "disconnected: /dev/ttyUSB7 9F3A77C1 gone"));
   w.write(marker(kPacedToS, "step", "Calm practice: end"));
   std::int64_t beats = 0;
@@ -291,6 +296,59 @@ TEST_F(Report, APartialOrRecoveredSessionSaysSoNextToItsDuration) {
       EXPECT_EQ(text.find("recovered:"), std::string::npos) << text;
     }
   }
+}
+
+// A session imported from a file read with a doubt (a "reading_note" marker, as import stores
+// it) carries the note on page 1, beside the session's facts, whole and in full sentences,
+// de-identified too (it names no one); a session without one has no such line.
+TEST_F(Report, AnImportedFilesReadingNoteStandsWithTheSessionsFacts) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed";
+  const std::string note =
+      "read as RR intervals, but the numbers rise and fall in a steady repeat every 84 values "
+      "(correlation 1.00), as samples of a pulse or breathing wave do; as intervals, that is a "
+      "heart rhythm swinging once every 49 s. Giving the units says it holds intervals.";
+  const auto plain = dir_.path() / "plain.pdf";
+  ASSERT_EQ(run_export(db_, id_, "pdf", plain).exit_code, 0);
+  EXPECT_EQ(pdf_text(plain).find("Imported"), std::string::npos);
+  const auto db = dir_.path() / "imported.db";
+  const std::int64_t id = write_session(db, kClient, true, 0.0, note);
+  for (const bool deidentify : {false, true}) {
+    const auto out = dir_.path() / (deidentify ? "noted_d.pdf" : "noted.pdf");
+    const auto r = run_export(db, id, "pdf", out, deidentify);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string text = pdf_text(out);
+    const std::size_t label = text.find("Imported");
+    ASSERT_NE(label, std::string::npos) << text;
+    EXPECT_LT(label, text.find("Mean heart rate")) << "before the figures:\n" << text;
+    // pdftotext -layout gives the wrapped lines back with their indent: joined, the words
+    // read as the note, so nothing was cut.
+    std::string words;
+    std::istringstream in(text.substr(label + std::string("Imported").size()));
+    for (std::string word; in >> word && words.size() < note.size();) {
+      words += (words.empty() ? "" : " ") + word;
+    }
+    EXPECT_EQ(words, note) << text;
+  }
+}
+
+// A file without a start date of its own is dated at import (session_import.hpp): the report's
+// date says so, as the session list does.
+TEST_F(Report, ADateGivenAtImportIsSaidToBeTheImports) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed";
+  const auto before = dir_.path() / "dated.pdf";
+  ASSERT_EQ(run_export(db_, id_, "pdf", before).exit_code, 0);
+  EXPECT_EQ(pdf_text(before).find("imported then"), std::string::npos);
+  {
+    test::RawDb raw(db_);
+    // engine::kDatedAtImportNote, as import writes it (this suite does not link the engine).
+    ASSERT_EQ(raw.exec("UPDATE sessions SET source = source || ' (no date in the file: dated at import)'"),
+              SQLITE_OK);
+  }
+  const auto out = dir_.path() / "undated.pdf";
+  ASSERT_EQ(run_export(db_, id_, "pdf", out).exit_code, 0);
+  const std::string text = pdf_text(out);
+  EXPECT_NE(text.find("2024-05-01 "), std::string::npos) << text;
+  EXPECT_NE(text.find("(imported then: no date in the file)"), std::string::npos) << text;
 }
 
 TEST_F(Report, BadRequestsFailWithAClearMessage) {

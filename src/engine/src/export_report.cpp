@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -26,6 +27,8 @@ constexpr double kPointsPerInch = 72.0;
 constexpr double kPngDpi = 150.0;
 constexpr double kAxisGutterPt = 26.0;   // room for y tick labels left of a chart
 constexpr double kSpectrumMaxHz = 0.5;
+constexpr double kNoteLinePt = 9.5;        // a small-type line of a reading note
+constexpr std::size_t kMaxNoteLines = 6;   // keeps the charts below their height
 constexpr const char* kNotMedical =
     "Resonant is a training aid, not a medical device. These figures describe one practice session; "
     "they are not a diagnosis.";
@@ -63,6 +66,21 @@ double header(cairo_t* cr, const ReportData& d) {
     draw_text(cr, kMarginPt, y, label, kBodyPt, Weight::kNormal, kMutedInk);
     draw_text(cr, col, y, value, kBodyPt);
     y += kLinePt;
+  }
+  // An imported file read with a doubt: every figure below rests on that reading, so the
+  // doubt stands with the session's facts, not among the marks on page 2.
+  for (const std::string& note : d.reading_notes) {
+    draw_text(cr, kMarginPt, y, "Imported", kBodyPt, Weight::kNormal, kMutedInk);
+    std::vector<std::string> note_lines = wrap_text(cr, note, kSmallPt, Weight::kNormal, kA4WidthPt - kMarginPt - col);
+    if (note_lines.size() > kMaxNoteLines) {
+      note_lines.resize(kMaxNoteLines);
+      note_lines.back() += " …";
+    }
+    for (const std::string& line : note_lines) {
+      draw_text(cr, col, y, line, kSmallPt);
+      y += kNoteLinePt;
+    }
+    y += kLinePt - kNoteLinePt;
   }
   return y + 4.0;
 }

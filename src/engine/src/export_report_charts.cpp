@@ -30,6 +30,12 @@ std::string tick_label(double v, double step) {
   return buf;
 }
 
+void select_font(cairo_t* cr, double size_pt, Weight weight) {
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                         weight == Weight::kBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size_pt);
+}
+
 }  // namespace
 
 void set_colour(cairo_t* cr, Rgb c, double alpha) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
@@ -37,15 +43,37 @@ void set_colour(cairo_t* cr, Rgb c, double alpha) { cairo_set_source_rgba(cr, c.
 double draw_text(cairo_t* cr, double x, double y, std::string_view text, double size_pt, Weight weight,
                  Rgb colour, double align) {
   const std::string s(text);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                         weight == Weight::kBold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size_pt);
+  select_font(cr, size_pt, weight);
   cairo_text_extents_t ext;
   cairo_text_extents(cr, s.c_str(), &ext);
   set_colour(cr, colour);
   cairo_move_to(cr, x - align * ext.x_advance, y);
   cairo_show_text(cr, s.c_str());
   return ext.x_advance;
+}
+
+std::vector<std::string> wrap_text(cairo_t* cr, std::string_view text, double size_pt, Weight weight,
+                                   double width_pt) {
+  select_font(cr, size_pt, weight);
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    const std::string_view word = text.substr(at, end - at);
+    at = end + 1;
+    if (word.empty()) continue;
+    std::string longer = line.empty() ? std::string(word) : line + ' ' + std::string(word);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, longer.c_str(), &ext);
+    if (ext.x_advance > width_pt && !line.empty()) {
+      lines.push_back(std::move(line));
+      longer = std::string(word);
+    }
+    line = std::move(longer);
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
 }
 
 Range value_range(const std::vector<double>& v, double pad) {

@@ -30,6 +30,10 @@ void set_colour(cairo_t* cr, Rgb c, double alpha = 1.0);
 /// Text with its baseline at (x, y); align 0 left, 0.5 centre, 1 right. Returns its width.
 double draw_text(cairo_t* cr, double x, double y, std::string_view text, double size_pt,
                  Weight weight = Weight::kNormal, Rgb colour = kInk, double align = 0.0);
+/// text broken at spaces into lines no wider than width_pt (a word wider than that stands
+/// alone on its line).
+std::vector<std::string> wrap_text(cairo_t* cr, std::string_view text, double size_pt, Weight weight,
+                                   double width_pt);
 
 struct Box {
   double x = 0.0, y = 0.0, w = 0.0, h = 0.0;

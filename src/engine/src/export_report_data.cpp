@@ -16,6 +16,7 @@
 #include <resonant/dsp/resonance_indicators.hpp>
 #include <resonant/dsp/respiration_fusion.hpp>
 #include <resonant/engine/resonance_result.hpp>
+#include <resonant/engine/session_import.hpp>
 #include <resonant/storage/session_reader.hpp>
 
 #include "export_formats.hpp"
@@ -262,6 +263,8 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   d.title = "Session report";
   d.client = deidentify ? "de-identified (" + pseudonym(db, info.client) + ")" : info.client;
   d.date = deidentify ? "removed (de-identified)" : local_date(info.started_unix_us);
+  // As the session list says it: the date is then the import's, not the recording's.
+  if (!deidentify && dated_at_import(info.source)) d.date += " (imported then: no date in the file)";
   d.duration_s = info.duration_s;
   // The report must not read as a whole session when it is not one.
   switch (info.status) {
@@ -282,6 +285,8 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   for (const storage::StoredMarker& m : s.markers) {
     if (m.kind == "mark" && m.text.find(kStepTag) == std::string::npos && !m.text.ends_with(kEndTag)) {
       d.markers.push_back({seconds(m.t_us), marker_text(m, deidentify)});
+    } else if (m.kind == "reading_note") {
+      d.reading_notes.push_back(marker_text(m, deidentify));
     }
   }
   const std::vector<dsp::RrInterval> nn = nn_intervals(s);

@@ -10,7 +10,8 @@
 //     intervals inside the paced spans (the whole session when the pacer was never on);
 //   - RSA per breath: dsp::breath_indicators (HR peak-to-trough) on the pacer's breath cycles;
 //   - self-ratings: as stored (storage::SessionReview::ratings);
-//   - protocol steps: the protocol's own markers ("<name>: step i/n <step>", "<name>: end").
+//   - protocol steps: the protocol's own markers ("<name>: step i/n <step>", "<name>: end");
+//   - reading notes: an imported file's doubts on how it was read ("reading_note" markers).
 // De-identified: no client name (a pseudonym from the client's database row instead), no date,
 // no device, marker texts as export_formats.hpp's marker_text() keeps them.
 #include <cstdint>
@@ -50,6 +51,7 @@ struct ReportData {
   double duration_s = 0.0;
   std::string saved_note;     // "" for a complete session; else how much of it was saved
   std::string protocol;       // "" when the session ran no protocol
+  std::vector<std::string> reading_notes;  // an imported file's doubts on how it was read
   std::vector<ReportSpan> steps;   // protocol steps
   std::vector<ReportSpan> paced;   // pacer on, label "6.0 /min"
   std::vector<ReportMarker> markers;

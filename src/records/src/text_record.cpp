@@ -328,7 +328,7 @@ std::string waveform_reading_note(const std::vector<RrInterval>& rr) {
          " (periodic breathing or interval training can do so). If the file holds a signal's "
          "samples, these figures are not a heart's; a pulse or ECG is read with its sample rate "
          "and kind (--rate HZ --signal ppg|ecg). Giving the units (--rr-units ms|s) says it "
-         "holds intervals";
+         "holds intervals.";
 }
 
 std::vector<std::string> numbered_names(std::size_t count) {
