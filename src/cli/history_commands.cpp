@@ -116,7 +116,8 @@ int print_trends(const TrendsOptions& o) {
                           {"rhythm_jump_share", number_or_null(s.rhythm_jump_share)},
                           {"resting_rhythm_uneven", s.resting_rhythm_uneven},
                           {"resting_rhythm_jump_share",
-                           number_or_null(s.resting_rhythm_jump_share)}});
+                           number_or_null(s.resting_rhythm_jump_share)},
+                          {"reading_notes", s.reading_notes}});
     }
     json weeks = json::array();
     for (const engine::WeeklyPractice& w : t.weeks) {
@@ -160,6 +161,15 @@ int print_trends(const TrendsOptions& o) {
       "  rhythm     uneven: over 1 in 10 successive intervals jump by a fifth (early beats,\n"
       "             an irregular rhythm), so RMSSD and rest ln measure the jumps, not HRV\n"
       "             (\"at rest\": in the rest; \"-\": under 20 intervals). Not a diagnosis.\n");
+  // An imported file read with a doubt: its figures above may not be a heart's.
+  bool noted = false;
+  for (const engine::SessionTrend& s : t.sessions) {
+    for (const std::string& note : s.reading_notes) {
+      if (!noted) std::printf("\nHow imported files were read:\n");
+      noted = true;
+      std::printf("  session %lld: %s\n", static_cast<long long>(s.id), note.c_str());
+    }
+  }
   std::printf("\n%-9s  %8s  %8s\n", "ISO week", "practice", "sessions");
   for (const engine::WeeklyPractice& w : t.weeks) {
     std::printf("%-9s  %8s  %8d\n", w.iso_week.c_str(), minutes_seconds(w.practice_min * 60.0).c_str(),

@@ -182,7 +182,7 @@ TEST(ImportCli, ABareColumnThatRepeatsLikeAWaveIsImportedWithTheNote) {
   const auto s = stored(req.database, r.session_id);
   const auto note = std::find_if(s.markers.begin(), s.markers.end(),
                                  [](const storage::StoredMarker& m) {
-                                   return m.kind == "reading_note";
+                                   return m.kind == kReadingNoteKind;
                                  });
   ASSERT_NE(note, s.markers.end());
   EXPECT_EQ(note->text, r.reading_notes[0]);
@@ -195,6 +195,31 @@ TEST(ImportCli, ABareColumnThatRepeatsLikeAWaveIsImportedWithTheNote) {
   EXPECT_NE(imported.err.find("resonant-cli import: note: read as RR intervals, but"),
             std::string::npos)
       << imported.err;
+  // The trends list it with the session (the History screen's "note" comes from there).
+  const auto trends = testing::run_process({cli, "trends", "--db", db}, std::chrono::seconds(30));
+  ASSERT_EQ(trends.exit_code, 0) << trends.err;
+  EXPECT_NE(trends.out.find("How imported files were read:\n  session 1: read as RR intervals"),
+            std::string::npos)
+      << trends.out;
+  const auto trends_json =
+      testing::run_process({cli, "trends", "--db", db, "--json"}, std::chrono::seconds(30));
+  ASSERT_EQ(trends_json.exit_code, 0) << trends_json.err;
+  const auto listed = nlohmann::json::parse(trends_json.out).at("sessions").at(0).at("reading_notes");
+  ASSERT_EQ(listed.size(), 1u) << trends_json.out;
+  EXPECT_EQ(listed.at(0).get<std::string>(), r.reading_notes[0]);
+  // A session read without a doubt lists none.
+  const auto rr = dir.path() / "rr.txt";
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 120; ++i) out << (i % 2 == 0 ? 820 : 860) << "\n";
+  }
+  ASSERT_EQ(testing::run_process({cli, "import", rr.string(), "--db", db}, std::chrono::seconds(30))
+                .exit_code,
+            0);
+  const auto both = nlohmann::json::parse(
+      testing::run_process({cli, "trends", "--db", db, "--json"}, std::chrono::seconds(30)).out);
+  ASSERT_EQ(both.at("sessions").size(), 2u);
+  EXPECT_TRUE(both.at("sessions").at(1).at("reading_notes").empty()) << both.dump();
 }
 
 }  // namespace

@@ -112,6 +112,40 @@ TEST(HistoryView, AnUnevenRhythmIsSaidBesideTheSessionsRmssd) {
   EXPECT_NE(rest.find("30 uneven at rest"), std::string::npos) << rest;
 }
 
+// An imported session read with a doubt (the trend's reading notes): "note" beside
+// "imported", and pointing at it shows the note itself; a session without one has no flag.
+TEST(HistoryView, AnImportedSessionsReadingNoteIsFlaggedAndShownOnHover) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  HistoryData d = two_sessions();
+  h.state.history.data = d;
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  EXPECT_EQ(screen_text(h, *snap).find("imported note"), std::string::npos);
+  EXPECT_EQ(h.state.history.first_note_max.x, 0.0f);
+
+  constexpr const char* kNote = "read as RR intervals, but the numbers repeat every 84 values";
+  d.trends.sessions[0].reading_notes = {kNote};
+  h.state.history.data = d;
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find("imported note"), std::string::npos) << text;
+  ASSERT_GT(h.state.history.first_note_max.x, 0.0f);
+  ImGui::GetIO().MousePos = ImVec2((h.state.history.first_note_min.x + h.state.history.first_note_max.x) * 0.5f,
+                                   (h.state.history.first_note_min.y + h.state.history.first_note_max.y) * 0.5f);
+  // Two frames: a tooltip takes its size on its second.
+  for (int f = 0; f < 2; ++f) h.frame([&] { draw_history_contents(*snap, h.state); });
+  // The harness cannot read a tooltip's text (ImGui stops logging at the end of the tooltip's
+  // window): it is there, and tall enough for its heading, a blank line and the note.
+  const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+  ASSERT_NE(tooltip, nullptr);
+  EXPECT_TRUE(tooltip->Active);
+  EXPECT_GT(tooltip->ContentSize.y, 2.5f * ImGui::GetTextLineHeight()) << "three lines, not one";
+  ImGui::GetIO().MousePos = ImVec2(1.0f, 1.0f);
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  EXPECT_FALSE(tooltip->Active) << "only while pointing at the note";
+}
+
 // Text at twice the size: the client row wraps (Delete ran off the side) and the trends go
 // below the sessions in a scrolling page (the table's columns were crushed to "Le…", "K…").
 TEST(HistoryView, LargeTextWrapsTheClientRowAndStacksTheCards) {

@@ -37,7 +37,8 @@ constexpr const char* kSessionsHelp =
     "the session (ms; a dash under 30 s of beats), and "
     "coherence how steady and wave-like your heart rhythm was (higher is smoother). "
     "\"uneven\" after an RMSSD: the heart rhythm was uneven (extra beats), so that RMSSD is "
-    "not heart-rate variability.\n\n"
+    "not heart-rate variability. \"note\" after \"imported\": the file may not have held "
+    "what it was read as (point at it to read why).\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
     "what was saved before is kept.\n\n"
@@ -151,9 +152,24 @@ const engine::SessionTrend* trend_of(const HistoryData& data, std::int64_t id) {
   return nullptr;
 }
 
+/// "note" beside an imported session read with a doubt, the doubt itself on hover: its
+/// figures may not be a heart's.
+void reading_note_flag(const engine::SessionTrend& t, HistoryViewState& h) {
+  ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
+  text_coloured(palette::kWaiting, "note");
+  std::string why = "How this file was read:";
+  for (const std::string& note : t.reading_notes) why += "\n\n" + note;
+  item_tooltip(why.c_str());
+  if (h.first_note_max.x <= 0.0f) {
+    h.first_note_min = ImGui::GetItemRectMin();
+    h.first_note_max = ImGui::GetItemRectMax();
+  }
+}
+
 void sessions_table(const HistoryData& data, ViewState& state) {
   HistoryViewState& h = state.history;
   h.first_review_min = h.first_review_max = ImVec2(0.0f, 0.0f);
+  h.first_note_min = h.first_note_max = ImVec2(0.0f, 0.0f);
   // Stretched in proportion to their contents, so Review stays inside the card.
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                      ImGuiTableFlags_SizingStretchProp |
@@ -184,6 +200,7 @@ void sessions_table(const HistoryData& data, ViewState& state) {
       ImGui::SameLine(0.0f, ImGui::GetFontSize() * 0.3f);
       text_coloured(palette::kWaiting, s.status.c_str());
     }
+    if (t != nullptr && !t->reading_notes.empty()) reading_note_flag(*t, h);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_value(s.mean_hr_bpm, 0).c_str());
     ImGui::TableNextColumn();

@@ -285,7 +285,7 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   for (const storage::StoredMarker& m : s.markers) {
     if (m.kind == "mark" && m.text.find(kStepTag) == std::string::npos && !m.text.ends_with(kEndTag)) {
       d.markers.push_back({seconds(m.t_us), marker_text(m, deidentify)});
-    } else if (m.kind == "reading_note") {
+    } else if (m.kind == kReadingNoteKind) {
       d.reading_notes.push_back(marker_text(m, deidentify));
     }
   }

@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include <resonant/engine/session_import.hpp>
+
 #include "export_formats.hpp"
 #include "private_file.hpp"
 
@@ -87,7 +89,7 @@ std::string markers_csv(const storage::StoredSession& s, bool deidentify) {
 
 std::string marker_text(const storage::StoredMarker& m, bool deidentify) {
   // A reading note names no one (it describes the numbers of the imported file).
-  if (!deidentify || m.kind == "mark" || m.kind == "gap" || m.kind == "reading_note") {
+  if (!deidentify || m.kind == "mark" || m.kind == "gap" || m.kind == kReadingNoteKind) {
     return m.text;
   }
   if (m.kind == "link") return m.text.substr(0, m.text.find(':'));

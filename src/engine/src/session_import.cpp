@@ -58,7 +58,7 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
                                                      : request.source_name);
       // Kept with the session: its exports carry the doubt on how the file was read.
       for (const std::string& note : playback.reading_notes) {
-        recorder.on_marker(pipeline.data_time_s(), "reading_note", note);
+        recorder.on_marker(pipeline.data_time_s(), kReadingNoteKind, note);
       }
       marked = true;
     }

@@ -13,6 +13,7 @@
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/rhythm_check.hpp>
+#include <resonant/engine/session_import.hpp>
 #include <resonant/storage/session_review.hpp>
 
 #include "session_trend_of.hpp"
@@ -147,6 +148,9 @@ SessionTrend trend_of(const storage::SessionReview& r) {
   t.rhythm_uneven = rhythm.irregular;
   coherence_figures(r, t);
   t.resonance_rate_bpm = resonance_rate(r.assessments);
+  for (const storage::StoredMarker& m : r.markers) {
+    if (m.kind == kReadingNoteKind) t.reading_notes.push_back(m.text);
+  }
   return t;
 }
 

@@ -154,6 +154,7 @@ struct HistoryViewState {
   std::int64_t recovered_note_closed_id = 0;
   // Last frame's geometry (screen pixels), for tests.
   ImVec2 first_review_min{}, first_review_max{};
+  ImVec2 first_note_min{}, first_note_max{};  // the first imported session's "note"
   ImVec2 delete_min{}, delete_max{};
   ImVec2 confirm_min{}, confirm_max{};
   ImVec2 recovered_ok_min{}, recovered_ok_max{};  // the interrupted-session note's OK

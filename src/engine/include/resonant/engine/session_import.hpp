@@ -27,6 +27,9 @@
 
 namespace resonant::engine {
 
+/// The marker kind of a doubt on how an imported file was read (ImportResult::reading_notes).
+inline constexpr std::string_view kReadingNoteKind = "reading_note";
+
 inline constexpr std::string_view kDatedAtImportNote = " (no date in the file: dated at import)";
 
 /// Whether a session's source says its date is the import's (see above).

@@ -60,6 +60,9 @@ struct SessionTrend {
   bool rhythm_uneven = false;
   double resting_rhythm_jump_share = 0.0;
   bool resting_rhythm_uneven = false;
+  // An imported file's doubts on how it was read (its "reading_note" markers, e.g. a column
+  // read as intervals that repeats like a sampled wave): its figures may not be a heart's.
+  std::vector<std::string> reading_notes;
 };
 
 struct WeeklyPractice {
