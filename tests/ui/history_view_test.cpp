@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <resonant/engine/session_import.hpp>
 #include <resonant/ui/views.hpp>
 
 #include "view_test_support.hpp"
@@ -86,7 +87,25 @@ TEST(HistoryView, ListsTheSessionsGivenWithTheirFlags) {
   EXPECT_NE(text.find("partial"), std::string::npos);
   EXPECT_NE(text.find("1.5"), std::string::npos) << "coherence from the trends";
   EXPECT_EQ(text.find("uneven"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" *"), std::string::npos) << "both files had a date: " << text;
   EXPECT_EQ(h.state.commands.size(), 0u);
+}
+
+// An imported file without a date of its own was dated at import (engine::dated_at_import):
+// its date has a * (the sessions help says what it means), the others none.
+TEST(HistoryView, ADateGivenAtImportHasAStar) {
+  ImGuiHarness h;
+  const auto snap = make_snapshot(h.state.now);
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  HistoryData d = two_sessions();
+  d.sessions[1].source += engine::kDatedAtImportNote;
+  h.state.history.data = d;
+  h.frame([&] { draw_history_contents(*snap, h.state); });
+  const std::string text = screen_text(h, *snap);
+  EXPECT_NE(text.find(format_session_date(kStartUs) + " *"), std::string::npos) << text;
+  EXPECT_EQ(text.find(format_session_date(kStartUs + 86'400'000'000LL) + " *"), std::string::npos)
+      << text;
 }
 
 // A session whose rhythm was uneven (the trend's rhythm check): "uneven" after its RMSSD.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <resonant/common/local_time.hpp>
+#include <resonant/engine/session_import.hpp>
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/views.hpp>
 
@@ -38,11 +39,15 @@ constexpr const char* kSessionsHelp =
     "coherence how steady and wave-like your heart rhythm was (higher is smoother). "
     "\"uneven\" after an RMSSD: the heart rhythm was uneven (extra beats), so that RMSSD is "
     "not heart-rate variability. \"note\" after \"imported\": the file may not have held "
-    "what it was read as (point at it to read why).\n\n"
+    "what it was read as (point at it to read why). A date with * is the day the file was "
+    "imported: it holds no date of its own.\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
     "what was saved before is kept.\n\n"
     "Review plays the session again on the main screen.";
+constexpr const char* kDatedAtImportHelp =
+    "The imported file holds no start date of its own: this is when it was imported, and its "
+    "practice counts in that week.";
 constexpr const char* kUnevenSessionHelp =
     "The heart rhythm was uneven in this session (\"at rest\": in its resting part only): over\n"
     "one beat in ten came much earlier or later than the one before (extra beats, a slipping\n"
@@ -192,6 +197,11 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_session_date(s.started_unix_us).c_str());
+    if (engine::dated_at_import(s.source)) {
+      ImGui::SameLine(0.0f, 0.0f);
+      text_coloured(palette::kTextMuted, "*");
+      item_tooltip(kDatedAtImportHelp);
+    }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_session_time(s.duration_s).c_str());
     ImGui::TableNextColumn();
