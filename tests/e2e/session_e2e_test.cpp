@@ -467,9 +467,12 @@ TEST(SessionEndToEnd, HumanOutputSaysWhenFeedbackPausesAndWhy) {
   // says so, with what to do, and when it is back.
   EXPECT_NE(r.out.find(" s   sensor check: Heart (ECG): good\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" s   sensor check: Breathing belt: good\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(" s   signal: Breathing belt: poor \xE2\x80\x94 the belt signal is "
-                       "disturbed by movement. Sit still"),
-            std::string::npos)
+  // The movement is strong enough to read as poor or, in some seconds (the pty's timing under
+  // load moves where the seconds fall), as no usable signal: either way, said with its cause.
+  EXPECT_TRUE(r.out.find(" s   signal: Breathing belt: poor \xE2\x80\x94 the belt signal is "
+                         "disturbed by movement. Sit still") != std::string::npos ||
+              r.out.find(" s   signal: Breathing belt: no usable signal \xE2\x80\x94 the belt "
+                         "signal is disturbed by movement. Sit still") != std::string::npos)
       << r.out;
   EXPECT_TRUE(r.out.find(" s   signal: Breathing belt: good again\n") != std::string::npos ||
               r.out.find(" s   signal: Breathing belt: usable again (fair)\n") != std::string::npos)

@@ -45,9 +45,19 @@ std::vector<dsp::RrInterval> rr_from_file_beats(std::span<const FileBeat> beats,
 std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
                                         const AnalysisOptions& options, FileAnalysis& out,
                                         std::span<const std::uint8_t> feedback_ok_per_second = {}) {
+  const auto feedback_ok = [&](double t_s) {
+    const auto second = static_cast<std::size_t>(std::max(0.0, t_s));
+    return second >= feedback_ok_per_second.size() || feedback_ok_per_second[second] != 0;
+  };
   dsp::ArtifactResult artifacts;
   if (out.artifacts_corrected) {
-    artifacts = dsp::correct_rr_artifacts(raw);
+    // As live (LiveMetrics::on_interval): the corrector's runs end where feedback pauses or
+    // resumes, so its thresholds never learn from intervals the gate rejects.
+    std::vector<dsp::RrInterval> runs(raw.begin(), raw.end());
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+      if (feedback_ok(runs[i].t_s) != feedback_ok(runs[i - 1].t_s)) runs[i].after_gap = true;
+    }
+    artifacts = dsp::correct_rr_artifacts(runs);
   } else {
     artifacts.corrected.assign(raw.begin(), raw.end());
     artifacts.counts.raw_count = raw.size();
@@ -59,8 +69,7 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
     kept.reserve(artifacts.corrected.size());
     bool after_exclusion = false;
     for (dsp::RrInterval nn : artifacts.corrected) {
-      const auto second = static_cast<std::size_t>(std::max(0.0, nn.t_s));
-      if (second < feedback_ok_per_second.size() && !feedback_ok_per_second[second]) {
+      if (!feedback_ok(nn.t_s)) {
         ++out.excluded_poor_signal;
         after_exclusion = true;
         continue;

@@ -376,7 +376,15 @@ void LiveMetrics::on_detected_beat(const dsp::DetectedBeat& beat) {
 }
 
 std::span<const dsp::DecidedRr> LiveMetrics::on_interval(const dsp::RrInterval& raw) {
-  const auto decided = corrector_.push(raw);
+  dsp::RrInterval interval = raw;
+  const bool ok = figures_.feedback_ok;
+  if (!ok) last_paused_rr_t_s_ = raw.t_s;
+  if (ok != corrector_run_ok_) {
+    // A pause or a resume starts a new run: the intervals on either side are decided apart.
+    interval.after_gap = true;
+    corrector_run_ok_ = ok;
+  }
+  const auto decided = corrector_.push(interval);
   process_decided(decided);
   return decided;
 }
@@ -390,8 +398,9 @@ void LiveMetrics::process_decided(std::span<const dsp::DecidedRr> decided) {
     for (std::size_t k = 0; k < d.corrected_count; ++k) {
       // While feedback is paused for bad signal (the gate or lost contact), intervals are
       // artifacts the corrector cannot see (motion, a loose electrode): keep them out of HRV,
-      // coherence and respiration, and never join a difference across them.
-      if (!figures_.feedback_ok) {
+      // coherence and respiration, and never join a difference across them. Those that arrived
+      // in a pause stay out when decided after it ends (the resume flushes them).
+      if (!figures_.feedback_ok || d.raw.t_s <= last_paused_rr_t_s_) {
         ++tally.excluded_poor_signal;
         nn_after_exclusion_ = true;
         continue;

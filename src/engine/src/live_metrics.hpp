@@ -177,6 +177,10 @@ class LiveMetrics {
   double next_respiration_s_ = std::numeric_limits<double>::quiet_NaN();
   double last_nn_t_s_ = std::numeric_limits<double>::quiet_NaN();
   bool nn_after_exclusion_ = false;  // the next NN used follows excluded ones: no difference
+  // The corrector's runs end where feedback pauses or resumes, so its thresholds never learn
+  // from intervals the gate rejected (a noise burst's would let the noise after it through).
+  bool corrector_run_ok_ = true;     // feedback_ok while the corrector's current run arrived
+  double last_paused_rr_t_s_ = -std::numeric_limits<double>::infinity();  // latest arrival in a pause
   std::size_t coherence_seen_ = 0;  // tracker updates already recorded
   dsp::ArousalEstimator arousal_;
   double next_second_s_ = std::numeric_limits<double>::quiet_NaN();
