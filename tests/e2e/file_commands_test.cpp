@@ -417,6 +417,39 @@ TEST(FileCommands, AnIntervalNoHeartMakesIsLeftOutAndSaid) {
       << r.out;
 }
 
+// An RR list with a beat counted twice (an interval of 800 ms written as 250 + 550): the too
+// short half joins the next, so the list keeps its rhythm and no break is counted; the same
+// list without the double count gives the same RMSSD to 0.5 ms.
+TEST(FileCommands, ABeatCountedTwiceInAListJoinsTheNextInterval) {
+  testing::TempDir dir;
+  const std::string doubled = (dir.path() / "doubled.txt").string();
+  const std::string clean = (dir.path() / "clean.txt").string();
+  {
+    std::ofstream d(doubled), c(clean);
+    for (int i = 0; i < 300; ++i) {
+      const int rr_ms = 800 + (i % 5) * 20;
+      c << rr_ms << "\n";
+      if (i == 100) {
+        d << 250 << "\n" << rr_ms - 250 << "\n";
+      } else {
+        d << rr_ms << "\n";
+      }
+    }
+  }
+  const auto r = testing::run_process({cli(), "analyze", doubled});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 breaks in the series"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("interval 101, 250 ms, from 1.4 min; each too short one is joined with "
+                       "the next (a beat counted twice)"),
+            std::string::npos)
+      << r.out;
+  const auto with = json::parse(testing::run_process({cli(), "analyze", doubled, "--json"}).out);
+  const auto without = json::parse(testing::run_process({cli(), "analyze", clean, "--json"}).out);
+  EXPECT_NEAR(with["time_domain"]["rmssd_ms"].get<double>(),
+              without["time_domain"]["rmssd_ms"].get<double>(), 0.5);
+  EXPECT_EQ(with["nn_intervals"].get<int>(), without["nn_intervals"].get<int>());
+}
+
 // A recording shorter than three baselines gets its first third as baseline; the report says
 // so instead of quietly using less than --baseline.
 TEST(FileCommands, AShortenedBaselineIsSaid) {

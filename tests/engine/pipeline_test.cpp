@@ -597,6 +597,52 @@ TEST_F(StrapPipelineTest, AGapFlaggedByTheDeviceBreaksTheSeriesAndLostContactPau
   EXPECT_TRUE(both[1].ok);
 }
 
+// A double detection (a beat reported 250 ms after another, as a strap does when it takes a
+// T wave for an R peak) is left out at once and the series goes on from the beat before it:
+// the next interval spans both halves (1 s), nothing breaks, and HRV is that of the steady
+// rhythm. Two too soon in a row are noise: the series breaks there.
+TEST_F(StrapPipelineTest, ABeatTooSoonIsLeftOutAndTheSeriesGoesOn) {
+  drivers::DeviceInfo info;
+  info.name.assign("strap");
+  pipeline_.push(info);
+  double t = 1.0;
+  send_beat(t, 0.0);
+  double last_s = t;
+  const auto beat = [&](double at_s) {
+    send_beat(at_s, (at_s - last_s) * 1000.0);
+    last_s = at_s;
+  };
+  for (int i = 0; i < 60; ++i) {
+    t += 1.0;
+    beat(t);
+    if (i == 20) beat(t + 0.25);  // one double detection
+    if (i == 40) {                // two in a row, both too soon after the beat kept
+      beat(t + 0.1);
+      beat(t + 0.2);
+    }
+  }
+  std::vector<BeatRecord> rejected;
+  double after_extra_rr_ms = 0.0;
+  for (const auto& b : all<BeatRecord>()) {
+    if (b.rr_rejected) rejected.push_back(b);
+    if (std::abs(b.t_s - all<BeatRecord>().front().t_s - 21.0) < 0.05) after_extra_rr_ms = b.rr_ms;
+  }
+  ASSERT_EQ(rejected.size(), 3u);
+  EXPECT_NEAR(rejected[0].rr_ms, 250.0, 0.01);
+  EXPECT_NEAR(after_extra_rr_ms, 1000.0, 0.01) << "the interval after it spans both halves";
+  const SessionSummary s = pipeline_.summary();
+  EXPECT_EQ(s.rr_rejected, 3u);
+  EXPECT_NEAR(s.mean_rr_ms, 1000.0, 0.5);
+  EXPECT_LT(s.rmssd_ms, 0.5) << "no half interval reached HRV";
+  Snapshot snap;
+  pipeline_.fill(snap, host(10.0 + t));
+  std::size_t breaks = 0;
+  for (std::size_t i = 0; i < snap.tachogram_size; ++i) {
+    if (snap.tachogram[i].after_gap) ++breaks;
+  }
+  EXPECT_EQ(breaks, 2u) << "the line starts at the first interval and breaks once, at the noise";
+}
+
 TEST_F(StrapPipelineTest, WithAnEcgWaveformOurDetectorTimesTheBeatsNotTheDevice) {
   const auto beats = beat_times(30.0, 0.8, 0.0);
   describe_ecg();

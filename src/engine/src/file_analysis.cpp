@@ -122,6 +122,7 @@ constexpr double kMaxRecordS = 7.0 * 24.0 * 3600.0;
 /// Intervals a heart cannot make (outside dsp's plausible range) left out of an RR list.
 struct LeftOutIntervals {
   std::size_t count = 0;
+  std::size_t joined = 0;         // of those, too short and joined with the next
   double first_rr_ms = 0.0;
   std::size_t first_number = 0;   // 1 = the list's first interval
   double first_start_s = 0.0;     // where it begins: after the interval before it
@@ -130,26 +131,39 @@ struct LeftOutIntervals {
 /// Plausible intervals of an RR list, timed from t0_s (the start of the list: a time column may
 /// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
 /// A hole in the list (an interval that does not start where the last one ended, as where
-/// annotated non-normal beats were left out) or an implausible interval breaks the series;
-/// left_out, when given, counts the implausible ones.
+/// annotated non-normal beats were left out) or an implausible interval breaks the series,
+/// except one too short: as for detected beats (beat_series.hpp), its end is a double
+/// detection, so it joins the next interval. left_out, when given, counts the implausible ones.
 std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s,
                                           LeftOutIntervals* left_out = nullptr) {
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
   bool broken = true;
+  double carried_ms = 0.0;  // a too-short interval waiting to join the next
   for (std::size_t i = 0; i < list.size(); ++i) {
     const records::RrInterval& r = list[i];
-    if (i > 0 && detail::hole_between(list[i - 1], r)) broken = true;
-    if (!dsp::is_plausible_rr_ms(r.rr_ms)) {
+    if (i > 0 && detail::hole_between(list[i - 1], r)) {
       broken = true;
+      carried_ms = 0.0;
+    }
+    const double rr_ms = r.rr_ms + carried_ms;
+    const bool joined = carried_ms > 0.0;
+    carried_ms = 0.0;
+    if (!dsp::is_plausible_rr_ms(rr_ms)) {
       if (left_out && left_out->count++ == 0) {
         left_out->first_rr_ms = r.rr_ms;
         left_out->first_number = i + 1;
         left_out->first_start_s = detail::rr_start_s(r) - t0_s;
       }
+      if (rr_ms > 0.0 && rr_ms < dsp::kMinPlausibleRrMs && !joined) {
+        carried_ms = rr_ms;
+        if (left_out) ++left_out->joined;
+      } else {
+        broken = true;
+      }
       continue;
     }
-    rr.push_back({r.t_s - t0_s, r.rr_ms, broken});
+    rr.push_back({r.t_s - t0_s, rr_ms, broken});
     broken = false;
   }
   return rr;
@@ -167,7 +181,12 @@ std::string left_out_note(const LeftOutIntervals& left_out) {
          std::to_string(static_cast<int>(dsp::kMinPlausibleRrMs)) + "-" +
          std::to_string(static_cast<int>(dsp::kMaxPlausibleRrMs)) + " ms) and " +
          (left_out.count == 1 ? "was" : "were") + " left out: " + first +
-         "; the series breaks there (a pause in the recording, or a typing error in the list)";
+         (left_out.joined == left_out.count
+              ? "; each too short one is joined with the next (a beat counted twice)"
+          : left_out.joined == 0
+              ? "; the series breaks there (a pause in the recording, or a typing error in the list)"
+              : "; a too short one is joined with the next (a beat counted twice), elsewhere the "
+                "series breaks (a pause in the recording, or a typing error in the list)");
 }
 
 /// An RR list read in the wrong unit has (almost) no plausible interval: said as an error with

@@ -391,8 +391,8 @@ struct Pipeline::Impl {
       tacho_head = (tacho_head + 1) % kTachogramCapacity;
       tacho_size = std::min<std::size_t>(tacho_size + 1, kTachogramCapacity);
       mark_artifacts(live.on_interval(*step.interval));
-    } else {
-      tacho_gap_pending = true;
+    } else if (!step.too_soon) {
+      tacho_gap_pending = true;  // a double detection left out does not break the line
     }
     const dsp::TimeDomainHrv w = live.window_hrv();
     rec.rmssd_ms = shown_hrv(w.rmssd_ms, w);
