@@ -143,7 +143,7 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   ImGui::BeginGroup();
   {
     const float y = ImGui::GetCursorPosY();
-    text_coloured(palette::kPacerLight, "Resonant", medium);
+    text_coloured(palette::kAccent, "Resonant", medium);
     ImGui::SameLine(0.0f, em * 1.4f);
     ImGui::SetCursorPosY(y + (bar_h - em * 1.75f) * 0.5f);
     draw_status_chip(snap, state);

@@ -25,7 +25,7 @@ void draw_arousal_view(const engine::Snapshot& snap, ViewState& state) {
   using namespace palette;
   FeedbackViewState& fv = state.feedback;
   fv.arousal_shown = false;
-  if (!feedback_title(snap, state, "Calm \xE2\x86\x94 activated", help::kArousal)) return;
+  if (!feedback_title(snap, state, "Calm \xE2\x86\x94 active", help::kArousal)) return;  // as its tab
   const engine::ArousalFigures& a = snap.live.arousal;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float em = ImGui::GetFontSize();

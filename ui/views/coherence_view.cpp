@@ -34,8 +34,8 @@ const char* level_words(dsp::CoherenceLevel level) {
 
 ImU32 level_colour(dsp::CoherenceLevel level) {
   switch (level) {
-    case dsp::CoherenceLevel::kHigh: return palette::kPacerLight;
-    case dsp::CoherenceLevel::kMedium: return palette::kPacer;
+    case dsp::CoherenceLevel::kHigh: return palette::kAccent;
+    case dsp::CoherenceLevel::kMedium: return mix(palette::kAccent, palette::kText, 0.35f);
     default: return palette::kTextMuted;
   }
 }

@@ -76,7 +76,7 @@ void draw_debrief_figures(const engine::FlowProgress& f, float width) {
     ImGui::SameLine(x0 + col);
     text_coloured(palette::kText, cell(r, r.baseline, b).c_str());
     ImGui::SameLine(x0 + col + num);
-    text_coloured(palette::kPacerLight, cell(r, r.practice, p).c_str());
+    text_coloured(palette::kAccent, cell(r, r.practice, p).c_str());
   }
   if (b.too_short || p.too_short || b.hrv_too_short || p.hrv_too_short) {
     ImGui::PushTextWrapPos(x0 + width);  // a sentence: it wraps within the table's column
@@ -159,6 +159,12 @@ void series_chart(const char* id, const engine::FlowProgress& f, const float* va
   std::snprintf(minutes, sizeof minutes, "%.0f min", area.x.hi);
   dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(minutes).x, label_y), palette::kTextFaint, minutes);
   plot::draw_line(dl, area, pts, plot::LineStyle{colour, 2.0f, true});
+  if (pts.empty()) {  // said, rather than an empty frame that looks broken
+    const char* none = "nothing yet: a point every 5 s once there are beats";
+    const ImVec2 text = ImGui::CalcTextSize(none);
+    dl->AddText(ImVec2((area.min.x + area.max.x - text.x) * 0.5f, (area.min.y + area.max.y - text.y) * 0.5f),
+                palette::kTextFaint, none);
+  }
 }
 
 }  // namespace
@@ -177,7 +183,7 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
 
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
-  text_coloured(palette::kPacerLight, "How it went", medium);
+  text_coloured(palette::kAccent, "How it went", medium);
   if (f.phase == engine::FlowPhase::kBaseline || f.phase == engine::FlowPhase::kPractice) {
     text_coloured(palette::kWaiting, "The session is still running: these are the figures so far.");
   } else if (f.phase == engine::FlowPhase::kPrepare) {

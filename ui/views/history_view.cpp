@@ -304,7 +304,7 @@ void draw_history_contents(const engine::Snapshot& /*snapshot*/, ViewState& stat
 
   // [Top bar] wordmark, title, back.
   ImGui::SetCursorPos(ImVec2(margin, margin));
-  text_coloured(palette::kPacerLight, "Resonant", medium);
+  text_coloured(palette::kAccent, "Resonant", medium);
   ImGui::SameLine(0.0f, em * 1.4f);
   text_coloured(palette::kText, "History", medium);
   const char* back = "Back to breathing";

@@ -63,7 +63,7 @@ void draw_card(const engine::ExerciseCard& card, ImVec2 size) {
   ImGui::SetCursorScreenPos(ImVec2(min.x + em * 0.7f, min.y + em * 0.4f));
   const std::string label(card.label.view());
   const dsp::ResponseCard& c = card.card;
-  text_coloured(palette::kPacerLight, label.c_str());
+  text_coloured(palette::kAccent, label.c_str());
   ImGui::SameLine(0.0f, em * 0.8f);
   text_coloured(palette::kTextMuted, return_text(c).c_str());
   const std::string hr = "HR " + signed_bpm(c.delta_hr_bpm);
@@ -231,7 +231,7 @@ void draw_office_panel(const engine::Snapshot& snap, ViewState& state) {
   if (!same_line_if_fits(ImGui::CalcTextSize(status.c_str()).x, em * 1.5f)) {
     ImGui::AlignTextToFramePadding();
   }
-  text_coloured(running ? palette::kPacer : palette::kTextFaint, status.c_str());
+  text_coloured(running ? palette::kAccent : palette::kTextFaint, status.c_str());
   // At the right end of the row when it fits there, else at the start of the next.
   const char* client = office.client_window_wanted ? "Close client window" : "Client window";
   const float client_w = button_width(client);

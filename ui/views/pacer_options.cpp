@@ -16,6 +16,8 @@ namespace {
 
 constexpr const char* kSavePopup = "Save pacer preset";
 constexpr const char* kBreathPopup = "Breath shape";
+// Opens kBreathPopup: the inhale : exhale ratio and the holds ("Breath…" read as cut short).
+constexpr const char* kBreathButton = "In : out\xE2\x80\xA6";
 constexpr float kSliderWidthEm = 12.0f;
 constexpr float kComboWidthEm = 7.5f;
 constexpr float kMinComboWidthEm = 3.5f;  // the arrow and a few letters
@@ -190,7 +192,7 @@ OptionsLayout options_layout(bool two_rows_allowed) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
   OptionsLayout l;
-  l.breath_w = ImGui::CalcTextSize("Breath\xE2\x80\xA6").x + pad_x;
+  l.breath_w = ImGui::CalcTextSize(kBreathButton).x + pad_x;
   const float room = ImGui::GetWindowWidth() - em;
   float label_w = ImGui::CalcTextSize("Presets").x;
   for (PacerShape shape : kPacerShapes) {
@@ -233,7 +235,7 @@ void draw_pacer_options(const engine::Snapshot& snap, ViewState& state, ImVec2 t
   save_popup(snap, state);
 
   ImGui::SameLine();
-  if (ImGui::Button("Breath\xE2\x80\xA6")) ImGui::OpenPopup(kBreathPopup);
+  if (ImGui::Button(kBreathButton)) ImGui::OpenPopup(kBreathPopup);
   item_tooltip("In : out ratio and holds after each part");
   breath_popup(snap, state);
 

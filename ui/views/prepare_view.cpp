@@ -104,7 +104,7 @@ void draw_prepare_screen(const engine::Snapshot& snap, ViewState& state) {
   ImFont* medium = state.fonts.medium != nullptr ? state.fonts.medium : ImGui::GetFont();
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
-  text_coloured(palette::kPacerLight, "Prepare", medium);
+  text_coloured(palette::kAccent, "Prepare", medium);
   text_coloured(palette::kTextMuted,
                 "A short rest to measure your own baseline, then breathing practice, then a look at how it went.");
   ImGui::Dummy(ImVec2(0.0f, em));

@@ -31,7 +31,7 @@ void draw_menu_contents(const engine::Snapshot& snapshot, ViewState& state) {
   ImGui::PushTextWrapPos(em * 26.0f);
   text_coloured(palette::kTextMuted, "Guided sessions: the pacer and the instructions follow the steps.");
   if (snapshot.protocol.active) {
-    text_coloured(palette::kPacerLight,
+    text_coloured(palette::kAccent,
                   ("Running now: " + std::string(snapshot.protocol.protocol_name.view()) +
                    ". Choosing another replaces it.")
                       .c_str());

@@ -134,7 +134,7 @@ void draw_session_notes(const engine::Snapshot& snap, ViewState& state) {
   float top = bottom;
   if (snap.source_kind != engine::SourceKind::kStoredSession) state.history.reviewing.clear();
   if (!state.history.reviewing.empty()) {
-    if (note_pill(state.history.reviewing, palette::kPacerLight, bottom, review_button(state),
+    if (note_pill(state.history.reviewing, palette::kAccent, bottom, review_button(state),
                   top) &&
         state.history.before_review) {
       state.commands.emplace_back(engine::ConnectCommand{*state.history.before_review});
@@ -149,7 +149,7 @@ void draw_session_notes(const engine::Snapshot& snap, ViewState& state) {
     bottom = top - em * 0.4f;
   }
   if (shows_recovered(snap, state) &&
-      note_pill(recovered_text(snap), palette::kPacerLight, bottom, kCloseButton, top,
+      note_pill(recovered_text(snap), palette::kAccent, bottom, kCloseButton, top,
                 &state.history.recovered_ok_min, &state.history.recovered_ok_max)) {
     state.history.recovered_note_closed_id = snap.recording.recovered_last_id;
   }

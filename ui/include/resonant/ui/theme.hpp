@@ -4,7 +4,8 @@
 // Colours are chosen for a person who may be anxious. Dark (default): deep blue-grey
 // background, soft teal pacer, warm apricot heart, muted status colours (no alarm red).
 // Light: the same hues on a soft paper-grey. Night (bedtime): deep brown-black, amber/peach
-// pacer, low-contrast text, nothing bright.
+// pacer, low-contrast text, nothing bright. Every colour words are written in stays readable
+// on the background and the cards (contrast ratios in ThemeTest.WordsAreReadableInEveryTheme).
 //
 // Threading contract: the selected theme (use_theme, palette::kX) is UI-thread state.
 #include <array>
@@ -37,6 +38,7 @@ std::optional<Theme> parse_theme(std::string_view name);
 struct ThemeColours {
   ImU32 background, card, card_edge, text, text_muted, text_faint, grid;
   ImU32 pacer, pacer_light, pacer_deep, pacer_ink, pacer_ring;
+  ImU32 accent;  // words in the pacer's hue (titles, "high"): readable on background and card
   ImU32 heart;
   ImU32 streaming, waiting, failed, idle;
   // ImGui widget colours (frames, buttons, popups).
@@ -62,6 +64,7 @@ inline constexpr ThemeColours kDarkColours{
     .pacer_deep = rgba(0x4E, 0x97, 0x9A),
     .pacer_ink = rgba(0x17, 0x2A, 0x33),
     .pacer_ring = rgba(0x8F, 0xA3, 0xB8),
+    .accent = rgba(0x9F, 0xD4, 0xCF),  // the pacer's light centre
     .heart = rgba(0xE8, 0xB4, 0x8E),
     .streaming = rgba(0x8F, 0xBF, 0x9A),
     .waiting = rgba(0xD8, 0xB4, 0x72),
@@ -95,6 +98,7 @@ inline const ImU32& kPacerLight = detail::current.pacer_light;   // centre of th
 inline const ImU32& kPacerDeep = detail::current.pacer_deep;     // rim of the breath circle
 inline const ImU32& kPacerInk = detail::current.pacer_ink;       // words written on the circle
 inline const ImU32& kPacerRing = detail::current.pacer_ring;     // thin ring: the full breath
+inline const ImU32& kAccent = detail::current.accent;            // words in the pacer's hue
 
 inline const ImU32& kHeart = detail::current.heart;              // warm apricot (not red)
 
