@@ -100,6 +100,31 @@ TEST(RecordsCsv, TimeColumnGivesTheRateAndDelimitersAreDetected) {
                   {"d.csv", "100", "250"});
 }
 
+// Spreadsheet programs start a CSV with a UTF-8 byte-order mark; it is not part of the first
+// column's name, on disk and from a pipe: channels are found by name, a time column gives the
+// rate, and an RR list is a list.
+TEST(RecordsCsv, AByteOrderMarkIsNotPartOfTheFirstName) {
+  resonant::testing::TempDir dir;
+  const std::string bom = "\xEF\xBB\xBF";
+  std::ofstream(dir.path() / "named.csv") << bom << "ECG,PPG\n1,2\n3,4\n";
+  const auto named = open_record(dir.path() / "named.csv", at_rate(100.0));
+  EXPECT_EQ(named->info().channels[0].name, "ECG");
+  EXPECT_EQ(find_channel(named->info(), "ECG").index, 0U);
+  EXPECT_EQ(read_all(*named, 0), (std::vector<float>{1, 3}));
+  std::ofstream(dir.path() / "timed.csv") << bom << "time,ECG\n0,1\n0.004,3\n0.008,5\n";
+  const auto timed = open_record(dir.path() / "timed.csv");
+  ASSERT_EQ(timed->info().channels.size(), 1U);
+  EXPECT_NEAR(timed->info().channels[0].sample_rate_hz, 250.0, 1e-9);
+  const auto piped = open_text_record(bom + "time,ECG\n0,1\n0.004,3\n", "-");
+  EXPECT_NEAR(piped->info().channels[0].sample_rate_hz, 250.0, 1e-9);
+  std::ofstream rr(dir.path() / "rr.txt");
+  rr << bom;
+  for (int i = 0; i < 50; ++i) rr << 800 + (i % 3) * 10 << "\n";
+  rr.close();
+  const auto list = open_record(dir.path() / "rr.txt");
+  EXPECT_EQ(list->info().format, Format::rr_text);
+}
+
 TEST(RecordsCsv, BadCellsAndRowsNameFileAndLine) {
   resonant::testing::TempDir dir;
   std::ofstream(dir.path() / "bad.csv") << "ECG,RESP\n1,2\n3,abc\n";

@@ -37,11 +37,14 @@ class FileLines final : public LineSource {
   bool next(std::string& line) override {
     if (!std::getline(in_, line)) return false;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (first_) strip_utf8_bom(line);
+    first_ = false;
     return true;
   }
 
  private:
   std::ifstream in_;
+  bool first_ = true;
 };
 
 class MemoryLines final : public LineSource {
@@ -467,6 +470,7 @@ std::unique_ptr<Record> open_text_file_record(const std::filesystem::path& path,
       const std::size_t nl = sniff.rfind('\n');
       if (nl != std::string::npos) sniff.resize(nl + 1);
     }
+    strip_utf8_bom(sniff);
   }
   constexpr std::size_t kMaxRrBytes = std::size_t{256} << 20;
   return open_text(
@@ -480,6 +484,7 @@ namespace resonant::records {
 
 std::unique_ptr<Record> open_text_record(std::string text, const std::string& name,
                                          const OpenOptions& options) {
+  detail::strip_utf8_bom(text);
   auto shared = std::make_shared<const std::string>(std::move(text));
   std::string_view sniff = std::string_view(*shared).substr(0, detail::kSniffBytes);
   if (sniff.size() < shared->size() && sniff.rfind('\n') != std::string_view::npos) {

@@ -100,6 +100,15 @@ inline bool next_line(std::string_view text, std::size_t& pos, std::string_view&
   return true;
 }
 
+/// A UTF-8 byte-order mark, as spreadsheet programs write at the start of a CSV: not part
+/// of the first cell (with it, "ECG" was not found by name and a time column was not seen).
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+/// Removes a byte-order mark from the start of text.
+inline void strip_utf8_bom(std::string& text) {
+  if (text.starts_with(kUtf8Bom)) text.erase(0, kUtf8Bom.size());
+}
+
 /// Reads a whole (small) file; RecordError naming it when it cannot be read or is larger
 /// than max_bytes.
 inline std::string read_text_file(const std::string& path, std::size_t max_bytes) {
@@ -115,6 +124,7 @@ inline std::string read_text_file(const std::string& path, std::size_t max_bytes
                                   std::to_string(max_bytes) + " bytes)");
     }
   }
+  strip_utf8_bom(text);
   return text;
 }
 
