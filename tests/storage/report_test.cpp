@@ -351,6 +351,20 @@ TEST_F(Report, ADateGivenAtImportIsSaidToBeTheImports) {
   EXPECT_NE(text.find("(imported then: no date in the file)"), std::string::npos) << text;
 }
 
+// The duration is given to the nearest second, as the session list gives it: a session of
+// 299.9996 s is "5 min 00 s", not "4 min 59 s".
+TEST_F(Report, TheDurationIsRoundedToTheNearestSecond) {
+  if (!have_pdftotext()) GTEST_SKIP() << "pdftotext (Debian poppler-utils) is not installed";
+  {
+    test::RawDb raw(db_);
+    ASSERT_EQ(raw.exec("UPDATE sessions SET last_t_us = first_t_us + 299999600"), SQLITE_OK);
+  }
+  const auto out = dir_.path() / "rounded.pdf";
+  ASSERT_EQ(run_export(db_, id_, "pdf", out).exit_code, 0);
+  const std::string text = pdf_text(out);
+  EXPECT_NE(text.find("5 min 00 s"), std::string::npos) << text;
+}
+
 TEST_F(Report, BadRequestsFailWithAClearMessage) {
   auto r = run_export(db_, 999, "pdf", dir_.path() / "x.pdf");
   EXPECT_EQ(r.exit_code, 1);

@@ -209,9 +209,11 @@ void paint_paper(cairo_t* cr) {
 }
 
 std::string minutes_text(double s) {
+  // To the nearest second, as the session list shows it (299.9996 s is 5 min, not 4:59).
+  const long long whole_s = std::llround(std::max(0.0, s));
+  const auto per_minute = static_cast<long long>(kSecondsPerMinute);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s / kSecondsPerMinute),
-                static_cast<int>(std::fmod(s, kSecondsPerMinute)));
+  std::snprintf(buf, sizeof buf, "%lld min %02lld s", whole_s / per_minute, whole_s % per_minute);
   return buf;
 }
 

@@ -105,11 +105,12 @@ std::vector<dsp::RrInterval> analyze_rr(std::span<const dsp::RrInterval> raw,
     constexpr double kMostOfTheRecord = 0.8;
     constexpr double kSegmentS = 300.0;  // the Task Force's short-term recording
     if (std::isfinite(covered_s) && span_s > kSegmentS && covered_s < kMostOfTheRecord * span_s) {
-      char note[240];
+      char note[300];
       std::snprintf(note, sizeof note,
-                    "the frequency domain covers the longest stretch without a break (%.1f of "
-                    "%.1f min); --segments %.0f averages %.0f-minute spectra over the whole "
+                    "the frequency domain covers the longest stretch without a break%s (%.1f "
+                    "of %.1f min); --segments %.0f averages %.0f-minute spectra over the whole "
                     "record, or --spectrum lomb takes it whole",
+                    out.excluded_poor_signal > 0 ? " or intervals left out for poor signal" : "",
                     covered_s / 60.0, span_s / 60.0, kSegmentS, kSegmentS / 60.0);
       out.notes.push_back(note);
     }
