@@ -37,6 +37,10 @@ TEST(RecordsErrors, TruncatedSignalFileSaysHowManyFrames) {
   options.allow_truncated = true;
   const auto record = open_record(dir.path() / "100.hea", options);
   EXPECT_TRUE(record->info().truncated);
+  // Said with whatever is made of it: the figures cover only the part there is.
+  ASSERT_EQ(record->info().reading_notes.size(), 1U);
+  expect_contains(record->info().reading_notes[0],
+                  {"100.dat", "650000", "1000", "the figures cover only that part"});
   ASSERT_EQ(record->info().channels[0].sample_count, kFramesKept);
   const auto original = open_record(hea);
   auto full = original->open_channel(1);

@@ -220,7 +220,7 @@ class TableRecord final : public Record {
       rate_hz = *metadata_rate_hz;
     } else {
       throw RecordError(t.name, "no time column and no sample rate: give the sample rate "
-                                "(resonant-cli: --rate <Hz>)");
+                                "(--rate HZ)");
     }
     if (!(rate_hz > 0.0) || !std::isfinite(rate_hz)) {
       throw RecordError(t.name, "sample rate " + std::to_string(rate_hz) + " Hz is not positive");

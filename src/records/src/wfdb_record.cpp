@@ -332,9 +332,12 @@ class WfdbRecord final : public Record {
                                   " frames, the file holds " + std::to_string(shortest);
       if (!options.allow_truncated) {
         throw RecordError(hea, problem + " (to read what is there, allow truncated files: "
-                                         "resonant-cli --allow-truncated)");
+                                         "--allow-truncated)");
       }
       info_.truncated = true;
+      // Said with the figures (and kept with an import): they cover only the part there is.
+      info_.reading_notes.push_back(problem + "; read as far as it goes (--allow-truncated), so "
+                                              "the figures cover only that part");
       frames = shortest;
     }
 

@@ -73,7 +73,7 @@ struct RecordInfo {
   bool truncated = false;  // the signal file holds less than the header promises
   /// What the reader noticed that puts in doubt how the file was read, in plain words to show
   /// beside what is made of it (a bare column read as RR intervals that repeats like a
-  /// sampled wave).
+  /// sampled wave; a WFDB signal file read short with allow_truncated).
   std::vector<std::string> reading_notes;
 };
 
