@@ -119,7 +119,9 @@ struct ImportOptions {
 struct ClientsOptions {
   std::string db_path;
   bool json = false;
+  bool adding = false;      // "clients add" was given (its NAME may be empty: an error)
   std::string add_name;     // clients add NAME
+  bool deleting = false;    // "clients delete" was given
   std::string delete_name;  // clients delete NAME
   bool yes = false;         // confirms the deletion
 };

@@ -184,12 +184,12 @@ std::string describe(const engine::ClientDataEntry& d) {
 }
 
 int clients_command(engine::SessionHistory& history, const ClientsOptions& o) {
-  if (!o.add_name.empty()) {
+  if (o.adding) {
     history.add_client(o.add_name);
     std::printf("Added client \"%s\".\n", o.add_name.c_str());
     return kExitOk;
   }
-  if (!o.delete_name.empty()) {
+  if (o.deleting) {
     if (!o.yes) {
       const engine::ClientDataEntry d = history.client_data(o.delete_name);
       std::fprintf(stderr,

@@ -429,7 +429,11 @@ int main(int argc, char** argv) {
   if (settings->parsed()) return run_settings(settings_opt);
   if (devices->parsed()) return run_devices(devices_opt);
   if (sessions->parsed()) return run_sessions(sessions_opt);
-  if (clients->parsed()) return run_clients(clients_opt);
+  if (clients->parsed()) {
+    clients_opt.adding = clients_add->parsed();
+    clients_opt.deleting = clients_delete->parsed();
+    return run_clients(clients_opt);
+  }
   if (trends->parsed()) return run_trends(trends_opt);
   if (import_cmd->parsed()) {
     if (!finish_file_options("import", import_opt.source, import_text)) return kExitUsage;

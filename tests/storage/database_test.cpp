@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -149,6 +150,35 @@ TEST(Database, ANewerSchemaOrAFileThatIsNoDatabaseIsRefusedWithAClearMessage) {
     EXPECT_EQ(e.kind(), StoreErrorKind::kCantOpen);
     EXPECT_NE(std::string(e.what()).find("no-such-folder"), std::string::npos) << e.what();
   }
+}
+
+// A name is what lists show and what --client finds again: none that is blank, hides its
+// edges or holds control characters; each refusal says why. Names with accents and inner
+// spaces are fine.
+TEST(Database, AClientsNameCanBeReadAndTypedAgain) {
+  TempDir dir;
+  Database db = Database::open(dir.path() / "r.db");
+  const std::pair<const char*, const char*> refused[] = {
+      {"", "needs a name"},
+      {"   ", "needs a name"},
+      {"ann\tlee", "control characters"},
+      {"ann\n", "control characters"},
+      {" ann", "start or end with a space"},
+      {"ann ", "start or end with a space"}};
+  for (const auto& [name, why] : refused) {
+    try {
+      db.add_client(name);
+      ADD_FAILURE() << "accepted \"" << name << "\"";
+    } catch (const StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  }
+  const std::size_t before = db.clients().size();  // every refusal added nothing
+  db.add_client("Zoë van Dijk");
+  const auto clients = db.clients();
+  ASSERT_EQ(clients.size(), before + 1);
+  EXPECT_TRUE(std::any_of(clients.begin(), clients.end(),
+                          [](const auto& c) { return c.name == "Zoë van Dijk"; }));
 }
 
 TEST(Database, ClientsAreAddedOnceAndListedWithTheirSessions) {

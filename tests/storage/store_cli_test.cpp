@@ -220,6 +220,10 @@ TEST(StoreCli, SessionsAreSavedPerClientAndAClientIsDeletedOnlyWithYes) {
     return testing::run_process(args, std::chrono::seconds(60));
   };
   ASSERT_EQ(run({"clients", "add", "ann"}).exit_code, 0);
+  // An empty name is an error that says so (it used to list the clients and exit 0).
+  const auto unnamed = run({"clients", "add", ""});
+  EXPECT_EQ(unnamed.exit_code, 1);
+  EXPECT_NE(unnamed.err.find("a client needs a name"), std::string::npos) << unnamed.err;
   const auto session = run({"session", "--simulate", "--speed", "20", "--duration", "6",
                             "--client", "ann", "--json-lines"});
   ASSERT_EQ(session.exit_code, 0) << session.err;

@@ -23,6 +23,13 @@ SteadyClock::time_point host_time(SteadyClock::time_point anchor, double t_s) {
   return anchor + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(t_s));
 }
 
+/// The recorder's message without the live session's "— the session goes on … tried again"
+/// (an import has no later to try again in).
+std::string cause_of(const RecordingStatus& status) {
+  const std::string message(status.message.view());
+  return message.substr(0, message.find(" \xE2\x80\x94 "));
+}
+
 }  // namespace
 
 ImportResult import_recording(const ImportRequest& request, const ProgressFn& progress) {
@@ -75,11 +82,8 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
       // file filling the recorder's waiting rows.
       const RecordingStatus now = recorder.status();
       if (now.state == RecordingState::kNotSaving) {
-        // The cause and its remedy, without the live session's "goes on … tried again".
-        std::string why(now.message.view());
-        why = why.substr(0, why.find(" \xE2\x80\x94 "));
         throw std::runtime_error("importing " + request.source.path.string() + " into " +
-                                 request.database.string() + " failed: " + why);
+                                 request.database.string() + " failed: " + cause_of(now));
       }
     }
     if (progress && t_s >= next_progress_s && playback.end_s > 0.0) {
@@ -93,8 +97,7 @@ ImportResult import_recording(const ImportRequest& request, const ProgressFn& pr
   const RecordingStatus status = recorder.status();
   if (status.state != RecordingState::kSaved || status.session_id == 0) {
     throw std::runtime_error("importing " + request.source.path.string() + " into " +
-                             request.database.string() + " failed: " +
-                             std::string(status.message.view()));
+                             request.database.string() + " failed: " + cause_of(status));
   }
   if (status.rows_dropped != 0 || status.rows_not_saved != 0) {
     throw std::runtime_error("importing " + request.source.path.string() + ": session " +

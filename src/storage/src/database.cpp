@@ -1,4 +1,5 @@
 // Database queries: clients, the session list, notes, ratings and assessment results.
+#include <algorithm>
 #include <cmath>
 
 #include "database_impl.hpp"
@@ -56,7 +57,21 @@ std::optional<ClientInfo> Database::find_client(std::string_view name) {
 }
 
 std::int64_t Database::add_client(std::string_view name) {
-  if (name.empty()) throw StoreError(StoreErrorKind::kInvalid, "a client needs a name");
+  // A name is what lists show and what --client finds: blank ones, or ones whose edges or
+  // control characters cannot be seen, would be rows nobody can tell apart or type again.
+  if (name.find_first_not_of(" \t") == std::string_view::npos) {
+    throw StoreError(StoreErrorKind::kInvalid, "a client needs a name");
+  }
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+    throw StoreError(StoreErrorKind::kInvalid,
+                     "a client's name cannot hold tabs, line breaks or other control characters");
+  }
+  if (name.front() == ' ' || name.back() == ' ') {
+    throw StoreError(StoreErrorKind::kInvalid,
+                     "a client's name cannot start or end with a space (\"" + std::string(name) +
+                         "\")");
+  }
   if (find_client(name)) {
     throw StoreError(StoreErrorKind::kInvalid,
                      "a client named \"" + std::string(name) + "\" already exists");
