@@ -5,6 +5,7 @@
 #include <string>
 
 #include <resonant/engine/file_beats.hpp>
+#include <resonant/engine/private_output.hpp>
 
 #include "commands.hpp"
 #include "piped_input.hpp"
@@ -41,7 +42,7 @@ int run_beats(const BeatsOptions& o) {
     }
   } else {
     try {
-      write_file_atomically(o.out_path, text);
+      engine::write_private_file(o.out_path, text);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "resonant-cli beats: %s\n",
                  shown_input_text(e.what()).c_str());

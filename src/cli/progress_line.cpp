@@ -2,11 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <stdexcept>
-#include <system_error>
 
 #include <unistd.h>
 
@@ -28,33 +23,6 @@ engine::ProgressFn ProgressLine::callback() {
     std::fprintf(stderr, "\r%s %3d %%", label_.c_str(), percent);
     std::fflush(stderr);
   };
-}
-
-void write_file_atomically(const std::string& path, const std::string& text) {
-  const std::filesystem::path target(path);
-  std::filesystem::path temp = target;
-  temp += ".part";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw std::runtime_error(path + ": cannot create the file (" + std::strerror(errno) + ")");
-    }
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw std::runtime_error(path + ": writing failed (disk full?); nothing was written");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    const std::string reason = ec.message();
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw std::runtime_error(path + ": cannot move the finished file into place (" + reason + ")");
-  }
 }
 
 bool write_stdout(const std::string& text) {

@@ -23,10 +23,6 @@ class ProgressLine {
   int last_percent_ = -1;
 };
 
-/// Writes text to path through a temporary file renamed into place, so an interrupted or
-/// failed write never leaves a half file. Throws std::runtime_error naming the path.
-void write_file_atomically(const std::string& path, const std::string& text);
-
 /// Writes text to stdout and flushes; false when it could not (a full disk, a closed pipe).
 bool write_stdout(const std::string& text);
 

@@ -10,10 +10,10 @@
 #include <map>
 #include <string>
 
+#include <resonant/engine/private_output.hpp>
 #include <resonant/engine/session_import.hpp>
 
 #include "export_formats.hpp"
-#include "private_file.hpp"
 
 namespace resonant::engine::exports {
 namespace {
@@ -40,9 +40,7 @@ std::string quoted(const std::string& text) {
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
-  PrivateFile file(path);
-  file.write(text);
-  file.commit();
+  write_private_file(path, text);
 }
 
 std::string rr_csv(const storage::StoredSession& s) {

@@ -4,6 +4,10 @@
 // and renamed over the final name by commit(). Destroyed without commit(), it removes the
 // temporary file.
 //
+// A final name that is a symbolic link gets its target replaced (the link stays). A pipe or a
+// terminal (a FIFO or character device, e.g. /dev/stdout) is written straight through: there
+// is no file to replace there. Any other existing non-file (a folder) is refused.
+//
 // Threading contract: one thread; distinct objects may be used on different threads.
 #include <filesystem>
 #include <string_view>
@@ -28,12 +32,14 @@ class PrivateFile {
   void commit();
 
  private:
-  [[noreturn]] void fail(std::string_view why) const;
+  /// Throws "cannot write PATH: why", with what to do about space or rights when advise.
+  [[noreturn]] void fail(std::string_view why, bool advise = true) const;
 
   std::filesystem::path final_path_;
-  std::filesystem::path temp_path_;
+  std::filesystem::path temp_path_;  // the final path itself when writing straight through
   int fd_ = -1;
   bool committed_ = false;
+  bool straight_through_ = false;    // a pipe or a terminal: no temporary file
 };
 
 }  // namespace resonant::engine
