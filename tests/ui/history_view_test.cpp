@@ -62,6 +62,16 @@ std::string screen_text(ImGuiHarness& h, const engine::Snapshot& snap) {
   return log;
 }
 
+/// The History screen of client "ana" with these lists, after a first frame (tables size on
+/// it): its text.
+std::string shown_history(ImGuiHarness& h, const engine::Snapshot& snap, const HistoryData& d) {
+  h.state.screen = Screen::kHistory;
+  h.state.history.client = "ana";
+  h.state.history.data = d;
+  h.frame([&] { draw_history_contents(snap, h.state); });
+  return screen_text(h, snap);
+}
+
 /// Vertices drawn in exactly this colour (text glyphs are drawn in the text colour).
 int vertices_of_colour(const ImDrawData* data, ImU32 colour) {
   int n = 0;
@@ -96,13 +106,9 @@ TEST(HistoryView, ListsTheSessionsGivenWithTheirFlags) {
 TEST(HistoryView, ADateGivenAtImportHasAStar) {
   ImGuiHarness h;
   const auto snap = make_snapshot(h.state.now);
-  h.state.screen = Screen::kHistory;
-  h.state.history.client = "ana";
   HistoryData d = two_sessions();
   d.sessions[1].source += engine::kDatedAtImportNote;
-  h.state.history.data = d;
-  h.frame([&] { draw_history_contents(*snap, h.state); });
-  const std::string text = screen_text(h, *snap);
+  const std::string text = shown_history(h, *snap, d);
   EXPECT_NE(text.find(format_session_date(kStartUs) + " *"), std::string::npos) << text;
   EXPECT_EQ(text.find(format_session_date(kStartUs + 86'400'000'000LL) + " *"), std::string::npos)
       << text;
@@ -112,13 +118,9 @@ TEST(HistoryView, ADateGivenAtImportHasAStar) {
 TEST(HistoryView, AnUnevenRhythmIsSaidBesideTheSessionsRmssd) {
   ImGuiHarness h;
   const auto snap = make_snapshot(h.state.now);
-  h.state.screen = Screen::kHistory;
-  h.state.history.client = "ana";
   HistoryData d = two_sessions();
   d.trends.sessions[0].rhythm_uneven = true;
-  h.state.history.data = d;
-  h.frame([&] { draw_history_contents(*snap, h.state); });
-  const std::string text = screen_text(h, *snap);
+  const std::string text = shown_history(h, *snap, d);
   EXPECT_NE(text.find("30 uneven"), std::string::npos) << "session 7's RMSSD, then: " << text;
   EXPECT_EQ(text.find("45 uneven"), std::string::npos) << text;
   EXPECT_EQ(text.find("uneven at rest"), std::string::npos) << text;
@@ -136,12 +138,8 @@ TEST(HistoryView, AnUnevenRhythmIsSaidBesideTheSessionsRmssd) {
 TEST(HistoryView, AnImportedSessionsReadingNoteIsFlaggedAndShownOnHover) {
   ImGuiHarness h;
   const auto snap = make_snapshot(h.state.now);
-  h.state.screen = Screen::kHistory;
-  h.state.history.client = "ana";
   HistoryData d = two_sessions();
-  h.state.history.data = d;
-  h.frame([&] { draw_history_contents(*snap, h.state); });
-  EXPECT_EQ(screen_text(h, *snap).find("imported note"), std::string::npos);
+  EXPECT_EQ(shown_history(h, *snap, d).find("imported note"), std::string::npos);
   EXPECT_EQ(h.state.history.first_note_max.x, 0.0f);
 
   constexpr const char* kNote = "read as RR intervals, but the numbers repeat every 84 values";
