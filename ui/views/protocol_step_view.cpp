@@ -82,7 +82,8 @@ void draw_protocol_step(const engine::Snapshot& snap, ViewState& state) {
   // still takes no layout space.
   const ImVec2 cursor = ImGui::GetCursorScreenPos();
   ImGui::SetCursorScreenPos(ImVec2(max.x - em * 0.9f - button.x, max.y - em * 0.5f - button.y));
-  ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(with_alpha(palette::kCard, 0.0f)));
+  // Quiet, but still a button: a faint fill (transparent, it read as a line of text).
+  ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(with_alpha(palette::kCardEdge, 0.6f)));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kTextMuted));
   if (ImGui::Button(kStopLabel)) state.commands.emplace_back(engine::StopProtocolCommand{});
   ImGui::PopStyleColor(2);
