@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <resonant/common/pacer.hpp>
+#include <resonant/engine/session_history.hpp>
 #include <resonant/engine/source_spec.hpp>
 
 #include "commands.hpp"
@@ -15,6 +16,12 @@
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
+
+// --client NAME, checked before a session or an import starts (storage refused a bad name
+// only when saving began: a live session then ran unsaved).
+const CLI::Validator client_name(
+    [](const std::string& name) { return resonant::engine::client_name_problem(name); },
+    "NAME");
 
 constexpr const char* kFileHelp =
     "FILE: a WFDB record (.hea, or its .dat/.mat, or the record name), EDF/EDF+/BDF, CSV with a "
@@ -196,7 +203,8 @@ int main(int argc, char** argv) {
   session->add_option("--db", ses.db_path, db_help);
   session->add_flag("--no-save", ses.no_save, "do not save this session");
   session->add_option("--client", ses.client, "whose session it is (created if new)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(client_name);
 
   session->add_option("--protocol-file", ses.protocol_file,
                       "run a session protocol (TOML: steps with pacer, instruction, feedback); "
@@ -297,7 +305,8 @@ int main(int argc, char** argv) {
   add_annotation_option(import_cmd, import_opt.source);
   import_cmd->add_option("--db", import_opt.db_path, db_help);
   import_cmd->add_option("--client", import_opt.client, "whose session it is (created if new)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(client_name);
 
   ClientsOptions clients_opt;
   auto* clients = app.add_subcommand(

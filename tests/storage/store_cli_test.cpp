@@ -224,6 +224,10 @@ TEST(StoreCli, SessionsAreSavedPerClientAndAClientIsDeletedOnlyWithYes) {
   const auto unnamed = run({"clients", "add", ""});
   EXPECT_EQ(unnamed.exit_code, 1);
   EXPECT_NE(unnamed.err.find("a client needs a name"), std::string::npos) << unnamed.err;
+  // A session for a name that cannot be saved stops before it starts (it used to run unsaved).
+  const auto spaced = run({"session", "--simulate", "--duration", "2", "--client", "ann "});
+  EXPECT_EQ(spaced.exit_code, 2);
+  EXPECT_NE(spaced.err.find("cannot start or end with a space"), std::string::npos) << spaced.err;
   const auto session = run({"session", "--simulate", "--speed", "20", "--duration", "6",
                             "--client", "ann", "--json-lines"});
   ASSERT_EQ(session.exit_code, 0) << session.err;

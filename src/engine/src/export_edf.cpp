@@ -211,6 +211,12 @@ void write_edf(const storage::StoredSession& s, const std::filesystem::path& pat
   }
 
   PrivateFile file(path);
+  if (file.straight_through()) {
+    // EDFlib goes back to finish the header, and the file is read back to check it.
+    throw std::runtime_error("cannot write " + path.string() +
+                             ": an EDF file is written and then checked in place, which a pipe "
+                             "or terminal cannot do; give a file's name");
+  }
   const int n_signals = static_cast<int>(channels.size());
   const int hdl = edfopen_file_writeonly(file.temp_path().c_str(), EDFLIB_FILETYPE_EDFPLUS, n_signals);
   if (hdl < 0) {

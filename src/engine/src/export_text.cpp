@@ -14,6 +14,7 @@
 #include <resonant/engine/session_import.hpp>
 
 #include "export_formats.hpp"
+#include "private_file.hpp"
 
 namespace resonant::engine::exports {
 namespace {
@@ -96,6 +97,11 @@ std::string marker_text(const storage::StoredMarker& m, bool deidentify) {
 
 std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s,
                                              const std::filesystem::path& stem, bool deidentify) {
+  if (is_stream_path(stem)) {
+    throw std::runtime_error("cannot write " + stem.string() + ": csv is three files named after "
+                             "a stem (s3 gives s3_rr.csv, s3_metrics.csv, s3_markers.csv); give "
+                             "a stem such as out/s3, not a pipe or terminal");
+  }
   const std::filesystem::path rr = stem.string() + "_rr.csv";
   const std::filesystem::path metrics = stem.string() + "_metrics.csv";
   const std::filesystem::path markers = stem.string() + "_markers.csv";

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace resonant::engine {
 namespace {
@@ -23,12 +24,40 @@ std::string reason(int error) {
   return error == EFBIG ? "the file size limit (ulimit -f) was reached" : std::strerror(error);
 }
 
-constexpr int kMaxLinkHops = 40;  // as the kernel's limit on a path's links
+/// The descriptor a path names when it is the process's own stream (/dev/stdout, /dev/stderr,
+/// /dev/fd/N, /proc/self/fd/N), else -1. Written through a copy of it, the output goes where
+/// the shell sent it, at its offset and with its append mode: reopening the path would start
+/// a redirected file over from its first byte.
+int own_stream(const std::filesystem::path& path) {
+  const std::string p = path.lexically_normal().string();
+  if (p == "/dev/stdout") return STDOUT_FILENO;
+  if (p == "/dev/stderr") return STDERR_FILENO;
+  for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (p.starts_with(prefix) && p.size() > prefix.size() &&
+        p.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+      return std::stoi(p.substr(prefix.size()));
+    }
+  }
+  return -1;
+}
 
 }  // namespace
 
+bool is_stream_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  return own_stream(path) >= 0 || std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st);
+}
+
 PrivateFile::PrivateFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
   namespace fs = std::filesystem;
+  if (const int stream = own_stream(final_path_); stream >= 0) {
+    straight_through_ = true;
+    temp_path_ = final_path_;
+    fd_ = fcntl(stream, F_DUPFD_CLOEXEC, 0);
+    if (fd_ < 0) fail(reason(errno));
+    return;
+  }
   std::error_code ec;
   const fs::file_status target = fs::status(final_path_, ec);  // follows links
   if (fs::is_fifo(target) || fs::is_character_file(target)) {
@@ -38,14 +67,16 @@ PrivateFile::PrivateFile(std::filesystem::path final_path) : final_path_(std::mo
     if (fd_ < 0) fail(reason(errno));
     return;
   }
+  // A link is not followed (in a shared folder it may be someone else's, pointing at one of
+  // your files) and not replaced (it was put there for a reason): say where it points.
+  if (fs::is_symlink(fs::symlink_status(final_path_, ec))) {
+    const fs::path to = fs::read_symlink(final_path_, ec);
+    fail("it is a link" + (ec ? std::string() : " to " + to.string()) +
+             ": give the name of the file itself",
+         false);
+  }
   if (fs::exists(target) && !fs::is_regular_file(target)) {
     fail("it is not a file (a folder or a device): give a file's name", false);
-  }
-  // A link: its target is replaced (made when missing), the link stays.
-  for (int hops = 0; hops < kMaxLinkHops && fs::is_symlink(fs::symlink_status(final_path_, ec)); ++hops) {
-    const fs::path to = fs::read_symlink(final_path_, ec);
-    if (ec) break;
-    final_path_ = to.is_absolute() ? to : folder_of(final_path_) / to;
   }
   std::string pattern = (folder_of(final_path_) / ("." + final_path_.filename().string() + ".XXXXXX")).string();
   // mkstemp creates the file with mode 0600 whatever the umask.

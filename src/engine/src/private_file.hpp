@@ -4,15 +4,19 @@
 // and renamed over the final name by commit(). Destroyed without commit(), it removes the
 // temporary file.
 //
-// A final name that is a symbolic link gets its target replaced (the link stays). A pipe or a
-// terminal (a FIFO or character device, e.g. /dev/stdout) is written straight through: there
-// is no file to replace there. Any other existing non-file (a folder) is refused.
+// The process's own streams (/dev/stdout, /dev/stderr, /dev/fd/N) and pipes or terminals (a
+// FIFO or character device) are written straight through: there is no file to replace there.
+// A symbolic link is refused (not followed: in a shared folder it may point at one of your
+// files; not replaced: it was put there for a reason), as is any other non-file (a folder).
 //
 // Threading contract: one thread; distinct objects may be used on different threads.
 #include <filesystem>
 #include <string_view>
 
 namespace resonant::engine {
+
+/// Whether path names a stream PrivateFile writes straight through (see above).
+bool is_stream_path(const std::filesystem::path& path);
 
 class PrivateFile {
  public:
@@ -23,7 +27,11 @@ class PrivateFile {
   PrivateFile& operator=(const PrivateFile&) = delete;
 
   /// The temporary file, for writers that open a path themselves (it already exists, 0600).
+  /// Not for straight-through output (a writer that reopens or reads back its file cannot
+  /// use a pipe): check straight_through() first.
   const std::filesystem::path& temp_path() const { return temp_path_; }
+  /// Written straight through to a stream (no temporary file, nothing to rename).
+  bool straight_through() const { return straight_through_; }
   const std::filesystem::path& final_path() const { return final_path_; }
 
   /// Appends bytes to the temporary file; throws std::runtime_error.

@@ -14,6 +14,8 @@ ClientDataEntry to_entry(const storage::ClientData& d) {
 
 }  // namespace
 
+std::string client_name_problem(std::string_view name) { return storage::client_name_problem(name); }
+
 std::filesystem::path default_database_path() {
   const storage::PathResult dir = storage::ensure_private_dir(storage::data_dir());
   if (!dir.ok()) throw std::runtime_error(dir.error);

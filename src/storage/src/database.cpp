@@ -56,21 +56,22 @@ std::optional<ClientInfo> Database::find_client(std::string_view name) {
   return std::nullopt;
 }
 
-std::int64_t Database::add_client(std::string_view name) {
-  // A name is what lists show and what --client finds: blank ones, or ones whose edges or
-  // control characters cannot be seen, would be rows nobody can tell apart or type again.
-  if (name.find_first_not_of(" \t") == std::string_view::npos) {
-    throw StoreError(StoreErrorKind::kInvalid, "a client needs a name");
-  }
+std::string client_name_problem(std::string_view name) {
+  // Rows nobody can tell apart or type again: blank, or with edges or characters not seen.
+  if (name.find_first_not_of(" \t") == std::string_view::npos) return "a client needs a name";
   if (std::any_of(name.begin(), name.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
-    throw StoreError(StoreErrorKind::kInvalid,
-                     "a client's name cannot hold tabs, line breaks or other control characters");
+    return "a client's name cannot hold tabs, line breaks or other control characters";
   }
   if (name.front() == ' ' || name.back() == ' ') {
-    throw StoreError(StoreErrorKind::kInvalid,
-                     "a client's name cannot start or end with a space (\"" + std::string(name) +
-                         "\")");
+    return "a client's name cannot start or end with a space (\"" + std::string(name) + "\")";
+  }
+  return {};
+}
+
+std::int64_t Database::add_client(std::string_view name) {
+  if (const std::string problem = client_name_problem(name); !problem.empty()) {
+    throw StoreError(StoreErrorKind::kInvalid, problem);
   }
   if (find_client(name)) {
     throw StoreError(StoreErrorKind::kInvalid,

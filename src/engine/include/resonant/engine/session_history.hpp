@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace resonant::engine {
@@ -18,6 +19,10 @@ namespace resonant::engine {
 /// $XDG_DATA_HOME/resonant/resonant.db (default ~/.local/share/resonant/resonant.db); creates
 /// the folder with mode 0700. Throws std::runtime_error when the folder cannot be made.
 std::filesystem::path default_database_path();
+
+/// Why a client's name cannot be used, or "" (storage's rule: not blank, no control
+/// characters, no spaces at its edges); checked before a session or an import starts.
+std::string client_name_problem(std::string_view name);
 
 struct ClientEntry {
   std::string name;

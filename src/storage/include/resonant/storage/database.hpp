@@ -82,6 +82,10 @@ struct ClientData {
   double recorded_s = 0.0;
 };
 
+/// Why a client's name cannot be used, or "" when it can: a name is what lists show and what
+/// --client finds again, so not blank, no control characters, no spaces at its edges.
+std::string client_name_problem(std::string_view name);
+
 class Database {
  public:
   /// Opens (creating it with mode 0600 when missing) and migrates; throws StoreError.
@@ -99,7 +103,7 @@ class Database {
   // ---- clients ----------------------------------------------------------------------------
   std::vector<ClientInfo> clients();
   std::optional<ClientInfo> find_client(std::string_view name);
-  /// Adds a client; throws kInvalid for an empty or existing name.
+  /// Adds a client; throws kInvalid for an unusable (client_name_problem) or existing name.
   std::int64_t add_client(std::string_view name);
   /// The client's id, created if missing (the default "me" after it was deleted).
   std::int64_t ensure_client(std::string_view name);
