@@ -80,7 +80,7 @@ double contrast(ImU32 a, ImU32 b) {
   return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-// Every colour words are written in, on the background and on a card, at least: body text
+// Every colour words are written in, on the background, a card and a popup, at least: body text
 // 4.5 (WCAG AA); muted text 4.0 (the night theme keeps its text dim: its brightest words
 // stay under 130 of 255, above); the pacer's hue in words 4.0; faint hints, status words and
 // the heart's colour 3.0 (AA for large text and for graphics). Before, the light theme's
@@ -93,7 +93,7 @@ TEST_F(ThemeTest, WordsAreReadableInEveryTheme) {
         {t.heart, 3.0},     {t.streaming, 3.0},  {t.waiting, 3.0},  {t.failed, 3.0},
         {t.idle, 3.0}};
     for (const auto& [colour, least] : words) {
-      for (ImU32 ground : {t.background, t.card}) {
+      for (ImU32 ground : {t.background, t.card, t.popup}) {
         EXPECT_GE(contrast(colour, ground), least)
             << to_string(theme) << ": " << std::hex << colour << " on " << ground;
       }

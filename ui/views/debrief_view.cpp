@@ -108,8 +108,9 @@ void draw_debrief_figures(const engine::FlowProgress& f, float width) {
 namespace {
 
 /// A chart of one series on the flow's 5 s grid, baseline and practice shaded behind.
+/// empty_note: said in the middle of a chart without a point.
 void series_chart(const char* id, const engine::FlowProgress& f, const float* values, ImU32 colour, ImVec2 size,
-                  double min_span) {
+                  double min_span, const char* empty_note) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::Dummy(size);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -160,10 +161,9 @@ void series_chart(const char* id, const engine::FlowProgress& f, const float* va
   dl->AddText(ImVec2(area.max.x - ImGui::CalcTextSize(minutes).x, label_y), palette::kTextFaint, minutes);
   plot::draw_line(dl, area, pts, plot::LineStyle{colour, 2.0f, true});
   if (pts.empty()) {  // said, rather than an empty frame that looks broken
-    const char* none = "nothing yet: a point every 5 s once there are beats";
-    const ImVec2 text = ImGui::CalcTextSize(none);
+    const ImVec2 text = ImGui::CalcTextSize(empty_note);
     dl->AddText(ImVec2((area.min.x + area.max.x - text.x) * 0.5f, (area.min.y + area.max.y - text.y) * 0.5f),
-                palette::kTextFaint, none);
+                palette::kTextFaint, empty_note);
   }
 }
 
@@ -210,9 +210,10 @@ void draw_debrief_screen(const engine::Snapshot& snap, ViewState& state) {
                                 : (ImGui::GetWindowHeight() - margin * 3.0f - em) * 0.5f;
   ImGui::SetCursorPos(ImVec2(chart_x, chart_top));
   series_chart("Heart rate (bpm)", f, f.hr_bpm.data(), palette::kHeart,
-               ImVec2(left_w, chart_h), 10.0);
+               ImVec2(left_w, chart_h), 10.0, "no heart rate: no beats timed");
   ImGui::SetCursorPos(ImVec2(chart_x, chart_top + margin + chart_h));
-  series_chart("Coherence ratio", f, f.coherence.data(), palette::kPacer, ImVec2(left_w, chart_h), 2.0);
+  series_chart("Coherence ratio", f, f.coherence.data(), palette::kPacer, ImVec2(left_w, chart_h), 2.0,
+               "no coherence: it needs a minute of beats");
   end_flow_screen(frame);
 }
 

@@ -132,38 +132,52 @@ struct LeftOutIntervals {
 /// Plausible intervals of an RR list, timed from t0_s (the start of the list: a time column may
 /// start anywhere; respiration windows, arousal seconds and assessment blocks count from 0).
 /// A hole in the list (an interval that does not start where the last one ended, as where
-/// annotated non-normal beats were left out) or an implausible interval breaks the series,
-/// except one too short: as for detected beats (beat_series.hpp), its end is a double
-/// detection, so it joins the next interval. left_out, when given, counts the implausible ones.
+/// annotated non-normal beats were left out) or an implausible interval breaks the series;
+/// left_out, when given, counts the implausible ones. With join_too_short (a list as a device
+/// or program wrote it, not beats reviewed by hand), a too-short interval is a beat counted
+/// twice, as for detected beats (beat_series.hpp): it joins the next interval; when even the
+/// two together are too short, the series breaks and the interval after them, which starts at
+/// a beat that was no beat, is left out too.
 std::vector<dsp::RrInterval> rr_from_list(std::span<const records::RrInterval> list, double t0_s,
-                                          LeftOutIntervals* left_out = nullptr) {
+                                          bool join_too_short, LeftOutIntervals* left_out = nullptr) {
   std::vector<dsp::RrInterval> rr;
   rr.reserve(list.size());
   bool broken = true;
-  double carried_ms = 0.0;  // a too-short interval waiting to join the next
+  double carried_ms = 0.0;      // a too-short interval waiting to join the next
+  bool skip_next = false;       // the next interval starts at a beat that was no beat
+  const auto count_left_out = [&](std::size_t i, const records::RrInterval& r) {
+    if (left_out && left_out->count++ == 0) {
+      left_out->first_rr_ms = r.rr_ms;
+      left_out->first_number = i + 1;
+      left_out->first_start_s = detail::rr_start_s(r) - t0_s;
+    }
+  };
   for (std::size_t i = 0; i < list.size(); ++i) {
     const records::RrInterval& r = list[i];
     if (i > 0 && detail::hole_between(list[i - 1], r)) {
       broken = true;
       carried_ms = 0.0;
+      skip_next = false;
     }
-    const double rr_ms = r.rr_ms + carried_ms;
+    if (skip_next) {
+      skip_next = false;
+      continue;
+    }
     const bool joined = carried_ms > 0.0;
+    const double rr_ms = r.rr_ms + carried_ms;
     carried_ms = 0.0;
+    const bool too_short = rr_ms > 0.0 && rr_ms < dsp::kMinPlausibleRrMs;
     if (!dsp::is_plausible_rr_ms(rr_ms)) {
-      if (left_out && left_out->count++ == 0) {
-        left_out->first_rr_ms = r.rr_ms;
-        left_out->first_number = i + 1;
-        left_out->first_start_s = detail::rr_start_s(r) - t0_s;
-      }
-      if (rr_ms > 0.0 && rr_ms < dsp::kMinPlausibleRrMs && !joined) {
+      count_left_out(i, r);
+      if (join_too_short && too_short && !joined) {
         carried_ms = rr_ms;
-        if (left_out) ++left_out->joined;
       } else {
         broken = true;
+        skip_next = joined && too_short;
       }
       continue;
     }
+    if (joined && left_out) ++left_out->joined;
     rr.push_back({r.t_s - t0_s, rr_ms, broken});
     broken = false;
   }
@@ -263,7 +277,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     if (file.annotator.empty()) {
       const double t0_s = list.empty() ? 0.0 : detail::rr_start_s(list.front());
       LeftOutIntervals left_out;
-      raw = rr_from_list(list, t0_s, &left_out);
+      raw = rr_from_list(list, t0_s, true, &left_out);
       check_rr_units(source.path.filename().string(), list, raw.size());
       if (const std::string note = left_out_note(left_out); !note.empty()) {
         out.notes.push_back(note);
@@ -271,7 +285,8 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
       out.beat_count = list.size() + (list.empty() ? 0 : 1);
     } else {
       // Annotation times count from the record's start, like its signals and markers.
-      raw = rr_from_list(list, 0.0);
+      // Hand-reviewed beats: a short N-N interval is real (a fast run), never a double count.
+      raw = rr_from_list(list, 0.0, false);
       out.beat_count = annotated.beats;
       out.annotation_file = detail::annotation_file_name(file);
       out.annotation_summary = annotation_summary(annotated);

@@ -337,7 +337,7 @@ class WfdbRecord final : public Record {
       info_.truncated = true;
       // Said with the figures (and kept with an import): they cover only the part there is.
       info_.reading_notes.push_back(problem + "; read as far as it goes (--allow-truncated), so "
-                                              "the figures cover only that part");
+                                              "the figures cover only that part.");
       frames = shortest;
     }
 
