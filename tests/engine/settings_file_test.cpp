@@ -68,6 +68,20 @@ TEST_F(SettingsFile, EveryKeyRoundTripsAndTheFileIsPrivate) {
   EXPECT_EQ(setting_keys().size(), 13u);
 }
 
+// Dotfiles kept in another folder and linked in stay linked: the link's file is written (an
+// export's --out refuses links; a person's own config follows them).
+TEST_F(SettingsFile, ALinkedSettingsFileStaysLinked) {
+  fs::create_directories(path().parent_path());
+  fs::create_directories(dir_ / "dotfiles");
+  std::ofstream(dir_ / "dotfiles" / "settings.toml") << "theme = \"light\"\n";
+  fs::create_symlink(dir_ / "dotfiles" / "settings.toml", path());
+  AppSettings s;
+  ASSERT_EQ(set_setting(s, "theme", "night"), "");
+  save_settings(path(), s);
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(path())));
+  EXPECT_EQ(load_settings(dir_ / "dotfiles" / "settings.toml").settings, s);
+}
+
 TEST_F(SettingsFile, AMissingFileGivesTheDefaultsWithoutAProblem) {
   const LoadedSettings l = load_settings(path());
   EXPECT_FALSE(l.exists);

@@ -37,7 +37,7 @@ UserPresets load_user_presets(const std::filesystem::path& path) {
 void save_user_presets(const std::filesystem::path& path, std::span<const PacerPreset> presets) {
   const storage::PathResult dir = storage::ensure_private_dir(path.parent_path());
   if (!dir.ok()) throw std::runtime_error(dir.error);
-  PrivateFile file(path);
+  PrivateFile file(path, FollowLinks::kYes);  // the person's own config (dotfiles may link)
   file.write(format_user_presets(presets));
   file.commit();
 }

@@ -41,6 +41,8 @@ int own_stream(const std::filesystem::path& path) {
   return -1;
 }
 
+constexpr int kMaxLinkHops = 40;  // as the kernel's limit on the links in a path
+
 }  // namespace
 
 bool is_stream_path(const std::filesystem::path& path) {
@@ -49,7 +51,8 @@ bool is_stream_path(const std::filesystem::path& path) {
   return own_stream(path) >= 0 || std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st);
 }
 
-PrivateFile::PrivateFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
+PrivateFile::PrivateFile(std::filesystem::path final_path, FollowLinks links)
+    : final_path_(std::move(final_path)) {
   namespace fs = std::filesystem;
   if (const int stream = own_stream(final_path_); stream >= 0) {
     straight_through_ = true;
@@ -66,6 +69,14 @@ PrivateFile::PrivateFile(std::filesystem::path final_path) : final_path_(std::mo
     fd_ = ::open(final_path_.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd_ < 0) fail(reason(errno));
     return;
+  }
+  // The person's own config file: its link chain is followed to the file it names.
+  for (int hops = 0; links == FollowLinks::kYes && hops < kMaxLinkHops &&
+                     fs::is_symlink(fs::symlink_status(final_path_, ec));
+       ++hops) {
+    const fs::path to = fs::read_symlink(final_path_, ec);
+    if (ec) break;
+    final_path_ = to.is_absolute() ? to : folder_of(final_path_) / to;
   }
   // A link is not followed (in a shared folder it may be someone else's, pointing at one of
   // your files) and not replaced (it was put there for a reason): say where it points.

@@ -8,6 +8,8 @@
 // FIFO or character device) are written straight through: there is no file to replace there.
 // A symbolic link is refused (not followed: in a shared folder it may point at one of your
 // files; not replaced: it was put there for a reason), as is any other non-file (a folder).
+// Files in the person's own configuration folder follow their links instead (FollowLinks::
+// kYes: dotfiles kept elsewhere and linked in stay linked); a link loop is refused.
 //
 // Threading contract: one thread; distinct objects may be used on different threads.
 #include <filesystem>
@@ -18,10 +20,12 @@ namespace resonant::engine {
 /// Whether path names a stream PrivateFile writes straight through (see above).
 bool is_stream_path(const std::filesystem::path& path);
 
+enum class FollowLinks : bool { kNo, kYes };
+
 class PrivateFile {
  public:
   /// Creates the temporary file; throws std::runtime_error "cannot write PATH: why".
-  explicit PrivateFile(std::filesystem::path final_path);
+  explicit PrivateFile(std::filesystem::path final_path, FollowLinks links = FollowLinks::kNo);
   ~PrivateFile();
   PrivateFile(const PrivateFile&) = delete;
   PrivateFile& operator=(const PrivateFile&) = delete;

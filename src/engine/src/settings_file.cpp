@@ -273,7 +273,7 @@ std::string format_settings(const AppSettings& s) {
 void save_settings(const std::filesystem::path& path, const AppSettings& settings) {
   const storage::PathResult dir = storage::ensure_private_dir(path.parent_path());
   if (!dir.ok()) throw std::runtime_error(dir.error);
-  PrivateFile file(path);
+  PrivateFile file(path, FollowLinks::kYes);  // the person's own config (dotfiles may link)
   file.write(format_settings(settings));
   file.commit();
 }
