@@ -71,13 +71,14 @@ TEST(HeartView, VariabilityWaitsForThirtySecondsOfBeatsAndSaysSo) {
   EXPECT_NE(text.find("settling in: 11 of 30 s of beats"), std::string::npos) << text;
   EXPECT_EQ(text.find("64 s"), std::string::npos) << text;
   EXPECT_NE(text.find(kNoValue), std::string::npos) << text;
-  // Settled: the figures and the time their beats span, until that fills the window.
+  // Settled: the figures and how many seconds of beats they rest on, until those fill the
+  // window.
   snap->hrv_window_span_s = 30.2;
   snap->rmssd_ms = 42.0;
   snap->sdnn_ms = 52.0;
   const std::string settled = heart_text(h, *snap);
   EXPECT_EQ(settled.find("settling"), std::string::npos) << settled;
-  EXPECT_NE(settled.find("over the last 30 s"), std::string::npos) << settled;
+  EXPECT_NE(settled.find("from 30 s of beats"), std::string::npos) << settled;
   snap->hrv_window_span_s = 63.4;
   const std::string full = heart_text(h, *snap);
   EXPECT_NE(full.find("over the last 64 s"), std::string::npos) << full;

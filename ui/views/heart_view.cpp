@@ -147,12 +147,17 @@ void draw_heart_view(const engine::Snapshot& snap, ViewState& state) {
     help_marker(help::kUnevenRhythm);
     return;
   } else if (snap.hrv_window_s > 0.0) {
-    // Early in a session the beats span less than the window: say the time they cover.
-    const bool filling = std::isfinite(snap.hrv_window_span_s) &&
-                         snap.hrv_window_span_s < snap.hrv_window_s - 1.0;
-    std::snprintf(window, sizeof window, "over the last %.0f s  \xC2\xB7  %u beats",
-                  filling ? std::floor(snap.hrv_window_span_s) : snap.hrv_window_s,
-                  static_cast<unsigned>(snap.hrv_window_beats));
+    // Early in a session, or with beats left out for poor signal, the beats add up to less
+    // than the window: say how much they hold, not a time they do not cover.
+    const bool short_of_window = std::isfinite(snap.hrv_window_span_s) &&
+                                 snap.hrv_window_span_s < snap.hrv_window_s - 1.0;
+    if (short_of_window) {
+      std::snprintf(window, sizeof window, "from %.0f s of beats  \xC2\xB7  %u beats",
+                    std::floor(snap.hrv_window_span_s), static_cast<unsigned>(snap.hrv_window_beats));
+    } else {
+      std::snprintf(window, sizeof window, "over the last %.0f s  \xC2\xB7  %u beats",
+                    snap.hrv_window_s, static_cast<unsigned>(snap.hrv_window_beats));
+    }
   } else {
     std::snprintf(window, sizeof window, "%u beats so far",
                   static_cast<unsigned>(snap.hrv_window_beats));
