@@ -11,12 +11,12 @@ RrBuilder::Step RrBuilder::push(double t_s, bool after_gap) {
     dropped_last_ = false;
   } else {
     step.rr_ms = (t_s - last_t_s_) * 1000.0;
-    if (step.rr_ms < dsp::kMinPlausibleRrMs && !dropped_last_) {
-      step.too_soon = true;
-      dropped_last_ = true;
-      return step;  // the series goes on from the last beat kept
-    }
-    if (dropped_last_ && step.rr_ms < dsp::kMinPlausibleRrMs) {
+    if (step.rr_ms < dsp::kMinPlausibleRrMs) {
+      if (!dropped_last_) {
+        step.too_soon = true;
+        dropped_last_ = true;
+        return step;  // the series goes on from the last beat kept
+      }
       // Noise, not one double detection: the series breaks, and starts again at the next beat
       // (an interval from this one would be noise too).
       dropped_last_ = false;

@@ -40,10 +40,6 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  write_private_file(path, text);
-}
-
 std::string rr_csv(const storage::StoredSession& s) {
   std::string out = "t_s,rr_ms,nn_ms,label\n";
   for (const storage::StoredBeat& b : s.beats) {
@@ -105,9 +101,9 @@ std::vector<std::filesystem::path> write_csv(const storage::StoredSession& s,
   const std::filesystem::path rr = stem.string() + "_rr.csv";
   const std::filesystem::path metrics = stem.string() + "_metrics.csv";
   const std::filesystem::path markers = stem.string() + "_markers.csv";
-  write_file(rr, rr_csv(s));
-  write_file(metrics, metrics_csv(s));
-  write_file(markers, markers_csv(s, deidentify));
+  write_private_file(rr, rr_csv(s));
+  write_private_file(metrics, metrics_csv(s));
+  write_private_file(markers, markers_csv(s, deidentify));
   return {rr, metrics, markers};
 }
 
@@ -118,7 +114,7 @@ void write_kubios(const storage::StoredSession& s, const std::filesystem::path& 
   for (const storage::StoredBeat& b : s.beats) {
     if (std::isfinite(b.rr_ms)) out += cell("%.3f", b.rr_ms) + '\n';
   }
-  write_file(path, out);
+  write_private_file(path, out);
 }
 
 }  // namespace resonant::engine::exports
