@@ -14,8 +14,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Spline knots kept before the window start, so the spline's shape at the window edge is set
 // by real beats rather than by the natural end condition.
 constexpr double kKnotMarginS = 5.0;
-// Below this total power (ms^2) the series has no variability to speak of: CR is undefined.
-constexpr double kMinTotalPowerMs2 = 1e-12;
+// Below this total power the series varies less than its timing resolves: CR is undefined.
+constexpr double kMinTotalPowerMs2 = kMinResolvedPowerMs2;
 // Sample times are start + j / rate; a grid time a rounding error past the update time counts.
 constexpr double kGridTolerance = 1e-9;
 // Interval ring: compact (no reallocation) once this many evicted entries lie in front.

@@ -219,32 +219,42 @@ FrequencyHrv FrequencyHrvAnalyzer::analyse(std::span<const RrInterval> nn) {
   if (hf_ok) {
     out.hf_ms2 = band_power(*spectrum, kHfLowHz, kHfHighHz);
     out.hf_peak_hz = peak_frequency_hz(*spectrum, kHfLowHz, kHfHighHz);
-    out.ln_hf = std::log(out.hf_ms2);
   }
   if (lf_ok) {
     out.lf_ms2 = band_power(*spectrum, kLfLowHz, kHfLowHz);
     out.lf_peak_hz = peak_frequency_hz(*spectrum, kLfLowHz, kHfLowHz);
-    out.ln_lf = std::log(out.lf_ms2);
-  }
-  if (hf_ok && lf_ok) {
-    const double sum = out.lf_ms2 + out.hf_ms2;
-    if (sum > 0.0) {
-      out.lf_nu = 100.0 * out.lf_ms2 / sum;
-      out.hf_nu = 100.0 * out.hf_ms2 / sum;
-    }
-    if (out.hf_ms2 > 0.0) out.lf_hf_ratio = out.lf_ms2 / out.hf_ms2;
   }
   if (vlf_ok) {
     out.vlf_ms2 = band_power(*spectrum, kVlfLowHz, kLfLowHz);
     out.vlf_peak_hz = peak_frequency_hz(*spectrum, kVlfLowHz, kLfLowHz);
-    out.total_ms2 = out.vlf_ms2 + out.lf_ms2 + out.hf_ms2;
-    if (out.total_ms2 > 0.0) {
-      out.vlf_pct = 100.0 * out.vlf_ms2 / out.total_ms2;
-      out.lf_pct = 100.0 * out.lf_ms2 / out.total_ms2;
-      out.hf_pct = 100.0 * out.hf_ms2 / out.total_ms2;
-    }
   }
+  derive_band_ratios(out);
   return out;
+}
+
+void derive_band_ratios(FrequencyHrv& hrv) {
+  constexpr double kPercent = 100.0;
+  hrv.ln_lf = ln_power_ms2(hrv.lf_ms2);
+  hrv.ln_hf = ln_power_ms2(hrv.hf_ms2);
+  // The highest bin of a band holding only rounding noise is anywhere: no peak is claimed.
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (!(hrv.vlf_ms2 >= kMinResolvedPowerMs2)) hrv.vlf_peak_hz = kNaN;
+  if (!(hrv.lf_ms2 >= kMinResolvedPowerMs2)) hrv.lf_peak_hz = kNaN;
+  if (!(hrv.hf_ms2 >= kMinResolvedPowerMs2)) hrv.hf_peak_hz = kNaN;
+  const double lf_hf = hrv.lf_ms2 + hrv.hf_ms2;
+  if (lf_hf >= kMinResolvedPowerMs2) {  // false when either is NaN
+    hrv.lf_nu = kPercent * hrv.lf_ms2 / lf_hf;
+    hrv.hf_nu = kPercent * hrv.hf_ms2 / lf_hf;
+  }
+  if (hrv.lf_ms2 >= kMinResolvedPowerMs2 && hrv.hf_ms2 >= kMinResolvedPowerMs2) {
+    hrv.lf_hf_ratio = hrv.lf_ms2 / hrv.hf_ms2;
+  }
+  hrv.total_ms2 = hrv.vlf_ms2 + hrv.lf_ms2 + hrv.hf_ms2;
+  if (hrv.total_ms2 >= kMinResolvedPowerMs2) {
+    hrv.vlf_pct = kPercent * hrv.vlf_ms2 / hrv.total_ms2;
+    hrv.lf_pct = kPercent * hrv.lf_ms2 / hrv.total_ms2;
+    hrv.hf_pct = kPercent * hrv.hf_ms2 / hrv.total_ms2;
+  }
 }
 
 FrequencyHrv frequency_domain_hrv(std::span<const RrInterval> nn, const FrequencyHrvConfig& config) {

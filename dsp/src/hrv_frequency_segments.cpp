@@ -57,20 +57,7 @@ FrequencyHrv segmented_frequency_hrv(std::span<const RrInterval> nn, double segm
   out.vlf_peak_hz = vlf_peak.value();
   out.lf_peak_hz = lf_peak.value();
   out.hf_peak_hz = hf_peak.value();
-  if (std::isfinite(out.lf_ms2)) out.ln_lf = std::log(out.lf_ms2);
-  if (std::isfinite(out.hf_ms2)) out.ln_hf = std::log(out.hf_ms2);
-  const double sum = out.lf_ms2 + out.hf_ms2;
-  if (std::isfinite(sum) && sum > 0.0) {
-    out.lf_nu = 100.0 * out.lf_ms2 / sum;
-    out.hf_nu = 100.0 * out.hf_ms2 / sum;
-    if (out.hf_ms2 > 0.0) out.lf_hf_ratio = out.lf_ms2 / out.hf_ms2;
-  }
-  out.total_ms2 = out.vlf_ms2 + out.lf_ms2 + out.hf_ms2;
-  if (std::isfinite(out.total_ms2) && out.total_ms2 > 0.0) {
-    out.vlf_pct = 100.0 * out.vlf_ms2 / out.total_ms2;
-    out.lf_pct = 100.0 * out.lf_ms2 / out.total_ms2;
-    out.hf_pct = 100.0 * out.hf_ms2 / out.total_ms2;
-  }
+  derive_band_ratios(out);
   return out;
 }
 

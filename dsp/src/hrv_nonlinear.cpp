@@ -30,10 +30,20 @@ double line_residual_ss(std::span<const double> y) {
   return std::max(0.0, syy - siy * siy / sii);
 }
 
+double variance(std::span<const double> values) {
+  if (values.size() < 2) return 0.0;
+  double mean = 0.0;
+  for (double v : values) mean += v;
+  mean /= static_cast<double>(values.size());
+  double ss = 0.0;
+  for (double v : values) ss += (v - mean) * (v - mean);
+  return ss / static_cast<double>(values.size() - 1);
+}
+
 }  // namespace
 
 double ln_rmssd(const TimeDomainHrv& time) {
-  return time.rmssd_ms > 0.0 ? std::log(time.rmssd_ms) : kNaN;
+  return ln_rmssd_ms(time.rmssd_ms);
 }
 
 double NonlinearHrvAnalyzer::dfa_alpha(std::span<const double> series) {
@@ -100,14 +110,16 @@ NonlinearHrv NonlinearHrvAnalyzer::analyse(std::span<const RrInterval> nn) {
     out.sd1_ms = std::sqrt(0.5 * sdsd_sq);
     if (time.nn_count >= 2) {
       out.sd2_ms = std::sqrt(std::max(0.0, 2.0 * time.sdnn_ms * time.sdnn_ms - 0.5 * sdsd_sq));
-      if (out.sd2_ms > 0.0) out.sd1_sd2_ratio = out.sd1_ms / out.sd2_ms;
+      if (out.sd2_ms >= kMinResolvedRmssdMs) out.sd1_sd2_ratio = out.sd1_ms / out.sd2_ms;
     }
   }
 
   const auto run = longest_run(nn, config_.max_bridged_gap_s);
   values_.clear();
   for (const auto& r : run) values_.push_back(r.rr_ms);
-  out.dfa_alpha1 = dfa_alpha(values_);
+  // A run varying less than the RR timing resolves has the scaling of its rounding, not the
+  // heart's (white noise: alpha 0.5).
+  if (variance(values_) >= kMinResolvedPowerMs2) out.dfa_alpha1 = dfa_alpha(values_);
 
   if (!nn.empty() && covered_duration_s(nn) >= kMinTriangularDurationS - kDurationSlackS &&
       config_.triangular_bin_ms > 0.0) {

@@ -38,6 +38,18 @@ TimeDomainHrv finish(std::size_t n, double mean_nn, double var_nn, std::size_t d
 
 }  // namespace
 
+double ln_rmssd_ms(double rmssd_ms) {
+  return rmssd_ms >= kMinResolvedRmssdMs ? std::log(rmssd_ms) : kNaN;
+}
+
+double ln_power_ms2(double power_ms2) {
+  return power_ms2 >= kMinResolvedPowerMs2 ? std::log(power_ms2) : kNaN;
+}
+
+bool variation_is_resolved(const TimeDomainHrv& hrv) {
+  return !(hrv.sdnn_ms * hrv.sdnn_ms < kMinResolvedPowerMs2);
+}
+
 bool is_plausible_rr_ms(double rr_ms) {
   return std::isfinite(rr_ms) && rr_ms >= kMinPlausibleRrMs && rr_ms <= kMaxPlausibleRrMs;
 }

@@ -104,10 +104,11 @@ RespirationRate spectral_respiration_rate(std::span<const double> t_s,
   const double f = peak_frequency_hz(spectrum, low_hz, high_hz);
   if (!std::isfinite(f)) return out;
   const double total = band_power(spectrum, low_hz, high_hz);
+  if (!(total > config.min_band_power)) return out;
   const double near = band_power(spectrum, std::max(low_hz, f - config.peak_half_width_hz),
                                  std::min(high_hz, f + config.peak_half_width_hz));
   out.rate_bpm = 60.0 * f;
-  out.peak_share = total > 0.0 ? near / total : 0.0;
+  out.peak_share = near / total;
   out.quality =
       std::clamp((out.peak_share - kNoiseShare) / (kCleanShare - kNoiseShare), 0.0, 1.0);
   find_rate_peaks(spectrum, low_hz, high_hz, total, config.peak_half_width_hz, out);

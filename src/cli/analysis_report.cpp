@@ -330,7 +330,13 @@ std::string analysis_text(const engine::FileAnalysis& a) {
          value(f.hf_peak_hz, "%.3f", " Hz") + ")";
   }
   s += "\n  LF/HF " + value(f.lf_hf_ratio, "%.2f", "");
-  s += std::isfinite(f.lf_hf_ratio) ? " (" + lf_hf_caveat(a.respiration) + ")\n" : "\n";
+  if (std::isfinite(f.lf_hf_ratio)) {
+    s += " (" + lf_hf_caveat(a.respiration) + ")";
+  } else if (std::isfinite(f.lf_ms2) && std::isfinite(f.hf_ms2)) {
+    s += fmt(" (a band holds under %.2f ms², less variation than RR timed to %.0f ms resolves)",
+             dsp::kMinResolvedPowerMs2, dsp::kRrTimingResolutionMs);
+  }
+  s += "\n";
   const auto& n = a.hrv.nonlinear;
   s += "\nNonlinear\n  Poincaré SD1 " + value(n.sd1_ms, "%.1f", " ms") + ", SD2 " +
        value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " +
@@ -344,7 +350,13 @@ std::string analysis_text(const engine::FileAnalysis& a) {
        "\n";
   const auto& c = a.coherence;
   s += "\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): ";
-  s += c.updates == 0 ? "none (no 64 s stretch of usable beats)" : fmt("%zu values", c.updates);
+  const bool resolved = dsp::variation_is_resolved(t);
+  const std::string too_steady =
+      fmt("the intervals vary less than RR timed to %.0f ms resolves (SDNN %.2f ms)",
+          dsp::kRrTimingResolutionMs, t.sdnn_ms);
+  s += c.updates > 0  ? fmt("%zu values", c.updates)
+       : resolved     ? "none (no 64 s stretch of usable beats)"
+                      : "none: " + too_steady;
   if (c.updates > 0) {
     s += ", mean " + value(c.mean_ratio, "%.2f", "") + ", best " + value(c.max_ratio, "%.2f", "") +
          fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time", c.percent_low_medium_high[0],
@@ -353,7 +365,8 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   s += "\n";
   const auto& r = a.respiration;
   if (r.source.empty()) {
-    s += "\nRespiration: not enough data to estimate a breathing rate\n";
+    s += resolved ? "\nRespiration: not enough data to estimate a breathing rate\n"
+                  : "\nRespiration: no rate from the heart rhythm: " + too_steady + "\n";
   } else {
     s += "\nRespiration: " + respiration_line(r) + "\n";
   }

@@ -300,7 +300,7 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   add_assessment(review.assessments, d);
 
   const ReportSeries breathing = clear_breathing_series(s);
-  const double ln_rmssd = std::isfinite(info.rmssd_ms) && info.rmssd_ms > 0.0 ? std::log(info.rmssd_ms) : std::nan("");
+  const double ln_rmssd = dsp::ln_rmssd_ms(info.rmssd_ms);
   for (const storage::StoredRating& rating : review.ratings) {
     const std::string when = rating.has_time ? " (at " + fixed(seconds(rating.t_us) / 60.0, 1, "min") + ")" : "";
     d.ratings.push_back({rating.scale + when, fixed(rating.value, 1)});

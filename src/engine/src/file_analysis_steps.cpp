@@ -7,6 +7,7 @@
 #include <resonant/dsp/arousal.hpp>
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/ecg_beat_detector.hpp>
+#include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/signal_quality.hpp>
 
 #include "file_channel.hpp"
@@ -179,7 +180,7 @@ ArousalSummary analyze_arousal(std::span<const dsp::RrInterval> nn, double durat
     }
     in.hr_quality = s - 1 < hr_quality_per_second.size() ? hr_quality_per_second[s - 1] : 1.0;
     const auto h = short_hrv.current();
-    in.ln_rmssd = h.rmssd_ms > 0.0 ? std::log(h.rmssd_ms) : kNaN;
+    in.ln_rmssd = dsp::ln_rmssd_ms(h.rmssd_ms);
     in.ln_rmssd_quality = in.hr_quality;
     const std::size_t w = s == 0 ? 0 : (s - 1) / static_cast<std::size_t>(kRespirationWindowS);
     if (w < respiration.size() && std::isfinite(respiration[w].rate_bpm)) {

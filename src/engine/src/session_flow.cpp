@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/rhythm_check.hpp>
 
 namespace resonant::engine {
@@ -280,7 +281,7 @@ PhaseFigures SessionFlow::figures(int phase_index, double now_s) const {
   const bool settled = dsp::hrv_is_settled(hrv);
   f.rmssd_ms = settled ? hrv.rmssd_ms : kLiveNaN;
   f.hrv_too_short = ended && !skipped && hrv.nn_count > 0 && !settled;
-  f.ln_rmssd = settled && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kLiveNaN;
+  f.ln_rmssd = settled ? dsp::ln_rmssd_ms(hrv.rmssd_ms) : kLiveNaN;
   const dsp::RhythmCheck rhythm = dsp::check_rhythm(list);
   f.rhythm_jump_share = rhythm.jump_share;
   f.rhythm_uneven = rhythm.irregular;

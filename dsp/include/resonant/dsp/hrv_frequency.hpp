@@ -70,6 +70,12 @@ struct FrequencyHrv {
   double ln_lf = kNaN, ln_hf = kNaN;            // natural logs of ms^2, for statistics
 };
 
+/// From the band powers: total, the logs, normalised units, LF/HF and shares of the total.
+/// A log, share or ratio is left NaN where its powers are below what the RR timing resolves
+/// (kMinResolvedPowerMs2): LF/HF needs both bands resolved, n.u. their sum, shares the total;
+/// a band's peak frequency is left NaN when the band is not resolved.
+void derive_band_ratios(FrequencyHrv& hrv);
+
 /// Reusable analyser: no allocation once it has seen the largest input (the live windows use
 /// it); frequency_domain_hrv() runs this same code.
 class FrequencyHrvAnalyzer {

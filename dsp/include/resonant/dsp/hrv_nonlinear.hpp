@@ -42,13 +42,14 @@ struct NonlinearHrv {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   double sd1_ms = kNaN;          // needs >= 2 successive differences
   double sd2_ms = kNaN;          // needs that and >= 2 intervals
-  double sd1_sd2_ratio = kNaN;   // NaN when SD2 is 0
+  double sd1_sd2_ratio = kNaN;   // NaN when SD2 is under kMinResolvedRmssdMs
   double dfa_alpha1 = kNaN;      // needs kMinDfaBoxesAtLargestSize x dfa_max_box_beats intervals
   double triangular_index = kNaN;
   double ln_rmssd = kNaN;
 };
 
-/// ln(RMSSD) from a time-domain result; NaN when RMSSD is NaN or not positive.
+/// ln(RMSSD) from a time-domain result: ln_rmssd_ms (NaN when RMSSD is NaN or below what the
+/// RR timing resolves).
 double ln_rmssd(const TimeDomainHrv& time);
 
 /// Reusable analyser (no allocation once it has seen the largest input); nonlinear_hrv() runs it.

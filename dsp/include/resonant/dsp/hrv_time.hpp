@@ -18,6 +18,34 @@ namespace resonant::dsp {
 inline constexpr double kMinPlausibleRrMs = 300.0;   // 200 bpm
 inline constexpr double kMaxPlausibleRrMs = 2000.0;  // 30 bpm
 
+/// RR intervals are timed to about 1 ms (straps send 1/1024 s; ECG records 1/250 to 1/1000 s;
+/// a 2 kHz ECG gives 0.5 ms). Rounding to q = 1 ms adds white noise of variance q^2 / 12 to
+/// every interval, so RMSSD holds q / sqrt(6) = 0.41 ms of rounding alone, and a spectral band
+/// at most the rounding's whole variance, 0.083 ms^2. Smaller figures are below what the timing
+/// resolves: they are shown as they are (0.0 ms), but no logarithm or ratio is taken of them
+/// (ln of 1e-12 ms, or the LF/HF of two rounding noises, would describe the arithmetic, not the
+/// heart). Real hearts are far above: resting RMSSD is rarely under 5 ms even in old age.
+inline constexpr double kRrTimingResolutionMs = 1.0;
+inline constexpr double kSqrt6 = 2.449489742783178;
+inline constexpr double kMinResolvedRmssdMs = kRrTimingResolutionMs / kSqrt6;
+inline constexpr double kMinResolvedPowerMs2 =
+    kRrTimingResolutionMs * kRrTimingResolutionMs / 12.0;
+
+/// ln of an RMSSD in ms (for statistics and baselines); NaN when it is NaN or below
+/// kMinResolvedRmssdMs.
+double ln_rmssd_ms(double rmssd_ms);
+
+/// ln of a band power in ms^2; NaN when it is NaN or below kMinResolvedPowerMs2.
+double ln_power_ms2(double power_ms2);
+
+/// Forward declared: defined below.
+struct TimeDomainHrv;
+
+/// False when the intervals vary less than their timing resolves (SDNN^2 below
+/// kMinResolvedPowerMs2: a metronome-steady simulation or paced rhythm), so no spectrum,
+/// coherence or breathing rate can be read from them. True when SDNN is NaN (not judged).
+bool variation_is_resolved(const TimeDomainHrv& hrv);
+
 /// Gross-error guard (physiology-and-metrics.md §2.4 item 3).
 bool is_plausible_rr_ms(double rr_ms);
 

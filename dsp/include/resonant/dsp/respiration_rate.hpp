@@ -54,6 +54,10 @@ struct SpectralRateConfig {
   double peak_half_width_hz = 0.02; // [0.01, 0.05]: the peak's share counts power within this
   double resolution_hz = 0.002;     // [0.001, 0.01]: zero-padding target (0.12 /min)
   double min_coverage = 0.8;        // [0.5, 1]: beats must span this share of the window
+  // [0, inf), in the series' units squared: a breathing band holding no more than this has no
+  // rate (its highest bin would be rounding noise). 0 for units without a known resolution;
+  // RSA uses kMinResolvedPowerMs2 (rsa_rate_config).
+  double min_band_power = 0.0;
 };
 
 /// Peak share of a pure-noise spectrum and of one clean oscillation: quality maps linearly
@@ -63,7 +67,8 @@ inline constexpr double kCleanShare = 0.65;
 
 /// Rate over the window [t_end_s - window_s, t_end_s] of the series (t_s[i], values[i])
 /// (t_s increasing; non-finite values are skipped). NaN rate and quality 0 when fewer than
-/// 4 beats lie in the window or they cover less than min_coverage of it.
+/// 4 beats lie in the window, they cover less than min_coverage of it, or the breathing band
+/// holds no more than min_band_power.
 RespirationRate spectral_respiration_rate(std::span<const double> t_s,
                                           std::span<const double> values, double t_end_s,
                                           const SpectralRateConfig& config = {});
