@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 
 #include "record_impl.hpp"
@@ -96,7 +97,13 @@ bool skip_line(std::string_view line) {
   return s.empty() || s.front() == '#';
 }
 
-/// Cell value; RecordError naming file, line and column otherwise.
+/// A number no sample can hold: nan, inf, or beyond the range of the float samples are kept in.
+bool is_unreadable_number(double v) {
+  return !std::isfinite(v) || std::abs(v) > std::numeric_limits<float>::max();
+}
+
+/// Cell value (NaN for a missing cell or an unreadable number: a missing sample); RecordError
+/// naming file, line and column when it is no number.
 double cell_value(const TableLayout& t, const std::vector<std::string>& names, std::string_view cell,
                  std::size_t line_number, std::size_t column) {
   if (is_missing_cell(cell)) return std::numeric_limits<double>::quiet_NaN();
@@ -105,8 +112,42 @@ double cell_value(const TableLayout& t, const std::vector<std::string>& names, s
     throw RecordError(t.name, "line " + std::to_string(line_number) + ", column '" + names[column] +
                                   "': '" + std::string(trim(cell)) + "' is not a number");
   }
-  return *v;
+  return is_unreadable_number(*v) ? std::numeric_limits<double>::quiet_NaN() : *v;
 }
+
+/// Cells of one column read as missing samples, for a reading note.
+struct MissingCells {
+  std::uint64_t empty = 0;       // empty, NA, N/A
+  std::uint64_t unreadable = 0;  // nan, inf, or beyond a float's range
+  std::size_t first_line = 0;
+
+  void count(std::string_view cell, std::size_t line_number) {
+    if (is_missing_cell(cell)) {
+      ++empty;
+    } else if (const auto v = parse_double(cell); v && is_unreadable_number(*v)) {
+      ++unreadable;
+    } else {
+      return;
+    }
+    if (first_line == 0) first_line = line_number;
+  }
+
+  /// "" when none; else what was read and what it does.
+  std::string note(const std::string& column) const {
+    if (empty + unreadable == 0) return {};
+    const auto cells = [](std::uint64_t n) {
+      return std::to_string(n) + (n == 1 ? " cell" : " cells");
+    };
+    std::string what;
+    if (empty > 0) what = cells(empty) + " empty or NA";
+    if (unreadable > 0) {
+      what += (what.empty() ? cells(unreadable) : " and " + std::to_string(unreadable)) +
+              " holding nan, inf or a number too large for a sample";
+    }
+    return "column '" + column + "': " + what + " (first at line " + std::to_string(first_line) +
+           "), read as missing samples: short gaps in the signal, not values";
+  }
+};
 
 class TableChannelReader final : public ChannelReader {
  public:
@@ -180,6 +221,7 @@ class TableRecord final : public Record {
     std::size_t line_number = 0;
     std::uint64_t rows = 0;
     std::vector<double> stamps;
+    std::vector<MissingCells> missing(t.column_count);
     while (lines->next(line)) {
       ++line_number;
       if (line_number < t.first_data_line || skip_line(line)) continue;
@@ -192,6 +234,7 @@ class TableRecord final : public Record {
       for (std::size_t c = 0; c < cells.size(); ++c) {
         const double v = cell_value(t, *names_, cells[c], line_number, c);
         if (time_column && c == *time_column && stamps.size() < kRateRows) stamps.push_back(v);
+        if (!std::isfinite(v)) missing[c].count(cells[c], line_number);
       }
       ++rows;
     }
@@ -236,6 +279,9 @@ class TableRecord final : public Record {
       finish_channel(ch);
       info_.channels.push_back(ch);
       columns_.push_back(c);
+      if (const std::string note = missing[c].note(ch.name); !note.empty()) {
+        info_.reading_notes.push_back(note);
+      }
     }
   }
 
