@@ -120,13 +120,16 @@ void SessionOutput::beat(const engine::BeatRecord& b) {
               {"sdnn_ms", number_or_null(round_to(b.sdnn_ms, 1e-2))},
               {"source", beat_channel_name(b.source)}};
     if (b.rr_rejected) j["rr_rejected"] = true;
+    if (b.too_soon) j["too_soon"] = true;
     std::fprintf(out_, "%s\n", engine::json_text(j).c_str());
     return;
   }
   std::fprintf(out_, "%9.2f s   HR %6s bpm   RR %5s ms   RMSSD %6s ms%s\n", b.t_s,
                fmt_or_dash("%.1f", b.hr_bpm).c_str(), fmt_or_dash("%.0f", b.rr_ms).c_str(),
                fmt_or_dash("%.1f", b.rmssd_ms).c_str(),
-               b.rr_rejected ? "   (implausible interval, left out of HRV)" : "");
+               b.too_soon      ? "   (too soon after the last beat: a double detection, left out)"
+               : b.rr_rejected ? "   (implausible interval, left out of HRV)"
+                               : "");
 }
 
 void SessionOutput::link(const engine::LinkRecord& l) {

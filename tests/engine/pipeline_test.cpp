@@ -629,6 +629,11 @@ TEST_F(StrapPipelineTest, ABeatTooSoonIsLeftOutAndTheSeriesGoesOn) {
   }
   ASSERT_EQ(rejected.size(), 3u);
   EXPECT_NEAR(rejected[0].rr_ms, 250.0, 0.01);
+  // Stored with the beat, so readers of a saved session (response cards, the report) go on
+  // across the one left out and break at the noise as the live series did.
+  EXPECT_TRUE(rejected[0].too_soon);
+  EXPECT_TRUE(rejected[1].too_soon) << "the first of the two is left out like any";
+  EXPECT_FALSE(rejected[2].too_soon) << "the second is noise: the series breaks";
   EXPECT_NEAR(after_extra_rr_ms, 1000.0, 0.01) << "the interval after it spans both halves";
   const SessionSummary s = pipeline_.summary();
   EXPECT_EQ(s.rr_rejected, 3u);

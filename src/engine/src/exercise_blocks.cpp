@@ -32,6 +32,7 @@ void ExerciseBlocks::on_mark(MarkKind kind, std::string_view label, double t_s) 
 }
 
 void ExerciseBlocks::on_beat(const BeatRecord& beat) {
+  if (beat.too_soon) return;  // left out; the next interval spans it (beat_series.hpp)
   if (std::isnan(beat.rr_ms) || beat.rr_rejected) {
     broken_ = true;
     return;

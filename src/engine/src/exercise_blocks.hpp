@@ -31,7 +31,7 @@ class ExerciseBlocks {
 
   /// A marker at session time t_s (not earlier than the previous marker's).
   void on_mark(MarkKind kind, std::string_view label, double t_s);
-  /// A beat (rr_ms NaN or rr_rejected: the series breaks here).
+  /// A beat (rr_ms NaN or rr_rejected: the series breaks here, unless it came too soon).
   void on_beat(const BeatRecord& beat);
   /// Recomputes the cards that are not final when a marker came or a second of beats passed
   /// since the last time (force: always).

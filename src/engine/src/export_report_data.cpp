@@ -57,6 +57,8 @@ std::vector<dsp::RrInterval> nn_intervals(const storage::StoredSession& s) {
   std::vector<dsp::RrInterval> nn;
   bool after_gap = true;
   for (const storage::StoredBeat& b : s.beats) {
+    // A double detection left out: the next interval spans it, the series goes on.
+    if ((b.flags & storage::kBeatFlagTooSoon) != 0) continue;
     if (!std::isfinite(b.nn_ms)) {
       after_gap = true;  // no corrected interval here: the next one has no neighbour
       continue;

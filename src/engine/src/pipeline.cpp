@@ -372,6 +372,7 @@ struct Pipeline::Impl {
       // first beat of a series
     } else if (!step.interval) {
       rec.rr_rejected = true;
+      rec.too_soon = step.too_soon;
       ++summary.rr_rejected;
     } else {
       last_rr_ms = step.rr_ms;

@@ -199,8 +199,10 @@ void SessionRecorder::on_event(const EngineEvent& e) {
           b.t_us = to_us(rec.t_s);
           b.rr_ms = rec.rr_ms;
           b.source = rec.source;
-          b.flags = static_cast<std::uint8_t>((std::isnan(rec.rr_ms) ? storage::kBeatFlagAfterGap : 0) |
-                                              (rec.rr_rejected ? storage::kBeatFlagImplausible : 0));
+          b.flags = static_cast<std::uint8_t>(
+              (std::isnan(rec.rr_ms) ? storage::kBeatFlagAfterGap : 0) |
+              (rec.rr_rejected ? storage::kBeatFlagImplausible : 0) |
+              (rec.too_soon ? storage::kBeatFlagTooSoon : 0));
           last_data_t_s_ = std::max(last_data_t_s_, rec.t_s);
           push(b);
           return;

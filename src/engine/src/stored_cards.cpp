@@ -39,6 +39,7 @@ std::vector<ExerciseCard> stored_response_cards(const std::filesystem::path& dat
     r.t_s = seconds(b.t_us);
     r.rr_ms = b.rr_ms;
     r.rr_rejected = (b.flags & storage::kBeatFlagImplausible) != 0;
+    r.too_soon = (b.flags & storage::kBeatFlagTooSoon) != 0;
     blocks.on_beat(r);
   }
   for (const storage::StoredMarker& m : s.markers) {

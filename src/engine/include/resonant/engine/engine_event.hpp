@@ -25,6 +25,7 @@ struct BeatRecord {
   double sdnn_ms = 0.0;    // dsp::kMinShownHrvSpanS (30 s; dsp::hrv_is_settled)
   ChannelKind source = ChannelKind::kOther;
   bool rr_rejected = false;  // RR outside the plausible range: kept out of HRV
+  bool too_soon = false;     // with rr_rejected: a double detection left out; no break
 };
 
 struct LinkRecord {

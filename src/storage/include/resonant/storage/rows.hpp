@@ -30,6 +30,9 @@ struct SampleChunkRow {
 
 inline constexpr std::uint8_t kBeatFlagAfterGap = 0x01;     // no interval: first beat of a series
 inline constexpr std::uint8_t kBeatFlagImplausible = 0x02;  // RR outside the plausible range
+// With kBeatFlagImplausible: the beat came too soon (a double detection) and was left out; the
+// series goes on from the beat before it, so this is no break (sessions before 2026-11 lack it).
+inline constexpr std::uint8_t kBeatFlagTooSoon = 0x04;
 
 /// One beat and the raw interval ending at it (NaN: none).
 struct BeatRow {
