@@ -121,7 +121,10 @@ int print_trends(const TrendsOptions& o) {
     }
     json weeks = json::array();
     for (const engine::WeeklyPractice& w : t.weeks) {
-      weeks.push_back({{"week", w.iso_week}, {"practice_min", w.practice_min}, {"sessions", w.sessions}});
+      weeks.push_back({{"week", w.iso_week},
+                       {"monday", format_local_time(w.monday_unix_us, "%Y-%m-%d")},
+                       {"practice_min", w.practice_min},
+                       {"sessions", w.sessions}});
     }
     std::printf("%s\n", engine::json_text(json{{"sessions", sessions}, {"weeks", weeks}}).c_str());
     return kExitOk;
@@ -170,11 +173,17 @@ int print_trends(const TrendsOptions& o) {
       std::printf("  session %lld: %s\n", static_cast<long long>(s.id), note.c_str());
     }
   }
-  std::printf("\n%-9s  %8s  %8s\n", "ISO week", "practice", "sessions");
-  for (const engine::WeeklyPractice& w : t.weeks) {
-    std::printf("%-9s  %8s  %8d\n", w.iso_week.c_str(), minutes_seconds(w.practice_min * 60.0).c_str(),
-                w.sessions);
+  if (t.weeks.empty()) {
+    std::printf("\nNo live sessions: imported recordings are no practice.\n");
+    return kExitOk;
   }
+  std::printf("\n%-9s  %-10s  %8s  %8s\n", "ISO week", "from", "practice", "sessions");
+  for (const engine::WeeklyPractice& w : t.weeks) {
+    std::printf("%-9s  %-10s  %8s  %8d\n", w.iso_week.c_str(),
+                format_local_time(w.monday_unix_us, "%Y-%m-%d").c_str(),
+                minutes_seconds(w.practice_min * 60.0).c_str(), w.sessions);
+  }
+  std::printf("  (live sessions only: imported recordings are no practice)\n");
   return kExitOk;
 }
 

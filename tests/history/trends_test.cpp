@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <resonant/common/local_time.hpp>
+#include <resonant/engine/session_import.hpp>
 #include <resonant/engine/session_trends.hpp>
 #include <resonant/storage/database.hpp>
 #include <resonant/storage/session_writer.hpp>
@@ -32,6 +34,7 @@ struct Plan {
   int next_mark_s = 180;       // the mark ending the baseline
   int uneven_from_s = 0;       // [from, to): bigeminy, intervals 700 and 1300 ms in turn
   int uneven_to_s = 0;
+  std::string source = "test device";
 };
 
 /// Alternating NN intervals every second: +-10 ms (RMSSD 20) inside [60, 180] s when
@@ -45,7 +48,7 @@ double nn_at(int t_s, bool baseline_mark) {
 std::int64_t write_session(const std::filesystem::path& path, const Plan& p) {
   SessionWriter w(Database::open(path));
   w.begin();
-  w.write(BeginSessionRow{p.client, "test device", p.started_unix_us});
+  w.write(BeginSessionRow{p.client, p.source, p.started_unix_us});
   w.write(BeatRow{0, std::nan(""), ChannelKind::kEcg, kBeatFlagAfterGap});
   for (int t = 1; t < 600; ++t) {
     const bool uneven = t >= p.uneven_from_s && t < p.uneven_to_s;
@@ -182,6 +185,21 @@ TEST_F(Trends, PracticeMinutesAddUpPerIsoWeek) {
   ASSERT_EQ(all.weeks.size(), 2u);
   EXPECT_EQ(all.weeks[0].sessions, 2);  // ann's and bob's
   EXPECT_NEAR(all.weeks[0].practice_min, 7.0 + 5.0, kTolerance);
+  EXPECT_EQ(format_local_time(ann.weeks[0].monday_unix_us, "%Y-%m-%d %a"), "2026-01-05 Mon");
+  EXPECT_EQ(format_local_time(ann.weeks[1].monday_unix_us, "%Y-%m-%d %a"), "2026-01-12 Mon");
+}
+
+// An imported recording is no practice, and its date is the file's: it is a session in the
+// trends, but no week's (were it counted, a week of old recordings would read "0 min").
+TEST_F(Trends, ImportedRecordingsAreNoWeeksPractice) {
+  Plan imported{"ann", kWeek3Us + 7 * 86400 * kUs};
+  imported.source = std::string(kImportedSourcePrefix) + "100.hea: ecg";
+  write_session(db_, imported);
+  const ClientTrends ann = client_trends(db_, std::string("ann"));
+  EXPECT_EQ(ann.sessions.size(), 3u);
+  ASSERT_EQ(ann.weeks.size(), 2u);
+  EXPECT_EQ(ann.weeks[1].iso_week, "2026-W03");
+  EXPECT_EQ(ann.weeks[1].sessions, 1);
 }
 
 TEST_F(Trends, AnUnknownClientIsAnErrorNamingThem) {
@@ -197,6 +215,12 @@ TEST(IsoWeek, FollowsIso8601AtTheYearBoundary) {
   // 2027-01-01 12:00 UTC is a Friday of ISO week 2026-W53.
   EXPECT_EQ(iso_week_of(1798804800LL * kUs), "2026-W53");
   EXPECT_EQ(iso_week_of(kWeek2Us), "2026-W02");
+  EXPECT_EQ(format_local_time(week_monday_of(1798804800LL * kUs), "%Y-%m-%d"), "2026-12-28");
+  // A Monday and a Sunday name their own week's Monday.
+  EXPECT_EQ(format_local_time(week_monday_of(kWeek2Us - 2 * 86400 * kUs), "%Y-%m-%d"),
+            "2026-01-05");
+  EXPECT_EQ(format_local_time(week_monday_of(kWeek2Us + 4 * 86400 * kUs), "%Y-%m-%d"),
+            "2026-01-05");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include <resonant/ui/views.hpp>
 
 #include "view_test_support.hpp"
+#include "views/history_trends.hpp"
 
 namespace resonant::ui {
 namespace {
@@ -21,6 +23,7 @@ using testing::ImGuiHarness;
 using testing::make_snapshot;
 
 constexpr std::int64_t kStartUs = 1767787200LL * 1'000'000;  // 2026-01-07 12:00 UTC
+constexpr std::int64_t kDayUs = 86'400'000'000LL;
 
 HistoryData two_sessions() {
   HistoryData d;
@@ -39,7 +42,7 @@ HistoryData two_sessions() {
   t.time_in_coherence_pct = 40.0;
   t.resonance_rate_bpm = std::nan("");
   d.trends.sessions = {t};
-  d.trends.weeks = {{"2026-W02", 5.0, 1}};
+  d.trends.weeks = {{"2026-W02", kStartUs - 2 * kDayUs, 5.0, 1}};  // Monday 5 Jan
   d.client_data = {2, 1050, 40, 900.0};
   return d;
 }
@@ -337,6 +340,17 @@ TEST(ProtocolStep, ARefusedStartSaysWhy) {
   snap->protocol.refusal.assign("the protocol \"X\" needs the client's resonance rate");
   const int with = vertices_of_colour(h.frame([&] { draw_protocol_step(*snap, h.state); }), palette::kWaiting);
   EXPECT_GT(with, without + 4 * 20) << "the reason is written";
+}
+
+// The practice chart names weeks by their Monday and says "this week" only of this week:
+// a week of old sessions is no "0 min this week".
+TEST(HistoryTrends, PracticeSaysThisWeekOnlyOfThisWeek) {
+  const std::vector<engine::WeeklyPractice> weeks = two_sessions().trends.weeks;
+  EXPECT_EQ(week_label(weeks[0]), "5 Jan");
+  EXPECT_EQ(practice_headline(weeks, kStartUs), "5 min this week");
+  EXPECT_EQ(practice_headline(weeks, kStartUs + 4 * kDayUs), "5 min this week") << "Sunday";
+  EXPECT_EQ(practice_headline(weeks, kStartUs + 7 * kDayUs), "none this week");
+  EXPECT_EQ(practice_headline({}, kStartUs), "no live sessions yet");
 }
 
 }  // namespace

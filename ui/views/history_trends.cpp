@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <span>
 #include <string>
 #include <vector>
 
+#include <resonant/common/local_time.hpp>
 #include <resonant/ui/format.hpp>
 #include <resonant/ui/theme.hpp>
 
@@ -23,6 +25,7 @@ constexpr int kCharts = 4;
 constexpr int kMaxTicks = 3;
 constexpr double kPercentMax = 100.0;
 constexpr double kHeadroom = 1.2;  // room above the highest value
+constexpr std::int64_t kUsPerSecond = 1'000'000;
 
 constexpr const char* kRestingHelp =
     "Your heart-rate variability at rest: the natural log of RMSSD from the quiet part at "
@@ -40,8 +43,10 @@ constexpr const char* kResonanceHelp =
     "rhythm swings most, from each resonance assessment. It tends to stay within about one "
     "breath per minute over time.";
 constexpr const char* kPracticeHelp =
-    "Minutes of paced breathing per week (ISO weeks, Monday to Sunday). A few short "
-    "sessions most days help more than one long one.";
+    "Minutes of paced breathing per week (Monday to Sunday; each bar is named by its "
+    "Monday), from the sessions recorded here with the pacer on. Imported recordings are "
+    "not counted: they are no practice. A few short sessions most days help more than one "
+    "long one.";
 
 struct Series {
   std::vector<plot::Point> points;
@@ -173,8 +178,7 @@ void practice_chart(const std::vector<engine::WeeklyPractice>& weeks, float heig
     values.push_back(weeks[i].practice_min);
   }
   const std::string newest =
-      weeks.empty() ? std::string(kNoValue)
-                    : format_value(weeks.back().practice_min, 0) + " min this week";
+      practice_headline(weeks, static_cast<std::int64_t>(std::time(nullptr)) * kUsPerSecond);
   plot::Area area = chart_frame("Practice per week", kPracticeHelp, newest, height, "%.0f", 999.0);
   area.x = index_range(weeks.size());
   area.y = plot::padded_range(values, 10.0, 0.1, {0.0, 10.0});
@@ -183,16 +187,29 @@ void practice_chart(const std::vector<engine::WeeklyPractice>& weeks, float heig
   grid(dl, area, "%.0f");
   bars(dl, area, points, with_alpha(palette::kHeart, 0.75f));
   if (!weeks.empty()) {
-    plot::draw_x_label(dl, area, area.x.lo + 0.5, weeks.front().iso_week.c_str(),
+    plot::draw_x_label(dl, area, area.x.lo + 0.5, week_label(weeks.front()).c_str(),
                        palette::kTextFaint, ImGui::GetFont(), ImGui::GetFontSize() * 0.85f);
     if (weeks.size() > 1) {
-      plot::draw_x_label(dl, area, area.x.hi - 0.5, weeks.back().iso_week.c_str(),
+      plot::draw_x_label(dl, area, area.x.hi - 0.5, week_label(weeks.back()).c_str(),
                          palette::kTextFaint, ImGui::GetFont(), ImGui::GetFontSize() * 0.85f);
     }
   }
 }
 
 }  // namespace
+
+std::string practice_headline(const std::vector<engine::WeeklyPractice>& weeks,
+                              std::int64_t now_unix_us) {
+  if (weeks.empty()) return "no live sessions yet";
+  if (weeks.back().iso_week != engine::iso_week_of(now_unix_us)) return "none this week";
+  return format_value(weeks.back().practice_min, 0) + " min this week";
+}
+
+std::string week_label(const engine::WeeklyPractice& week) {
+  std::string s = format_local_time(week.monday_unix_us, "%e %b");
+  s.erase(0, s.find_first_not_of(' '));  // %e pads a one-digit day with a space
+  return s;
+}
 
 void draw_history_trends(const engine::ClientTrends* trends, ViewState& /*state*/) {
   text_coloured(palette::kTextMuted, "Trends");

@@ -66,7 +66,7 @@ bool begin_card(const char* id, ImVec2 size) {
 
 
 std::string kind_words(const std::string& source) {
-  return source.rfind("imported", 0) == 0 ? "imported" : "live";
+  return engine::is_imported(source) ? "imported" : "live";
 }
 
 void client_row(HistoryViewState& h) {
@@ -185,7 +185,7 @@ void sessions_table(const HistoryData& data, ViewState& state) {
     return;
   }
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* name : {"Date", "Length", "Kind", "HR", "RMSSD", "Coherence", ""}) {
+  for (const char* name : {"Date", "Length", "Kind", "HR (bpm)", "RMSSD (ms)", "Coherence", ""}) {
     ImGui::TableSetupColumn(name);
   }
   ImGui::TableHeadersRow();

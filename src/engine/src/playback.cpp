@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include <resonant/engine/session_import.hpp>
 #include <resonant/storage/session_reader.hpp>
 
 #include "file_channel.hpp"
@@ -108,7 +109,7 @@ std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
 Playback playback_of_file(const FileSource& source) {
   FileChannel file = open_file_channel(source);
   Playback p;
-  p.device_name = "imported " + source.path.filename().string();
+  p.device_name = std::string(kImportedSourcePrefix) + source.path.filename().string();
   p.start_unix_us = record_start_unix_us(file.record->info().start_time);
   p.reading_notes = file.record->info().reading_notes;
   if (file.signal == SignalChoice::kRr) {

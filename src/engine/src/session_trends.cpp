@@ -76,7 +76,7 @@ std::vector<dsp::RrInterval> nn_series(const std::vector<storage::NnRow>& nn,
 double resting_ln_rmssd(const std::vector<dsp::RrInterval>& rest) {
   // Not from a rest shorter than the live figure needs (dsp::hrv_is_settled).
   const dsp::TimeDomainHrv hrv = dsp::time_domain_hrv(rest);
-  return dsp::hrv_is_settled(hrv) && hrv.rmssd_ms > 0.0 ? std::log(hrv.rmssd_ms) : kNaN;
+  return dsp::hrv_is_settled(hrv) ? dsp::ln_rmssd_ms(hrv.rmssd_ms) : kNaN;
 }
 
 double practice_minutes(const storage::SessionReview& r) {
@@ -176,6 +176,22 @@ std::string iso_week_of(std::int64_t unix_us) {
   return buf;
 }
 
+std::int64_t week_monday_of(std::int64_t unix_us) {
+  constexpr int kDaysPerWeek = 7;
+  constexpr int kNoon = 12;  // away from midnight, so a daylight-saving change moves no date
+  const auto t =
+      static_cast<std::time_t>(unix_us / static_cast<std::int64_t>(kMicrosecondsPerSecond));
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  tm.tm_mday -= (tm.tm_wday + kDaysPerWeek - 1) % kDaysPerWeek;  // tm_wday: 0 is Sunday
+  tm.tm_hour = kNoon;
+  tm.tm_min = 0;
+  tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return static_cast<std::int64_t>(std::mktime(&tm)) *
+         static_cast<std::int64_t>(kMicrosecondsPerSecond);
+}
+
 ClientTrends client_trends(const std::filesystem::path& database,
                            const std::optional<std::string>& client) {
   ClientTrends out;
@@ -186,7 +202,9 @@ ClientTrends client_trends(const std::filesystem::path& database,
     std::map<std::string, WeeklyPractice> weeks;  // "YYYY-Www" sorts by time
     for (const storage::SessionInfo& s : list) {
       out.sessions.push_back(trend_of(read_trend_review(db, s.id)));
+      if (is_imported(s.source)) continue;  // no practice, and dated by the file
       WeeklyPractice& w = weeks[iso_week_of(s.started_unix_us)];
+      if (w.sessions == 0) w.monday_unix_us = week_monday_of(s.started_unix_us);
       w.practice_min += out.sessions.back().practice_min;
       ++w.sessions;
     }

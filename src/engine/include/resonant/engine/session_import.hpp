@@ -30,6 +30,14 @@ namespace resonant::engine {
 /// The marker kind of a doubt on how an imported file was read (ImportResult::reading_notes).
 inline constexpr std::string_view kReadingNoteKind = "reading_note";
 
+/// How an imported session's source begins (then the file name).
+inline constexpr std::string_view kImportedSourcePrefix = "imported ";
+
+/// Whether a session was imported from a file rather than recorded live.
+inline bool is_imported(std::string_view source) {
+  return source.starts_with(kImportedSourcePrefix);
+}
+
 inline constexpr std::string_view kDatedAtImportNote = " (no date in the file: dated at import)";
 
 /// Whether a session's source says its date is the import's (see above).

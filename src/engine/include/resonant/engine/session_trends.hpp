@@ -19,7 +19,8 @@
 //   resonance_rate_bpm    the newest assessment of kind "resonance" with a numeric
 //                         "recommended_rate_bpm" (resonance_result.hpp); NaN when none
 //
-// plus practice minutes per ISO 8601 week (of the session's local start date).
+// plus practice minutes per ISO 8601 week (of the session's local start date), over the
+// sessions recorded live: an imported recording is no practice, and its date is the file's.
 //
 // Errors are thrown as std::runtime_error naming the database and what to do.
 // Threading contract: a free function over its own connection; call from any one thread.
@@ -67,13 +68,14 @@ struct SessionTrend {
 
 struct WeeklyPractice {
   std::string iso_week;    // "2026-W47"
+  std::int64_t monday_unix_us = 0;  // local noon of the week's Monday (to name it to people)
   double practice_min = 0.0;
   int sessions = 0;
 };
 
 struct ClientTrends {
   std::vector<SessionTrend> sessions;  // oldest first
-  std::vector<WeeklyPractice> weeks;   // oldest first; weeks without sessions are left out
+  std::vector<WeeklyPractice> weeks;   // oldest first; weeks without live sessions left out
 };
 
 /// Trends of one client (all clients when none is named); throws std::runtime_error for a
@@ -83,5 +85,8 @@ ClientTrends client_trends(const std::filesystem::path& database,
 
 /// "YYYY-Www" of a wall-clock time in local time (ISO 8601 week numbering).
 std::string iso_week_of(std::int64_t unix_us);
+
+/// Local noon of the Monday of the ISO week holding a wall-clock time (unix us).
+std::int64_t week_monday_of(std::int64_t unix_us);
 
 }  // namespace resonant::engine
