@@ -50,10 +50,10 @@ TEST_P(DashboardSizes, EverythingFitsOnScreen) {
   EXPECT_TRUE(h.state.commands.empty());
 }
 
-// Text at twice the size (Settings allows 0.8-2): the right column scrolls instead of running
-// past the window, and nothing is drawn beyond the window's sides (the pacer's options narrow,
-// the status chip becomes its dot).
-TEST(DashboardLargeText, TheRightColumnScrollsAndNothingRunsOffTheSides) {
+// Text at twice the size (Settings allows 0.8-2): the cards would be too narrow beside the
+// pacer, so the screen is one scrolling column (the cards under the pacer, at the full
+// width), and nothing is drawn beyond the window's sides (the status chip becomes its dot).
+TEST(DashboardLargeText, OneScrollingColumnAndNothingRunsOffTheSides) {
   const ImVec2 display(1280.0f, 800.0f);
   for (const float scale : {1.0f, 2.0f}) {
     ImGuiHarness h(display, scale);
@@ -63,13 +63,44 @@ TEST(DashboardLargeText, TheRightColumnScrollsAndNothingRunsOffTheSides) {
       data = h.frame([&] { draw_dashboard(*snap, h.state); }, false);
       h.tick();
     }
-    EXPECT_EQ(h.state.right_column_scrolls, scale > 1.5f) << "scale " << scale;
+    EXPECT_EQ(h.state.main_one_column, scale > 1.5f) << "scale " << scale;
+    EXPECT_FALSE(h.state.right_column_scrolls) << "scale " << scale;
     EXPECT_EQ(h.state.status.chip_compact, scale > 1.5f) << "the chip gives way to the buttons";
     for (const auto& v : testing::vertices(data)) {
       if (v.a == 0) continue;
       EXPECT_GE(v.pos.x, -1.0f) << "scale " << scale;
       EXPECT_LE(v.pos.x, display.x + 1.0f) << "scale " << scale;
     }
+  }
+}
+
+// Where the words would not fit, the screen gives way in steps rather than cutting them: the
+// feedback tabs become a list naming the view in whole words (1024x640, or 1.5x text on
+// 1280x800); with 2x text on 1024x640 the cards go under the pacer (where the tabs have the
+// full width again), and the wordmark leaves the top bar to the link's dot and the buttons.
+// At the usual size all stays side by side.
+TEST(DashboardLargeText, WordsAreNeverCutTheScreenGivesWayInSteps) {
+  struct Case {
+    ImVec2 display;
+    float scale;
+    bool tabs_as_list, one_column, wordmark;
+  };
+  for (const Case& c : {Case{{1280.0f, 800.0f}, 1.0f, false, false, true},
+                        Case{{1024.0f, 640.0f}, 1.0f, true, false, true},
+                        Case{{1280.0f, 800.0f}, 1.5f, true, false, true},
+                        Case{{1024.0f, 640.0f}, 2.0f, false, true, false}}) {
+    ImGuiHarness h(c.display, c.scale);
+    auto snap = make_snapshot(h.state.now);
+    h.state.feedback.tab = FeedbackTab::kBreathing;
+    for (int f = 0; f < 3; ++f) {
+      h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+    }
+    const std::string at = std::to_string(c.display.x) + " x" + std::to_string(c.scale);
+    EXPECT_EQ(h.state.feedback.tabs_as_list, c.tabs_as_list) << at;
+    EXPECT_EQ(h.state.main_one_column, c.one_column) << at;
+    EXPECT_EQ(h.state.status.wordmark_shown, c.wordmark) << at;
+    EXPECT_EQ(h.state.feedback.tab, FeedbackTab::kBreathing) << at << ": the chosen view stays";
   }
 }
 

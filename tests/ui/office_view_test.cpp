@@ -135,7 +135,11 @@ TEST(OfficePanel, LargeTextKeepsThePacerClearAndTheStripScrolls) {
       h.tick();
     }
     const ImGuiWindow* strip = window_named("Office");
-    const ImGuiWindow* pacer = window_named("Resonant/pacer");
+    // Side by side ("Resonant/pacer_..."), or (large text) inside the one scrolling column.
+    const ImGuiWindow* pacer = nullptr;
+    for (const ImGuiWindow* w : GImGui->Windows) {
+      if (std::string_view(w->Name).find("/pacer_") != std::string_view::npos) pacer = w;
+    }
     ASSERT_NE(strip, nullptr);
     ASSERT_NE(pacer, nullptr) << "the dashboard's pacer column";
     EXPECT_LE(pacer->ContentSize.y, pacer->Size.y + 0.5f)

@@ -20,6 +20,8 @@ constexpr float kPacerShare = 0.56f;
 constexpr float kMinFeedbackEm = 15.0f;  // the feedback card's plots need about this much height
 // ...and can be read down to this; below it, the right column scrolls.
 constexpr float kSqueezedFeedbackEm = 8.0f;
+// Narrower than this, the cards cut their words ("beats/mi", tabs "Spectru..."): one column.
+constexpr float kMinCardsEm = 20.0f;
 constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
 
 struct TabEntry {
@@ -47,6 +49,36 @@ void feedback_tabs(const engine::Snapshot& snap, ViewState& state) {
   ImGui::PushStyleColor(ImGuiCol_TabHovered, colour(palette::kGrid));
   ImGui::PushStyleColor(ImGuiCol_TabActive, colour(with_alpha(palette::kPacer, 0.45f)));
   ImGui::PushStyleColor(ImGuiCol_Separator, colour(palette::kCardEdge));
+  // Where the labels do not all fit (large text), a list names the view in whole words
+  // instead of tabs cut to a few letters ("Spe...", "Per...").
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float labels_w = 0.0f;
+  for (const TabEntry& e : kTabEntries) {
+    labels_w += ImGui::CalcTextSize(e.label).x + style.FramePadding.x * 2.0f +
+                style.ItemInnerSpacing.x;
+  }
+  fv.tabs_as_list = labels_w > ImGui::GetContentRegionAvail().x;
+  if (fv.tabs_as_list) {
+    fv.select_tab = true;  // back to tabs (a wider window), they open on this list's choice
+    const TabEntry* shown = &kTabEntries[0];
+    for (const TabEntry& e : kTabEntries) {
+      if (e.tab == fv.tab) shown = &e;
+    }
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, em * 12.0f));
+    if (ImGui::BeginCombo("##feedback view", shown->label)) {
+      for (const TabEntry& e : kTabEntries) {
+        if (ImGui::Selectable(e.label, e.tab == fv.tab)) fv.tab = e.tab;
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::PopStyleColor(4);
+    ImGui::PopStyleVar(2);
+    ImGui::Dummy(ImVec2(0.0f, em * 0.2f));
+    for (const TabEntry& e : kTabEntries) {
+      if (e.tab == fv.tab) e.draw(snap, state);
+    }
+    return;
+  }
   const bool open = ImGui::BeginTabBar("feedback_tabs", ImGuiTabBarFlags_FittingPolicyResizeDown);
   if (!open) {
     ImGui::PopStyleColor(4);
@@ -103,6 +135,50 @@ float timer_width(const engine::Snapshot& snap, const ViewState& state) {
          medium->CalcTextSizeA(medium->FontSize, 1e6f, 0.0f, t.c_str()).x;
 }
 
+/// The pacer and what goes with it (link banner, flow line, protocol step, notes) in a child
+/// of this size at the cursor.
+void pacer_column(const engine::Snapshot& snap, ViewState& state, ImVec2 size) {
+  if (ImGui::BeginChild("pacer", size, false,
+                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+    draw_link_banner(snap, state);
+    draw_flow_phase_line(snap, state);
+    draw_pacer_view(snap, state);
+    draw_protocol_step(snap, state);
+    draw_session_notes(snap, state);
+  }
+  ImGui::EndChild();
+}
+
+/// Heart card, coherence card and feedback card stacked from at, card_w wide, in column_h:
+/// the feedback card keeps kMinFeedbackEm where it can, the heart card goes compact first.
+void cards(const engine::Snapshot& snap, ViewState& state, ImVec2 at, float card_w,
+           float column_h, float coherence_h, float gap) {
+  const float em = ImGui::GetFontSize();
+  const float heart_room = column_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
+  const float heart_card_h = std::max(std::min(heart_view_height(state.fonts), heart_room),
+                                      heart_view_compact_height(state.fonts));
+  ImGui::SetCursorPos(at);
+  if (begin_card("heart", ImVec2(card_w, heart_card_h))) {
+    draw_heart_view(snap, state);
+  }
+  ImGui::EndChild();
+
+  const float coherence_top = at.y + heart_card_h + gap;
+  ImGui::SetCursorPos(ImVec2(at.x, coherence_top));
+  if (begin_card("coherence", ImVec2(card_w, coherence_h))) {
+    draw_coherence_view(snap, state);
+  }
+  ImGui::EndChild();
+
+  const float tabs_top = coherence_top + coherence_h + gap;
+  ImGui::SetCursorPos(ImVec2(at.x, tabs_top));
+  if (begin_card("feedback", ImVec2(card_w, std::max(at.y + column_h - tabs_top,
+                                                     em * kSqueezedFeedbackEm)))) {
+    feedback_tabs(snap, state);
+  }
+  ImGui::EndChild();
+}
+
 }  // namespace
 
 void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
@@ -137,14 +213,21 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const float pad_x = ImGui::GetStyle().FramePadding.x * 2.0f;
   const float buttons_w = ImGui::CalcTextSize("History").x + ImGui::CalcTextSize("Settings").x +
                           ImGui::CalcTextSize("Guided").x + pad_x * 3.0f + em * 2.4f;
+  // Large text in a small window: the wordmark gives way first, so the chip's dot (the link's
+  // state) and the buttons never overlap it.
+  const float beside_buttons = size.x - margin * 2.0f - timer_w - buttons_w;
+  const bool wordmark = beside_buttons >= wordmark_w + em * 2.0f;
+  state.status.wordmark_shown = wordmark;
   state.status.chip_max_width_px =
-      std::max(size.x - margin * 2.0f - timer_w - buttons_w - wordmark_w - em * 2.0f, em * 2.0f);
+      std::max(beside_buttons - (wordmark ? wordmark_w : 0.0f) - em * 2.0f, em * 2.0f);
   ImGui::SetCursorPos(ImVec2(margin, margin));
   ImGui::BeginGroup();
   {
     const float y = ImGui::GetCursorPosY();
-    text_coloured(palette::kAccent, "Resonant", medium);
-    ImGui::SameLine(0.0f, em * 1.4f);
+    if (wordmark) {
+      text_coloured(palette::kAccent, "Resonant", medium);
+      ImGui::SameLine(0.0f, em * 1.4f);
+    }
     ImGui::SetCursorPosY(y + (bar_h - em * 1.75f) * 0.5f);
     draw_status_chip(snap, state);
   }
@@ -176,7 +259,13 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const float footer_top = size.y - margin * 0.6f - footer_h;
   const float right_needs = heart_view_compact_height(state.fonts) + coherence_h + gap * 2.0f +
                             em * kMinFeedbackEm;
-  const bool dock = state.office.enabled &&
+  // Large text in a small window: side by side, the cards would be too narrow for their
+  // words (tabs cut to "Spectru...", "beats/mi"). Then one column scrolls instead: the pacer
+  // as tall as leaves the heart card's compact form in view (never below its smallest
+  // circle), and the cards below it at the full width; office mode's strip stays full width.
+  const bool one_column = right_w < em * kMinCardsEm;
+  state.main_one_column = one_column;
+  const bool dock = !one_column && state.office.enabled &&
                     std::min(footer_top, office_panel_top_if(state, false)) - gap * 0.6f - top < right_needs;
   state.office.dock_width_px = dock ? pacer_w : 0.0f;
   // The strip leaves the pacer the room for its smallest circle and its controls (as measured
@@ -189,62 +278,49 @@ void draw_dashboard(const engine::Snapshot& snap, ViewState& state) {
   const float main_h = std::max(bottom - top, em * 10.0f);
   const float pacer_h = std::max(pacer_bottom - top, em * 10.0f);
 
-  ImGui::SetCursorPos(ImVec2(margin, top));
-  if (ImGui::BeginChild("pacer", ImVec2(pacer_w, pacer_h), false,
-                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
-    draw_link_banner(snap, state);
-    draw_flow_phase_line(snap, state);
-    draw_pacer_view(snap, state);
-    draw_protocol_step(snap, state);
-    draw_session_notes(snap, state);
-  }
-  ImGui::EndChild();
-
-  // Right column: heart card, coherence card, feedback card. The feedback card keeps at least
-  // kMinFeedbackEm of height; on short windows the heart card goes compact to make room. When
-  // even that does not fit (large text, a small window), the column scrolls with each card at
-  // its full height, instead of running past the window.
-  const float x_right = margin + pacer_w + gap;
-  const bool scroll = main_h < heart_view_compact_height(state.fonts) + coherence_h + gap * 2.0f +
-                                   em * kSqueezedFeedbackEm;
-  state.right_column_scrolls = scroll;
-  float column_top = top;
-  float column_h = main_h;
-  if (scroll) {
-    ImGui::SetCursorPos(ImVec2(x_right, top));
+  if (one_column) {
+    const float column_w = size.x - margin * 2.0f;
+    ImGui::SetCursorPos(ImVec2(margin, top));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
-    ImGui::BeginChild("right column", ImVec2(right_w, main_h), false,
+    ImGui::BeginChild("main column", ImVec2(column_w, pacer_h), false,
                       ImGuiWindowFlags_AlwaysVerticalScrollbar);
     ImGui::PopStyleVar();
-    column_top = 0.0f;
-    column_h = heart_view_height(state.fonts) + coherence_h + gap * 2.0f + em * kMinFeedbackEm;
-  }
-  const float x_cards = scroll ? 0.0f : x_right;
-  const float card_w = scroll ? right_w - style.ScrollbarSize - em * 0.4f : right_w;
-  const float heart_room = column_h - coherence_h - gap * 2.0f - em * kMinFeedbackEm;
-  const float heart_card_h = std::max(std::min(heart_view_height(state.fonts), heart_room),
-                                      heart_view_compact_height(state.fonts));
-  ImGui::SetCursorPos(ImVec2(x_cards, column_top));
-  if (begin_card("heart", ImVec2(card_w, heart_card_h))) {
-    draw_heart_view(snap, state);
-  }
-  ImGui::EndChild();
+    const float inner = column_w - style.ScrollbarSize - em * 0.4f;
+    const float one_pacer_h = std::max(pacer_h - heart_view_compact_height(state.fonts) - gap,
+                                       state.pacer.min_column_height_px);
+    ImGui::SetCursorPos(ImVec2(0.0f, 0.0f));
+    pacer_column(snap, state, ImVec2(inner, one_pacer_h));
+    const float cards_h =
+        heart_view_height(state.fonts) + coherence_h + gap * 2.0f + em * kMinFeedbackEm;
+    cards(snap, state, ImVec2(0.0f, one_pacer_h + gap), inner, cards_h, coherence_h, gap);
+    ImGui::EndChild();
+    state.right_column_scrolls = false;
+  } else {
+    ImGui::SetCursorPos(ImVec2(margin, top));
+    pacer_column(snap, state, ImVec2(pacer_w, pacer_h));
 
-  const float coherence_top = column_top + heart_card_h + gap;
-  ImGui::SetCursorPos(ImVec2(x_cards, coherence_top));
-  if (begin_card("coherence", ImVec2(card_w, coherence_h))) {
-    draw_coherence_view(snap, state);
+    // Right column: heart card, coherence card, feedback card. The feedback card keeps at
+    // least kMinFeedbackEm of height; on short windows the heart card goes compact to make
+    // room. When even that does not fit (large text, a small window), the column scrolls
+    // with each card at its full height, instead of running past the window.
+    const float x_right = margin + pacer_w + gap;
+    const bool scroll = main_h < heart_view_compact_height(state.fonts) + coherence_h +
+                                     gap * 2.0f + em * kSqueezedFeedbackEm;
+    state.right_column_scrolls = scroll;
+    if (scroll) {
+      ImGui::SetCursorPos(ImVec2(x_right, top));
+      ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.0f, 0.0f));
+      ImGui::BeginChild("right column", ImVec2(right_w, main_h), false,
+                        ImGuiWindowFlags_AlwaysVerticalScrollbar);
+      ImGui::PopStyleVar();
+      cards(snap, state, ImVec2(0.0f, 0.0f), right_w - style.ScrollbarSize - em * 0.4f,
+            heart_view_height(state.fonts) + coherence_h + gap * 2.0f + em * kMinFeedbackEm,
+            coherence_h, gap);
+      ImGui::EndChild();
+    } else {
+      cards(snap, state, ImVec2(x_right, top), right_w, main_h, coherence_h, gap);
+    }
   }
-  ImGui::EndChild();
-
-  const float tabs_top = coherence_top + coherence_h + gap;
-  ImGui::SetCursorPos(ImVec2(x_cards, tabs_top));
-  if (begin_card("feedback", ImVec2(card_w, std::max(column_top + column_h - tabs_top,
-                                                     em * kSqueezedFeedbackEm)))) {
-    feedback_tabs(snap, state);
-  }
-  ImGui::EndChild();
-  if (scroll) ImGui::EndChild();
 
   draw_failed_modal(snap, state);
   ImGui::End();

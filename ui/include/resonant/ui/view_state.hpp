@@ -105,6 +105,7 @@ struct StatusViewState {
   bool failed_dismissed = false;     // the person closed it; reopen only on a new failure
   float chip_max_width_px = 0.0f;    // room for chip + source in the top bar (0 = no limit)
   bool chip_compact = false;         // last frame: no room, the chip was its dot alone
+  bool wordmark_shown = true;        // last frame: room for "Resonant" beside the chip
 };
 
 /// The sensor panel: pick the simulated person or a serial port and protocol.
@@ -172,6 +173,7 @@ std::optional<FeedbackTab> parse_feedback_tab(std::string_view name);
 struct FeedbackViewState {
   FeedbackTab tab = FeedbackTab::kHeartRate;  // the tab shown (the person's last choice)
   bool select_tab = true;     // make `tab` the selected one on the next frame (start, tests)
+  bool tabs_as_list = false;  // last frame: a list, as the tabs' labels did not fit the card
   bool paused = false;        // last frame: feedback paused (poor signal / no contact)
   int values_drawn = 0;       // numbers and data plots drawn by the feedback views last frame
   // Spectrum view: the marked resonance peak (NaN = none) and its screen x.
@@ -277,6 +279,10 @@ struct ViewState {
   /// Last frame: the main screen's right column did not fit (large text, a small window) and
   /// scrolls, each card at its full height.
   bool right_column_scrolls = false;
+
+  /// Last frame: the main screen was one scrolling column, the cards under the pacer (large
+  /// text in a small window: side by side the cards would be too narrow for their words).
+  bool main_one_column = false;
 
   /// Commands produced by this frame; the caller posts them to the Engine and clears.
   std::vector<engine::Command> commands;
