@@ -116,6 +116,40 @@ std::string lf_hf_caveat(const engine::RespirationSummary& r) {
   return ratio + at + "in the HF band " + band + "; slower breathing moves power into LF";
 }
 
+/// The frequency-domain section: bands, their shares and peaks, LF/HF, or why not.
+std::string frequency_text(const engine::FileAnalysis& a) {
+  const auto& t = a.hrv.time;
+  const auto& f = a.hrv.frequency;
+  const double segment_s = a.spectrum_segment_s;
+  if (segment_s > 0.0 && f.nn_used == 0 && a.nn_count > 0) {
+    return fmt("\nFrequency domain: no whole %.0f-min segment (--segments %.0f) in %.1f min of "
+               "intervals;\n  give shorter segments, or leave --segments out for one spectrum "
+               "of the whole record\n",
+               segment_s / 60.0, segment_s, dsp::nn_span_s(t) / 60.0);
+  }
+  std::string s = fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
+                      value(f.analysed_s / 60.0, "%.1f", " min").c_str());
+  s += "  VLF " + band_or_need(f.vlf_ms2, f, segment_s, dsp::kMinVlfDurationS);
+  s += ", LF " + band_or_need(f.lf_ms2, f, segment_s, dsp::kMinLfDurationS);
+  if (std::isfinite(f.lf_ms2)) {
+    s += " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " +
+         value(f.lf_peak_hz, "%.3f", " Hz") + ")";
+  }
+  s += ", HF " + band_or_need(f.hf_ms2, f, segment_s, dsp::kMinHfDurationS);
+  if (std::isfinite(f.hf_ms2)) {
+    s += " (" + value(f.hf_nu, "%.0f", " n.u.") + ", peak " +
+         value(f.hf_peak_hz, "%.3f", " Hz") + ")";
+  }
+  s += "\n  LF/HF " + value(f.lf_hf_ratio, "%.2f", "");
+  if (std::isfinite(f.lf_hf_ratio)) {
+    s += " (" + lf_hf_caveat(a.respiration) + ")";
+  } else if (std::isfinite(f.lf_ms2) && std::isfinite(f.hf_ms2)) {
+    s += fmt(" (a band holds under %.2f ms², less variation than RR timed to %.0f ms resolves)",
+             dsp::kMinResolvedPowerMs2, dsp::kRrTimingResolutionMs);
+  }
+  return s + "\n";
+}
+
 /// The respiration summary: the median over the clear windows, or why there is no rate.
 std::string respiration_line(const engine::RespirationSummary& r) {
   const std::string quality = "mean quality " + value(r.mean_quality, "%.2f", "");
@@ -314,29 +348,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   s += "  SDNN " + value(t.sdnn_ms, "%.1f", " ms") + ", RMSSD " + value(t.rmssd_ms, "%.1f", " ms") +
        " (ln " + value(a.hrv.nonlinear.ln_rmssd, "%.2f", "") + "), pNN50 " +
        value(t.pnn50_pct, "%.1f", " %") + "\n";
-  const auto& f = a.hrv.frequency;
-  s += fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
-           value(f.analysed_s / 60.0, "%.1f", " min").c_str());
-  const double segment_s = a.spectrum_segment_s;
-  s += "  VLF " + band_or_need(f.vlf_ms2, f, segment_s, dsp::kMinVlfDurationS);
-  s += ", LF " + band_or_need(f.lf_ms2, f, segment_s, dsp::kMinLfDurationS);
-  if (std::isfinite(f.lf_ms2)) {
-    s += " (" + value(f.lf_nu, "%.0f", " n.u.") + ", peak " +
-         value(f.lf_peak_hz, "%.3f", " Hz") + ")";
-  }
-  s += ", HF " + band_or_need(f.hf_ms2, f, segment_s, dsp::kMinHfDurationS);
-  if (std::isfinite(f.hf_ms2)) {
-    s += " (" + value(f.hf_nu, "%.0f", " n.u.") + ", peak " +
-         value(f.hf_peak_hz, "%.3f", " Hz") + ")";
-  }
-  s += "\n  LF/HF " + value(f.lf_hf_ratio, "%.2f", "");
-  if (std::isfinite(f.lf_hf_ratio)) {
-    s += " (" + lf_hf_caveat(a.respiration) + ")";
-  } else if (std::isfinite(f.lf_ms2) && std::isfinite(f.hf_ms2)) {
-    s += fmt(" (a band holds under %.2f ms², less variation than RR timed to %.0f ms resolves)",
-             dsp::kMinResolvedPowerMs2, dsp::kRrTimingResolutionMs);
-  }
-  s += "\n";
+  s += frequency_text(a);
   const auto& n = a.hrv.nonlinear;
   s += "\nNonlinear\n  Poincaré SD1 " + value(n.sd1_ms, "%.1f", " ms") + ", SD2 " +
        value(n.sd2_ms, "%.1f", " ms") + ", DFA α1 " +

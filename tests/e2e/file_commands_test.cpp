@@ -715,7 +715,8 @@ TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {
 // LF/HF's caveat names the band this record's breathing falls in: resonance breathing at
 // 6 /min puts the variation that follows breathing in LF (LF/HF is then large on a calm
 // person), and an ICU patient breathing at ~29 /min puts it above HF. With segments, a band
-// longer than the segments says so instead of asking for a longer record.
+// longer than the segments says so instead of asking for a longer record, and segments
+// longer than the record say that.
 TEST(FileCommands, TheLfHfCaveatNamesTheBandTheBreathingFallsIn) {
   testing::TempDir dir;
   const std::string paced = (dir.path() / "paced").string();
@@ -741,6 +742,36 @@ TEST(FileCommands, TheLfHfCaveatNamesTheBandTheBreathingFallsIn) {
   ASSERT_EQ(segmented.exit_code, 0) << segmented.err;
   EXPECT_NE(segmented.out.find("VLF - (needs 5-min segments), LF "), std::string::npos)
       << segmented.out;
+  // Segments longer than the record: says so and what to give, not a section of dashes.
+  const auto too_long =
+      testing::run_process({cli(), "analyze", mitdb.string(), "--segments", "3600"});
+  ASSERT_EQ(too_long.exit_code, 0) << too_long.err;
+  EXPECT_NE(too_long.out.find("Frequency domain: no whole 60-min segment (--segments 3600) in "
+                              "30.1 min of intervals;"),
+            std::string::npos)
+      << too_long.out;
+}
+
+// A metronome-steady list (a simulation, a paced heart): no logarithm, ratio, coherence or
+// breathing rate is made of rounding noise ("LF/HF 3295.43" and "ln -26.94" before), and
+// each says why.
+TEST(FileCommands, IntervalsSteadierThanTheirTimingGiveNoRatiosAndSayWhy) {
+  testing::TempDir dir;
+  const std::string rr = (dir.path() / "steady.txt").string();
+  {
+    std::ofstream out(rr);
+    for (int i = 0; i < 400; ++i) out << (i % 2 == 0 ? "800\n" : "800.000001\n");
+  }
+  const auto r = testing::run_process({cli(), "analyze", rr});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* expected :
+       {"RMSSD 0.0 ms (ln -)", "LF/HF - (a band holds under 0.08 ms², less variation than RR "
+                               "timed to 1 ms resolves)",
+        "DFA α1 -", "Coherence (HeartMath-style ratio, 64 s windows every 5 s): none: the "
+                    "intervals vary less than RR timed to 1 ms resolves",
+        "Respiration: no rate from the heart rhythm: the intervals vary less"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
 }
 
 TEST(FileCommands, ErrorsNameTheFileAndTheProblem) {
