@@ -39,7 +39,8 @@ std::int64_t stated_start_unix_us() {
 }
 
 /// A WFDB record (format 16) of a 1 Hz ECG-like wave with the stated base time and date.
-std::filesystem::path write_wfdb(const std::filesystem::path& dir, bool with_date) {
+std::filesystem::path write_wfdb(const std::filesystem::path& dir, bool with_date,
+                                 const char* date = " 10:20:30 15/08/1994") {
   {
     std::ofstream dat(dir / "rec.dat", std::ios::binary);
     for (int i = 0; i < kRateHz * kSeconds; ++i) {
@@ -51,7 +52,7 @@ std::filesystem::path write_wfdb(const std::filesystem::path& dir, bool with_dat
     }
   }
   std::ofstream hea(dir / "rec.hea");
-  hea << "rec 1 " << kRateHz << " " << kRateHz * kSeconds << (with_date ? " 10:20:30 15/08/1994" : "") << "\n";
+  hea << "rec 1 " << kRateHz << " " << kRateHz * kSeconds << (with_date ? date : "") << "\n";
   hea << "rec.dat 16 200 16 0 0 0 0 ECG\n";
   return dir / "rec.hea";
 }
@@ -78,6 +79,26 @@ TEST(ImportDate, AWfdbHeadersBaseDateAndTimeIsTheSessionsStart) {
   const SessionEntry s = entry(db, import_file(write_wfdb(dir.path(), true), db));
   EXPECT_EQ(s.started_unix_us, stated_start_unix_us());
   EXPECT_FALSE(dated_at_import(s.source)) << s.source;
+}
+
+// A date that is there but is none is said, rather than passed over as "no date in the file".
+TEST(ImportDate, AnImpossibleDateIsSaidAndTheSessionIsDatedAtTheImport) {
+  testing::TempDir dir;
+  const auto db = dir.path() / "s.db";
+  ImportRequest req;
+  req.source.path = write_wfdb(dir.path(), true, " 10:20:30 31/02/1994");
+  req.database = db;
+  const ImportResult r = import_recording(req);
+  ASSERT_EQ(r.reading_notes.size(), 1u);
+  EXPECT_NE(r.reading_notes[0].find("its start '10:20:30 31/02/1994' is no real date and time"),
+            std::string::npos)
+      << r.reading_notes[0];
+  EXPECT_TRUE(dated_at_import(entry(db, r.session_id).source));
+  // Without a date there is nothing to say beyond "dated at import".
+  testing::TempDir other;
+  req.source.path = write_wfdb(other.path(), false);
+  req.database = other.path() / "s.db";
+  EXPECT_TRUE(import_recording(req).reading_notes.empty());
 }
 
 TEST(ImportDate, AnEdfHeadersStartIsTheSessionsStartAndTheAnonymousDateIsNot) {

@@ -80,8 +80,17 @@ std::uint32_t device_us(double t_s) {
 
 }  // namespace
 
-std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
+bool is_withheld_start(std::string_view start_time) {
   constexpr int kEdfAnonymousYear = 1985;  // EDF+ "01.01.85": start date withheld
+  int hour = 0, minute = 0, day = 0, month = 0, year = 0;
+  double seconds = 0.0;
+  const std::string text(start_time);
+  return std::sscanf(text.c_str(), "%d:%d:%lf %d/%d/%d", &hour, &minute, &seconds, &day, &month,
+                     &year) == 6 &&
+         year == kEdfAnonymousYear && month == 1 && day == 1;
+}
+
+std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
   std::tm tm{};
   double seconds = 0.0;
   char rest = 0;
@@ -90,7 +99,7 @@ std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
                   &tm.tm_year, &rest) != 6) {
     return std::nullopt;
   }
-  if (tm.tm_year == kEdfAnonymousYear && tm.tm_mon == 1 && tm.tm_mday == 1) return std::nullopt;
+  if (is_withheld_start(start_time)) return std::nullopt;
   if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
       !(seconds >= 0.0 && seconds < 61.0)) {
     return std::nullopt;
@@ -100,8 +109,10 @@ std::optional<std::int64_t> record_start_unix_us(std::string_view start_time) {
   tm.tm_isdst = -1;       // the recording's local time, summer time as it was then
   const double whole = std::floor(seconds);
   tm.tm_sec = static_cast<int>(whole);
+  const int day = tm.tm_mday;
   const std::time_t t = std::mktime(&tm);
   if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  if (tm.tm_mday != day) return std::nullopt;  // 31/02 would roll over into March
   return static_cast<std::int64_t>(t) * static_cast<std::int64_t>(kMicrosecondsPerSecond) +
          std::llround((seconds - whole) * kMicrosecondsPerSecond);
 }
@@ -110,8 +121,15 @@ Playback playback_of_file(const FileSource& source) {
   FileChannel file = open_file_channel(source);
   Playback p;
   p.device_name = std::string(kImportedSourcePrefix) + source.path.filename().string();
-  p.start_unix_us = record_start_unix_us(file.record->info().start_time);
+  const std::string& start = file.record->info().start_time;
+  p.start_unix_us = record_start_unix_us(start);
   p.reading_notes = file.record->info().reading_notes;
+  // A date that is there but is none (32/13/2020): not "no date in the file", but said.
+  if (!p.start_unix_us && start.find('/') != std::string::npos && !is_withheld_start(start)) {
+    p.reading_notes.push_back("its start '" + start +
+                              "' is no real date and time (hh:mm:ss dd/mm/yyyy): the session "
+                              "is dated at the import");
+  }
   if (file.signal == SignalChoice::kRr) {
     add_rr_list(p, rr_list_of(file),
                 file.annotator.empty() ? std::nullopt : std::optional<double>(0.0));

@@ -54,6 +54,9 @@ struct Playback {
 /// there is no date, it does not parse, or it is EDF+'s anonymous 01/01/1985.
 std::optional<std::int64_t> record_start_unix_us(std::string_view start_time);
 
+/// Whether a start is EDF+'s anonymous 01/01/1985 (the date withheld on purpose).
+bool is_withheld_start(std::string_view start_time);
+
 /// The chosen channel of a file (with a respiration belt or EDA channel beside it, when the
 /// file has one), or its RR intervals as beats. Throws FileSourceError.
 Playback playback_of_file(const FileSource& source);
