@@ -333,6 +333,43 @@ TEST(ProtocolStep, ShowsTheInstructionAndTheStepOnlyWhileAProtocolRuns) {
   EXPECT_NE(log.find("Stop the guided session"), std::string::npos) << "the card offers a stop: " << log;
 }
 
+// The step's card sits over the top of the pacer's column; the circle's ring clears it (it
+// went under the card before), and gets its room back when the protocol ends.
+TEST(ProtocolStep, TheCardNeverCoversThePacersRing) {
+  ImGuiHarness h;
+  h.state.reduced_motion = true;  // the room changes at once
+  auto snap = make_snapshot(h.state.now);
+  const auto settle = [&] {
+    for (int f = 0; f < 3; ++f) {
+      h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+      h.tick();
+    }
+  };
+  settle();
+  const float radius_without = h.state.pacer.max_radius_px;
+  snap->protocol.active = true;
+  snap->protocol.started = true;
+  snap->protocol.step_count = 9;
+  snap->protocol.step_name.assign("6.5 breaths/min");
+  snap->protocol.instruction.assign(
+      "Follow the circle: in as it grows, out as it shrinks. Gently, without forcing.");
+  snap->protocol.step_end_s = 60.0;
+  settle();
+  const ImGuiWindow* pacer = nullptr;
+  for (const ImGuiWindow* w : GImGui->Windows) {
+    if (std::string_view(w->Name).find("/pacer_") != std::string_view::npos) pacer = w;
+  }
+  ASSERT_NE(pacer, nullptr);
+  ASSERT_GT(h.state.pacer.step_card_bottom_px, 0.0f);
+  const float card_bottom = pacer->Pos.y + h.state.pacer.step_card_bottom_px;
+  EXPECT_GE(h.state.pacer.centre.y - h.state.pacer.max_radius_px, card_bottom);
+  EXPECT_LT(h.state.pacer.max_radius_px, radius_without);
+  snap->protocol.active = false;
+  settle();
+  EXPECT_EQ(h.state.pacer.step_card_bottom_px, 0.0f);
+  EXPECT_FLOAT_EQ(h.state.pacer.max_radius_px, radius_without) << "the room comes back";
+}
+
 TEST(ProtocolStep, ARefusedStartSaysWhy) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

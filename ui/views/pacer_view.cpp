@@ -113,8 +113,22 @@ void draw_pacer_view(const engine::Snapshot& snap, ViewState& state) {
   // options: exactly what they take (0.4 em above the row, 2.2 em from it to the options).
   const float button = medium_px * 1.45f;
   // Room above for the link banner, so it never covers the circle (the circle's size must
-  // not depend on whether the banner shows).
-  const float banner_h = em * 1.4f;
+  // not depend on whether the banner shows), and for a guided step's card while one shows:
+  // the circle eases smaller rather than go under it.
+  float banner_h = em * 1.4f;
+  {
+    const float card_below_origin =
+        state.pacer.step_card_bottom_px - (origin.y - ImGui::GetWindowPos().y) + em * 0.3f;
+    const float target = state.pacer.step_card_bottom_px > 0.0f
+                             ? std::max(banner_h, card_below_origin)
+                             : banner_h;
+    float& room = state.pacer.top_room_px;
+    room = state.reduced_motion || room <= 0.0f
+               ? target
+               : target + (room - target) * std::exp(-state.dt_s / kNotesRoomTauS);
+    if (std::abs(room - target) < 0.5f) room = target;
+    banner_h = room;
+  }
   // The options take a second row (large text in a narrow column) only where the smallest
   // circle still fits with a margin; else they stay one row with brief labels (office mode's
   // strip below a short column). The margin keeps the choice from flipping frame to frame.

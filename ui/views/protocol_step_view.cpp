@@ -1,6 +1,7 @@
 // The protocol step in progress: "Step 2 of 5 · Paced breathing · 3:12 left", the step's
 // instruction and a small "Stop the guided session" button (StopProtocolCommand), in a soft
-// card over the top of the current region (the pacer area), without taking layout space.
+// card over the top of the current region (the pacer area), without taking layout space: the
+// pacer makes room for it above the circle from the next frame (PacerViewState).
 // Without a protocol, a refused start says why in the same place.
 #include <algorithm>
 #include <cmath>
@@ -53,9 +54,13 @@ std::pair<ImVec2, ImVec2> draw_card(const std::string& heading, const std::strin
 
 void draw_protocol_step(const engine::Snapshot& snap, ViewState& state) {
   const engine::ProtocolProgress& p = snap.protocol;
+  state.pacer.step_card_bottom_px = 0.0f;
   if (!p.active) {
     if (!p.refusal.empty()) {
-      draw_card("The guided session did not start", std::string(p.refusal.view()), palette::kWaiting, ImVec2(0.0f, 0.0f));
+      const auto card = draw_card("The guided session did not start",
+                                  std::string(p.refusal.view()), palette::kWaiting,
+                                  ImVec2(0.0f, 0.0f));
+      state.pacer.step_card_bottom_px = card.second.y - ImGui::GetWindowPos().y;
     }
     return;
   }
@@ -78,6 +83,7 @@ void draw_protocol_step(const engine::Snapshot& snap, ViewState& state) {
                       ImGui::GetFontSize() + style.FramePadding.y * 2.0f);
   const float button_gap = em * 0.35f;
   const auto [min, max] = draw_card(heading, instruction, palette::kText, ImVec2(button.x, button_gap + button.y));
+  state.pacer.step_card_bottom_px = max.y - ImGui::GetWindowPos().y;
   // The button sits in the card's bottom-right corner; the cursor is put back so the card
   // still takes no layout space.
   const ImVec2 cursor = ImGui::GetCursorScreenPos();

@@ -52,6 +52,10 @@ struct PacerViewState {
   // Room left below the controls for the session notes (px), eased so the circle never jumps
   // when a note comes or goes.
   float notes_room_px = 0.0f;
+  // Last frame: the guided step's card (or a refused start's) reached this far below the
+  // pacer column's top (px; 0: no card). The room above the circle eases to clear it.
+  float step_card_bottom_px = 0.0f;
+  float top_room_px = 0.0f;
   /// Last frame: the least height the pacer's column needs (px) for what sits above the pacer,
   /// its smallest circle, its controls and the notes; the office strip leaves it this much.
   float min_column_height_px = 0.0f;
