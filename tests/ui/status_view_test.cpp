@@ -29,6 +29,24 @@ TEST(StatusChip, NamesEveryStateInWords) {
   EXPECT_EQ(link_state_label(LinkState::kStreaming), "Streaming");
 }
 
+// The sensor panel says the link's health in plain words (it printed "frames, checksum
+// errors, malformed"); the technical counters stay in its tooltip.
+TEST(LinkCountersWords, PlainWordsForTheLinksHealth) {
+  LinkCounters c;
+  c.frames = 3819;
+  EXPECT_EQ(link_counters_words(c), "3819 messages received, all intact");
+  c.crc_errors = 2;
+  c.seq_gaps = 5;
+  c.reconnects = 1;
+  EXPECT_EQ(link_counters_words(c),
+            "3819 messages received; 2 damaged, 5 lost on the way; reconnected 1 time");
+  c = LinkCounters{};
+  c.frames = 1;
+  c.framing_errors = 1;
+  c.reconnects = 2;
+  EXPECT_EQ(link_counters_words(c), "1 message received; 1 garbled; reconnected 2 times");
+}
+
 TEST(LinkBanner, FadesInWhenTheSignalPausesAndOutWhenItReturns) {
   ImGuiHarness h;
   auto snap = make_snapshot(h.state.now);

@@ -1,6 +1,7 @@
 #include <resonant/ui/format.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace resonant::ui {
@@ -25,6 +26,24 @@ std::string format_session_time(double seconds) {
     std::snprintf(buf, sizeof buf, "%02lld:%02lld", m, s);
   }
   return buf;
+}
+
+std::string link_counters_words(const LinkCounters& c) {
+  const auto count = [](std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  std::string s = count(c.frames, "message", "messages") + " received";
+  std::string problems;
+  const auto add = [&problems](std::uint64_t n, const char* what) {
+    if (n == 0) return;
+    problems += (problems.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(c.crc_errors, "damaged");
+  add(c.framing_errors, "garbled");
+  add(c.seq_gaps, "lost on the way");
+  s += problems.empty() ? ", all intact" : "; " + problems;
+  if (c.reconnects > 0) s += "; reconnected " + count(c.reconnects, "time", "times");
+  return s;
 }
 
 std::string_view link_state_label(LinkState state) {

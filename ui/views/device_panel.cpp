@@ -58,12 +58,13 @@ int protocol_index_of(const DevicePanelState& d, const std::string& name) {
 
 void counters_line(const engine::Snapshot& snap) {
   const LinkCounters& c = snap.counters;
-  char text[256];
-  std::snprintf(text, sizeof text,
+  text_coloured_wrapped(palette::kTextMuted, link_counters_words(c).c_str());
+  char detail[256];
+  std::snprintf(detail, sizeof detail,
                 "%" PRIu64 " frames, %" PRIu64 " checksum errors, %" PRIu64 " malformed, %" PRIu64
-                " missing, %" PRIu64 " reconnects",
-                c.frames, c.crc_errors, c.framing_errors, c.seq_gaps, c.reconnects);
-  text_coloured(palette::kTextMuted, text);
+                " missing (sequence gaps), %" PRIu64 " reconnects, %" PRIu64 " bytes",
+                c.frames, c.crc_errors, c.framing_errors, c.seq_gaps, c.reconnects, c.bytes);
+  item_tooltip(detail);
 }
 
 }  // namespace

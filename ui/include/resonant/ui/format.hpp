@@ -19,4 +19,8 @@ std::string format_session_time(double seconds);
 /// The word on the status chip ("Streaming", "Reconnecting", ...).
 std::string_view link_state_label(LinkState state);
 
+/// The link's health in plain words for the sensor panel: "3819 messages received, all
+/// intact", or what went wrong ("2 damaged, 5 lost on the way; reconnected 1 time").
+std::string link_counters_words(const LinkCounters& counters);
+
 }  // namespace resonant::ui
