@@ -118,7 +118,7 @@ NonlinearHrv NonlinearHrvAnalyzer::analyse(std::span<const RrInterval> nn) {
   values_.clear();
   for (const auto& r : run) values_.push_back(r.rr_ms);
   // A run varying less than the RR timing resolves has the scaling of its rounding, not the
-  // heart's (white noise: alpha 0.5).
+  // heart's (a steady heart's rounding pattern gave alpha 0.09).
   if (variance(values_) >= kMinResolvedPowerMs2) out.dfa_alpha1 = dfa_alpha(values_);
 
   if (!nn.empty() && covered_duration_s(nn) >= kMinTriangularDurationS - kDurationSlackS &&

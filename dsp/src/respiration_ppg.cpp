@@ -36,7 +36,7 @@ PpgDerivedRespiration::PpgDerivedRespiration(const PpgRespirationConfig& config)
       history_(static_cast<std::size_t>(std::ceil(kHistoryS * config.sample_rate_hz))),
       intensity_(config.spectral),
       amplitude_(config.spectral),
-      frequency_(config.spectral) {}
+      frequency_(interval_series_config(config.spectral)) {}
 
 void PpgDerivedRespiration::push_sample(float ppg_au) {
   history_.push(ppg_au);
@@ -105,7 +105,8 @@ std::vector<PpgRates> ppg_respiration_rates(std::span<const PpgPulseFeatures> pu
   const auto a =
       spectral_respiration_rates(s.amplitude.t_s, s.amplitude.values, t_first_end_s, step_s, config);
   const auto f =
-      spectral_respiration_rates(s.frequency.t_s, s.frequency.values, t_first_end_s, step_s, config);
+      spectral_respiration_rates(s.frequency.t_s, s.frequency.values, t_first_end_s, step_s,
+                                 interval_series_config(config));
   std::vector<PpgRates> out;
   for (std::size_t k = 0; k < i.size(); ++k) out.push_back({i[k], a[k], f[k]});
   return out;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <resonant/dsp/detrend.hpp>
+#include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/peak_interpolation.hpp>
 #include <resonant/dsp/rr_resample.hpp>
 #include <resonant/dsp/spectrum.hpp>
@@ -113,6 +114,11 @@ RespirationRate spectral_respiration_rate(std::span<const double> t_s,
       std::clamp((out.peak_share - kNoiseShare) / (kCleanShare - kNoiseShare), 0.0, 1.0);
   find_rate_peaks(spectrum, low_hz, high_hz, total, config.peak_half_width_hz, out);
   return out;
+}
+
+SpectralRateConfig interval_series_config(SpectralRateConfig config) {
+  config.min_band_power = std::max(config.min_band_power, kMinResolvedPowerMs2);
+  return config;
 }
 
 BeatSeriesRate::BeatSeriesRate(const SpectralRateConfig& config) : config_(config) {}

@@ -1,13 +1,6 @@
 #include <resonant/dsp/respiration_rsa.hpp>
 
-#include <algorithm>
-
 namespace resonant::dsp {
-
-SpectralRateConfig rsa_rate_config(SpectralRateConfig config) {
-  config.min_band_power = std::max(config.min_band_power, kMinResolvedPowerMs2);
-  return config;
-}
 
 void RsaRespiration::push(const RrInterval& nn) {
   if (is_plausible_rr_ms(nn.rr_ms)) series_.push(nn.t_s, nn.rr_ms);
@@ -28,7 +21,7 @@ std::vector<RespirationRate> rsa_respiration_rates(std::span<const RrInterval> n
                                                    const SpectralRateConfig& config) {
   const BeatSeries s = rsa_series(nn);
   return spectral_respiration_rates(s.t_s, s.values, t_first_end_s, step_s,
-                                    rsa_rate_config(config));
+                                    interval_series_config(config));
 }
 
 }  // namespace resonant::dsp

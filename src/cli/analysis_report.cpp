@@ -121,11 +121,11 @@ std::string frequency_text(const engine::FileAnalysis& a) {
   const auto& t = a.hrv.time;
   const auto& f = a.hrv.frequency;
   const double segment_s = a.spectrum_segment_s;
-  if (segment_s > 0.0 && f.nn_used == 0 && a.nn_count > 0) {
-    return fmt("\nFrequency domain: no whole %.0f-min segment (--segments %.0f) in %.1f min of "
+  if (segment_s > 0.0 && f.nn_used == 0 && a.nn_count > 0 && segment_s > dsp::nn_span_s(t)) {
+    return fmt("\nFrequency domain: no whole segment of %.0f s (--segments) in %.0f s of "
                "intervals;\n  give shorter segments, or leave --segments out for one spectrum "
                "of the whole record\n",
-               segment_s / 60.0, segment_s, dsp::nn_span_s(t) / 60.0);
+               segment_s, dsp::nn_span_s(t));
   }
   std::string s = fmt("\nFrequency domain (%zu intervals over %s)\n", f.nn_used,
                       value(f.analysed_s / 60.0, "%.1f", " min").c_str());

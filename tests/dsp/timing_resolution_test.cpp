@@ -1,7 +1,7 @@
-// The RR timing resolution floor (hrv_time.hpp kRrTimingResolutionMs): a series varying less
-// than 1 ms timing resolves gets no logarithm, ratio, peak, scaling exponent, coherence or
-// breathing rate, while one varying by a few milliseconds, rounded to whole ms as a real
-// sensor sends it, keeps them all.
+// The RR timing resolution floor (hrv_time.hpp kRrTimingResolutionMs): a steady heart timed
+// to whole ms (a metronome simulation, a paced rhythm) gets no logarithm, ratio, peak, scaling
+// exponent, coherence or breathing rate, while one varying by a few milliseconds, rounded to
+// whole ms as a real sensor sends it, keeps them all.
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/hrv_frequency.hpp>
 #include <resonant/dsp/hrv_nonlinear.hpp>
@@ -57,9 +57,9 @@ std::size_t rsa_rates(const std::vector<RrInterval>& nn, double* last_bpm) {
 }
 
 TEST(TimingResolution, TheLogOfRmssdStartsAtTheResolution) {
-  // q / sqrt(6): the RMSSD rounding to q = 1 ms alone gives.
-  EXPECT_NEAR(kMinResolvedRmssdMs, 0.408, 0.001);
-  EXPECT_NEAR(kMinResolvedPowerMs2, 1.0 / 12.0, 1e-12);
+  // Above a steady heart's rounding at 1 ms: RMSSD <= q, variance <= q^2 / 4.
+  EXPECT_NEAR(kMinResolvedRmssdMs, 1.414, 0.001);
+  EXPECT_NEAR(kMinResolvedPowerMs2, 1.0 / 3.0, 1e-12);
   EXPECT_TRUE(std::isnan(ln_rmssd_ms(0.99 * kMinResolvedRmssdMs)));
   EXPECT_TRUE(std::isnan(ln_rmssd_ms(0.0)));
   EXPECT_TRUE(std::isnan(ln_rmssd_ms(std::nan(""))));
@@ -69,37 +69,49 @@ TEST(TimingResolution, TheLogOfRmssdStartsAtTheResolution) {
   EXPECT_DOUBLE_EQ(ln_power_ms2(500.0), std::log(500.0));
 }
 
-TEST(TimingResolution, ASeriesSteadierThanItsTimingGivesNoDerivedFigure) {
-  // A metronome with a 1e-6 ms alternation: the spectrum's bands hold rounding-sized powers,
-  // whose ratio (thousands, before this floor) and peaks mean nothing.
-  const auto nn = intervals([](double, std::size_t k) { return k % 2 == 0 ? 0.0 : 1e-6; }, false);
-  const TimeDomainHrv time = time_domain_hrv(nn);
-  EXPECT_FALSE(variation_is_resolved(time));
-  const FrequencyHrv f = frequency_domain_hrv(nn);
-  ASSERT_TRUE(std::isfinite(f.lf_ms2));  // the powers themselves are shown (as 0 ms²)
-  EXPECT_LT(f.lf_ms2 + f.hf_ms2, kMinResolvedPowerMs2);
-  EXPECT_TRUE(std::isnan(f.lf_hf_ratio));
-  EXPECT_TRUE(std::isnan(f.lf_nu));
-  EXPECT_TRUE(std::isnan(f.hf_nu));
-  EXPECT_TRUE(std::isnan(f.lf_pct));
-  EXPECT_TRUE(std::isnan(f.ln_lf));
-  EXPECT_TRUE(std::isnan(f.ln_hf));
-  EXPECT_TRUE(std::isnan(f.lf_peak_hz));
-  EXPECT_TRUE(std::isnan(f.hf_peak_hz));
-  EXPECT_TRUE(std::isnan(f.vlf_peak_hz));
-  const NonlinearHrv n = nonlinear_hrv(nn);
-  EXPECT_TRUE(std::isnan(n.ln_rmssd));
-  EXPECT_TRUE(std::isnan(n.dfa_alpha1));
-  EXPECT_TRUE(std::isnan(n.sd1_sd2_ratio));
-  EXPECT_EQ(coherence_values(nn), 0u);
-  double rate_bpm = 0.0;
-  EXPECT_EQ(rsa_rates(nn, &rate_bpm), 0u);
+/// A heart beating every period_ms exactly, its beats timed to whole ms as a strap sends
+/// them: intervals of two neighbouring values in a repeating pattern.
+std::vector<RrInterval> steady_heart_timed_to_ms(double period_ms) {
+  std::vector<RrInterval> out;
+  double last_ms = 0.0;
+  for (int k = 1; k * period_ms < kDurationS * 1000.0; ++k) {
+    const double beat_ms = std::round(k * period_ms);
+    out.push_back({beat_ms / 1000.0, beat_ms - last_ms, k == 1});
+    last_ms = beat_ms;
+  }
+  return out;
+}
+
+TEST(TimingResolution, ASteadyHeartTimedToWholeMsGivesNoDerivedFigure) {
+  // 800.37 ms (the ratio of LF/HF, a DFA alpha of 0.09 and a breathing rate of 27.7 /min at
+  // quality 0.84 before), 800.5 ms (the worst case: 800, 801, 800, ...) and 1000 ms exactly.
+  for (const double period_ms : {800.37, 800.5, 1000.0}) {
+    const auto nn = steady_heart_timed_to_ms(period_ms);
+    const TimeDomainHrv time = time_domain_hrv(nn);
+    EXPECT_FALSE(variation_is_resolved(time)) << period_ms;
+    const FrequencyHrv f = frequency_domain_hrv(nn);
+    ASSERT_TRUE(std::isfinite(f.lf_ms2)) << "the powers themselves are shown (as 0 ms²)";
+    EXPECT_TRUE(std::isnan(f.lf_hf_ratio)) << period_ms << ": " << f.lf_hf_ratio;
+    EXPECT_TRUE(std::isnan(f.lf_nu)) << period_ms;
+    EXPECT_TRUE(std::isnan(f.lf_pct)) << period_ms;
+    EXPECT_TRUE(std::isnan(f.ln_lf)) << period_ms;
+    EXPECT_TRUE(std::isnan(f.ln_hf)) << period_ms;
+    EXPECT_TRUE(std::isnan(f.lf_peak_hz)) << period_ms;
+    EXPECT_TRUE(std::isnan(f.hf_peak_hz)) << period_ms;
+    const NonlinearHrv n = nonlinear_hrv(nn);
+    EXPECT_TRUE(std::isnan(n.ln_rmssd)) << period_ms << ": RMSSD " << time.rmssd_ms;
+    EXPECT_TRUE(std::isnan(n.dfa_alpha1)) << period_ms << ": " << n.dfa_alpha1;
+    EXPECT_TRUE(std::isnan(n.sd1_sd2_ratio)) << period_ms;
+    EXPECT_EQ(coherence_values(nn), 0u) << period_ms;
+    double rate_bpm = 0.0;
+    EXPECT_EQ(rsa_rates(nn, &rate_bpm), 0u) << period_ms << ": " << rate_bpm << " /min";
+  }
 }
 
 TEST(TimingResolution, ASeriesOfAFewMillisecondsRoundedToWholeMsKeepsThemAll) {
-  // 2 ms at 0.1 Hz and 2 ms at 0.25 Hz (2 ms² in each band, 24 times the rounding's whole
-  // variance), rounded to whole ms as a strap sends them.
-  constexpr double kAmplitudeMs = 2.0, kLfHz = 0.1, kHfHz = 0.25;
+  // 4 ms at 0.1 Hz and 4 ms at 0.25 Hz (8 ms² in each band, 24 times the floor), rounded to
+  // whole ms as a strap sends them.
+  constexpr double kAmplitudeMs = 4.0, kLfHz = 0.1, kHfHz = 0.25;
   const auto nn = intervals(
       [](double t, std::size_t) {
         return kAmplitudeMs * (std::sin(kTwoPi * kLfHz * t) + std::sin(kTwoPi * kHfHz * t));

@@ -88,7 +88,8 @@ Surrogates surrogate_estimates(std::span<const dsp::RrInterval> nn,
   for (const auto& [source, series] : out.series) {
     const auto rates = dsp::spectral_respiration_rates(
         series.t_s, series.values, kRespirationWindowS, kRespirationStepS,
-        source == S::kRsa ? dsp::rsa_rate_config(spectral) : spectral);
+        source == S::kRsa || source == S::kPpgFrequency ? dsp::interval_series_config(spectral)
+                                                        : spectral);
     for (std::size_t i = 0; i < std::min(windows, rates.size()); ++i) {
       out.estimates[i].push_back({source, rates[i]});
     }

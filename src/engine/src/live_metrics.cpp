@@ -580,7 +580,8 @@ double LiveMetrics::counted_rate(double t_s, double tracked_bpm,
     if (holder == nullptr || !std::isfinite(offset_s) || n == series.size()) continue;
     series[n++] = {&e.rate, holder->times(), holder->values(), offset_s};
   }
-  // Every live holder uses the same default spectral window (64 s), so RSA's config is theirs.
+  // Every live holder uses the same default spectral window (64 s), so RSA's config is theirs
+  // (its min_band_power, an ms^2 floor for interval series, plays no part in counting).
   return dsp::refine_rate_by_count(t_s, tracked_bpm, std::span(series.data(), n),
                                    rsa_.series().config(), dsp::CycleCountConfig{},
                                    rate_tracker_.config());

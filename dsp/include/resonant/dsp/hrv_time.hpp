@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <numbers>
 #include <span>
 #include <vector>
 
@@ -18,18 +19,21 @@ namespace resonant::dsp {
 inline constexpr double kMinPlausibleRrMs = 300.0;   // 200 bpm
 inline constexpr double kMaxPlausibleRrMs = 2000.0;  // 30 bpm
 
-/// RR intervals are timed to about 1 ms (straps send 1/1024 s; ECG records 1/250 to 1/1000 s;
-/// a 2 kHz ECG gives 0.5 ms). Rounding to q = 1 ms adds white noise of variance q^2 / 12 to
-/// every interval, so RMSSD holds q / sqrt(6) = 0.41 ms of rounding alone, and a spectral band
-/// at most the rounding's whole variance, 0.083 ms^2. Smaller figures are below what the timing
-/// resolves: they are shown as they are (0.0 ms), but no logarithm or ratio is taken of them
-/// (ln of 1e-12 ms, or the LF/HF of two rounding noises, would describe the arithmetic, not the
-/// heart). Real hearts are far above: resting RMSSD is rarely under 5 ms even in old age.
+/// The finest timing an RR interval comes with: 1 ms (straps send 1 ms or 1/1024 s). A heart
+/// beating steadily, timed to q, gives intervals of two neighbouring values (800, 801, 800, ...
+/// ms): variance at most q^2 / 4, successive differences of at most q (RMSSD <= q). Random
+/// rounding gives less (q^2 / 6, RMSSD q / sqrt 2). Below the floors, q^2 / 3 and sqrt 2 q
+/// (above the steady worst case), the figures describe the timing, not the heart: no logarithm,
+/// ratio, peak, scaling exponent, coherence or breathing rate is taken of them (a metronome's
+/// RR list gave "LF/HF 3295.43" and a breathing rate at quality 1.00). The powers themselves
+/// are still shown (as 0 ms^2). Real hearts are far above: resting RMSSD is rarely under 5 ms
+/// even in old age. Beats detected in a waveform are timed to one sample (2.8 ms at 360 Hz,
+/// 4 ms at 250 Hz): there the floor is below the rounding, and a steady heart's figures hold
+/// that rounding (the figures of a varying heart are as good as the timing).
 inline constexpr double kRrTimingResolutionMs = 1.0;
-inline constexpr double kSqrt6 = 2.449489742783178;
-inline constexpr double kMinResolvedRmssdMs = kRrTimingResolutionMs / kSqrt6;
+inline constexpr double kMinResolvedRmssdMs = std::numbers::sqrt2 * kRrTimingResolutionMs;
 inline constexpr double kMinResolvedPowerMs2 =
-    kRrTimingResolutionMs * kRrTimingResolutionMs / 12.0;
+    kRrTimingResolutionMs * kRrTimingResolutionMs / 3.0;
 
 /// ln of an RMSSD in ms (for statistics and baselines); NaN when it is NaN or below
 /// kMinResolvedRmssdMs.
@@ -38,8 +42,7 @@ double ln_rmssd_ms(double rmssd_ms);
 /// ln of a band power in ms^2; NaN when it is NaN or below kMinResolvedPowerMs2.
 double ln_power_ms2(double power_ms2);
 
-/// Forward declared: defined below.
-struct TimeDomainHrv;
+struct TimeDomainHrv;  // below: the helpers above it come first
 
 /// False when the intervals vary less than their timing resolves (SDNN^2 below
 /// kMinResolvedPowerMs2: a metronome-steady simulation or paced rhythm), so no spectrum,

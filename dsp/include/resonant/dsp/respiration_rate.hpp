@@ -56,7 +56,7 @@ struct SpectralRateConfig {
   double min_coverage = 0.8;        // [0.5, 1]: beats must span this share of the window
   // [0, inf), in the series' units squared: a breathing band holding no more than this has no
   // rate (its highest bin would be rounding noise). 0 for units without a known resolution;
-  // RSA uses kMinResolvedPowerMs2 (rsa_rate_config).
+  // Series of intervals in ms use kMinResolvedPowerMs2 (interval_series_config).
   double min_band_power = 0.0;
 };
 
@@ -64,6 +64,11 @@ struct SpectralRateConfig {
 /// between them.
 inline constexpr double kNoiseShare = 0.25;
 inline constexpr double kCleanShare = 0.65;
+
+/// config for a series of intervals in ms (RSA's NN intervals, a PPG's pulse intervals):
+/// min_band_power raised to kMinResolvedPowerMs2, so a series varying less than its timing
+/// resolves (a metronome-steady simulation, a paced heart) has no breathing rate.
+SpectralRateConfig interval_series_config(SpectralRateConfig config = {});
 
 /// Rate over the window [t_end_s - window_s, t_end_s] of the series (t_s[i], values[i])
 /// (t_s increasing; non-finite values are skipped). NaN rate and quality 0 when fewer than

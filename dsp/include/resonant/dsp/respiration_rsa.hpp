@@ -19,14 +19,10 @@
 
 namespace resonant::dsp {
 
-/// config with min_band_power raised to kMinResolvedPowerMs2: an NN series varying less than
-/// its timing resolves has no breathing rate (a metronome-steady simulation, a paced heart).
-SpectralRateConfig rsa_rate_config(SpectralRateConfig config = {});
-
 class RsaRespiration {
  public:
   explicit RsaRespiration(const SpectralRateConfig& config = {})
-      : series_(rsa_rate_config(config)) {}
+      : series_(interval_series_config(config)) {}
   /// One NN interval (implausible ones, outside 300-2000 ms, are skipped). Amortised O(1).
   void push(const RrInterval& nn);
   /// Rate over the window ending at t_end_s (allocates; once per beat or per second).
@@ -43,7 +39,7 @@ class RsaRespiration {
 /// The batch series: plausible NN intervals (ms) at their beat times.
 BeatSeries rsa_series(std::span<const RrInterval> nn);
 
-/// Batch: windows ending at t_first_end_s, + step_s, ... (same core, rsa_rate_config).
+/// Batch: windows ending at t_first_end_s, + step_s, ... (same core, interval_series_config).
 std::vector<RespirationRate> rsa_respiration_rates(std::span<const RrInterval> nn,
                                                    double t_first_end_s, double step_s,
                                                    const SpectralRateConfig& config = {});
