@@ -104,7 +104,7 @@ TEST(RecordsCsv, TimeColumnGivesTheRateAndDelimitersAreDetected) {
 // samples, never an infinite value, and a reading note says how many, which, and where first.
 TEST(RecordsCsv, CellsHoldingNoSampleAreMissingAndNoted) {
   const auto r = open_text_record(
-      "time,ECG,RESP\n0,1,2\n0.01,nan,2\n0.02,inf,NA\n0.03,1e308,-inf\n0.04,,5\n0.05,3,6\n",
+      "time,ECG,RESP\n0,1,2\n0.01,nan,2\n0.02,inf,NA\n0.03,1e308,-inf\n0.04,,5\n0.05,3,1e400\n",
       "holes.csv");
   const auto ecg = read_all(*r, 0);
   ASSERT_EQ(ecg.size(), 6U);
@@ -113,12 +113,13 @@ TEST(RecordsCsv, CellsHoldingNoSampleAreMissingAndNoted) {
   const auto resp = read_all(*r, 1);
   EXPECT_TRUE(std::isnan(resp[2]));
   EXPECT_TRUE(std::isnan(resp[3]));
+  EXPECT_TRUE(std::isnan(resp[5])) << "beyond even a double: missing, not 'not a number'";
   const auto& notes = r->info().reading_notes;
   ASSERT_EQ(notes.size(), 2U);
   std::printf("[ notes ] %s\n          %s\n", notes[0].c_str(), notes[1].c_str());
   expect_contains(notes[0], {"column 'ECG'", "1 cell empty or NA", "and 3 holding nan, inf",
                              "first at line 3", "missing samples"});
-  expect_contains(notes[1], {"column 'RESP'", "1 cell empty or NA", "and 1 holding",
+  expect_contains(notes[1], {"column 'RESP'", "1 cell empty or NA", "and 2 holding",
                              "first at line 4"});
   const auto whole = open_text_record("time,ECG\n0,1\n0.01,2\n", "whole.csv");
   EXPECT_TRUE(whole->info().reading_notes.empty());

@@ -4,12 +4,14 @@
 #include <resonant/records/text_record.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <sstream>
+#include <system_error>
 
 #include "record_impl.hpp"
 #include "text_util.hpp"
@@ -102,12 +104,25 @@ bool is_unreadable_number(double v) {
   return !std::isfinite(v) || std::abs(v) > std::numeric_limits<float>::max();
 }
 
+/// A number beyond even a double's range ("1e400"): from_chars reports it rather than read it.
+bool is_out_of_range_number(std::string_view cell) {
+  cell = trim(cell);
+  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') {
+    cell = trim(cell.substr(1, cell.size() - 2));
+  }
+  if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  return ec == std::errc::result_out_of_range && end == cell.data() + cell.size();
+}
+
 /// Cell value (NaN for a missing cell or an unreadable number: a missing sample); RecordError
 /// naming file, line and column when it is no number.
 double cell_value(const TableLayout& t, const std::vector<std::string>& names, std::string_view cell,
                  std::size_t line_number, std::size_t column) {
   if (is_missing_cell(cell)) return std::numeric_limits<double>::quiet_NaN();
   const auto v = parse_double(cell);
+  if (!v && is_out_of_range_number(cell)) return std::numeric_limits<double>::quiet_NaN();
   if (!v) {
     throw RecordError(t.name, "line " + std::to_string(line_number) + ", column '" + names[column] +
                                   "': '" + std::string(trim(cell)) + "' is not a number");
@@ -124,7 +139,8 @@ struct MissingCells {
   void count(std::string_view cell, std::size_t line_number) {
     if (is_missing_cell(cell)) {
       ++empty;
-    } else if (const auto v = parse_double(cell); v && is_unreadable_number(*v)) {
+    } else if (const auto v = parse_double(cell);
+               v ? is_unreadable_number(*v) : is_out_of_range_number(cell)) {
       ++unreadable;
     } else {
       return;
