@@ -89,7 +89,7 @@ int print_sessions(engine::SessionHistory& history, const SessionsOptions& o) {
   std::printf("(mean HR in bpm and RMSSD in ms over the whole session, RMSSD from 30 s of beats; "
               "recovered = the program stopped while recording, saved up to its last second)\n");
   if (any_dated_at_import) {
-    std::printf("* imported from a file without a start date of its own: the date is the import's\n");
+    std::printf("* imported from a file without a usable start date of its own: the date is the import's\n");
   }
   return kExitOk;
 }

@@ -190,7 +190,8 @@ TEST_F(Trends, PracticeMinutesAddUpPerIsoWeek) {
 }
 
 // An imported recording is no practice, and its date is the file's: it is a session in the
-// trends, but no week's (were it counted, a week of old recordings would read "0 min").
+// trends, but no week's (were it counted, a week of old recordings would read "0 min"). Nor
+// is a saved replay of a session.
 TEST_F(Trends, ImportedRecordingsAreNoWeeksPractice) {
   Plan imported{"ann", kWeek3Us + 7 * 86400 * kUs};
   imported.source = std::string(kImportedSourcePrefix) + "100.hea: ecg";
@@ -200,6 +201,10 @@ TEST_F(Trends, ImportedRecordingsAreNoWeeksPractice) {
   ASSERT_EQ(ann.weeks.size(), 2u);
   EXPECT_EQ(ann.weeks[1].iso_week, "2026-W03");
   EXPECT_EQ(ann.weeks[1].sessions, 1);
+  Plan replay{"ann", kWeek3Us + 14 * 86400 * kUs};
+  replay.source = std::string(kReplaySourcePrefix) + "2";
+  write_session(db_, replay);
+  EXPECT_EQ(client_trends(db_, std::string("ann")).weeks.size(), 2u) << "a replay is watched";
 }
 
 TEST_F(Trends, AnUnknownClientIsAnErrorNamingThem) {

@@ -40,13 +40,13 @@ constexpr const char* kSessionsHelp =
     "\"uneven\" after an RMSSD: the heart rhythm was uneven (extra beats), so that RMSSD is "
     "not heart-rate variability. \"note\" after \"imported\": the file may not have held "
     "what it was read as (point at it to read why). A date with * is the day the file was "
-    "imported: it holds no date of its own.\n\n"
+    "imported: it holds no usable date of its own.\n\n"
     "\"recovered\": the program stopped while recording; everything up to its last saved "
     "second is kept. \"partial\": saving stopped during the session (e.g. a full disk); "
     "what was saved before is kept.\n\n"
     "Review plays the session again on the main screen.";
 constexpr const char* kDatedAtImportHelp =
-    "The imported file holds no start date of its own: this is when it was imported, and its "
+    "The imported file holds no usable start date of its own: this is when it was imported, and its "
     "practice counts in that week.";
 constexpr const char* kUnevenSessionHelp =
     "The heart rhythm was uneven in this session (\"at rest\": in its resting part only): over\n"

@@ -266,7 +266,7 @@ ReportData report_data(storage::Database& db, std::int64_t session_id, bool deid
   d.client = deidentify ? "de-identified (" + pseudonym(db, info.client) + ")" : info.client;
   d.date = deidentify ? "removed (de-identified)" : local_date(info.started_unix_us);
   // As the session list says it: the date is then the import's, not the recording's.
-  if (!deidentify && dated_at_import(info.source)) d.date += " (imported then: no date in the file)";
+  if (!deidentify && dated_at_import(info.source)) d.date += " (imported then: no usable date in the file)";
   d.duration_s = info.duration_s;
   // The report must not read as a whole session when it is not one.
   switch (info.status) {

@@ -124,7 +124,7 @@ Playback playback_of_file(const FileSource& source) {
   const std::string& start = file.record->info().start_time;
   p.start_unix_us = record_start_unix_us(start);
   p.reading_notes = file.record->info().reading_notes;
-  // A date that is there but is none (32/13/2020): not "no date in the file", but said.
+  // A date that is there but is none (32/13/2020): said, not passed over in silence.
   if (!p.start_unix_us && start.find('/') != std::string::npos && !is_withheld_start(start)) {
     p.reading_notes.push_back("its start '" + start +
                               "' is no real date and time (hh:mm:ss dd/mm/yyyy): the session "
@@ -154,7 +154,7 @@ Playback playback_of_session(const std::filesystem::path& database, std::int64_t
   storage::Database db = storage::Database::open(database, options);
   storage::StoredSession s = storage::read_session(db, session_id);
   Playback p;
-  p.device_name = "replay of session " + std::to_string(session_id);
+  p.device_name = std::string(kReplaySourcePrefix) + std::to_string(session_id);
   // Replayed time starts at the session's first stored sample or beat.
   std::int64_t first_us = std::numeric_limits<std::int64_t>::max();
   for (const auto& c : s.chunks) first_us = std::min(first_us, c.t_first_us);

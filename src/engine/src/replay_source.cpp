@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+#include <resonant/engine/session_import.hpp>
+
 #include "playback.hpp"
 
 namespace resonant::engine::detail {
@@ -44,7 +46,7 @@ class ReplaySource final : public drivers::SensorSource {
   LinkState state() const override { return state_.load(std::memory_order_relaxed); }
   LinkCounters counters() const override { return counters_.load(); }
   std::string description() const override {
-    return "replay of session " + std::to_string(session_id_) + " (x" + std::to_string(speed_).substr(0, 4) + ")";
+    return std::string(kReplaySourcePrefix) + std::to_string(session_id_) + " (x" + std::to_string(speed_).substr(0, 4) + ")";
   }
 
  private:

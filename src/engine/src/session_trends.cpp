@@ -202,7 +202,7 @@ ClientTrends client_trends(const std::filesystem::path& database,
     std::map<std::string, WeeklyPractice> weeks;  // "YYYY-Www" sorts by time
     for (const storage::SessionInfo& s : list) {
       out.sessions.push_back(trend_of(read_trend_review(db, s.id)));
-      if (is_imported(s.source)) continue;  // no practice, and dated by the file
+      if (!is_live_practice(s.source)) continue;  // an import (dated by the file) or a replay
       WeeklyPractice& w = weeks[iso_week_of(s.started_unix_us)];
       if (w.sessions == 0) w.monday_unix_us = week_monday_of(s.started_unix_us);
       w.practice_min += out.sessions.back().practice_min;

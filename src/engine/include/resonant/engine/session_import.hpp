@@ -38,10 +38,26 @@ inline bool is_imported(std::string_view source) {
   return source.starts_with(kImportedSourcePrefix);
 }
 
-inline constexpr std::string_view kDatedAtImportNote = " (no date in the file: dated at import)";
+/// How a saved replay's source begins (then the stored session's id): watched, not breathed.
+inline constexpr std::string_view kReplaySourcePrefix = "replay of session ";
+
+/// Whether a session was a person breathing live (not an imported file, not a saved replay):
+/// what counts as practice.
+inline bool is_live_practice(std::string_view source) {
+  return !is_imported(source) && !source.starts_with(kReplaySourcePrefix);
+}
+
+// "usable": the file may state a date that is none (31/02/1994; a reading note says so).
+inline constexpr std::string_view kDatedAtImportNote =
+    " (no usable date in the file: dated at import)";
+// What sessions imported before 2026-11-25 carry.
+inline constexpr std::string_view kLegacyDatedAtImportNote =
+    " (no date in the file: dated at import)";
 
 /// Whether a session's source says its date is the import's (see above).
-inline bool dated_at_import(std::string_view source) { return source.ends_with(kDatedAtImportNote); }
+inline bool dated_at_import(std::string_view source) {
+  return source.ends_with(kDatedAtImportNote) || source.ends_with(kLegacyDatedAtImportNote);
+}
 
 struct ImportRequest {
   FileSource source;

@@ -20,7 +20,8 @@
 //                         "recommended_rate_bpm" (resonance_result.hpp); NaN when none
 //
 // plus practice minutes per ISO 8601 week (of the session's local start date), over the
-// sessions recorded live: an imported recording is no practice, and its date is the file's.
+// sessions breathed live (is_live_practice): an imported recording is no practice (and its
+// date is the file's), nor is a saved replay.
 //
 // Errors are thrown as std::runtime_error naming the database and what to do.
 // Threading contract: a free function over its own connection; call from any one thread.
