@@ -3,6 +3,7 @@
 // replays the session through the live pipeline, and the main screen says when the session
 // is not being saved and which protocol step is running.
 #include <cmath>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -382,12 +383,21 @@ TEST(ProtocolStep, ARefusedStartSaysWhy) {
 // The practice chart names weeks by their Monday and says "this week" only of this week:
 // a week of old sessions is no "0 min this week".
 TEST(HistoryTrends, PracticeSaysThisWeekOnlyOfThisWeek) {
-  const std::vector<engine::WeeklyPractice> weeks = two_sessions().trends.weeks;
+  // Local noons (the weeks are the person's own), in whatever time zone the test runs.
+  const auto local_noon = [](int day) {
+    std::tm tm{};
+    tm.tm_year = 2026 - 1900;
+    tm.tm_mday = day;  // of January 2026: Monday the 5th, Sunday the 11th
+    tm.tm_hour = 12;
+    tm.tm_isdst = -1;
+    return static_cast<std::int64_t>(std::mktime(&tm)) * 1'000'000;
+  };
+  const std::vector<engine::WeeklyPractice> weeks = {{"2026-W02", local_noon(5), 5.0, 1}};
   EXPECT_EQ(week_label(weeks[0]), "5 Jan");
-  EXPECT_EQ(practice_headline(weeks, kStartUs), "5 min this week");
-  EXPECT_EQ(practice_headline(weeks, kStartUs + 4 * kDayUs), "5 min this week") << "Sunday";
-  EXPECT_EQ(practice_headline(weeks, kStartUs + 7 * kDayUs), "none this week");
-  EXPECT_EQ(practice_headline({}, kStartUs), "no live sessions yet");
+  EXPECT_EQ(practice_headline(weeks, local_noon(7)), "5 min this week");
+  EXPECT_EQ(practice_headline(weeks, local_noon(11)), "5 min this week") << "Sunday";
+  EXPECT_EQ(practice_headline(weeks, local_noon(12)), "none this week");
+  EXPECT_EQ(practice_headline({}, local_noon(7)), "no live sessions yet");
 }
 
 }  // namespace

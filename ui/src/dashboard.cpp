@@ -22,6 +22,8 @@ constexpr float kMinFeedbackEm = 15.0f;  // the feedback card's plots need about
 constexpr float kSqueezedFeedbackEm = 8.0f;
 // Narrower than this, the cards cut their words ("beats/mi", tabs "Spectru..."): one column.
 constexpr float kMinCardsEm = 20.0f;
+// The feedback views' list (where the tabs do not fit): as wide as its longest name needs.
+constexpr float kViewListEm = 12.0f;
 constexpr const char* kFooter = "Resonant is a training aid, not a medical device.";
 
 struct TabEntry {
@@ -64,19 +66,20 @@ void feedback_tabs(const engine::Snapshot& snap, ViewState& state) {
     for (const TabEntry& e : kTabEntries) {
       if (e.tab == fv.tab) shown = &e;
     }
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, em * 12.0f));
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, em * kViewListEm));
     if (ImGui::BeginCombo("##feedback view", shown->label)) {
       for (const TabEntry& e : kTabEntries) {
         if (ImGui::Selectable(e.label, e.tab == fv.tab)) fv.tab = e.tab;
       }
       ImGui::EndCombo();
     }
-    ImGui::PopStyleColor(4);
-    ImGui::PopStyleVar(2);
+    // The view is drawn in the same style as under a tab.
     ImGui::Dummy(ImVec2(0.0f, em * 0.2f));
     for (const TabEntry& e : kTabEntries) {
       if (e.tab == fv.tab) e.draw(snap, state);
     }
+    ImGui::PopStyleColor(4);
+    ImGui::PopStyleVar(2);
     return;
   }
   const bool open = ImGui::BeginTabBar("feedback_tabs", ImGuiTabBarFlags_FittingPolicyResizeDown);
