@@ -174,7 +174,7 @@ int print_trends(const TrendsOptions& o) {
     }
   }
   if (t.weeks.empty()) {
-    std::printf("\nNo live sessions: imported recordings are no practice.\n");
+    std::printf("\nNo sessions breathed live: imported recordings and replays are no practice.\n");
     return kExitOk;
   }
   std::printf("\n%-9s  %-10s  %8s  %8s\n", "ISO week", "from", "practice", "sessions");
@@ -183,7 +183,7 @@ int print_trends(const TrendsOptions& o) {
                 format_local_time(w.monday_unix_us, "%Y-%m-%d").c_str(),
                 minutes_seconds(w.practice_min * 60.0).c_str(), w.sessions);
   }
-  std::printf("  (live sessions only: imported recordings are no practice)\n");
+  std::printf("  (sessions breathed live only: imported recordings and replays are no practice)\n");
   return kExitOk;
 }
 

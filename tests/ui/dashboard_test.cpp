@@ -2,6 +2,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <gtest/gtest.h>
@@ -102,6 +103,33 @@ TEST(DashboardLargeText, WordsAreNeverCutTheScreenGivesWayInSteps) {
     EXPECT_EQ(h.state.status.wordmark_shown, c.wordmark) << at;
     EXPECT_EQ(h.state.feedback.tab, FeedbackTab::kBreathing) << at << ": the chosen view stays";
   }
+}
+
+// In one column the mouse wheel scrolls to the cards from anywhere, the pacer too (its own
+// child takes no wheel and passes it on).
+TEST(DashboardLargeText, TheWheelOverThePacerScrollsTheOneColumn) {
+  ImGuiHarness h(ImVec2(1024.0f, 640.0f), 2.0f);
+  auto snap = make_snapshot(h.state.now);
+  for (int f = 0; f < 3; ++f) {
+    h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+    h.tick();
+  }
+  ASSERT_TRUE(h.state.main_one_column);
+  ImGuiWindow* column = nullptr;
+  for (ImGuiWindow* w : GImGui->Windows) {
+    const std::string_view name(w->Name);  // "Resonant/main column_<id>", not its cards
+    if (name.starts_with("Resonant/main column") && name.rfind('/') == 8) column = w;
+  }
+  ASSERT_NE(column, nullptr);
+  EXPECT_EQ(column->Scroll.y, 0.0f);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = h.state.pacer.centre;
+  for (int f = 0; f < 3; ++f) {
+    io.MouseWheel = f == 1 ? -3.0f : 0.0f;
+    h.frame([&] { draw_dashboard(*snap, h.state); }, false);
+    h.tick();
+  }
+  EXPECT_GT(column->Scroll.y, 0.0f) << "the wheel over the pacer moved the column";
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, DashboardSizes,

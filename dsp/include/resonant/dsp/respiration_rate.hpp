@@ -56,7 +56,7 @@ struct SpectralRateConfig {
   double min_coverage = 0.8;        // [0.5, 1]: beats must span this share of the window
   // [0, inf), in the series' units squared: a breathing band holding no more than this has no
   // rate (its highest bin would be rounding noise). 0 for units without a known resolution;
-  // Series of intervals in ms use kMinResolvedPowerMs2 (interval_series_config).
+  // series of intervals in ms use kMinResolvedPowerMs2 (interval_series_config).
   double min_band_power = 0.0;
 };
 
