@@ -196,7 +196,8 @@ TEST_F(AntPlusLinkTest, MissingKeyFailsTheLinkWithWhatToDo) {
   auto source = make(opts);
   source->start();
   EXPECT_TRUE(wait_until([&] { return source->state() == LinkState::kFailed; }, 3s));
-  pump();
+  // The state turns before its message is through the queue: wait for the message.
+  wait_until([&] { return last_message_.find("no ANT+") != std::string::npos; }, 2s);
   EXPECT_NE(last_message_.find("no ANT+ network key"), std::string::npos) << last_message_;
   EXPECT_NE(last_message_.find("/home/someone/.config/resonant/ant-plus.conf"), std::string::npos)
       << last_message_;
@@ -210,7 +211,7 @@ TEST_F(AntPlusLinkTest, AStickThatNeverAnswersFailsTheLink) {
   auto source = make(keyed());
   source->start();
   EXPECT_TRUE(wait_until([&] { return source->state() == LinkState::kFailed; }, 8s));
-  pump();
+  wait_until([&] { return last_message_.find("does not answer") != std::string::npos; }, 2s);
   EXPECT_NE(last_message_.find("the ANT stick does not answer"), std::string::npos) << last_message_;
   // reset once, then the network key three times
   const auto& mids = fake_.host_mids();

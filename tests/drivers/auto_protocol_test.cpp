@@ -201,6 +201,9 @@ TEST_F(AutoProtocolTest, GarbageEndsInAClearMessageAfterTheRounds) {
         return source->state() == LinkState::kFailed;
       },
       15s));
+  // The state turns before its message is through the queue (a clean clone once read the
+  // earlier "waiting for data"): wait for the message, then check what it says.
+  wait_until([&] { return last_message_.find("could not recognise") != std::string::npos; }, 2s);
   EXPECT_NE(last_message_.find("could not recognise the device"), std::string::npos) << last_message_;
   EXPECT_NE(last_message_.find("resonant, lines"), std::string::npos) << last_message_;
 }
@@ -234,6 +237,7 @@ TEST_F(AutoProtocolTest, APortKnownToBeOneDeviceReportsThatDevicesProblemAtOnce)
   auto source = start(make_auto_protocol_handler(std::move(c), fast_timing()));
   device_.close_slave();
   ASSERT_TRUE(wait_until([&] { return source->state() == LinkState::kFailed; }, 3s));
+  wait_until([&] { return last_message_ == "put the key in key.conf"; }, 2s);  // as above
   EXPECT_EQ(last_message_, "put the key in key.conf");
 }
 
