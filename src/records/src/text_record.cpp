@@ -4,7 +4,6 @@
 #include <resonant/records/text_record.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -106,14 +105,7 @@ bool is_unreadable_number(double v) {
 
 /// A number beyond even a double's range ("1e400"): from_chars reports it rather than read it.
 bool is_out_of_range_number(std::string_view cell) {
-  cell = trim(cell);
-  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') {
-    cell = trim(cell.substr(1, cell.size() - 2));
-  }
-  if (!cell.empty() && cell.front() == '+') cell.remove_prefix(1);
-  double value = 0.0;
-  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-  return ec == std::errc::result_out_of_range && end == cell.data() + cell.size();
+  return read_number(cell).ec == std::errc::result_out_of_range;
 }
 
 /// Cell value (NaN for a missing cell or an unreadable number: a missing sample); RecordError

@@ -39,16 +39,28 @@ inline std::string to_upper(std::string_view s) {
   return out;
 }
 
-/// A whole token as a number (leading '+' allowed, surrounding spaces and quotes ignored).
-inline std::optional<double> parse_double(std::string_view s) {
+/// A token as from_chars reads it: surrounding spaces and quotes and a leading '+' dropped.
+/// ec is std::errc::result_out_of_range for a number beyond a double ("1e400").
+struct NumberRead {
+  double value = 0.0;
+  std::errc ec = std::errc::invalid_argument;
+};
+inline NumberRead read_number(std::string_view s) {
   s = trim(s);
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2));
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  double value = 0.0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return value;
+  NumberRead r;
+  if (s.empty()) return r;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), r.value);
+  r.ec = end == s.data() + s.size() ? ec : std::errc::invalid_argument;
+  return r;
+}
+
+/// A whole token as a number (leading '+' allowed, surrounding spaces and quotes ignored).
+inline std::optional<double> parse_double(std::string_view s) {
+  const NumberRead r = read_number(s);
+  if (r.ec != std::errc()) return std::nullopt;
+  return r.value;
 }
 
 inline std::optional<std::int64_t> parse_int(std::string_view s) {
