@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
+
+#include "sorted_quantile.hpp"
 
 namespace resonant::dsp {
 
@@ -35,12 +38,7 @@ void SortedValues::erase(double x) {
 }
 
 double SortedValues::quantile(double q) const {
-  if (size_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  const double position = q * static_cast<double>(size_ - 1);
-  const auto lo = static_cast<std::size_t>(position);
-  const std::size_t hi = std::min(lo + 1, size_ - 1);
-  const double frac = position - static_cast<double>(lo);
-  return values_[lo] + frac * (values_[hi] - values_[lo]);
+  return sorted_quantile(std::span<const double>(values_.data(), size_), q);
 }
 
 void TrailingWindow::push(double x) {

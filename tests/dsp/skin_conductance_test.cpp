@@ -1,0 +1,216 @@
+// Skin conductance responses: synthetic responses of known onset, size and shape (Bateman
+// function, as Benedek & Kaernbach 2010 model an SCR), drifts and noise that are not
+// responses, gaps, and the NeuroKit event-related recording read by eye.
+#include <resonant/dsp/skin_conductance.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "whole_record.hpp"
+
+namespace resonant::dsp {
+namespace {
+
+// Bateman shape: rise time constant 0.75 s, recovery 4 s; its peak comes
+// tau_r tau_d / (tau_d - tau_r) ln(tau_d / tau_r) = 1.545 s after the onset.
+constexpr double kRiseTauS = 0.75;
+constexpr double kDecayTauS = 4.0;
+const double kPeakAfterOnsetS =
+    kRiseTauS * kDecayTauS / (kDecayTauS - kRiseTauS) * std::log(kDecayTauS / kRiseTauS);
+
+double bateman(double t_s) {
+  if (t_s <= 0.0) return 0.0;
+  const auto raw = [](double t) { return std::exp(-t / kDecayTauS) - std::exp(-t / kRiseTauS); };
+  return raw(t_s) / raw(kPeakAfterOnsetS);  // peak 1
+}
+
+struct Scr {
+  double onset_s;
+  double amplitude_us;
+};
+
+std::vector<float> synthetic_eda(double fs, double duration_s, double level_us,
+                                 const std::vector<Scr>& responses, double noise_us = 0.0,
+                                 double drift_us_per_s = 0.0) {
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.0, noise_us > 0.0 ? noise_us : 1.0);
+  std::vector<float> x(static_cast<std::size_t>(duration_s * fs));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = static_cast<double>(i) / fs;
+    double v = level_us + drift_us_per_s * t;
+    for (const Scr& r : responses) v += r.amplitude_us * bateman(t - r.onset_s);
+    if (noise_us > 0.0) v += noise(rng);
+    x[i] = static_cast<float>(v);
+  }
+  return x;
+}
+
+SkinConductanceConfig at(double fs) {
+  SkinConductanceConfig c;
+  c.sample_rate_hz = fs;
+  return c;
+}
+
+const std::vector<Scr> kFour = {{10.0, 0.02}, {25.0, 0.1}, {43.0, 0.5}, {70.0, 2.0}};
+
+TEST(SkinConductance, FindsEachResponseWithItsOnsetPeakAndSize) {
+  for (const double fs : {8.0, 32.0, 100.0, 1000.0}) {
+    const auto found = detect_skin_conductance_responses(
+        synthetic_eda(fs, 100.0, 5.0, kFour), at(fs));
+    ASSERT_EQ(found.size(), kFour.size()) << fs << " Hz";
+    for (std::size_t i = 0; i < kFour.size(); ++i) {
+      // Onset: the Bateman's sharp start from a flat level turns the filtered level at once,
+      // so the delay correction can put it up to 0.42 s early (the header says so); the
+      // level leaves the trough's 0.005 µS band up to 0.2 s after the start of the smallest
+      // (0.02 µS) one. One sample of timing on top.
+      EXPECT_NEAR(found[i].onset_s, kFour[i].onset_s, 0.45 + 1.0 / fs) << fs << " Hz, " << i;
+      EXPECT_LE(found[i].onset_s, kFour[i].onset_s + 0.2 + 1.0 / fs) << fs << " Hz, " << i;
+      EXPECT_NEAR(found[i].peak_s, kFour[i].onset_s + kPeakAfterOnsetS, 0.1 + 1.0 / fs)
+          << fs << " Hz, " << i;
+      // Trough to peak of an isolated response on a flat level is its size; the 1 Hz low-pass
+      // takes under 3 % off the peak of a 1.5 s rise.
+      EXPECT_NEAR(found[i].amplitude_us, kFour[i].amplitude_us, 0.03 * kFour[i].amplitude_us)
+          << fs << " Hz, " << i;
+      // The level under it: 5 µS plus what is left of the earlier responses' recoveries.
+      double level_us = 5.0;
+      for (std::size_t j = 0; j < i; ++j) {
+        level_us += kFour[j].amplitude_us * bateman(kFour[i].onset_s - kFour[j].onset_s);
+      }
+      EXPECT_NEAR(found[i].onset_level_us, level_us, 0.001) << fs << " Hz, " << i;
+    }
+  }
+}
+
+TEST(SkinConductance, ResponsesBelowTheScoringThresholdAreNotScored) {
+  const auto found = detect_skin_conductance_responses(
+      synthetic_eda(100.0, 60.0, 5.0, {{10.0, 0.008}, {30.0, 0.012}}), at(100.0));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NEAR(found[0].onset_s, 30.0, 0.45);
+}
+
+TEST(SkinConductance, AResponseOnTheRecoveryOfAnotherIsFoundFromItsOwnTrough) {
+  // The second begins 3 s after the first, while the first still recovers.
+  const auto found = detect_skin_conductance_responses(
+      synthetic_eda(100.0, 40.0, 5.0, {{10.0, 1.0}, {13.0, 0.5}}), at(100.0));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_NEAR(found[1].onset_s, 13.0, 0.45);
+  // Trough to peak underestimates an overlapping response (the first's recovery continues
+  // under it), as hand scoring does: between the recovery's fall and its own size.
+  EXPECT_GT(found[1].amplitude_us, 0.25);
+  EXPECT_LT(found[1].amplitude_us, 0.5);
+}
+
+TEST(SkinConductance, SlowDriftsAndNoiseAreNotResponses) {
+  // A tonic rise of 0.1 µS/s for 60 s (6 µS: a rise longer than 5 s), and a fall.
+  EXPECT_TRUE(detect_skin_conductance_responses(
+                  synthetic_eda(100.0, 60.0, 2.0, {}, 0.0, 0.1), at(100.0))
+                  .empty());
+  EXPECT_TRUE(detect_skin_conductance_responses(
+                  synthetic_eda(100.0, 60.0, 10.0, {}, 0.0, -0.1), at(100.0))
+                  .empty());
+  // White noise of 0.01 µS RMS at 100 Hz (well above a 16-bit EDA amplifier's) for 10 min:
+  // the low-pass leaves ~0.0015 µS, far from the 0.01 µS threshold.
+  EXPECT_TRUE(detect_skin_conductance_responses(
+                  synthetic_eda(100.0, 600.0, 5.0, {}, 0.01), at(100.0))
+                  .empty());
+  // With that noise, the responses are still found.
+  const auto noisy = detect_skin_conductance_responses(
+      synthetic_eda(100.0, 100.0, 5.0, kFour, 0.01), at(100.0));
+  ASSERT_EQ(noisy.size(), kFour.size());
+  for (std::size_t i = 0; i < kFour.size(); ++i) {
+    EXPECT_NEAR(noisy[i].onset_s, kFour[i].onset_s, 0.5) << i;
+    EXPECT_NEAR(noisy[i].amplitude_us, kFour[i].amplitude_us,
+                0.03 * kFour[i].amplitude_us + 0.005) << i;
+  }
+}
+
+TEST(SkinConductance, NoResponseSpansAGapOrAnElectrodeComingBack) {
+  auto x = synthetic_eda(100.0, 100.0, 5.0, kFour);
+  // A gap in the middle of the third response's rise (43.0-44.5 s).
+  for (std::size_t i = 4350; i < 4400; ++i) x[i] = std::nanf("");
+  // The electrode off (0 µS) from 50 to 55 s, then back on the level.
+  for (std::size_t i = 5000; i < 5500; ++i) x[i] = 0.0f;
+  const auto found = detect_skin_conductance_responses(x, at(100.0));
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_NEAR(found[0].onset_s, 10.0, 0.45);
+  EXPECT_NEAR(found[1].onset_s, 25.0, 0.45);
+  EXPECT_NEAR(found[2].onset_s, 70.0, 0.45);
+  SkinConductanceResponses streaming(at(100.0));
+  for (const float v : x) streaming.push(v);
+  EXPECT_NEAR(streaming.valid_s(), 100.0 - 0.5 - 5.0, 1e-9);
+}
+
+TEST(SkinConductance, TheStreamingFormReportsSoonAfterThePeak) {
+  const auto x = synthetic_eda(100.0, 30.0, 5.0, {{10.0, 0.5}});
+  SkinConductanceResponses detector(at(100.0));
+  double reported_s = -1.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (detector.push(x[i])) reported_s = static_cast<double>(i) / 100.0;
+  }
+  ASSERT_GT(reported_s, 0.0);
+  // Peak at 11.55 s; the filter delay (0.42 s) and the fall to the hysteresis.
+  EXPECT_NEAR(detector.filter_delay_s(), 0.42, 0.02);
+  EXPECT_GT(reported_s, 10.0 + kPeakAfterOnsetS);
+  EXPECT_LT(reported_s, 10.0 + kPeakAfterOnsetS + 1.0);
+}
+
+TEST(SkinConductance, RejectsAConfigOutsideItsRanges) {
+  auto bad = [](auto edit) {
+    SkinConductanceConfig c;
+    edit(c);
+    EXPECT_THROW(SkinConductanceResponses{c}, std::invalid_argument);
+  };
+  bad([](auto& c) { c.sample_rate_hz = 2.0; });
+  bad([](auto& c) { c.low_pass_hz = 2.5, c.sample_rate_hz = 4.0; });
+  bad([](auto& c) { c.min_amplitude_us = 0.0; });
+  bad([](auto& c) { c.hysteresis_us = 0.02; });
+  bad([](auto& c) { c.min_rise_s = 6.0; });
+  bad([](auto& c) { c.min_level_us = 200.0; });
+}
+
+// NeuroKit's event-related example (EDA in µS, 100 Hz; four pictures at 10.2, 49.6, 92.2 and
+// 129.8 s). The reference is a reading by eye of the signal's 0.25 s means (awk, no shared
+// code): every rise of at least 0.05 µS, its onset (the last mean before the rise) and its
+// trough-to-peak size. Smaller rises (about 0.01-0.02 µS at 105.3 and 142.3 s) may or may not
+// be scored.
+TEST(SkinConductanceGolden, NeurokitEventRelatedMatchesAReadingByEye) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
+  const auto table = testing::read_whole_record_at(csv, 100.0);
+  const auto found = detect_skin_conductance_responses(table.channel("EDA"), at(100.0));
+  const std::vector<Scr> read = {{9.5, 0.225},   {13.0, 3.55},  {21.6, 0.96},  {26.0, 0.92},
+                                 {45.3, 2.78},   {49.7, 0.117}, {63.0, 0.105}, {68.0, 2.63},
+                                 {72.4, 0.056},  {118.1, 3.02}, {130.9, 1.64}, {145.2, 2.14}};
+  for (const auto& r : found) {
+    std::printf("[ scr ] onset %.2f s, peak %.2f s, %.3f µS\n", r.onset_s, r.peak_s,
+                r.amplitude_us);
+  }
+  std::size_t matched = 0;
+  for (const Scr& expected : read) {
+    for (const auto& r : found) {
+      if (std::abs(r.onset_s - expected.onset_s) > 0.3) continue;
+      ++matched;
+      // 0.25 s means against the 1 Hz filter's level: within a quarter of the size, or
+      // 0.02 µS for a short rise, whose trough the means flatten.
+      EXPECT_NEAR(r.amplitude_us, expected.amplitude_us,
+                  std::max(0.25 * expected.amplitude_us, 0.02))
+          << expected.onset_s;
+      break;
+    }
+  }
+  EXPECT_EQ(matched, read.size());
+  // Nothing of 0.05 µS or more that the reading did not see.
+  std::size_t large = 0;
+  for (const auto& r : found) large += r.amplitude_us >= 0.05 ? 1 : 0;
+  EXPECT_EQ(large, read.size());
+  EXPECT_LE(found.size(), read.size() + 2);
+}
+
+}  // namespace
+}  // namespace resonant::dsp
