@@ -51,7 +51,8 @@ BreathStatistics breath_statistics(std::span<const Breath> breaths, double min_q
     out.duration_cv_pct =
         100.0 * std::sqrt(sum_sq / static_cast<double>(durations_s.size() - 1)) / mean_s;
   }
-  out.median_rate_bpm = kSecondsPerMinute / median_of(durations_s);
+  out.median_duration_s = median_of(durations_s);
+  out.median_rate_bpm = kSecondsPerMinute / out.median_duration_s;
   std::sort(rates_bpm.begin(), rates_bpm.end());
   out.rate_p10_bpm = sorted_quantile(rates_bpm, kSpreadLowQuantile);
   out.rate_p90_bpm = sorted_quantile(rates_bpm, kSpreadHighQuantile);

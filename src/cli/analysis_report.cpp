@@ -189,125 +189,60 @@ std::string arousal_text(const engine::ArousalSummary& ar) {
              ar.percent_by_band[3] + ar.percent_by_band[4]);
 }
 
-}  // namespace
-
-json frequency_json(const dsp::FrequencyHrv& f) {
-  return {{"intervals_used", f.nn_used},   {"analysed_s", num(f.analysed_s)},
-          {"vlf_ms2", num(f.vlf_ms2)},     {"lf_ms2", num(f.lf_ms2)},
-          {"hf_ms2", num(f.hf_ms2)},       {"total_ms2", num(f.total_ms2)},
-          {"vlf_pct", num(f.vlf_pct)},     {"lf_pct", num(f.lf_pct)},
-          {"hf_pct", num(f.hf_pct)},       {"lf_nu", num(f.lf_nu)},
-          {"hf_nu", num(f.hf_nu)},         {"lf_hf", num(f.lf_hf_ratio)},
-          {"vlf_peak_hz", num(f.vlf_peak_hz)}, {"lf_peak_hz", num(f.lf_peak_hz)},
-          {"hf_peak_hz", num(f.hf_peak_hz)}};
-}
-
-json nonlinear_json(const dsp::NonlinearHrv& n) {
-  return {{"sd1_ms", num(n.sd1_ms)},
-          {"sd2_ms", num(n.sd2_ms)},
-          {"sd1_sd2", num(n.sd1_sd2_ratio)},
-          {"dfa_alpha1", num(n.dfa_alpha1)},
-          {"triangular_index", num(n.triangular_index)}};
-}
-
-const char* const kLevelNames[] = {"unusable", "poor", "fair", "good"};
-
-json quality_json(const std::vector<engine::ChannelQualitySummary>& quality) {
-  json list = json::array();
-  for (const auto& q : quality) {
-    json pct = json::object();
-    for (std::size_t i = 0; i < 4; ++i) pct[kLevelNames[i]] = q.percent_by_level[i];
-    list.push_back({{"channel", q.channel},
-                    {"signal", std::string(engine::to_string(q.signal))},
-                    {"seconds", q.seconds},
-                    {"percent", pct}});
+/// The belt's breaths over the whole recording, as lines under the Respiration line (whose
+/// rate is that of the one-minute windows).
+std::string breathing_lines(const engine::BreathingSummary& b) {
+  const auto& st = b.statistics;
+  std::string s = fmt("  belt \"%s\": %zu clear breaths", b.channel.c_str(), st.breaths);
+  if (st.left_out > 0) {
+    s += fmt(" (%zu unclear %s left out: merged, clipped or irregular)", st.left_out,
+             st.left_out == 1 ? "one" : "ones");
   }
-  return list;
+  if (st.breaths == 0) return s + "\n";
+  s += "\n  a breath lasts " + value(st.median_duration_s, "%.1f", " s") + " (median), most " +
+       fmt("%.1f-%.1f breaths/min (10-90 %%); inhale:exhale 1:", st.rate_p10_bpm,
+           st.rate_p90_bpm) +
+       value(st.exhale_per_inhale, "%.2f", "") + "\n";
+  s += "  breath-to-breath variability " + value(st.duration_cv_pct, "%.0f", " %") +
+       " (SD of the durations / their mean); longest clear breath " +
+       value(st.longest_breath_s, "%.1f", " s") +
+       fmt(" (from %.0f s)\n", std::max(0.0, st.longest_breath_onset_s));
+  return s;
 }
 
-json resonance_json(const dsp::ResonanceAssessment& r) {
-  return json::parse(engine::resonance_assessment_json(r));
+/// The skin-conductance channel: its level, and its responses when they could be scored.
+std::string skin_conductance_text(const engine::SkinConductanceSummary& e) {
+  const std::string unit = e.units.empty() ? "µS" : e.units;
+  std::string s = fmt("\nSkin conductance (\"%s\", %s%s)\n", e.channel.c_str(), unit.c_str(),
+                      e.units.empty() ? "; the file states no unit: read as µS" : "");
+  if (!std::isfinite(e.mean_level)) return s + "  no valid level in the channel\n";
+  const std::string u = " " + unit;
+  s += "  level " + value(e.mean_level, "%.2f", u.c_str()) + " on average (" +
+       value(e.min_level, "%.2f", "") + "-" + value(e.max_level, "%.2f", u.c_str()) +
+       "); first minute " + value(e.first_minute_level, "%.2f", "") + ", last minute " +
+       value(e.last_minute_level, "%.2f", u.c_str()) + "\n";
+  if (!e.scored) {
+    return s + "  responses not scored: the channel is in " + e.units +
+           ", and their threshold (0.01 µS) needs µS\n";
+  }
+  s += fmt("  %zu %s (rises of at least 0.01 µS over 0.5-5 s)", e.responses,
+           e.responses == 1 ? "response" : "responses");
+  if (std::isfinite(e.responses_per_min)) s += fmt(": %.1f a minute", e.responses_per_min);
+  if (e.responses > 0) {
+    s += "; median size " + value(e.median_amplitude_us, "%.2f", " µS") + ", largest " +
+         value(e.largest_amplitude_us, "%.2f", " µS");
+  }
+  return s + "\n";
 }
 
-json analysis_json(const engine::FileAnalysis& a) {
-  const auto& t = a.hrv.time;
-  return {
-      {"file", a.file},
-      {"format", a.format},
-      {"reading_notes", a.reading_notes},
-      {"channel", a.channel_name},
-      {"signal", std::string(engine::to_string(a.signal))},
-      {"sample_rate_hz", num(a.sample_rate_hz)},
-      {"duration_s", num(a.duration_s)},
-      {"beats", a.beat_count},
-      {"beats_from_annotations", text_or_null(a.annotation_file)},
-      {"annotations", text_or_null(a.annotation_summary)},
-      {"gaps", a.gaps},
-      {"artifacts", artifacts_json(a.artifacts, a.artifacts_corrected)},
-      {"nn_intervals", a.nn_count},
-      {"nn_excluded_poor_signal", a.excluded_poor_signal},
-      {"rhythm",
-       {{"irregular", a.rhythm.irregular},
-        {"jump_share", num(a.rhythm.jump_share)},
-        {"pairs", a.rhythm.pairs}}},
-      {"time_domain",
-       {{"mean_nn_ms", num(t.mean_nn_ms)},
-        {"mean_hr_bpm", num(t.mean_hr_bpm)},
-        {"sdnn_ms", num(t.sdnn_ms)},
-        {"rmssd_ms", num(t.rmssd_ms)},
-        {"ln_rmssd", num(a.hrv.nonlinear.ln_rmssd)},
-        {"pnn50_pct", num(t.pnn50_pct)}}},
-      {"frequency_domain", frequency_json(a.hrv.frequency)},
-      {"nonlinear", nonlinear_json(a.hrv.nonlinear)},
-      {"coherence",
-       {{"updates", a.coherence.updates},
-        {"mean_ratio", num(a.coherence.mean_ratio)},
-        {"max_ratio", num(a.coherence.max_ratio)},
-        {"percent_low", a.coherence.percent_low_medium_high[0]},
-        {"percent_medium", a.coherence.percent_low_medium_high[1]},
-        {"percent_high", a.coherence.percent_low_medium_high[2]}}},
-      {"respiration",
-       {{"source", a.respiration.source.empty() ? json(nullptr) : json(a.respiration.source)},
-        {"rate_bpm", num(a.respiration.median_rate_bpm)},
-        {"quality", num(a.respiration.mean_quality)},
-        {"windows", a.respiration.windows},
-        {"clear_windows", a.respiration.clear_windows},
-        {"breaths", a.respiration.breaths}}},
-      {"arousal",
-       {{"baseline_s",
-         a.arousal.not_computed.empty() ? json(a.arousal.baseline_s) : json(nullptr)},
-        {"updates", a.arousal.updates},
-        {"mean_index", num(a.arousal.mean_index)},
-        {"mean_confidence", num(a.arousal.mean_confidence)},
-        {"skin_conductance", a.arousal.skin_conductance},
-        {"not_computed", a.arousal.not_computed.empty() ? json(nullptr)
-                                                        : json(a.arousal.not_computed)},
-        {"percent_by_band",
-         {{"much_calmer", a.arousal.percent_by_band[0]},
-          {"calmer", a.arousal.percent_by_band[1]},
-          {"baseline", a.arousal.percent_by_band[2]},
-          {"more_activated", a.arousal.percent_by_band[3]},
-          {"much_more_activated", a.arousal.percent_by_band[4]}}}}},
-      {"signal_quality", quality_json(a.quality)},
-      {"resonance", a.has_resonance ? resonance_json(a.resonance) : json(nullptr)},
-      {"notes", a.notes},
-  };
+std::string too_steady_text(const dsp::TimeDomainHrv& t) {
+  return fmt("the intervals vary less than RR timed to %.0f ms resolves (SDNN %.2f ms)",
+             dsp::kRrTimingResolutionMs, t.sdnn_ms);
 }
 
-std::string analysis_text(const engine::FileAnalysis& a) {
+/// Beats, artifacts, rhythm, HRV in time, frequency and nonlinear domains, and coherence.
+std::string heart_text(const engine::FileAnalysis& a) {
   std::string s;
-  s += fmt("%s (%s)\n", a.file.c_str(), a.format.c_str());
-  if (!a.annotation_file.empty()) {
-    s += fmt("  beats from the annotation file %s, %.1f min\n  %s\n", a.annotation_file.c_str(),
-             a.duration_s / 60.0, a.annotation_summary.c_str());
-  } else if (a.signal == engine::SignalChoice::kRr) {
-    s += fmt("  RR-interval list, %.1f min\n", a.duration_s / 60.0);
-  } else {
-    s += fmt("  channel \"%s\" (%s, %g Hz), %.1f min\n", a.channel_name.c_str(),
-             std::string(engine::to_string(a.signal)).c_str(), a.sample_rate_hz,
-             a.duration_s / 60.0);
-  }
-  for (const auto& note : a.reading_notes) s += "\nNote: " + note + "\n";
   const char* beat_origin = !a.annotation_file.empty()                ? "annotated"
                             : a.signal == engine::SignalChoice::kRr ? "in the list"
                                                                     : "detected";
@@ -363,9 +298,7 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   const auto& c = a.coherence;
   s += "\nCoherence (HeartMath-style ratio, 64 s windows every 5 s): ";
   const bool resolved = dsp::variation_is_resolved(t);
-  const std::string too_steady =
-      fmt("the intervals vary less than RR timed to %.0f ms resolves (SDNN %.2f ms)",
-          dsp::kRrTimingResolutionMs, t.sdnn_ms);
+  const std::string too_steady = too_steady_text(t);
   s += c.updates > 0  ? fmt("%zu values", c.updates)
        : resolved     ? "none (no 64 s stretch of usable beats)"
                       : "none: " + too_steady;
@@ -375,13 +308,181 @@ std::string analysis_text(const engine::FileAnalysis& a) {
              c.percent_low_medium_high[1], c.percent_low_medium_high[2]);
   }
   s += "\n";
-  const auto& r = a.respiration;
-  if (r.source.empty()) {
-    s += resolved ? "\nRespiration: not enough data to estimate a breathing rate\n"
-                  : "\nRespiration: no rate from the heart rhythm: " + too_steady + "\n";
-  } else {
-    s += "\nRespiration: " + respiration_line(r) + "\n";
+  return s;
+}
+
+}  // namespace
+
+json frequency_json(const dsp::FrequencyHrv& f) {
+  return {{"intervals_used", f.nn_used},   {"analysed_s", num(f.analysed_s)},
+          {"vlf_ms2", num(f.vlf_ms2)},     {"lf_ms2", num(f.lf_ms2)},
+          {"hf_ms2", num(f.hf_ms2)},       {"total_ms2", num(f.total_ms2)},
+          {"vlf_pct", num(f.vlf_pct)},     {"lf_pct", num(f.lf_pct)},
+          {"hf_pct", num(f.hf_pct)},       {"lf_nu", num(f.lf_nu)},
+          {"hf_nu", num(f.hf_nu)},         {"lf_hf", num(f.lf_hf_ratio)},
+          {"vlf_peak_hz", num(f.vlf_peak_hz)}, {"lf_peak_hz", num(f.lf_peak_hz)},
+          {"hf_peak_hz", num(f.hf_peak_hz)}};
+}
+
+json nonlinear_json(const dsp::NonlinearHrv& n) {
+  return {{"sd1_ms", num(n.sd1_ms)},
+          {"sd2_ms", num(n.sd2_ms)},
+          {"sd1_sd2", num(n.sd1_sd2_ratio)},
+          {"dfa_alpha1", num(n.dfa_alpha1)},
+          {"triangular_index", num(n.triangular_index)}};
+}
+
+const char* const kLevelNames[] = {"unusable", "poor", "fair", "good"};
+
+json quality_json(const std::vector<engine::ChannelQualitySummary>& quality) {
+  json list = json::array();
+  for (const auto& q : quality) {
+    json pct = json::object();
+    for (std::size_t i = 0; i < 4; ++i) pct[kLevelNames[i]] = q.percent_by_level[i];
+    list.push_back({{"channel", q.channel},
+                    {"signal", std::string(engine::to_string(q.signal))},
+                    {"seconds", q.seconds},
+                    {"percent", pct}});
   }
+  return list;
+}
+
+json breathing_json(const engine::BreathingSummary& b) {
+  const auto& st = b.statistics;
+  return {{"channel", b.channel},
+          {"breaths", st.breaths},
+          {"left_out", st.left_out},
+          {"median_breath_s", num(st.median_duration_s)},
+          {"rate_p10_bpm", num(st.rate_p10_bpm)},
+          {"rate_p90_bpm", num(st.rate_p90_bpm)},
+          {"exhale_per_inhale", num(st.exhale_per_inhale)},
+          {"duration_cv_pct", num(st.duration_cv_pct)},
+          {"longest_breath_s", num(st.longest_breath_s)},
+          {"longest_breath_onset_s", num(st.longest_breath_onset_s)}};
+}
+
+json skin_conductance_json(const engine::SkinConductanceSummary& e) {
+  return {{"channel", e.channel},
+          {"units", e.units.empty() ? json(nullptr) : json(e.units)},
+          {"responses_scored", e.scored},
+          {"valid_s", e.valid_s},
+          {"mean_level", num(e.mean_level)},
+          {"min_level", num(e.min_level)},
+          {"max_level", num(e.max_level)},
+          {"first_minute_level", num(e.first_minute_level)},
+          {"last_minute_level", num(e.last_minute_level)},
+          {"responses", e.scored ? json(e.responses) : json(nullptr)},
+          {"responses_per_min", num(e.responses_per_min)},
+          {"median_amplitude_us", num(e.median_amplitude_us)},
+          {"largest_amplitude_us", num(e.largest_amplitude_us)}};
+}
+
+json resonance_json(const dsp::ResonanceAssessment& r) {
+  return json::parse(engine::resonance_assessment_json(r));
+}
+
+json analysis_json(const engine::FileAnalysis& a) {
+  const auto& t = a.hrv.time;
+  return {
+      {"file", a.file},
+      {"format", a.format},
+      {"reading_notes", a.reading_notes},
+      {"channel", a.channel_name},
+      {"signal", std::string(engine::to_string(a.signal))},
+      {"heart_analysed", a.heart_analysed},
+      {"heart_not_analysed", text_or_null(a.heart_not_analysed)},
+      {"sample_rate_hz", num(a.sample_rate_hz)},
+      {"duration_s", num(a.duration_s)},
+      {"beats", a.beat_count},
+      {"beats_from_annotations", text_or_null(a.annotation_file)},
+      {"annotations", text_or_null(a.annotation_summary)},
+      {"gaps", a.gaps},
+      {"artifacts", artifacts_json(a.artifacts, a.artifacts_corrected)},
+      {"nn_intervals", a.nn_count},
+      {"nn_excluded_poor_signal", a.excluded_poor_signal},
+      {"rhythm",
+       {{"irregular", a.rhythm.irregular},
+        {"jump_share", num(a.rhythm.jump_share)},
+        {"pairs", a.rhythm.pairs}}},
+      {"time_domain",
+       {{"mean_nn_ms", num(t.mean_nn_ms)},
+        {"mean_hr_bpm", num(t.mean_hr_bpm)},
+        {"sdnn_ms", num(t.sdnn_ms)},
+        {"rmssd_ms", num(t.rmssd_ms)},
+        {"ln_rmssd", num(a.hrv.nonlinear.ln_rmssd)},
+        {"pnn50_pct", num(t.pnn50_pct)}}},
+      {"frequency_domain", frequency_json(a.hrv.frequency)},
+      {"nonlinear", nonlinear_json(a.hrv.nonlinear)},
+      {"coherence",
+       {{"updates", a.coherence.updates},
+        {"mean_ratio", num(a.coherence.mean_ratio)},
+        {"max_ratio", num(a.coherence.max_ratio)},
+        {"percent_low", a.coherence.percent_low_medium_high[0]},
+        {"percent_medium", a.coherence.percent_low_medium_high[1]},
+        {"percent_high", a.coherence.percent_low_medium_high[2]}}},
+      {"respiration",
+       {{"source", a.respiration.source.empty() ? json(nullptr) : json(a.respiration.source)},
+        {"rate_bpm", num(a.respiration.median_rate_bpm)},
+        {"quality", num(a.respiration.mean_quality)},
+        {"windows", a.respiration.windows},
+        {"clear_windows", a.respiration.clear_windows},
+        {"breaths", a.respiration.breaths}}},
+      {"breathing", a.breathing ? breathing_json(*a.breathing) : json(nullptr)},
+      {"skin_conductance",
+       a.skin_conductance ? skin_conductance_json(*a.skin_conductance) : json(nullptr)},
+      {"arousal",
+       {{"baseline_s",
+         a.arousal.not_computed.empty() ? json(a.arousal.baseline_s) : json(nullptr)},
+        {"updates", a.arousal.updates},
+        {"mean_index", num(a.arousal.mean_index)},
+        {"mean_confidence", num(a.arousal.mean_confidence)},
+        {"skin_conductance", a.arousal.skin_conductance},
+        {"not_computed", a.arousal.not_computed.empty() ? json(nullptr)
+                                                        : json(a.arousal.not_computed)},
+        {"percent_by_band",
+         {{"much_calmer", a.arousal.percent_by_band[0]},
+          {"calmer", a.arousal.percent_by_band[1]},
+          {"baseline", a.arousal.percent_by_band[2]},
+          {"more_activated", a.arousal.percent_by_band[3]},
+          {"much_more_activated", a.arousal.percent_by_band[4]}}}}},
+      {"signal_quality", quality_json(a.quality)},
+      {"resonance", a.has_resonance ? resonance_json(a.resonance) : json(nullptr)},
+      {"notes", a.notes},
+  };
+}
+
+std::string analysis_text(const engine::FileAnalysis& a) {
+  std::string s;
+  s += fmt("%s (%s)\n", a.file.c_str(), a.format.c_str());
+  if (!a.annotation_file.empty()) {
+    s += fmt("  beats from the annotation file %s, %.1f min\n  %s\n", a.annotation_file.c_str(),
+             a.duration_s / 60.0, a.annotation_summary.c_str());
+  } else if (a.signal == engine::SignalChoice::kRr) {
+    s += fmt("  RR-interval list, %.1f min\n", a.duration_s / 60.0);
+  } else {
+    s += fmt("  channel \"%s\" (%s, %g Hz), %.1f min\n", a.channel_name.c_str(),
+             std::string(engine::to_string(a.signal)).c_str(), a.sample_rate_hz,
+             a.duration_s / 60.0);
+  }
+  for (const auto& note : a.reading_notes) s += "\nNote: " + note + "\n";
+  if (a.heart_analysed) {
+    s += heart_text(a);
+  } else {
+    s += "\nHeart: not analysed: " + a.heart_not_analysed + "\n";
+  }
+  const auto& r = a.respiration;
+  if (!r.source.empty()) {
+    s += "\nRespiration: " + respiration_line(r) + "\n";
+  } else if (a.breathing) {
+    s += "\nRespiration: no whole one-minute window for a rate\n";
+  } else if (a.heart_analysed) {
+    s += dsp::variation_is_resolved(a.hrv.time)
+             ? "\nRespiration: not enough data to estimate a breathing rate\n"
+             : "\nRespiration: no rate from the heart rhythm: " + too_steady_text(a.hrv.time) +
+                   "\n";
+  }
+  if (a.breathing) s += breathing_lines(*a.breathing);
+  if (a.skin_conductance) s += skin_conductance_text(*a.skin_conductance);
   s += arousal_text(a.arousal);
   s += "\nSignal quality (share of seconds good / fair / poor / unusable)\n";
   if (a.quality.empty()) {

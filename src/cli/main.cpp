@@ -378,8 +378,11 @@ int main(int argc, char** argv) {
   auto* analyze = app.add_subcommand(
       "analyze",
       std::string("Analyse a recording: beats, artifact correction, heart-rate variability "
-                  "(time, frequency, nonlinear), respiration, coherence, arousal and signal "
-                  "quality. A training aid's figures, not a diagnosis.\n") + kFileHelp);
+                  "(time, frequency, nonlinear), respiration (breath by breath from a belt), "
+                  "skin conductance (level and responses), coherence, arousal and signal "
+                  "quality. A belt or skin-conductance channel is analysed on its own with "
+                  "--signal resp or eda, or when the record has no heart channel. A training "
+                  "aid's figures, not a diagnosis.\n") + kFileHelp);
   analyze->alias("analyse");  // the help's own (British) spelling
   add_file_options(analyze, analyze_opt.source, analyze_text);
   add_annotation_option(analyze, analyze_opt.source);

@@ -43,7 +43,8 @@ TEST(BreathStatistics, SpreadPercentilesAndVariability) {
   const auto s = breath_statistics(breaths);
   EXPECT_EQ(s.breaths, 5u);
   EXPECT_EQ(s.left_out, 1u);
-  EXPECT_DOUBLE_EQ(s.median_rate_bpm, 10.0);  // 60 / the median duration, 6 s
+  EXPECT_DOUBLE_EQ(s.median_duration_s, 6.0);
+  EXPECT_DOUBLE_EQ(s.median_rate_bpm, 10.0);  // 60 / the median duration
   // Sorted rates 5, 6, 10, 12, 15: the 10th percentile at 0.4 of the way from 5 to 6, the
   // 90th at 0.6 of the way from 12 to 15.
   EXPECT_NEAR(s.rate_p10_bpm, 5.4, 1e-12);

@@ -679,6 +679,62 @@ TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
   EXPECT_NE(short_text.find("A belt measures breathing directly."), std::string::npos) << short_text;
 }
 
+// A breathing belt or a skin-conductance channel analysed on its own: what it holds, in words
+// and in JSON, and no heart figures. NeuroKit event-related (figures measured 2026-11-25 with
+// the belt's and the responses' detectors as they are; tests/dsp checks those against a count
+// and a reading by eye), and drivedb's GSR, labelled mV, whose responses cannot be scored.
+TEST(FileCommands, AnalyzeABeltOrSkinConductanceOnItsOwn) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
+  auto r = testing::run_process({cli(), "analyze", csv.string(), "--rate", "100", "--signal",
+                                 "resp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* expected :
+       {"channel \"RSP\" (resp, 100 Hz), 2.5 min\n",
+        "Heart: not analysed: this report covers the breathing belt; the record's heart channel "
+        "(\"ECG\") is analysed with --signal ecg\n",
+        "Respiration: 17.9 breaths/min (median of 2 one-minute windows, from the belt, 41 "
+        "breaths",
+        "  belt \"RSP\": 39 clear breaths (2 unclear ones left out: merged, clipped or "
+        "irregular)\n  a breath lasts 3.3 s (median), most 15.3-20.8 breaths/min (10-90 %); "
+        "inhale:exhale 1:1.14\n",
+        "Skin conductance (\"EDA\", µS; the file states no unit: read as µS)\n",
+        "13 responses (rises of at least 0.01 µS over 0.5-5 s): 5.2 a minute",
+        "Arousal index: not computed. It needs heart beats"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  EXPECT_EQ(r.out.find("Beats:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Heart-rate variability"), std::string::npos) << r.out;
+  r = testing::run_process({cli(), "analyze", csv.string(), "--rate", "100", "--signal", "eda",
+                            "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["signal"], "eda");
+  EXPECT_EQ(j["channel"], "EDA");
+  EXPECT_FALSE(j["heart_analysed"].get<bool>());
+  EXPECT_EQ(j["beats"], 0);
+  EXPECT_TRUE(j["time_domain"]["rmssd_ms"].is_null());
+  EXPECT_EQ(j["breathing"]["breaths"], 39);
+  EXPECT_EQ(j["skin_conductance"]["responses"], 13);
+  EXPECT_TRUE(j["skin_conductance"]["units"].is_null());
+  EXPECT_NEAR(j["skin_conductance"]["responses_per_min"].get<double>(), 5.2, 1e-9);
+  // With the heart analysed, the same sections follow the heart's.
+  r = testing::run_process({cli(), "analyze", csv.string(), "--rate", "100", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json with_heart = json::parse(r.out);
+  EXPECT_TRUE(with_heart["heart_analysed"].get<bool>());
+  EXPECT_TRUE(with_heart["heart_not_analysed"].is_null());
+  EXPECT_EQ(with_heart["breathing"]["breaths"], 39);
+  EXPECT_EQ(with_heart["skin_conductance"]["responses"], 13);
+
+  RESONANT_REQUIRE_SHARED_DATA(drive, "drivedb/drive17b.hea");
+  r = testing::run_process({cli(), "analyze", drive.string(), "--signal", "eda"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Skin conductance (\"foot GSR\", mV)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("responses not scored: the channel is in mV, and their threshold "
+                       "(0.01 µS) needs µS"),
+            std::string::npos) << r.out;
+}
+
 // A record too short for a 64 s coherence window or a resting baseline says so in one line
 // each, instead of naming a baseline it did not use.
 TEST(FileCommands, AShortRecordSaysWhatItIsTooShortFor) {

@@ -244,6 +244,96 @@ std::string annotation_summary(const records::AnnotatedNnSeries& a) {
   return s;
 }
 
+/// The belt and skin-conductance channels: the analysed one, else the record's first of each
+/// kind. Fills their quality, summaries and notes; belt and scl feed respiration and arousal.
+void analyze_companions(const detail::FileChannel& file, FileAnalysis& out,
+                        std::optional<detail::BeltAnalysis>& belt, std::vector<double>& scl) {
+  const auto& info = file.record->info();
+  const auto channel_of = [&](SignalChoice kind) {
+    return file.signal == kind ? file.info : detail::find_companion(info, kind);
+  };
+  if (const auto* c = channel_of(SignalChoice::kResp)) {
+    if (c->sample_rate_hz >= detail::kMinBeltRateHz && c->sample_rate_hz <= detail::kMaxBeltRateHz) {
+      belt = detail::analyze_belt(*file.record, *c);
+      out.quality.push_back(belt->quality);
+      out.breathing = BreathingSummary{c->name, dsp::breath_statistics(belt->breaths)};
+    } else {
+      out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
+                          detail::number_text(c->sample_rate_hz) +
+                          " Hz, the breath detector needs 10-1000 Hz");
+    }
+  }
+  if (const auto* c = channel_of(SignalChoice::kEda)) {
+    if (c->sample_rate_hz >= detail::kMinQualityRateHz && c->sample_rate_hz <= detail::kMaxQualityRateHz) {
+      auto eda = detail::analyze_skin_conductance(*file.record, *c);
+      out.quality.push_back(eda.quality);
+      out.skin_conductance = std::move(eda.summary);
+      scl = std::move(eda.level_per_second);
+    } else {
+      out.notes.push_back("skin-conductance channel \"" + c->name + "\" left out: sampled at " +
+                          detail::number_text(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
+    }
+  }
+}
+
+/// A belt or skin-conductance channel analysed on its own: breathing, skin conductance and
+/// their quality; the heart's figures stay empty and heart_not_analysed says why.
+FileAnalysis analyze_without_heart(const FileSource& source, const AnalysisOptions& options,
+                                   const detail::FileChannel& file, FileAnalysis out) {
+  const std::string name = source.path.filename().string();
+  const auto& info = file.record->info();
+  const std::string kind = std::string(to_string(file.signal));
+  if (file.signal != SignalChoice::kResp && file.signal != SignalChoice::kEda) {
+    throw FileSourceError(name + ": channel \"" + file.info->name + "\" is " + kind +
+                          ": analyze reads heart signals (ecg, ppg, rr), a breathing belt "
+                          "(resp) or skin conductance (eda)");
+  }
+  if (!options.resonance_segments.empty()) {
+    throw FileSourceError(name + ": --resonance needs heart beats (an ECG, PPG or RR channel); "
+                          "channel \"" + file.info->name + "\" is " + kind);
+  }
+  const double fs = file.info->sample_rate_hz;
+  const bool belt = file.signal == SignalChoice::kResp;
+  const double low = belt ? detail::kMinBeltRateHz : detail::kMinQualityRateHz;
+  const double high = belt ? detail::kMaxBeltRateHz : detail::kMaxQualityRateHz;
+  if (!(fs >= low && fs <= high)) {
+    throw FileSourceError(name + ": channel \"" + file.info->name + "\" (" + kind +
+                          ") is sampled at " + detail::number_text(fs) + " Hz; " +
+                          (belt ? "the breath detector" : "skin conductance") + " needs " +
+                          detail::number_text(low) + "-" + detail::number_text(high) + " Hz");
+  }
+  out.heart_analysed = false;
+  out.channel_name = file.info->name;
+  out.sample_rate_hz = fs;
+  out.duration_s = static_cast<double>(file.info->sample_count) / fs;
+  std::string heart_channels;
+  bool ecg = false, ppg = false;
+  for (const auto& c : info.channels) {
+    if (c.kind == records::SignalKind::ecg || c.kind == records::SignalKind::ppg) {
+      heart_channels += (heart_channels.empty() ? "\"" : ", \"") + c.name + "\"";
+      (c.kind == records::SignalKind::ecg ? ecg : ppg) = true;
+    }
+  }
+  out.heart_not_analysed =
+      info.channels.size() == 1 ? "the record holds only this channel"
+      : heart_channels.empty()
+          ? "the record has no heart channel recognised by name (ECG, PPG or RR); name one with "
+            "--channel NAME|N --signal ecg|ppg"
+          : "this report covers the " + std::string(belt ? "breathing belt" : "skin conductance") +
+                "; the record's heart channel (" + heart_channels +
+                ") is analysed with --signal " + (ecg && ppg ? "ecg or ppg" : ecg ? "ecg" : "ppg");
+  std::optional<detail::BeltAnalysis> belt_analysis;
+  std::vector<double> scl;
+  analyze_companions(file, out, belt_analysis, scl);
+  if (belt_analysis) {
+    detail::respiration_windows(belt_analysis, {}, {}, fs, file.signal, {}, out.duration_s,
+                                out.respiration);
+  }
+  out.arousal.not_computed = "It needs heart beats: heart rate and lnRMSSD carry half its "
+                             "weight.";
+  return out;
+}
+
 }  // namespace
 
 FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& options,
@@ -259,7 +349,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   const auto report = [&progress](double fraction) {
     if (progress) progress(fraction);
   };
-  auto file = detail::open_file_channel(source);
+  auto file = detail::open_file_channel(source, true);
   const auto& info = file.record->info();
   FileAnalysis out;
   out.file = source.path.string();
@@ -306,13 +396,10 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     }
     out.gaps = static_cast<std::size_t>(std::count_if(
         raw.begin() + (raw.empty() ? 0 : 1), raw.end(), [](const auto& r) { return r.after_gap; }));
+  } else if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
+    return analyze_without_heart(source, options, file, std::move(out));
   } else {
     const std::string name = source.path.filename().string();
-    if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
-      throw FileSourceError(name + ": heart-rate variability needs an ECG or PPG channel or an "
-                            "RR list; channel \"" + file.info->name + "\" is " +
-                            std::string(to_string(file.signal)));
-    }
     const double fs = file.info->sample_rate_hz;
     detail::check_beat_channel(name, fs, file.signal);
     out.channel_name = file.info->name;
@@ -338,27 +425,8 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   out.coherence = detail::summarize_coherence(nn);
 
   std::optional<detail::BeltAnalysis> belt;
-  if (const auto* c = detail::find_companion(info, SignalChoice::kResp)) {
-    if (c->sample_rate_hz >= detail::kMinBeltRateHz && c->sample_rate_hz <= detail::kMaxBeltRateHz) {
-      belt = detail::analyze_belt(*file.record, *c);
-      out.quality.push_back(belt->quality);
-    } else {
-      out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
-                          detail::number_text(c->sample_rate_hz) +
-                          " Hz, the breath detector needs 10-1000 Hz");
-    }
-  }
   std::vector<double> scl;
-  if (const auto* c = detail::find_companion(info, SignalChoice::kEda)) {
-    if (c->sample_rate_hz >= detail::kMinQualityRateHz && c->sample_rate_hz <= detail::kMaxQualityRateHz) {
-      ChannelQualitySummary q;
-      scl = detail::skin_conductance_per_second(*file.record, *c, q);
-      out.quality.push_back(q);
-    } else {
-      out.notes.push_back("skin-conductance channel \"" + c->name + "\" left out: sampled at " +
-                          detail::number_text(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
-    }
-  }
+  analyze_companions(file, out, belt, scl);
   const auto respiration = detail::respiration_windows(belt, nn, samples, out.sample_rate_hz,
                                                        file.signal, beats, out.duration_s,
                                                        out.respiration);

@@ -1,14 +1,17 @@
 #include "file_analysis_steps.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include <resonant/dsp/arousal.hpp>
 #include <resonant/dsp/coherence.hpp>
 #include <resonant/dsp/ecg_beat_detector.hpp>
 #include <resonant/dsp/hrv_time.hpp>
 #include <resonant/dsp/signal_quality.hpp>
+#include <resonant/dsp/skin_conductance.hpp>
 
 #include "file_channel.hpp"
 
@@ -18,6 +21,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kHeartRateWindowS = 5.0;   // HR input of the arousal index: mean over this
 constexpr double kLnRmssdWindowS = 64.0;    // §7.4: lnRMSSD over a short window
+constexpr double kSecondsPerMinute = 60.0;
 
 ChannelKind to_channel_kind(SignalChoice s) {
   switch (s) {
@@ -103,13 +107,31 @@ BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelI
   return out;
 }
 
-std::vector<double> skin_conductance_per_second(const records::Record& record,
-                                                const records::ChannelInfo& channel,
-                                                ChannelQualitySummary& quality) {
-  std::vector<double> per_second;
+bool units_are_microsiemens(const std::string& units) {
+  std::string u;
+  for (const char c : units) {
+    if (c != ' ') u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // "µS" as UTF-8 (micro sign or Greek mu), ASCII "uS", or spelled out; "umho" is the same
+  // unit under its old name.
+  return u.empty() || u == "us" || u == "\xc2\xb5s" || u == "\xce\xbcs" || u == "microsiemens" ||
+         u == "umho" || u == "\xc2\xb5mho";
+}
+
+SkinConductanceAnalysis analyze_skin_conductance(const records::Record& record,
+                                                 const records::ChannelInfo& channel) {
+  SkinConductanceAnalysis out;
+  SkinConductanceSummary& summary = out.summary;
+  summary.channel = channel.name;
+  summary.units = channel.units;
+  summary.scored = units_are_microsiemens(channel.units);
   const auto per = static_cast<std::size_t>(std::max(1.0, std::round(channel.sample_rate_hz)));
   dsp::SignalQualityAssessor assessor(
       dsp::signal_quality_config(ChannelKind::kEda, channel.sample_rate_hz));
+  dsp::SkinConductanceConfig scr_config;
+  scr_config.sample_rate_hz = channel.sample_rate_hz;
+  dsp::SkinConductanceResponses responses(scr_config);
+  std::vector<double> amplitudes_us;
   QualityTally tally;
   double sum = 0.0;
   std::size_t n = 0, filled = 0;
@@ -120,15 +142,49 @@ std::vector<double> skin_conductance_per_second(const records::Record& record,
         ++n;
       }
       if (auto q = assessor.push(std::isfinite(v) ? v : 0.0f)) tally.add(*q);
+      if (summary.scored) {
+        if (auto r = responses.push(v)) amplitudes_us.push_back(r->amplitude_us);
+      }
       if (++filled == per) {
-        per_second.push_back(n > 0 ? sum / static_cast<double>(n) : kNaN);
+        out.level_per_second.push_back(n > 0 ? sum / static_cast<double>(n) : kNaN);
         sum = 0.0;
         n = filled = 0;
       }
     }
   });
-  quality = tally.summary(channel.name, SignalChoice::kEda);
-  return per_second;
+  out.quality = tally.summary(channel.name, SignalChoice::kEda);
+
+  std::vector<double> valid;
+  valid.reserve(out.level_per_second.size());
+  for (const double level : out.level_per_second) {
+    if (std::isfinite(level)) valid.push_back(level);
+  }
+  summary.valid_s = static_cast<double>(valid.size());
+  if (!valid.empty()) {
+    const auto mean_of = [](auto first, auto last) {
+      return std::accumulate(first, last, 0.0) / static_cast<double>(std::distance(first, last));
+    };
+    summary.mean_level = mean_of(valid.begin(), valid.end());
+    const auto [lo, hi] = std::minmax_element(valid.begin(), valid.end());
+    summary.min_level = *lo;
+    summary.max_level = *hi;
+    const auto minute = static_cast<std::ptrdiff_t>(
+        std::min<std::size_t>(valid.size(), static_cast<std::size_t>(kSecondsPerMinute)));
+    summary.first_minute_level = mean_of(valid.begin(), valid.begin() + minute);
+    summary.last_minute_level = mean_of(valid.end() - minute, valid.end());
+  }
+  if (summary.scored) {
+    // Over the seconds a response could have been seen in (the detector's valid samples).
+    const double minutes = responses.valid_s() / kSecondsPerMinute;
+    summary.responses = amplitudes_us.size();
+    if (minutes > 0.0) summary.responses_per_min = static_cast<double>(summary.responses) / minutes;
+    if (!amplitudes_us.empty()) {
+      std::sort(amplitudes_us.begin(), amplitudes_us.end());
+      summary.median_amplitude_us = amplitudes_us[amplitudes_us.size() / 2];
+      summary.largest_amplitude_us = amplitudes_us.back();
+    }
+  }
+  return out;
 }
 
 CoherenceSummary summarize_coherence(std::span<const dsp::RrInterval> nn) {

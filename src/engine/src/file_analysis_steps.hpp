@@ -40,10 +40,19 @@ struct BeltAnalysis {
 };
 BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel);
 
-/// Skin-conductance level per second (NaN where invalid), with the channel's quality.
-std::vector<double> skin_conductance_per_second(const records::Record& record,
-                                                const records::ChannelInfo& channel,
-                                                ChannelQualitySummary& quality);
+/// A skin-conductance channel streamed once: its level per second (NaN where invalid), its
+/// quality, and its summary with the responses scored (in µS; unstated units are read as µS).
+struct SkinConductanceAnalysis {
+  std::vector<double> level_per_second;
+  ChannelQualitySummary quality;
+  SkinConductanceSummary summary;
+};
+SkinConductanceAnalysis analyze_skin_conductance(const records::Record& record,
+                                                 const records::ChannelInfo& channel);
+
+/// True for units a skin-conductance response threshold in µS applies to: µS written any
+/// usual way, or none stated.
+bool units_are_microsiemens(const std::string& units);
 
 /// Breathing rate per 60 s window: from the belt's breaths when given, else RSA, EDR (ECG) or
 /// PPG modulations tracked across windows (the batch tracker's Viterbi path over windows every

@@ -104,7 +104,7 @@ records::RrUnits to_record_units(RrUnitsChoice u) {
 
 }  // namespace
 
-FileChannel open_file_channel(const FileSource& source) {
+FileChannel open_file_channel(const FileSource& source, bool any_known_signal) {
   return translating_record_errors([&] {
     records::OpenOptions options;
     options.sample_rate_hz = source.sample_rate_hz;
@@ -143,10 +143,9 @@ FileChannel open_file_channel(const FileSource& source) {
     if (source.signal != SignalChoice::kAutomatic) {
       out.info = first_of(info, to_record_kind(source.signal));
       // One unnamed column (a sensor's log without a header, read with --rate): --signal says
-      // which heart signal it holds.
-      const bool heart_signal =
-          source.signal == SignalChoice::kEcg || source.signal == SignalChoice::kPpg;
-      if (out.info == nullptr && heart_signal && info.format == records::Format::text_table &&
+      // which signal it holds.
+      const bool waveform = source.signal != SignalChoice::kRr;
+      if (out.info == nullptr && waveform && info.format == records::Format::text_table &&
           info.channels.size() == 1 && info.channels[0].kind == records::SignalKind::other) {
         out.info = &info.channels[0];
       }
@@ -174,6 +173,15 @@ FileChannel open_file_channel(const FileSource& source) {
       }
       throw FileSourceError(file + ": the record has no signal channels and no annotation file "
                             "beside its header (a WFDB .atr or .ecg file with its beats)");
+    }
+    if (any_known_signal && info.annotators.empty()) {
+      for (auto kind : {records::SignalKind::resp, records::SignalKind::eda}) {
+        if (const auto* c = first_of(info, kind)) {
+          out.info = c;
+          out.signal = from_record_kind(kind);
+          return out;
+        }
+      }
     }
     const std::string annotations_hint =
         info.annotators.empty() ? std::string{}

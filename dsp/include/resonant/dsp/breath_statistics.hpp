@@ -20,7 +20,8 @@ struct BreathStatistics {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::size_t breaths = 0;            // used
   std::size_t left_out = 0;           // below min_quality
-  double median_rate_bpm = kNaN;      // 60 / the median breath duration
+  double median_duration_s = kNaN;    // of the breaths used
+  double median_rate_bpm = kNaN;      // 60 / median_duration_s
   double rate_p10_bpm = kNaN;         // 10th percentile of the breaths' rates
   double rate_p90_bpm = kNaN;         // 90th percentile
   double exhale_per_inhale = kNaN;    // median exhale_s / inhale_s: I:E = 1 : this

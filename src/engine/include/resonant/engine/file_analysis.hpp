@@ -3,17 +3,21 @@
 // pipeline, in its batch form. Beats (ECG/PPG, offline detector) or an RR list -> RR
 // intervals -> artifact detection and correction (Lipponen & Tarvainen 2019) -> HRV of the
 // corrected NN series, coherence, respiration (a belt channel when the record has one, else
-// estimated from RSA, ECG and PPG and fused), signal quality per channel, the arousal index
-// against a resting baseline, and optionally a resonance-frequency assessment.
+// estimated from RSA, ECG and PPG and fused), the belt's breath statistics, skin conductance
+// level and responses, signal quality per channel, the arousal index against a resting
+// baseline, and optionally a resonance-frequency assessment. A belt or skin-conductance
+// channel can also be analysed on its own (no heart channel, or --signal resp|eda).
 //
 // Memory: the beat channel is held as 4-byte floats (86 MB for 24 h at 250 Hz); every other
 // channel is streamed in chunks.
 #include <cstddef>
 #include <limits>
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <resonant/dsp/breath_statistics.hpp>
 #include <resonant/dsp/hrv_summary.hpp>
 #include <resonant/dsp/resonance_assessment.hpp>
 #include <resonant/dsp/rhythm_check.hpp>
@@ -52,6 +56,31 @@ struct RespirationSummary {
   std::size_t breaths = 0;      // belt only: breaths detected
 };
 
+/// The belt's breaths over the whole recording.
+struct BreathingSummary {
+  std::string channel;
+  dsp::BreathStatistics statistics;
+};
+
+/// The skin-conductance channel over the whole recording. Levels are in the channel's units
+/// (per-second means of its valid samples); responses are scored only in µS.
+struct SkinConductanceSummary {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::string channel;
+  std::string units;            // as the file states them; "" = not stated (read as µS)
+  bool scored = false;          // the units are µS (or unstated), so responses were scored
+  double valid_s = 0.0;         // seconds with a valid level
+  double mean_level = kNaN;
+  double min_level = kNaN;
+  double max_level = kNaN;
+  double first_minute_level = kNaN;  // mean of the first and last 60 valid seconds
+  double last_minute_level = kNaN;
+  std::size_t responses = 0;    // non-specific and evoked alike (dsp/skin_conductance.hpp)
+  double responses_per_min = kNaN;   // over the valid seconds
+  double median_amplitude_us = kNaN;
+  double largest_amplitude_us = kNaN;
+};
+
 struct CoherenceSummary {
   std::size_t updates = 0;      // values (every 5 s over 64 s windows)
   double mean_ratio = std::numeric_limits<double>::quiet_NaN();
@@ -72,9 +101,14 @@ struct ArousalSummary {
 struct FileAnalysis {
   std::string file;            // as given
   std::string format;          // "wfdb", "edf", ...
-  std::string channel_name;    // the beat channel ("" for an RR list)
+  std::string channel_name;    // the analysed channel ("" for an RR list)
   SignalChoice signal = SignalChoice::kEcg;
-  double sample_rate_hz = 0.0; // of the beat channel (NaN for an RR list)
+  /// False when the analysed channel is a belt or skin conductance (--signal resp|eda, or a
+  /// record without a heart channel): no beats, HRV, coherence, arousal or resonance, and
+  /// heart_not_analysed says so in plain words.
+  bool heart_analysed = true;
+  std::string heart_not_analysed;
+  double sample_rate_hz = 0.0; // of the analysed channel (NaN for an RR list)
   double duration_s = 0.0;
   std::size_t beat_count = 0;  // detected beats (an RR list: intervals + 1; annotated beats)
   std::string annotation_file;     // beats read from this WFDB annotation file ("nsr001.ecg")
@@ -89,6 +123,8 @@ struct FileAnalysis {
   double spectrum_segment_s = 0.0;  // as AnalysisOptions: 0 = one spectrum of the whole record
   CoherenceSummary coherence;
   RespirationSummary respiration;   // source "" when nothing could be estimated
+  std::optional<BreathingSummary> breathing;  // when a belt channel was analysed
+  std::optional<SkinConductanceSummary> skin_conductance;  // when an EDA channel was
   ArousalSummary arousal;
   std::vector<ChannelQualitySummary> quality;  // the beat channel and its companions
   std::vector<std::string> notes;  // what could not be analysed, and why (plain words)
