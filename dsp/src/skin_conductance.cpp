@@ -6,7 +6,12 @@
 namespace resonant::dsp {
 namespace {
 
-constexpr int kLowPassOrder = 4;
+// Four first-order sections: a critically damped low-pass whose step response never
+// overshoots, so a response that stops rising is never followed by a dip the filter made (a
+// Butterworth rings by ~10 %, which split a pausing rise into two). Each section's cut-off
+// puts the cascade's -3 dB point at low_pass_hz: |H|^2 = (1 + (f/fc)^2)^-4 = 1/2.
+constexpr int kLowPassSections = 4;
+const double kSectionCutoffPerCascadeCutoff = 1.0 / std::sqrt(std::pow(2.0, 0.25) - 1.0);
 // The group delay is read well inside the pass band, where it is flat (a response's energy
 // lies around 0.1-0.5 Hz).
 constexpr double kDelayProbeShareOfCutoff = 0.1;
@@ -16,8 +21,10 @@ void check(const SkinConductanceConfig& c) {
   if (!in(c.sample_rate_hz, 4.0, 2000.0)) {
     throw std::invalid_argument("skin conductance: sample_rate_hz must be 4-2000");
   }
-  if (!in(c.low_pass_hz, 0.5, 3.0) || !(c.low_pass_hz < c.sample_rate_hz / 2.0)) {
-    throw std::invalid_argument("skin conductance: low_pass_hz must be 0.5-3 and below Nyquist");
+  if (!in(c.low_pass_hz, 0.5, 3.0) ||
+      !(c.low_pass_hz * kSectionCutoffPerCascadeCutoff < c.sample_rate_hz / 2.0)) {
+    throw std::invalid_argument(
+        "skin conductance: low_pass_hz must be 0.5-3 and below sample_rate_hz / 4.6");
   }
   if (!in(c.min_amplitude_us, 0.001, 1.0)) {
     throw std::invalid_argument("skin conductance: min_amplitude_us must be 0.001-1");
@@ -36,8 +43,11 @@ void check(const SkinConductanceConfig& c) {
 }  // namespace
 
 SkinConductanceResponses::SkinConductanceResponses(const SkinConductanceConfig& config)
-    : config_((check(config), config)),
-      low_pass_(butterworth_lowpass(kLowPassOrder, config.low_pass_hz, config.sample_rate_hz)) {
+    : config_((check(config), config)) {
+  const double section_hz = config.low_pass_hz * kSectionCutoffPerCascadeCutoff;
+  for (int i = 0; i < kLowPassSections; ++i) {
+    low_pass_.append(butterworth_lowpass(1, section_hz, config.sample_rate_hz));
+  }
   delay_s_ = low_pass_.group_delay_samples(kDelayProbeShareOfCutoff * config.low_pass_hz,
                                            config.sample_rate_hz) /
              config.sample_rate_hz;
@@ -62,43 +72,54 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
     low_pass_.reset_to_steady_state(x);
     running_ = true;
     previous_ = low_pass_.process(x);
+    slope_ = 0.0;
+    bend_ = 0.0;
     rising_ = false;
     onset_known_ = false;
-    low_us_ = flat_us_ = previous_;
-    low_t_s_ = near_low_t_s_ = flat_t_s_ = t_s;
+    low_us_ = bend_us_ = previous_;
+    near_low_t_s_ = bend_t_s_ = t_s;
     return std::nullopt;
   }
   const double y = low_pass_.process(x);
-  const bool not_rising = y <= previous_;
-  if (not_rising) {
-    flat_us_ = y;
-    flat_t_s_ = t_s;
+  const double slope = y - previous_;  // per sample
+  const double bend = slope - slope_;  // how much the slope steepened
+  const bool not_rising = slope <= 0.0;
+  // Where a response starts, the slope turns up more sharply than anywhere in the gentle
+  // curve of a recovering or drifting level before it: the sharpest bend of the run in which
+  // the slope has kept steepening.
+  if (bend <= 0.0) {
+    bend_ = 0.0;
+  } else if (bend > bend_) {
+    bend_ = bend;
+    bend_us_ = previous_;
+    bend_t_s_ = t_s;
   }
   previous_ = y;
+  slope_ = slope;
   const double h = config_.hysteresis_us;
   if (!rising_) {
     onset_known_ = onset_known_ || not_rising;
-    if (y < low_us_) {
-      low_us_ = y;
-      low_t_s_ = t_s;
-    }
+    low_us_ = std::min(low_us_, y);
     // On a flat, noisy level the lowest sample may lie anywhere: the rise starts when the
     // level last left the trough's hysteresis band.
     if (y <= low_us_ + h) near_low_t_s_ = t_s;
-    if (y >= low_us_ + h) {
-      rising_ = true;
-      high_us_ = y;
-      high_t_s_ = t_s;
-      flat_before_high_us_ = flat_us_;
-      flat_before_high_t_s_ = flat_t_s_;
-    }
+    if (y < low_us_ + h) return std::nullopt;
+    rising_ = true;
+    high_us_ = y;
+    high_t_s_ = t_s;
+    steepest_ = slope;
+    before_steepest_us_ = bend_us_;
+    before_steepest_t_s_ = bend_t_s_;
     return std::nullopt;
+  }
+  if (slope > steepest_) {
+    steepest_ = slope;
+    before_steepest_us_ = bend_us_;
+    before_steepest_t_s_ = bend_t_s_;
   }
   if (y > high_us_) {
     high_us_ = y;
     high_t_s_ = t_s;
-    flat_before_high_us_ = flat_us_;
-    flat_before_high_t_s_ = flat_t_s_;
     return std::nullopt;
   }
   if (y > high_us_ - h) return std::nullopt;
@@ -107,18 +128,20 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
   const bool scored = onset_known_;
   const double trough_us = low_us_, trough_t_s = near_low_t_s_;
   low_us_ = y;
-  low_t_s_ = near_low_t_s_ = t_s;
+  near_low_t_s_ = t_s;
   onset_known_ = true;
   if (!scored) return std::nullopt;
   SkinConductanceResponse r;
   r.peak_s = high_t_s_;
   r.onset_s = trough_t_s;
   r.onset_level_us = trough_us;
-  // Trough to peak; a rise too long for a response may be a drift with a response on top:
-  // then the response starts where the level last stopped rising before the peak.
-  if (r.rise_s() > config_.max_rise_s && flat_before_high_t_s_ > trough_t_s) {
-    r.onset_s = flat_before_high_t_s_;
-    r.onset_level_us = flat_before_high_us_;
+  // Trough to peak; a rise too long for a response may be a rising level with a response on
+  // top: the response then starts at the sharpest upward bend before the rise's steepest
+  // moment.
+  if (r.rise_s() > config_.max_rise_s && before_steepest_t_s_ > trough_t_s &&
+      before_steepest_t_s_ < high_t_s_) {
+    r.onset_s = before_steepest_t_s_;
+    r.onset_level_us = before_steepest_us_;
   }
   r.amplitude_us = high_us_ - r.onset_level_us;
   if (r.amplitude_us < config_.min_amplitude_us || r.rise_s() < config_.min_rise_s ||

@@ -162,6 +162,7 @@ void check_belt_against_count(const char* record, const std::vector<float>& rsp)
       counted_intervals_s.push_back(counted[k] - counted[k - 1]);
     }
   }
+  ASSERT_FALSE(counted_intervals_s.empty()) << record;
   std::sort(counted_intervals_s.begin(), counted_intervals_s.end());
   const double counted_median_bpm = 60.0 / counted_intervals_s[counted_intervals_s.size() / 2];
   const auto stats = breath_statistics(breaths);

@@ -6,24 +6,29 @@
 // responses is an arousal marker (physiology-and-metrics.md §7.3, Boucsein 2012), reported by
 // the file analysis beside the skin conductance level.
 //
-// Method: a 4th-order Butterworth low-pass at low_pass_hz (a response rises over 0.5-5 s, so
-// its shape passes; sensor noise and mains do not), then troughs and peaks with hysteresis: a
-// rise begins once the level is hysteresis_us above the lowest level since the last peak; its
-// peak is confirmed once the level has fallen hysteresis_us below the highest level since. The
-// onset is the trough (the lowest level since the last peak), timed where the level last
-// left the trough's hysteresis band (on a flat noisy level the lowest sample may lie anywhere
-// before the rise). A response is scored when its
-// trough-to-peak amplitude is at least min_amplitude_us (0.01 µS: the computerised scoring
+// Method: a critically damped 4-pole low-pass at low_pass_hz (-3 dB; a response rises over
+// 0.5-5 s, so its shape passes; sensor noise and mains do not; no overshoot to make dips),
+// then troughs and peaks with hysteresis: a rise begins once the level is hysteresis_us above
+// the lowest level since the last peak; its peak is confirmed once the level has fallen
+// hysteresis_us below the highest level since. The onset is the trough (the lowest level since
+// the last peak), timed where the level last left the trough's hysteresis band (on a flat
+// noisy level the lowest sample may lie anywhere before the rise). A response is scored when
+// its trough-to-peak amplitude is at least min_amplitude_us (0.01 µS: the computerised scoring
 // threshold, Boucsein 2012) and its rise time lies within min_rise_s-max_rise_s (0.5-5 s,
 // Boucsein et al. 2012). A longer rise is a drift of the tonic level, unless a response sits on
-// top of it: then the onset is where the level last stopped rising before the peak.
-// Times are corrected for the low-pass's group delay (0.42 s at 1 Hz), so peaks and smooth
+// top of it: then the onset is the sharpest upward bend of the level before the rise's steepest
+// moment (so a response on a rising level, as arousal brings, still counts, its size measured
+// from there, the level's own rise over those seconds included) - as long as the level turns
+// down after it: on a level rising faster than a response recovers (0.05 µS/s under a 0.3 µS
+// response) the responses merge into the rise and are not counted.
+// Times are corrected for the low-pass's group delay (0.28 s at 1 Hz), so peaks and smooth
 // troughs sit where the unfiltered signal turns (onsets on the NeuroKit record within 0.2 s of
 // a reading by eye); a response that starts with a sharp kink from a perfectly flat level is
-// timed up to 0.42 s early (the filtered level turns at once, only weakly).
+// timed up to 0.28 s early (the filtered level turns at once, only weakly).
 //
 // Latency: a response is reported once the level has fallen hysteresis_us below its peak:
-// typically 0.3-1 s after the peak plus the filter's delay.
+// typically 0.3-1 s after the peak plus the filter's delay. A rise still going when the
+// record ends has no confirmed peak and is not scored.
 // Invalid samples (NaN, infinite, outside min_level_us-max_level_us: an electrode off or a
 // saturated input) end any rise in progress: no response spans a gap, the filter restarts at
 // the next valid sample, and the first rise after it is not scored (its start is unknown).
@@ -37,18 +42,25 @@
 
 namespace resonant::dsp {
 
+inline constexpr double kMinSkinConductanceUs = 0.05;
+inline constexpr double kMaxSkinConductanceUs = 100.0;
+
 struct SkinConductanceConfig {
   double sample_rate_hz = 100.0;   // [4, 2000]
-  double low_pass_hz = 1.0;        // [0.5, 3] and < sample_rate_hz / 2
+  double low_pass_hz = 1.0;        // [0.5, 3] and < sample_rate_hz / 4.6 (a section's cut-off
+                                   // is 2.3 x this and must stay below Nyquist)
   double min_amplitude_us = 0.01;  // [0.001, 1]: trough-to-peak scoring threshold
   double hysteresis_us = 0.005;    // (0, min_amplitude_us]: turning-point confirmation
   double min_rise_s = 0.5;         // [0, max_rise_s)
   double max_rise_s = 5.0;         // (min_rise_s, 20]
-  double min_level_us = 0.05;      // [0, max_level_us): below, the electrodes are off
-  double max_level_us = 100.0;     // above, no skin: a short or a saturated input
+  // Skin conductance levels lie within about 1-50 µS (Boucsein 2012; Dawson et al. 2007): the
+  // valid range is wide so that no skin is cut off, and drops an open circuit (0: the
+  // electrodes off) and a short or a saturated input.
+  double min_level_us = kMinSkinConductanceUs;  // [0, max_level_us)
+  double max_level_us = kMaxSkinConductanceUs;
 };
 
-/// One scored response. Times in seconds since the first sample (batch) or since reset.
+/// One scored response. Times in seconds since the first sample pushed.
 struct SkinConductanceResponse {
   double onset_s = 0.0;
   double peak_s = 0.0;
@@ -83,15 +95,17 @@ class SkinConductanceResponses {
   bool rising_ = false;
   bool onset_known_ = false;       // false until the level was seen not rising after a start
   double previous_ = 0.0;          // filtered level at the previous sample
+  double slope_ = 0.0;             // its change over the previous sample
   double low_us_ = 0.0;            // while falling: the trough, the lowest level since the peak
-  double low_t_s_ = 0.0;
   double near_low_t_s_ = 0.0;      // the last time the level was within hysteresis of it
   double high_us_ = 0.0;           // while rising: the highest level since the rise began
   double high_t_s_ = 0.0;
-  double flat_us_ = 0.0;           // the newest level that was not rising
-  double flat_t_s_ = 0.0;
-  double flat_before_high_us_ = 0.0;  // flat_ as it was at the highest level
-  double flat_before_high_t_s_ = 0.0;
+  double bend_ = 0.0;              // the sharpest steepening of the slope in the current run
+  double bend_us_ = 0.0;           // the level and time there
+  double bend_t_s_ = 0.0;
+  double steepest_ = 0.0;          // while rising: the steepest slope, and the bend before it
+  double before_steepest_us_ = 0.0;
+  double before_steepest_t_s_ = 0.0;
 };
 
 /// Batch form: every response in a whole record, times from its first sample.
