@@ -83,6 +83,30 @@ TEST(RecordsCsv, NeuroKitEventRelatedAndOneColumnFile) {
   EXPECT_FLOAT_EQ(read_all(*e, 0)[0], 0.353611757F);
 }
 
+// A column name's bracketed unit is the channel's units (skin conductance in kOhm is
+// resistance, not conductance: the analysis must know); a name without one states none.
+TEST(RecordsCsv, AUnitInAColumnNameIsTheChannelsUnits) {
+  const auto r = open_text_record(
+      "ECG (mV),GSR (kOhm),EDA [uS],Skin conductance (µS),RSP,(x)\n1,2,3,4,5,6\n", "u.csv",
+      at_rate(10.0));
+  const auto& ch = r->info().channels;
+  ASSERT_EQ(ch.size(), 6U);
+  EXPECT_EQ(ch[0].units, "mV");
+  EXPECT_EQ(ch[1].units, "kOhm");
+  EXPECT_EQ(ch[2].units, "uS");
+  EXPECT_EQ(ch[3].units, "µS");
+  EXPECT_EQ(ch[4].units, "");
+  EXPECT_EQ(ch[5].units, "") << "a name that is all brackets states no unit";
+  EXPECT_EQ(ch[1].kind, SignalKind::eda);  // by its name: the analysis reads the unit
+  EXPECT_EQ(ch[2].name, "EDA [uS]");
+  for (const char* micro : {"uS", "µS", "\xce\xbcS", "us", " u S ", "microsiemens", "umho"}) {
+    EXPECT_TRUE(is_microsiemens(micro)) << micro;
+  }
+  for (const char* other : {"", "mV", "nS", "kOhm", "mS", "S"}) {
+    EXPECT_FALSE(is_microsiemens(other)) << other;
+  }
+}
+
 TEST(RecordsCsv, TimeColumnGivesTheRateAndDelimitersAreDetected) {
   const auto comma = open_text_record("time,ECG,RESP\n0,1,2\n0.004,3,4\n0.008,5,6\n", "a.csv");
   EXPECT_NEAR(comma->info().channels[0].sample_rate_hz, 250.0, 1e-9);

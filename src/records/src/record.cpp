@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <fstream>
 
 #include "record_impl.hpp"
@@ -79,14 +80,34 @@ SignalKind guess_signal_kind(std::string_view name, std::string_view units) {
       contains(n, "ABDO")) {
     return SignalKind::resp;
   }
-  if (contains(n, "GSR") || contains(n, "EDA") || contains(n, "SKIN CONDUCT") || u == "us" ||
-      u == "\xc2\xb5s" || u == "\xce\xbcs") {
+  if (contains(n, "GSR") || contains(n, "EDA") || contains(n, "SKIN CONDUCT") ||
+      (!u.empty() && is_microsiemens(u))) {
     return SignalKind::eda;
   }
   if (n == "RR" || n == "NN" || n == "IBI" || contains(n, "RR INTERVAL") || contains(n, "RR_")) {
     return SignalKind::rr;
   }
   return SignalKind::other;
+}
+
+bool is_microsiemens(std::string_view units) {
+  std::string u;
+  for (const char c : units) {
+    if (!detail::is_space(c)) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return u == "us" || u == "\xc2\xb5s" || u == "\xce\xbcs" || u == "microsiemens" ||
+         u == "umho" || u == "\xc2\xb5mho" || u == "\xce\xbcmho";
+}
+
+std::string units_in_name(std::string_view name) {
+  const std::string_view t = detail::trim(name);
+  if (t.empty()) return {};
+  const char open = t.back() == ')' ? '(' : t.back() == ']' ? '[' : '\0';
+  if (open == '\0') return {};
+  const std::size_t at = t.rfind(open);
+  // A name that is all brackets states no unit beside a name.
+  if (at == std::string_view::npos || at == 0) return {};
+  return std::string(detail::trim(t.substr(at + 1, t.size() - at - 2)));
 }
 
 namespace detail {

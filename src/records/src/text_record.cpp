@@ -282,6 +282,7 @@ class TableRecord final : public Record {
       ChannelInfo ch;
       ch.index = info_.channels.size();
       ch.name = (*names_)[c];
+      ch.units = units_in_name(ch.name);
       ch.sample_rate_hz = rate_hz;
       ch.sample_count = rows;
       finish_channel(ch);

@@ -40,6 +40,14 @@ std::string_view signal_kind_name(SignalKind kind);
 /// "BVP" -> ppg; "RESP", "RSP" -> resp; "GSR", "EDA" or units of µS -> eda; "RR", "IBI" -> rr.
 SignalKind guess_signal_kind(std::string_view name, std::string_view units);
 
+/// True for µS written any usual way ("uS", "µS" with the micro sign or Greek mu, "microsiemens",
+/// or "umho", the same unit under its old name); case and spaces do not matter.
+bool is_microsiemens(std::string_view units);
+
+/// The unit a column name states in brackets at its end: "GSR (kOhm)" -> "kOhm",
+/// "EDA [uS]" -> "uS"; "" when it states none.
+std::string units_in_name(std::string_view name);
+
 struct ChannelInfo {
   std::size_t index = 0;
   std::string name;        // WFDB description, EDF label, CSV column name
