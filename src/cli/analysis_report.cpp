@@ -195,7 +195,7 @@ std::string breathing_lines(const engine::BreathingSummary& b) {
   const auto& st = b.statistics;
   std::string s = fmt("  belt \"%s\": %zu clear breaths", b.channel.c_str(), st.breaths);
   if (st.left_out > 0) {
-    s += fmt(" (%zu unclear %s left out: merged, clipped or irregular)", st.left_out,
+    s += fmt(" (%zu unclear %s left out: too small, clipped or irregular)", st.left_out,
              st.left_out == 1 ? "one" : "ones");
   }
   if (st.breaths == 0) return s + "\n";
@@ -203,10 +203,10 @@ std::string breathing_lines(const engine::BreathingSummary& b) {
        fmt("%.1f-%.1f breaths/min (10-90 %%); inhale:exhale 1:", st.rate_p10_bpm,
            st.rate_p90_bpm) +
        value(st.exhale_per_inhale, "%.2f", "") + "\n";
-  s += "  breath-to-breath variability " + value(st.duration_cv_pct, "%.0f", " %") +
-       " (SD of the durations / their mean); longest clear breath " +
+  s += "  variability of breath length " + value(st.duration_cv_pct, "%.0f", " %") +
+       " (SD / mean); longest clear breath " +
        value(st.longest_breath_s, "%.1f", " s") +
-       fmt(" (from %.0f s)\n", std::max(0.0, st.longest_breath_onset_s));
+       fmt(" (from %.0f s)\n", st.longest_breath_onset_s);
   return s;
 }
 
@@ -215,19 +215,21 @@ std::string skin_conductance_text(const engine::SkinConductanceSummary& e) {
   const std::string unit = e.units.empty() ? "µS" : e.units;
   std::string s = fmt("\nSkin conductance (\"%s\", %s%s)\n", e.channel.c_str(), unit.c_str(),
                       e.units.empty() ? "; the file states no unit: read as µS" : "");
-  if (!std::isfinite(e.mean_level)) return s + "  no valid level in the channel\n";
   const std::string u = " " + unit;
-  s += "  level " + value(e.mean_level, "%.2f", u.c_str()) + " on average (" +
-       value(e.min_level, "%.2f", "") + "-" + value(e.max_level, "%.2f", u.c_str()) +
-       "); first minute " + value(e.first_minute_level, "%.2f", "") + ", last minute " +
-       value(e.last_minute_level, "%.2f", u.c_str()) + "\n";
-  if (!e.scored) {
-    return s + "  responses not scored: the channel is in " + e.units +
-           ", and their threshold (0.01 µS) needs µS\n";
+  if (std::isfinite(e.mean_level)) {
+    s += "  level " + value(e.mean_level, "%.2f", u.c_str()) + " on average (" +
+         value(e.min_level, "%.2f", "") + "-" + value(e.max_level, "%.2f", u.c_str()) + ")";
+    if (std::isfinite(e.first_minute_level)) {
+      s += "; first minute " + value(e.first_minute_level, "%.2f", "") + ", last minute " +
+           value(e.last_minute_level, "%.2f", u.c_str());
+    }
+    s += "\n";
   }
+  if (!e.scored) return s + "  responses not scored: " + e.not_scored + "\n";
   s += fmt("  %zu %s (rises of at least 0.01 µS over 0.5-5 s)", e.responses,
            e.responses == 1 ? "response" : "responses");
-  if (std::isfinite(e.responses_per_min)) s += fmt(": %.1f a minute", e.responses_per_min);
+  s += std::isfinite(e.responses_per_min) ? fmt(": %.1f a minute", e.responses_per_min)
+                                          : fmt(" in %.0f s", e.scored_s);
   if (e.responses > 0) {
     s += "; median size " + value(e.median_amplitude_us, "%.2f", " µS") + ", largest " +
          value(e.largest_amplitude_us, "%.2f", " µS");
@@ -304,8 +306,9 @@ std::string heart_text(const engine::FileAnalysis& a) {
                       : "none: " + too_steady;
   if (c.updates > 0) {
     s += ", mean " + value(c.mean_ratio, "%.2f", "") + ", best " + value(c.max_ratio, "%.2f", "") +
-         fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time", c.percent_low_medium_high[0],
-             c.percent_low_medium_high[1], c.percent_low_medium_high[2]);
+         fmt("; low %.0f %%, medium %.0f %%, high %.0f %% of the time",
+             c.percent_low_medium_high[0], c.percent_low_medium_high[1],
+             c.percent_low_medium_high[2]);
   }
   s += "\n";
   return s;
@@ -353,6 +356,7 @@ json breathing_json(const engine::BreathingSummary& b) {
           {"breaths", st.breaths},
           {"left_out", st.left_out},
           {"median_breath_s", num(st.median_duration_s)},
+          {"median_breath_rate_bpm", num(st.median_rate_bpm)},
           {"rate_p10_bpm", num(st.rate_p10_bpm)},
           {"rate_p90_bpm", num(st.rate_p90_bpm)},
           {"exhale_per_inhale", num(st.exhale_per_inhale)},
@@ -365,7 +369,9 @@ json skin_conductance_json(const engine::SkinConductanceSummary& e) {
   return {{"channel", e.channel},
           {"units", e.units.empty() ? json(nullptr) : json(e.units)},
           {"responses_scored", e.scored},
+          {"not_scored", text_or_null(e.not_scored)},
           {"valid_s", e.valid_s},
+          {"scored_s", e.scored ? json(e.scored_s) : json(nullptr)},
           {"mean_level", num(e.mean_level)},
           {"min_level", num(e.min_level)},
           {"max_level", num(e.max_level)},
@@ -383,6 +389,8 @@ json resonance_json(const dsp::ResonanceAssessment& r) {
 
 json analysis_json(const engine::FileAnalysis& a) {
   const auto& t = a.hrv.time;
+  // Without a heart channel the heart's figures are absent (null), not measured zeros.
+  const auto heart = [&](json figures) { return a.heart_analysed ? figures : json(nullptr); };
   return {
       {"file", a.file},
       {"format", a.format},
@@ -393,33 +401,30 @@ json analysis_json(const engine::FileAnalysis& a) {
       {"heart_not_analysed", text_or_null(a.heart_not_analysed)},
       {"sample_rate_hz", num(a.sample_rate_hz)},
       {"duration_s", num(a.duration_s)},
-      {"beats", a.beat_count},
+      {"beats", heart(a.beat_count)},
       {"beats_from_annotations", text_or_null(a.annotation_file)},
       {"annotations", text_or_null(a.annotation_summary)},
-      {"gaps", a.gaps},
-      {"artifacts", artifacts_json(a.artifacts, a.artifacts_corrected)},
-      {"nn_intervals", a.nn_count},
-      {"nn_excluded_poor_signal", a.excluded_poor_signal},
-      {"rhythm",
-       {{"irregular", a.rhythm.irregular},
-        {"jump_share", num(a.rhythm.jump_share)},
-        {"pairs", a.rhythm.pairs}}},
-      {"time_domain",
-       {{"mean_nn_ms", num(t.mean_nn_ms)},
-        {"mean_hr_bpm", num(t.mean_hr_bpm)},
-        {"sdnn_ms", num(t.sdnn_ms)},
-        {"rmssd_ms", num(t.rmssd_ms)},
-        {"ln_rmssd", num(a.hrv.nonlinear.ln_rmssd)},
-        {"pnn50_pct", num(t.pnn50_pct)}}},
-      {"frequency_domain", frequency_json(a.hrv.frequency)},
-      {"nonlinear", nonlinear_json(a.hrv.nonlinear)},
-      {"coherence",
-       {{"updates", a.coherence.updates},
-        {"mean_ratio", num(a.coherence.mean_ratio)},
-        {"max_ratio", num(a.coherence.max_ratio)},
-        {"percent_low", a.coherence.percent_low_medium_high[0]},
-        {"percent_medium", a.coherence.percent_low_medium_high[1]},
-        {"percent_high", a.coherence.percent_low_medium_high[2]}}},
+      {"gaps", heart(a.gaps)},
+      {"artifacts", heart(artifacts_json(a.artifacts, a.artifacts_corrected))},
+      {"nn_intervals", heart(a.nn_count)},
+      {"nn_excluded_poor_signal", heart(a.excluded_poor_signal)},
+      {"rhythm", heart({{"irregular", a.rhythm.irregular},
+                        {"jump_share", num(a.rhythm.jump_share)},
+                        {"pairs", a.rhythm.pairs}})},
+      {"time_domain", heart({{"mean_nn_ms", num(t.mean_nn_ms)},
+                             {"mean_hr_bpm", num(t.mean_hr_bpm)},
+                             {"sdnn_ms", num(t.sdnn_ms)},
+                             {"rmssd_ms", num(t.rmssd_ms)},
+                             {"ln_rmssd", num(a.hrv.nonlinear.ln_rmssd)},
+                             {"pnn50_pct", num(t.pnn50_pct)}})},
+      {"frequency_domain", heart(frequency_json(a.hrv.frequency))},
+      {"nonlinear", heart(nonlinear_json(a.hrv.nonlinear))},
+      {"coherence", heart({{"updates", a.coherence.updates},
+                           {"mean_ratio", num(a.coherence.mean_ratio)},
+                           {"max_ratio", num(a.coherence.max_ratio)},
+                           {"percent_low", a.coherence.percent_low_medium_high[0]},
+                           {"percent_medium", a.coherence.percent_low_medium_high[1]},
+                           {"percent_high", a.coherence.percent_low_medium_high[2]}})},
       {"respiration",
        {{"source", a.respiration.source.empty() ? json(nullptr) : json(a.respiration.source)},
         {"rate_bpm", num(a.respiration.median_rate_bpm)},
@@ -474,7 +479,9 @@ std::string analysis_text(const engine::FileAnalysis& a) {
   if (!r.source.empty()) {
     s += "\nRespiration: " + respiration_line(r) + "\n";
   } else if (a.breathing) {
-    s += "\nRespiration: no whole one-minute window for a rate\n";
+    s += a.breathing->statistics.breaths + a.breathing->statistics.left_out == 0
+             ? "\nRespiration: the belt showed no breaths\n"
+             : "\nRespiration: no whole one-minute window for a rate\n";
   } else if (a.heart_analysed) {
     s += dsp::variation_is_resolved(a.hrv.time)
              ? "\nRespiration: not enough data to estimate a breathing rate\n"

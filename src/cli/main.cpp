@@ -385,6 +385,9 @@ int main(int argc, char** argv) {
                   "aid's figures, not a diagnosis.\n") + kFileHelp);
   analyze->alias("analyse");  // the help's own (British) spelling
   add_file_options(analyze, analyze_opt.source, analyze_text);
+  analyze->get_option("--channel")
+      ->description("channel by name (e.g. MLII, ECG) or number from 0; default: the first ECG, "
+                    "else PPG, else breathing belt, else skin-conductance channel");
   add_annotation_option(analyze, analyze_opt.source);
   analyze->add_flag("--json", analyze_opt.json, "one JSON object instead of the readable report");
   analyze->add_option("--baseline", analyze_opt.baseline_s,

@@ -694,11 +694,13 @@ TEST(FileCommands, AnalyzeABeltOrSkinConductanceOnItsOwn) {
         "(\"ECG\") is analysed with --signal ecg\n",
         "Respiration: 17.9 breaths/min (median of 2 one-minute windows, from the belt, 41 "
         "breaths",
-        "  belt \"RSP\": 39 clear breaths (2 unclear ones left out: merged, clipped or "
+        "  belt \"RSP\": 39 clear breaths (2 unclear ones left out: too small, clipped or "
         "irregular)\n  a breath lasts 3.3 s (median), most 15.3-20.8 breaths/min (10-90 %); "
-        "inhale:exhale 1:1.14\n",
+        "inhale:exhale 1:1.14\n  variability of breath length 15 % (SD / mean); longest clear "
+        "breath 5.1 s (from 127 s)\n",
         "Skin conductance (\"EDA\", µS; the file states no unit: read as µS)\n",
-        "13 responses (rises of at least 0.01 µS over 0.5-5 s): 5.2 a minute",
+        "  level 14.39 µS on average (12.97-16.68 µS); first minute 14.44, last minute 14.17 "
+        "µS\n  14 responses (rises of at least 0.01 µS over 0.5-5 s): 5.6 a minute",
         "Arousal index: not computed. It needs heart beats"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   }
@@ -711,12 +713,15 @@ TEST(FileCommands, AnalyzeABeltOrSkinConductanceOnItsOwn) {
   EXPECT_EQ(j["signal"], "eda");
   EXPECT_EQ(j["channel"], "EDA");
   EXPECT_FALSE(j["heart_analysed"].get<bool>());
-  EXPECT_EQ(j["beats"], 0);
-  EXPECT_TRUE(j["time_domain"]["rmssd_ms"].is_null());
+  for (const char* absent : {"beats", "gaps", "artifacts", "nn_intervals", "rhythm", "time_domain",
+                             "frequency_domain", "nonlinear", "coherence"}) {
+    EXPECT_TRUE(j[absent].is_null()) << absent << ": not measured, so not a zero";
+  }
   EXPECT_EQ(j["breathing"]["breaths"], 39);
-  EXPECT_EQ(j["skin_conductance"]["responses"], 13);
+  EXPECT_EQ(j["skin_conductance"]["responses"], 14);
   EXPECT_TRUE(j["skin_conductance"]["units"].is_null());
-  EXPECT_NEAR(j["skin_conductance"]["responses_per_min"].get<double>(), 5.2, 1e-9);
+  EXPECT_TRUE(j["skin_conductance"]["not_scored"].is_null());
+  EXPECT_NEAR(j["skin_conductance"]["responses_per_min"].get<double>(), 5.6, 1e-9);
   // With the heart analysed, the same sections follow the heart's.
   r = testing::run_process({cli(), "analyze", csv.string(), "--rate", "100", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -724,7 +729,7 @@ TEST(FileCommands, AnalyzeABeltOrSkinConductanceOnItsOwn) {
   EXPECT_TRUE(with_heart["heart_analysed"].get<bool>());
   EXPECT_TRUE(with_heart["heart_not_analysed"].is_null());
   EXPECT_EQ(with_heart["breathing"]["breaths"], 39);
-  EXPECT_EQ(with_heart["skin_conductance"]["responses"], 13);
+  EXPECT_EQ(with_heart["skin_conductance"]["responses"], 14);
 
   RESONANT_REQUIRE_SHARED_DATA(drive, "drivedb/drive17b.hea");
   r = testing::run_process({cli(), "analyze", drive.string(), "--signal", "eda"});

@@ -124,6 +124,80 @@ TEST(FileWithoutHeart, ARecordWithoutAHeartChannelIsAnalysedForWhatItHas) {
   EXPECT_GT(e.skin_conductance->responses, 0u);
 }
 
+/// A one-column CSV at 10 Hz: `header`, then value_at(t_s) for duration_s.
+template <typename Fn>
+std::filesystem::path one_column(const std::filesystem::path& to, const std::string& header,
+                                 double duration_s, Fn value_at) {
+  std::ofstream out(to);
+  out << header << '\n';
+  constexpr double kRateHz = 10.0;
+  for (int i = 0; i < static_cast<int>(duration_s * kRateHz); ++i) {
+    out << value_at(i / kRateHz) << '\n';
+  }
+  return to;
+}
+
+FileAnalysis analyze_at_10_hz(const std::filesystem::path& path) {
+  FileSource source;
+  source.path = path;
+  source.sample_rate_hz = 10.0;
+  return analyze_file(source);
+}
+
+TEST(FileWithoutHeart, SkinConductanceOutsideSkinsRangeOrInAnotherUnitIsNotTakenAsALevel) {
+  testing::TempDir dir;
+  // 200 s at 14 µS, the electrodes off (0) from 30 to 90 s.
+  const auto off = analyze_at_10_hz(one_column(
+      dir.path() / "off.csv", "EDA", 200.0, [](double t) { return t >= 30 && t < 90 ? 0 : 14; }));
+  ASSERT_TRUE(off.skin_conductance.has_value());
+  const auto& e = *off.skin_conductance;
+  EXPECT_TRUE(e.scored);
+  EXPECT_DOUBLE_EQ(e.valid_s, 140.0);
+  EXPECT_DOUBLE_EQ(e.mean_level, 14.0);
+  EXPECT_DOUBLE_EQ(e.min_level, 14.0) << "0 µS is no skin, not a level";
+  EXPECT_DOUBLE_EQ(e.first_minute_level, 14.0);
+  EXPECT_NEAR(e.scored_s, 140.0, 0.1);
+  EXPECT_EQ(e.responses, 0u);
+  EXPECT_DOUBLE_EQ(e.responses_per_min, 0.0);
+
+  // Raw converter counts in a column without a unit: no sample is skin's.
+  const auto counts = analyze_at_10_hz(one_column(dir.path() / "counts.csv", "EDA", 150.0,
+                                                  [](double t) { return 500 + t; }));
+  ASSERT_TRUE(counts.skin_conductance.has_value());
+  EXPECT_FALSE(counts.skin_conductance->scored);
+  EXPECT_EQ(counts.skin_conductance->not_scored,
+            "no sample lies within skin's range (0.05-100 µS): the electrodes were off, or the "
+            "channel is not in µS");
+  EXPECT_TRUE(std::isnan(counts.skin_conductance->mean_level));
+
+  // Skin resistance, as the header says: its level in its unit, no responses scored.
+  const auto ohm = analyze_at_10_hz(one_column(dir.path() / "ohm.csv", "GSR (kOhm)", 150.0,
+                                               [](double t) { return 200 - t / 10; }));
+  ASSERT_TRUE(ohm.skin_conductance.has_value());
+  EXPECT_FALSE(ohm.skin_conductance->scored);
+  EXPECT_EQ(ohm.skin_conductance->not_scored,
+            "the channel is in kOhm, and their threshold (0.01 µS) needs µS");
+  EXPECT_NEAR(ohm.skin_conductance->mean_level, 200 - 7.5, 0.1);
+
+  // 30 s: no first and last minute, no rate per minute (a handful scaled up), the seconds said.
+  const auto brief = analyze_at_10_hz(one_column(dir.path() / "brief.csv", "EDA", 30.0,
+                                                 [](double) { return 14; }));
+  ASSERT_TRUE(brief.skin_conductance.has_value());
+  EXPECT_TRUE(std::isnan(brief.skin_conductance->first_minute_level));
+  EXPECT_TRUE(std::isnan(brief.skin_conductance->responses_per_min));
+  EXPECT_NEAR(brief.skin_conductance->scored_s, 30.0, 0.1);
+}
+
+TEST(FileWithoutHeart, AFlatBeltGivesNoBreathsAndNoRate) {
+  testing::TempDir dir;
+  const auto flat = analyze_at_10_hz(one_column(dir.path() / "flat.csv", "RSP", 150.0,
+                                                [](double) { return 1.0; }));
+  ASSERT_TRUE(flat.breathing.has_value());
+  EXPECT_EQ(flat.breathing->statistics.breaths, 0u);
+  EXPECT_EQ(flat.breathing->statistics.left_out, 0u);
+  EXPECT_TRUE(flat.respiration.source.empty());
+}
+
 TEST(FileWithoutHeart, RequestsItCannotMeetSayWhy) {
   RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_eventrelated_100hz.csv");
   FileSource source;

@@ -247,47 +247,51 @@ std::string annotation_summary(const records::AnnotatedNnSeries& a) {
 /// The belt and skin-conductance channels: the analysed one, else the record's first of each
 /// kind. Fills their quality, summaries and notes; belt and scl feed respiration and arousal.
 void analyze_companions(const detail::FileChannel& file, FileAnalysis& out,
-                        std::optional<detail::BeltAnalysis>& belt, std::vector<double>& scl) {
+                        std::optional<detail::BeltAnalysis>& belt, std::vector<double>& scl,
+                        const ProgressFn& progress = {}) {
   const auto& info = file.record->info();
   const auto channel_of = [&](SignalChoice kind) {
     return file.signal == kind ? file.info : detail::find_companion(info, kind);
   };
+  // Progress only for the analysed channel (the report's one reading when there is no heart).
+  const auto progress_of = [&](const records::ChannelInfo* c) {
+    return c == file.info ? progress : ProgressFn{};
+  };
   if (const auto* c = channel_of(SignalChoice::kResp)) {
-    if (c->sample_rate_hz >= detail::kMinBeltRateHz && c->sample_rate_hz <= detail::kMaxBeltRateHz) {
-      belt = detail::analyze_belt(*file.record, *c);
+    const double fs = c->sample_rate_hz;
+    if (fs >= detail::kMinBeltRateHz && fs <= detail::kMaxBeltRateHz) {
+      belt = detail::analyze_belt(*file.record, *c, progress_of(c));
       out.quality.push_back(belt->quality);
-      out.breathing = BreathingSummary{c->name, dsp::breath_statistics(belt->breaths)};
+      auto statistics = dsp::breath_statistics(belt->breaths);
+      // The first onset, moved back by the band-pass's delay correction, can fall just
+      // before the recording's start.
+      statistics.longest_breath_onset_s = std::max(0.0, statistics.longest_breath_onset_s);
+      out.breathing = BreathingSummary{c->name, statistics};
     } else {
       out.notes.push_back("respiration channel \"" + c->name + "\" left out: sampled at " +
-                          detail::number_text(c->sample_rate_hz) +
-                          " Hz, the breath detector needs 10-1000 Hz");
+                          detail::number_text(fs) + " Hz, the breath detector needs 10-1000 Hz");
     }
   }
   if (const auto* c = channel_of(SignalChoice::kEda)) {
-    if (c->sample_rate_hz >= detail::kMinQualityRateHz && c->sample_rate_hz <= detail::kMaxQualityRateHz) {
-      auto eda = detail::analyze_skin_conductance(*file.record, *c);
+    const double fs = c->sample_rate_hz;
+    if (fs >= detail::kMinQualityRateHz && fs <= detail::kMaxQualityRateHz) {
+      auto eda = detail::analyze_skin_conductance(*file.record, *c, progress_of(c));
       out.quality.push_back(eda.quality);
       out.skin_conductance = std::move(eda.summary);
       scl = std::move(eda.level_per_second);
     } else {
       out.notes.push_back("skin-conductance channel \"" + c->name + "\" left out: sampled at " +
-                          detail::number_text(c->sample_rate_hz) + " Hz, outside 4-2000 Hz");
+                          detail::number_text(fs) + " Hz, outside 4-2000 Hz");
     }
   }
 }
 
-/// A belt or skin-conductance channel analysed on its own: breathing, skin conductance and
-/// their quality; the heart's figures stay empty and heart_not_analysed says why.
 FileAnalysis analyze_without_heart(const FileSource& source, const AnalysisOptions& options,
-                                   const detail::FileChannel& file, FileAnalysis out) {
+                                   const detail::FileChannel& file, FileAnalysis out,
+                                   const ProgressFn& progress) {
   const std::string name = source.path.filename().string();
   const auto& info = file.record->info();
   const std::string kind = std::string(to_string(file.signal));
-  if (file.signal != SignalChoice::kResp && file.signal != SignalChoice::kEda) {
-    throw FileSourceError(name + ": channel \"" + file.info->name + "\" is " + kind +
-                          ": analyze reads heart signals (ecg, ppg, rr), a breathing belt "
-                          "(resp) or skin conductance (eda)");
-  }
   if (!options.resonance_segments.empty()) {
     throw FileSourceError(name + ": --resonance needs heart beats (an ECG, PPG or RR channel); "
                           "channel \"" + file.info->name + "\" is " + kind);
@@ -324,7 +328,7 @@ FileAnalysis analyze_without_heart(const FileSource& source, const AnalysisOptio
                 ") is analysed with --signal " + (ecg && ppg ? "ecg or ppg" : ecg ? "ecg" : "ppg");
   std::optional<detail::BeltAnalysis> belt_analysis;
   std::vector<double> scl;
-  analyze_companions(file, out, belt_analysis, scl);
+  analyze_companions(file, out, belt_analysis, scl, progress);
   if (belt_analysis) {
     detail::respiration_windows(belt_analysis, {}, {}, fs, file.signal, {}, out.duration_s,
                                 out.respiration);
@@ -349,7 +353,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
   const auto report = [&progress](double fraction) {
     if (progress) progress(fraction);
   };
-  auto file = detail::open_file_channel(source, true);
+  auto file = detail::open_file_channel(source, /*fall_back_to_belt_or_eda=*/true);
   const auto& info = file.record->info();
   FileAnalysis out;
   out.file = source.path.string();
@@ -397,7 +401,7 @@ FileAnalysis analyze_file(const FileSource& source, const AnalysisOptions& optio
     out.gaps = static_cast<std::size_t>(std::count_if(
         raw.begin() + (raw.empty() ? 0 : 1), raw.end(), [](const auto& r) { return r.after_gap; }));
   } else if (file.signal != SignalChoice::kEcg && file.signal != SignalChoice::kPpg) {
-    return analyze_without_heart(source, options, file, std::move(out));
+    return analyze_without_heart(source, options, file, std::move(out), progress);
   } else {
     const std::string name = source.path.filename().string();
     const double fs = file.info->sample_rate_hz;

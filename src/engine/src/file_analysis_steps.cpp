@@ -1,7 +1,6 @@
 #include "file_analysis_steps.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -88,7 +87,8 @@ ChannelQualitySummary beat_channel_quality(std::span<const float> samples, doubl
   return tally.summary(name, signal);
 }
 
-BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel) {
+BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel,
+                          const ProgressFn& progress) {
   BeltAnalysis out;
   dsp::BeltRespirationConfig config;
   config.sample_rate_hz = channel.sample_rate_hz;
@@ -96,91 +96,117 @@ BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelI
   dsp::SignalQualityAssessor assessor(
       dsp::signal_quality_config(ChannelKind::kResp, channel.sample_rate_hz));
   QualityTally tally;
-  stream_channel(record, channel.index, [&](std::span<const float> chunk) {
-    for (float v : chunk) {
-      const float x = std::isfinite(v) ? v : 0.0f;  // a gap reads as a flat line: no breaths
-      if (auto b = belt.push(x)) out.breaths.push_back(*b);
-      if (auto q = assessor.push(x)) tally.add(*q);
-    }
-  });
+  stream_channel(
+      record, channel.index,
+      [&](std::span<const float> chunk) {
+        for (float v : chunk) {
+          const float x = std::isfinite(v) ? v : 0.0f;  // a gap reads as a flat line: no breaths
+          if (auto b = belt.push(x)) out.breaths.push_back(*b);
+          if (auto q = assessor.push(x)) tally.add(*q);
+        }
+      },
+      progress);
   out.quality = tally.summary(channel.name, SignalChoice::kResp);
   return out;
 }
 
-bool units_are_microsiemens(const std::string& units) {
-  std::string u;
-  for (const char c : units) {
-    if (c != ' ') u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  // "µS" as UTF-8 (micro sign or Greek mu), ASCII "uS", or spelled out; "umho" is the same
-  // unit under its old name.
-  return u.empty() || u == "us" || u == "\xc2\xb5s" || u == "\xce\xbcs" || u == "microsiemens" ||
-         u == "umho" || u == "\xc2\xb5mho";
-}
-
 SkinConductanceAnalysis analyze_skin_conductance(const records::Record& record,
-                                                 const records::ChannelInfo& channel) {
+                                                 const records::ChannelInfo& channel,
+                                                 const ProgressFn& progress) {
   SkinConductanceAnalysis out;
   SkinConductanceSummary& summary = out.summary;
   summary.channel = channel.name;
   summary.units = channel.units;
-  summary.scored = units_are_microsiemens(channel.units);
+  // A file that states no unit (a CSV column without one) is read as µS, the unit EDA
+  // sensors report.
+  const bool in_microsiemens = channel.units.empty() || records::is_microsiemens(channel.units);
+  // In µS a level outside skin's range is no skin (electrodes off, a short, another unit):
+  // left out of the level as of the responses. In another unit every finite sample counts.
+  const auto valid = [&](float v) {
+    return std::isfinite(v) && (!in_microsiemens || (v >= dsp::kMinSkinConductanceUs &&
+                                                     v <= dsp::kMaxSkinConductanceUs));
+  };
   const auto per = static_cast<std::size_t>(std::max(1.0, std::round(channel.sample_rate_hz)));
   dsp::SignalQualityAssessor assessor(
       dsp::signal_quality_config(ChannelKind::kEda, channel.sample_rate_hz));
   dsp::SkinConductanceConfig scr_config;
   scr_config.sample_rate_hz = channel.sample_rate_hz;
+  // The detector's 4-pole low-pass needs the rate to stay above 4.6 x its cut-off.
+  constexpr double kMaxCutoffShareOfRate = 0.2;
+  scr_config.low_pass_hz = std::min(scr_config.low_pass_hz,
+                                    kMaxCutoffShareOfRate * channel.sample_rate_hz);
   dsp::SkinConductanceResponses responses(scr_config);
   std::vector<double> amplitudes_us;
   QualityTally tally;
   double sum = 0.0;
   std::size_t n = 0, filled = 0;
-  stream_channel(record, channel.index, [&](std::span<const float> chunk) {
-    for (float v : chunk) {
-      if (std::isfinite(v)) {
-        sum += v;
-        ++n;
-      }
-      if (auto q = assessor.push(std::isfinite(v) ? v : 0.0f)) tally.add(*q);
-      if (summary.scored) {
-        if (auto r = responses.push(v)) amplitudes_us.push_back(r->amplitude_us);
-      }
-      if (++filled == per) {
-        out.level_per_second.push_back(n > 0 ? sum / static_cast<double>(n) : kNaN);
-        sum = 0.0;
-        n = filled = 0;
-      }
-    }
-  });
+  stream_channel(
+      record, channel.index,
+      [&](std::span<const float> chunk) {
+        for (float v : chunk) {
+          const bool ok = valid(v);
+          if (ok) {
+            sum += v;
+            ++n;
+          }
+          if (auto q = assessor.push(std::isfinite(v) ? v : 0.0f)) tally.add(*q);
+          if (in_microsiemens) {
+            if (auto r = responses.push(ok ? v : std::numeric_limits<float>::quiet_NaN())) {
+              amplitudes_us.push_back(r->amplitude_us);
+            }
+          }
+          if (++filled == per) {
+            out.level_per_second.push_back(n > 0 ? sum / static_cast<double>(n) : kNaN);
+            sum = 0.0;
+            n = filled = 0;
+          }
+        }
+      },
+      progress);
   out.quality = tally.summary(channel.name, SignalChoice::kEda);
 
-  std::vector<double> valid;
-  valid.reserve(out.level_per_second.size());
+  std::vector<double> levels;
+  levels.reserve(out.level_per_second.size());
   for (const double level : out.level_per_second) {
-    if (std::isfinite(level)) valid.push_back(level);
+    if (std::isfinite(level)) levels.push_back(level);
   }
-  summary.valid_s = static_cast<double>(valid.size());
-  if (!valid.empty()) {
+  summary.valid_s = static_cast<double>(levels.size());
+  if (!levels.empty()) {
     const auto mean_of = [](auto first, auto last) {
       return std::accumulate(first, last, 0.0) / static_cast<double>(std::distance(first, last));
     };
-    summary.mean_level = mean_of(valid.begin(), valid.end());
-    const auto [lo, hi] = std::minmax_element(valid.begin(), valid.end());
+    summary.mean_level = mean_of(levels.begin(), levels.end());
+    const auto [lo, hi] = std::minmax_element(levels.begin(), levels.end());
     summary.min_level = *lo;
     summary.max_level = *hi;
-    const auto minute = static_cast<std::ptrdiff_t>(
-        std::min<std::size_t>(valid.size(), static_cast<std::size_t>(kSecondsPerMinute)));
-    summary.first_minute_level = mean_of(valid.begin(), valid.begin() + minute);
-    summary.last_minute_level = mean_of(valid.end() - minute, valid.end());
+    // First against last minute only when they do not overlap.
+    const auto minute = static_cast<std::ptrdiff_t>(kSecondsPerMinute);
+    if (levels.size() >= 2 * static_cast<std::size_t>(minute)) {
+      summary.first_minute_level = mean_of(levels.begin(), levels.begin() + minute);
+      summary.last_minute_level = mean_of(levels.end() - minute, levels.end());
+    }
   }
-  if (summary.scored) {
-    // Over the seconds a response could have been seen in (the detector's valid samples).
-    const double minutes = responses.valid_s() / kSecondsPerMinute;
+  if (!in_microsiemens) {
+    summary.not_scored = "the channel is in " + channel.units +
+                         ", and their threshold (0.01 µS) needs µS";
+  } else if (responses.valid_s() == 0.0) {
+    summary.not_scored = "no sample lies within skin's range (0.05-100 µS): the electrodes were "
+                         "off, or the channel is not in µS";
+  } else {
+    summary.scored = true;
     summary.responses = amplitudes_us.size();
-    if (minutes > 0.0) summary.responses_per_min = static_cast<double>(summary.responses) / minutes;
+    summary.scored_s = responses.valid_s();
+    // A rate only over at least a minute: fewer seconds would scale a handful up.
+    if (summary.scored_s >= kSecondsPerMinute) {
+      summary.responses_per_min =
+          static_cast<double>(summary.responses) / (summary.scored_s / kSecondsPerMinute);
+    }
     if (!amplitudes_us.empty()) {
       std::sort(amplitudes_us.begin(), amplitudes_us.end());
-      summary.median_amplitude_us = amplitudes_us[amplitudes_us.size() / 2];
+      const std::size_t mid = amplitudes_us.size() / 2;
+      summary.median_amplitude_us = amplitudes_us.size() % 2 == 1
+                                        ? amplitudes_us[mid]
+                                        : 0.5 * (amplitudes_us[mid - 1] + amplitudes_us[mid]);
       summary.largest_amplitude_us = amplitudes_us.back();
     }
   }

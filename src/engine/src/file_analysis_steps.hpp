@@ -38,7 +38,8 @@ struct BeltAnalysis {
   std::vector<dsp::Breath> breaths;
   ChannelQualitySummary quality;
 };
-BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel);
+BeltAnalysis analyze_belt(const records::Record& record, const records::ChannelInfo& channel,
+                          const ProgressFn& progress = {});
 
 /// A skin-conductance channel streamed once: its level per second (NaN where invalid), its
 /// quality, and its summary with the responses scored (in µS; unstated units are read as µS).
@@ -48,11 +49,8 @@ struct SkinConductanceAnalysis {
   SkinConductanceSummary summary;
 };
 SkinConductanceAnalysis analyze_skin_conductance(const records::Record& record,
-                                                 const records::ChannelInfo& channel);
-
-/// True for units a skin-conductance response threshold in µS applies to: µS written any
-/// usual way, or none stated.
-bool units_are_microsiemens(const std::string& units);
+                                                 const records::ChannelInfo& channel,
+                                                 const ProgressFn& progress = {});
 
 /// Breathing rate per 60 s window: from the belt's breaths when given, else RSA, EDR (ECG) or
 /// PPG modulations tracked across windows (the batch tracker's Viterbi path over windows every

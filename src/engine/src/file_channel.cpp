@@ -104,7 +104,7 @@ records::RrUnits to_record_units(RrUnitsChoice u) {
 
 }  // namespace
 
-FileChannel open_file_channel(const FileSource& source, bool any_known_signal) {
+FileChannel open_file_channel(const FileSource& source, bool fall_back_to_belt_or_eda) {
   return translating_record_errors([&] {
     records::OpenOptions options;
     options.sample_rate_hz = source.sample_rate_hz;
@@ -143,9 +143,13 @@ FileChannel open_file_channel(const FileSource& source, bool any_known_signal) {
     if (source.signal != SignalChoice::kAutomatic) {
       out.info = first_of(info, to_record_kind(source.signal));
       // One unnamed column (a sensor's log without a header, read with --rate): --signal says
-      // which signal it holds.
-      const bool waveform = source.signal != SignalChoice::kRr;
-      if (out.info == nullptr && waveform && info.format == records::Format::text_table &&
+      // which heart signal (or, for analyze, which other signal) it holds.
+      const bool heart_signal =
+          source.signal == SignalChoice::kEcg || source.signal == SignalChoice::kPpg;
+      const bool other_signal =
+          source.signal == SignalChoice::kResp || source.signal == SignalChoice::kEda;
+      const bool readable = heart_signal || (fall_back_to_belt_or_eda && other_signal);
+      if (out.info == nullptr && readable && info.format == records::Format::text_table &&
           info.channels.size() == 1 && info.channels[0].kind == records::SignalKind::other) {
         out.info = &info.channels[0];
       }
@@ -174,7 +178,7 @@ FileChannel open_file_channel(const FileSource& source, bool any_known_signal) {
       throw FileSourceError(file + ": the record has no signal channels and no annotation file "
                             "beside its header (a WFDB .atr or .ecg file with its beats)");
     }
-    if (any_known_signal && info.annotators.empty()) {
+    if (fall_back_to_belt_or_eda && info.annotators.empty()) {
       for (auto kind : {records::SignalKind::resp, records::SignalKind::eda}) {
         if (const auto* c = first_of(info, kind)) {
           out.info = c;
@@ -187,9 +191,12 @@ FileChannel open_file_channel(const FileSource& source, bool any_known_signal) {
         info.annotators.empty() ? std::string{}
                                 : " (or take the beats from its annotations with --annotations " +
                                       default_annotator(info) + ")";
-    throw FileSourceError(file + ": no ECG or PPG channel recognised by name; choose one with "
-                          "--channel NAME|N and --signal" + annotations_hint + ". Channels: " +
-                          channel_list(info));
+    throw FileSourceError(file + ": no " +
+                          (fall_back_to_belt_or_eda && info.annotators.empty()
+                               ? "ECG, PPG, breathing belt or skin-conductance"
+                               : "ECG or PPG") +
+                          " channel recognised by name; choose one with --channel NAME|N and "
+                          "--signal" + annotations_hint + ". Channels: " + channel_list(info));
   });
 }
 

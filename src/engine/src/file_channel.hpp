@@ -27,10 +27,12 @@ struct FileChannel {
 
 /// Opens source.path and resolves the channel: by name/index (its kind from --signal or its
 /// name), else the first channel of the requested kind, else the first ECG, then PPG channel,
-/// else (WFDB) the record's beat annotations, else, with any_known_signal (analyze), the first
-/// belt, then skin-conductance channel. An RR-interval list, or annotations asked for with
-/// FileSource::annotator, resolve to kRr. Throws FileSourceError with the file's name.
-FileChannel open_file_channel(const FileSource& source, bool any_known_signal = false);
+/// else (WFDB) the record's beat annotations. With fall_back_to_belt_or_eda (analyze, which
+/// reports those alone), a record without any of these resolves to its first belt, then
+/// skin-conductance channel, and a headerless one-column file takes --signal resp or eda too.
+/// An RR-interval list, or annotations asked for with FileSource::annotator, resolve to kRr.
+/// Throws FileSourceError with the file's name.
+FileChannel open_file_channel(const FileSource& source, bool fall_back_to_belt_or_eda = false);
 
 /// The intervals of a kRr channel: the RR list, or the N-N intervals of the annotation file
 /// (with what the annotations held in *annotated when given). An RR list whose time column

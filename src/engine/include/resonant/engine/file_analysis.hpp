@@ -68,15 +68,17 @@ struct SkinConductanceSummary {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::string channel;
   std::string units;            // as the file states them; "" = not stated (read as µS)
-  bool scored = false;          // the units are µS (or unstated), so responses were scored
-  double valid_s = 0.0;         // seconds with a valid level
+  bool scored = false;          // responses were scored (the units are µS or unstated)
+  std::string not_scored;       // why not, in plain words ("" when scored)
+  double valid_s = 0.0;         // seconds with a valid level (in µS: within skin's range)
+  double scored_s = 0.0;        // seconds the responses were looked for in
   double mean_level = kNaN;
   double min_level = kNaN;
   double max_level = kNaN;
-  double first_minute_level = kNaN;  // mean of the first and last 60 valid seconds
-  double last_minute_level = kNaN;
+  double first_minute_level = kNaN;  // mean of the first and last 60 valid seconds, when
+  double last_minute_level = kNaN;   // there are at least 120 (so they do not overlap)
   std::size_t responses = 0;    // non-specific and evoked alike (dsp/skin_conductance.hpp)
-  double responses_per_min = kNaN;   // over the valid seconds
+  double responses_per_min = kNaN;   // over scored_s, when that is at least a minute
   double median_amplitude_us = kNaN;
   double largest_amplitude_us = kNaN;
 };
