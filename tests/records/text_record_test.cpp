@@ -83,6 +83,32 @@ TEST(RecordsCsv, NeuroKitEventRelatedAndOneColumnFile) {
   EXPECT_FLOAT_EQ(read_all(*e, 0)[0], 0.353611757F);
 }
 
+// A spreadsheet writes an error value where a formula gave no number: a missing sample, and a
+// row that starts with one is data, not a comment (reading it as one shifted every later
+// sample by a row). A real comment still starts with '#'.
+TEST(RecordsCsv, SpreadsheetErrorValuesAreMissingSamplesNotComments) {
+  const auto r = open_text_record(
+      "ECG,EDA\n1,2\n#N/A,3\n# a comment\n4,#DIV/0!\n#value!,#NAME?\n5,6\n", "sheet.csv",
+      at_rate(10.0));
+  const auto ecg = read_all(*r, 0);
+  const auto eda = read_all(*r, 1);
+  ASSERT_EQ(ecg.size(), 5U);
+  EXPECT_EQ(ecg[0], 1.0F);
+  EXPECT_TRUE(std::isnan(ecg[1]));
+  EXPECT_EQ(ecg[2], 4.0F);
+  EXPECT_TRUE(std::isnan(ecg[3]));
+  EXPECT_EQ(ecg[4], 5.0F);
+  EXPECT_EQ(eda[1], 3.0F);
+  EXPECT_TRUE(std::isnan(eda[2]));
+  EXPECT_EQ(eda[4], 6.0F);
+  const auto& notes = r->info().reading_notes;
+  ASSERT_EQ(notes.size(), 2U);
+  expect_contains(notes[0], {"column 'ECG'", "2 cells empty or NA", "first at line 3"});
+  // "#N/Ab" is no error value: the row is a comment.
+  const auto c = open_text_record("ECG\n1\n#N/Ab\n2\n", "c.csv", at_rate(10.0));
+  EXPECT_EQ(read_all(*c, 0), (std::vector<float>{1, 2}));
+}
+
 // A column name's bracketed unit is the channel's units (skin conductance in kOhm is
 // resistance, not conductance: the analysis must know); a name without one states none.
 TEST(RecordsCsv, AUnitInAColumnNameIsTheChannelsUnits) {

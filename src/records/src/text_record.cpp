@@ -4,6 +4,7 @@
 #include <resonant/records/text_record.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -78,9 +79,26 @@ struct TableLayout {
   std::size_t column_count = 0;
 };
 
+// Spreadsheets write an error value where a formula gave no number ("#N/A", "#DIV/0!").
+constexpr std::string_view kSpreadsheetErrors[] = {"#N/A",   "#VALUE!", "#DIV/0!", "#REF!",
+                                                   "#NAME?", "#NUM!",   "#NULL!"};
+
+/// Length of the spreadsheet error value `s` starts with (any case), 0 when none: it must be
+/// the whole of its cell, so what follows is the end or no letter or digit.
+std::size_t spreadsheet_error_at_start(std::string_view s) {
+  for (const std::string_view e : kSpreadsheetErrors) {
+    if (s.size() < e.size() || to_upper(s.substr(0, e.size())) != e) continue;
+    if (s.size() == e.size() || !std::isalnum(static_cast<unsigned char>(s[e.size()]))) {
+      return e.size();
+    }
+  }
+  return 0;
+}
+
 bool is_missing_cell(std::string_view cell) {
   cell = trim(cell);
-  return cell.empty() || cell == "NA" || cell == "N/A" || cell == "\"\"";
+  return cell.empty() || cell == "NA" || cell == "N/A" || cell == "\"\"" ||
+         spreadsheet_error_at_start(cell) == cell.size();
 }
 
 void cut(const TableLayout& t, std::string_view line, std::vector<std::string_view>& cells) {
@@ -93,9 +111,10 @@ void cut(const TableLayout& t, std::string_view line, std::vector<std::string_vi
   }
 }
 
+/// Blank lines and comments; a row that starts with a spreadsheet error value is data.
 bool skip_line(std::string_view line) {
   const std::string_view s = trim(line);
-  return s.empty() || s.front() == '#';
+  return s.empty() || (s.front() == '#' && spreadsheet_error_at_start(s) == 0);
 }
 
 /// A number no sample can hold: nan, inf, or beyond the range of the float samples are kept in.
@@ -124,7 +143,7 @@ double cell_value(const TableLayout& t, const std::vector<std::string>& names, s
 
 /// Cells of one column read as missing samples, for a reading note.
 struct MissingCells {
-  std::uint64_t empty = 0;       // empty, NA, N/A
+  std::uint64_t empty = 0;       // empty, NA, N/A, a spreadsheet error value
   std::uint64_t unreadable = 0;  // nan, inf, or beyond a float's range
   std::size_t first_line = 0;
 
