@@ -109,6 +109,19 @@ TEST(RecordsCsv, SpreadsheetErrorValuesAreMissingSamplesNotComments) {
   EXPECT_EQ(read_all(*c, 0), (std::vector<float>{1, 2}));
 }
 
+// A time cell left empty does not stop the rate: the other times give it, and a note says the
+// rows were taken as evenly spaced.
+TEST(RecordsCsv, AMissingTimeIsNotedAndTheRateStillRead) {
+  const auto r = open_text_record("time,ECG\n0,1\n,2\n0.008,3\n0.012,4\nNA,5\n0.02,6\n",
+                                  "t.csv");
+  EXPECT_NEAR(r->info().channels[0].sample_rate_hz, 250.0, 1e-9);
+  EXPECT_EQ(read_all(*r, 0), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  const auto& notes = r->info().reading_notes;
+  ASSERT_EQ(notes.size(), 1U);
+  EXPECT_EQ(notes[0], "time column 'time': 2 cells without a time (first at line 3); the rows "
+                      "are read as evenly spaced at 250 Hz, the rate the other times give");
+}
+
 // A column name's bracketed unit is the channel's units (skin conductance in kOhm is
 // resistance, not conductance: the analysis must know); a name without one states none.
 TEST(RecordsCsv, AUnitInAColumnNameIsTheChannelsUnits) {

@@ -174,6 +174,18 @@ struct MissingCells {
     return "column '" + column + "': " + what + " (first at line " + std::to_string(first_line) +
            "), read as missing samples: short gaps in the signal, not values";
   }
+
+  /// For the time column, whose cells give only the rate: "" when none is missing.
+  std::string time_note(const std::string& column, double rate_hz) const {
+    const std::uint64_t n = empty + unreadable;
+    if (n == 0) return {};
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%g", rate_hz);
+    return "time column '" + column + "': " + std::to_string(n) + (n == 1 ? " cell" : " cells") +
+           " without a time (first at line " + std::to_string(first_line) +
+           "); the rows are read as evenly spaced at " + rate + " Hz, the rate the other times "
+           "give";
+  }
 };
 
 class TableChannelReader final : public ChannelReader {
@@ -270,7 +282,12 @@ class TableRecord final : public Record {
     double rate_hz = std::numeric_limits<double>::quiet_NaN();
     if (time_column) {
       std::vector<double> steps;
-      for (std::size_t i = 1; i < stamps.size(); ++i) steps.push_back(stamps[i] - stamps[i - 1]);
+      for (std::size_t i = 1; i < stamps.size(); ++i) {
+        // A missing time leaves its two steps out; the rest still give the rate.
+        if (std::isfinite(stamps[i]) && std::isfinite(stamps[i - 1])) {
+          steps.push_back(stamps[i] - stamps[i - 1]);
+        }
+      }
       const double step = steps.empty() ? 0.0 : median_of(steps) * time_scale_s;
       if (!(step > 0.0) || !std::isfinite(step)) {
         throw RecordError(t.name, "time column '" + (*names_)[*time_column] +
@@ -296,6 +313,13 @@ class TableRecord final : public Record {
       throw RecordError(t.name, "sample rate " + std::to_string(rate_hz) + " Hz is not positive");
     }
     info_.frame_rate_hz = rate_hz;
+    if (time_column) {
+      if (const std::string note = missing[*time_column].time_note((*names_)[*time_column],
+                                                                    rate_hz);
+          !note.empty()) {
+        info_.reading_notes.push_back(note);
+      }
+    }
     for (std::size_t c = 0; c < names_->size(); ++c) {
       if (time_column && c == *time_column) continue;
       ChannelInfo ch;
