@@ -393,7 +393,9 @@ TEST(HistoryTrends, PracticeSaysThisWeekOnlyOfThisWeek) {
     return static_cast<std::int64_t>(std::mktime(&tm)) * 1'000'000;
   };
   const std::vector<engine::WeeklyPractice> weeks = {{"2026-W02", local_noon(5), 5.0, 1}};
-  EXPECT_EQ(week_label(weeks[0]), "5 Jan");
+  EXPECT_EQ(week_label(weeks[0], local_noon(7)), "5 Jan");
+  // Seen from another year, the week says its year.
+  EXPECT_EQ(week_label(weeks[0], local_noon(7) + 366LL * 24 * 3600 * 1'000'000), "5 Jan 2026");
   EXPECT_EQ(practice_headline(weeks, local_noon(7)), "5 min this week");
   EXPECT_EQ(practice_headline(weeks, local_noon(11)), "5 min this week") << "Sunday";
   EXPECT_EQ(practice_headline(weeks, local_noon(12)), "none this week");

@@ -177,8 +177,8 @@ void practice_chart(const std::vector<engine::WeeklyPractice>& weeks, float heig
     points.push_back({static_cast<double>(i), weeks[i].practice_min, false});
     values.push_back(weeks[i].practice_min);
   }
-  const std::string newest =
-      practice_headline(weeks, static_cast<std::int64_t>(std::time(nullptr)) * kUsPerSecond);
+  const auto now_unix_us = static_cast<std::int64_t>(std::time(nullptr)) * kUsPerSecond;
+  const std::string newest = practice_headline(weeks, now_unix_us);
   plot::Area area = chart_frame("Practice per week", kPracticeHelp, newest, height, "%.0f", 999.0);
   area.x = index_range(weeks.size());
   area.y = plot::padded_range(values, 10.0, 0.1, {0.0, 10.0});
@@ -187,10 +187,10 @@ void practice_chart(const std::vector<engine::WeeklyPractice>& weeks, float heig
   grid(dl, area, "%.0f");
   bars(dl, area, points, with_alpha(palette::kHeart, 0.75f));
   if (!weeks.empty()) {
-    plot::draw_x_label(dl, area, area.x.lo + 0.5, week_label(weeks.front()).c_str(),
+    plot::draw_x_label(dl, area, area.x.lo + 0.5, week_label(weeks.front(), now_unix_us).c_str(),
                        palette::kTextFaint, ImGui::GetFont(), ImGui::GetFontSize() * 0.85f);
     if (weeks.size() > 1) {
-      plot::draw_x_label(dl, area, area.x.hi - 0.5, week_label(weeks.back()).c_str(),
+      plot::draw_x_label(dl, area, area.x.hi - 0.5, week_label(weeks.back(), now_unix_us).c_str(),
                          palette::kTextFaint, ImGui::GetFont(), ImGui::GetFontSize() * 0.85f);
     }
   }
@@ -205,8 +205,10 @@ std::string practice_headline(const std::vector<engine::WeeklyPractice>& weeks,
   return format_value(weeks.back().practice_min, 0) + " min this week";
 }
 
-std::string week_label(const engine::WeeklyPractice& week) {
-  std::string s = format_local_time(week.monday_unix_us, "%e %b");
+std::string week_label(const engine::WeeklyPractice& week, std::int64_t now_unix_us) {
+  const bool this_year =
+      format_local_time(week.monday_unix_us, "%Y") == format_local_time(now_unix_us, "%Y");
+  std::string s = format_local_time(week.monday_unix_us, this_year ? "%e %b" : "%e %b %Y");
   s.erase(0, s.find_first_not_of(' '));  // %e pads a one-digit day with a space
   return s;
 }

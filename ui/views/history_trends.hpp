@@ -18,7 +18,8 @@ void draw_history_trends(const engine::ClientTrends* trends, ViewState& state);
 std::string practice_headline(const std::vector<engine::WeeklyPractice>& weeks,
                               std::int64_t now_unix_us);
 
-/// A week as people name it: its Monday, "16 Nov".
-std::string week_label(const engine::WeeklyPractice& week);
+/// A week as people name it: its Monday, "16 Nov"; with its year ("16 Nov 2025") when that
+/// is not the year of now_unix_us, so an older history is not read as this year's.
+std::string week_label(const engine::WeeklyPractice& week, std::int64_t now_unix_us);
 
 }  // namespace resonant::ui
