@@ -119,7 +119,9 @@ void draw_tachogram_view(const engine::Snapshot& snap, ViewState& state) {
   const float left = ImGui::GetCursorPosX();
   const float width = ImGui::GetContentRegionAvail().x;
   char title[64];
-  std::snprintf(title, sizeof title, "Heart rate, last %.0f minutes", tv.window_s / 60.0);
+  // The axis numbers say no unit: the title does.
+  std::snprintf(title, sizeof title, "Heart rate (beats/min), last %.0f minutes",
+                tv.window_s / 60.0);
   text_coloured(kTextMuted, title);
   help_marker(help::kTachogram);
   {
