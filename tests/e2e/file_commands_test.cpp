@@ -679,6 +679,38 @@ TEST(FileCommands, AnalyzeWithoutABeltGivesARateOnlyFromClearWindows) {
   EXPECT_NE(short_text.find("A belt measures breathing directly."), std::string::npos) << short_text;
 }
 
+// An Arduino sketch's log ("millis,value": milliseconds and one unnamed signal) is read at the
+// rate its times give, and --signal says what the value is: the same beats as the same samples
+// read from the original file at 100 Hz.
+TEST(FileCommands, ASketchsMillisLogIsReadAtItsRate) {
+  RESONANT_REQUIRE_SHARED_DATA(csv, "neurokit/bio_resting_5min_100hz.csv");
+  testing::TempDir dir;
+  const std::string log = (dir.path() / "log.csv").string();
+  {
+    std::ifstream in(csv);
+    std::ofstream out(log);
+    std::string line;
+    std::getline(in, line);  // ECG,PPG,RSP
+    out << "millis,value\n";
+    for (int ms = 0; std::getline(in, line); ms += 10) {
+      const std::size_t a = line.find(',');
+      out << ms << ',' << line.substr(a + 1, line.find(',', a + 1) - a - 1) << '\n';
+    }
+  }
+  auto r = testing::run_process({cli(), "analyze", log, "--signal", "ppg", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json from_log = json::parse(r.out);
+  EXPECT_EQ(from_log["sample_rate_hz"], 100.0);
+  EXPECT_EQ(from_log["channel"], "value");
+  r = testing::run_process({cli(), "analyze", csv.string(), "--rate", "100", "--channel", "PPG",
+                            "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json original = json::parse(r.out);
+  EXPECT_GT(original["beats"].get<int>(), 300);
+  EXPECT_EQ(from_log["beats"], original["beats"]);
+  EXPECT_EQ(from_log["time_domain"]["rmssd_ms"], original["time_domain"]["rmssd_ms"]);
+}
+
 // A breathing belt or a skin-conductance channel analysed on its own: what it holds, in words
 // and in JSON, and no heart figures. NeuroKit event-related (figures measured 2026-11-25 with
 // the belt's and the responses' detectors as they are; tests/dsp checks those against a count

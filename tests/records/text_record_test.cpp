@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -120,6 +124,26 @@ TEST(RecordsCsv, AMissingTimeIsNotedAndTheRateStillRead) {
   ASSERT_EQ(notes.size(), 1U);
   EXPECT_EQ(notes[0], "time column 'time': 2 cells without a time (first at line 3); the rows "
                       "are read as evenly spaced at 250 Hz, the rate the other times give");
+}
+
+// Time columns as sensors and sketches name them: Arduino's millis() and micros(), a unit in
+// brackets; each gives the rate in its unit and is no channel.
+TEST(RecordsCsv, TimeColumnsInMillisecondsAndMicrosecondsGiveTheRate) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"millis", "0\n4\n8\n12\n"},         {"micros", "0\n4000\n8000\n12000\n"},
+      {"time (ms)", "0\n4\n8\n12\n"},      {"Time [s]", "0\n0.004\n0.008\n0.012\n"},
+      {"timestamp_us", "10\n4010\n8010\n12010\n"}, {"elapsed_s", "5\n5.004\n5.008\n5.012\n"},
+      {"ms", "100\n104\n108\n112\n"},       {"Timestamp_ms", "0\n4\n8\n12\n"}};
+  for (const auto& [name, times] : cases) {
+    std::string text = name + ",value\n";
+    std::istringstream in(times);
+    std::string t;
+    for (int i = 1; std::getline(in, t); ++i) text += t + "," + std::to_string(i) + "\n";
+    const auto r = open_text_record(text, "log.csv");
+    ASSERT_EQ(r->info().channels.size(), 1U) << name;
+    EXPECT_NEAR(r->info().channels[0].sample_rate_hz, 250.0, 1e-6) << name;
+    EXPECT_EQ(r->info().channels[0].name, "value") << name;
+  }
 }
 
 // A column name's bracketed unit is the channel's units (skin conductance in kOhm is

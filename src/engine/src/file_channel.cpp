@@ -142,15 +142,18 @@ FileChannel open_file_channel(const FileSource& source, bool fall_back_to_belt_o
     }
     if (source.signal != SignalChoice::kAutomatic) {
       out.info = first_of(info, to_record_kind(source.signal));
-      // One unnamed column (a sensor's log without a header, read with --rate): --signal says
-      // which heart signal (or, for analyze, which other signal) it holds.
+      // One column of no known kind (a sensor's log without a header, read with --rate, or a
+      // sketch's "millis,value"): --signal says which heart signal (or, for analyze, which
+      // other signal) it holds.
       const bool heart_signal =
           source.signal == SignalChoice::kEcg || source.signal == SignalChoice::kPpg;
       const bool other_signal =
           source.signal == SignalChoice::kResp || source.signal == SignalChoice::kEda;
       const bool readable = heart_signal || (fall_back_to_belt_or_eda && other_signal);
-      if (out.info == nullptr && readable && info.format == records::Format::text_table &&
-          info.channels.size() == 1 && info.channels[0].kind == records::SignalKind::other) {
+      const bool table =
+          info.format == records::Format::text_table || info.format == records::Format::csv;
+      if (out.info == nullptr && readable && table && info.channels.size() == 1 &&
+          info.channels[0].kind == records::SignalKind::other) {
         out.info = &info.channels[0];
       }
       if (out.info == nullptr) {

@@ -227,9 +227,24 @@ class TableChannelReader final : public ChannelReader {
   std::size_t line_number_ = 0;
 };
 
-bool is_time_column(const std::string& name) {
+/// Seconds per unit of a time column, from its name ("time", "t", "Timestamp_ms", "millis",
+/// "micros", "time (ms)", "elapsed_s"); nullopt when the name is no time column's. Arduino
+/// sketches log millis() and micros() under those names.
+std::optional<double> time_column_scale_s(const std::string& name) {
+  constexpr double kMilli = 1e-3;
+  constexpr double kMicro = 1e-6;
   const std::string lower = to_lower(trim(name));
-  return lower == "t" || lower.rfind("time", 0) == 0;
+  const auto starts = [&](std::string_view prefix) { return lower.rfind(prefix, 0) == 0; };
+  const bool time = lower == "t" || starts("time") || starts("elapsed") || starts("millis") ||
+                    starts("micros") || lower == "ms" || lower == "seconds" || lower == "sec";
+  if (!time) return std::nullopt;
+  const std::string unit = to_lower(units_in_name(name));
+  if (unit == "ms") return kMilli;
+  if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs") return kMicro;
+  if (!unit.empty()) return 1.0;  // "(s)", "[sec]"
+  if (starts("micros") || lower.find("_us") != std::string::npos) return kMicro;
+  if (starts("millis") || lower.find("ms") != std::string::npos) return kMilli;
+  return 1.0;
 }
 
 class TableRecord final : public Record {
@@ -246,10 +261,10 @@ class TableRecord final : public Record {
     std::optional<std::size_t> time_column;
     double time_scale_s = 1.0;
     for (std::size_t c = 0; c < names_->size(); ++c) {
-      if (format == Format::csv && is_time_column((*names_)[c])) {
+      if (format != Format::csv) break;
+      if (const auto scale_s = time_column_scale_s((*names_)[c])) {
         time_column = c;
-        const std::string lower = to_lower((*names_)[c]);
-        if (lower.find("ms") != std::string::npos) time_scale_s = 1e-3;
+        time_scale_s = *scale_s;
         break;
       }
     }
@@ -292,7 +307,8 @@ class TableRecord final : public Record {
       if (!(step > 0.0) || !std::isfinite(step)) {
         throw RecordError(t.name, "time column '" + (*names_)[*time_column] +
                                       "' does not give a sample rate (it needs increasing times "
-                                      "in seconds, or in ms when its name says ms)");
+                                      "in seconds, or in ms or µs when its name says so: "
+                                      "time_ms, millis, micros, time (ms))");
       }
       rate_hz = 1.0 / step;
       if (options.sample_rate_hz &&
