@@ -1,5 +1,6 @@
 #include <resonant/dsp/skin_conductance.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -15,6 +16,10 @@ const double kSectionCutoffPerCascadeCutoff = 1.0 / std::sqrt(std::pow(2.0, 0.25
 // The group delay is read well inside the pass band, where it is flat (a response's energy
 // lies around 0.1-0.5 Hz).
 constexpr double kDelayProbeShareOfCutoff = 0.1;
+// A response on a rising level at least doubles its slope: before the response the level
+// rises at most half as fast as at the response's steepest. A slow tonic rise, smooth as a
+// raised cosine, bends too gently to pass.
+constexpr double kMaxSlopeShareBeforeResponse = 0.5;
 
 void check(const SkinConductanceConfig& c) {
   const auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };
@@ -40,7 +45,16 @@ void check(const SkinConductanceConfig& c) {
   }
 }
 
+// Stays this far below the highest cut-off a rate allows (the check is strict).
+constexpr double kCutoffMargin = 0.99;
+constexpr double kDefaultLowPassHz = 1.0;
+
 }  // namespace
+
+double skin_conductance_low_pass_hz_for(double sample_rate_hz) {
+  return std::min(kDefaultLowPassHz,
+                  kCutoffMargin * sample_rate_hz / 2.0 / kSectionCutoffPerCascadeCutoff);
+}
 
 SkinConductanceResponses::SkinConductanceResponses(const SkinConductanceConfig& config)
     : config_((check(config), config)) {
@@ -78,21 +92,24 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
     onset_known_ = false;
     low_us_ = bend_us_ = previous_;
     near_low_t_s_ = bend_t_s_ = t_s;
+    bend_slope_ = 0.0;
     return std::nullopt;
   }
   const double y = low_pass_.process(x);
   const double slope = y - previous_;  // per sample
-  const double bend = slope - slope_;  // how much the slope steepened
   const bool not_rising = slope <= 0.0;
+  const double bend = slope - slope_;  // how much the slope steepened
   // Where a response starts, the slope turns up more sharply than anywhere in the gentle
   // curve of a recovering or drifting level before it: the sharpest bend of the run in which
-  // the slope has kept steepening.
+  // the slope has kept steepening (the bend lies between this sample and the previous one:
+  // the previous one, where the level still rose at the old slope, is its time).
   if (bend <= 0.0) {
     bend_ = 0.0;
   } else if (bend > bend_) {
     bend_ = bend;
     bend_us_ = previous_;
-    bend_t_s_ = t_s;
+    bend_t_s_ = t_s - 1.0 / config_.sample_rate_hz;
+    bend_slope_ = slope_;
   }
   previous_ = y;
   slope_ = slope;
@@ -110,12 +127,14 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
     steepest_ = slope;
     before_steepest_us_ = bend_us_;
     before_steepest_t_s_ = bend_t_s_;
+    before_steepest_slope_ = bend_slope_;
     return std::nullopt;
   }
   if (slope > steepest_) {
     steepest_ = slope;
     before_steepest_us_ = bend_us_;
     before_steepest_t_s_ = bend_t_s_;
+    before_steepest_slope_ = bend_slope_;
   }
   if (y > high_us_) {
     high_us_ = y;
@@ -137,9 +156,10 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
   r.onset_level_us = trough_us;
   // Trough to peak; a rise too long for a response may be a rising level with a response on
   // top: the response then starts at the sharpest upward bend before the rise's steepest
-  // moment.
+  // moment - if the level really sped up there (a smooth slow rise only bends gently).
   if (r.rise_s() > config_.max_rise_s && before_steepest_t_s_ > trough_t_s &&
-      before_steepest_t_s_ < high_t_s_) {
+      before_steepest_t_s_ < high_t_s_ &&
+      before_steepest_slope_ <= kMaxSlopeShareBeforeResponse * steepest_) {
     r.onset_s = before_steepest_t_s_;
     r.onset_level_us = before_steepest_us_;
   }

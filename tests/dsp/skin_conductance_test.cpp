@@ -56,13 +56,14 @@ std::vector<float> synthetic_eda(double fs, double duration_s, double level_us,
 SkinConductanceConfig at(double fs) {
   SkinConductanceConfig c;
   c.sample_rate_hz = fs;
+  c.low_pass_hz = skin_conductance_low_pass_hz_for(fs);
   return c;
 }
 
 const std::vector<Scr> kFour = {{10.0, 0.02}, {25.0, 0.1}, {43.0, 0.5}, {70.0, 2.0}};
 
 TEST(SkinConductance, FindsEachResponseWithItsOnsetPeakAndSize) {
-  for (const double fs : {5.0, 8.0, 32.0, 100.0, 1000.0}) {
+  for (const double fs : {4.0, 5.0, 8.0, 32.0, 100.0, 1000.0}) {
     const auto found = detect_skin_conductance_responses(
         synthetic_eda(fs, 100.0, 5.0, kFour), at(fs));
     ASSERT_EQ(found.size(), kFour.size()) << fs << " Hz";
@@ -167,6 +168,56 @@ TEST(SkinConductance, ResponsesOnARisingLevelStillCount) {
                   .empty());
 }
 
+// A slow tonic rise (7-12 s, smooth as a raised cosine, then a slow recovery) is no response,
+// with or without the sensor noise every real signal carries: its slope never jumps.
+TEST(SkinConductance, SmoothSlowRisesAreNotResponsesEvenWithNoise) {
+  for (const double rise_s : {7.0, 8.0, 10.0, 12.0}) {
+    for (const double noise_us : {0.0, 0.001, 0.005, 0.01}) {
+      std::mt19937 rng(11);
+      std::normal_distribution<double> noise(0.0, 1.0);
+      constexpr double kFs = 100.0;
+      std::vector<float> x;
+      for (int cycle = 0; cycle < 3; ++cycle) {
+        for (int i = 0; i < static_cast<int>(40.0 * kFs); ++i) {
+          const double t = i / kFs - 5.0;  // 5 s flat, the rise, then recovery
+          const double level =
+              t < 0.0      ? 0.0
+              : t < rise_s ? 0.25 * (1.0 - std::cos(std::numbers::pi * t / rise_s))
+                           : 0.5 * std::exp(-(t - rise_s) / 10.0);
+          x.push_back(static_cast<float>(5.0 + level + noise_us * noise(rng)));
+        }
+      }
+      EXPECT_TRUE(detect_skin_conductance_responses(x, at(kFs)).empty())
+          << rise_s << " s rise, noise " << noise_us << " µS";
+    }
+  }
+}
+
+// A level that starts rising after a flat stretch and later falls, with responses on it and
+// noise: every response counts.
+TEST(SkinConductance, ResponsesOnANoisyRiseThatStartsAndEnds) {
+  constexpr double kFs = 100.0;
+  std::mt19937 rng(5);
+  std::normal_distribution<double> noise(0.0, 0.005);
+  std::vector<Scr> responses;
+  for (double t = 15.0; t < 120.0; t += 15.0) responses.push_back({t, 0.3});
+  std::vector<float> x(static_cast<std::size_t>(130.0 * kFs));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = static_cast<double>(i) / kFs;
+    // Flat for 20 s, rising 0.02 µS/s to 80 s, then falling 0.01 µS/s.
+    double level = 5.0 + (t < 20.0 ? 0.0 : t < 80.0 ? 0.02 * (t - 20.0)
+                                                    : 1.2 - 0.01 * (t - 80.0));
+    for (const Scr& r : responses) level += r.amplitude_us * bateman(t - r.onset_s);
+    x[i] = static_cast<float>(level + noise(rng));
+  }
+  const auto found = detect_skin_conductance_responses(x, at(kFs));
+  ASSERT_EQ(found.size(), responses.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    EXPECT_NEAR(found[i].onset_s, responses[i].onset_s, 0.35) << i;
+    EXPECT_NEAR(found[i].amplitude_us, 0.3, 0.06) << i;
+  }
+}
+
 // A response that pauses halfway (a plateau of 1 s) and rises on is one response from its
 // trough, as hand scoring takes it.
 TEST(SkinConductance, APlateauInsideARiseIsOneResponse) {
@@ -229,6 +280,10 @@ TEST(SkinConductance, RejectsAConfigOutsideItsRanges) {
   };
   bad([](auto& c) { c.sample_rate_hz = 2.0; });
   bad([](auto& c) { c.low_pass_hz = 1.0, c.sample_rate_hz = 4.0; });
+  // The highest cut-off a 4 Hz wristband allows: 1 Hz is too high for its 4 poles.
+  EXPECT_LT(skin_conductance_low_pass_hz_for(4.0), 0.87);
+  EXPECT_GT(skin_conductance_low_pass_hz_for(4.0), 0.85);
+  EXPECT_DOUBLE_EQ(skin_conductance_low_pass_hz_for(100.0), 1.0);
   bad([](auto& c) { c.min_amplitude_us = 0.0; });
   bad([](auto& c) { c.hysteresis_us = 0.02; });
   bad([](auto& c) { c.min_rise_s = 6.0; });

@@ -131,10 +131,7 @@ SkinConductanceAnalysis analyze_skin_conductance(const records::Record& record,
       dsp::signal_quality_config(ChannelKind::kEda, channel.sample_rate_hz));
   dsp::SkinConductanceConfig scr_config;
   scr_config.sample_rate_hz = channel.sample_rate_hz;
-  // The detector's 4-pole low-pass needs the rate to stay above 4.6 x its cut-off.
-  constexpr double kMaxCutoffShareOfRate = 0.2;
-  scr_config.low_pass_hz = std::min(scr_config.low_pass_hz,
-                                    kMaxCutoffShareOfRate * channel.sample_rate_hz);
+  scr_config.low_pass_hz = dsp::skin_conductance_low_pass_hz_for(channel.sample_rate_hz);
   dsp::SkinConductanceResponses responses(scr_config);
   std::vector<double> amplitudes_us;
   QualityTally tally;

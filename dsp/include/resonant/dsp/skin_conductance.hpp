@@ -17,8 +17,9 @@
 // threshold, Boucsein 2012) and its rise time lies within min_rise_s-max_rise_s (0.5-5 s,
 // Boucsein et al. 2012). A longer rise is a drift of the tonic level, unless a response sits on
 // top of it: then the onset is the sharpest upward bend of the level before the rise's steepest
-// moment (so a response on a rising level, as arousal brings, still counts, its size measured
-// from there, the level's own rise over those seconds included) - as long as the level turns
+// moment, where the level's slope at least doubled (so a response on a rising level, as
+// arousal brings, still counts, its size measured from there, the level's own rise over those
+// seconds included, while a smooth tonic rise of 8 s does not) - as long as the level turns
 // down after it: on a level rising faster than a response recovers (0.05 µS/s under a 0.3 µS
 // response) the responses merge into the rise and are not counted.
 // Times are corrected for the low-pass's group delay (0.28 s at 1 Hz), so peaks and smooth
@@ -45,10 +46,15 @@ namespace resonant::dsp {
 inline constexpr double kMinSkinConductanceUs = 0.05;
 inline constexpr double kMaxSkinConductanceUs = 100.0;
 
+/// 1 Hz where the sample rate allows it, else the highest cut-off it allows (below 4.6 Hz, as
+/// a 4 Hz wristband's). sample_rate_hz in [4, 2000].
+double skin_conductance_low_pass_hz_for(double sample_rate_hz);
+
 struct SkinConductanceConfig {
   double sample_rate_hz = 100.0;   // [4, 2000]
   double low_pass_hz = 1.0;        // [0.5, 3] and < sample_rate_hz / 4.6 (a section's cut-off
-                                   // is 2.3 x this and must stay below Nyquist)
+                                   // is 2.3 x this and must stay below Nyquist):
+                                   // skin_conductance_low_pass_hz_for(sample_rate_hz)
   double min_amplitude_us = 0.01;  // [0.001, 1]: trough-to-peak scoring threshold
   double hysteresis_us = 0.005;    // (0, min_amplitude_us]: turning-point confirmation
   double min_rise_s = 0.5;         // [0, max_rise_s)
@@ -95,7 +101,7 @@ class SkinConductanceResponses {
   bool rising_ = false;
   bool onset_known_ = false;       // false until the level was seen not rising after a start
   double previous_ = 0.0;          // filtered level at the previous sample
-  double slope_ = 0.0;             // its change over the previous sample
+  double slope_ = 0.0;             // the level's change over the previous sample
   double low_us_ = 0.0;            // while falling: the trough, the lowest level since the peak
   double near_low_t_s_ = 0.0;      // the last time the level was within hysteresis of it
   double high_us_ = 0.0;           // while rising: the highest level since the rise began
@@ -103,9 +109,11 @@ class SkinConductanceResponses {
   double bend_ = 0.0;              // the sharpest steepening of the slope in the current run
   double bend_us_ = 0.0;           // the level and time there
   double bend_t_s_ = 0.0;
+  double bend_slope_ = 0.0;        // the slope just before the bend
   double steepest_ = 0.0;          // while rising: the steepest slope, and the bend before it
   double before_steepest_us_ = 0.0;
   double before_steepest_t_s_ = 0.0;
+  double before_steepest_slope_ = 0.0;
 };
 
 /// Batch form: every response in a whole record, times from its first sample.
