@@ -108,8 +108,9 @@ TEST(RecordsCsv, SpreadsheetErrorValuesAreMissingSamplesNotComments) {
   const auto& notes = r->info().reading_notes;
   ASSERT_EQ(notes.size(), 2U);
   expect_contains(notes[0], {"column 'ECG'", "2 cells empty or NA", "first at line 3"});
-  // "#N/Ab" is no error value: the row is a comment.
-  const auto c = open_text_record("ECG\n1\n#N/Ab\n2\n", "c.csv", at_rate(10.0));
+  // "#N/Ab" is no error value, and "#N/A values ..." no cell: those rows are comments.
+  const auto c = open_text_record("ECG\n1\n#N/Ab\n#N/A values below are dropouts\n2\n",
+                                  "c.csv", at_rate(10.0));
   EXPECT_EQ(read_all(*c, 0), (std::vector<float>{1, 2}));
 }
 
@@ -133,7 +134,8 @@ TEST(RecordsCsv, TimeColumnsInMillisecondsAndMicrosecondsGiveTheRate) {
       {"millis", "0\n4\n8\n12\n"},         {"micros", "0\n4000\n8000\n12000\n"},
       {"time (ms)", "0\n4\n8\n12\n"},      {"Time [s]", "0\n0.004\n0.008\n0.012\n"},
       {"timestamp_us", "10\n4010\n8010\n12010\n"}, {"elapsed_s", "5\n5.004\n5.008\n5.012\n"},
-      {"ms", "100\n104\n108\n112\n"},       {"Timestamp_ms", "0\n4\n8\n12\n"}};
+      {"Time (msec)", "0\n4\n8\n12\n"},     {"Timestamp_ms", "0\n4\n8\n12\n"},
+      {"t_ms", "100\n104\n108\n112\n"}};
   for (const auto& [name, times] : cases) {
     std::string text = name + ",value\n";
     std::istringstream in(times);
@@ -143,6 +145,11 @@ TEST(RecordsCsv, TimeColumnsInMillisecondsAndMicrosecondsGiveTheRate) {
     ASSERT_EQ(r->info().channels.size(), 1U) << name;
     EXPECT_NEAR(r->info().channels[0].sample_rate_hz, 250.0, 1e-6) << name;
     EXPECT_EQ(r->info().channels[0].name, "value") << name;
+  }
+  // Names that only look like time: skin conductance in MicroSiemens, a channel "MS".
+  for (const std::string header : {"MicroSiemens,x", "ECG,MS"}) {
+    const auto r = open_text_record(header + "\n1,2\n3,4\n", "n.csv", at_rate(10.0));
+    EXPECT_EQ(r->info().channels.size(), 2U) << header << ": no time column";
   }
 }
 
@@ -162,12 +169,20 @@ TEST(RecordsCsv, AUnitInAColumnNameIsTheChannelsUnits) {
   EXPECT_EQ(ch[5].units, "") << "a name that is all brackets states no unit";
   EXPECT_EQ(ch[1].kind, SignalKind::eda);  // by its name: the analysis reads the unit
   EXPECT_EQ(ch[2].name, "EDA [uS]");
-  for (const char* micro : {"uS", "µS", "\xce\xbcS", "us", " u S ", "microsiemens", "umho"}) {
+  for (const char* micro : {"uS", "µS", "\xce\xbcS", " u S ", "microsiemens", "umho"}) {
     EXPECT_TRUE(is_microsiemens(micro)) << micro;
   }
-  for (const char* other : {"", "mV", "nS", "kOhm", "mS", "S"}) {
+  // "us" and "µs" are microseconds.
+  for (const char* other : {"", "us", "µs", "mV", "nS", "kOhm", "mS", "S"}) {
     EXPECT_FALSE(is_microsiemens(other)) << other;
   }
+  // Only a unit in brackets is one: a note there is part of the name; "dt (us)" is time.
+  const auto notes = open_text_record("EDA (wrist),dt (us),GSR (kΩ)\n1,2,3\n", "n.csv",
+                                      at_rate(10.0));
+  EXPECT_EQ(notes->info().channels[0].units, "");
+  EXPECT_EQ(notes->info().channels[1].units, "us");
+  EXPECT_NE(notes->info().channels[1].kind, SignalKind::eda);
+  EXPECT_EQ(notes->info().channels[2].units, "kΩ");
 }
 
 TEST(RecordsCsv, TimeColumnGivesTheRateAndDelimitersAreDetected) {
@@ -372,6 +387,18 @@ TEST(RecordsRr, ACsvWithAnIntervalColumnIsAnRrList) {
 
   const auto ms_time = parse_rr_csv("time_ms,rr\n800,800\n1600,800\n", "t.csv");
   EXPECT_DOUBLE_EQ(ms_time[1].t_s, 1.6);
+
+  // The signal tables' rules: a sketch's millis, a spreadsheet's error values (a missing
+  // interval, a row of data, not a comment), and an empty time, which is timed by its interval
+  // after the beat before instead of dropping the whole time column.
+  const auto sheet = parse_rr_csv(
+      "millis,rr\n800,800\n#N/A,810\n2420,810\n3200,#N/A\n4000,800\n,790\n", "sheet.csv");
+  ASSERT_EQ(sheet.size(), 5U);
+  EXPECT_DOUBLE_EQ(sheet[0].t_s, 0.8);
+  EXPECT_DOUBLE_EQ(sheet[1].t_s, 0.8 + 0.81) << "its time left as a spreadsheet error";
+  EXPECT_DOUBLE_EQ(sheet[2].t_s, 2.42);
+  EXPECT_DOUBLE_EQ(sheet[3].t_s, 4.0) << "the interval left out was missing, its time kept";
+  EXPECT_DOUBLE_EQ(sheet[4].t_s, 4.0 + 0.79);
 
   expect_contains(error_of([] { parse_rr_csv("t,rr\n1,800\n2,fast\n", "bad.csv"); }),
                   {"bad.csv", "line 3", "'fast'"});

@@ -73,7 +73,6 @@ std::string_view signal_kind_name(SignalKind kind) {
 
 SignalKind guess_signal_kind(std::string_view name, std::string_view units) {
   const std::string n = detail::to_upper(detail::trim(name));
-  const std::string u = detail::to_lower(detail::trim(units));
   if (contains(n, "ECG") || contains(n, "EKG") || lead_name(n)) return SignalKind::ecg;
   if (contains(n, "PLETH") || contains(n, "PPG") || contains(n, "BVP")) return SignalKind::ppg;
   if (contains(n, "RESP") || contains(n, "RSP") || contains(n, "BREATH") || contains(n, "THOR") ||
@@ -81,7 +80,7 @@ SignalKind guess_signal_kind(std::string_view name, std::string_view units) {
     return SignalKind::resp;
   }
   if (contains(n, "GSR") || contains(n, "EDA") || contains(n, "SKIN CONDUCT") ||
-      (!u.empty() && is_microsiemens(u))) {
+      (!units.empty() && is_microsiemens(units))) {
     return SignalKind::eda;
   }
   if (n == "RR" || n == "NN" || n == "IBI" || contains(n, "RR INTERVAL") || contains(n, "RR_")) {
@@ -93,11 +92,33 @@ SignalKind guess_signal_kind(std::string_view name, std::string_view units) {
 bool is_microsiemens(std::string_view units) {
   std::string u;
   for (const char c : units) {
-    if (!detail::is_space(c)) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!detail::is_space(c)) u += c;
   }
-  return u == "us" || u == "\xc2\xb5s" || u == "\xce\xbcs" || u == "microsiemens" ||
-         u == "umho" || u == "\xc2\xb5mho" || u == "\xce\xbcmho";
+  // The short forms need their capital S: "us" is a microsecond.
+  for (const std::string_view micro : {"u", "U", "\xc2\xb5", "\xce\xbc"}) {
+    if (u.size() == micro.size() + 1 && u.compare(0, micro.size(), micro) == 0 &&
+        u.back() == 'S') {
+      return true;
+    }
+  }
+  const std::string lower = detail::to_lower(u);
+  return lower == "microsiemens" || lower == "umho" || lower == "\xc2\xb5mho" ||
+         lower == "\xce\xbcmho";
 }
+
+namespace {
+
+// Units a column name may state in brackets, in lower case: time, the physiological signals'
+// and skin conductance's or resistance's. Anything else in brackets ("EDA (wrist)") is part
+// of the name.
+constexpr std::string_view kKnownUnits[] = {
+    "s", "sec", "secs", "second", "seconds", "ms", "msec", "millisecond", "milliseconds", "us",
+    "usec", "\xc2\xb5s", "\xce\xbcs", "microsecond", "microseconds", "min", "minute",
+    "minutes", "h", "hr", "hour", "hours", "v", "mv", "uv", "\xc2\xb5v", "\xce\xbcv", "ns",
+    "microsiemens", "umho", "\xc2\xb5mho", "\xce\xbcmho", "ohm", "ohms", "kohm", "kohms",
+    "mohm", "bpm", "mmhg", "au", "a.u.", "%", "hz", "nu", "adc", "counts", "raw"};
+
+}  // namespace
 
 std::string units_in_name(std::string_view name) {
   const std::string_view t = detail::trim(name);
@@ -107,7 +128,18 @@ std::string units_in_name(std::string_view name) {
   const std::size_t at = t.rfind(open);
   // A name that is all brackets states no unit beside a name.
   if (at == std::string_view::npos || at == 0) return {};
-  return std::string(detail::trim(t.substr(at + 1, t.size() - at - 2)));
+  const std::string_view unit = detail::trim(t.substr(at + 1, t.size() - at - 2));
+  // µS (micro sign or Greek mu) before the lower-case list, which has µs, a microsecond.
+  if (is_microsiemens(unit)) return std::string(unit);
+  const std::string lower = detail::to_lower(unit);
+  for (const std::string_view known : kKnownUnits) {
+    if (lower == known) return std::string(unit);
+  }
+  // Ohms as a sign ("kΩ"): to_lower leaves its UTF-8 bytes alone.
+  for (const std::string_view ohms : {"\xce\xa9", "k\xce\xa9", "M\xce\xa9"}) {
+    if (unit == ohms) return std::string(unit);
+  }
+  return {};
 }
 
 namespace detail {

@@ -36,7 +36,12 @@ std::vector<RrInterval> timed_intervals(const std::vector<double>& rr,
   for (std::size_t i = 0; i < rr.size(); ++i) {
     const double rr_ms = rr[i] * to_ms;
     clock_s += rr_ms / 1000.0;
-    out.push_back({t_s.empty() ? clock_s : t_s[i], rr_ms});
+    // A time left empty (NaN) is its interval after the previous beat.
+    const double previous_s = out.empty() ? 0.0 : out.back().t_s;
+    const double t = t_s.empty() ? clock_s
+                     : std::isnan(t_s[i]) ? previous_s + rr_ms / 1000.0
+                                          : t_s[i];
+    out.push_back({t, rr_ms});
   }
   return out;
 }
@@ -139,15 +144,17 @@ std::optional<ColumnUnit> interval_column(std::string_view header_cell) {
   return std::nullopt;
 }
 
-bool is_rr_time_column(std::string_view header_cell) {
-  std::string n = detail::to_lower(detail::trim(header_cell));
-  if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
-  return n == "t" || n == "t_s" || n == "t_ms" || n.rfind("time", 0) == 0;
-}
-
 /// nn (a corrected series) only when there is no raw one: the analysis corrects again.
 bool is_nn_column(std::string_view header_cell) {
   return detail::to_lower(detail::trim(header_cell)).rfind("nn", 0) == 0;
+}
+
+/// The newest finite time, or -inf when none.
+double last_finite(const std::vector<double>& t) {
+  for (auto it = t.rbegin(); it != t.rend(); ++it) {
+    if (std::isfinite(*it)) return *it;
+  }
+  return -std::numeric_limits<double>::infinity();
 }
 
 char csv_delimiter(std::string_view header) {
@@ -181,7 +188,7 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
   while (detail::next_line(text, pos, line)) {
     ++line_number;
     const std::string_view content = detail::trim(line);
-    if (content.empty() || content.front() == '#') continue;
+    if (detail::is_blank_or_comment(content)) continue;
     if (!rr_col) {  // the header
       delimiter = csv_delimiter(content);
       detail::split(content, delimiter, cells);
@@ -193,9 +200,10 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
           }
           continue;
         }
-        if (time_col == kNoColumn && is_rr_time_column(cells[c])) {
+        if (time_col != kNoColumn) continue;
+        if (const auto scale_s = detail::time_column_seconds_per_unit(cells[c])) {
           time_col = c;
-          if (detail::to_lower(cells[c]).find("ms") != std::string::npos) time_to_s = 1e-3;
+          time_to_s = *scale_s;
         }
       }
       if (!rr_col) throw RecordError(name, "no column of RR intervals in the header row");
@@ -206,19 +214,21 @@ std::vector<RrInterval> parse_rr_csv(std::string_view text, const std::string& n
       return c < cells.size() ? detail::trim(cells[c]) : std::string_view{};
     };
     const std::string_view r = cell(*rr_col);
-    if (r.empty() || r == "NA" || r == "N/A" || r == "nan" || r == "NaN") continue;
+    if (detail::is_missing_cell(r) || r == "nan" || r == "NaN") continue;
     const auto v = detail::parse_double(r);
     if (!v || !std::isfinite(*v) || *v <= 0.0) {
       throw RecordError(name, "line " + std::to_string(line_number) + ": '" + std::string(r) +
                                   "' is not an RR interval (a positive number)");
     }
-    if (time_col != kNoColumn) {
+    if (time_col != kNoColumn && detail::is_missing_cell(cell(time_col))) {
+      t.push_back(std::numeric_limits<double>::quiet_NaN());  // timed by its interval
+    } else if (time_col != kNoColumn) {
       const auto tv = detail::parse_double(cell(time_col));
       if (!tv || !std::isfinite(*tv)) {
         // Clock times ("10:32:05") or dates: the intervals are timed by their sum instead.
         time_col = kNoColumn;
         t.clear();
-      } else if (!t.empty() && *tv * time_to_s < t.back()) {
+      } else if (const double last_s = last_finite(t); *tv * time_to_s < last_s) {
         throw RecordError(name, "line " + std::to_string(line_number) +
                                     ": the time column goes backwards");
       } else {

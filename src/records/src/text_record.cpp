@@ -79,28 +79,6 @@ struct TableLayout {
   std::size_t column_count = 0;
 };
 
-// Spreadsheets write an error value where a formula gave no number ("#N/A", "#DIV/0!").
-constexpr std::string_view kSpreadsheetErrors[] = {"#N/A",   "#VALUE!", "#DIV/0!", "#REF!",
-                                                   "#NAME?", "#NUM!",   "#NULL!"};
-
-/// Length of the spreadsheet error value `s` starts with (any case), 0 when none: it must be
-/// the whole of its cell, so what follows is the end or no letter or digit.
-std::size_t spreadsheet_error_at_start(std::string_view s) {
-  for (const std::string_view e : kSpreadsheetErrors) {
-    if (s.size() < e.size() || to_upper(s.substr(0, e.size())) != e) continue;
-    if (s.size() == e.size() || !std::isalnum(static_cast<unsigned char>(s[e.size()]))) {
-      return e.size();
-    }
-  }
-  return 0;
-}
-
-bool is_missing_cell(std::string_view cell) {
-  cell = trim(cell);
-  return cell.empty() || cell == "NA" || cell == "N/A" || cell == "\"\"" ||
-         spreadsheet_error_at_start(cell) == cell.size();
-}
-
 void cut(const TableLayout& t, std::string_view line, std::vector<std::string_view>& cells) {
   if (t.split == Split::loose) {
     split_loose(line, cells);
@@ -111,11 +89,7 @@ void cut(const TableLayout& t, std::string_view line, std::vector<std::string_vi
   }
 }
 
-/// Blank lines and comments; a row that starts with a spreadsheet error value is data.
-bool skip_line(std::string_view line) {
-  const std::string_view s = trim(line);
-  return s.empty() || (s.front() == '#' && spreadsheet_error_at_start(s) == 0);
-}
+bool skip_line(std::string_view line) { return is_blank_or_comment(line); }
 
 /// A number no sample can hold: nan, inf, or beyond the range of the float samples are kept in.
 bool is_unreadable_number(double v) {
@@ -227,26 +201,6 @@ class TableChannelReader final : public ChannelReader {
   std::size_t line_number_ = 0;
 };
 
-/// Seconds per unit of a time column, from its name ("time", "t", "Timestamp_ms", "millis",
-/// "micros", "time (ms)", "elapsed_s"); nullopt when the name is no time column's. Arduino
-/// sketches log millis() and micros() under those names.
-std::optional<double> time_column_scale_s(const std::string& name) {
-  constexpr double kMilli = 1e-3;
-  constexpr double kMicro = 1e-6;
-  const std::string lower = to_lower(trim(name));
-  const auto starts = [&](std::string_view prefix) { return lower.rfind(prefix, 0) == 0; };
-  const bool time = lower == "t" || starts("time") || starts("elapsed") || starts("millis") ||
-                    starts("micros") || lower == "ms" || lower == "seconds" || lower == "sec";
-  if (!time) return std::nullopt;
-  const std::string unit = to_lower(units_in_name(name));
-  if (unit == "ms") return kMilli;
-  if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs") return kMicro;
-  if (!unit.empty()) return 1.0;  // "(s)", "[sec]"
-  if (starts("micros") || lower.find("_us") != std::string::npos) return kMicro;
-  if (starts("millis") || lower.find("ms") != std::string::npos) return kMilli;
-  return 1.0;
-}
-
 class TableRecord final : public Record {
  public:
   TableRecord(Format format, const std::filesystem::path& path, TableLayout layout,
@@ -262,7 +216,7 @@ class TableRecord final : public Record {
     double time_scale_s = 1.0;
     for (std::size_t c = 0; c < names_->size(); ++c) {
       if (format != Format::csv) break;
-      if (const auto scale_s = time_column_scale_s((*names_)[c])) {
+      if (const auto scale_s = time_column_seconds_per_unit((*names_)[c])) {
         time_column = c;
         time_scale_s = *scale_s;
         break;

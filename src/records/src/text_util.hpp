@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include <resonant/records/record.hpp>
 #include <resonant/records/record_error.hpp>
 
 namespace resonant::records::detail {
@@ -146,6 +148,74 @@ inline double median_of(std::vector<double> v) {
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   return *mid;
+}
+
+// Spreadsheets write an error value where a formula gave no number ("#N/A", "#DIV/0!").
+inline constexpr std::string_view kSpreadsheetErrors[] = {"#N/A",   "#VALUE!", "#DIV/0!", "#REF!",
+                                                          "#NAME?", "#NUM!",   "#NULL!"};
+
+/// Length of the spreadsheet error value `s` starts with (any case), 0 when none: it must be
+/// a whole cell, so what follows is the end or a delimiter (a comment "#N/A values are
+/// dropouts" is no cell).
+inline std::size_t spreadsheet_error_at_start(std::string_view s) {
+  for (const std::string_view e : kSpreadsheetErrors) {
+    if (s.size() < e.size() || to_upper(s.substr(0, e.size())) != e) continue;
+    if (s.size() == e.size() || s[e.size()] == ',' || s[e.size()] == ';' ||
+        s[e.size()] == '\t') {
+      return e.size();
+    }
+  }
+  return 0;
+}
+
+/// A cell with no value: empty, NA, N/A, "" or a spreadsheet error value.
+inline bool is_missing_cell(std::string_view cell) {
+  cell = trim(cell);
+  return cell.empty() || cell == "NA" || cell == "N/A" || cell == "\"\"" ||
+         spreadsheet_error_at_start(cell) == cell.size();
+}
+
+/// A blank line or a comment ('#'); a row that starts with a spreadsheet error value is data.
+inline bool is_blank_or_comment(std::string_view line) {
+  const std::string_view s = trim(line);
+  return s.empty() || (s.front() == '#' && spreadsheet_error_at_start(s) == 0);
+}
+
+/// Seconds per unit of a time column, from its name ("time", "t", "t_ms", "Timestamp_ms",
+/// "millis", "micros", "time (msec)", "elapsed_s"); nullopt when the name is no time column's.
+/// Arduino sketches log millis() and micros() under those names.
+inline std::optional<double> time_column_seconds_per_unit(std::string_view name) {
+  constexpr double kMilli = 1e-3;
+  constexpr double kMicro = 1e-6;
+  constexpr double kMinute = 60.0;
+  constexpr double kHour = 3600.0;
+  std::string lower = to_lower(trim(name));
+  if (lower.size() >= 2 && lower.front() == '"' && lower.back() == '"') {
+    lower = lower.substr(1, lower.size() - 2);
+  }
+  const auto starts = [&](std::string_view prefix) { return lower.rfind(prefix, 0) == 0; };
+  // millis and micros as a word: "microsiemens" is no time.
+  const auto word = [&](std::string_view w) {
+    return starts(w) && (lower.size() == w.size() || lower[w.size()] == '_' ||
+                         lower[w.size()] == ' ' || lower[w.size()] == '(');
+  };
+  const bool time = lower == "t" || starts("t_") || starts("time") || starts("elapsed") ||
+                    word("millis") || word("micros") || lower == "seconds" || lower == "sec";
+  if (!time) return std::nullopt;
+  const std::string unit = to_lower(units_in_name(name));
+  const auto is = [&](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), unit) != names.end();
+  };
+  if (is({"ms", "msec", "millisecond", "milliseconds"})) return kMilli;
+  if (is({"us", "usec", "\xc2\xb5s", "\xce\xbcs", "microsecond", "microseconds"})) {
+    return kMicro;
+  }
+  if (is({"min", "minute", "minutes"})) return kMinute;
+  if (is({"h", "hr", "hour", "hours"})) return kHour;
+  if (!unit.empty()) return 1.0;  // s, sec, seconds
+  if (word("micros") || lower.find("_us") != std::string::npos) return kMicro;
+  if (word("millis") || lower.find("ms") != std::string::npos) return kMilli;
+  return 1.0;
 }
 
 }  // namespace resonant::records::detail
