@@ -62,6 +62,23 @@ std::vector<dsp::RespirationRate> respiration_windows(
 
 CoherenceSummary summarize_coherence(std::span<const dsp::RrInterval> nn);
 
+struct FileChannel;
+
+/// The belt and skin-conductance channels: the analysed one, else the record's first of each
+/// kind. Fills their quality, summaries and notes; belt and scl feed respiration and arousal;
+/// progress follows the analysed channel only.
+void analyze_companions(const FileChannel& file, FileAnalysis& out,
+                        std::optional<BeltAnalysis>& belt, std::vector<double>& scl,
+                        const ProgressFn& progress = {});
+
+/// A belt or skin-conductance channel analysed on its own (out holds the file's header
+/// fields): breathing, skin conductance and their quality; the heart's figures stay empty and
+/// heart_not_analysed says why. Throws FileSourceError for --resonance or a rate the channel's
+/// detector cannot take.
+FileAnalysis analyze_without_heart(const FileSource& source, const AnalysisOptions& options,
+                                   const FileChannel& file, FileAnalysis out,
+                                   const ProgressFn& progress);
+
 /// One arousal input a second, baseline = the first baseline_s.
 ArousalSummary analyze_arousal(std::span<const dsp::RrInterval> nn, double duration_s,
                                double baseline_s, std::span<const float> hr_quality_per_second,
