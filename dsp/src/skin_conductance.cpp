@@ -72,6 +72,13 @@ void SkinConductanceResponses::restart() {
   rising_ = false;
 }
 
+void SkinConductanceResponses::mark_steepest(double slope) {
+  steepest_ = slope;
+  before_steepest_us_ = bend_us_;
+  before_steepest_t_s_ = bend_t_s_;
+  before_steepest_slope_ = bend_slope_;
+}
+
 std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float level_us) {
   const double t_s = static_cast<double>(samples_++) / config_.sample_rate_hz - delay_s_;
   const double x = level_us;
@@ -124,18 +131,10 @@ std::optional<SkinConductanceResponse> SkinConductanceResponses::push(float leve
     rising_ = true;
     high_us_ = y;
     high_t_s_ = t_s;
-    steepest_ = slope;
-    before_steepest_us_ = bend_us_;
-    before_steepest_t_s_ = bend_t_s_;
-    before_steepest_slope_ = bend_slope_;
+    mark_steepest(slope);
     return std::nullopt;
   }
-  if (slope > steepest_) {
-    steepest_ = slope;
-    before_steepest_us_ = bend_us_;
-    before_steepest_t_s_ = bend_t_s_;
-    before_steepest_slope_ = bend_slope_;
-  }
+  if (slope > steepest_) mark_steepest(slope);
   if (y > high_us_) {
     high_us_ = y;
     high_t_s_ = t_s;

@@ -91,6 +91,8 @@ class SkinConductanceResponses {
 
  private:
   void restart();
+  /// The rise's steepest slope so far, and the bend before it (the onset on a rising level).
+  void mark_steepest(double slope);
 
   SkinConductanceConfig config_;
   BiquadCascade low_pass_;
